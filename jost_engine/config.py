@@ -1,0 +1,371 @@
+"""The hydrated config: one JSON document that says everything a run needs.
+
+The field names are the contract of design.md. :func:`validate_config` turns
+a plain dict into a :class:`Config` or raises :class:`ConfigError` with one
+message naming each bad field path and what is allowed, e.g.
+``rules.decks: must be between 1 and 8, got 0``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .data import count_systems, deviation_sets
+from .errors import ConfigError
+from .strategy import check_chart
+
+SCHEMA_VERSION = 1
+
+PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
+CARD_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Rules(_Strict):
+    """Casino rules of the game."""
+
+    decks: int = Field(ge=1, le=8, description="52-card decks in the shoe")
+    dealer_hits_soft_17: bool = Field(False, description="H17 (true) or S17 (false)")
+    blackjack_pays: Literal[1.5, 1.2, 1.0, 2.0] = Field(
+        1.5, description="blackjack payout per unit bet: 1.5 (3:2), 1.2 (6:5), 1.0, 2.0")
+    double: Literal["any", "9-11", "10-11"] = Field("any", description="first two cards")
+    double_after_split: bool = True
+    max_split_hands: int = Field(4, ge=1, le=4, description="hands after splitting")
+    resplit_aces: bool = False
+    hit_split_aces: bool = False
+    surrender: Literal["none", "late", "early"] = "none"
+    hole_card: Literal["peek", "enhc"] = "peek"
+    penetration: float = Field(0.75, ge=0.25, le=0.95, description="fraction dealt")
+    reshuffle: Literal["cut_card", "every_round"] = "cut_card"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _payout_as_float(cls, data: Any) -> Any:
+        # JSON writes 1 and 2 as integers; they are the 1:1 and 2:1 payouts
+        if isinstance(data, dict) and type(data.get("blackjack_pays")) is int:
+            data = {**data, "blackjack_pays": float(data["blackjack_pays"])}
+        return data
+
+
+class Table(_Strict):
+    """Players at the table and our seat among them (1 = first to act)."""
+
+    players: int = Field(1, ge=1, le=7)
+    seat: int = Field(1, ge=1, le=7)
+
+    @model_validator(mode="after")
+    def _seat_at_table(self) -> Table:
+        if self.seat > self.players:
+            raise ValueError(f"seat: must be between 1 and players ({self.players}), "
+                             f"got {self.seat}")
+        return self
+
+
+class Count(_Strict):
+    """The card count the player keeps."""
+
+    system: str = Field("hi-lo", description="a named system, or 'custom' with tags")
+    tags: dict[str, float] | None = Field(None, description="custom tags, 2..9, T, A")
+    balanced: bool | None = None
+    initial_running_count: float | None = None
+    deck_resolution: Literal[0, 0.25, 0.5, 1] = Field(
+        0.5, description="decks remaining estimated to this many decks; 0 = exact")
+    true_count: Literal["floor", "truncate", "round"] = "floor"
+
+    @model_validator(mode="after")
+    def _known_system(self) -> Count:
+        systems = count_systems()
+        if self.system == "custom":
+            if self.tags is None:
+                raise ValueError("tags: a custom count needs tags for 2..9, T and A")
+            missing = [k for k in CARD_KEYS if k not in self.tags]
+            extra = [k for k in self.tags if k not in CARD_KEYS]
+            if missing or extra:
+                raise ValueError(f"tags: must have exactly the keys {', '.join(CARD_KEYS)}"
+                                 f"; missing {missing}, unknown {extra}")
+            for key, value in self.tags.items():
+                if value * 2 != int(value * 2) or abs(value) > 4:
+                    raise ValueError(f"tags.{key}: must be a multiple of 0.5 between -4 "
+                                     f"and 4, got {value}")
+        elif self.system not in systems:
+            raise ValueError(f"system: must be one of {', '.join(sorted(systems))} or "
+                             f"'custom', got {self.system!r}")
+        elif self.tags is not None:
+            raise ValueError("tags: only a 'custom' system takes tags")
+        return self
+
+
+class Deviation(_Strict):
+    """One index play: a hand against an up card, at or above / below a count."""
+
+    hand: str | None = Field(None, description="hard total '16', soft 'A7', pair 'T,T'")
+    dealer: Literal["2", "3", "4", "5", "6", "7", "8", "9", "T", "A"] | None = None
+    action: Literal["hit", "stand", "double", "split", "surrender"] | None = None
+    play: Literal["insurance"] | None = None
+    at_or_above: float | None = None
+    below: float | None = None
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Deviation:
+        if (self.at_or_above is None) == (self.below is None):
+            raise ValueError("give exactly one of at_or_above and below")
+        if self.play is None and (self.hand is None or self.dealer is None
+                                  or self.action is None):
+            raise ValueError("an index play needs hand, dealer and action "
+                             "(or play: 'insurance')")
+        return self
+
+
+class Strategy(_Strict):
+    """How the player plays, counts and deviates."""
+
+    chart: Literal["basic"] | Chart = "basic"
+    count: Count | None = None
+    deviations: str | list[Deviation] | None = None
+    insurance_at: float | None = Field(None, description="true count to insure at")
+
+    @model_validator(mode="after")
+    def _needs_count(self) -> Strategy:
+        if isinstance(self.deviations, str):
+            sets = deviation_sets()
+            names = [n for n in self.deviations.split("+") if n]
+            unknown = [n for n in names if n not in sets and n != "none"]
+            if unknown:
+                raise ValueError(f"deviations: must be 'none', a list, or a '+' join of "
+                                 f"{', '.join(sorted(sets))}; got {self.deviations!r}")
+        uses_count = (self.deviations not in (None, "none", [])
+                      or self.insurance_at is not None)
+        if uses_count and self.count is None:
+            raise ValueError("count: deviations and insurance_at need a count")
+        return self
+
+
+ChartRow = Annotated[str, Field(pattern=r"^\s*\S+(\s+\S+){9}\s*$")]
+
+
+class Chart(_Strict):
+    """An explicit strategy chart: rows of 10 codes for up cards 2..9, T, A."""
+
+    name: str | None = None
+    notes: str | None = None
+    applies_to: dict[str, Any] | None = None
+    dealer: list[str] | None = None
+    hard: dict[str, ChartRow]
+    soft: dict[str, ChartRow]
+    pairs: dict[str, ChartRow]
+    late_surrender: dict[str, ChartRow] = Field(default_factory=dict)
+    early_surrender: dict[str, ChartRow] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _rows_and_codes(self) -> Chart:
+        check_chart(self.model_dump())
+        return self
+
+
+class Betting(_Strict):
+    """Bet ramp by true count, wonging and bankroll."""
+
+    ramp: list[tuple[float, float]] = Field(
+        default_factory=lambda: [(-99.0, 1.0)],
+        description="[true count at or above, units] pairs")
+    wong_in: float | None = None
+    wong_out: float | None = None
+    unit: float = Field(1.0, gt=0, description="money per betting unit")
+    bankroll_units: float | None = Field(None, gt=0)
+    min_units: float = Field(1.0, gt=0, description="table minimum, in units")
+    max_units: float | None = Field(None, gt=0, description="table maximum, in units")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ramp_pairs(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("ramp"), list):
+            ramp = data["ramp"]
+            for i, pair in enumerate(ramp):
+                if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool)
+                        for v in pair)):
+                    raise ValueError(f"ramp.{i}: must be a [true count, units] pair of "
+                                     f"numbers, got {pair!r}")
+            data = {**data, "ramp": [(float(a), float(b)) for a, b in ramp]}
+        return data
+
+    @model_validator(mode="after")
+    def _ramp_sane(self) -> Betting:
+        if not self.ramp:
+            raise ValueError("ramp: must have at least one [true count, units] pair")
+        counts = [tc for tc, _ in self.ramp]
+        if counts != sorted(counts) or len(set(counts)) != len(counts):
+            raise ValueError(f"ramp: true counts must increase, got {counts}")
+        for _tc, units in self.ramp:
+            if units <= 0 or units > 1000 or round(units * 10) != units * 10:
+                raise ValueError(f"ramp: units must be multiples of 0.1 between 0.1 "
+                                 f"and 1000, got {units}")
+        if (self.wong_in is not None and self.wong_out is not None
+                and self.wong_out >= self.wong_in):
+            raise ValueError(f"wong_out: must be below wong_in ({self.wong_in}), "
+                             f"got {self.wong_out}")
+        return self
+
+
+class Run(_Strict):
+    """Size and seed of the run."""
+
+    rounds: int = Field(ge=1, le=10**12)
+    seed: int = Field(1, ge=0, le=2**63 - 1)
+    chunk_rounds: int = Field(5_000_000, ge=1_000, le=100_000_000)
+    rounds_per_hour: float = Field(100.0, gt=0, le=1000)
+
+
+class Config(_Strict):
+    """The whole hydrated config."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    simulation_type: Literal["blackjack"] = "blackjack"
+    label: str | None = None
+    rules: Rules
+    table: Table = Field(default_factory=Table)
+    strategy: Strategy = Field(default_factory=Strategy)
+    betting: Betting = Field(default_factory=Betting)
+    run: Run
+
+    @model_validator(mode="after")
+    def _default_label(self) -> Config:
+        if self.label is None:
+            self.label = describe_rules(self.rules)
+        return self
+
+    def to_dict(self) -> dict:
+        """The config as plain JSON-ready data, every default filled in."""
+        return json.loads(self.model_dump_json())
+
+
+Strategy.model_rebuild()
+
+
+def describe_rules(rules: Rules) -> str:
+    """A short label for a rule set, e.g. ``6D S17 DAS 3:2 peek 75%``."""
+    parts = [f"{rules.decks}D", "H17" if rules.dealer_hits_soft_17 else "S17"]
+    if rules.double_after_split:
+        parts.append("DAS")
+    if rules.double != "any":
+        parts.append(f"D{rules.double}")
+    if rules.surrender != "none":
+        parts.append("LS" if rules.surrender == "late" else "ES")
+    if rules.resplit_aces:
+        parts.append("RSA")
+    parts.append(PAYOUTS[rules.blackjack_pays])
+    if rules.hole_card == "enhc":
+        parts.append("ENHC")
+    if rules.reshuffle == "every_round":
+        parts.append("CSM-like (every round)")
+    else:
+        parts.append(f"{rules.penetration:.0%} pen")
+    return " ".join(parts)
+
+
+def _describe(error: dict) -> str:
+    path = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    got = error.get("input")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"must be {kind.replace('_', ' ')} {next(iter(ctx.values()))}"
+        message = f"{message}, got {got!r}"
+    elif kind == "literal_error":
+        message = f"must be one of {ctx.get('expected')}, got {got!r}"
+    elif kind == "extra_forbidden":
+        message = "unknown field"
+    elif kind == "missing":
+        message = "required field is missing"
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+        head, sep, tail = message.partition(": ")
+        if sep and " " not in head:  # the validator named a sub-field
+            path = f"{path}.{head}" if path else head
+            message = tail
+    else:
+        message = f"{error['msg'].lower()}, got {got!r}"
+    return f"{path}: {message}" if path else message
+
+
+def _plain_loc(error: dict) -> dict:
+    """Drop pydantic's union-member names (``literal['basic']``, ``Chart``)."""
+    loc = tuple(p for p in error["loc"]
+                if not (isinstance(p, str) and (p.startswith("literal[") or p == "Chart")))
+    return {**error, "loc": loc}
+
+
+def _with_ranges(errors: list[dict]) -> list[str]:
+    """Messages, with 'between A and B' where a field has both bounds."""
+    members = [e for e in errors if any(str(p) == "Chart" for p in e["loc"])]
+    if members:  # an object was given for the chart: report the object's faults
+        errors = [e for e in errors
+                  if not any(str(p).startswith("literal[") for p in e["loc"])]
+    errors = [_plain_loc(e) for e in errors]
+    out = []
+    for error in errors:
+        text = _describe(error)
+        bounds = _bounds(error["loc"])
+        if bounds and error["type"] in ("greater_than_equal", "less_than_equal"):
+            path = text.split(": ")[0]
+            text = f"{path}: must be between {bounds[0]} and {bounds[1]}, got {error['input']!r}"
+        out.append(text)
+    return out
+
+
+def _bounds(loc: tuple) -> tuple | None:
+    model: Any = Config
+    for part in loc:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        field = fields[part]
+        annotation = field.annotation
+        low = high = None
+        for meta in field.metadata:
+            low = getattr(meta, "ge", low)
+            high = getattr(meta, "le", high)
+        if part == loc[-1]:
+            return (low, high) if low is not None and high is not None else None
+        model = annotation
+    return None
+
+
+def validate_config(data: dict | Config) -> Config:
+    """Check a plain config dict and return it as a :class:`Config`.
+
+    Parameters
+    ----------
+    data : dict or Config
+        The config, e.g. parsed from JSON. Profiles must already be
+        resolved (see :mod:`jost_engine.hydrate`).
+
+    Returns
+    -------
+    Config
+        The validated config with every default filled in.
+
+    Raises
+    ------
+    ConfigError
+        One message naming each bad field and what it allows.
+    """
+    if isinstance(data, Config):
+        return data
+    if not isinstance(data, dict):
+        raise ConfigError(f"config: must be a JSON object, got {type(data).__name__}")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_with_ranges(exc.errors()))) from None
+
+
+def config_schema() -> dict:
+    """The JSON Schema of the hydrated config."""
+    return Config.model_json_schema()

@@ -1,0 +1,148 @@
+"""Index layout of the plain arrays passed between Python and the numba kernel.
+
+The kernel takes its inputs as a handful of flat numpy arrays, and writes its
+results into flat integer tallies. This module names every slot, so the
+preparation code (:mod:`jost_engine.prepare`), the kernel and the statistics
+(:mod:`jost_engine.statistics`) agree on one layout. Module-level integers are
+compile-time constants for numba.
+
+Money inside the kernel is integer:
+
+- a round's *outcome* is in tenths of that round's initial bet (a 3:2
+  blackjack is +15, a surrender -5, a doubled loss -20);
+- a round's *initial bet* is in tenths of a betting unit;
+- *money* tallies are bet x outcome, so in hundredths of a unit.
+"""
+
+# --- card ranks -------------------------------------------------------------
+# Cards are stored by value: 1 is an ace, 2..9 pips, 10 every ten-valued card.
+ACE = 1
+TEN = 10
+
+# --- actions (strategy tables after preparation) ---------------------------
+HIT = 0
+STAND = 1
+DOUBLE_OR_HIT = 2
+DOUBLE_OR_STAND = 3
+SPLIT = 4
+NO_SPLIT = 5
+SURRENDER = 6
+NO_SURRENDER = 7
+# what a deviation may force (decide() resolves these against the rules)
+DOUBLE = 8
+
+# --- rule / run parameters: int64 array `params` ---------------------------
+P_DECKS = 0
+P_H17 = 1
+P_BJ_PAY = 2           # blackjack payout in tenths of the bet (15 for 3:2)
+P_DOUBLE_MIN = 3       # lowest hard total that may be doubled (0: any hand)
+P_DOUBLE_MAX = 4       # highest hard total that may be doubled (21: any)
+P_DOUBLE_SOFT = 5      # 1 when soft hands may be doubled
+P_DAS = 6
+P_MAX_HANDS = 7
+P_RSA = 8
+P_HSA = 9
+P_SURRENDER = 10       # 0 none, 1 late, 2 early
+P_ENHC = 11
+P_CUT = 12             # cards dealt before the shuffle (cut card position)
+P_EVERY_ROUND = 13
+P_PLAYERS = 14
+P_SEAT = 15            # our seat, 0-based
+P_COUNT = 16           # 1 when a count is kept
+P_BALANCED = 17        # 1: true count from running count; 0: running count
+P_IRC = 18             # initial running count, in half points
+P_DECK_RES = 19        # deck resolution in 1/4 decks (0: exact)
+P_TC_MODE = 20         # 0 floor, 1 truncate, 2 round
+P_INSURANCE = 21       # 1 when insurance is taken at or above P_INS_AT
+P_INS_AT = 22          # insurance index (true count)
+P_WONG = 23            # 1 when wonging in/out is in force
+P_WONG_IN = 24
+P_WONG_OUT = 25
+P_STACKED = 26         # 1: deal the shoe in order, never shuffle (test hook)
+N_PARAMS = 27
+
+SURRENDER_NONE = 0
+SURRENDER_LATE = 1
+SURRENDER_EARLY = 2
+
+# --- true count bins --------------------------------------------------------
+TC_MIN = -20
+TC_MAX = 20
+N_TC = TC_MAX - TC_MIN + 1
+
+# --- outcome distribution ---------------------------------------------------
+# outcome in tenths of the initial bet, from -OUTCOME_SPAN to +OUTCOME_SPAN
+OUTCOME_SPAN = 100
+N_OUTCOMES = 2 * OUTCOME_SPAN + 1
+
+# --- scalar tallies: int64 array `tally` -----------------------------------
+T_ROUNDS = 0           # rounds we bet on
+T_HANDS = 1            # our hands, splits included
+T_BET = 2              # sum of initial bets [1/10 unit]
+T_BET2 = 3             # sum of squared initial bets [1/100 unit^2]
+T_NET = 4              # sum of net [1/100 unit]
+T_NET2 = 5             # sum of squared net [1/10000 unit^2]
+T_NETBET = 6           # sum of net x initial bet [1/1000 unit^2]
+T_WAGERED = 7          # initial, double and split bets, insurance [1/100 unit]
+T_DOUBLES = 8
+T_SPLITS = 9
+T_SURRENDERS = 10
+T_INSURANCE = 11       # insurance bets taken
+T_INSURANCE_WON = 12
+T_PLAYER_BJ = 13
+T_DEALER_BJ = 14
+T_WINS = 15            # hands won (blackjacks included)
+T_PUSHES = 16
+T_LOSSES = 17          # hands lost (surrenders included)
+T_BUSTS = 18
+T_DEALER_BUSTS = 19    # rounds where the dealer drew and busted
+T_SHOES = 20           # shuffles
+T_CARDS = 21           # cards dealt
+T_WATCHED = 22         # rounds watched without a bet (wonging)
+T_ALL_ROUNDS = 23      # rounds dealt, watched ones included
+T_OUTCOME2 = 24        # sum of squared outcome [1/100 initial bet^2]
+N_TALLY = 25
+
+# --- per true count tallies: int64 array `tc_tally[N_TC, N_TCT]` -----------
+TCT_ROUNDS = 0
+TCT_BET = 1
+TCT_NET = 2
+TCT_NET2 = 3
+TCT_OUTCOME = 4        # sum of outcomes [1/10 initial bet]
+TCT_OUTCOME2 = 5
+TCT_WATCHED = 6
+N_TCT = 7
+
+# --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
+# and index plays: int64 array `dev[kind, row, up card, DEV_*]`
+K_HARD = 0             # row: hard total
+K_SOFT = 1             # row: soft total
+K_PAIR = 2             # row: pair card (SPLIT / NO_SPLIT)
+K_SURRENDER = 3        # row: hard total of a non-pair two-card hand
+K_SURRENDER_PAIR = 4   # row: pair card
+N_KINDS = 5
+N_ROWS = 22
+N_UP = 11              # up card value 1..10 (index 0 unused)
+DEV_DIRECTION = 0      # +1: at or above the index, -1: below it, 0: none
+DEV_INDEX = 1          # the index (true count)
+DEV_ACTION = 2
+N_DEV = 3
+
+# --- hands: int64 array `hand[slot, F_*]`, four slots per seat ---------------
+F_SUM = 0              # card values added, aces as one
+F_ACE = 1              # 1 when the hand holds an ace
+F_CARDS = 2
+F_C1 = 3               # first card
+F_C2 = 4               # second card
+F_MULT = 5             # 2 once doubled
+F_STATE = 6            # H_*
+F_SPLIT = 7            # 1 for a hand made by splitting
+F_SPLIT_ACES = 8       # 1 for a hand made by splitting aces
+N_FIELDS = 9
+
+# --- hand state ------------------------------------------------------------
+H_LIVE = 0
+H_STOOD = 1
+H_BUST = 2
+H_SURRENDERED = 3
+H_BLACKJACK = 4

@@ -1,0 +1,344 @@
+"""The hot loop: deal, play and settle one chunk of rounds into tallies.
+
+Everything the loop needs arrives as plain arrays prepared by
+:mod:`jost_engine.prepare`; everything it learns leaves as additive integer
+tallies laid out in :mod:`jost_engine.kernel.layout`. Nothing is allocated
+per round.
+"""
+
+import numpy as np
+from numba import njit
+
+from .hands import (
+    MAX_HANDS,
+    add_card,
+    open_hand,
+    play_seat,
+    total_of,
+    wants_surrender,
+)
+from .layout import (
+    ACE,
+    F_ACE,
+    F_MULT,
+    F_STATE,
+    F_SUM,
+    H_BLACKJACK,
+    H_BUST,
+    H_LIVE,
+    H_STOOD,
+    H_SURRENDERED,
+    N_FIELDS,
+    OUTCOME_SPAN,
+    P_BJ_PAY,
+    P_COUNT,
+    P_CUT,
+    P_ENHC,
+    P_EVERY_ROUND,
+    P_H17,
+    P_INS_AT,
+    P_INSURANCE,
+    P_IRC,
+    P_PLAYERS,
+    P_SEAT,
+    P_STACKED,
+    P_SURRENDER,
+    P_WONG,
+    P_WONG_IN,
+    P_WONG_OUT,
+    SURRENDER_EARLY,
+    SURRENDER_LATE,
+    T_ALL_ROUNDS,
+    T_BET,
+    T_BET2,
+    T_BUSTS,
+    T_CARDS,
+    T_DEALER_BJ,
+    T_DEALER_BUSTS,
+    T_DOUBLES,
+    T_HANDS,
+    T_INSURANCE,
+    T_INSURANCE_WON,
+    T_LOSSES,
+    T_NET,
+    T_NET2,
+    T_NETBET,
+    T_OUTCOME2,
+    T_PLAYER_BJ,
+    T_PUSHES,
+    T_ROUNDS,
+    T_SHOES,
+    T_SPLITS,
+    T_SURRENDERS,
+    T_WAGERED,
+    T_WATCHED,
+    T_WINS,
+    TC_MIN,
+    TCT_BET,
+    TCT_NET,
+    TCT_NET2,
+    TCT_OUTCOME,
+    TCT_OUTCOME2,
+    TCT_ROUNDS,
+    TCT_WATCHED,
+    TEN,
+)
+from .shoe import N_STATE, S_ERROR, S_HIDDEN, S_IN, S_POS, S_RC, S_ROUND_START, deal, shuffle
+from .truecount import true_count
+
+WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
+
+
+@njit(_nrt=False)
+def _start_shoe(st, params):
+    shuffle(st, params[P_IRC])
+    st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+
+
+@njit(_nrt=False)
+def _wong(st, params, tc):
+    """Step in or out of the game at the start of a round (back-counting)."""
+    if params[P_WONG] == 0:
+        return
+    if st[S_IN] == 1:
+        if tc <= params[P_WONG_OUT]:
+            st[S_IN] = 0
+    elif tc >= params[P_WONG_IN]:
+        st[S_IN] = 1
+
+
+@njit(_nrt=False)
+def _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2):
+    """Draw to 17 (hitting soft 17 when ``h17``); return the final total."""
+    while True:
+        soft = dace and dsum + 10 <= 21
+        total = dsum + 10 if soft else dsum
+        if total > 17 or (total == 17 and not (soft and h17)):
+            return total
+        card = deal(shoe, st, rng, stacked, tags2, True)
+        dsum += card
+        if card == ACE:
+            dace = True
+
+
+@njit(_nrt=False)
+def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
+    """Outcome of one hand in tenths of the initial bet."""
+    if state == H_BLACKJACK:
+        return 0 if dealer_bj else bj_pay
+    if state == H_SURRENDERED:
+        return -10 if (dealer_bj and late_enhc) else -5
+    if state == H_BUST or dealer_bj:
+        return -10 * mult
+    if dealer_total > 21 or total > dealer_total:
+        return 10 * mult
+    if total == dealer_total:
+        return 0
+    return -10 * mult
+
+
+@njit(cache=True)
+def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
+               tc_tally, outcomes):
+    """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
+
+    Parameters
+    ----------
+    n_rounds : int
+        Rounds to deal (watched rounds included).
+    params : numpy.ndarray
+        Rules, table and count (int64), see ``layout.P_*``.
+    rng : numpy.ndarray
+        xoshiro256** state (uint64[4]), advanced in place.
+    shoe : numpy.ndarray
+        The cards (int8), permuted in place; dealt in order when stacked.
+    strategy : numpy.ndarray
+        The chart (int8 actions) [kind, row, up card], see ``layout.K_*``.
+    dev : numpy.ndarray
+        Index plays (int64) [kind, row, up card, DEV_*]: direction (+1 at or
+        above, -1 below, 0 none), index (true count) and action.
+    tags2 : numpy.ndarray
+        Count tags in half points by card value.
+    bet_by_tc : numpy.ndarray
+        Initial bet [1/10 unit] for each true count from ``TC_MIN``.
+    tally, tc_tally, outcomes : numpy.ndarray
+        Integer tallies (int64), added to in place.
+
+    Returns
+    -------
+    int
+        1 if a stacked shoe ran out of cards (test hook), else 0.
+    """
+    players = params[P_PLAYERS]
+    hand = np.zeros((players * MAX_HANDS, N_FIELDS), np.int64)
+    nhands = np.zeros(players, np.int64)
+    counts = np.zeros(3, np.int64)
+    no_counts = np.zeros(3, np.int64)
+    st = np.zeros(N_STATE, np.int64)
+    _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
+                 tc_tally, outcomes, hand, nhands, counts, no_counts, st)
+    return st[S_ERROR]
+
+
+@njit(cache=True, _nrt=False)
+def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
+                 tc_tally, outcomes, hand, nhands, counts, no_counts, st):
+    """The loop itself, compiled without reference counting (no allocation)."""
+    players = params[P_PLAYERS]
+    me = params[P_SEAT]
+    stacked = params[P_STACKED]
+    counting = params[P_COUNT]
+    enhc = params[P_ENHC] == 1
+    h17 = params[P_H17] == 1
+    bj_pay = params[P_BJ_PAY]
+    surrender = params[P_SURRENDER]
+    n_cards = shoe.shape[0]
+    _start_shoe(st, params)
+    tally[T_SHOES] += 1
+    for _ in range(n_rounds):
+        if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
+            if st[S_POS] > 0:
+                _start_shoe(st, params)
+                tally[T_SHOES] += 1
+        st[S_ROUND_START] = st[S_POS]
+        tc = true_count(params, st, n_cards) if counting else 0
+        _wong(st, params, tc)
+        betting = st[S_IN] == 1
+        tc_bin = tc - TC_MIN
+
+        # the deal: a card to each seat, the up card, a second card each, the hole card
+        for s in range(players):
+            nhands[s] = 1
+            slot = s * MAX_HANDS
+            open_hand(hand, slot, deal(shoe, st, rng, stacked, tags2, True), 0)
+        up = deal(shoe, st, rng, stacked, tags2, True)
+        for s in range(players):
+            slot = s * MAX_HANDS
+            add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+            if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
+                hand[slot, F_STATE] = H_BLACKJACK
+        dsum = up
+        dace = up == ACE
+        hole = 0
+        if not enhc:
+            hole = deal(shoe, st, rng, stacked, tags2, False)
+            st[S_HIDDEN] = 1
+            dsum += hole
+            dace = dace or hole == ACE
+        insured = betting and up == ACE and params[P_INSURANCE] == 1 \
+            and true_count(params, st, n_cards) >= params[P_INS_AT]
+
+        # surrender before the peek (early), then the peek, then late surrender
+        peeked_bj = (not enhc) and dsum == 11 and dace
+        for phase in range(2):
+            if (phase == 0 and surrender == SURRENDER_EARLY) or \
+                    (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
+                for s in range(players):
+                    slot = s * MAX_HANDS
+                    if hand[slot, F_STATE] == H_LIVE and wants_surrender(
+                            hand, slot, up, strategy, dev, s == me and betting, params,
+                            st, n_cards):
+                        hand[slot, F_STATE] = H_SURRENDERED
+
+        if not peeked_bj:
+            for s in range(players):
+                if hand[s * MAX_HANDS, F_STATE] == H_LIVE:
+                    if s == me and betting:
+                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev, True,
+                                  hand, nhands, counts)
+                    else:
+                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev, False,
+                                  hand, nhands, no_counts)
+
+        # the dealer's hand
+        live = False
+        waiting_bj = False
+        for s in range(players):
+            for k in range(nhands[s]):
+                state = hand[s * MAX_HANDS + k, F_STATE]
+                if state == H_STOOD:
+                    live = True
+                elif state == H_BLACKJACK and (up == ACE or up == TEN):
+                    waiting_bj = True
+        if enhc:
+            if live or waiting_bj or insured:
+                hole = deal(shoe, st, rng, stacked, tags2, True)
+                dsum += hole
+                dace = dace or hole == ACE
+        else:
+            st[S_RC] += tags2[hole]
+            st[S_HIDDEN] = 0
+        dealer_bj = hole > 0 and dsum == 11 and dace
+        dealer_total = 0
+        if live and not dealer_bj:
+            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2)
+
+        tally[T_ALL_ROUNDS] += 1
+        tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
+        if not betting:
+            tally[T_WATCHED] += 1
+            tc_tally[tc_bin, TCT_WATCHED] += 1
+            continue
+
+        # settle our seat
+        bet = bet_by_tc[tc_bin]
+        late_enhc = enhc and surrender == SURRENDER_LATE
+        outcome = 0
+        action = 0
+        base = me * MAX_HANDS
+        for k in range(nhands[me]):
+            slot = base + k
+            result = _settle(hand[slot, F_STATE], hand[slot, F_MULT], total_of(hand, slot),
+                             dealer_total, dealer_bj, bj_pay, late_enhc)
+            outcome += result
+            action += 10 * hand[slot, F_MULT]
+            if result > 0:
+                tally[T_WINS] += 1
+            elif result == 0:
+                tally[T_PUSHES] += 1
+            else:
+                tally[T_LOSSES] += 1
+        state = hand[base, F_STATE]
+        if state == H_BLACKJACK:
+            tally[T_PLAYER_BJ] += 1
+        elif state == H_SURRENDERED:
+            tally[T_SURRENDERS] += 1
+        if insured:
+            action += 5
+            tally[T_INSURANCE] += 1
+            if dealer_bj:
+                outcome += 10
+                tally[T_INSURANCE_WON] += 1
+            else:
+                outcome -= 5
+        if dealer_bj:
+            tally[T_DEALER_BJ] += 1
+        elif live and dealer_total > 21:
+            tally[T_DEALER_BUSTS] += 1
+        tally[T_DOUBLES] += counts[0]
+        tally[T_SPLITS] += counts[1]
+        tally[T_BUSTS] += counts[2]
+        counts[:] = 0
+        net = bet * outcome
+        tally[T_ROUNDS] += 1
+        tally[T_HANDS] += nhands[me]
+        tally[T_BET] += bet
+        tally[T_BET2] += bet * bet
+        tally[T_NET] += net
+        tally[T_NET2] += net * net
+        tally[T_NETBET] += net * bet
+        tally[T_WAGERED] += bet * action
+        tally[T_OUTCOME2] += outcome * outcome
+        tc_tally[tc_bin, TCT_ROUNDS] += 1
+        tc_tally[tc_bin, TCT_BET] += bet
+        tc_tally[tc_bin, TCT_NET] += net
+        tc_tally[tc_bin, TCT_NET2] += net * net
+        tc_tally[tc_bin, TCT_OUTCOME] += outcome
+        tc_tally[tc_bin, TCT_OUTCOME2] += outcome * outcome
+        index = outcome + OUTCOME_SPAN
+        if index < 0:
+            index = 0
+        elif index >= outcomes.shape[0]:
+            index = outcomes.shape[0] - 1
+        outcomes[index] += 1
+

@@ -1,0 +1,119 @@
+"""Dealing from the shoe, lazily shuffled, and the running count.
+
+The shoe is an ``int8`` array of card values (1 = ace, 10 = any ten). It is
+never shuffled up front: the card dealt at position ``pos`` is swapped in
+from a uniformly chosen position of the undealt part, which is a Fisher-Yates
+shuffle done one step per card. A shuffle therefore costs nothing but
+resetting ``pos``, the order of the undealt cards is uniform at every moment,
+and the array always holds the shoe's exact composition.
+
+Mutable dealing state lives in a small ``int64`` array ``st`` so that the
+inlined numba functions can share it.
+"""
+
+import numpy as np
+from numba import njit
+
+from .rng import below
+
+S_POS = 0          # next card to deal
+S_RC = 1           # running count, in half points
+S_ROUND_START = 2  # position of the round's first card
+S_HIDDEN = 3       # 1 while the dealer's hole card is dealt but unseen
+S_IN = 4           # 1 while we bet (wonging), 0 while we only watch
+S_ERROR = 5        # 1 when a stacked shoe ran out of cards
+N_STATE = 6
+
+
+def full_shoe(decks):
+    """Return the cards of ``decks`` decks as an ``int8`` array.
+
+    Parameters
+    ----------
+    decks : int
+        Number of 52-card decks.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``52 * decks`` card values: four of each of 1..9, sixteen tens per deck.
+    """
+    per_deck = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9] * 4 + [10] * 16, dtype=np.int8)
+    return np.tile(per_deck, decks)
+
+
+@njit(_nrt=False)
+def shuffle(st, irc2):
+    """Gather every card back and reset the running count."""
+    st[S_POS] = 0
+    st[S_ROUND_START] = 0
+    st[S_RC] = irc2
+
+
+@njit(_nrt=False)
+def _reverse(shoe, lo, hi):
+    hi -= 1
+    while lo < hi:
+        card = shoe[lo]
+        shoe[lo] = shoe[hi]
+        shoe[hi] = card
+        lo += 1
+        hi -= 1
+
+
+@njit(_nrt=False)
+def _recycle_discards(shoe, st):
+    """Shuffle the discards back in when the shoe runs out mid-round.
+
+    The cards of the round in play are rotated to the front (three
+    reversals, no allocation) and kept out of the draw; the discards behind
+    them become the undealt part.
+    """
+    n = shoe.shape[0]
+    k = n - st[S_ROUND_START]
+    _reverse(shoe, 0, n)
+    _reverse(shoe, 0, k)
+    _reverse(shoe, k, n)
+    st[S_POS] = k
+    st[S_ROUND_START] = 0
+
+
+@njit(_nrt=False)
+def deal(shoe, st, rng, stacked, tags2, seen):
+    """Deal the next card; count it unless it is dealt face down.
+
+    Parameters
+    ----------
+    shoe : numpy.ndarray
+        The shoe (int8 card values), permuted in place.
+    st : numpy.ndarray
+        Dealing state (int64), see ``S_*``.
+    rng : numpy.ndarray
+        Generator state (uint64[4]).
+    stacked : int
+        1 to deal in the array's order (test hook), 0 to draw at random.
+    tags2 : numpy.ndarray
+        Count tag of each card value, in half points (index 0 unused).
+    seen : bool
+        False for the dealer's hole card, counted when it is turned.
+
+    Returns
+    -------
+    int
+        The card value, 1..10.
+    """
+    n = shoe.shape[0]
+    pos = st[S_POS]
+    if pos >= n:
+        st[S_ERROR] |= stacked
+        _recycle_discards(shoe, st)
+        pos = st[S_POS]
+    # branch-free on `stacked`: a branch here costs a factor of ten in speed
+    j = pos + below(rng, n - pos) * (1 - stacked)
+    card = shoe[j]
+    shoe[j] = shoe[pos]
+    shoe[pos] = card
+    st[S_POS] = pos + 1
+    if seen:
+        st[S_RC] += tags2[card]
+    return np.int64(card)

@@ -1,0 +1,214 @@
+"""Turn a validated config into the kernel's plain arrays.
+
+This is the pure-Python side of the kernel boundary: rules become integer
+parameters, the chart and index plays become lookup tables, the count
+becomes tags, the ramp becomes a bet for every true count. Rule-dependent
+checks that JSON Schema cannot express (an index play the rules forbid)
+are made here and reported as :class:`~jost_engine.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config, Deviation
+from .data import count_systems, deviation_sets
+from .errors import ConfigError
+from .kernel import layout as L
+from .kernel.rounds import WONG_NONE
+from .kernel.shoe import full_shoe
+from .strategy import basic_chart, card_value, strategy_table
+
+DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
+ACTIONS = {"hit": L.HIT, "stand": L.STAND, "double": L.DOUBLE, "split": L.SPLIT,
+           "surrender": L.SURRENDER}
+
+
+@dataclass(frozen=True)
+class KernelInputs:
+    """Everything :func:`~jost_engine.kernel.rounds.play_chunk` reads."""
+
+    params: np.ndarray
+    shoe: np.ndarray
+    strategy: np.ndarray
+    dev: np.ndarray
+    tags2: np.ndarray
+    bet_by_tc: np.ndarray
+
+
+def prepare(config: Config) -> KernelInputs:
+    """Build the kernel inputs of a validated config.
+
+    Raises
+    ------
+    ConfigError
+        If an index play names a hand that cannot occur or an action the
+        rules forbid.
+    """
+    rules = config.rules
+    shoe = full_shoe(rules.decks)
+    params = np.zeros(L.N_PARAMS, dtype=np.int64)
+    low, high, soft = DOUBLE_LIMITS[rules.double]
+    params[L.P_DECKS] = rules.decks
+    params[L.P_H17] = int(rules.dealer_hits_soft_17)
+    params[L.P_BJ_PAY] = round(rules.blackjack_pays * 10)
+    params[L.P_DOUBLE_MIN] = low
+    params[L.P_DOUBLE_MAX] = high
+    params[L.P_DOUBLE_SOFT] = soft
+    params[L.P_DAS] = int(rules.double_after_split)
+    params[L.P_MAX_HANDS] = rules.max_split_hands
+    params[L.P_RSA] = int(rules.resplit_aces)
+    params[L.P_HSA] = int(rules.hit_split_aces)
+    params[L.P_SURRENDER] = {"none": L.SURRENDER_NONE, "late": L.SURRENDER_LATE,
+                             "early": L.SURRENDER_EARLY}[rules.surrender]
+    params[L.P_ENHC] = int(rules.hole_card == "enhc")
+    params[L.P_CUT] = max(1, round(rules.penetration * len(shoe)))
+    params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
+    params[L.P_PLAYERS] = config.table.players
+    params[L.P_SEAT] = config.table.seat - 1
+
+    chart = config.strategy.chart
+    if chart == "basic":
+        chart = basic_chart(rules.decks, rules.dealer_hits_soft_17, rules.hole_card)
+    else:
+        chart = chart.model_dump()
+    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
+    tags2 = np.zeros(L.N_UP, dtype=np.int64)
+    dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)
+    count = config.strategy.count
+    if count is not None:
+        _prepare_count(config, params, tags2)
+        insurance_at = config.strategy.insurance_at
+        for i, deviation in enumerate(deviations_of(config)):
+            if deviation.play == "insurance":
+                if insurance_at is None:
+                    insurance_at = deviation.at_or_above
+                continue
+            _add_deviation(dev, deviation, config, f"strategy.deviations.{i}")
+        if insurance_at is not None:
+            params[L.P_INSURANCE] = 1
+            params[L.P_INS_AT] = math.ceil(insurance_at)
+    bet_by_tc = _bets(config)
+    _prepare_wong(config, params)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+
+
+def deviations_of(config: Config) -> list[Deviation]:
+    """The index plays of a config: a named set (``'illustrious18+fab4'``) or a list."""
+    chosen = config.strategy.deviations
+    if chosen is None or chosen == "none":
+        return []
+    if isinstance(chosen, list):
+        return chosen
+    sets = deviation_sets()
+    return [Deviation.model_validate(d) for name in chosen.split("+") if name != "none"
+            for d in sets[name]]
+
+
+def _prepare_count(config: Config, params: np.ndarray, tags2: np.ndarray) -> None:
+    count = config.strategy.count
+    if count.system == "custom":
+        tags, balanced = count.tags, sum(count.tags.values()) * 4 + count.tags["T"] * 12 == 0
+    else:
+        system = count_systems()[count.system]
+        tags, balanced = system["tags"], system["balanced"]
+    if count.balanced is not None:
+        balanced = count.balanced
+    for key, value in tags.items():
+        tags2[card_value(key)] = round(value * 2)
+    irc = count.initial_running_count
+    if irc is None:
+        irc = 0 if balanced else -4 * (config.rules.decks - 1) if count.system == "ko" else 0
+    params[L.P_COUNT] = 1
+    params[L.P_BALANCED] = int(balanced)
+    params[L.P_IRC] = round(irc * 2)
+    params[L.P_DECK_RES] = round(count.deck_resolution * 4)
+    params[L.P_TC_MODE] = {"floor": 0, "truncate": 1, "round": 2}[count.true_count]
+
+
+def _hand_cell(hand: str, action: str, path: str) -> tuple[int, int]:
+    """Kind and row of the table cell an index play overrides."""
+    cards = [c.strip() for c in hand.replace("-", ",").split(",") if c.strip()]
+    if len(cards) == 2 and cards[0] == cards[1] and cards[0] in ("A", "T", *map(str, range(2, 10))):
+        pair = card_value(cards[0])
+        if action == "split":
+            return L.K_PAIR, pair
+        if action == "surrender":
+            return L.K_SURRENDER_PAIR, pair
+        total = 2 * pair if pair != 1 else 12
+        return (L.K_SOFT if pair == 1 else L.K_HARD), total
+    if action == "split":
+        raise ConfigError(f"{path}.hand: 'split' needs a pair such as 'T,T', got {hand!r}")
+    compact = hand.replace(",", "").replace(" ", "")
+    if compact.upper().startswith("A") and compact[1:].isdigit():
+        total = 11 + int(compact[1:])
+        if not 13 <= total <= 21:
+            raise ConfigError(f"{path}.hand: a soft hand is A2..A9 or A10, got {hand!r}")
+        if action == "surrender":
+            raise ConfigError(f"{path}.action: soft hands never surrender")
+        return L.K_SOFT, total
+    if compact.isdigit():
+        total = int(compact)
+        if not 4 <= total <= 21:
+            raise ConfigError(f"{path}.hand: a hard total must be between 4 and 21, got {hand!r}")
+        if action == "surrender":
+            if total > 20:
+                raise ConfigError(f"{path}.hand: a two-card hand to surrender is 4..20, "
+                                  f"got {hand!r}")
+            return L.K_SURRENDER, total
+        return L.K_HARD, total
+    raise ConfigError(f"{path}.hand: must be a hard total ('16'), a soft hand ('A7') or a "
+                      f"pair ('8,8'), got {hand!r}")
+
+
+def _add_deviation(dev: np.ndarray, deviation: Deviation, config: Config, path: str) -> None:
+    rules = config.rules
+    action = deviation.action
+    kind, row = _hand_cell(deviation.hand, action, path)
+    if action == "surrender" and rules.surrender == "none":
+        raise ConfigError(f"{path}.action: 'surrender' needs rules.surrender late or early")
+    if action == "double":
+        low, high, soft = DOUBLE_LIMITS[rules.double]
+        if (kind == L.K_SOFT and not soft) or (kind == L.K_HARD and not low <= row <= high):
+            raise ConfigError(f"{path}.action: rules.double is {rules.double!r}, so "
+                              f"{deviation.hand} cannot be doubled")
+    if action == "split" and rules.max_split_hands < 2:
+        raise ConfigError(f"{path}.action: rules.max_split_hands is 1, so no split")
+    up = card_value(deviation.dealer)
+    if dev[kind, row, up, L.DEV_DIRECTION] != 0:
+        raise ConfigError(f"{path}: a second index play for {deviation.hand} against "
+                          f"{deviation.dealer} ({action})")
+    threshold = deviation.at_or_above if deviation.at_or_above is not None else deviation.below
+    dev[kind, row, up, L.DEV_DIRECTION] = 1 if deviation.at_or_above is not None else -1
+    dev[kind, row, up, L.DEV_INDEX] = math.ceil(threshold)
+    dev[kind, row, up, L.DEV_ACTION] = ACTIONS[action]
+
+
+def _bets(config: Config) -> np.ndarray:
+    """Initial bet [1/10 unit] for each true count from ``TC_MIN`` to ``TC_MAX``."""
+    betting = config.betting
+    bets = np.zeros(L.N_TC, dtype=np.int64)
+    for i, tc in enumerate(range(L.TC_MIN, L.TC_MAX + 1)):
+        units = betting.min_units
+        for at, ramp_units in betting.ramp:
+            if tc >= at:
+                units = ramp_units
+        units = max(units, betting.min_units)
+        if betting.max_units is not None:
+            units = min(units, betting.max_units)
+        bets[i] = round(units * 10)
+    return bets
+
+
+def _prepare_wong(config: Config, params: np.ndarray) -> None:
+    betting = config.betting
+    if betting.wong_in is None and betting.wong_out is None:
+        return
+    if config.strategy.count is None:
+        raise ConfigError("betting.wong_in: wonging needs strategy.count")
+    params[L.P_WONG] = 1
+    params[L.P_WONG_IN] = WONG_NONE if betting.wong_in is None else math.ceil(betting.wong_in)
+    params[L.P_WONG_OUT] = -WONG_NONE if betting.wong_out is None else math.floor(betting.wong_out)

@@ -1,0 +1,131 @@
+"""Running a config: cut it into chunks, play each chunk, merge the tallies.
+
+These four steps are the handler interface of design.md (validate, plan,
+run_chunk, merge) for the built-in ``blackjack`` simulation type; the job
+layer calls them on Dask workers, :func:`run_simulation_from_config` calls
+them in this process.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import Config, validate_config
+from .errors import JostError
+from .kernel import layout as L
+from .kernel.rng import chunk_state
+from .kernel.rounds import play_chunk
+from .prepare import KernelInputs, prepare
+from .result import SimulationResult
+from .tally import Tally, merge
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of a run: its index (which fixes its random stream) and size."""
+
+    index: int
+    rounds: int
+
+
+def validate(config: dict | Config) -> dict:
+    """Validate a hydrated config and return it complete, as plain data.
+
+    Raises
+    ------
+    ConfigError
+        Naming the field and what it allows; also for rule-dependent
+        faults such as an index play the rules forbid.
+    """
+    model = validate_config(config)
+    prepare(model)
+    return model.to_dict()
+
+
+def plan(config: dict) -> list[Chunk]:
+    """Cut a run into chunks of ``run.chunk_rounds`` rounds (the last one shorter)."""
+    run = config["run"]
+    size = run["chunk_rounds"]
+    total = run["rounds"]
+    return [Chunk(i, min(size, total - start)) for i, start in enumerate(range(0, total, size))]
+
+
+def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None = None) -> Tally:
+    """Play one chunk from a freshly shuffled shoe and return its tally.
+
+    Parameters
+    ----------
+    config : dict or Config
+        The hydrated config.
+    chunk : Chunk
+        Its index seeds the random stream with ``run.seed``.
+    inputs : KernelInputs, optional
+        Prepared arrays, to skip preparing them again for every chunk.
+    """
+    model = validate_config(config)
+    if inputs is None:
+        inputs = prepare(model)
+    return play(inputs, chunk.rounds, chunk_state(model.run.seed, chunk.index), chunk.index)
+
+
+def play(inputs: KernelInputs, rounds: int, rng_state: np.ndarray, chunk_index: int = 0,
+         shoe: np.ndarray | None = None) -> Tally:
+    """Call the kernel once and wrap its tallies.
+
+    ``shoe`` replaces the freshly shuffled shoe; with ``params[P_STACKED]``
+    set it is dealt in order (the test hook of :mod:`jost_engine.testing`).
+    """
+    tally = np.zeros(L.N_TALLY, dtype=np.int64)
+    tc_tally = np.zeros((L.N_TC, L.N_TCT), dtype=np.int64)
+    outcomes = np.zeros(L.N_OUTCOMES, dtype=np.int64)
+    cards = inputs.shoe.copy() if shoe is None else shoe
+    error = play_chunk(rounds, inputs.params, rng_state.copy(), cards, inputs.strategy,
+                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, tc_tally, outcomes)
+    if error:
+        raise JostError("the stacked shoe ran out of cards")
+    return Tally.from_arrays(tally, tc_tally, outcomes, chunk_index)
+
+
+def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None
+              ) -> SimulationResult:
+    """Merge chunk tallies (in chunk order) into a result."""
+    return SimulationResult.from_tally(config, merge(tallies), elapsed_s)
+
+
+def run_simulation_from_config(config: dict | Config, chunks: list[int] | None = None,
+                               progress=None) -> SimulationResult:
+    """Run a hydrated config in this process, one chunk after another.
+
+    Parameters
+    ----------
+    config : dict or Config
+        The hydrated config (see design.md); profiles by name are resolved
+        by :func:`jost_engine.hydrate.hydrate` first.
+    chunks : list of int, optional
+        Run only these chunk indices, in this order (the result does not
+        depend on the order).
+    progress : callable, optional
+        Called as ``progress(done_rounds, total_rounds)`` after each chunk.
+
+    Returns
+    -------
+    SimulationResult
+    """
+    data = validate(config)
+    model = validate_config(data)
+    inputs = prepare(model)
+    pieces = plan(data)
+    if chunks is not None:
+        pieces = [pieces[i] for i in chunks]
+    total = sum(c.rounds for c in pieces)
+    start = time.perf_counter()
+    tallies, done = [], 0
+    for chunk in pieces:
+        tallies.append(run_chunk(model, chunk, inputs))
+        done += chunk.rounds
+        if progress is not None:
+            progress(done, total)
+    return result_of(data, tallies, time.perf_counter() - start)

@@ -1,0 +1,194 @@
+"""From tallies to the numbers a player reads: EV, SD, advantage, DI, SCORE,
+N0, risk of ruin, and the tables by true count, outcome and decision.
+
+All functions are pure. Money is in betting units unless a name says
+otherwise; the kernel's integer scales are undone here (see
+:mod:`jost_engine.kernel.layout`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .kernel import layout as L
+from .tally import TC_NAMES, Tally
+
+BET_SCALE = 10        # initial bets: tenths of a unit
+NET_SCALE = 100       # net and wagered: hundredths of a unit
+OUTCOME_SCALE = 10    # outcomes: tenths of the initial bet
+
+
+def _safe_sqrt(x: float) -> float:
+    return math.sqrt(x) if x > 0 else 0.0
+
+
+def risk_of_ruin(ev: float, sd: float, bankroll: float | None) -> float | None:
+    """Closed-form risk of ruin, ``exp(-2 * ev * B / sd**2)``.
+
+    Parameters
+    ----------
+    ev, sd : float
+        Expectation and standard deviation per round [units].
+    bankroll : float or None
+        Bankroll B [units]; None gives None.
+
+    Returns
+    -------
+    float or None
+        Probability of losing the whole bankroll playing for ever; 1 when
+        the game has no positive expectation.
+    """
+    if bankroll is None:
+        return None
+    if ev <= 0 or sd <= 0:
+        return 1.0
+    return math.exp(-2.0 * ev * bankroll / sd**2)
+
+
+def risk_of_ruin_schlesinger(ev: float, sd: float, bankroll: float | None) -> float | None:
+    """Schlesinger's form, ``((1 - ev/sd) / (1 + ev/sd)) ** (B / sd)``."""
+    if bankroll is None:
+        return None
+    if ev <= 0 or sd <= 0:
+        return 1.0
+    ratio = ev / sd
+    return ((1 - ratio) / (1 + ratio)) ** (bankroll / sd)
+
+
+def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None,
+              unit: float = 1.0) -> dict:
+    """The summary of design.md from a merged tally.
+
+    Parameters
+    ----------
+    tally : Tally
+        Merged tallies of every chunk.
+    rounds_per_hour : float
+        Rounds dealt per hour [1/h], watched rounds included.
+    bankroll_units : float or None
+        Bankroll [units] for the risk of ruin.
+    unit : float
+        Money per unit, for the ``*_money`` fields.
+
+    Returns
+    -------
+    dict
+        Plain numbers (JSON-ready); None where a figure is undefined.
+    """
+    n = tally["rounds"]
+    dealt = max(tally["all_rounds"], 1)
+    bets = tally["bet"] / BET_SCALE
+    net = tally["net"] / NET_SCALE
+    sum_x2 = tally["net2"] / NET_SCALE**2
+    sum_xb = tally["netbet"] / (NET_SCALE * BET_SCALE)
+    sum_b2 = tally["bet2"] / BET_SCALE**2
+    ev = net / n if n else 0.0
+    var = (sum_x2 / n - ev**2) * n / (n - 1) if n > 1 else 0.0
+    sd = _safe_sqrt(var)
+    advantage = net / bets if bets else 0.0
+    mean_bet = bets / n if n else 0.0
+    resid = (sum_x2 - 2 * advantage * sum_xb + advantage**2 * sum_b2) / n if n else 0.0
+    se_advantage = _safe_sqrt(resid / n) / mean_bet if n and mean_bet else 0.0
+    ev_dealt = net / dealt
+    var_dealt = sum_x2 / dealt - ev_dealt**2
+    summary = {
+        "rounds": n,
+        "rounds_dealt": tally["all_rounds"],
+        "rounds_watched": tally["watched"],
+        "hands": tally["hands"],
+        "initial_bet_units": bets,
+        "net_units": net,
+        "ev_per_round": ev,
+        "sd_per_round": sd,
+        "se_ev_per_round": sd / math.sqrt(n) if n else 0.0,
+        "advantage": advantage,
+        "se_advantage": se_advantage,
+        "house_edge": -advantage,
+        "total_wagered_units": tally["wagered"] / NET_SCALE,
+        "avg_bet": mean_bet,
+        "win_rate_per_100": 100 * ev,
+        "win_rate_per_hour": ev_dealt * rounds_per_hour,
+        "sd_per_hour": _safe_sqrt(var_dealt * rounds_per_hour),
+        "win_rate_per_hour_money": ev_dealt * rounds_per_hour * unit,
+        "di": 1000 * ev / sd if sd else None,
+        "n0": var / ev**2 if ev > 0 else None,
+        "score": 1e6 * ev**2 / var if ev > 0 and var > 0 else None,
+        "ror": risk_of_ruin(ev, sd, bankroll_units),
+        "ror_schlesinger": risk_of_ruin_schlesinger(ev, sd, bankroll_units),
+        "bankroll_units": bankroll_units,
+        "unit": unit,
+        "rounds_per_hour": rounds_per_hour,
+        "shoes": tally["shoes"],
+        "rounds_per_shoe": tally["all_rounds"] / tally["shoes"] if tally["shoes"] else None,
+        "cards_per_round": tally["cards"] / dealt,
+    }
+    summary.update(decision_counts(tally))
+    return summary
+
+
+DECISIONS = {
+    "doubles": "doubles", "splits": "splits", "surrenders": "surrenders",
+    "insurance_taken": "insurance", "insurance_won": "insurance_won",
+    "player_blackjacks": "player_bj", "dealer_blackjacks": "dealer_bj",
+    "hands_won": "wins", "hands_pushed": "pushes", "hands_lost": "losses",
+    "player_busts": "busts", "dealer_busts": "dealer_busts",
+}
+
+
+def decision_counts(tally: Tally) -> dict:
+    """Counts of doubles, splits, surrenders, insurance, blackjacks, results."""
+    return {name: tally[key] for name, key in DECISIONS.items()}
+
+
+def decisions_table(tally: Tally) -> pd.DataFrame:
+    """Decision counts with their frequency per round played."""
+    n = max(tally["rounds"], 1)
+    counts = decision_counts(tally)
+    return pd.DataFrame({"decision": list(counts), "count": list(counts.values()),
+                         "per_round": [v / n for v in counts.values()]})
+
+
+def by_true_count(tally: Tally) -> pd.DataFrame:
+    """Frequency, average bet, EV and advantage for each true count.
+
+    Columns: ``true_count``, ``rounds`` (bet on), ``watched``,
+    ``frequency`` (of rounds dealt), ``avg_bet`` [units], ``ev_per_round``
+    [units], ``sd_per_round`` [units], ``advantage`` (net / initial bet) and
+    ``se_advantage``. Rows with no round dealt are left out.
+    """
+    rows = []
+    dealt = max(tally["all_rounds"], 1)
+    for i, cells in enumerate(tally.by_tc):
+        values = dict(zip(TC_NAMES.values(), cells))
+        n = values["rounds"]
+        if n == 0 and values["watched"] == 0:
+            continue
+        bet = values["bet"] / BET_SCALE
+        net = values["net"] / NET_SCALE
+        ev = net / n if n else float("nan")
+        var = values["net2"] / NET_SCALE**2 / n - ev**2 if n else float("nan")
+        mean_outcome = values["outcome"] / OUTCOME_SCALE / n if n else float("nan")
+        var_outcome = (values["outcome2"] / OUTCOME_SCALE**2 / n - mean_outcome**2) if n else 0.0
+        rows.append({
+            "true_count": L.TC_MIN + i,
+            "rounds": n,
+            "watched": values["watched"],
+            "frequency": (n + values["watched"]) / dealt,
+            "avg_bet": bet / n if n else float("nan"),
+            "ev_per_round": ev,
+            "sd_per_round": _safe_sqrt(var) if n else float("nan"),
+            "advantage": net / bet if bet else float("nan"),
+            "advantage_per_hand": mean_outcome,
+            "se_advantage": _safe_sqrt(var_outcome / n) if n else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def outcome_distribution(tally: Tally) -> pd.DataFrame:
+    """Rounds by net result, in initial bets (e.g. -2.0 for a lost double)."""
+    n = max(sum(tally.outcomes), 1)
+    rows = [{"net_bets": (i - L.OUTCOME_SPAN) / OUTCOME_SCALE, "rounds": c, "probability": c / n}
+            for i, c in enumerate(tally.outcomes) if c]
+    return pd.DataFrame(rows, columns=["net_bets", "rounds", "probability"])

@@ -1,0 +1,150 @@
+"""Strategy charts: pick the basic chart for a rule set, and turn a chart
+(JSON data) into the kernel's ``strategy[kind, row, up card]`` table.
+
+Chart files live in ``jost_engine/data/charts/basic/`` (format in
+``docs/charts.md``). Codes: ``H`` hit, ``S`` stand, ``D`` double else hit,
+``Ds`` double else stand; in pairs ``P`` split, ``Ph`` split if doubling
+after a split is allowed, ``N`` don't split; in surrender tables ``R``
+surrender, ``-`` don't.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .data import load_json
+from .kernel.layout import (
+    DOUBLE_OR_HIT,
+    DOUBLE_OR_STAND,
+    HIT,
+    K_HARD,
+    K_PAIR,
+    K_SOFT,
+    K_SURRENDER,
+    K_SURRENDER_PAIR,
+    N_KINDS,
+    N_ROWS,
+    N_UP,
+    NO_SPLIT,
+    NO_SURRENDER,
+    SPLIT,
+    STAND,
+    SURRENDER,
+)
+
+UP_CARDS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
+PAIR_KEYS = UP_CARDS
+PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_OR_HIT, "Ds": DOUBLE_OR_STAND}
+PAIR_CODES = ("P", "Ph", "N")
+SURRENDER_CODES = {"R": SURRENDER, "-": NO_SURRENDER}
+HARD_ROWS = tuple(str(t) for t in range(4, 22))
+SOFT_ROWS = tuple(str(t) for t in range(12, 22))
+
+
+def card_value(key: str) -> int:
+    """Kernel value of a card key: ``'A'`` is 1, ``'T'`` 10, ``'2'``..``'9'``."""
+    return {"A": 1, "T": 10}.get(key) or int(key)
+
+
+def basic_chart_name(decks: int, dealer_hits_soft_17: bool, hole_card: str) -> str:
+    """File stem of the basic chart for a rule class, e.g. ``4d-s17``.
+
+    Parameters
+    ----------
+    decks : int
+        Decks in the shoe; 1 and 2 have their own charts, 3 and more use
+        the 4-8 deck chart.
+    dealer_hits_soft_17 : bool
+        H17 or S17.
+    hole_card : {'peek', 'enhc'}
+        ENHC games use the no-hole-card chart whatever the decks.
+    """
+    soft17 = "h17" if dealer_hits_soft_17 else "s17"
+    if hole_card == "enhc":
+        return f"enhc-{soft17}"
+    return f"{decks if decks <= 2 else 4}d-{soft17}"
+
+
+def basic_chart(decks: int, dealer_hits_soft_17: bool, hole_card: str) -> dict:
+    """The shipped basic strategy chart for a rule class (JSON data)."""
+    name = basic_chart_name(decks, dealer_hits_soft_17, hole_card)
+    return load_json("charts", "basic", f"{name}.json")
+
+
+def _codes(row: str) -> list[str]:
+    return row.split()
+
+
+def check_chart(chart: dict) -> None:
+    """Raise ``ValueError`` naming the first row or code a chart gets wrong.
+
+    The message starts with the row's path inside the chart, e.g.
+    ``hard.12: ...``, so the caller can prefix the config path.
+    """
+    for table, rows, codes in (("hard", HARD_ROWS, PLAY_CODES), ("soft", SOFT_ROWS, PLAY_CODES),
+                               ("pairs", PAIR_KEYS, PAIR_CODES)):
+        given = chart.get(table, {})
+        for key in given:
+            if key not in rows:
+                raise ValueError(f"{table}.{key}: not a row of the {table} table; rows are "
+                                 f"{', '.join(rows)}")
+        for key in rows:
+            if key not in given:
+                raise ValueError(f"{table}.{key}: row is missing")
+            _check_row(f"{table}.{key}", given[key], codes)
+    surrender_rows = set(HARD_ROWS) | {f"{k}-{k}" for k in PAIR_KEYS}
+    for table in ("late_surrender", "early_surrender"):
+        for key, row in chart.get(table, {}).items():
+            if key not in surrender_rows:
+                raise ValueError(f"{table}.{key}: rows are hard totals 4..21 or pairs "
+                                 f"such as 8-8")
+            _check_row(f"{table}.{key}", row, SURRENDER_CODES)
+
+
+def _check_row(path: str, row: str, allowed) -> None:
+    codes = _codes(row)
+    if len(codes) != len(UP_CARDS):
+        raise ValueError(f"{path}: must have 10 codes (up cards 2..9, T, A), got {len(codes)}")
+    bad = [c for c in codes if c not in allowed]
+    if bad:
+        raise ValueError(f"{path}: codes must be one of {', '.join(allowed)}, got {bad[0]!r}")
+
+
+def strategy_table(chart: dict, double_after_split: bool, surrender: str) -> np.ndarray:
+    """Turn a chart into the kernel's table ``strategy[kind, row, up card]``.
+
+    Parameters
+    ----------
+    chart : dict
+        A chart in the JSON format (checked with :func:`check_chart`).
+    double_after_split : bool
+        Resolves ``Ph`` to split (True) or don't split (False).
+    surrender : {'none', 'late', 'early'}
+        Which surrender table applies; ``'none'`` never surrenders.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int8`` actions of shape ``(N_KINDS, N_ROWS, N_UP)``.
+    """
+    check_chart(chart)
+    table = np.full((N_KINDS, N_ROWS, N_UP), STAND, dtype=np.int8)
+    table[K_HARD, :12] = HIT  # rows below 4 cannot occur; hit them to be safe
+    table[K_PAIR] = NO_SPLIT
+    table[K_SURRENDER] = NO_SURRENDER
+    table[K_SURRENDER_PAIR] = NO_SURRENDER
+    ups = [card_value(u) for u in UP_CARDS]
+    for kind, name in ((K_HARD, "hard"), (K_SOFT, "soft")):
+        for key, row in chart[name].items():
+            table[kind, int(key), ups] = [PLAY_CODES[c] for c in _codes(row)]
+    split_codes = {"P": SPLIT, "N": NO_SPLIT, "Ph": SPLIT if double_after_split else NO_SPLIT}
+    for key, row in chart["pairs"].items():
+        table[K_PAIR, card_value(key), ups] = [split_codes[c] for c in _codes(row)]
+    if surrender != "none":
+        for key, row in chart.get(f"{surrender}_surrender", {}).items():
+            codes = [SURRENDER_CODES[c] for c in _codes(row)]
+            if "-" in key:
+                table[K_SURRENDER_PAIR, card_value(key.split("-")[0]), ups] = codes
+            else:
+                table[K_SURRENDER, int(key), ups] = codes
+    return table

@@ -1,0 +1,1 @@
+"""JOST widgets for JupyterLab (built in a later issue)."""
