@@ -17,7 +17,7 @@ from .errors import JostError
 EXIT_BAD_INPUT = 2
 
 
-def _load_config(path: str) -> dict:
+def _read_json(path: str) -> dict:
     file = Path(path)
     if not file.is_file():
         raise JostError(f"config: no such file {path!r}")
@@ -29,6 +29,30 @@ def _load_config(path: str) -> dict:
     if not isinstance(data, dict):
         raise JostError(f"config: {path} must hold a JSON object")
     return data
+
+
+def _load_config(spec: str, args: argparse.Namespace | None = None) -> dict:
+    """A config from a file, a ``configs`` profile, or a ``rules`` profile name."""
+    from .profiles import ProfileError, ProfileStore
+
+    store = ProfileStore()
+    if Path(spec).is_file() or spec.endswith(".json"):
+        config = _read_json(spec)
+    else:
+        try:
+            config = store.piece("configs", spec)
+        except ProfileError:
+            try:
+                store.path_of("rules", spec)
+            except ProfileError:
+                raise JostError(f"config: {spec!r} is neither a file nor a config or rules "
+                                f"profile (see 'jost profiles list')") from None
+            config = {"rules": spec, "run": {"rounds": 10_000_000}}
+    for field in ("rules", "strategy", "betting"):
+        name = getattr(args, field, None) if args else None
+        if name:
+            config = {**config, field: name}
+    return config
 
 
 def _apply_overrides(config: dict, args: argparse.Namespace) -> dict:
@@ -88,7 +112,7 @@ def format_summary(summary: dict, label: str) -> str:
 def _cmd_run(args: argparse.Namespace) -> int:
     from .simulation import run_simulation_from_config
 
-    config = _apply_overrides(_load_config(args.config), args)
+    config = _apply_overrides(_load_config(args.config, args), args)
     progress = None if args.json else _Progress()
     result = run_simulation_from_config(config, progress=progress)
     if args.json:
@@ -99,24 +123,71 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_profiles(args: argparse.Namespace) -> int:
+    from .profiles import KINDS, ProfileStore
+
+    store = ProfileStore()
+    if args.action == "list":
+        for p in store.list(args.kind):
+            state = f"  ! {p.error}" if p.error else f"  {p.label}"
+            print(f"{p.kind:<11} {p.name:<28} {p.source:<8}{state}")
+    elif args.action == "show":
+        json.dump(store.show(args.kind, args.name), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    elif args.action == "save":
+        data = _read_json(args.file)
+        piece = data.get(KINDS[args.kind], data)
+        path = store.save(args.kind, args.name, piece, args.label or data.get("label", ""),
+                          args.notes or data.get("notes", ""))
+        print(f"saved {path}")
+    elif args.action == "delete":
+        store.delete(args.kind, args.name)
+        print(f"deleted {args.kind}/{args.name}")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     json.dump(config_schema(), sys.stdout, indent=1)
     sys.stdout.write("\n")
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line: ``jost: <message>``."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"jost: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jost`` command."""
-    parser = argparse.ArgumentParser(prog="jost", description="JOST blackjack workbench")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="jost", description="JOST blackjack workbench")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = sub.add_parser("run", help="run a simulation and print its summary")
-    run.add_argument("config", help="path of a config JSON file")
+    run.add_argument("config", help="a config JSON file, or a config or rules profile name")
+    run.add_argument("--rules", help="a rules profile name (overrides the config's)")
+    run.add_argument("--strategy", help="a strategy profile name")
+    run.add_argument("--betting", help="a betting profile name")
     run.add_argument("--rounds", type=int, help="override run.rounds")
     run.add_argument("--seed", type=int, help="override run.seed")
     run.add_argument("--in-process", action="store_true",
                      help="run on one core in this process")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.set_defaults(func=_cmd_run)
+    profiles = sub.add_parser("profiles", help="list, show, save or delete profiles")
+    psub = profiles.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    kinds = ["rules", "strategies", "betting", "configs"]
+    plist = psub.add_parser("list", help="list the default and user profiles")
+    plist.add_argument("--kind", choices=kinds)
+    for action in ("show", "save", "delete"):
+        p = psub.add_parser(action, help=f"{action} a profile")
+        p.add_argument("kind", choices=kinds)
+        p.add_argument("name")
+        if action == "save":
+            p.add_argument("file", help="JSON file: the piece, or a profile file")
+            p.add_argument("--label")
+            p.add_argument("--notes")
+    profiles.set_defaults(func=_cmd_profiles)
     schema = sub.add_parser("schema", help="print the JSON Schema of the config")
     schema.set_defaults(func=_cmd_schema)
     return parser

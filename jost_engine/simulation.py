@@ -19,6 +19,7 @@ from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .kernel.rounds import play_chunk
 from .prepare import KernelInputs, prepare
+from .profiles import CONFIG_FIELDS, hydrate
 from .result import SimulationResult
 from .tally import Tally, merge
 
@@ -31,15 +32,23 @@ class Chunk:
     rounds: int
 
 
-def validate(config: dict | Config) -> dict:
-    """Validate a hydrated config and return it complete, as plain data.
+def validate(config: dict | Config | str) -> dict:
+    """Validate a config and return it complete (hydrated), as plain data.
+
+    Profile names in it (``"rules": "vegas-strip-6d-s17"``), or a whole
+    config given by its profile name, are resolved first.
 
     Raises
     ------
     ConfigError
         Naming the field and what it allows; also for rule-dependent
         faults such as an index play the rules forbid.
+    ProfileError
+        For a profile name that is unknown or a damaged profile file.
     """
+    if isinstance(config, str) or (isinstance(config, dict) and any(
+            isinstance(config.get(k), str) for k in CONFIG_FIELDS)):
+        config = hydrate(config)
     model = validate_config(config)
     prepare(model)
     return model.to_dict()
@@ -79,14 +88,14 @@ def play(inputs: KernelInputs, rounds: int, rng_state: np.ndarray, chunk_index: 
     set it is dealt in order (the test hook of :mod:`jost_engine.testing`).
     """
     tally = np.zeros(L.N_TALLY, dtype=np.int64)
-    tc_tally = np.zeros((L.N_TC, L.N_TCT), dtype=np.int64)
-    outcomes = np.zeros(L.N_OUTCOMES, dtype=np.int64)
+    hist = np.zeros((L.N_TC, L.N_HIST), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
-    error = play_chunk(rounds, inputs.params, rng_state.copy(), cards, inputs.strategy,
-                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, tc_tally, outcomes)
+    params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
+    error = play_chunk(rounds, params, rng_state.copy(), cards, inputs.strategy,
+                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, hist)
     if error:
         raise JostError("the stacked shoe ran out of cards")
-    return Tally.from_arrays(tally, tc_tally, outcomes, chunk_index)
+    return Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index)
 
 
 def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None

@@ -13,11 +13,43 @@ import math
 import pandas as pd
 
 from .kernel import layout as L
-from .tally import TC_NAMES, Tally
+from .tally import Tally
 
 BET_SCALE = 10        # initial bets: tenths of a unit
 NET_SCALE = 100       # net and wagered: hundredths of a unit
 OUTCOME_SCALE = 10    # outcomes: tenths of the initial bet
+
+
+MOMENTS = ("rounds", "watched", "bet", "bet2", "net", "net2", "netbet", "outcome", "outcome2")
+
+
+def moments(tally: Tally) -> list[dict]:
+    """Exact integer sums for each true count, from the outcome histogram.
+
+    Returns one dict per true count from ``TC_MIN`` with ``rounds`` (bet
+    on), ``watched``, and the sums ``bet`` [1/10 unit], ``bet2``, ``net``
+    [1/100 unit], ``net2``, ``netbet``, ``outcome`` [1/10 initial bet] and
+    ``outcome2``.
+    """
+    rows = []
+    for bet, counts in zip(tally.bets, tally.hist):
+        n = o1 = o2 = 0
+        for index, c in enumerate(counts[:L.HIST_WATCHED]):
+            if c:
+                outcome = index - L.OUTCOME_SPAN
+                n += c
+                o1 += c * outcome
+                o2 += c * outcome * outcome
+        rows.append({"rounds": n, "watched": counts[L.HIST_WATCHED], "bet": n * bet,
+                     "bet2": n * bet * bet, "net": bet * o1, "net2": bet * bet * o2,
+                     "netbet": bet * bet * o1, "outcome": o1, "outcome2": o2})
+    return rows
+
+
+def total_moments(tally: Tally) -> dict:
+    """The sums of :func:`moments` over every true count."""
+    rows = moments(tally)
+    return {key: sum(r[key] for r in rows) for key in MOMENTS}
 
 
 def _safe_sqrt(x: float) -> float:
@@ -77,13 +109,14 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
     dict
         Plain numbers (JSON-ready); None where a figure is undefined.
     """
-    n = tally["rounds"]
+    sums = total_moments(tally)
+    n = sums["rounds"]
     dealt = max(tally["all_rounds"], 1)
-    bets = tally["bet"] / BET_SCALE
-    net = tally["net"] / NET_SCALE
-    sum_x2 = tally["net2"] / NET_SCALE**2
-    sum_xb = tally["netbet"] / (NET_SCALE * BET_SCALE)
-    sum_b2 = tally["bet2"] / BET_SCALE**2
+    bets = sums["bet"] / BET_SCALE
+    net = sums["net"] / NET_SCALE
+    sum_x2 = sums["net2"] / NET_SCALE**2
+    sum_xb = sums["netbet"] / (NET_SCALE * BET_SCALE)
+    sum_b2 = sums["bet2"] / BET_SCALE**2
     ev = net / n if n else 0.0
     var = (sum_x2 / n - ev**2) * n / (n - 1) if n > 1 else 0.0
     sd = _safe_sqrt(var)
@@ -96,7 +129,7 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
     summary = {
         "rounds": n,
         "rounds_dealt": tally["all_rounds"],
-        "rounds_watched": tally["watched"],
+        "rounds_watched": sums["watched"],
         "hands": tally["hands"],
         "initial_bet_units": bets,
         "net_units": net,
@@ -144,7 +177,7 @@ def decision_counts(tally: Tally) -> dict:
 
 def decisions_table(tally: Tally) -> pd.DataFrame:
     """Decision counts with their frequency per round played."""
-    n = max(tally["rounds"], 1)
+    n = max(total_moments(tally)["rounds"], 1)
     counts = decision_counts(tally)
     return pd.DataFrame({"decision": list(counts), "count": list(counts.values()),
                          "per_round": [v / n for v in counts.values()]})
@@ -160,8 +193,7 @@ def by_true_count(tally: Tally) -> pd.DataFrame:
     """
     rows = []
     dealt = max(tally["all_rounds"], 1)
-    for i, cells in enumerate(tally.by_tc):
-        values = dict(zip(TC_NAMES.values(), cells))
+    for i, values in enumerate(moments(tally)):
         n = values["rounds"]
         if n == 0 and values["watched"] == 0:
             continue
@@ -188,7 +220,8 @@ def by_true_count(tally: Tally) -> pd.DataFrame:
 
 def outcome_distribution(tally: Tally) -> pd.DataFrame:
     """Rounds by net result, in initial bets (e.g. -2.0 for a lost double)."""
-    n = max(sum(tally.outcomes), 1)
+    counts = [sum(row[i] for row in tally.hist) for i in range(L.N_OUTCOMES)]
+    n = max(sum(counts), 1)
     rows = [{"net_bets": (i - L.OUTCOME_SPAN) / OUTCOME_SCALE, "rounds": c, "probability": c / n}
-            for i, c in enumerate(tally.outcomes) if c]
+            for i, c in enumerate(counts) if c]
     return pd.DataFrame(rows, columns=["net_bets", "rounds", "probability"])

@@ -1,9 +1,13 @@
 """Additive tallies: what a chunk of rounds counted, and how chunks merge.
 
-A :class:`Tally` holds integer counts and sums only, so the tallies of the
-chunks of a job add up, in chunk order, to the same numbers whatever ran
-them and in whatever order they finished. Merged sums are Python integers
-(no overflow, however many rounds).
+A :class:`Tally` holds integer counts only, so the tallies of the chunks of
+a job add up, in chunk order, to the same numbers whatever ran them and in
+whatever order they finished. Merged counts are Python integers (no
+overflow, however many rounds).
+
+Its heart is ``hist``: rounds by true count and outcome. With the bet of
+each true count (``bets``, fixed by the config) every sum of bets and
+results follows exactly from it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,7 @@ import numpy as np
 from .kernel import layout as L
 
 SCALAR_NAMES = dict(sorted((value, name[2:].lower()) for name, value in vars(L).items()
-                          if name.startswith("T_") and isinstance(value, int)))
-TC_NAMES = dict(sorted((value, name[4:].lower()) for name, value in vars(L).items()
-                       if name.startswith("TCT_") and isinstance(value, int)))
+                           if name.startswith("T_") and isinstance(value, int)))
 
 
 def _ints(values) -> list[int]:
@@ -26,56 +28,65 @@ def _ints(values) -> list[int]:
 
 @dataclass
 class Tally:
-    """Counts and sums of one chunk, or of several merged.
+    """Counts of one chunk, or of several merged.
 
     Attributes
     ----------
     scalars : list of int
         Laid out as ``layout.T_*``.
-    by_tc : list of list of int
-        One row per true count from ``layout.TC_MIN``, laid out as
-        ``layout.TCT_*``.
-    outcomes : list of int
-        Rounds by outcome, in tenths of the initial bet, from
-        ``-OUTCOME_SPAN``.
+    hist : list of list of int
+        ``hist[tc - TC_MIN][outcome + OUTCOME_SPAN]``: rounds bet on, by
+        true count and outcome (tenths of the initial bet); the last
+        column counts the rounds watched without a bet.
+    bets : list of int
+        Initial bet [1/10 unit] at each true count from ``TC_MIN``.
     chunks : list of int
         Indices of the chunks merged in.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
-    by_tc: list[list[int]] = field(
-        default_factory=lambda: [[0] * L.N_TCT for _ in range(L.N_TC)])
-    outcomes: list[int] = field(default_factory=lambda: [0] * L.N_OUTCOMES)
+    hist: list[list[int]] = field(
+        default_factory=lambda: [[0] * L.N_HIST for _ in range(L.N_TC)])
+    bets: list[int] = field(default_factory=lambda: [10] * L.N_TC)
     chunks: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_arrays(cls, tally, tc_tally, outcomes, chunk: int) -> Tally:
+    def from_arrays(cls, tally, hist, bets, chunk: int) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
-        return cls(_ints(tally), [_ints(row) for row in tc_tally], _ints(outcomes), [chunk])
+        return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk])
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
 
     def merged(self, other: Tally) -> Tally:
         """The sum of two tallies (chunk lists joined, sorted)."""
+        if self.chunks and other.chunks and self.bets != other.bets:
+            raise ValueError("cannot merge tallies of different bet ramps")
         return Tally(
             [a + b for a, b in zip(self.scalars, other.scalars)],
-            [[a + b for a, b in zip(r, s)] for r, s in zip(self.by_tc, other.by_tc)],
-            [a + b for a, b in zip(self.outcomes, other.outcomes)],
+            [[a + b for a, b in zip(r, s)] for r, s in zip(self.hist, other.hist)],
+            other.bets if not self.chunks else self.bets,
             sorted(self.chunks + other.chunks),
         )
 
     def to_dict(self) -> dict:
-        """Plain JSON data; :meth:`from_dict` reads it back."""
-        return {"scalars": dict(zip(SCALAR_NAMES.values(), self.scalars)),
-                "by_tc": self.by_tc, "outcomes": self.outcomes, "chunks": self.chunks}
+        """Plain JSON data; :meth:`from_dict` reads it back.
+
+        Only the true counts that occurred are written (sparse rows).
+        """
+        rows = {str(L.TC_MIN + i): row for i, row in enumerate(self.hist) if any(row)}
+        return {"scalars": dict(zip(SCALAR_NAMES.values(), self.scalars)), "hist": rows,
+                "bets": self.bets, "chunks": self.chunks}
 
     @classmethod
     def from_dict(cls, data: dict) -> Tally:
         """Read a tally written by :meth:`to_dict`."""
         scalars = [int(data["scalars"].get(name, 0)) for name in SCALAR_NAMES.values()]
-        return cls(scalars, [[int(v) for v in row] for row in data["by_tc"]],
-                   [int(v) for v in data["outcomes"]], [int(c) for c in data["chunks"]])
+        hist = [[0] * L.N_HIST for _ in range(L.N_TC)]
+        for tc, row in data["hist"].items():
+            hist[int(tc) - L.TC_MIN] = [int(v) for v in row]
+        return cls(scalars, hist, [int(b) for b in data["bets"]],
+                   [int(c) for c in data["chunks"]])
 
 
 def merge(tallies: list[Tally]) -> Tally:

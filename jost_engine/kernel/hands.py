@@ -52,7 +52,7 @@ from .truecount import true_count
 MAX_HANDS = 4
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def total_of(hand, slot):
     """Best total of a hand: soft (ace as 11) when that does not bust."""
     s = hand[slot, F_SUM]
@@ -61,13 +61,13 @@ def total_of(hand, slot):
     return s
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def is_soft(hand, slot):
     """Whether the hand counts an ace as 11."""
     return hand[slot, F_ACE] == 1 and hand[slot, F_SUM] + 10 <= 21
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
     """The chart's action for a cell, or its index play if the count says so."""
     act = strategy[kind, row, up]
@@ -83,7 +83,7 @@ def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
     return act
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def wants_surrender(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
     """Decide surrender on a first two-card hand (pairs use their own row)."""
     c1 = hand[slot, F_C1]
@@ -99,7 +99,7 @@ def wants_surrender(hand, slot, up, strategy, dev, use_dev, params, st, n_cards)
     return act == SURRENDER
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def can_double(hand, slot, params):
     """Whether the hand may be doubled under the rules."""
     if hand[slot, F_CARDS] != 2 or hand[slot, F_SPLIT_ACES]:
@@ -111,7 +111,7 @@ def can_double(hand, slot, params):
     return params[P_DOUBLE_MIN] <= hand[slot, F_SUM] <= params[P_DOUBLE_MAX]
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
     """Return HIT, STAND or DOUBLE for a hand that is not split."""
     kind = K_SOFT if is_soft(hand, slot) else K_HARD
@@ -130,7 +130,7 @@ def play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
     return act
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def add_card(hand, slot, card):
     """Add a card to a hand."""
     hand[slot, F_SUM] += card
@@ -141,7 +141,7 @@ def add_card(hand, slot, card):
         hand[slot, F_C2] = card
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def open_hand(hand, slot, card, split):
     """Start a hand with one card (dealt, or left over from a split)."""
     hand[slot, F_SUM] = card
@@ -155,7 +155,7 @@ def open_hand(hand, slot, card, split):
     hand[slot, F_SPLIT_ACES] = 1 if (split and card == ACE) else 0
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def _may_split(hand, slot, hands_now, params):
     if hand[slot, F_CARDS] != 2 or hand[slot, F_C1] != hand[slot, F_C2]:
         return False
@@ -164,7 +164,7 @@ def _may_split(hand, slot, hands_now, params):
     return hand[slot, F_C1] != ACE or not hand[slot, F_SPLIT] or params[P_RSA] == 1
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, hand,
               nhands, counts):
     """Play out every hand of one seat, splitting and doubling as it goes.

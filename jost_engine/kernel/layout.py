@@ -75,43 +75,33 @@ N_TC = TC_MAX - TC_MIN + 1
 OUTCOME_SPAN = 100
 N_OUTCOMES = 2 * OUTCOME_SPAN + 1
 
-# --- scalar tallies: int64 array `tally` -----------------------------------
-T_ROUNDS = 0           # rounds we bet on
-T_HANDS = 1            # our hands, splits included
-T_BET = 2              # sum of initial bets [1/10 unit]
-T_BET2 = 3             # sum of squared initial bets [1/100 unit^2]
-T_NET = 4              # sum of net [1/100 unit]
-T_NET2 = 5             # sum of squared net [1/10000 unit^2]
-T_NETBET = 6           # sum of net x initial bet [1/1000 unit^2]
-T_WAGERED = 7          # initial, double and split bets, insurance [1/100 unit]
-T_DOUBLES = 8
-T_SPLITS = 9
-T_SURRENDERS = 10
-T_INSURANCE = 11       # insurance bets taken
-T_INSURANCE_WON = 12
-T_PLAYER_BJ = 13
-T_DEALER_BJ = 14
-T_WINS = 15            # hands won (blackjacks included)
-T_PUSHES = 16
-T_LOSSES = 17          # hands lost (surrenders included)
-T_BUSTS = 18
-T_DEALER_BUSTS = 19    # rounds where the dealer drew and busted
-T_SHOES = 20           # shuffles
-T_CARDS = 21           # cards dealt
-T_WATCHED = 22         # rounds watched without a bet (wonging)
-T_ALL_ROUNDS = 23      # rounds dealt, watched ones included
-T_OUTCOME2 = 24        # sum of squared outcome [1/100 initial bet^2]
-N_TALLY = 25
+# --- rounds by true count and outcome: int64 array `hist[N_TC, N_HIST]` -----
+# hist[tc - TC_MIN, outcome + OUTCOME_SPAN] counts the rounds we bet on; the
+# initial bet is a function of the true count (bet_by_tc), so every sum of
+# bets and results (EV, SD, advantage and their errors) follows exactly from
+# this table. The last column counts the rounds watched without a bet.
+HIST_WATCHED = N_OUTCOMES
+N_HIST = N_OUTCOMES + 1
 
-# --- per true count tallies: int64 array `tc_tally[N_TC, N_TCT]` -----------
-TCT_ROUNDS = 0
-TCT_BET = 1
-TCT_NET = 2
-TCT_NET2 = 3
-TCT_OUTCOME = 4        # sum of outcomes [1/10 initial bet]
-TCT_OUTCOME2 = 5
-TCT_WATCHED = 6
-N_TCT = 7
+# --- scalar tallies: int64 array `tally` -----------------------------------
+T_HANDS = 0            # our hands, splits included
+T_WAGERED = 1          # initial, double and split bets, insurance [1/100 unit]
+T_DOUBLES = 2
+T_SPLITS = 3
+T_SURRENDERS = 4
+T_INSURANCE = 5        # insurance bets taken
+T_INSURANCE_WON = 6
+T_PLAYER_BJ = 7
+T_DEALER_BJ = 8
+T_WINS = 9             # hands won (blackjacks included)
+T_PUSHES = 10
+T_LOSSES = 11          # hands lost (surrenders included)
+T_BUSTS = 12
+T_DEALER_BUSTS = 13    # rounds where the dealer drew and busted
+T_SHOES = 14           # shuffles
+T_CARDS = 15           # cards dealt
+T_ALL_ROUNDS = 16      # rounds dealt, watched ones included
+N_TALLY = 17
 
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`

@@ -35,12 +35,12 @@ def chunk_state(seed, chunk_index):
     return state
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def _rotl(x, k):
     return (x << uint64(k)) | (x >> uint64(64 - k))
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def next_u64(state):
     """Advance ``state`` (uint64[4]) and return the next 64-bit output."""
     s0 = state[0]
@@ -62,7 +62,7 @@ def next_u64(state):
     return result
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def below(state, n):
     """Return an unbiased integer in ``[0, n)`` for ``0 < n < 2**32``.
 

@@ -28,6 +28,7 @@ from .layout import (
     H_LIVE,
     H_STOOD,
     H_SURRENDERED,
+    HIST_WATCHED,
     N_FIELDS,
     OUTCOME_SPAN,
     P_BJ_PAY,
@@ -49,8 +50,6 @@ from .layout import (
     SURRENDER_EARLY,
     SURRENDER_LATE,
     T_ALL_ROUNDS,
-    T_BET,
-    T_BET2,
     T_BUSTS,
     T_CARDS,
     T_DEALER_BJ,
@@ -60,27 +59,14 @@ from .layout import (
     T_INSURANCE,
     T_INSURANCE_WON,
     T_LOSSES,
-    T_NET,
-    T_NET2,
-    T_NETBET,
-    T_OUTCOME2,
     T_PLAYER_BJ,
     T_PUSHES,
-    T_ROUNDS,
     T_SHOES,
     T_SPLITS,
     T_SURRENDERS,
     T_WAGERED,
-    T_WATCHED,
     T_WINS,
     TC_MIN,
-    TCT_BET,
-    TCT_NET,
-    TCT_NET2,
-    TCT_OUTCOME,
-    TCT_OUTCOME2,
-    TCT_ROUNDS,
-    TCT_WATCHED,
     TEN,
 )
 from .shoe import N_STATE, S_ERROR, S_HIDDEN, S_IN, S_POS, S_RC, S_ROUND_START, deal, shuffle
@@ -89,13 +75,13 @@ from .truecount import true_count
 WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def _start_shoe(st, params):
     shuffle(st, params[P_IRC])
     st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def _wong(st, params, tc):
     """Step in or out of the game at the start of a round (back-counting)."""
     if params[P_WONG] == 0:
@@ -107,7 +93,7 @@ def _wong(st, params, tc):
         st[S_IN] = 1
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2):
     """Draw to 17 (hitting soft 17 when ``h17``); return the final total."""
     while True:
@@ -121,7 +107,7 @@ def _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2):
             dace = True
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
     """Outcome of one hand in tenths of the initial bet."""
     if state == H_BLACKJACK:
@@ -139,7 +125,7 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
-               tc_tally, outcomes):
+               hist):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Parameters
@@ -161,7 +147,7 @@ def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tal
         Count tags in half points by card value.
     bet_by_tc : numpy.ndarray
         Initial bet [1/10 unit] for each true count from ``TC_MIN``.
-    tally, tc_tally, outcomes : numpy.ndarray
+    tally, hist : numpy.ndarray
         Integer tallies (int64), added to in place.
 
     Returns
@@ -176,13 +162,13 @@ def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tal
     no_counts = np.zeros(3, np.int64)
     st = np.zeros(N_STATE, np.int64)
     _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
-                 tc_tally, outcomes, hand, nhands, counts, no_counts, st)
+                 hist, hand, nhands, counts, no_counts, st)
     return st[S_ERROR]
 
 
-@njit(cache=True, _nrt=False)
+@njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
-                 tc_tally, outcomes, hand, nhands, counts, no_counts, st):
+                 hist, hand, nhands, counts, no_counts, st):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -276,8 +262,7 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         tally[T_ALL_ROUNDS] += 1
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
         if not betting:
-            tally[T_WATCHED] += 1
-            tc_tally[tc_bin, TCT_WATCHED] += 1
+            hist[tc_bin, HIST_WATCHED] += 1
             continue
 
         # settle our seat
@@ -319,26 +304,12 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         tally[T_SPLITS] += counts[1]
         tally[T_BUSTS] += counts[2]
         counts[:] = 0
-        net = bet * outcome
-        tally[T_ROUNDS] += 1
         tally[T_HANDS] += nhands[me]
-        tally[T_BET] += bet
-        tally[T_BET2] += bet * bet
-        tally[T_NET] += net
-        tally[T_NET2] += net * net
-        tally[T_NETBET] += net * bet
         tally[T_WAGERED] += bet * action
-        tally[T_OUTCOME2] += outcome * outcome
-        tc_tally[tc_bin, TCT_ROUNDS] += 1
-        tc_tally[tc_bin, TCT_BET] += bet
-        tc_tally[tc_bin, TCT_NET] += net
-        tc_tally[tc_bin, TCT_NET2] += net * net
-        tc_tally[tc_bin, TCT_OUTCOME] += outcome
-        tc_tally[tc_bin, TCT_OUTCOME2] += outcome * outcome
         index = outcome + OUTCOME_SPAN
         if index < 0:
             index = 0
-        elif index >= outcomes.shape[0]:
-            index = outcomes.shape[0] - 1
-        outcomes[index] += 1
+        elif index >= HIST_WATCHED:
+            index = HIST_WATCHED - 1
+        hist[tc_bin, index] += 1
 

@@ -42,7 +42,7 @@ def full_shoe(decks):
     return np.tile(per_deck, decks)
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def shuffle(st, irc2):
     """Gather every card back and reset the running count."""
     st[S_POS] = 0
@@ -50,7 +50,7 @@ def shuffle(st, irc2):
     st[S_RC] = irc2
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def _reverse(shoe, lo, hi):
     hi -= 1
     while lo < hi:
@@ -61,7 +61,7 @@ def _reverse(shoe, lo, hi):
         hi -= 1
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def _recycle_discards(shoe, st):
     """Shuffle the discards back in when the shoe runs out mid-round.
 
@@ -78,7 +78,7 @@ def _recycle_discards(shoe, st):
     st[S_ROUND_START] = 0
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy", inline="always")
 def deal(shoe, st, rng, stacked, tags2, seen):
     """Deal the next card; count it unless it is dealt face down.
 

@@ -14,7 +14,7 @@ from .layout import P_BALANCED, P_DECK_RES, P_TC_MODE, TC_MAX, TC_MIN
 from .shoe import S_HIDDEN, S_POS, S_RC
 
 
-@njit(_nrt=False)
+@njit(_nrt=False, error_model="numpy")
 def true_count(params, st, n_cards):
     """Return the integer true count, clamped to ``[TC_MIN, TC_MAX]``.
 

@@ -1,0 +1,193 @@
+"""Profiles: named pieces of a config, shipped as defaults or saved by users.
+
+A profile is a JSON file ``<kind>/<name>.json`` holding ``name``, ``label``,
+``notes`` (its source) and the piece itself under the key of its kind:
+
+- ``rules``: ``{"rules": {...}}``, a casino game;
+- ``strategies``: ``{"strategy": {...}}``, play, count and index plays;
+- ``betting``: ``{"betting": {...}}``, ramp, wonging and bankroll;
+- ``configs``: ``{"config": {...}}``, a whole config that may itself name
+  profiles.
+
+The shipped defaults live in the top-level ``profiles/`` folder, installed as
+the package ``jost_profiles`` so they are found from a checkout and from a
+wheel alike. User profiles live in ``<workspace>/profiles/``; a user profile
+never overwrites a default. A damaged file is reported with its path and
+does not stop the other profiles from loading.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import JostError
+
+KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
+         "configs": "config"}
+CONFIG_FIELDS = {"rules": "rules", "strategy": "strategies", "betting": "betting"}
+NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+class ProfileError(JostError):
+    """A profile that is missing, damaged, or may not be written."""
+
+
+def workspace_dir() -> Path:
+    """The workspace folder: ``$JOST_WORKSPACE``, else ``~/.jost``."""
+    return Path(os.environ.get("JOST_WORKSPACE") or Path.home() / ".jost")
+
+
+def default_profiles_dir() -> Path:
+    """Folder of the shipped default profiles (checkout or installed wheel)."""
+    return Path(str(resources.files("jost_profiles")))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One profile file as listed: where it is and whether it loads."""
+
+    kind: str
+    name: str
+    source: str          # "default" or "user"
+    path: Path
+    label: str = ""
+    notes: str = ""
+    error: str = ""      # why the file does not load, if it does not
+
+
+class ProfileStore:
+    """The shipped defaults plus the user's profiles in a workspace.
+
+    Parameters
+    ----------
+    workspace : path, optional
+        Workspace folder; ``$JOST_WORKSPACE`` or ``~/.jost`` when omitted.
+    defaults : path, optional
+        Folder of default profiles; the shipped ones when omitted.
+    """
+
+    def __init__(self, workspace: str | Path | None = None,
+                 defaults: str | Path | None = None):
+        self.defaults = Path(defaults) if defaults else default_profiles_dir()
+        self.user = (Path(workspace) if workspace else workspace_dir()) / "profiles"
+
+    def _check_kind(self, kind: str) -> None:
+        if kind not in KINDS:
+            raise ProfileError(f"profile kind: must be one of {', '.join(KINDS)}, got {kind!r}")
+
+    def _read(self, path: Path, kind: str) -> dict:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"profile {path}: cannot be read ({exc})") from None
+        except json.JSONDecodeError as exc:
+            raise ProfileError(f"profile {path}: not valid JSON (line {exc.lineno}: "
+                               f"{exc.msg})") from None
+        if not isinstance(data, dict) or not isinstance(data.get(KINDS[kind]), dict):
+            raise ProfileError(f"profile {path}: must be a JSON object with a "
+                               f"{KINDS[kind]!r} object")
+        return data
+
+    def list(self, kind: str | None = None) -> list[Profile]:
+        """Every profile, defaults first, each with its load error if any."""
+        kinds = [kind] if kind else list(KINDS)
+        found = []
+        for k in kinds:
+            self._check_kind(k)
+            for source, root in (("default", self.defaults), ("user", self.user)):
+                for path in sorted((root / k).glob("*.json")):
+                    try:
+                        data = self._read(path, k)
+                        found.append(Profile(k, path.stem, source, path,
+                                             str(data.get("label", "")),
+                                             str(data.get("notes", ""))))
+                    except ProfileError as exc:
+                        found.append(Profile(k, path.stem, source, path, error=str(exc)))
+        return found
+
+    def path_of(self, kind: str, name: str) -> Path:
+        """Path of a profile; a default wins over a user profile of the same name."""
+        self._check_kind(kind)
+        for root in (self.defaults, self.user):
+            path = root / kind / f"{name}.json"
+            if path.is_file():
+                return path
+        names = sorted({p.name for p in self.list(kind)})
+        raise ProfileError(f"{KINDS[kind]} profile {name!r}: not found; known: "
+                           f"{', '.join(names) or 'none'}")
+
+    def show(self, kind: str, name: str) -> dict:
+        """The whole profile file (name, label, notes and its piece)."""
+        return self._read(self.path_of(kind, name), kind)
+
+    def piece(self, kind: str, name: str) -> dict:
+        """Just the config piece of a profile (e.g. the rules object)."""
+        return self.show(kind, name)[KINDS[kind]]
+
+    def save(self, kind: str, name: str, piece: dict, label: str = "", notes: str = "") -> Path:
+        """Save a user profile; refuses a default's name or a bad name."""
+        self._check_kind(kind)
+        if not NAME.match(name):
+            raise ProfileError(f"profile name: lower-case letters, digits, '.', '_' and '-' "
+                               f"(at most 64), got {name!r}")
+        if (self.defaults / kind / f"{name}.json").exists():
+            raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
+                               f"cannot be overwritten; save it under another name")
+        path = self.user / kind / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"name": name, "label": label, "notes": notes, KINDS[kind]: piece}
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+    def delete(self, kind: str, name: str) -> None:
+        """Delete a user profile; defaults cannot be deleted."""
+        self._check_kind(kind)
+        if (self.defaults / kind / f"{name}.json").exists():
+            raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
+                               f"cannot be deleted")
+        path = self.user / kind / f"{name}.json"
+        if not path.exists():
+            raise ProfileError(f"{KINDS[kind]} profile {name!r}: no user profile of that name")
+        path.unlink()
+
+
+def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:
+    """Resolve profile names in a config into the full JSON they stand for.
+
+    Parameters
+    ----------
+    config : dict or str
+        A config whose ``rules``, ``strategy`` or ``betting`` may be profile
+        names, or the name of a ``configs`` profile.
+    store : ProfileStore, optional
+        Where to look; the default store when omitted.
+
+    Returns
+    -------
+    dict
+        The config with every name replaced (not yet validated). The label
+        defaults to the names used.
+    """
+    store = store or ProfileStore()
+    if isinstance(config, str):
+        config = store.piece("configs", config)
+    if not isinstance(config, dict):
+        raise ProfileError(f"config: must be a JSON object or a profile name, got "
+                           f"{type(config).__name__}")
+    out = dict(config)
+    names = []
+    for field, kind in CONFIG_FIELDS.items():
+        value = out.get(field)
+        if isinstance(value, str):
+            out[field] = store.piece(kind, value)
+            names.append(value)
+    if names and "label" not in out:
+        out["label"] = " + ".join(names)
+    return out
