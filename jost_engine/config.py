@@ -178,6 +178,10 @@ class Betting(_Strict):
     wong_out: float | None = None
     unit: float = Field(1.0, gt=0, description="money per betting unit")
     bankroll_units: float | None = Field(None, gt=0)
+    trip_goal_units: float | None = Field(
+        None, gt=0, description="simulated trips end won at this gain [units]")
+    trip_hours: float | None = Field(
+        None, gt=0, description="simulated trips end survived after this long [hours]")
     min_units: float = Field(1.0, gt=0, description="table minimum, in units")
     max_units: float | None = Field(None, gt=0, description="table maximum, in units")
 

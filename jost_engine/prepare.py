@@ -82,17 +82,21 @@ def prepare(config: Config) -> KernelInputs:
     if count is not None:
         _prepare_count(config, params, tags2)
         insurance_at = config.strategy.insurance_at
+        named = isinstance(config.strategy.deviations, str)
         for i, deviation in enumerate(deviations_of(config)):
             if deviation.play == "insurance":
                 if insurance_at is None:
                     insurance_at = deviation.at_or_above
                 continue
+            if named and not applies(deviation, config):
+                continue  # a named set skips plays the rules do not offer
             _add_deviation(dev, deviation, config, f"strategy.deviations.{i}")
         if insurance_at is not None:
             params[L.P_INSURANCE] = 1
             params[L.P_INS_AT] = math.ceil(insurance_at)
     bet_by_tc = _bets(config)
     _prepare_wong(config, params)
+    _prepare_trips(config, params)
     return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
 
 
@@ -106,6 +110,29 @@ def deviations_of(config: Config) -> list[Deviation]:
     sets = deviation_sets()
     return [Deviation.model_validate(d) for name in chosen.split("+") if name != "none"
             for d in sets[name]]
+
+
+def applies(deviation: Deviation, config: Config) -> bool:
+    """Whether the rules offer the action of an index play at all.
+
+    A named set such as ``illustrious18+fab4`` is used in games without
+    surrender or with doubling restricted; there its surrender plays, or its
+    doubles on totals the rules do not allow, are left out. A play listed
+    by the user is checked strictly instead (:func:`prepare` refuses it).
+    """
+    rules = config.rules
+    if deviation.action == "surrender":
+        return rules.surrender != "none"
+    if deviation.action == "double":
+        try:
+            kind, row = _hand_cell(deviation.hand, "double", "")
+        except ConfigError:
+            return True  # let the strict check report it
+        low, high, soft = DOUBLE_LIMITS[rules.double]
+        return bool(soft) if kind == L.K_SOFT else low <= row <= high
+    if deviation.action == "split":
+        return rules.max_split_hands >= 2
+    return True
 
 
 def _prepare_count(config: Config, params: np.ndarray, tags2: np.ndarray) -> None:
@@ -201,6 +228,18 @@ def _bets(config: Config) -> np.ndarray:
             units = min(units, betting.max_units)
         bets[i] = round(units * 10)
     return bets
+
+
+def _prepare_trips(config: Config, params: np.ndarray) -> None:
+    """Bankroll trips are followed whenever a bankroll is given."""
+    betting = config.betting
+    if betting.bankroll_units is None:
+        return
+    params[L.P_TRIP_BANK] = max(1, round(betting.bankroll_units * 100))
+    if betting.trip_goal_units is not None:
+        params[L.P_TRIP_GOAL] = max(1, round(betting.trip_goal_units * 100))
+    if betting.trip_hours is not None:
+        params[L.P_TRIP_ROUNDS] = max(1, round(betting.trip_hours * config.run.rounds_per_hour))
 
 
 def _prepare_wong(config: Config, params: np.ndarray) -> None:

@@ -39,7 +39,7 @@ class SimulationResult:
         betting = config.get("betting", {})
         summary = statistics.summarize(
             tally, config["run"]["rounds_per_hour"], betting.get("bankroll_units"),
-            betting.get("unit", 1.0))
+            betting.get("unit", 1.0), betting.get("trip_goal_units"))
         summary["elapsed_s"] = elapsed_s
         summary["rounds_per_s"] = (tally["all_rounds"] / elapsed_s
                                    if elapsed_s else None)

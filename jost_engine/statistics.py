@@ -56,8 +56,14 @@ def _safe_sqrt(x: float) -> float:
     return math.sqrt(x) if x > 0 else 0.0
 
 
-def risk_of_ruin(ev: float, sd: float, bankroll: float | None) -> float | None:
-    """Closed-form risk of ruin, ``exp(-2 * ev * B / sd**2)``.
+def risk_of_ruin(ev: float, sd: float, bankroll: float | None,
+                 goal: float | None = None) -> float | None:
+    """Closed-form risk of ruin of a random walk with drift (diffusion limit).
+
+    Without a goal, ``exp(-2 * ev * B / sd**2)``: the chance of ever losing
+    the bankroll B. With a goal G (the trip stops once G is won), the chance
+    of losing B before winning G:
+    ``(1 - exp(-a G)) / (exp(a B) - exp(-a G))`` with ``a = 2 ev / sd**2``.
 
     Parameters
     ----------
@@ -65,18 +71,54 @@ def risk_of_ruin(ev: float, sd: float, bankroll: float | None) -> float | None:
         Expectation and standard deviation per round [units].
     bankroll : float or None
         Bankroll B [units]; None gives None.
+    goal : float, optional
+        Win goal G [units].
 
     Returns
     -------
     float or None
-        Probability of losing the whole bankroll playing for ever; 1 when
-        the game has no positive expectation.
+        A probability; without a goal, 1 when the game has no positive
+        expectation.
     """
     if bankroll is None:
         return None
-    if ev <= 0 or sd <= 0:
-        return 1.0
-    return math.exp(-2.0 * ev * bankroll / sd**2)
+    if sd <= 0:
+        return 1.0 if ev <= 0 else 0.0
+    a = 2.0 * ev / sd**2
+    if goal is None:
+        return 1.0 if ev <= 0 else math.exp(-a * bankroll)
+    if abs(a) < 1e-12:
+        return goal / (bankroll + goal)
+    return (1.0 - math.exp(-a * goal)) / (math.exp(a * bankroll) - math.exp(-a * goal))
+
+
+def wilson_interval(hits: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson score interval of a binomial proportion (95 % by default)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def trips(tally: Tally, rounds_per_hour: float) -> dict:
+    """Simulated bankroll trips: how many ended in ruin, with a 95 % interval.
+
+    A trip starts with the bankroll and ends in ruin, at the goal, after
+    its length, or open at the end of its chunk (counted as not ruined).
+    """
+    ruined = tally["trips_ruined"]
+    finished = ruined + tally["trips_goal"] + tally["trips_survived"]
+    total = finished + tally["trips_open"]
+    low, high = wilson_interval(ruined, total)
+    return {"trips": total, "trips_ruined": ruined, "trips_goal": tally["trips_goal"],
+            "trips_survived": tally["trips_survived"], "trips_open": tally["trips_open"],
+            "ror_simulated": ruined / total if total else None,
+            "ror_simulated_low": low if total else None,
+            "ror_simulated_high": high if total else None,
+            "trip_hours_mean": (tally["trip_rounds"] / finished / rounds_per_hour
+                                if finished else None)}
 
 
 def risk_of_ruin_schlesinger(ev: float, sd: float, bankroll: float | None) -> float | None:
@@ -90,7 +132,7 @@ def risk_of_ruin_schlesinger(ev: float, sd: float, bankroll: float | None) -> fl
 
 
 def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None,
-              unit: float = 1.0) -> dict:
+              unit: float = 1.0, goal_units: float | None = None) -> dict:
     """The summary of design.md from a merged tally.
 
     Parameters
@@ -103,6 +145,8 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         Bankroll [units] for the risk of ruin.
     unit : float
         Money per unit, for the ``*_money`` fields.
+    goal_units : float, optional
+        Win goal of a trip [units], for the closed-form risk of ruin.
 
     Returns
     -------
@@ -148,7 +192,7 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         "di": 1000 * ev / sd if sd else None,
         "n0": var / ev**2 if ev > 0 else None,
         "score": 1e6 * ev**2 / var if ev > 0 and var > 0 else None,
-        "ror": risk_of_ruin(ev, sd, bankroll_units),
+        "ror": risk_of_ruin(ev, sd, bankroll_units, goal_units),
         "ror_schlesinger": risk_of_ruin_schlesinger(ev, sd, bankroll_units),
         "bankroll_units": bankroll_units,
         "unit": unit,
@@ -158,6 +202,8 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         "cards_per_round": tally["cards"] / dealt,
     }
     summary.update(decision_counts(tally))
+    if bankroll_units is not None:
+        summary.update(trips(tally, rounds_per_hour))
     return summary
 
 

@@ -59,7 +59,10 @@ P_WONG = 23            # 1 when wonging in/out is in force
 P_WONG_IN = 24
 P_WONG_OUT = 25
 P_STACKED = 26         # 1: deal the shoe in order, never shuffle (test hook)
-N_PARAMS = 27
+P_TRIP_BANK = 27       # bankroll of a simulated trip [1/100 unit]; 0: no trips
+P_TRIP_GOAL = 28       # a trip ends won at this gain [1/100 unit]; 0: no goal
+P_TRIP_ROUNDS = 29     # a trip ends survived after this many rounds dealt; 0: none
+N_PARAMS = 30
 
 SURRENDER_NONE = 0
 SURRENDER_LATE = 1
@@ -101,7 +104,12 @@ T_DEALER_BUSTS = 13    # rounds where the dealer drew and busted
 T_SHOES = 14           # shuffles
 T_CARDS = 15           # cards dealt
 T_ALL_ROUNDS = 16      # rounds dealt, watched ones included
-N_TALLY = 17
+T_TRIPS_RUINED = 17    # bankroll trips that lost the bankroll
+T_TRIPS_GOAL = 18      # trips that reached the goal
+T_TRIPS_SURVIVED = 19  # trips that reached their length without ruin
+T_TRIPS_OPEN = 20      # trips still going when the chunk ended
+T_TRIP_ROUNDS = 21     # rounds dealt in finished trips
+N_TALLY = 22
 
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`

@@ -44,6 +44,9 @@ from .layout import (
     P_SEAT,
     P_STACKED,
     P_SURRENDER,
+    P_TRIP_BANK,
+    P_TRIP_GOAL,
+    P_TRIP_ROUNDS,
     P_WONG,
     P_WONG_IN,
     P_WONG_OUT,
@@ -64,12 +67,29 @@ from .layout import (
     T_SHOES,
     T_SPLITS,
     T_SURRENDERS,
+    T_TRIP_ROUNDS,
+    T_TRIPS_GOAL,
+    T_TRIPS_OPEN,
+    T_TRIPS_RUINED,
+    T_TRIPS_SURVIVED,
     T_WAGERED,
     T_WINS,
     TC_MIN,
     TEN,
 )
-from .shoe import N_STATE, S_ERROR, S_HIDDEN, S_IN, S_POS, S_RC, S_ROUND_START, deal, shuffle
+from .shoe import (
+    N_STATE,
+    S_ERROR,
+    S_HIDDEN,
+    S_IN,
+    S_POS,
+    S_RC,
+    S_ROUND_START,
+    S_TRIP_NET,
+    S_TRIP_ROUNDS,
+    deal,
+    shuffle,
+)
 from .truecount import true_count
 
 WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
@@ -91,6 +111,24 @@ def _wong(st, params, tc):
             st[S_IN] = 0
     elif tc >= params[P_WONG_IN]:
         st[S_IN] = 1
+
+
+@njit(_nrt=False, error_model="numpy")
+def _trip(st, params, tally, net):
+    """Follow a simulated bankroll trip: ruin, goal, or its full length."""
+    st[S_TRIP_NET] += net
+    st[S_TRIP_ROUNDS] += 1
+    if st[S_TRIP_NET] <= -params[P_TRIP_BANK]:
+        tally[T_TRIPS_RUINED] += 1
+    elif params[P_TRIP_GOAL] > 0 and st[S_TRIP_NET] >= params[P_TRIP_GOAL]:
+        tally[T_TRIPS_GOAL] += 1
+    elif params[P_TRIP_ROUNDS] > 0 and st[S_TRIP_ROUNDS] >= params[P_TRIP_ROUNDS]:
+        tally[T_TRIPS_SURVIVED] += 1
+    else:
+        return
+    tally[T_TRIP_ROUNDS] += st[S_TRIP_ROUNDS]
+    st[S_TRIP_NET] = 0
+    st[S_TRIP_ROUNDS] = 0
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -179,6 +217,7 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
     bj_pay = params[P_BJ_PAY]
     surrender = params[P_SURRENDER]
     n_cards = shoe.shape[0]
+    trips = params[P_TRIP_BANK] > 0
     _start_shoe(st, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -263,6 +302,8 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
         if not betting:
             hist[tc_bin, HIST_WATCHED] += 1
+            if trips:
+                _trip(st, params, tally, 0)
             continue
 
         # settle our seat
@@ -312,4 +353,8 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         elif index >= HIST_WATCHED:
             index = HIST_WATCHED - 1
         hist[tc_bin, index] += 1
+        if trips:
+            _trip(st, params, tally, bet * outcome)
+    if trips and st[S_TRIP_ROUNDS] > 0:
+        tally[T_TRIPS_OPEN] += 1
 

@@ -22,7 +22,9 @@ S_ROUND_START = 2  # position of the round's first card
 S_HIDDEN = 3       # 1 while the dealer's hole card is dealt but unseen
 S_IN = 4           # 1 while we bet (wonging), 0 while we only watch
 S_ERROR = 5        # 1 when a stacked shoe ran out of cards
-N_STATE = 6
+S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
+S_TRIP_ROUNDS = 7  # rounds dealt in the trip under way
+N_STATE = 8
 
 
 def full_shoe(decks):
