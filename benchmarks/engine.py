@@ -22,9 +22,16 @@ from jost_engine.kernel.rng import chunk_state
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 
+RULES = {"decks": 6, "dealer_hits_soft_17": False, "double_after_split": True,
+         "penetration": 0.75}
 CASES = {
-    "6D S17 DAS, basic strategy, flat bet, cut card at 75%": {
-        "rules": {"decks": 6, "dealer_hits_soft_17": False, "double_after_split": True},
+    "6D S17 DAS, basic strategy, flat bet, cut card at 75%": {"rules": RULES},
+    "6D S17 DAS, Hi-Lo, I18 + Fab 4, 1-12 ramp, wong-out at -1": {
+        "rules": {**RULES, "surrender": "late"},
+        "strategy": {"count": {"system": "hi-lo"}, "deviations": "illustrious18+fab4",
+                     "insurance_at": 3},
+        "betting": {"ramp": [[-99, 1], [2, 2], [3, 4], [4, 8], [5, 12]], "wong_out": -1,
+                    "bankroll_units": 400},
     },
 }
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
@@ -23,8 +30,22 @@ PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
 CARD_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
 
 
+INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
+
+def _no_bool(value: Any) -> Any:
+    """Refuse true/false where a number is expected (JSON has no 1 == true)."""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a number, got {value!r}")
+    return value
+
+
+def _index(default=None, description: str = ""):
+    return Field(default, ge=-INDEX_LIMIT, le=INDEX_LIMIT, description=description)
 
 
 class Rules(_Strict):
@@ -44,13 +65,12 @@ class Rules(_Strict):
     penetration: float = Field(0.75, ge=0.25, le=0.95, description="fraction dealt")
     reshuffle: Literal["cut_card", "every_round"] = "cut_card"
 
-    @model_validator(mode="before")
+    @field_validator("blackjack_pays", mode="before")
     @classmethod
-    def _payout_as_float(cls, data: Any) -> Any:
+    def _payout_as_float(cls, value: Any) -> Any:
         # JSON writes 1 and 2 as integers; they are the 1:1 and 2:1 payouts
-        if isinstance(data, dict) and type(data.get("blackjack_pays")) is int:
-            data = {**data, "blackjack_pays": float(data["blackjack_pays"])}
-        return data
+        _no_bool(value)
+        return float(value) if type(value) is int else value
 
 
 class Table(_Strict):
@@ -73,10 +93,15 @@ class Count(_Strict):
     system: str = Field("hi-lo", description="a named system, or 'custom' with tags")
     tags: dict[str, float] | None = Field(None, description="custom tags, 2..9, T, A")
     balanced: bool | None = None
-    initial_running_count: float | None = None
+    initial_running_count: float | None = Field(None, ge=-1000, le=1000)
     deck_resolution: Literal[0, 0.25, 0.5, 1] = Field(
         0.5, description="decks remaining estimated to this many decks; 0 = exact")
     true_count: Literal["floor", "truncate", "round"] = "floor"
+
+    @field_validator("deck_resolution", mode="before")
+    @classmethod
+    def _resolution_not_bool(cls, value: Any) -> Any:
+        return _no_bool(value)
 
     @model_validator(mode="after")
     def _known_system(self) -> Count:
@@ -90,7 +115,7 @@ class Count(_Strict):
                 raise ValueError(f"tags: must have exactly the keys {', '.join(CARD_KEYS)}"
                                  f"; missing {missing}, unknown {extra}")
             for key, value in self.tags.items():
-                if value * 2 != int(value * 2) or abs(value) > 4:
+                if not abs(value) <= 4 or value * 2 != int(value * 2):
                     raise ValueError(f"tags.{key}: must be a multiple of 0.5 between -4 "
                                      f"and 4, got {value}")
         elif self.system not in systems:
@@ -108,8 +133,8 @@ class Deviation(_Strict):
     dealer: Literal["2", "3", "4", "5", "6", "7", "8", "9", "T", "A"] | None = None
     action: Literal["hit", "stand", "double", "split", "surrender"] | None = None
     play: Literal["insurance"] | None = None
-    at_or_above: float | None = None
-    below: float | None = None
+    at_or_above: float | None = _index()
+    below: float | None = _index()
 
     @model_validator(mode="after")
     def _one_threshold(self) -> Deviation:
@@ -128,13 +153,13 @@ class Strategy(_Strict):
     chart: Literal["basic"] | Chart = "basic"
     count: Count | None = None
     deviations: str | list[Deviation] | None = None
-    insurance_at: float | None = Field(None, description="true count to insure at")
+    insurance_at: float | None = _index(description="true count to insure at")
 
     @model_validator(mode="after")
     def _needs_count(self) -> Strategy:
         if isinstance(self.deviations, str):
             sets = deviation_sets()
-            names = [n for n in self.deviations.split("+") if n]
+            names = self.deviations.split("+")
             unknown = [n for n in names if n not in sets and n != "none"]
             if unknown:
                 raise ValueError(f"deviations: must be 'none', a list, or a '+' join of "
@@ -174,16 +199,16 @@ class Betting(_Strict):
     ramp: list[tuple[float, float]] = Field(
         default_factory=lambda: [(-99.0, 1.0)],
         description="[true count at or above, units] pairs")
-    wong_in: float | None = None
-    wong_out: float | None = None
-    unit: float = Field(1.0, gt=0, description="money per betting unit")
-    bankroll_units: float | None = Field(None, gt=0)
+    wong_in: float | None = _index()
+    wong_out: float | None = _index()
+    unit: float = Field(1.0, gt=0, le=1e9, description="money per betting unit")
+    bankroll_units: float | None = Field(None, gt=0, le=1e9)
     trip_goal_units: float | None = Field(
-        None, gt=0, description="simulated trips end won at this gain [units]")
+        None, gt=0, le=1e9, description="simulated trips end won at this gain [units]")
     trip_hours: float | None = Field(
-        None, gt=0, description="simulated trips end survived after this long [hours]")
-    min_units: float = Field(1.0, gt=0, description="table minimum, in units")
-    max_units: float | None = Field(None, gt=0, description="table maximum, in units")
+        None, gt=0, le=1e6, description="simulated trips end survived after this long [hours]")
+    min_units: float = Field(1.0, ge=0.1, le=1000, description="table minimum, in units")
+    max_units: float | None = Field(None, ge=0.1, le=1000, description="table maximum, in units")
 
     @model_validator(mode="before")
     @classmethod
@@ -196,6 +221,12 @@ class Betting(_Strict):
                         for v in pair)):
                     raise ValueError(f"ramp.{i}: must be a [true count, units] pair of "
                                      f"numbers, got {pair!r}")
+                if not abs(pair[0]) <= 1000:
+                    raise ValueError(f"ramp.{i}: the true count must be between -1000 and "
+                                     f"1000, got {pair[0]!r}")
+                if not abs(pair[1]) <= 1000:
+                    raise ValueError(f"ramp: units must be multiples of 0.1 between 0.1 and "
+                                     f"1000, got {pair[1]!r}")
             data = {**data, "ramp": [(float(a), float(b)) for a, b in ramp]}
         return data
 
@@ -210,6 +241,13 @@ class Betting(_Strict):
             if units <= 0 or units > 1000 or round(units * 10) != units * 10:
                 raise ValueError(f"ramp: units must be multiples of 0.1 between 0.1 "
                                  f"and 1000, got {units}")
+        for name in ("min_units", "max_units"):
+            value = getattr(self, name)
+            if value is not None and round(value * 10) != value * 10:
+                raise ValueError(f"{name}: must be a multiple of 0.1 units, got {value}")
+        if self.max_units is not None and self.max_units < self.min_units:
+            raise ValueError(f"max_units: must be at least min_units ({self.min_units}), "
+                             f"got {self.max_units}")
         if (self.wong_in is not None and self.wong_out is not None
                 and self.wong_out >= self.wong_in):
             raise ValueError(f"wong_out: must be below wong_in ({self.wong_in}), "
@@ -273,14 +311,17 @@ def describe_rules(rules: Rules) -> str:
     return " ".join(parts)
 
 
+BOUND_WORDS = {"greater_than_equal": "at least", "less_than_equal": "at most",
+               "greater_than": "greater than", "less_than": "less than"}
+
+
 def _describe(error: dict) -> str:
     path = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
     kind = error["type"]
     ctx = error.get("ctx", {})
     got = error.get("input")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        message = f"must be {kind.replace('_', ' ')} {next(iter(ctx.values()))}"
-        message = f"{message}, got {got!r}"
+    if kind in BOUND_WORDS:
+        message = f"must be {BOUND_WORDS[kind]} {next(iter(ctx.values()))}, got {got!r}"
     elif kind == "literal_error":
         message = f"must be one of {ctx.get('expected')}, got {got!r}"
     elif kind == "extra_forbidden":
@@ -293,25 +334,49 @@ def _describe(error: dict) -> str:
         if sep and " " not in head:  # the validator named a sub-field
             path = f"{path}.{head}" if path else head
             message = tail
+    elif kind == "string_pattern_mismatch" and path.startswith("strategy.chart."):
+        message = f"must be 10 codes (up cards 2..9, T, A) separated by spaces, got {got!r}"
     else:
-        message = f"{error['msg'].lower()}, got {got!r}"
+        text = error["msg"]
+        message = f"{text[:1].lower()}{text[1:]}, got {got!r}"
     return f"{path}: {message}" if path else message
 
 
+def _member(part) -> bool:
+    """Whether a location part names a union member rather than a field."""
+    return isinstance(part, str) and (
+        part in ("str", "Chart") or part.startswith(("literal[", "function-", "list[")))
+
+
 def _plain_loc(error: dict) -> dict:
-    """Drop pydantic's union-member names (``literal['basic']``, ``Chart``)."""
-    loc = tuple(p for p in error["loc"]
-                if not (isinstance(p, str) and (p.startswith("literal[") or p == "Chart")))
-    return {**error, "loc": loc}
+    """Drop pydantic's union-member names (``literal['basic']``, ``list[...]``)."""
+    return {**error, "loc": tuple(p for p in error["loc"] if not _member(p))}
+
+
+def _pick_union_member(errors: list[dict]) -> list[dict]:
+    """For a union field, keep the errors of the member the input was meant for.
+
+    An object given for ``strategy.chart`` or a list for
+    ``strategy.deviations`` is reported against that form only, not also
+    as "must be 'basic'" or "must be a string".
+    """
+    structured = {tuple(p for p in e["loc"] if not _member(p))[:2] for e in errors
+                  if any(isinstance(p, str) and p.startswith(("function-", "list["))
+                         for p in e["loc"])}
+    kept = []
+    for error in errors:
+        field = tuple(p for p in error["loc"] if not _member(p))[:2]
+        scalar_member = any(isinstance(p, str) and (p == "str" or p.startswith("literal["))
+                            for p in error["loc"])
+        if field in structured and scalar_member:
+            continue
+        kept.append(error)
+    return kept
 
 
 def _with_ranges(errors: list[dict]) -> list[str]:
     """Messages, with 'between A and B' where a field has both bounds."""
-    members = [e for e in errors if any(str(p) == "Chart" for p in e["loc"])]
-    if members:  # an object was given for the chart: report the object's faults
-        errors = [e for e in errors
-                  if not any(str(p).startswith("literal[") for p in e["loc"])]
-    errors = [_plain_loc(e) for e in errors]
+    errors = [_plain_loc(e) for e in _pick_union_member(errors)]
     out = []
     for error in errors:
         text = _describe(error)

@@ -10,6 +10,7 @@ are made here and reported as :class:`~jost_engine.errors.ConfigError`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,7 @@ def prepare(config: Config) -> KernelInputs:
         if insurance_at is not None:
             params[L.P_INSURANCE] = 1
             params[L.P_INS_AT] = math.ceil(insurance_at)
+    params[L.P_HAS_DEV] = int(dev[..., L.DEV_DIRECTION].any())
     bet_by_tc = _bets(config)
     _prepare_wong(config, params)
     _prepare_trips(config, params)
@@ -108,8 +110,8 @@ def deviations_of(config: Config) -> list[Deviation]:
     if isinstance(chosen, list):
         return chosen
     sets = deviation_sets()
-    return [Deviation.model_validate(d) for name in chosen.split("+") if name != "none"
-            for d in sets[name]]
+    return [Deviation.model_validate(d) for name in chosen.split("+")
+            if name and name != "none" for d in sets[name]]
 
 
 def applies(deviation: Deviation, config: Config) -> bool:
@@ -170,14 +172,14 @@ def _hand_cell(hand: str, action: str, path: str) -> tuple[int, int]:
     if action == "split":
         raise ConfigError(f"{path}.hand: 'split' needs a pair such as 'T,T', got {hand!r}")
     compact = hand.replace(",", "").replace(" ", "")
-    if compact.upper().startswith("A") and compact[1:].isdigit():
+    if re.fullmatch(r"[Aa][0-9]+", compact):
         total = 11 + int(compact[1:])
         if not 13 <= total <= 21:
             raise ConfigError(f"{path}.hand: a soft hand is A2..A9 or A10, got {hand!r}")
         if action == "surrender":
             raise ConfigError(f"{path}.action: soft hands never surrender")
         return L.K_SOFT, total
-    if compact.isdigit():
+    if re.fullmatch(r"[0-9]+", compact):
         total = int(compact)
         if not 4 <= total <= 21:
             raise ConfigError(f"{path}.hand: a hard total must be between 4 and 21, got {hand!r}")

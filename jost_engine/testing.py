@@ -18,6 +18,7 @@ from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .prepare import prepare
 from .simulation import play
+from .statistics import total_moments
 from .strategy import card_value
 from .tally import Tally
 
@@ -61,4 +62,4 @@ def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
 
 def round_net(tally: Tally) -> float:
     """Net result of the rounds played [units]."""
-    return tally["net"] / 100
+    return total_moments(tally)["net"] / 100

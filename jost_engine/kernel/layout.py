@@ -62,7 +62,8 @@ P_STACKED = 26         # 1: deal the shoe in order, never shuffle (test hook)
 P_TRIP_BANK = 27       # bankroll of a simulated trip [1/100 unit]; 0: no trips
 P_TRIP_GOAL = 28       # a trip ends won at this gain [1/100 unit]; 0: no goal
 P_TRIP_ROUNDS = 29     # a trip ends survived after this many rounds dealt; 0: none
-N_PARAMS = 30
+P_HAS_DEV = 30         # 1 when there is any index play
+N_PARAMS = 31
 
 SURRENDER_NONE = 0
 SURRENDER_LATE = 1

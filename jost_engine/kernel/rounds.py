@@ -37,6 +37,7 @@ from .layout import (
     P_ENHC,
     P_EVERY_ROUND,
     P_H17,
+    P_HAS_DEV,
     P_INS_AT,
     P_INSURANCE,
     P_IRC,
@@ -218,6 +219,8 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
     surrender = params[P_SURRENDER]
     n_cards = shoe.shape[0]
     trips = params[P_TRIP_BANK] > 0
+    has_dev = params[P_HAS_DEV] == 1
+    late_enhc = enhc and surrender == SURRENDER_LATE
     _start_shoe(st, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -229,6 +232,7 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         tc = true_count(params, st, n_cards) if counting else 0
         _wong(st, params, tc)
         betting = st[S_IN] == 1
+        deviating = betting and has_dev
         tc_bin = tc - TC_MIN
 
         # the deal: a card to each seat, the up card, a second card each, the hole card
@@ -261,19 +265,16 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
                 for s in range(players):
                     slot = s * MAX_HANDS
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, s == me and betting, params,
+                            hand, slot, up, strategy, dev, s == me and deviating, params,
                             st, n_cards):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
             for s in range(players):
                 if hand[s * MAX_HANDS, F_STATE] == H_LIVE:
-                    if s == me and betting:
-                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev, True,
-                                  hand, nhands, counts)
-                    else:
-                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev, False,
-                                  hand, nhands, no_counts)
+                    mine = s == me and betting
+                    play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                              mine and deviating, hand, nhands, counts if mine else no_counts)
 
         # the dealer's hand
         live = False
@@ -283,8 +284,9 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
                 state = hand[s * MAX_HANDS + k, F_STATE]
                 if state == H_STOOD:
                     live = True
-                elif state == H_BLACKJACK and (up == ACE or up == TEN):
-                    waiting_bj = True
+                elif (up == ACE or up == TEN) and (state == H_BLACKJACK or (
+                        state == H_SURRENDERED and late_enhc)):
+                    waiting_bj = True  # settled only once the dealer's second card is seen
         if enhc:
             if live or waiting_bj or insured:
                 hole = deal(shoe, st, rng, stacked, tags2, True)
@@ -308,7 +310,6 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
 
         # settle our seat
         bet = bet_by_tc[tc_bin]
-        late_enhc = enhc and surrender == SURRENDER_LATE
         outcome = 0
         action = 0
         base = me * MAX_HANDS

@@ -24,7 +24,8 @@ S_IN = 4           # 1 while we bet (wonging), 0 while we only watch
 S_ERROR = 5        # 1 when a stacked shoe ran out of cards
 S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
 S_TRIP_ROUNDS = 7  # rounds dealt in the trip under way
-N_STATE = 8
+S_IRC = 8          # initial running count, in half points
+N_STATE = 9
 
 
 def full_shoe(decks):
@@ -50,6 +51,7 @@ def shuffle(st, irc2):
     st[S_POS] = 0
     st[S_ROUND_START] = 0
     st[S_RC] = irc2
+    st[S_IRC] = irc2
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -64,20 +66,28 @@ def _reverse(shoe, lo, hi):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _recycle_discards(shoe, st):
+def _recycle_discards(shoe, st, stacked):
     """Shuffle the discards back in when the shoe runs out mid-round.
 
     The cards of the round in play are rotated to the front (three
     reversals, no allocation) and kept out of the draw; the discards behind
-    them become the undealt part.
+    them become the undealt part, and the count starts again. If the round
+    has used every card there are no discards: the dealer brings in a fresh
+    shoe (the whole array is undealt again). A stacked shoe (test hook)
+    flags the error instead and wraps around, never reading past the end.
     """
     n = shoe.shape[0]
     k = n - st[S_ROUND_START]
-    _reverse(shoe, 0, n)
-    _reverse(shoe, 0, k)
-    _reverse(shoe, k, n)
+    if stacked or k >= n:
+        st[S_ERROR] |= stacked
+        k = 0
+    else:
+        _reverse(shoe, 0, n)
+        _reverse(shoe, 0, k)
+        _reverse(shoe, k, n)
     st[S_POS] = k
     st[S_ROUND_START] = 0
+    st[S_RC] = st[S_IRC]
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -107,8 +117,7 @@ def deal(shoe, st, rng, stacked, tags2, seen):
     n = shoe.shape[0]
     pos = st[S_POS]
     if pos >= n:
-        st[S_ERROR] |= stacked
-        _recycle_discards(shoe, st)
+        _recycle_discards(shoe, st, stacked)
         pos = st[S_POS]
     # branch-free on `stacked`: a branch here costs a factor of ten in speed
     j = pos + below(rng, n - pos) * (1 - stacked)

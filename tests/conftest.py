@@ -1,0 +1,33 @@
+"""Shared fixtures: an explicit basic chart, so the tests do not depend on shipped charts."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+CHART_4D_S17 = json.loads((DATA / "chart_4d_s17.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def chart() -> dict:
+    """A fresh copy of the standard 4-8 deck S17 basic chart (tests/data)."""
+    return copy.deepcopy(CHART_4D_S17)
+
+
+@pytest.fixture
+def make_config(chart):
+    """Factory of small configs playing the explicit chart of :func:`chart`."""
+
+    def make(rules: dict | None = None, **sections) -> dict:
+        config = {"rules": {"decks": 6, **(rules or {})},
+                  "strategy": {"chart": chart},
+                  "run": {"rounds": 20_000, "seed": 7, "chunk_rounds": 5_000}}
+        for name, value in sections.items():
+            config[name] = {**config.get(name, {}), **value}
+        return config
+
+    return make
