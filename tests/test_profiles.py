@@ -1,0 +1,127 @@
+"""The profile store: shipped defaults, user profiles, hydration, damage, the CLI."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jost_engine import run_simulation_from_config, validate_config
+from jost_engine.cli import main
+from jost_engine.profiles import KINDS, ProfileError, ProfileStore, hydrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def store(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "ws"))
+    return ProfileStore()
+
+
+def test_every_shipped_profile_loads_and_validates(store):
+    profiles = store.list()
+    assert not [p for p in profiles if p.error]
+    counts = {kind: sum(p.kind == kind for p in profiles) for kind in KINDS}
+    assert counts["rules"] >= 8 and counts["strategies"] >= 4 and counts["betting"] >= 5
+    for p in profiles:
+        data = store.show(p.kind, p.name)
+        assert data["name"] == p.name and data["notes"], p.path
+        if p.kind == "configs":
+            validate_config(hydrate(p.name, store))
+    for name in ("vegas-strip-6d-s17", "downtown-2d-h17", "atlantic-city-8d-s17-ls",
+                 "single-deck-6to5", "european-6d-enhc", "double-deck-d10"):
+        validate_config({"rules": store.piece("rules", name), "run": {"rounds": 1}})
+    for name in ("flat", "spread-1-8", "spread-1-12", "spread-1-16-wong-out",
+                 "back-count-plus2"):
+        assert store.piece("betting", name)["ramp"]
+
+
+def test_hydration_turns_names_into_the_full_config(store):
+    config = hydrate({"rules": "vegas-strip-6d-s17", "strategy": "hi-lo-i18-fab4",
+                      "betting": "spread-1-12", "run": {"rounds": 1000}}, store)
+    assert config["rules"]["decks"] == 6
+    assert config["strategy"]["deviations"] == "illustrious18+fab4"
+    assert config["betting"]["ramp"][-1][1] == 12
+    assert "vegas-strip-6d-s17" in config["label"]
+    # the engine hydrates names itself, so a stored job always holds the full config
+    result = run_simulation_from_config({"rules": "vegas-strip-6d-s17", "run": {"rounds": 1000}})
+    assert result.config["rules"]["dealer_hits_soft_17"] is False
+
+
+def test_save_show_delete_and_defaults_are_protected(store):
+    piece = {"decks": 2, "dealer_hits_soft_17": True}
+    path = store.save("rules", "my-club", piece, label="club", notes="mine")
+    assert path.parent.parent.parent.name == "ws"
+    assert store.piece("rules", "my-club") == piece
+    listed = {(p.name, p.source) for p in store.list("rules")}
+    assert ("my-club", "user") in listed and ("vegas-strip-6d-s17", "default") in listed
+    with pytest.raises(ProfileError, match="shipped default"):
+        store.save("rules", "vegas-strip-6d-s17", piece)
+    with pytest.raises(ProfileError, match="shipped default"):
+        store.delete("rules", "vegas-strip-6d-s17")
+    with pytest.raises(ProfileError, match="profile name"):
+        store.save("rules", "../escape", piece)
+    store.delete("rules", "my-club")
+    with pytest.raises(ProfileError, match="not found"):
+        store.piece("rules", "my-club")
+
+
+def test_a_damaged_file_is_named_and_the_others_still_load(store):
+    folder = store.user / "betting"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text('{"betting": {"ramp": [[1, 2]]', encoding="utf-8")
+    (folder / "wrong-shape.json").write_text('["not", "a", "profile"]', encoding="utf-8")
+    profiles = {p.name: p for p in store.list("betting")}
+    broken = profiles["broken"].error
+    assert "broken.json" in broken and "not valid JSON" in broken
+    assert "wrong-shape.json" in profiles["wrong-shape"].error
+    assert not profiles["flat"].error and not profiles["spread-1-12"].error
+    with pytest.raises(ProfileError, match="broken.json"):
+        hydrate({"rules": "vegas-strip-6d-s17", "betting": "broken", "run": {"rounds": 1}},
+                store)
+
+
+def test_cli_profiles_and_run_by_name(store, capsys, tmp_path):
+    assert main(["profiles", "list", "--kind", "rules"]) == 0
+    assert "vegas-strip-6d-s17" in capsys.readouterr().out
+    assert main(["profiles", "show", "betting", "spread-1-12"]) == 0
+    assert json.loads(capsys.readouterr().out)["betting"]["bankroll_units"] > 0
+    piece = tmp_path / "piece.json"
+    piece.write_text(json.dumps({"ramp": [[-99, 1], [3, 6]]}))
+    assert main(["profiles", "save", "betting", "mine", str(piece)]) == 0
+    assert main(["profiles", "delete", "betting", "mine"]) == 0
+    capsys.readouterr()
+    assert main(["profiles", "delete", "betting", "flat"]) == 2
+    assert capsys.readouterr().err.startswith("jost: ")
+    # a counter's summary from profiles by name
+    code = main(["run", "vegas-strip-6d-s17", "--strategy", "hi-lo-i18-fab4", "--betting",
+                 "spread-1-12", "--rounds", "300000", "--in-process"])
+    out = capsys.readouterr().out
+    assert code == 0
+    for word in ("advantage", "win rate", "SD per round", "DI", "N0", "risk of ruin"):
+        assert word in out
+
+
+def test_defaults_are_found_from_an_installed_wheel(tmp_path):
+    """Build the wheel, unpack it into a folder of its own, and list profiles from there."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w",
+                    str(wheels)], check=True, capture_output=True)
+    target = tmp_path / "site"
+    wheel = next(wheels.glob("jost-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    code = ("import jost_engine, jost_profiles; from jost_engine.profiles import ProfileStore; "
+            "from jost_engine.strategy import basic_chart; "
+            "s = ProfileStore(); print(jost_engine.__file__); print(s.defaults); "
+            "print(len([p for p in s.list() if not p.error])); "
+            "print(basic_chart(6, False, 'peek')['hard']['16'])")
+    env = {**os.environ, "PYTHONPATH": str(target), "JOST_WORKSPACE": str(tmp_path / "ws")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    assert out[0].startswith(str(target)) and out[1].startswith(str(target))
+    assert int(out[2]) >= 20
+    assert out[3].split()[0] == "S"
