@@ -60,6 +60,17 @@ def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
                 shoe=stacked_shoe(cards))
 
 
+def tally_value(tally: Tally, name: str) -> int:
+    """A count of a tally by name (``layout.T_*`` without the prefix, lower case).
+
+    ``"net"`` [1/100 unit] and ``"rounds"`` (rounds bet on) are summed from
+    the table of rounds by true count and outcome.
+    """
+    if name in ("net", "rounds"):
+        return total_moments(tally)[name]
+    return tally[name]
+
+
 def round_net(tally: Tally) -> float:
     """Net result of the rounds played [units]."""
     return total_moments(tally)["net"] / 100

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from jost_engine.errors import JostError
-from jost_engine.statistics import summarize
 from jost_engine.testing import play_stacked, round_net
+from jost_engine.testing import tally_value as read
 
 
 def row(code: str) -> str:
@@ -26,15 +26,6 @@ def game(chart: dict, players: int = 1, seat: int = 1, strategy: dict | None = N
             "table": {"players": players, "seat": seat},
             "strategy": {"chart": chart, **(strategy or {})},
             "run": {"rounds": 1}}
-
-
-def read(tally, name: str) -> int:
-    """A tally field; the net [1/100 unit] and rounds bet on come from the summary."""
-    if name == "net":
-        return round(100 * summarize(tally, 100.0, None)["net_units"])
-    if name == "rounds":
-        return summarize(tally, 100.0, None)["rounds"]
-    return tally[name]
 
 
 def check(tally, **expected) -> None:

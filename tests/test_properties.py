@@ -21,8 +21,9 @@ from jost_engine.kernel.rng import chunk_state
 from jost_engine.kernel.shoe import full_shoe
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play, validate
-from jost_engine.statistics import outcome_distribution, summarize
+from jost_engine.statistics import outcome_distribution
 from jost_engine.testing import play_stacked
+from jost_engine.testing import tally_value as read
 
 CHART = json.loads((Path(__file__).parent / "data" / "chart_4d_s17.json").read_text("utf-8"))
 CHART["early_surrender"] = {"14": "- - - - - - - - R R", "15": "- - - - - - - R R R",
@@ -76,15 +77,6 @@ def configs(draw, rounds=ROUNDS):
             "strategy": draw(strategy_strategy),
             "run": {"rounds": draw(rounds), "seed": draw(st.integers(0, 2**32)),
                     "chunk_rounds": 1_000}}
-
-
-def read(tally, name: str) -> int:
-    """A tally field; the net [1/100 unit] and rounds bet on come from the summary."""
-    if name == "net":
-        return round(100 * summarize(tally, 100.0, None)["net_units"])
-    if name == "rounds":
-        return summarize(tally, 100.0, None)["rounds"]
-    return tally[name]
 
 
 def round_bounds(config: dict) -> tuple[float, float]:
