@@ -1,0 +1,46 @@
+"""Exact (combinatorial) analysis of blackjack off the top of the shoe.
+
+Modules
+-------
+rules
+    :class:`ExactRules` (the rules that change the EV) and shoe compositions.
+dealer
+    The dealer's final-total probabilities for an up card and any shoe.
+states
+    Every player hand composition and how hands connect by drawing.
+player
+    Stand, hit and double values of hands, composition- or total-dependent.
+splits
+    The value of splitting, resplits included (method and approximation in
+    its docstring).
+overall
+    :class:`ExactGame`: every two-card hand and the round's EV.
+charts, generate
+    Charts as arrays; basic strategy for any rule set (:func:`generate_chart`).
+indices
+    True-count indices of a counting system (:func:`generate_indices`).
+summary
+    :func:`exact_ev` and :func:`analyse`: results as plain data.
+
+All EVs are in units of the initial bet, from the player's side (negative =
+house edge).
+"""
+
+from .generate import generate, generate_chart
+from .indices import generate_indices, index_of
+from .overall import ExactGame, game_for, shared_dealer
+from .rules import ExactRules
+from .summary import analyse, exact_ev
+
+
+def clear_caches() -> None:
+    """Forget the remembered games, dealer tables and charts (frees their memory)."""
+    from .generate import _cached_chart
+
+    game_for.cache_clear()
+    shared_dealer.cache_clear()
+    _cached_chart.cache_clear()
+
+
+__all__ = ["ExactGame", "ExactRules", "analyse", "clear_caches", "exact_ev", "game_for",
+           "generate", "generate_chart", "generate_indices", "index_of"]

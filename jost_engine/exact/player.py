@@ -1,0 +1,195 @@
+"""Values of the player's hands for one up card and one shoe.
+
+:class:`HandValues` holds, for a set of hand compositions (closed under
+drawing a card), the exact value of standing, of hitting and of doubling,
+for composition-dependent play (the best of hit and stand for every
+composition) and for a total-dependent chart.
+
+**The peek.** Values are *unnormalised*: the expectation of the hand's
+result times the indicator that the dealer has no blackjack, with the hole
+card treated as drawn after the player's cards (the cards are exchangeable,
+so this is exact). Every decision compares values at the same composition,
+where the probability of no dealer blackjack is a common factor, so the
+best play is unchanged; the round's EV is then ``-P(dealer blackjack) +
+value`` and the value *given* no dealer blackjack is ``value / (1 -
+P(dealer blackjack))``. Without a peek (ENHC) the dealer's blackjack is an
+outcome like any other and takes every bet on the hand. All values are in
+units of the hand's initial bet.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .dealer import BLACKJACK, BUST, DealerCache
+from .rules import ACE, TEN, ExactRules
+from .states import hand_space
+
+HIT, STAND, DOUBLE_HIT, DOUBLE_STAND = 0, 1, 2, 3
+PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_HIT, "Ds": DOUBLE_STAND}
+
+
+def stand_values(probs: np.ndarray, totals: np.ndarray, enhc: bool) -> np.ndarray:
+    """Value of standing on each total against the dealer's outcomes.
+
+    Parameters
+    ----------
+    probs : numpy.ndarray
+        ``(n, 7)`` dealer outcome probabilities (:func:`.dealer.dealer_probs`).
+    totals : numpy.ndarray
+        The player's totals (at most 21; 21 here is never a blackjack).
+    enhc : bool
+        Whether a dealer blackjack takes the bet (no peek); with a peek
+        it is left out (the value is unnormalised, see the module notes).
+
+    Returns
+    -------
+    numpy.ndarray
+        Value per unit bet.
+    """
+    cum = np.cumsum(probs[:, :5], axis=1)
+    rows = np.arange(len(totals))
+    j = np.clip(totals - 17, -1, 4)
+    below = np.where(j >= 1, cum[rows, np.maximum(j - 1, 0)], 0.0)
+    upto = np.where(j >= 0, cum[rows, np.maximum(j, 0)], 0.0)
+    value = probs[:, BUST] + below - (cum[:, 4] - upto)
+    if enhc:
+        value = value - probs[:, BLACKJACK]
+    return value
+
+
+class HandValues:
+    """Stand, hit and double values of a closed set of hands.
+
+    Parameters
+    ----------
+    rules : ExactRules
+        The rules.
+    dealer : DealerCache
+        The dealer's probabilities for the up card and the shoe without it.
+    extra : numpy.ndarray
+        Cards known to be gone besides the up card and the hand's own (the
+        other split cards), by rank.
+    hands : numpy.ndarray
+        Indices into :func:`.states.hand_space`; every non-busting child of
+        a hand must be in the set, unless ``closed`` is False.
+    closed : bool
+        False for a set whose hands never draw (split aces that take one
+        card): hits and doubles of its hands are then meaningless.
+
+    Attributes
+    ----------
+    stand, double : numpy.ndarray
+        Value of standing, and of doubling (one card, twice the bet).
+    draw : numpy.ndarray
+        ``(n, 10)`` probability of each next card.
+    p_blackjack : numpy.ndarray
+        Probability that the dealer's hole card makes a blackjack.
+    """
+
+    def __init__(self, rules: ExactRules, dealer: DealerCache, extra: np.ndarray,
+                 hands: np.ndarray, closed: bool = True):
+        space = hand_space()
+        self.rules, self.up = rules, dealer.up
+        self.hands = np.asarray(hands, dtype=np.int64)
+        local = np.full(len(space.hard) + 1, -1, dtype=np.int32)
+        local[self.hands] = np.arange(len(self.hands))
+        children = space.child[self.hands]
+        self.child = np.where(children >= 0, local[children], -1).astype(np.int32)
+        if closed and np.any((children >= 0) & (self.child < 0)):
+            raise ValueError("the hand set is not closed under drawing a card")
+        self.total = space.total[self.hands]
+        self.soft = space.soft[self.hands]
+        self.hard = space.hard[self.hands]
+        self.cards = space.cards[self.hands]
+        self.layers = [local[layer][local[layer] >= 0] for layer in space.layers]
+        self._local = local
+        removed = space.counts[self.hands] + np.asarray(extra, dtype=np.int64)[None, :]
+        left = dealer.shoe[None, :] - removed
+        left_pos = np.maximum(left, 0.0)
+        n_left = left.sum(axis=1)
+        self.draw = left_pos / n_left[:, None]
+        probs = dealer.get(removed)
+        self.p_blackjack = probs[:, BLACKJACK].copy()
+        self.stand = stand_values(probs, self.total, rules.enhc)
+        self.bust = self._bust_values(left_pos, n_left)
+        self.double = 2.0 * self._after_one_card(self.stand)
+        self._cd = None
+        self._td: dict = {}
+
+    def _bust_values(self, left: np.ndarray, n_left: np.ndarray) -> np.ndarray | float:
+        """Value of busting by drawing each rank, ``(n, 10)`` or one number [unit bet].
+
+        A bust loses the bet, times the chance of no dealer blackjack when
+        a peeking dealer shows an ace or a ten.
+        """
+        if self.rules.enhc or self.up not in (ACE, TEN):
+            return -1.0
+        other = TEN if self.up == ACE else ACE
+        hole = left[:, other][:, None] - (np.arange(10) == other)[None, :]
+        return -(1.0 - np.maximum(hole, 0.0) / (n_left[:, None] - 1.0))
+
+    def _after_one_card(self, values: np.ndarray) -> np.ndarray:
+        """Expected ``values`` of the hand after one more card (busts included)."""
+        nxt = np.where(self.child >= 0, values[np.maximum(self.child, 0)], self.bust)
+        return (self.draw * nxt).sum(axis=1)
+
+    def _layered(self, choose) -> tuple[np.ndarray, np.ndarray]:
+        value = np.zeros(len(self.hands))
+        hit = np.zeros(len(self.hands))
+        for members in self.layers:
+            if len(members) == 0:
+                continue
+            children = self.child[members]
+            bust = self.bust if np.isscalar(self.bust) else self.bust[members]
+            nxt = np.where(children >= 0, value[np.maximum(children, 0)], bust)
+            hit[members] = (self.draw[members] * nxt).sum(axis=1)
+            value[members] = choose(members, hit[members])
+        return value, hit
+
+    def cd(self) -> tuple[np.ndarray, np.ndarray]:
+        """Composition-dependent play: ``(best of hit and stand, hit)`` per hand.
+
+        A hand of 21 stands (as the simulator does).
+        """
+        if self._cd is None:
+            def best(members, hit):
+                stand = self.stand[members]
+                return np.where(self.total[members] >= 21, stand, np.maximum(stand, hit))
+
+            self._cd = self._layered(best)
+        return self._cd
+
+    def td(self, play: np.ndarray, decide=None) -> tuple[np.ndarray, np.ndarray]:
+        """Total-dependent play after the first decision: ``(value, hit)`` per hand.
+
+        Parameters
+        ----------
+        play : numpy.ndarray
+            ``(2, 22)`` chart codes (``HIT``, ``STAND``, ``DOUBLE_HIT``,
+            ``DOUBLE_STAND``) for this up card, hard row 0 and soft row 1, by
+            total. A hand that can no longer double hits on ``DOUBLE_HIT``
+            and stands on ``DOUBLE_STAND``.
+        decide : callable, optional
+            Called as ``decide(members, hit)`` for every layer before it is
+            valued, to fill in ``play`` for that layer's totals (the chart
+            generator).
+        """
+        def chosen(members, hit):
+            if decide is not None:
+                decide(members, hit)
+            code = play[self.soft[members].astype(int), self.total[members]]
+            stands = (code == STAND) | (code == DOUBLE_STAND) | (self.total[members] >= 21)
+            return np.where(stands, self.stand[members], hit)
+
+        return self._layered(chosen)
+
+    def td_cached(self, key, play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`td` for a chart, remembered under ``key`` (the chart's identity)."""
+        if key not in self._td:
+            self._td[key] = self.td(play)
+        return self._td[key]
+
+    def hand(self, ranks) -> int:
+        """Position in this set of the hand holding these ranks."""
+        return int(self._local[hand_space().of(ranks)])

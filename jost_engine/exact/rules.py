@@ -1,0 +1,113 @@
+"""The rules and the shoe as the exact analysis sees them.
+
+Cards are indexed by rank ``0..9`` for the values ace, 2, ..., 9 and ten
+(every ten-valued card), so the card of index ``r`` is worth ``r + 1`` with
+the ace counted as one. A shoe is a float array of ten card counts; real
+(non-integer) counts are allowed, which is how :mod:`.indices` builds a shoe
+at a given true count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..config import Rules
+
+ACE = 0
+TEN = 9
+N_RANKS = 10
+RANK_KEYS = ("A", "2", "3", "4", "5", "6", "7", "8", "9", "T")
+PER_DECK = np.array([4.0] * 9 + [16.0])
+DOUBLE_LIMITS = {"any": (4, 21, True), "9-11": (9, 11, False), "10-11": (10, 11, False)}
+
+
+def rank_of(key: str) -> int:
+    """Rank index of a card key such as ``'A'``, ``'7'``, ``'T'`` (or ``'10'``)."""
+    key = key.strip().upper()
+    if key in ("10", "J", "Q", "K"):
+        key = "T"
+    return RANK_KEYS.index(key)
+
+
+def full_shoe(decks: float) -> np.ndarray:
+    """Card counts of a full shoe of ``decks`` decks, by rank index.
+
+    Parameters
+    ----------
+    decks : float
+        Number of 52-card decks.
+
+    Returns
+    -------
+    numpy.ndarray
+        Ten float counts [cards]: aces, 2..9, ten-valued cards.
+    """
+    return PER_DECK * float(decks)
+
+
+@dataclass(frozen=True)
+class ExactRules:
+    """The rules that change the exact EV (hashable, so results can be cached).
+
+    Built from a ``rules`` dict of the config (or a validated
+    :class:`~jost_engine.config.Rules`) with :meth:`from_rules`; fields that
+    only concern a simulation (penetration, reshuffle) are dropped.
+    """
+
+    decks: int = 6
+    dealer_hits_soft_17: bool = False
+    blackjack_pays: float = 1.5
+    double: str = "any"
+    double_after_split: bool = True
+    max_split_hands: int = 4
+    resplit_aces: bool = False
+    hit_split_aces: bool = False
+    surrender: str = "none"
+    hole_card: str = "peek"
+
+    @classmethod
+    def from_rules(cls, rules: dict | Rules | ExactRules) -> ExactRules:
+        """Validate a rules dict (defaults filled in) and keep the exact fields.
+
+        Raises
+        ------
+        jost_engine.errors.ConfigError
+            For a bad rules dict, naming the field.
+        """
+        if isinstance(rules, ExactRules):
+            return rules
+        if isinstance(rules, dict):
+            from ..config import validate_config
+
+            rules = validate_config({"rules": rules, "run": {"rounds": 1}}).rules
+        return cls(**{k: getattr(rules, k) for k in cls.__dataclass_fields__})
+
+    def to_dict(self) -> dict:
+        """The fields as a plain dict (a valid ``rules`` section)."""
+        return asdict(self)
+
+    @property
+    def enhc(self) -> bool:
+        """Whether the dealer takes no hole card (European no hole card)."""
+        return self.hole_card == "enhc"
+
+    def may_double(self, hard_sum: int, soft: bool) -> bool:
+        """Whether a two-card hand may be doubled (before any split).
+
+        Parameters
+        ----------
+        hard_sum : int
+            Card values added, aces as one.
+        soft : bool
+            Whether the hand counts an ace as eleven.
+        """
+        low, high, soft_ok = DOUBLE_LIMITS[self.double]
+        if soft:
+            return soft_ok
+        return low <= hard_sum <= high
+
+    def may_resplit(self, rank: int) -> bool:
+        """Whether a split hand of this rank may be split again (hands allowing)."""
+        return rank != ACE or self.resplit_aces

@@ -1,0 +1,104 @@
+"""The exact result of a rule set (or a config) as plain data.
+
+:func:`exact_ev` gives the two overall EVs; :func:`analyse` adds the chart
+that was valued and every two-card hand's EV for each action, the shape
+``jost exact --json`` prints.
+"""
+
+from __future__ import annotations
+
+import time
+
+from ..config import Config, validate_config
+from .charts import chart_arrays
+from .generate import UP_KEYS, generate_chart
+from .overall import ACTIONS, describe_hand, game_for
+from .rules import ExactRules
+
+
+def _chart_for(rules: ExactRules, chart: dict | None) -> tuple[dict, str]:
+    if chart is None:
+        return generate_chart(rules), "generated"
+    return chart, "given"
+
+
+def exact_ev(rules, chart: dict | None = None) -> dict:
+    """Exact EV of one round off the top of a full shoe.
+
+    Parameters
+    ----------
+    rules : dict, Rules or ExactRules
+        The rules (a config's ``rules`` section; simulation-only fields such
+        as penetration are ignored).
+    chart : dict, optional
+        The total-dependent chart to value (JSON format of
+        ``docs/charts.md``); the generated basic chart of the rules
+        (:func:`~jost_engine.exact.generate.generate_chart`) when omitted.
+
+    Returns
+    -------
+    dict
+        ``ev_td``: EV playing the chart; ``ev_cd``: EV with
+        composition-dependent play; both in initial bets per round
+        (negative = house edge).
+    """
+    rules = ExactRules.from_rules(rules)
+    chart, _ = _chart_for(rules, chart)
+    game = game_for(rules)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
+
+
+def analyse(config: dict | Config, chart: dict | None = None) -> dict:
+    """Exact analysis of a config's rules and chart, as plain JSON-ready data.
+
+    Parameters
+    ----------
+    config : dict or Config
+        A hydrated config (only ``rules`` and ``strategy.chart`` are read;
+        ``"basic"`` means the generated basic chart), or just a ``rules``
+        dict.
+    chart : dict, optional
+        A chart that overrides the config's.
+
+    Returns
+    -------
+    dict
+        ``rules``, ``ev_td``, ``ev_cd`` (initial bets per round), their
+        percentages, ``chart_source`` (``generated`` or ``given``), ``chart``,
+        ``seconds`` and ``hands``: for every two-card hand and up card, its
+        chance, the chance of a dealer blackjack, the round's EV for each
+        allowed action [initial bets], the best action and the chart's.
+    """
+    start = time.perf_counter()
+    if isinstance(config, dict) and "rules" not in config:
+        config = {"rules": config}
+    if isinstance(config, dict):
+        config = validate_config({"run": {"rounds": 1}, **config})
+    rules = ExactRules.from_rules(config.rules)
+    if chart is None and config.strategy.chart != "basic":
+        chart = config.strategy.chart.model_dump(exclude_none=True)
+    chart, source = _chart_for(rules, chart)
+    game = game_for(rules)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    hands, ev_cd, ev_td = [], 0.0, 0.0
+    for hand in game.hands():
+        up, (c1, c2) = hand.up, hand.cards
+        play, ev_chart = game.hand_td(up, c1, c2, arrays)
+        ev_cd += hand.probability * hand.ev
+        ev_td += hand.probability * ev_chart
+        actions = {a: game.round_ev(hand, a) for a in ACTIONS if a in hand.values}
+        hands.append({"up": UP_KEYS[(up - 1) % 10], "hand": describe_hand(c1, c2),
+                      "probability": hand.probability, "p_dealer_bj": hand.p_dealer_bj,
+                      "ev": actions, "best": hand.best, "ev_best": hand.ev,
+                      "chart": play, "ev_chart": ev_chart})
+    return {"rules": rules.to_dict(), "ev_td": ev_td, "ev_cd": ev_cd,
+            "ev_td_percent": 100 * ev_td, "ev_cd_percent": 100 * ev_cd,
+            "chart_source": source, "chart": chart,
+            "units": "initial bets per round (player's view; negative = house edge); "
+                     "hands[].ev: the round's EV when that hand is dealt against that up "
+                     "card and played that way",
+            "seconds": time.perf_counter() - start, "hands": hands}
+
+
+__all__ = ["analyse", "exact_ev"]

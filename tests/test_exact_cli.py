@@ -1,0 +1,77 @@
+"""The ``jost exact`` and ``jost strategy`` commands (cli_exact.add_commands)."""
+
+import argparse
+import json
+
+import pytest
+
+from jost_engine.cli_exact import add_commands, format_chart
+from jost_engine.errors import JostError
+
+
+@pytest.fixture(autouse=True)
+def private_dirs(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "workspace"))
+
+
+def run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="jost")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_exact_json_has_both_evs_and_the_hands(tmp_path, capsys):
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps({"rules": {"decks": 6}, "run": {"rounds": 1000}}))
+    assert run(["exact", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert 100 * out["ev_cd"] == pytest.approx(-0.40287, abs=0.005)
+    assert out["ev_td"] < out["ev_cd"]
+    assert out["chart_source"] == "generated"
+    assert len(out["hands"]) == 550
+    hand = next(h for h in out["hands"] if h["hand"] == "T,6" and h["up"] == "T")
+    assert set(hand["ev"]) == {"stand", "hit", "double"}
+    assert hand["best"] == "hit" and hand["chart"] == "hit"
+    weighted = sum(h["probability"] * h["ev_best"] for h in out["hands"])
+    assert weighted == pytest.approx(out["ev_cd"], abs=1e-12)
+
+
+def test_exact_text_from_a_rules_profile(capsys):
+    assert run(["exact", "vegas-strip-6d-s17"]) == 0
+    out = capsys.readouterr().out
+    assert "composition-dependent" in out and "%" in out
+
+
+def test_exact_values_the_config_chart(chart, tmp_path, capsys):
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps({"rules": {"decks": 6}, "strategy": {"chart": chart},
+                                "run": {"rounds": 1000}}))
+    run(["exact", str(path), "--json"])
+    assert json.loads(capsys.readouterr().out)["chart_source"] == "given"
+
+
+def test_strategy_prints_the_chart(capsys):
+    assert run(["strategy", '{"decks": 6, "surrender": "late"}', "--json"]) == 0
+    chart = json.loads(capsys.readouterr().out)
+    assert chart["hard"]["16"] == "S S S S S H H H H H"
+    assert run(["strategy", "european-6d-enhc"]) == 0
+    text = capsys.readouterr().out
+    assert "ENHC" in text and "8,8" in text
+
+
+@pytest.mark.parametrize("argv", [["exact", "missing.json"], ["exact", "no-such-profile"],
+                                  ["strategy", "no-such-profile"],
+                                  ["strategy", '{"decks": 0}'], ["strategy", "{not json"]])
+def test_bad_input_is_one_clear_error(argv):
+    with pytest.raises(JostError) as info:
+        run(argv)
+    assert "\n" not in str(info.value)
+
+
+def test_format_chart_lists_every_table():
+    chart = {"name": "x", "hard": {"16": "S S S S S H H H R R"}, "soft": {"12": "H " * 10},
+             "pairs": {"A": "P " * 10}, "late_surrender": {"16": "- - - - - - - R R R"}}
+    text = format_chart(chart)
+    assert "late surrender" in text and "A,A" in text and "12 (A,A)" in text
