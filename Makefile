@@ -19,7 +19,8 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	$(BIN)/jost run examples/vegas-strip.json --rounds 20000000 --in-process
+	$(BIN)/jost run examples/vegas-strip.json --rounds 20000000 --workers 2
+	$(BIN)/jost report game -p rounds 2000000 --workers 2
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

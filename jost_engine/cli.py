@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import cli_exact, cli_jobs, cli_reports
 from .config import config_schema
 from .errors import JostError
 
@@ -26,6 +27,8 @@ def _read_json(path: str) -> dict:
     except json.JSONDecodeError as exc:
         raise JostError(f"config: {path} is not valid JSON (line {exc.lineno}, "
                         f"column {exc.colno}: {exc.msg})") from None
+    except (UnicodeDecodeError, OSError) as exc:
+        raise JostError(f"config: {path} cannot be read as UTF-8 text ({exc})") from None
     if not isinstance(data, dict):
         raise JostError(f"config: {path} must hold a JSON object")
     return data
@@ -72,12 +75,12 @@ class _Progress:
         self.width = width
         self.active = stream.isatty()
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, note: str = "") -> None:
         if not self.active:
             return
         filled = int(self.width * done / total) if total else self.width
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done:,}/{total:,} rounds")
+        self.stream.write(f"\r[{bar}] {done:,}/{total:,} rounds{note}\033[K")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -114,7 +117,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     config = _apply_overrides(_load_config(args.config, args), args)
     progress = None if args.json else _Progress()
-    result = run_simulation_from_config(config, progress=progress)
+    if args.in_process:
+        result = run_simulation_from_config(config, progress=progress)
+    else:
+        result = cli_jobs.run_on_cluster(config, args, progress)
     if args.json:
         json.dump(result.to_dict(), sys.stdout, indent=1)
         sys.stdout.write("\n")
@@ -159,19 +165,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"jost: {message} (see '{self.prog} --help')\n")
 
 
+def _add_config_args(parser: argparse.ArgumentParser) -> None:
+    """The config argument and its overrides (``run`` and ``submit``)."""
+    parser.add_argument("config", help="a config JSON file, or a config or rules profile name")
+    parser.add_argument("--rules", help="a rules profile name (overrides the config's)")
+    parser.add_argument("--strategy", help="a strategy profile name")
+    parser.add_argument("--betting", help="a betting profile name")
+    parser.add_argument("--rounds", type=int, help="override run.rounds")
+    parser.add_argument("--seed", type=int, help="override run.seed")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jost`` command."""
     parser = _Parser(prog="jost", description="JOST blackjack workbench")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    run = sub.add_parser("run", help="run a simulation and print its summary")
-    run.add_argument("config", help="a config JSON file, or a config or rules profile name")
-    run.add_argument("--rules", help="a rules profile name (overrides the config's)")
-    run.add_argument("--strategy", help="a strategy profile name")
-    run.add_argument("--betting", help="a betting profile name")
-    run.add_argument("--rounds", type=int, help="override run.rounds")
-    run.add_argument("--seed", type=int, help="override run.seed")
-    run.add_argument("--in-process", action="store_true",
-                     help="run on one core in this process")
+    run = sub.add_parser("run", help="run a simulation (on Dask unless --in-process) and print "
+                                     "its summary")
+    _add_config_args(run)
+    cli_jobs.add_cluster_options(run, in_process=True)
+    cli_jobs.add_meta_options(run)
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.set_defaults(func=_cmd_run)
     profiles = sub.add_parser("profiles", help="list, show, save or delete profiles")
@@ -190,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     profiles.set_defaults(func=_cmd_profiles)
     schema = sub.add_parser("schema", help="print the JSON Schema of the config")
     schema.set_defaults(func=_cmd_schema)
+    cli_jobs.add_commands(sub, _add_config_args)
+    cli_exact.add_commands(sub)
+    cli_reports.add_commands(sub)
     return parser
 
 

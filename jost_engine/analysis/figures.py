@@ -1,0 +1,138 @@
+"""Charts of results, each a :class:`matplotlib.figure.Figure` drawn without pyplot.
+
+Figures are made with :class:`~matplotlib.figure.Figure` directly (the Agg
+canvas), so they need no display, hold no global state, and never have to
+be closed. Save one with ``fig.savefig(path)``.
+"""
+
+from __future__ import annotations
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+SIZE = (7.0, 3.8)
+
+
+def _figure(ncols: int = 1, size=SIZE):
+    fig = Figure(figsize=size, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, ncols)
+    return fig, axes
+
+
+def ev_by_true_count(table, title: str = "EV and frequency by true count") -> Figure:
+    """Advantage (bars) and frequency (line) by true count.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :attr:`SimulationResult.by_true_count`.
+    """
+    fig, ax = _figure()
+    ax.bar(table["true_count"], 100 * table["advantage"].fillna(0.0), color="tab:blue",
+           label="advantage")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.set_xlabel("true count")
+    ax.set_ylabel("advantage [% of initial bet]")
+    freq = ax.twinx()
+    freq.plot(table["true_count"], 100 * table["frequency"], color="tab:orange", marker=".",
+              label="frequency")
+    freq.set_ylabel("frequency [% of rounds]")
+    ax.set_title(title)
+    return fig
+
+
+def outcome_distribution(table, title: str = "Net result per round") -> Figure:
+    """The distribution of the net result per round, in initial bets (log scale).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :attr:`SimulationResult.outcomes`.
+    """
+    fig, ax = _figure()
+    ax.bar(table["net_bets"], table["probability"], width=0.4, color="tab:green")
+    ax.set_yscale("log")
+    ax.set_xlabel("net result [initial bets]")
+    ax.set_ylabel("probability")
+    ax.set_title(title)
+    return fig
+
+
+def risk_of_ruin(table, title: str = "Risk of ruin by bankroll") -> Figure:
+    """Risk of ruin against bankroll.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`jost_engine.analysis.tables.risk_of_ruin`.
+    """
+    fig, ax = _figure()
+    ax.plot(table["bankroll_units"], 100 * table["ror"], marker="o")
+    ax.set_xlabel("bankroll [units]")
+    ax.set_ylabel("risk of ruin [%]")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    return fig
+
+
+def rule_effects(table, title: str = "Effect of each rule change on the advantage") -> Figure:
+    """Horizontal bars of each rule change's effect, with its confidence interval.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`jost_engine.analysis.tables.rule_effects`.
+    """
+    fig, ax = _figure(size=(7.0, 0.45 * len(table) + 1.5))
+    colors = ["tab:green" if e >= 0 else "tab:red" for e in table["effect"]]
+    ax.barh(table["change"], 100 * table["effect"], xerr=100 * table["ci_half_width"],
+            color=colors, capsize=3)
+    ax.axvline(0.0, color="black", linewidth=0.6)
+    ax.invert_yaxis()
+    ax.set_xlabel("change in advantage [% of initial bet]")
+    ax.set_title(title)
+    return fig
+
+
+def comparison(table, fields=("advantage", "sd_per_round"), title: str = "Comparison") -> Figure:
+    """One bar chart per summary field, one bar per compared result.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`jost_engine.analysis.tables.compare`.
+    fields : sequence of str
+        Columns to draw.
+    """
+    fig, axes = _figure(len(fields), size=(3.5 * len(fields), 3.8))
+    axes = axes if len(fields) > 1 else [axes]
+    for ax, name in zip(axes, fields):
+        values = table[name].astype(float).fillna(0.0)
+        ax.bar(range(len(values)), values, color="tab:blue")
+        ax.set_xticks(range(len(values)), [str(i) for i in table.index], rotation=30,
+                      ha="right", fontsize=8)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.set_title(name)
+    fig.suptitle(title)
+    return fig
+
+
+def convergence(table, title: str = "Advantage as rounds accumulate") -> Figure:
+    """The running advantage with its confidence band.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`jost_engine.analysis.tables.convergence`.
+    """
+    fig, ax = _figure()
+    ax.fill_between(table["rounds"], 100 * table["low"], 100 * table["high"], alpha=0.3,
+                    label="95 % interval")
+    ax.plot(table["rounds"], 100 * table["advantage"], marker=".", label="advantage")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.set_xlabel("rounds")
+    ax.set_ylabel("advantage [% of initial bet]")
+    ax.legend()
+    ax.set_title(title)
+    return fig

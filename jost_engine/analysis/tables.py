@@ -1,0 +1,138 @@
+"""Tables of results: summaries, rule effects, risk of ruin, bet ramps, comparisons."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import statistics
+
+Z95 = 1.959964
+
+#: Summary fields shown when results are compared, in this order.
+COMPARE_FIELDS = ("rounds", "advantage", "se_advantage", "ev_per_round", "sd_per_round",
+                  "avg_bet", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0")
+
+
+def house_edge(result, z: float = Z95) -> dict:
+    """The house edge of a result with its confidence interval.
+
+    Parameters
+    ----------
+    result : SimulationResult
+    z : float
+        Normal quantile of the interval (1.96 for 95 %).
+
+    Returns
+    -------
+    dict
+        ``house_edge``, ``se``, ``ci_low``, ``ci_high`` [fraction of the
+        initial bet] and ``rounds``.
+    """
+    edge = -result.summary["advantage"]
+    se = result.summary["se_advantage"]
+    return {"house_edge": edge, "se": se, "ci_low": edge - z * se, "ci_high": edge + z * se,
+            "rounds": result.summary["rounds"]}
+
+
+def rule_effects(base, variants: dict, z: float = Z95) -> pd.DataFrame:
+    """Each rule change's effect on the player's advantage against a base game.
+
+    Parameters
+    ----------
+    base : SimulationResult
+        The base game.
+    variants : dict
+        Change description -> result of the base game with that one change,
+        run with the same seed (common random numbers).
+    z : float
+        Normal quantile of the interval.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per change: ``change``, ``advantage``, ``effect`` (advantage
+        minus the base's [fraction of the initial bet]) and ``se_effect``,
+        an upper bound that ignores the positive correlation of common
+        random numbers.
+    """
+    rows = []
+    for change, result in variants.items():
+        se = (result.summary["se_advantage"] ** 2 + base.summary["se_advantage"] ** 2) ** 0.5
+        effect = result.summary["advantage"] - base.summary["advantage"]
+        rows.append({"change": change, "advantage": result.summary["advantage"],
+                     "effect": effect, "se_effect": se, "ci_half_width": z * se})
+    return pd.DataFrame(rows, columns=["change", "advantage", "effect", "se_effect",
+                                       "ci_half_width"])
+
+
+def risk_of_ruin(ev: float, sd: float, bankrolls) -> pd.DataFrame:
+    """Risk of ruin for several bankrolls (diffusion limit, no win goal).
+
+    Parameters
+    ----------
+    ev, sd : float
+        Expectation and standard deviation per round [units].
+    bankrolls : iterable of float
+        Bankrolls [units].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bankroll_units`` and ``ror`` (a probability).
+    """
+    values = [float(b) for b in bankrolls]
+    return pd.DataFrame({"bankroll_units": values,
+                         "ror": [statistics.risk_of_ruin(ev, sd, b) for b in values]})
+
+
+def bet_ramp(config: dict) -> pd.DataFrame:
+    """The bet ramp of a hydrated config: ``true_count`` at or above, ``units``."""
+    ramp = (config.get("betting") or {}).get("ramp") or [[-99, 1]]
+    return pd.DataFrame([{"true_count": tc, "units": units} for tc, units in ramp])
+
+
+def counter_figures(result) -> dict:
+    """The counter's numbers: win rate, SD, DI, SCORE, N0 and the advantage."""
+    s = result.summary
+    keys = ("advantage", "ev_per_round", "sd_per_round", "win_rate_per_100",
+            "win_rate_per_hour", "sd_per_hour", "di", "score", "n0", "avg_bet", "ror")
+    return {k: s.get(k) for k in keys}
+
+
+def compare(results: dict, fields=COMPARE_FIELDS) -> pd.DataFrame:
+    """Several results side by side: one row per name, one column per summary field."""
+    rows = [{"name": name, **{f: r.summary.get(f) for f in fields}}
+            for name, r in results.items()]
+    return pd.DataFrame(rows, columns=["name", *fields]).set_index("name")
+
+
+def convergence(config: dict, tallies: list, z: float = Z95) -> pd.DataFrame:
+    """The advantage as chunks accumulate, with its confidence band.
+
+    Parameters
+    ----------
+    config : dict
+        The hydrated config the chunks ran.
+    tallies : list of Tally
+        Per-chunk tallies, in chunk order (e.g. a job's saved partials).
+    z : float
+        Normal quantile of the band.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chunk: ``chunks``, ``rounds`` (cumulative), ``advantage``,
+        ``se_advantage``, ``low`` and ``high``.
+    """
+    from ..result import SimulationResult
+
+    rows, total = [], None
+    for i, tally in enumerate(tallies):
+        total = tally if total is None else total.merged(tally)
+        s = SimulationResult.from_tally(config, total).summary
+        rows.append({"chunks": i + 1, "rounds": s["rounds"], "advantage": s["advantage"],
+                     "se_advantage": s["se_advantage"],
+                     "low": s["advantage"] - z * s["se_advantage"],
+                     "high": s["advantage"] + z * s["se_advantage"]})
+    return pd.DataFrame(rows, columns=["chunks", "rounds", "advantage", "se_advantage", "low",
+                                       "high"])

@@ -1,0 +1,74 @@
+"""``jost report TEMPLATE [-p NAME VALUE]...``: run a report template with papermill."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import JostError
+
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def add_commands(subparsers) -> None:
+    """Add the ``report`` command to the ``jost`` parser's subparsers."""
+    report = subparsers.add_parser(
+        "report", help="run a report template (papermill) and write it to reports/")
+    report.add_argument("template", nargs="?", help="game, counter, compare, job, or a "
+                                                   "template a package registers")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="a template parameter (repeatable)")
+    report.add_argument("--label", help="names the report's folder")
+    report.add_argument("--reports-dir", metavar="DIR",
+                        help="where reports go (default: $JOST_REPORTS, else ./reports)")
+    report.add_argument("--list", action="store_true", dest="list_templates",
+                        help="list the templates and their parameters")
+    where = report.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDR",
+                       help="a Dask scheduler, e.g. tcp://127.0.0.1:8786 (default: "
+                            "$JOST_SCHEDULER, else 'jost cluster up', else a LocalCluster)")
+    where.add_argument("--workers", type=int, metavar="N",
+                       help="start a LocalCluster of N single-threaded workers")
+    where.add_argument("--in-process", action="store_true",
+                       help="run the simulations in the notebook's kernel, without Dask")
+    report.set_defaults(func=cmd_report)
+
+
+def _list() -> int:
+    from . import reports
+
+    for name in reports.available():
+        template = reports.get(name)
+        print(f"{name}: {template.description}")
+        for pname, spec in reports.template_parameters(template).items():
+            if pname not in ("scheduler", "in_process"):
+                print(f"    {pname} = {spec['default']!r}  {spec['help']}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run ``jost report``; exit 0, 1 when the notebook failed, 2 for bad input."""
+    from . import reports
+
+    try:
+        if args.list_templates:
+            return _list()
+        if not args.template:
+            raise JostError("report: give a TEMPLATE (see 'jost report --list')")
+        params = {}
+        for name, value in args.parameter:
+            if name in params:
+                raise JostError(f"parameter {name}: given twice")
+            params[name] = value
+        report = reports.run_report(args.template, params, label=args.label,
+                                    scheduler=args.scheduler, workers=args.workers,
+                                    in_process=args.in_process, folder=args.reports_dir)
+    except reports.ReportFailedError as exc:
+        print(f"jost: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except JostError as exc:
+        print(f"jost: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(report.html)
+    return 0

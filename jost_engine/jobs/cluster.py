@@ -1,0 +1,188 @@
+"""``jost cluster up|down|status``: a real Dask scheduler and workers in the background.
+
+``up`` starts ``dask scheduler`` and ``dask worker`` as processes of their
+own (they outlive the shell), on 127.0.0.1, and saves the address, the
+dashboard link and the process ids in ``<workspace>/cluster/cluster.json``;
+every ``jost`` command of that workspace then uses this cluster unless
+told otherwise (see :mod:`jost_engine.jobs.connect`). ``down`` stops exactly
+the processes it started. Their logs are in the same folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..profiles import workspace_dir
+from .ledger import JobError
+from .owner import Owner
+
+STATE_NAME = "cluster.json"
+
+
+def cluster_dir() -> Path:
+    """``<workspace>/cluster``: state file and logs of ``jost cluster``."""
+    return workspace_dir() / "cluster"
+
+
+def _dask_command() -> list[str]:
+    """The ``dask`` command of this Python environment."""
+    beside = Path(sys.executable).with_name("dask")
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("dask")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "dask"]
+
+
+def _read_state() -> dict | None:
+    path = cluster_dir() / STATE_NAME
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _alive(proc: dict) -> bool:
+    return Owner(proc["host"], proc["pid"], proc["started"]).alive(None, time.time())
+
+
+def saved_cluster() -> dict | None:
+    """The cluster ``jost cluster up`` started in this workspace, if its scheduler runs."""
+    state = _read_state()
+    if state and all(_alive(p) for p in state["processes"] if p["role"] == "scheduler"):
+        return state
+    return None
+
+
+def _spawn(args: list[str], log: Path) -> dict:
+    """Start a process in a session of its own, its output to ``log``."""
+    with open(log, "ab") as out:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                   start_new_session=True)
+    owner = Owner.of(process.pid)
+    return {"pid": owner.pid, "host": owner.host, "started": owner.started}
+
+
+def _last_line(log: Path) -> str:
+    lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
+    return lines[-1].strip() if lines else "no output"
+
+
+def _wait_for_file(path: Path, process: dict, log: Path, timeout_s: float) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            if not _alive(process):
+                raise JobError(f"dask scheduler exited: {_last_line(log)} "
+                               f"(log: {log})") from None
+            time.sleep(0.1)
+    raise JobError(f"dask scheduler did not start within {timeout_s:.0f} s (log: {log})")
+
+
+def up(workers: int = 2, dashboard_port: int = 8787, timeout_s: float = 120.0) -> dict:
+    """Start a scheduler and ``workers`` single-threaded workers; the saved state.
+
+    Parameters
+    ----------
+    workers : int
+        Worker processes (each with a nanny that restarts it if it dies).
+    dashboard_port : int
+        Port of the dashboard on 127.0.0.1 (another one if it is taken).
+    timeout_s : float
+        How long to wait for the scheduler and workers [s].
+
+    Raises
+    ------
+    JobError
+        When a cluster is already up or does not start.
+    """
+    if workers < 1:
+        raise JobError(f"workers: must be at least 1, got {workers}")
+    running = saved_cluster()
+    if running:
+        raise JobError(f"a cluster is already up at {running['address']} "
+                       "('jost cluster down' first)")
+    folder = cluster_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    address_file = folder / "scheduler.json"
+    address_file.unlink(missing_ok=True)
+    dask = _dask_command()
+    scheduler_log, workers_log = folder / "scheduler.log", folder / "workers.log"
+    scheduler = _spawn([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                        "--dashboard-address", f"127.0.0.1:{dashboard_port}",
+                        "--scheduler-file", str(address_file)], scheduler_log)
+    processes = [{"role": "scheduler", **scheduler}]
+    try:
+        address = _wait_for_file(address_file, scheduler, scheduler_log, timeout_s)["address"]
+        processes.append({"role": "workers", **_spawn(
+            [*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
+             "--host", "127.0.0.1"], workers_log)})
+        dashboard = _wait_for_workers(address, workers, timeout_s)
+    except BaseException:
+        _stop(processes, grace_s=5.0)
+        raise
+    state = {"address": address, "dashboard": dashboard, "workers": workers,
+             "processes": processes, "started_at": time.time()}
+    (folder / STATE_NAME).write_text(json.dumps(state, indent=1), encoding="utf-8")
+    return state
+
+
+def _wait_for_workers(address: str, workers: int, timeout_s: float) -> str | None:
+    from distributed import Client
+
+    with Client(address, timeout=timeout_s, set_as_default=False) as client:
+        try:
+            client.wait_for_workers(workers, timeout=timeout_s)
+        except TimeoutError:
+            raise JobError(f"{workers} workers did not join within {timeout_s:.0f} s "
+                           f"(log: {cluster_dir() / 'workers.log'})") from None
+        return client.dashboard_link
+
+
+def _stop(processes: list[dict], grace_s: float) -> None:
+    """SIGTERM each process we started (workers first), then SIGKILL what is left."""
+    live = [p for p in reversed(processes) if _alive(p)]
+    for proc in live:
+        os.kill(proc["pid"], signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while any(_alive(p) for p in live) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for proc in live:
+        if _alive(proc):
+            os.killpg(proc["pid"], signal.SIGKILL)  # its own session: it and its children
+
+
+def down(grace_s: float = 20.0) -> dict | None:
+    """Stop the cluster of this workspace; its state, or None when none was up."""
+    state = _read_state()
+    if state is None:
+        return None
+    _stop(state["processes"], grace_s)
+    (cluster_dir() / STATE_NAME).unlink(missing_ok=True)
+    (cluster_dir() / "scheduler.json").unlink(missing_ok=True)
+    return state
+
+
+def status(timeout_s: float = 10.0) -> dict | None:
+    """The running cluster with its live worker and thread counts, or None."""
+    from distributed import Client
+
+    state = saved_cluster()
+    if state is None:
+        return None
+    try:
+        with Client(state["address"], timeout=timeout_s, set_as_default=False) as client:
+            threads = client.nthreads()
+    except Exception as exc:  # noqa: BLE001 - an unreachable scheduler is reported, not raised
+        return {**state, "error": str(exc), "live_workers": 0, "threads": 0}
+    return {**state, "live_workers": len(threads), "threads": sum(threads.values())}

@@ -1,0 +1,397 @@
+"""The job ledger: one SQLite file in the workspace, shared by every process.
+
+It holds each job (its complete config, label, metadata, state, progress,
+error text and timestamps) and each finished chunk's partial result, saved
+as it arrives, so no finished chunk is lost when the process driving a job
+dies. Any number of threads and processes may use one ledger at once:
+
+- the database is in WAL mode (readers never wait for the writer);
+- every thread has its own connection (``sqlite3`` connections must not be
+  shared between threads), with a busy timeout;
+- every change is one short transaction; those that read before they write
+  (claim a job, record a chunk, change a state) take the write lock at the
+  start (``BEGIN IMMEDIATE``), so two writers never act on a stale read.
+
+A job in state PENDING or RUNNING names its *owner*, the process that
+drives it (host, pid and the process's start time, which tells a reused
+pid apart). :meth:`Ledger.recover` marks the jobs whose owner has died
+INTERRUPTED; they can be resumed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import JostError
+from ..profiles import workspace_dir
+from .owner import Owner
+
+PENDING, RUNNING, COMPLETE = "PENDING", "RUNNING", "COMPLETE"
+FAILED, CANCELLED, INTERRUPTED = "FAILED", "CANCELLED", "INTERRUPTED"
+STATES = (PENDING, RUNNING, COMPLETE, FAILED, CANCELLED, INTERRUPTED)
+ACTIVE = (PENDING, RUNNING)
+RESUMABLE = (INTERRUPTED, CANCELLED, FAILED)
+
+LEDGER_NAME = "jobs.sqlite"
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    id              TEXT PRIMARY KEY,
+    simulation_type TEXT NOT NULL,
+    label           TEXT NOT NULL,
+    config          TEXT NOT NULL,
+    meta            TEXT NOT NULL DEFAULT '{}',
+    state           TEXT NOT NULL,
+    error           TEXT,
+    chunks_total    INTEGER NOT NULL,
+    rounds_total    INTEGER NOT NULL,
+    chunks_done     INTEGER NOT NULL DEFAULT 0,
+    rounds_done     INTEGER NOT NULL DEFAULT 0,
+    runs            INTEGER NOT NULL DEFAULT 0,
+    run_chunks      INTEGER NOT NULL DEFAULT 0,
+    run_rounds_done INTEGER NOT NULL DEFAULT 0,
+    run_started_at  REAL,
+    elapsed_s       REAL NOT NULL DEFAULT 0,
+    created_at      REAL NOT NULL,
+    updated_at      REAL NOT NULL,
+    finished_at     REAL,
+    heartbeat_at    REAL,
+    owner_host      TEXT,
+    owner_pid       INTEGER,
+    owner_started   REAL,
+    scheduler       TEXT,
+    dashboard       TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state);
+CREATE TABLE IF NOT EXISTS chunks (
+    job_id      TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    run         INTEGER NOT NULL,
+    rounds      INTEGER NOT NULL,
+    partial     TEXT NOT NULL,
+    worker      TEXT,
+    started_at  REAL,
+    finished_at REAL,
+    PRIMARY KEY (job_id, idx)
+);
+"""
+
+SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "chunks_total",
+                   "rounds_total", "chunks_done", "rounds_done", "runs", "run_chunks",
+                   "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
+                   "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
+                   "scheduler", "dashboard")
+
+
+class JobError(JostError):
+    """An unknown job, or an action its state does not allow."""
+
+
+class Ledger:
+    """The jobs and chunk results of a workspace, in one SQLite file.
+
+    Parameters
+    ----------
+    path : path, optional
+        The SQLite file; ``<workspace>/jobs.sqlite`` when omitted (the
+        workspace is ``$JOST_WORKSPACE``, else ``~/.jost``).
+    timeout_s : float
+        How long a writer waits for another's lock before giving up [s].
+    """
+
+    def __init__(self, path: str | Path | None = None, timeout_s: float = 60.0):
+        self.path = Path(path) if path else workspace_dir() / LEDGER_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.timeout_s = timeout_s
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        with self._write() as db:
+            if db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+                raise JobError(f"ledger {self.path} was written by a newer JOST")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- connections -----------------------------------------------------------------------
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection (a new one after a fork)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None or self._local.pid != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+            self._set_wal(conn)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn, self._local.pid = conn, os.getpid()
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def _set_wal(self, conn: sqlite3.Connection) -> None:
+        # Switching to WAL needs a lock for a moment and may report "locked"
+        # at once, without the busy timeout, while another process switches.
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    @contextmanager
+    def _write(self):
+        """One write transaction holding the write lock from its start."""
+        db = self._connection()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _read(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
+        return self._connection().execute(sql, args).fetchall()
+
+    def journal_mode(self) -> str:
+        """The journal mode of the file (``"wal"``)."""
+        return self._read("PRAGMA journal_mode")[0][0]
+
+    def close(self) -> None:
+        """Close every connection this object opened."""
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    # -- jobs ------------------------------------------------------------------------------
+
+    def create(self, config: dict, simulation_type: str, label: str, meta: dict,
+               chunks_total: int, rounds_total: int, owner: Owner) -> str:
+        """Record a new job, PENDING, and return its id.
+
+        Parameters
+        ----------
+        config : dict
+            The complete (validated) config, stored as JSON.
+        meta : dict
+            Free-form JSON metadata (``project``, ``tags``, ...).
+        chunks_total, rounds_total : int
+            The size of its plan.
+        owner : Owner
+            The process that will drive it.
+        """
+        text, meta_text = json.dumps(config), json.dumps(meta)
+        now = time.time()
+        while True:
+            job_id = uuid.uuid4().hex[:10]
+            try:
+                with self._write() as db:
+                    db.execute(
+                        "INSERT INTO jobs (id, simulation_type, label, config, meta, state,"
+                        " chunks_total, rounds_total, created_at, updated_at, heartbeat_at,"
+                        " owner_host, owner_pid, owner_started)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (job_id, simulation_type, label, text, meta_text, PENDING,
+                         chunks_total, rounds_total, now, now, now,
+                         owner.host, owner.pid, owner.started))
+                return job_id
+            except sqlite3.IntegrityError:  # the same random id twice: draw again
+                continue
+
+    def resolve(self, job_id: str) -> str:
+        """The full id of a job given by its id or a unique prefix of it."""
+        if not isinstance(job_id, str) or not job_id:
+            raise JobError("job id: must be a non-empty string")
+        rows = self._read("SELECT id FROM jobs WHERE id = ? OR id LIKE ? ESCAPE '\\' LIMIT 2",
+                          (job_id, job_id.replace("%", "\\%").replace("_", "\\_") + "%"))
+        ids = [r[0] for r in rows]
+        if job_id in ids:
+            return job_id
+        if len(ids) == 1:
+            return ids[0]
+        if not ids:
+            raise JobError(f"no job {job_id!r} in {self.path}")
+        raise JobError(f"job id {job_id!r} is ambiguous: give more characters")
+
+    def get(self, job_id: str) -> dict:
+        """One job, its config and metadata as dicts."""
+        full = self.resolve(job_id)
+        row = dict(self._read("SELECT * FROM jobs WHERE id = ?", (full,))[0])
+        row["config"] = json.loads(row["config"])
+        row["meta"] = json.loads(row["meta"])
+        return row
+
+    def state(self, job_id: str) -> tuple[str, int]:
+        """A job's state and run number, read cheaply (full id only)."""
+        rows = self._read("SELECT state, runs FROM jobs WHERE id = ?", (job_id,))
+        if not rows:
+            raise JobError(f"no job {job_id!r} in {self.path}")
+        return rows[0]["state"], rows[0]["runs"]
+
+    def rows(self) -> list[dict]:
+        """Every job without its config, newest first, metadata as a dict."""
+        rows = self._read(f"SELECT {', '.join(SUMMARY_COLUMNS)} FROM jobs"
+                          " ORDER BY created_at DESC")
+        out = [dict(r) for r in rows]
+        for row in out:
+            row["meta"] = json.loads(row["meta"])
+        return out
+
+    def set_owner(self, job_id: str, owner: Owner) -> None:
+        """Hand a PENDING job to another process (the one that will drive it)."""
+        with self._write() as db:
+            db.execute("UPDATE jobs SET owner_host = ?, owner_pid = ?, owner_started = ?,"
+                       " heartbeat_at = ? WHERE id = ? AND state = ?",
+                       (owner.host, owner.pid, owner.started, time.time(), job_id, PENDING))
+
+    def claim(self, job_id: str, owner: Owner, from_states: tuple[str, ...], run_chunks: int,
+              scheduler: str | None = None, dashboard: str | None = None) -> int:
+        """Start a run of a job: RUNNING, owned by ``owner``; its run number.
+
+        Raises
+        ------
+        JobError
+            When the job is not in one of ``from_states`` (for instance it
+            was cancelled, or another process resumed it first).
+        """
+        now = time.time()
+        with self._write() as db:
+            row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise JobError(f"no job {job_id!r} in {self.path}")
+            if row["state"] not in from_states:
+                raise JobError(f"job {job_id} is {row['state']}; it cannot start a run")
+            run = row["runs"] + 1
+            db.execute(
+                "UPDATE jobs SET state = ?, error = NULL, runs = ?, run_chunks = ?,"
+                " run_rounds_done = 0, run_started_at = ?, finished_at = NULL, updated_at = ?,"
+                " heartbeat_at = ?, owner_host = ?, owner_pid = ?, owner_started = ?,"
+                " scheduler = ?, dashboard = ? WHERE id = ?",
+                (RUNNING, run, run_chunks, now, now, now, owner.host, owner.pid,
+                 owner.started, scheduler, dashboard, job_id))
+        return run
+
+    def record_chunk(self, job_id: str, run: int, index: int, rounds: int, partial: dict,
+                     worker: str | None = None, started_at: float | None = None,
+                     finished_at: float | None = None) -> bool:
+        """Save a finished chunk's partial result and count it in the job's progress.
+
+        Returns
+        -------
+        bool
+            False when the chunk was already saved, or the job deleted.
+        """
+        text = json.dumps(partial)
+        now = time.time()
+        with self._write() as db:
+            job = db.execute("SELECT runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if job is None:
+                return False
+            added = db.execute(
+                "INSERT OR IGNORE INTO chunks (job_id, idx, run, rounds, partial, worker,"
+                " started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (job_id, index, run, rounds, text, worker, started_at, finished_at)).rowcount
+            if added:
+                this_run = rounds if run == job["runs"] else 0
+                db.execute("UPDATE jobs SET chunks_done = chunks_done + 1,"
+                           " rounds_done = rounds_done + ?, run_rounds_done = run_rounds_done + ?,"
+                           " updated_at = ?, heartbeat_at = ? WHERE id = ?",
+                           (rounds, this_run, now, now, job_id))
+        return bool(added)
+
+    def done_indices(self, job_id: str) -> set[int]:
+        """Indices of the chunks whose results are saved."""
+        return {r[0] for r in self._read("SELECT idx FROM chunks WHERE job_id = ?", (job_id,))}
+
+    def partials(self, job_id: str) -> list[dict]:
+        """The saved partial results, in chunk order."""
+        rows = self._read("SELECT partial FROM chunks WHERE job_id = ? ORDER BY idx", (job_id,))
+        return [json.loads(r[0]) for r in rows]
+
+    def chunk_rows(self, job_id: str) -> list[dict]:
+        """The saved chunks without their partials: index, run, worker, times."""
+        rows = self._read("SELECT idx, run, rounds, worker, started_at, finished_at FROM chunks"
+                          " WHERE job_id = ? ORDER BY idx", (job_id,))
+        return [dict(r) for r in rows]
+
+    def heartbeat(self, job_id: str) -> None:
+        """Note that the job's owner is alive."""
+        with self._write() as db:
+            db.execute("UPDATE jobs SET heartbeat_at = ? WHERE id = ?", (time.time(), job_id))
+
+    def finish(self, job_id: str, state: str, error: str | None = None,
+               from_states: tuple[str, ...] = ACTIVE, owner_pid: int | None = None,
+               end: float | None = None) -> bool:
+        """Move a job to a final state if it is in one of ``from_states``.
+
+        COMPLETE is only reached when every chunk is saved. The time of the
+        run ending (``end``, now by default) is added to ``elapsed_s``.
+
+        Returns
+        -------
+        bool
+            Whether the state changed.
+        """
+        now = time.time()
+        end = now if end is None else end
+        sql = ("UPDATE jobs SET state = ?, error = COALESCE(?, error), finished_at = ?,"
+               " updated_at = ?, elapsed_s = elapsed_s + MAX(0, ? - COALESCE(run_started_at, ?))"
+               f" WHERE id = ? AND state IN ({', '.join('?' * len(from_states))})")
+        args = [state, error, end, now, end, end, job_id, *from_states]
+        if state == COMPLETE:
+            sql += " AND chunks_done = chunks_total"
+        if owner_pid is not None:
+            sql += " AND owner_pid = ?"
+            args.append(owner_pid)
+        with self._write() as db:
+            return bool(db.execute(sql, args).rowcount)
+
+    def recover(self) -> list[str]:
+        """Mark INTERRUPTED the active jobs whose owner process has died; their ids."""
+        now = time.time()
+        rows = self._read("SELECT id, owner_host, owner_pid, owner_started, heartbeat_at"
+                          " FROM jobs WHERE state IN (?, ?)", ACTIVE)
+        found = []
+        for r in rows:
+            owner = Owner(r["owner_host"] or "", r["owner_pid"] or 0, r["owner_started"] or 0.0)
+            if owner.alive(r["heartbeat_at"], now):
+                continue
+            error = (f"the process that ran it (pid {owner.pid} on {owner.host}) "
+                     "ended before it finished")
+            if self.finish(r["id"], INTERRUPTED, error, owner_pid=owner.pid,
+                           end=r["heartbeat_at"] or now):
+                found.append(r["id"])
+        return found
+
+    def delete(self, job_id: str) -> None:
+        """Remove a job and its chunks.
+
+        Raises
+        ------
+        JobError
+            For a job that is still PENDING or RUNNING (cancel it first).
+        """
+        full = self.resolve(job_id)
+        with self._write() as db:
+            state = db.execute("SELECT state FROM jobs WHERE id = ?", (full,)).fetchone()[0]
+            if state in ACTIVE:
+                raise JobError(f"job {full} is {state}: cancel it first")
+            db.execute("DELETE FROM chunks WHERE job_id = ?", (full,))
+            db.execute("DELETE FROM jobs WHERE id = ?", (full,))

@@ -1,0 +1,368 @@
+"""Submit simulations to Dask and follow them: :class:`JobManager` and :class:`Job`.
+
+>>> from jost_engine.jobs import JobManager                    # doctest: +SKIP
+>>> jobs = JobManager()              # a LocalCluster, or $JOST_SCHEDULER, ...
+>>> job = jobs.submit(config, project="thesis", tags=["hi-lo"])
+>>> job.progress                     # chunks, rounds, rounds/s, time left
+>>> result = job.result(timeout=600)
+>>> jobs.jobs(project="thesis")      # a DataFrame of the ledger
+
+The manager validates a config (through the simulation-type registry)
+before anything is recorded or sent, so a bad config never reaches a
+worker. Everything about a job lives in the ledger, so a :class:`Job` can
+be followed, cancelled or resumed from any process of the workspace.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pandas as pd
+
+from .. import registry
+from .connect import Connection, connect
+from .ledger import (
+    ACTIVE,
+    CANCELLED,
+    COMPLETE,
+    FAILED,
+    INTERRUPTED,
+    PENDING,
+    RESUMABLE,
+    JobError,
+    Ledger,
+)
+from .owner import Owner
+from .progress import Progress
+
+POLL_S = 0.1
+
+
+def job_meta(project: str | None = None, tags=None, meta: dict | None = None) -> dict:
+    """Free-form job metadata: ``meta`` plus ``project`` and ``tags`` (a list of str).
+
+    Raises
+    ------
+    JobError
+        For metadata that is not plain JSON, or tags that are not strings.
+    """
+    out = dict(meta or {})
+    if project is not None:
+        out["project"] = str(project)
+    if tags is not None:
+        tags = [tags] if isinstance(tags, str) else list(tags)
+        if not all(isinstance(t, str) for t in tags):
+            raise JobError("tags: must be strings")
+        out["tags"] = tags
+    try:
+        json.dumps(out)
+    except (TypeError, ValueError) as exc:
+        raise JobError(f"meta: must be plain JSON data ({exc})") from None
+    return out
+
+
+class JobManager:
+    """The jobs of a workspace, and the Dask cluster they run on.
+
+    Parameters
+    ----------
+    client : distributed.Client, optional
+        Run on this client's cluster (it is not closed here).
+    scheduler : str, optional
+        Else connect to this scheduler (``tcp://host:port``); else to
+        ``$JOST_SCHEDULER`` or the workspace's ``jost cluster``.
+    workers : int, optional
+        Else start a LocalCluster of this many workers (one per core when
+        nothing at all is given).
+    ledger : Ledger or path, optional
+        The ledger; ``<workspace>/jobs.sqlite`` by default.
+    connect_timeout_s : float
+        How long to try to reach a scheduler [s].
+
+    Notes
+    -----
+    The cluster is reached only when a job is submitted or resumed; listing
+    and reading jobs needs none. Creating a manager marks INTERRUPTED the
+    jobs whose process has died.
+    """
+
+    def __init__(self, client=None, scheduler: str | None = None, workers: int | None = None,
+                 ledger: Ledger | str | None = None, connect_timeout_s: float = 30.0):
+        self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+        self._connect_args = {"client": client, "scheduler": scheduler, "workers": workers,
+                              "timeout_s": connect_timeout_s}
+        self._connection: Connection | None = None
+        self._drivers: dict = {}
+        self._lock = threading.Lock()
+        self.ledger.recover()
+
+    # -- the cluster -----------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        """The connection to the cluster, made on first use."""
+        with self._lock:
+            if self._connection is None:
+                self._connection = connect(**self._connect_args)
+            return self._connection
+
+    @property
+    def client(self):
+        """The :class:`distributed.Client` jobs are submitted with."""
+        return self.connection.client
+
+    @property
+    def dashboard_link(self) -> str | None:
+        """The Dask dashboard's URL."""
+        return self.connection.dashboard_link
+
+    def close(self) -> None:
+        """Stop this process's running jobs (INTERRUPTED, resumable) and disconnect."""
+        for job_id, driver in list(self._drivers.items()):
+            if not driver.done.is_set():
+                self.ledger.finish(job_id, INTERRUPTED, "its job manager was closed",
+                                   from_states=ACTIVE)
+                driver.cancel()
+                driver.done.wait(10)
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    def __enter__(self) -> JobManager:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- submitting and resuming -----------------------------------------------------------
+
+    def create(self, config: dict | str, project: str | None = None, tags=None,
+               meta: dict | None = None) -> str:
+        """Validate a config and record it as a PENDING job, without starting it; its id.
+
+        Raises
+        ------
+        JostError
+            For a config its simulation type rejects: nothing is recorded.
+        """
+        data = registry.validate(config)
+        name = registry.simulation_type(data)
+        chunks = registry.get(name).plan(data)
+        return self.ledger.create(data, name, registry.label(data), job_meta(project, tags, meta),
+                                  len(chunks), sum(c.rounds for c in chunks), Owner.of())
+
+    def submit(self, config: dict | str, project: str | None = None, tags=None,
+               meta: dict | None = None) -> Job:
+        """Validate, record and start a job; returns at once.
+
+        Parameters
+        ----------
+        config : dict or str
+            A config (profile names allowed) or a config profile's name.
+        project : str, optional
+            Stored in the job's metadata, shown and filterable in :meth:`jobs`.
+        tags : list of str, optional
+            Likewise.
+        meta : dict, optional
+            Any other JSON metadata.
+        """
+        return self._start(self.create(config, project, tags, meta), (PENDING,))
+
+    def resume(self, job_id: str) -> Job:
+        """Run the missing chunks of an INTERRUPTED, CANCELLED or FAILED job."""
+        self.ledger.recover()
+        return self._start(self.ledger.resolve(job_id), RESUMABLE)
+
+    def drive(self, job_id: str, resume: bool = False) -> str:
+        """Run a job in this thread until it ends; its final state (the runner process)."""
+        self._start(job_id, RESUMABLE if resume else (PENDING,), background=False)
+        return self.ledger.state(job_id)[0]
+
+    def missing_chunks(self, job_id: str) -> list:
+        """The chunks of a job whose results are not saved yet, in order."""
+        row = self.ledger.get(job_id)
+        chunks = registry.get(row["simulation_type"]).plan(row["config"])
+        done = self.ledger.done_indices(row["id"])
+        return [c for c in chunks if c.index not in done]
+
+    def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True) -> Job:
+        from .driver import Driver
+
+        row = self.ledger.get(job_id)
+        if row["state"] not in from_states:
+            raise JobError(f"job {job_id} is {row['state']}; only a "
+                           f"{' / '.join(from_states)} job can be started here")
+        chunks = self.missing_chunks(job_id)
+        try:
+            conn = self.connection
+        except JobError as exc:
+            self.ledger.finish(job_id, FAILED, str(exc), from_states=(PENDING,))
+            raise
+        run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
+                                conn.dashboard_link)
+        driver = Driver(self.ledger, conn.client, job_id, run, row["simulation_type"],
+                        row["config"], chunks)
+        self._drivers[job_id] = driver
+        if background:
+            threading.Thread(target=driver.run, name=f"jost-job-{job_id}", daemon=True).start()
+        else:
+            driver.run()
+        return Job(self, job_id)
+
+    # -- following -------------------------------------------------------------------------
+
+    def job(self, job_id: str) -> Job:
+        """A job by its id (or a unique prefix of it)."""
+        return Job(self, self.ledger.resolve(job_id))
+
+    def jobs(self, state: str | None = None, project: str | None = None,
+             tag: str | None = None) -> pd.DataFrame:
+        """The jobs of the ledger, newest first, optionally filtered.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per job, indexed by id: ``state``, ``label``,
+            ``simulation_type``, ``project``, ``tags``, chunk and round
+            counts, ``progress`` (0 to 1), ``rounds_per_s``, ``created``,
+            ``finished`` (timestamps), ``error`` and the whole ``meta``.
+        """
+        self.ledger.recover()
+        records = []
+        for row in self.ledger.rows():
+            meta = row["meta"]
+            if ((state and row["state"] != state.upper())
+                    or (project is not None and meta.get("project") != project)
+                    or (tag is not None and tag not in meta.get("tags", []))):
+                continue
+            progress = Progress.from_row(row)
+            records.append({
+                "id": row["id"], "state": row["state"], "label": row["label"],
+                "simulation_type": row["simulation_type"], "project": meta.get("project"),
+                "tags": meta.get("tags", []), "chunks_done": row["chunks_done"],
+                "chunks_total": row["chunks_total"], "rounds_done": row["rounds_done"],
+                "rounds_total": row["rounds_total"], "progress": progress.fraction,
+                "rounds_per_s": progress.rounds_per_s,
+                "created": pd.to_datetime(row["created_at"], unit="s"),
+                "finished": pd.to_datetime(row["finished_at"], unit="s"),
+                "error": row["error"], "meta": meta})
+        return pd.DataFrame.from_records(records, columns=JOB_COLUMNS).set_index("id")
+
+    def cancel(self, job_id: str) -> bool:
+        """Cancel a job: CANCELLED at once; False if it had already ended.
+
+        When this manager drives the job, no chunk starts once this returns.
+        When another process drives it (``jost submit``), that process reads
+        the ledger every :data:`~jost_engine.jobs.driver.POLL_S` seconds and
+        stops its chunks from starting then.
+        """
+        full = self.ledger.resolve(job_id)
+        if not self.ledger.finish(full, CANCELLED, from_states=ACTIVE):
+            return False
+        driver = self._drivers.get(full)
+        if driver is not None:
+            driver.cancel()
+        return True
+
+    def delete(self, job_id: str) -> None:
+        """Remove a finished job and its saved chunks from the ledger."""
+        self.ledger.delete(job_id)
+
+
+JOB_COLUMNS = ["id", "state", "label", "simulation_type", "project", "tags", "chunks_done",
+               "chunks_total", "rounds_done", "rounds_total", "progress", "rounds_per_s",
+               "created", "finished", "error", "meta"]
+
+
+class Job:
+    """One job of a ledger, followed through its manager.
+
+    Every property reads the ledger, so it is current whichever process
+    drives the job.
+    """
+
+    def __init__(self, manager: JobManager, job_id: str):
+        self.manager = manager
+        self.id = job_id
+        self._result = None
+
+    @property
+    def info(self) -> dict:
+        """The job's ledger row: config, label, meta, state, counts, timestamps."""
+        return self.manager.ledger.get(self.id)
+
+    @property
+    def status(self) -> str:
+        """PENDING, RUNNING, COMPLETE, FAILED, CANCELLED or INTERRUPTED."""
+        state = self.manager.ledger.state(self.id)[0]
+        if state in ACTIVE and self.id not in self.manager._drivers:
+            self.manager.ledger.recover()
+            state = self.manager.ledger.state(self.id)[0]
+        return state
+
+    @property
+    def progress(self) -> Progress:
+        """Chunks and rounds done, speed [rounds/s] and time left [s]."""
+        self.status  # noqa: B018 - finds a dead owner
+        return Progress.from_row(self.info)
+
+    @property
+    def error(self) -> str | None:
+        """Why the job failed or stopped, if it did."""
+        return self.info["error"]
+
+    def wait(self, timeout: float | None = None) -> str:
+        """Wait until the job ends; its final state.
+
+        Raises
+        ------
+        TimeoutError
+            When it has not ended after ``timeout`` seconds.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        driver = self.manager._drivers.get(self.id)
+        if driver is not None:  # driven here: wake up as soon as it ends
+            driver.done.wait(timeout)
+        while (state := self.status) in ACTIVE:
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeoutError(f"job {self.id} is still {state} after {timeout} s")
+            time.sleep(POLL_S)
+        return state
+
+    def result(self, timeout: float | None = None):
+        """Wait for the job and return its result (a :class:`SimulationResult` for blackjack).
+
+        The chunks' partial results are merged in chunk order, so the result
+        is the same however the chunks were spread, finished or resumed.
+
+        Raises
+        ------
+        JobError
+            When the job ended FAILED, CANCELLED or INTERRUPTED.
+        TimeoutError
+            When it has not ended after ``timeout`` seconds.
+        """
+        state = self.wait(timeout)
+        if state != COMPLETE:
+            error = self.error
+            raise JobError(f"job {self.id} is {state}" + (f": {error}" if error else ""))
+        if self._result is None:
+            row = self.info
+            handler = registry.get(row["simulation_type"])
+            self._result = handler.merge(row["config"], self.manager.ledger.partials(self.id),
+                                         row["elapsed_s"] or None)
+        return self._result
+
+    def cancel(self) -> bool:
+        """Cancel the job (see :meth:`JobManager.cancel`)."""
+        return self.manager.cancel(self.id)
+
+    def resume(self) -> Job:
+        """Resume the job (see :meth:`JobManager.resume`)."""
+        return self.manager.resume(self.id)
+
+    def __repr__(self) -> str:
+        return f"<Job {self.id}: {self.progress}>"

@@ -1,0 +1,74 @@
+"""How far a job has got: chunks, rounds, speed and time left, from its ledger row."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from .ledger import RUNNING
+
+
+def format_duration(seconds: float | None) -> str:
+    """``1:02:03``, ``2:03`` or ``?`` for a duration [s]."""
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A job's progress.
+
+    Attributes
+    ----------
+    state : str
+        PENDING, RUNNING, COMPLETE, FAILED, CANCELLED or INTERRUPTED.
+    chunks_done, chunks_total : int
+        Chunks whose results are saved, and all chunks of the job.
+    rounds_done, rounds_total : int
+        The same in rounds.
+    rounds_per_s : float or None
+        Speed of the current (or last) run [rounds/s]: the rounds it
+        finished over its wall time.
+    time_left_s : float or None
+        Estimated wall time to the end [s], while RUNNING at a known speed.
+    """
+
+    state: str
+    chunks_done: int
+    chunks_total: int
+    rounds_done: int
+    rounds_total: int
+    rounds_per_s: float | None
+    time_left_s: float | None
+
+    @classmethod
+    def from_row(cls, row: dict, now: float | None = None) -> Progress:
+        """The progress of a ledger row (see :class:`~jost_engine.jobs.ledger.Ledger`)."""
+        now = time.time() if now is None else now
+        end = row["finished_at"] if row["state"] != RUNNING else now
+        rate = None
+        if row["run_started_at"] and end and row["run_rounds_done"]:
+            wall = end - row["run_started_at"]
+            rate = row["run_rounds_done"] / wall if wall > 0 else None
+        left = None
+        if row["state"] == RUNNING and rate:
+            left = (row["rounds_total"] - row["rounds_done"]) / rate
+        return cls(row["state"], row["chunks_done"], row["chunks_total"], row["rounds_done"],
+                   row["rounds_total"], rate, left)
+
+    @property
+    def fraction(self) -> float:
+        """Share of the rounds done, 0 to 1."""
+        return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
+
+    def __str__(self) -> str:
+        text = (f"{self.state} {self.chunks_done}/{self.chunks_total} chunks, "
+                f"{self.rounds_done:,}/{self.rounds_total:,} rounds ({self.fraction:.1%})")
+        if self.rounds_per_s:
+            text += f", {self.rounds_per_s / 1e6:.2f} M rounds/s"
+        if self.time_left_s is not None:
+            text += f", {format_duration(self.time_left_s)} left"
+        return text

@@ -1,0 +1,64 @@
+"""Drive one job in a background process: what ``jost submit`` and ``jost resume`` start.
+
+``python -m jost_engine.jobs.runner JOB_ID --ledger PATH [--resume]
+[--scheduler ADDR | --workers N]`` claims the job in the ledger, runs it on
+the cluster it connects to (see :mod:`jost_engine.jobs.connect`) and exits
+when the job ends. It runs in a session of its own, so it outlives the
+shell that started it; its output goes to ``<ledger folder>/logs/JOB_ID.log``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import JostError
+from .ledger import Ledger
+from .owner import Owner
+
+
+def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | None = None,
+          workers: int | None = None) -> Owner:
+    """Start the runner of a job in the background; the process's owner record."""
+    logs = ledger.path.parent / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", str(ledger.path)]
+    if resume:
+        args.append("--resume")
+    if scheduler:
+        args += ["--scheduler", scheduler]
+    if workers:
+        args += ["--workers", str(workers)]
+    with open(logs / f"{job_id}.log", "ab") as log:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   start_new_session=True)
+    return Owner.of(process.pid)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the runner process; 0 when the job completed."""
+    from .manager import JobManager
+
+    parser = argparse.ArgumentParser(prog="jost-runner", description=__doc__.splitlines()[0])
+    parser.add_argument("job_id")
+    parser.add_argument("--ledger", type=Path, required=True)
+    parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--scheduler")
+    parser.add_argument("--workers", type=int)
+    args = parser.parse_args(argv)
+    manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=args.ledger)
+    try:
+        state = manager.drive(args.job_id, resume=args.resume)
+    except JostError as exc:
+        print(f"jost runner: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        manager.close()
+    print(f"job {args.job_id}: {state}", file=sys.stderr)
+    return 0 if state == "COMPLETE" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

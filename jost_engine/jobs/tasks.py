@@ -1,0 +1,63 @@
+"""What runs on a Dask worker: one chunk of a job, through the registry.
+
+The job layer submits :func:`run_chunk_task` by reference to this module, so
+a worker, local or remote, imports ``jost_engine`` (and the handler's own
+package, through the ``jost.simulations`` entry points) itself; nothing
+defined in a notebook travels to it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from distributed import Event, get_worker
+
+from .. import registry
+
+
+def cancel_event_name(job_id: str, run: int) -> str:
+    """Name of the Dask event that, once set, stops a run's chunks from starting."""
+    return f"jost-cancel-{job_id}-{run}"
+
+
+def chunk_key(job_id: str, run: int, index: int) -> str:
+    """The Dask key of a chunk: one per job, run and chunk index."""
+    return f"jost-{job_id}-{run}-{index}"
+
+
+def _worker_address() -> str | None:
+    try:
+        return get_worker().address
+    except ValueError:  # called outside a worker
+        return None
+
+
+def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str | None
+                   ) -> dict | None:
+    """Run one chunk on a worker, unless its job was cancelled.
+
+    Parameters
+    ----------
+    simulation_type : str
+        Selects the handler in the registry.
+    config : dict
+        The complete config, as validated on the client.
+    chunk : object
+        One item of the handler's plan.
+    cancel_event : str or None
+        Name of a :class:`distributed.Event`; when it is set the chunk does
+        not start and the task returns None. The scheduler answers in order,
+        so no chunk starts once a cancel has set it.
+
+    Returns
+    -------
+    dict or None
+        ``partial`` (the handler's JSON partial), ``index``, ``worker``, and
+        ``started_at`` / ``finished_at`` [s since the epoch].
+    """
+    if cancel_event and Event(cancel_event).is_set():
+        return None
+    started = time.time()
+    partial = registry.get(simulation_type).run_chunk(config, chunk)
+    return {"index": chunk.index, "partial": partial, "worker": _worker_address(),
+            "started_at": started, "finished_at": time.time()}

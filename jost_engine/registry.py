@@ -1,0 +1,162 @@
+"""Simulation types: the handlers the job layer dispatches on.
+
+A simulation type is named by a config's top-level ``simulation_type``
+(``"blackjack"`` when absent) and provided by a *handler*, found through the
+entry point group ``jost.simulations``: a package adds a type by declaring,
+in its ``pyproject.toml``::
+
+    [project.entry-points."jost.simulations"]
+    mytype = "mypackage.simulation:handler"
+
+A handler is any object (a module, a class, an instance) with four
+callables:
+
+``validate(config) -> config``
+    Check a config and return it complete, as plain JSON data, with its
+    ``simulation_type`` set. Raises :class:`~jost_engine.errors.JostError`
+    (usually :class:`~jost_engine.errors.ConfigError`) on bad input.
+``plan(config) -> list of chunks``
+    Cut the work into chunks. A chunk is any picklable object with an
+    integer ``index`` (0, 1, ... in order; it names the chunk and fixes its
+    random stream) and an integer ``rounds`` (its size, for progress).
+    The same config must give the same plan.
+``run_chunk(config, chunk) -> partial``
+    Do one chunk and return its partial result as plain JSON data (so it
+    can be stored as it arrives).
+``merge(config, partials, elapsed_s=None) -> result``
+    Combine the partials, given in chunk order, into the result. The
+    result should offer ``to_dict()`` (plain JSON).
+
+Only the top-level ``simulation_type`` and ``label`` of a config are read
+here; the rest is the handler's business. This module is pure (no Dask,
+no SQLite): the job layer calls it on the client to validate and plan, and
+on each worker to run a chunk, so a worker imports the handler itself.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+from importlib.metadata import entry_points
+
+from . import simulation
+from .errors import ConfigError
+from .tally import Tally
+
+GROUP = "jost.simulations"
+DEFAULT_TYPE = "blackjack"
+HANDLER_METHODS = ("validate", "plan", "run_chunk", "merge")
+
+
+class BlackjackHandler:
+    """The built-in ``blackjack`` type: :mod:`jost_engine.simulation` with JSON partials.
+
+    Partials are :meth:`Tally.to_dict` data; the result is a
+    :class:`~jost_engine.result.SimulationResult`.
+    """
+
+    name = DEFAULT_TYPE
+
+    @staticmethod
+    def validate(config: dict | str) -> dict:
+        """Hydrate profile names and validate (see :func:`simulation.validate`)."""
+        return simulation.validate(config)
+
+    @staticmethod
+    def plan(config: dict) -> list[simulation.Chunk]:
+        """Chunks of ``run.chunk_rounds`` rounds."""
+        return simulation.plan(config)
+
+    @staticmethod
+    def run_chunk(config: dict, chunk: simulation.Chunk) -> dict:
+        """Play one chunk; its tally as plain JSON data."""
+        return simulation.run_chunk(config, chunk).to_dict()
+
+    @staticmethod
+    def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
+        """Add the chunk tallies in chunk order and compute the result.
+
+        Parameters
+        ----------
+        elapsed_s : float, optional
+            Wall time of the run [s], for the timing fields of the summary.
+        """
+        tallies = [Tally.from_dict(p) for p in partials]
+        return simulation.result_of(config, tallies, elapsed_s)
+
+
+blackjack = BlackjackHandler()
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, object]:
+    """Entry points of the group, by name (loaded lazily by :func:`get`)."""
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def refresh() -> None:
+    """Forget the cached entry points and handlers (after installing a plugin)."""
+    _installed.cache_clear()
+    get.cache_clear()
+
+
+def available() -> list[str]:
+    """Names of the simulation types installed, sorted."""
+    return sorted(set(_installed()) | {DEFAULT_TYPE})
+
+
+@cache
+def get(name: str):
+    """The handler of a simulation type.
+
+    Raises
+    ------
+    ConfigError
+        For a type that no installed package provides, or a handler that
+        lacks one of the four callables.
+    """
+    entry = _installed().get(name)
+    if entry is None:
+        if name == DEFAULT_TYPE:  # a checkout used without installing it
+            return blackjack
+        raise ConfigError(f"simulation_type: unknown simulation type {name!r} "
+                          f"(installed: {', '.join(available())})")
+    handler = entry.load()
+    missing = [m for m in HANDLER_METHODS if not callable(getattr(handler, m, None))]
+    if missing:
+        raise ConfigError(f"simulation_type: the handler of {name!r} ({entry.value}) "
+                          f"lacks {', '.join(missing)}")
+    return handler
+
+
+def simulation_type(config: dict | str) -> str:
+    """The type a config asks for; a profile name is a blackjack config."""
+    if isinstance(config, dict):
+        name = config.get("simulation_type", DEFAULT_TYPE)
+        if not isinstance(name, str):
+            raise ConfigError(f"simulation_type: must be a string, got {type(name).__name__}")
+        return name
+    return DEFAULT_TYPE
+
+
+def handler_for(config: dict | str):
+    """The handler of a config's simulation type."""
+    return get(simulation_type(config))
+
+
+def validate(config: dict | str) -> dict:
+    """Validate a config with its type's handler; the complete config.
+
+    The result always names its ``simulation_type``, so a stored config
+    says which handler runs it.
+    """
+    name = simulation_type(config)
+    data = get(name).validate(config)
+    if not isinstance(data, dict):
+        raise ConfigError(f"simulation_type: the {name!r} handler returned "
+                          f"{type(data).__name__}, not a config")
+    return {**data, "simulation_type": name}
+
+
+def label(config: dict) -> str:
+    """A config's label, or its type when it has none."""
+    return str(config.get("label") or simulation_type(config))

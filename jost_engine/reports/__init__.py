@@ -1,0 +1,24 @@
+"""Repeatable reports: parameterised notebooks run with papermill.
+
+A report template is a notebook with a cell tagged ``parameters``; every
+template takes ``rounds`` and ``seed``. :func:`run_report` checks the
+parameters against that cell, runs the notebook (its simulations go
+through :mod:`jost_engine.jobs`), and writes to
+``reports/<date>-<template>-<label>/`` the executed notebook, an HTML page
+without code cells and ``summary.json``; ``reports/index.html`` lists them.
+Templates are registered through the ``jost.reports`` entry point group.
+See ``docs/reports.md``.
+"""
+
+from .index import rebuild as rebuild_index
+from .page import Page, fmt
+from .parameters import check as check_parameters
+from .parameters import template_parameters
+from .runner import Report, ReportFailedError, reports_dir, run_report
+from .templates import ReportError, Template, available, get, refresh, register
+from .work import Simulator, game, prepare, rule_changes
+
+__all__ = ["Page", "Report", "ReportError", "ReportFailedError", "Simulator", "Template",
+           "available", "check_parameters", "fmt", "game", "get", "prepare", "rebuild_index",
+           "refresh", "register", "reports_dir", "rule_changes", "run_report",
+           "template_parameters"]

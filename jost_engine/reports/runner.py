@@ -1,0 +1,182 @@
+"""Running a report: check, execute with papermill, export, summarise, index.
+
+:func:`run_report` is what ``jost report`` calls. The notebook runs in a
+``python3`` kernel with the report's folder as working directory; the
+simulations go through the jobs layer, to the scheduler given, else to a
+LocalCluster started here for the report (``in_process=True`` runs them in
+the kernel instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import index, parameters, templates
+from .export import to_html
+from .page import PAGE_FILE
+from .templates import ReportError
+
+KERNEL = "python3"
+START_TIMEOUT_S = 120
+NOTEBOOK = "report.ipynb"
+HTML = "report.html"
+SUMMARY = "summary.json"
+OK, FAILED = "complete", "failed"
+
+
+class ReportFailedError(ReportError):
+    """A report whose notebook failed; :attr:`report` points at what was kept."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"report {report.template} failed: {report.error} "
+                         f"(executed notebook kept at {report.notebook})")
+        self.report = report
+
+
+@dataclass
+class Report:
+    """A finished report: its folder, files, status and key numbers."""
+
+    template: str
+    folder: Path
+    status: str
+    summary: dict
+    error: str | None = None
+
+    @property
+    def html(self) -> Path:
+        """The HTML page (no code cells)."""
+        return self.folder / HTML
+
+    @property
+    def notebook(self) -> Path:
+        """The executed notebook."""
+        return self.folder / NOTEBOOK
+
+    @property
+    def numbers(self) -> dict:
+        """The key numbers of ``summary.json``."""
+        return self.summary.get("numbers", {})
+
+
+def reports_dir(folder: str | Path | None = None) -> Path:
+    """Where reports go: ``folder``, else ``$JOST_REPORTS``, else ``./reports``."""
+    return Path(folder or os.environ.get("JOST_REPORTS") or "reports")
+
+
+def slug(text) -> str:
+    """A folder-safe short form of a label."""
+    out = re.sub(r"[^A-Za-z0-9]+", "-", str(text)).strip("-").lower()
+    return out[:40] or "report"
+
+
+def new_folder(root: Path, template: str, label: str, today: dt.date | None = None) -> Path:
+    """``<root>/<date>-<template>-<label>``, with ``-2``, ``-3``... when it exists."""
+    base = f"{(today or dt.date.today()).isoformat()}-{template}-{slug(label)}"
+    path, n = root / base, 1
+    while path.exists():
+        n += 1
+        path = root / f"{base}-{n}"
+    path.mkdir(parents=True)
+    return path
+
+
+def _execute(template, folder: Path, values: dict, timeout_s: float | None) -> str | None:
+    """Run the notebook; None, or why it failed."""
+    import papermill as pm
+
+    try:
+        pm.execute_notebook(str(template.notebook), str(folder / NOTEBOOK), parameters=values,
+                            kernel_name=KERNEL, language="python", cwd=str(folder),
+                            start_timeout=START_TIMEOUT_S, execution_timeout=timeout_s,
+                            progress_bar=False, log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except pm.PapermillExecutionError as exc:
+        return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+    except Exception as exc:  # noqa: BLE001 - a kernel that dies or never starts fails the report
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def run_report(template: str, params: dict | None = None, *, label: str | None = None,
+               scheduler: str | None = None, workers: int | None = None,
+               in_process: bool = False, folder: str | Path | None = None,
+               timeout_s: float | None = None) -> Report:
+    """Run a report template and write it to ``<reports>/<date>-<template>-<label>/``.
+
+    Parameters
+    ----------
+    template : str
+        A template name (see :func:`jost_engine.reports.available`).
+    params : dict, optional
+        Parameter values (strings are parsed as on the command line).
+    label : str, optional
+        Names the folder; default the template's main parameter.
+    scheduler : str, optional
+        A Dask scheduler's address; else ``$JOST_SCHEDULER``, ``jost cluster
+        up``, or a LocalCluster of ``workers`` started for this report.
+    workers : int, optional
+        Workers of that LocalCluster.
+    in_process : bool
+        Run the simulations in the notebook's kernel, without Dask.
+    folder : str or Path, optional
+        The reports folder (default :func:`reports_dir`).
+    timeout_s : float, optional
+        Longest time one cell may take [s].
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ReportError
+        Before anything runs, for an unknown template or a bad parameter.
+    ReportFailedError
+        When a cell fails; the folder keeps the executed notebook and an
+        HTML page, and ``summary.json`` says ``"status": "failed"``.
+    """
+    tpl = templates.get(template)
+    values = parameters.check(tpl, params)
+    if label is None:
+        label = values.get(tpl.label_from) if tpl.label_from else None
+        label = label if label not in (None, "") else tpl.name
+    root = reports_dir(folder)
+    out = new_folder(root, tpl.name, label)
+    created = dt.datetime.now().isoformat(timespec="seconds")
+    connection = None
+    if not in_process:
+        from ..jobs.connect import connect
+
+        try:
+            connection = connect(scheduler=scheduler, workers=workers)
+        except Exception as exc:
+            out.rmdir()
+            raise ReportError(str(exc)) from None
+        scheduler = connection.address
+    try:
+        error = _execute(tpl, out, {**values, "scheduler": scheduler,
+                                    "in_process": in_process}, timeout_s)
+    finally:
+        if connection is not None:
+            connection.close()
+    page = out / PAGE_FILE
+    page_data = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
+    if (out / NOTEBOOK).exists():
+        to_html(out / NOTEBOOK, out / HTML, f"JOST {tpl.name} report: {label}")
+    summary = {"template": tpl.name, "label": str(label), "created": created,
+               "status": FAILED if error else OK, "error": error, "parameters": values,
+               "in_process": in_process, "scheduler": None if in_process else scheduler,
+               "numbers": page_data.get("numbers", {}), "figures": page_data.get("figures", []),
+               "python": page_data.get("python"), "notebook": NOTEBOOK, "html": HTML}
+    (out / SUMMARY).write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    index.rebuild(root)
+    report = Report(tpl.name, out, summary["status"], summary, error)
+    if error:
+        raise ReportFailedError(report)
+    return report

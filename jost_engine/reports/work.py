@@ -1,0 +1,141 @@
+"""The simulations a report needs: configs prepared from parameters, run on Dask or in-process.
+
+Templates build configs with :func:`prepare` (profiles hydrated, ``rounds``
+and ``seed`` applied) and run them with a :class:`Simulator`, which submits
+every config to the jobs layer at once (or, ``in_process=True``, runs them
+here one by one: the same numbers, since chunk streams depend only on the
+seed and the chunk index).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+from ..profiles import hydrate
+
+MAX_CHUNK_ROUNDS = 5_000_000
+MIN_CHUNK_ROUNDS = 1_000
+
+
+def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
+    """A hydrated config with ``run.rounds`` and ``run.seed`` set.
+
+    Parameters
+    ----------
+    config : dict or str
+        A config, a ``configs`` profile name, or a path to a JSON config.
+    rounds, seed : int, optional
+        Override the config's; ``chunk_rounds`` is lowered to ``rounds``
+        (at least 1000) so a small run is one chunk.
+    """
+    if isinstance(config, str) and config.endswith(".json") and Path(config).is_file():
+        config = json.loads(Path(config).read_text(encoding="utf-8"))
+        config = config.get("config", config)
+    data = copy.deepcopy(hydrate(config))
+    run = data.setdefault("run", {})
+    if rounds is not None:
+        run["rounds"] = int(rounds)
+    if seed is not None:
+        run["seed"] = int(seed)
+    chunk = min(run.get("chunk_rounds", MAX_CHUNK_ROUNDS), run.get("rounds", MAX_CHUNK_ROUNDS))
+    run["chunk_rounds"] = max(MIN_CHUNK_ROUNDS, chunk)
+    return data
+
+
+def game(rules, rounds: int, seed: int) -> dict:
+    """A basic-strategy, flat-bet config of a rules profile (name or dict)."""
+    return prepare({"rules": rules, "run": {"rounds": rounds, "seed": seed}}, rounds, seed)
+
+
+def rule_changes(rules: dict) -> dict:
+    """One change of each main rule away from ``rules``: description -> changed rules.
+
+    Each change flips a rule to its common alternative (S17 <-> H17, 3:2 <->
+    6:5, ...), so every effect is measured against the same base game.
+    """
+    r = rules
+    changes = {
+        ("dealer hits soft 17" if not r.get("dealer_hits_soft_17") else "dealer stands on soft 17"):
+            {"dealer_hits_soft_17": not r.get("dealer_hits_soft_17", False)},
+        ("blackjack pays 6:5" if r.get("blackjack_pays", 1.5) == 1.5 else "blackjack pays 3:2"):
+            {"blackjack_pays": 1.2 if r.get("blackjack_pays", 1.5) == 1.5 else 1.5},
+        ("no double after split" if r.get("double_after_split", True)
+         else "double after split"):
+            {"double_after_split": not r.get("double_after_split", True)},
+        ("double on 10-11 only" if r.get("double", "any") == "any" else "double on any two"):
+            {"double": "10-11" if r.get("double", "any") == "any" else "any"},
+        ("late surrender" if r.get("surrender", "none") == "none" else "no surrender"):
+            {"surrender": "late" if r.get("surrender", "none") == "none" else "none"},
+        ("resplit aces" if not r.get("resplit_aces") else "no resplitting aces"):
+            {"resplit_aces": not r.get("resplit_aces", False)},
+        ("8 decks" if r.get("decks", 6) != 8 else "6 decks"):
+            {"decks": 8 if r.get("decks", 6) != 8 else 6},
+    }
+    return {name: {**rules, **change} for name, change in changes.items()}
+
+
+class Simulator:
+    """Runs configs through the jobs layer (Dask), or in this process.
+
+    Parameters
+    ----------
+    scheduler : str, optional
+        The Dask scheduler's address; else ``$JOST_SCHEDULER``, ``jost
+        cluster up`` or a new LocalCluster (see :class:`~jost_engine.jobs.JobManager`).
+    in_process : bool
+        Run here, one chunk after another, without Dask.
+    timeout : float, optional
+        How long to wait for each job [s].
+    project : str
+        The project stored with the jobs.
+    """
+
+    def __init__(self, scheduler: str | None = None, in_process: bool = False,
+                 timeout: float | None = None, project: str = "reports"):
+        self.scheduler = scheduler
+        self.in_process = in_process
+        self.timeout = timeout
+        self.project = project
+        self.job_ids: dict = {}
+
+    def run_all(self, configs: dict) -> dict:
+        """Run several configs; name -> :class:`~jost_engine.result.SimulationResult`.
+
+        On Dask, every config is submitted before any result is awaited, so
+        the jobs share the cluster. The job ids are kept in :attr:`job_ids`.
+        """
+        if self.in_process:
+            from ..simulation import run_simulation_from_config
+
+            return {name: run_simulation_from_config(c) for name, c in configs.items()}
+        from ..jobs import JobManager
+
+        with JobManager(scheduler=self.scheduler) as manager:
+            jobs = {name: manager.submit(c, project=self.project, tags=["report"])
+                    for name, c in configs.items()}
+            self.job_ids.update({name: job.id for name, job in jobs.items()})
+            return {name: job.result(self.timeout) for name, job in jobs.items()}
+
+    def run(self, config: dict):
+        """Run one config; its result."""
+        return self.run_all({"run": config})["run"]
+
+    @staticmethod
+    def job_result(job_id: str):
+        """The result of a finished job of the workspace's ledger, by id or unique prefix."""
+        from ..jobs import JobManager
+
+        manager = JobManager()
+        return manager.job(job_id).result(timeout=0)
+
+    @staticmethod
+    def job_chunks(job_id: str) -> list:
+        """The saved per-chunk tallies of a blackjack job, in chunk order."""
+        from ..jobs import JobManager
+        from ..tally import Tally
+
+        manager = JobManager()
+        job = manager.job(job_id)
+        return [Tally.from_dict(p) for p in manager.ledger.partials(job.id)]

@@ -1,0 +1,200 @@
+"""Helpers of the job tests: a toy simulation type, small configs, and work for subprocesses.
+
+The toy type plugs into the registry through a real entry point (a
+``.dist-info`` folder written by :func:`install_toy`), as a package would:
+the job layer is not told about it. Worker processes import this module by
+name, so the tests folder must be on their ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jost_engine.errors import ConfigError
+
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+CHART = json.loads((DATA / "chart_4d_s17.json").read_text(encoding="utf-8"))
+
+
+def blackjack_config(rounds: int, chunk_rounds: int, seed: int = 11) -> dict:
+    """A 6-deck S17 game with an explicit basic chart (no shipped data needed)."""
+    return {"rules": {"decks": 6}, "strategy": {"chart": copy.deepcopy(CHART)},
+            "run": {"rounds": rounds, "seed": seed, "chunk_rounds": chunk_rounds}}
+
+
+def toy_config(chunks: int, sleep_s: float = 0.0, fail_at: int | None = None,
+               log: Path | None = None, label: str = "toy") -> dict:
+    """A toy job of ``chunks`` chunks of 1000 rounds, each sleeping ``sleep_s`` [s]."""
+    return {"simulation_type": "toy", "label": label,
+            "run": {"rounds": 1000 * chunks, "chunk_rounds": 1000},
+            "sleep_s": sleep_s, "fail_at": fail_at, "log": str(log) if log else None}
+
+
+# -- the toy simulation type ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ToyChunk:
+    """One toy chunk: rounds ``index * size`` to ``index * size + rounds - 1``."""
+
+    index: int
+    rounds: int
+    first: int
+
+
+@dataclass
+class ToyResult:
+    """The toy result: the sum of all round numbers, and the chunks in merge order."""
+
+    total: int
+    order: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "order": self.order}
+
+
+class Toy:
+    """A handler that sums round numbers, can sleep, log its starts, and fail on purpose."""
+
+    KEYS = {"simulation_type", "label", "run", "sleep_s", "fail_at", "log"}
+
+    @staticmethod
+    def validate(config: dict) -> dict:
+        unknown = set(config) - Toy.KEYS
+        if unknown:
+            raise ConfigError(f"{sorted(unknown)[0]}: unknown field")
+        run = config.get("run") or {}
+        if not isinstance(run.get("rounds"), int) or run["rounds"] < 1:
+            raise ConfigError("run.rounds: must be a positive integer")
+        return {"label": "toy", "sleep_s": 0.0, "fail_at": None, "log": None, **config,
+                "run": {"chunk_rounds": 1000, **run}}
+
+    @staticmethod
+    def plan(config: dict) -> list[ToyChunk]:
+        size, total = config["run"]["chunk_rounds"], config["run"]["rounds"]
+        return [ToyChunk(i, min(size, total - first), first)
+                for i, first in enumerate(range(0, total, size))]
+
+    @staticmethod
+    def run_chunk(config: dict, chunk: ToyChunk) -> dict:
+        if config["log"]:
+            with open(config["log"], "a", encoding="utf-8") as log:
+                log.write(f"{chunk.index} {time.time()!r}\n")
+        time.sleep(config["sleep_s"])
+        if chunk.index == config["fail_at"]:
+            raise ValueError(f"toy chunk {chunk.index} failed on purpose")
+        last = chunk.first + chunk.rounds - 1
+        return {"index": chunk.index, "sum": (chunk.first + last) * chunk.rounds // 2}
+
+    @staticmethod
+    def merge(config: dict, partials: list[dict], elapsed_s: float | None = None) -> ToyResult:
+        return ToyResult(sum(p["sum"] for p in partials), [p["index"] for p in partials])
+
+
+toy = Toy()
+
+
+def toy_total(chunks: int) -> int:
+    """What a complete toy job of ``chunks`` chunks sums to."""
+    n = 1000 * chunks
+    return n * (n - 1) // 2
+
+
+def read_starts(log: Path) -> list[tuple[int, float]]:
+    """(chunk index, start time [s since the epoch]) of each toy chunk that started."""
+    if not log.exists():
+        return []
+    rows = [line.split() for line in log.read_text(encoding="utf-8").splitlines() if line]
+    return [(int(i), float(t)) for i, t in rows]
+
+
+def install_toy(folder: Path) -> Path:
+    """Write a distribution that declares the ``toy`` entry point; put it on sys.path."""
+    info = folder / "jost_toy-0.1.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jost-toy\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[jost.simulations]\ntoy = jobs_helpers:toy\n",
+                                           encoding="utf-8")
+    return folder
+
+
+def warm_worker() -> int:
+    """Run a few blackjack rounds so a worker has loaded the numba kernel."""
+    from jost_engine import registry
+    from jost_engine.simulation import Chunk
+
+    config = registry.validate(blackjack_config(1000, 1000))
+    registry.get("blackjack").run_chunk(config, Chunk(0, 1000))
+    return 1
+
+
+# -- subprocesses ----------------------------------------------------------------------------
+
+def python_env(**extra: str) -> dict:
+    """The environment for subprocesses: tests folder importable, no scheduler set."""
+    env = {k: v for k, v in os.environ.items() if k != "JOST_SCHEDULER"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(TESTS), *filter(None, [os.environ.get("PYTHONPATH")])])
+    return {**env, **extra}
+
+
+def jost_command() -> list[str]:
+    """The ``jost`` console script of this environment."""
+    script = Path(sys.executable).with_name("jost")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "jost_engine.cli"]
+
+
+def submit_and_wait(ledger: str, scheduler: str, config_file: str) -> None:
+    """Submit a job from this process and wait for it (the test kills this process)."""
+    from jost_engine.jobs import JobManager
+
+    manager = JobManager(scheduler=scheduler, ledger=ledger)
+    config = json.loads(Path(config_file).read_text(encoding="utf-8"))
+    job = manager.submit(config)
+    print(job.id, flush=True)
+    job.wait()
+
+
+def hammer(ledger_path: str, name: str, jobs: int, shared: list[str], chunks: int,
+           parity: int, go: Path) -> None:
+    """Create ``jobs`` jobs and run them through the ledger; also fill ``shared`` jobs.
+
+    Each of two processes records the chunks of ``shared`` jobs whose index
+    has the given parity, so both update the same rows at once.
+    """
+    from jost_engine.jobs import JobManager, Ledger
+    from jost_engine.jobs.ledger import COMPLETE, PENDING
+    from jost_engine.jobs.owner import Owner
+
+    manager = JobManager(ledger=Ledger(ledger_path))
+    ledger, owner = manager.ledger, Owner.of()
+    print("ready", flush=True)
+    while not go.exists():  # both processes start together
+        time.sleep(0.01)
+    for n in range(jobs):
+        job_id = manager.create(blackjack_config(1000 * chunks, 1000), project=name,
+                                tags=[f"n{n}"])
+        run = ledger.claim(job_id, owner, (PENDING,), chunks)
+        for index in range(chunks):
+            ledger.record_chunk(job_id, run, index, 1000, {"n": n, "index": index})
+        assert ledger.finish(job_id, COMPLETE)
+    for job_id in shared:
+        for index in range(parity, chunks, 2):
+            ledger.record_chunk(job_id, 1, index, 1000, {"by": name})
+
+
+if __name__ == "__main__":  # pragma: no cover - run by the tests as a subprocess
+    command, *args = sys.argv[1:]
+    if command == "submit":
+        submit_and_wait(*args)
+    elif command == "hammer":
+        path, who, count, shared, size, parity, go = args
+        hammer(path, who, int(count), shared.split(",") if shared else [], int(size),
+               int(parity), Path(go))

@@ -1,0 +1,54 @@
+"""Helpers of the report tests: checking a report's HTML against its files and summary."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import html
+import json
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from jost_engine import cli_reports
+from jost_engine.reports import fmt
+
+PARAMETERS = ("rounds = 1000  # rounds\nseed = 1  # seed\nscheduler = None  # runner\n"
+              "in_process = False  # runner")
+
+
+def check_report(report) -> dict:
+    """Assert the HTML embeds every figure and shows every number of summary.json."""
+    summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
+    page = report.html.read_text(encoding="utf-8")
+    assert summary["status"] == "complete"
+    assert summary["figures"], "the report has figures"
+    for name in summary["figures"]:
+        png = base64.b64encode((report.folder / name).read_bytes()).decode()
+        assert f"data:image/png;base64,{png}" in page, name
+    shown = {html.unescape(k): html.unescape(v)
+             for k, v in re.findall(r'<td data-key="([^"]*)">([^<]*)</td>', page)}
+    assert summary["numbers"]
+    assert shown == {k: fmt(v) for k, v in summary["numbers"].items()}
+    assert "reports.Simulator" not in page, "no code cells in the HTML"
+    return summary
+
+
+def write_notebook(path, *cells: str) -> None:
+    """A template notebook: the standard parameters cell, then these code cells."""
+    notebook = new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"}
+    params = new_code_cell(PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    notebook.cells = [params, *(new_code_cell(c) for c in cells)]
+    nbformat.write(notebook, str(path))
+
+
+def jost_report(argv: list[str]) -> int:
+    """Run ``jost report ARGV`` through the command's own parser; the exit code."""
+    parser = argparse.ArgumentParser(prog="jost")
+    cli_reports.add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["report", *argv])
+    return args.func(args)

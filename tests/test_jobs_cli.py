@@ -1,0 +1,127 @@
+"""The job commands of ``jost``, each run as its own process, as a user would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+
+import pytest
+from jobs_helpers import blackjack_config, jost_command, python_env
+
+from jost_engine.cli import main
+from jost_engine.jobs import Ledger
+from jost_engine.jobs.cluster import STATE_NAME
+from jost_engine.jobs.owner import Owner
+
+pytest_plugins = ["jobs_fixtures"]
+
+
+def jost(*args: str, workspace, timeout: float = 240, ok: bool = True
+         ) -> subprocess.CompletedProcess:
+    out = subprocess.run([*jost_command(), *args], env=python_env(JOST_WORKSPACE=str(workspace)),
+                         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if ok:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+def write(workspace, name: str, config: dict) -> str:
+    path = workspace / name
+    path.write_text(json.dumps(config), encoding="utf-8")
+    return str(path)
+
+
+def figures(text: str) -> dict:
+    summary = json.loads(text)["summary"]
+    return {k: v for k, v in summary.items() if k not in ("rounds_per_s", "elapsed_s")}
+
+
+def test_run_on_a_local_cluster_matches_in_process(workspace):
+    config = write(workspace, "c.json", blackjack_config(2_000_000, 250_000, seed=3))
+    dask = jost("run", config, "--workers", "2", "--json", "--project", "cli",
+                workspace=workspace)
+    assert "dashboard: http://127.0.0.1:" in dask.stderr
+    local = jost("run", config, "--in-process", "--json", workspace=workspace)
+    assert figures(dask.stdout) == figures(local.stdout)
+    listing = jost("jobs", "--project", "cli", workspace=workspace).stdout.splitlines()
+    assert len(listing) == 2 and "COMPLETE" in listing[1] and "8/8" in listing[1]
+
+
+def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, reference):
+    up = jost("cluster", "up", "--workers", "2", "--dashboard-port", "0", workspace=workspace)
+    state = json.loads((workspace / "cluster" / STATE_NAME).read_text())
+    try:
+        assert state["address"] in up.stdout and "dashboard: http://127.0.0.1:" in up.stdout
+        assert "2 workers" in jost("cluster", "status", workspace=workspace).stdout
+
+        small = blackjack_config(1_000_000, 250_000, seed=4)
+        first = jost("submit", write(workspace, "small.json", small), "--project", "p",
+                     "--tag", "t1", workspace=workspace).stdout.strip()
+        shown = jost("status", first, workspace=workspace).stdout
+        assert first in shown and '"project": "p"' in shown
+        result = jost("result", first, "--wait", "--json", workspace=workspace)
+        shown = jost("status", first, workspace=workspace).stdout
+        assert "COMPLETE 4/4 chunks" in shown and state["address"] in shown
+        assert figures(result.stdout) == reference(small).figures()
+        assert "advantage" in jost("result", first[:6], workspace=workspace).stdout
+
+        big = write(workspace, "big.json", blackjack_config(300_000_000, 500_000))
+        second = jost("submit", big, workspace=workspace).stdout.strip()
+        ledger = Ledger(workspace / "jobs.sqlite")
+        deadline = time.monotonic() + 120
+        while ledger.get(second)["chunks_done"] < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        jost("cancel", second, workspace=workspace)
+        assert ledger.get(second)["state"] == "CANCELLED"
+        time.sleep(1.0)
+        done = ledger.get(second)["chunks_done"]
+        time.sleep(1.5)
+        assert ledger.get(second)["chunks_done"] == done, "nothing runs after a cancel"
+        assert "only INTERRUPTED" in jost("resume", first, workspace=workspace, ok=False).stderr
+
+        jost("resume", second, workspace=workspace)
+        deadline = time.monotonic() + 60
+        while ledger.get(second)["runs"] < 2 or ledger.get(second)["chunks_done"] <= done:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        jost("cancel", second, workspace=workspace)
+        listing = jost("jobs", workspace=workspace).stdout
+        assert first in listing and second in listing and "CANCELLED" in listing
+        jost("delete", second, workspace=workspace)
+        assert second not in jost("jobs", workspace=workspace).stdout
+    finally:
+        jost("cluster", "down", workspace=workspace)
+    assert jost("cluster", "status", workspace=workspace, ok=False).returncode == 1
+    for proc in state["processes"]:
+        assert not Owner(proc["host"], proc["pid"], proc["started"]).alive(None, time.time())
+
+
+@pytest.mark.parametrize("args, message", [
+    (["status", "nosuchjob"], "jost: no job 'nosuchjob'"),
+    (["result", "nosuchjob"], "jost: no job 'nosuchjob'"),
+    (["cancel", "nosuchjob"], "jost: no job 'nosuchjob'"),
+    (["run", "x.json", "--workers", "2", "--in-process"], "not allowed with argument"),
+    (["jobs", "--state", "sleeping"], "invalid choice"),
+    (["cluster", "up", "--workers", "0"], "jost: workers: must be at least 1"),
+])
+def test_bad_input_is_one_line_and_exit_2(workspace, capsys, args, message):
+    try:
+        code = main(args)
+    except SystemExit as exc:  # argparse's own errors
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("jost: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_bad_config_is_refused_before_anything_is_recorded(workspace):
+    bad = blackjack_config(1_000_000, 100_000)
+    bad["rules"]["decks"] = 0
+    out = jost("submit", write(workspace, "bad.json", bad), workspace=workspace, ok=False)
+    assert out.returncode == 2 and out.stderr.startswith("jost: rules.decks")
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert Ledger(workspace / "jobs.sqlite").rows() == []
+    assert jost("jobs", workspace=workspace).stdout.strip() == "no jobs"

@@ -1,0 +1,63 @@
+"""Which cluster the jobs use, and what travels to a worker."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+from jobs_helpers import toy_config, toy_total
+
+from jost_engine.jobs import JobManager
+from jost_engine.jobs.cluster import STATE_NAME, cluster_dir, saved_cluster
+from jost_engine.jobs.connect import ENV_SCHEDULER, connect, scheduler_address
+from jost_engine.jobs.owner import Owner
+from jost_engine.jobs.tasks import chunk_key, run_chunk_task
+from jost_engine.simulation import Chunk
+
+pytest_plugins = ["jobs_fixtures"]
+
+
+def save_cluster(address: str, owner: Owner) -> None:
+    folder = cluster_dir()
+    folder.mkdir(parents=True)
+    process = {"role": "scheduler", "pid": owner.pid, "host": owner.host,
+               "started": owner.started}
+    (folder / STATE_NAME).write_text(json.dumps({"address": address, "processes": [process]}))
+
+
+def test_precedence_argument_then_environment_then_saved_cluster(workspace, monkeypatch):
+    assert scheduler_address() == (None, "no scheduler given")
+    save_cluster("tcp://127.0.0.1:3", Owner.of())
+    assert scheduler_address() == ("tcp://127.0.0.1:3", "jost cluster up")
+    monkeypatch.setenv(ENV_SCHEDULER, "tcp://127.0.0.1:2")
+    assert scheduler_address() == ("tcp://127.0.0.1:2", "$JOST_SCHEDULER")
+    assert scheduler_address("tcp://127.0.0.1:1") == ("tcp://127.0.0.1:1", "--scheduler")
+
+
+def test_a_saved_cluster_whose_scheduler_died_is_ignored(workspace):
+    save_cluster("tcp://127.0.0.1:3", Owner(Owner.of().host, Owner.of().pid, 1.0))
+    assert saved_cluster() is None
+
+
+def test_the_task_and_its_chunk_travel_by_reference():
+    assert pickle.loads(pickle.dumps(run_chunk_task)) is run_chunk_task
+    assert len(pickle.dumps(run_chunk_task)) < 100, "a reference, not code"
+    assert pickle.loads(pickle.dumps(Chunk(3, 10))) == Chunk(3, 10)
+    assert chunk_key("abc", 2, 7) == "jost-abc-2-7"
+
+
+def test_a_client_passed_in_is_used_and_left_open(cluster):
+    connection = connect(client=cluster)
+    connection.close()
+    assert connection.client is cluster and cluster.status == "running"
+
+
+def test_the_environment_names_the_scheduler(cluster, workspace, monkeypatch):
+    address = cluster.scheduler.address
+    monkeypatch.setenv(ENV_SCHEDULER, address)
+    with JobManager(ledger=workspace / "jobs.sqlite") as jobs:
+        job = jobs.submit(toy_config(3))
+        assert job.result(timeout=60).total == toy_total(3)
+        assert job.info["scheduler"] == address
+        assert jobs.dashboard_link == cluster.dashboard_link
+    assert jobs._connection is None, "its own client is closed with it"

@@ -1,0 +1,190 @@
+"""The SQLite ledger: states, chunk results, recovery, and several writers at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pytest
+from jobs_helpers import TESTS, blackjack_config, python_env
+
+from jost_engine.jobs import JobManager, Ledger, Progress
+from jost_engine.jobs.ledger import (
+    CANCELLED,
+    COMPLETE,
+    FAILED,
+    INTERRUPTED,
+    PENDING,
+    RESUMABLE,
+    RUNNING,
+    JobError,
+)
+from jost_engine.jobs.manager import job_meta
+from jost_engine.jobs.owner import Owner
+
+pytest_plugins = ["jobs_fixtures"]
+
+
+@pytest.fixture
+def ledger(workspace) -> Ledger:
+    book = Ledger(workspace / "jobs.sqlite")
+    yield book
+    book.close()
+
+
+def new_job(ledger: Ledger, chunks: int = 4, owner: Owner | None = None, **meta) -> str:
+    return ledger.create({"run": {"rounds": 1000 * chunks}}, "blackjack", "test", meta,
+                         chunks, 1000 * chunks, owner or Owner.of())
+
+
+def dead_owner() -> Owner:
+    """The owner record of a process that has ended."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    owner = Owner.of(process.pid)
+    process.wait()
+    return owner
+
+
+def test_ledger_is_one_sqlite_file_in_the_workspace_in_wal_mode(workspace):
+    book = Ledger()
+    assert book.path == workspace / "jobs.sqlite"
+    assert book.journal_mode() == "wal"
+
+
+def test_a_job_keeps_config_meta_state_and_timestamps(ledger):
+    job_id = new_job(ledger, project="p", tags=["a"])
+    row = ledger.get(job_id)
+    assert row["state"] == PENDING
+    assert row["config"] == {"run": {"rounds": 4000}}
+    assert row["meta"] == {"project": "p", "tags": ["a"]}
+    assert row["created_at"] and row["finished_at"] is None
+    assert ledger.resolve(job_id[:6]) == job_id
+    with pytest.raises(JobError, match="no job"):
+        ledger.get("zzz")
+
+
+def test_chunk_results_are_saved_once_and_counted(ledger):
+    job_id = new_job(ledger, chunks=3)
+    run = ledger.claim(job_id, Owner.of(), (PENDING,), 3)
+    assert run == 1 and ledger.state(job_id) == (RUNNING, 1)
+    assert ledger.record_chunk(job_id, run, 2, 1000, {"x": 2})
+    assert not ledger.record_chunk(job_id, run, 2, 1000, {"x": "again"})
+    assert ledger.record_chunk(job_id, run, 0, 1000, {"x": 0})
+    assert ledger.partials(job_id) == [{"x": 0}, {"x": 2}]
+    assert ledger.done_indices(job_id) == {0, 2}
+    assert not ledger.finish(job_id, COMPLETE), "COMPLETE needs every chunk"
+    assert ledger.record_chunk(job_id, run, 1, 1000, {"x": 1})
+    assert ledger.finish(job_id, COMPLETE)
+    row = ledger.get(job_id)
+    assert (row["state"], row["chunks_done"], row["rounds_done"]) == (COMPLETE, 3, 3000)
+    assert not ledger.record_chunk("nosuchjob", 1, 0, 1, {}), "a deleted job takes no chunk"
+
+
+def test_states_change_only_from_the_expected_ones(ledger):
+    job_id = new_job(ledger)
+    ledger.claim(job_id, Owner.of(), (PENDING,), 4)
+    assert ledger.finish(job_id, CANCELLED)
+    assert not ledger.finish(job_id, FAILED, "late"), "a cancelled job stays cancelled"
+    with pytest.raises(JobError, match="CANCELLED"):
+        ledger.claim(job_id, Owner.of(), (PENDING,), 4)
+    assert ledger.claim(job_id, Owner.of(), RESUMABLE, 4) == 2
+    assert ledger.finish(job_id, FAILED, "chunk 1: ValueError: boom")
+    assert ledger.get(job_id)["error"] == "chunk 1: ValueError: boom"
+
+
+def test_a_job_whose_process_died_is_found_interrupted(ledger):
+    mine = new_job(ledger)
+    orphan = new_job(ledger, owner=dead_owner())
+    ledger.claim(mine, Owner.of(), (PENDING,), 4)
+    assert ledger.recover() == [orphan]
+    assert ledger.get(orphan)["state"] == INTERRUPTED
+    assert "ended before it finished" in ledger.get(orphan)["error"]
+    assert ledger.get(mine)["state"] == RUNNING
+    assert JobManager(ledger=ledger).job(orphan).status == INTERRUPTED
+
+
+def test_delete_removes_an_ended_job_but_not_a_running_one(ledger):
+    job_id = new_job(ledger)
+    with pytest.raises(JobError, match="cancel it first"):
+        ledger.delete(job_id)
+    ledger.record_chunk(job_id, 1, 0, 1000, {})
+    ledger.finish(job_id, CANCELLED)
+    ledger.delete(job_id)
+    assert ledger.rows() == []
+    assert ledger.partials(job_id) == []
+
+
+def test_progress_gives_rate_and_time_left():
+    row = {"state": RUNNING, "chunks_done": 2, "chunks_total": 8, "rounds_done": 2_000_000,
+           "rounds_total": 8_000_000, "run_rounds_done": 2_000_000, "run_started_at": 100.0,
+           "finished_at": None}
+    progress = Progress.from_row(row, now=102.0)
+    assert progress.rounds_per_s == pytest.approx(1e6)
+    assert progress.time_left_s == pytest.approx(6.0)
+    assert progress.fraction == 0.25
+    assert "2/8 chunks" in str(progress) and "0:06 left" in str(progress)
+
+
+def test_metadata_must_be_json():
+    assert job_meta("p", "one", {"k": 1}) == {"k": 1, "project": "p", "tags": ["one"]}
+    with pytest.raises(JobError, match="tags"):
+        job_meta(tags=[1])
+    with pytest.raises(JobError, match="meta"):
+        job_meta(meta={"x": object()})
+
+
+def test_threads_writing_at_once_lose_nothing(ledger):
+    job_id = new_job(ledger, chunks=200)
+    ledger.claim(job_id, Owner.of(), (PENDING,), 200)
+
+    def write(parity: int) -> None:
+        for index in range(parity, 200, 4):
+            ledger.record_chunk(job_id, 1, index, 1000, {"i": index})
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    row = ledger.get(job_id)
+    assert (row["chunks_done"], row["rounds_done"]) == (200, 200_000)
+    assert [p["i"] for p in ledger.partials(job_id)] == list(range(200))
+
+
+def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger):
+    chunks, each = 30, 12
+    shared = [new_job(ledger, chunks=chunks) for _ in range(3)]
+    for job_id in shared:
+        ledger.claim(job_id, Owner.of(), (PENDING,), chunks)
+    go = ledger.path.parent / "go"
+    procs = [subprocess.Popen(
+        [sys.executable, str(TESTS / "jobs_helpers.py"), "hammer", str(ledger.path), name,
+         str(each), ",".join(shared), str(chunks), str(parity), str(go)], env=python_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for parity, name in enumerate(("left", "right"))]
+    assert [proc.stdout.readline().strip() for proc in procs] == ["ready", "ready"]
+    go.touch()
+    for proc in procs:
+        _, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err
+    rows = ledger.rows()
+    made = [r for r in rows if r["id"] not in shared]
+    assert len(made) == 2 * each
+    for name in ("left", "right"):
+        mine = [r for r in made if r["meta"]["project"] == name]
+        assert sorted(r["meta"]["tags"][0] for r in mine) == sorted(f"n{n}" for n in range(each))
+    assert all((r["state"], r["chunks_done"]) == (COMPLETE, chunks) for r in made)
+    for job_id in shared:
+        row = ledger.get(job_id)
+        assert (row["chunks_done"], row["rounds_done"]) == (chunks, 1000 * chunks)
+        assert len(ledger.partials(job_id)) == chunks
+
+
+def test_create_validates_before_recording(ledger):
+    manager = JobManager(ledger=ledger)
+    bad = blackjack_config(10_000, 5_000)
+    bad["rules"]["surrender"] = "sometimes"
+    with pytest.raises(Exception, match="rules.surrender"):
+        manager.create(bad)
+    assert ledger.rows() == []

@@ -1,0 +1,112 @@
+"""Templates and parameters: registry, entry points, checks before anything runs."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from reports_helpers import jost_report, write_notebook
+
+from jost_engine import reports
+from jost_engine.reports import parameters, templates
+from jost_engine.reports.templates import Template
+
+
+def test_every_shipped_template_declares_rounds_seed_and_the_runner_options():
+    assert {"game", "counter", "compare", "job"} <= set(reports.available())
+    for name in ("game", "counter", "compare", "job"):
+        declared = reports.template_parameters(reports.get(name))
+        assert {"rounds", "seed", "scheduler", "in_process"} <= set(declared), name
+        assert isinstance(declared["rounds"]["default"], int)
+        assert declared["rounds"]["help"]
+
+
+def test_command_line_strings_are_parsed_to_the_defaults_types():
+    values = reports.check_parameters(reports.get("counter"), {
+        "rounds": "2_000_000", "seed": "7", "bankrolls": "[100, 200]", "config": "x.json"})
+    assert values["rounds"] == 2_000_000 and values["seed"] == 7
+    assert values["bankrolls"] == [100, 200] and values["config"] == "x.json"
+    assert "scheduler" not in values
+    items = reports.check_parameters(reports.get("compare"), {"items": "a, job:12"})["items"]
+    assert items == ["a", "job:12"]
+    assert parameters.coerce("x", "yes", False) is True
+    assert parameters.coerce("x", "2e6", 1) == 2_000_000
+    assert parameters.coerce("x", 3, 0.5) == 3.0
+
+
+@pytest.mark.parametrize("given, message", [
+    ({"round": "10"}, "unknown parameter 'round'"),
+    ({"rounds": "many"}, "parameter rounds: expected int"),
+    ({"rounds": "1.5"}, "parameter rounds: expected int"),
+    ({"rounds": "0"}, "parameter rounds: must be at least 1"),
+    ({"seed": "-1"}, "parameter seed: must be 0 or more"),
+    ({"scheduler": "tcp://x:1"}, "set by the runner; use --scheduler"),
+    ({"rules": 5}, "parameter rules: expected str"),
+])
+def test_bad_parameters_are_one_clear_error(given, message):
+    with pytest.raises(reports.ReportError, match=message):
+        reports.check_parameters(reports.get("game"), given)
+
+
+def test_a_required_parameter_must_be_given():
+    with pytest.raises(reports.ReportError, match="job_id: required"):
+        reports.check_parameters(reports.get("job"), {})
+
+
+def test_a_parameters_cell_of_statements_is_refused():
+    with pytest.raises(reports.ReportError, match="only 'name = value'"):
+        parameters.declared("rounds = 10\nprint(rounds)")
+    with pytest.raises(reports.ReportError, match="must be a literal"):
+        parameters.declared("rounds = 10 * n")
+
+
+def test_bad_input_runs_nothing_and_exits_2(tmp_path, capsys):
+    assert jost_report(["game", "-p", "bogus", "1", "--reports-dir", str(tmp_path)]) == 2
+    assert jost_report(["nosuch", "--reports-dir", str(tmp_path)]) == 2
+    assert jost_report(["game", "-p", "rounds", "1", "-p", "rounds", "2"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["jost: unknown parameter 'bogus' for template 'game' (known: rounds, "
+                   "rules, seed)",
+                   "jost: unknown report template 'nosuch' (available: compare, counter, "
+                   "game, job)",
+                   "jost: parameter rounds: given twice"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_list_shows_templates_and_parameters(capsys):
+    assert jost_report(["--list"]) == 0
+    out = capsys.readouterr().out
+    assert "game: house edge" in out and "rounds = 10000000" in out
+
+
+def test_a_package_registers_a_template_through_an_entry_point(tmp_path, monkeypatch):
+    write_notebook(tmp_path / "mine.ipynb", "print(rounds)")
+    (tmp_path / "my_reports.py").write_text(
+        "from pathlib import Path\nfrom jost_engine.reports import Template\n"
+        "MINE = Template('mine', Path(__file__).parent / 'mine.ipynb', 'my own')\n",
+        encoding="utf-8")
+    info = tmp_path / "my_reports-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: my-reports\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text("[jost.reports]\nmine = my_reports:MINE\n",
+                                           encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    reports.refresh()
+    try:
+        assert "mine" in reports.available()
+        template = reports.get("mine")
+        assert template.description == "my own"
+        assert reports.check_parameters(template, {"rounds": "5"})["rounds"] == 5
+    finally:
+        monkeypatch.undo()
+        sys.modules.pop("my_reports", None)
+        reports.refresh()
+    assert "mine" not in reports.available()
+
+
+def test_register_adds_a_template_for_the_session(tmp_path, monkeypatch):
+    monkeypatch.setattr(templates, "_extra", {})
+    write_notebook(tmp_path / "t.ipynb")
+    reports.register(Template("session-only", tmp_path / "t.ipynb"))
+    assert reports.get("session-only").notebook == tmp_path / "t.ipynb"
