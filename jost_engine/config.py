@@ -22,6 +22,7 @@ from pydantic import (
 
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
+from .messages import error_messages
 from .strategy import check_chart
 
 SCHEMA_VERSION = 1
@@ -311,101 +312,6 @@ def describe_rules(rules: Rules) -> str:
     return " ".join(parts)
 
 
-BOUND_WORDS = {"greater_than_equal": "at least", "less_than_equal": "at most",
-               "greater_than": "greater than", "less_than": "less than"}
-
-
-def _describe(error: dict) -> str:
-    path = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
-    kind = error["type"]
-    ctx = error.get("ctx", {})
-    got = error.get("input")
-    if kind in BOUND_WORDS:
-        message = f"must be {BOUND_WORDS[kind]} {next(iter(ctx.values()))}, got {got!r}"
-    elif kind == "literal_error":
-        message = f"must be one of {ctx.get('expected')}, got {got!r}"
-    elif kind == "extra_forbidden":
-        message = "unknown field"
-    elif kind == "missing":
-        message = "required field is missing"
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-        head, sep, tail = message.partition(": ")
-        if sep and " " not in head:  # the validator named a sub-field
-            path = f"{path}.{head}" if path else head
-            message = tail
-    elif kind == "string_pattern_mismatch" and path.startswith("strategy.chart."):
-        message = f"must be 10 codes (up cards 2..9, T, A) separated by spaces, got {got!r}"
-    else:
-        text = error["msg"]
-        message = f"{text[:1].lower()}{text[1:]}, got {got!r}"
-    return f"{path}: {message}" if path else message
-
-
-def _member(part) -> bool:
-    """Whether a location part names a union member rather than a field."""
-    return isinstance(part, str) and (
-        part in ("str", "Chart") or part.startswith(("literal[", "function-", "list[")))
-
-
-def _plain_loc(error: dict) -> dict:
-    """Drop pydantic's union-member names (``literal['basic']``, ``list[...]``)."""
-    return {**error, "loc": tuple(p for p in error["loc"] if not _member(p))}
-
-
-def _pick_union_member(errors: list[dict]) -> list[dict]:
-    """For a union field, keep the errors of the member the input was meant for.
-
-    An object given for ``strategy.chart`` or a list for
-    ``strategy.deviations`` is reported against that form only, not also
-    as "must be 'basic'" or "must be a string".
-    """
-    structured = {tuple(p for p in e["loc"] if not _member(p))[:2] for e in errors
-                  if any(isinstance(p, str) and p.startswith(("function-", "list["))
-                         for p in e["loc"])}
-    kept = []
-    for error in errors:
-        field = tuple(p for p in error["loc"] if not _member(p))[:2]
-        scalar_member = any(isinstance(p, str) and (p == "str" or p.startswith("literal["))
-                            for p in error["loc"])
-        if field in structured and scalar_member:
-            continue
-        kept.append(error)
-    return kept
-
-
-def _with_ranges(errors: list[dict]) -> list[str]:
-    """Messages, with 'between A and B' where a field has both bounds."""
-    errors = [_plain_loc(e) for e in _pick_union_member(errors)]
-    out = []
-    for error in errors:
-        text = _describe(error)
-        bounds = _bounds(error["loc"])
-        if bounds and error["type"] in ("greater_than_equal", "less_than_equal"):
-            path = text.split(": ")[0]
-            text = f"{path}: must be between {bounds[0]} and {bounds[1]}, got {error['input']!r}"
-        out.append(text)
-    return out
-
-
-def _bounds(loc: tuple) -> tuple | None:
-    model: Any = Config
-    for part in loc:
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None
-        field = fields[part]
-        annotation = field.annotation
-        low = high = None
-        for meta in field.metadata:
-            low = getattr(meta, "ge", low)
-            high = getattr(meta, "le", high)
-        if part == loc[-1]:
-            return (low, high) if low is not None and high is not None else None
-        model = annotation
-    return None
-
-
 def validate_config(data: dict | Config) -> Config:
     """Check a plain config dict and return it as a :class:`Config`.
 
@@ -432,7 +338,7 @@ def validate_config(data: dict | Config) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError("; ".join(_with_ranges(exc.errors()))) from None
+        raise ConfigError("; ".join(error_messages(exc.errors(), Config))) from None
 
 
 def config_schema() -> dict:
