@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .cli_jobs import add_cluster_options
 from .errors import JostError
 
 EXIT_FAILED = 1
@@ -24,14 +25,7 @@ def add_commands(subparsers) -> None:
                         help="where reports go (default: $JOST_REPORTS, else ./reports)")
     report.add_argument("--list", action="store_true", dest="list_templates",
                         help="list the templates and their parameters")
-    where = report.add_mutually_exclusive_group()
-    where.add_argument("--scheduler", metavar="ADDR",
-                       help="a Dask scheduler, e.g. tcp://127.0.0.1:8786 (default: "
-                            "$JOST_SCHEDULER, else 'jost cluster up', else a LocalCluster)")
-    where.add_argument("--workers", type=int, metavar="N",
-                       help="start a LocalCluster of N single-threaded workers")
-    where.add_argument("--in-process", action="store_true",
-                       help="run the simulations in the notebook's kernel, without Dask")
+    add_cluster_options(report, in_process=True)
     report.set_defaults(func=cmd_report)
 
 
