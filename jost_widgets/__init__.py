@@ -1,1 +1,16 @@
-"""JOST widgets for JupyterLab (built in a later issue)."""
+"""JOST widgets for Jupyter: the only part of JOST that imports ipywidgets.
+
+- :class:`ConfigBuilder`: a config from profiles and controls, validated live;
+- :class:`RawJsonRunner`: a config pasted or loaded as JSON;
+- :class:`JobHistory`: the job ledger as a live table with its actions;
+- :class:`ResultView`: a result's summary and charts;
+- :class:`Workbench`: all of them in tabs, with the Dask dashboard link.
+"""
+
+from .builder import ConfigBuilder
+from .history import JobHistory
+from .raw_json import RawJsonRunner
+from .result_view import ResultView
+from .workbench import Workbench
+
+__all__ = ["ConfigBuilder", "JobHistory", "RawJsonRunner", "ResultView", "Workbench"]

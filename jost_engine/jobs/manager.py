@@ -109,6 +109,11 @@ class JobManager:
             return self._connection
 
     @property
+    def connected(self) -> bool:
+        """Whether a cluster is connected yet (reading this never starts one)."""
+        return self._connection is not None
+
+    @property
     def client(self):
         """The :class:`distributed.Client` jobs are submitted with."""
         return self.connection.client

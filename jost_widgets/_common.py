@@ -1,0 +1,49 @@
+"""Small helpers shared by the widgets: messages, validation, figure images."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+
+from jost_engine import registry
+from jost_engine.errors import JostError
+
+
+def message_html(text: str, ok: bool) -> str:
+    """A one-line status message, green when ``ok`` else red."""
+    color = "green" if ok else "#b00020"
+    return f'<span style="color:{color}">{html.escape(text)}</span>'
+
+
+def errors_html(error: str) -> str:
+    """An error message as a list, one item per field (messages are joined by ``; ``)."""
+    items = "".join(f"<li>{html.escape(part)}</li>" for part in str(error).split("; "))
+    return f'<ul style="color:#b00020;margin:0">{items}</ul>'
+
+
+def check(config) -> tuple[dict | None, str | None]:
+    """Validate (and hydrate) a config with its simulation type's handler.
+
+    Returns
+    -------
+    tuple
+        ``(complete config, None)`` when valid, else ``(None, message)``.
+    """
+    try:
+        return registry.validate(config), None
+    except JostError as exc:
+        return None, str(exc)
+
+
+def pretty(data: dict) -> str:
+    """A config as indented JSON."""
+    return json.dumps(data, indent=1)
+
+
+def figure_png(fig) -> bytes:
+    """PNG bytes of a matplotlib figure, which is then cleared (its memory freed)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    fig.clear()
+    return buffer.getvalue()

@@ -1,0 +1,204 @@
+"""Build a config from profiles and a few controls, see it validated live, save, submit."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import ipywidgets as widgets
+
+from jost_engine.data import count_systems
+from jost_engine.errors import JostError
+from jost_engine.profiles import ProfileStore
+
+from ._common import check, errors_html, message_html, pretty
+
+PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
+NO_COUNT = "(none)"
+WIDE = widgets.Layout(width="420px")
+
+
+def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
+    """``(label, name)`` options of the profiles of a kind that load."""
+    return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
+
+
+class ConfigBuilder(widgets.HBox):
+    """Rules, strategy and betting from profiles, the fields that matter as controls.
+
+    The hydrated JSON and any validation message follow every change.
+
+    Parameters
+    ----------
+    store : jost_engine.profiles.ProfileStore, optional
+        Profiles to choose from and save to; the workspace's by default.
+    manager : jost_engine.jobs.JobManager, optional
+        Where Submit sends the config; without one Submit is disabled.
+    on_submit : callable, optional
+        Called with the :class:`~jost_engine.jobs.Job` just submitted.
+    """
+
+    def __init__(self, store: ProfileStore | None = None, manager=None, on_submit=None):
+        self.store = store or ProfileStore()
+        self.manager = manager
+        self.on_submit = on_submit
+        self.job = None
+        self.hydrated: dict | None = None
+        self.error: str | None = None
+        self._pieces: dict = {}
+        self._loading = False
+        style = {"description_width": "110px"}
+
+        def drop(kind, value):
+            options = _names(self.store, kind)
+            names = [n for _, n in options]
+            return widgets.Dropdown(options=options, description=kind, style=style,
+                                    layout=WIDE, value=value if value in names else names[0])
+
+        self.rules_profile = drop("rules", "vegas-strip-6d-s17")
+        self.strategy_profile = drop("strategies", "basic")
+        self.betting_profile = drop("betting", "flat")
+        self.label = widgets.Text(description="label", placeholder="from the rules",
+                                  style=style, layout=WIDE)
+        self.decks = widgets.IntSlider(1, min=1, max=8, description="decks", style=style)
+        self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
+                                            style=style)
+        self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
+                                       style=style)
+        self.das = widgets.Checkbox(description="double after split", indent=False)
+        self.surrender = widgets.Dropdown(options=["none", "late", "early"],
+                                          description="surrender", style=style)
+        self.penetration = widgets.FloatSlider(0.75, min=0.25, max=0.95, step=0.01,
+                                               description="penetration", style=style,
+                                               readout_format=".0%")
+        self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
+                                      description="count system", style=style)
+        self.ramp = widgets.Text(description="ramp [[tc, units]]", style=style, layout=WIDE)
+        self.rounds = widgets.BoundedIntText(1_000_000, min=1, max=10**12,
+                                             description="rounds", style=style)
+        self.seed = widgets.BoundedIntText(1, min=0, max=2**63 - 1, description="seed",
+                                           style=style)
+        self.profile_name = widgets.Text(description="save as", placeholder="my-game",
+                                         style=style)
+        self.save_button = widgets.Button(description="Save profile", icon="save")
+        self.submit_button = widgets.Button(description="Submit", button_style="primary",
+                                            icon="play", disabled=manager is None)
+        self.message = widgets.HTML()
+        self.json = widgets.Textarea(disabled=True,
+                                     layout=widgets.Layout(width="420px", height="520px"))
+        self.fields = [self.label, self.decks, self.soft17, self.payout, self.das,
+                       self.surrender, self.penetration, self.count, self.ramp, self.rounds,
+                       self.seed]
+        for profile in (self.rules_profile, self.strategy_profile, self.betting_profile):
+            profile.observe(self._profile_changed, names="value")
+        for field in self.fields:
+            field.observe(lambda _: self.refresh(), names="value")
+        self.save_button.on_click(lambda _: self.save())
+        self.submit_button.on_click(lambda _: self.submit())
+        controls = widgets.VBox([
+            self.rules_profile, self.strategy_profile, self.betting_profile,
+            widgets.HTML("<b>Adjust</b>"), *self.fields,
+            widgets.HBox([self.profile_name, self.save_button]), self.submit_button,
+            self.message])
+        super().__init__([controls, self.json])
+        self._profile_changed()
+
+    # -- from profiles to controls ---------------------------------------------------------
+
+    def _profile_changed(self, _change=None) -> None:
+        self._pieces = {
+            "rules": self.store.piece("rules", self.rules_profile.value),
+            "strategy": self.store.piece("strategies", self.strategy_profile.value),
+            "betting": self.store.piece("betting", self.betting_profile.value)}
+        rules, strategy = self._pieces["rules"], self._pieces["strategy"]
+        count = strategy.get("count") or {}
+        self._loading = True
+        try:
+            self.decks.value = rules.get("decks", 6)
+            self.soft17.value = "H17" if rules.get("dealer_hits_soft_17") else "S17"
+            self.payout.value = float(rules.get("blackjack_pays", 1.5))
+            self.das.value = bool(rules.get("double_after_split", True))
+            self.surrender.value = rules.get("surrender", "none")
+            self.penetration.value = rules.get("penetration", 0.75)
+            system = count.get("system") if count else None
+            self.count.value = system if system in self.count.options else NO_COUNT
+            self.ramp.value = json.dumps(self._pieces["betting"].get("ramp", [[-99, 1]]))
+        finally:
+            self._loading = False
+        self.refresh()
+
+    # -- from controls to a config ---------------------------------------------------------
+
+    def config(self) -> dict:
+        """The config the controls describe (not yet validated).
+
+        Raises
+        ------
+        JostError
+            When the ramp text is not JSON.
+        """
+        rules = {**self._pieces["rules"], "decks": self.decks.value,
+                 "dealer_hits_soft_17": self.soft17.value == "H17",
+                 "blackjack_pays": self.payout.value,
+                 "double_after_split": self.das.value, "surrender": self.surrender.value,
+                 "penetration": round(self.penetration.value, 2)}
+        strategy = copy.deepcopy(self._pieces["strategy"])
+        if self.count.value == NO_COUNT:
+            strategy["count"] = None
+        else:
+            strategy["count"] = {**(strategy.get("count") or {}), "system": self.count.value}
+        try:
+            ramp = json.loads(self.ramp.value)
+        except json.JSONDecodeError as exc:
+            raise JostError(f"betting.ramp: not JSON ({exc.msg})") from None
+        config = {"rules": rules, "strategy": strategy,
+                  "betting": {**self._pieces["betting"], "ramp": ramp},
+                  "run": {"rounds": self.rounds.value, "seed": self.seed.value}}
+        if self.label.value.strip():
+            config["label"] = self.label.value.strip()
+        return config
+
+    def refresh(self) -> None:
+        """Validate the current config and show its hydrated JSON or the errors."""
+        if self._loading:
+            return
+        try:
+            self.hydrated, self.error = check(self.config())
+        except JostError as exc:
+            self.hydrated, self.error = None, str(exc)
+        if self.error:
+            self.message.value = errors_html(self.error)
+        else:
+            self.json.value = pretty(self.hydrated)
+            self.message.value = message_html(f"valid: {self.hydrated['label']}", True)
+        self.submit_button.disabled = self.manager is None or self.error is not None
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def save(self):
+        """Save the config as a user ``configs`` profile; its path, or None if refused."""
+        if self.error:
+            return None
+        try:
+            path = self.store.save("configs", self.profile_name.value.strip(), self.hydrated,
+                                   label=self.hydrated["label"])
+        except JostError as exc:
+            self.message.value = errors_html(str(exc))
+            return None
+        self.message.value = message_html(f"saved {path}", True)
+        return path
+
+    def submit(self):
+        """Submit the config; the :class:`~jost_engine.jobs.Job`, or None if refused."""
+        self.refresh()
+        if self.error or self.manager is None:
+            return None
+        try:
+            self.job = self.manager.submit(self.hydrated)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+            self.message.value = errors_html(f"submit: {exc}")
+            return None
+        self.message.value = message_html(f"submitted job {self.job.id}", True)
+        if self.on_submit:
+            self.on_submit(self.job)
+        return self.job

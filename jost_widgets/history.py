@@ -1,0 +1,185 @@
+"""The job ledger as a live table, with cancel, resume, delete and show per job."""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+
+import ipywidgets as widgets
+
+from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE
+from jost_engine.jobs.progress import Progress, format_duration
+
+HEADERS = ("id", "label", "state", "progress", "rounds", "advantage ± SE", "started", "took",
+           "")
+COLUMNS = "90px 240px 100px 160px 150px 150px 140px 60px 330px"
+BUTTON = widgets.Layout(width="78px")
+
+
+def _when(stamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp)) if stamp else ""
+
+
+class _Row:
+    """The widgets of one job's row."""
+
+    def __init__(self, history: JobHistory, job_id: str):
+        self.id = job_id
+        self.cells = {name: widgets.HTML() for name in ("id", "label", "state", "rounds",
+                                                         "advantage", "started", "took")}
+        self.bar = widgets.FloatProgress(min=0.0, max=1.0)
+        self.buttons = {name: widgets.Button(description=name, layout=BUTTON)
+                        for name in ("cancel", "resume", "delete", "show")}
+        for name, button in self.buttons.items():
+            button.on_click(lambda _, name=name: history.act(name, job_id))
+        self.cells["id"].value = f"<code>{job_id[:8]}</code>"
+
+    @property
+    def widgets(self) -> list:
+        c = self.cells
+        return [c["id"], c["label"], c["state"], self.bar, c["rounds"], c["advantage"],
+                c["started"], c["took"], widgets.HBox(list(self.buttons.values()))]
+
+
+class JobHistory(widgets.VBox):
+    """The jobs of a ledger, newest first, refreshed while jobs run.
+
+    Parameters
+    ----------
+    manager : jost_engine.jobs.JobManager
+        Whose ledger is shown and whose jobs the buttons act on.
+    on_show : callable, optional
+        Called with the result of a COMPLETE job when its "show" is clicked.
+    interval_s : float
+        Seconds between refreshes while :meth:`start` polls [s].
+
+    Notes
+    -----
+    :meth:`start` polls from a daemon thread that only sets widget values
+    (design.md, known traps), so the kernel is never blocked.
+    """
+
+    def __init__(self, manager, on_show=None, interval_s: float = 1.0):
+        self.manager = manager
+        self.on_show = on_show
+        self.interval_s = interval_s
+        self.rows: dict[str, _Row] = {}
+        self._results: dict[str, dict] = {}
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS))
+        self.message = widgets.HTML()
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        super().__init__([widgets.HBox([self.refresh_button, self.message]), self.grid])
+        self.refresh()
+
+    # -- the table -------------------------------------------------------------------------
+
+    def _advantage(self, row: dict) -> str:
+        if row["state"] != COMPLETE:
+            return ""
+        if row["id"] not in self._results:
+            try:
+                summary = self.manager.job(row["id"]).result(timeout=10).summary
+            except Exception:  # noqa: BLE001 - a table cell, not an error to raise
+                summary = {}
+            self._results[row["id"]] = summary
+        summary = self._results[row["id"]]
+        if "advantage" not in summary:
+            return ""
+        return f"{100 * summary['advantage']:+.3f}% ± {100 * summary['se_advantage']:.3f}%"
+
+    def refresh(self) -> bool:
+        """Read the ledger and update the table; True while some job is active."""
+        with self._lock:
+            self.manager.ledger.recover()
+            ledger_rows = self.manager.ledger.rows()
+            ids = [r["id"] for r in ledger_rows]
+            if ids != list(self.rows):
+                self.rows = {i: self.rows.get(i) or _Row(self, i) for i in ids}
+                header = [widgets.HTML(f"<b>{h}</b>") for h in HEADERS]
+                self.grid.children = header + [w for r in self.rows.values()
+                                                for w in r.widgets]
+            for data in ledger_rows:
+                self._update(self.rows[data["id"]], data)
+            return any(r["state"] in ACTIVE for r in ledger_rows)
+
+    def _update(self, row: _Row, data: dict) -> None:
+        progress = Progress.from_row(data)
+        state = data["state"]
+        row.cells["label"].value = html.escape(data["label"])
+        title = html.escape(data["error"] or "", quote=True)
+        row.cells["state"].value = f'<span title="{title}">{state}</span>'
+        row.bar.value = progress.fraction
+        row.bar.bar_style = {"COMPLETE": "success", "FAILED": "danger",
+                             "CANCELLED": "warning", "INTERRUPTED": "warning"}.get(state, "info")
+        row.cells["rounds"].value = f"{data['rounds_done']:,} / {data['rounds_total']:,}"
+        row.cells["advantage"].value = self._advantage(data)
+        row.cells["started"].value = _when(data["run_started_at"] or data["created_at"])
+        took = data["elapsed_s"] if state not in ACTIVE else None
+        row.cells["took"].value = format_duration(took) if took else ""
+        row.buttons["cancel"].disabled = state not in ACTIVE
+        row.buttons["resume"].disabled = state not in RESUMABLE
+        row.buttons["delete"].disabled = state in ACTIVE
+        row.buttons["show"].disabled = state != COMPLETE
+
+    # -- the buttons -----------------------------------------------------------------------
+
+    def act(self, action: str, job_id: str):
+        """Cancel, resume, delete or show a job, then refresh; what the action returned."""
+        try:
+            if action == "cancel":
+                out = self.manager.cancel(job_id)
+            elif action == "resume":
+                out = self.manager.resume(job_id)
+                self.start()
+            elif action == "delete":
+                out = self.manager.delete(job_id)
+                self._results.pop(job_id, None)
+            elif action == "show":
+                out = self.manager.job(job_id).result(timeout=10)
+                if self.on_show:
+                    self.on_show(out)
+            else:
+                raise ValueError(f"action: must be cancel, resume, delete or show, got {action}")
+        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+            self.message.value = f'<span style="color:#b00020">{html.escape(str(exc))}</span>'
+            return None
+        self.message.value = f"{action}: {job_id[:8]}"
+        self.refresh()
+        return out
+
+    # -- polling ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Poll the ledger from a background thread until no job is active."""
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._poll, name="jost-history",
+                                            daemon=True)
+            self._thread.start()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            with self._lock:  # start() sees a live thread or none, never one about to end
+                try:
+                    active = self.refresh()
+                except Exception as exc:  # noqa: BLE001 - keep the widget alive
+                    self.message.value = html.escape(f"refresh failed: {exc}")
+                    active = False
+                if not active:
+                    self._thread = None
+                    return
+
+    def stop(self) -> None:
+        """Stop polling."""
+        self._stop.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(5)
+        self._thread = None

@@ -1,0 +1,73 @@
+"""The workbench: builder, raw JSON, job history and result view in tabs."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from jost_engine.profiles import ProfileStore
+
+from .builder import ConfigBuilder
+from .history import JobHistory
+from .raw_json import RawJsonRunner
+from .result_view import ResultView
+
+TABS = ("Build", "Raw JSON", "Jobs", "Result")
+
+
+class Workbench(widgets.VBox):
+    """Every JOST widget in one place, with the Dask dashboard link.
+
+    Parameters
+    ----------
+    manager : jost_engine.jobs.JobManager, optional
+        The jobs; a new manager (``$JOST_SCHEDULER`` or a LocalCluster,
+        reached on the first submit) by default.
+    store : jost_engine.profiles.ProfileStore, optional
+        The profiles; the workspace's by default.
+    interval_s : float
+        Seconds between refreshes of the job table while jobs run [s].
+    """
+
+    def __init__(self, manager=None, store: ProfileStore | None = None,
+                 interval_s: float = 1.0):
+        if manager is None:
+            from jost_engine.jobs import JobManager
+
+            manager = JobManager()
+        self.manager = manager
+        self.result = ResultView()
+        self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s)
+        self.builder = ConfigBuilder(store, manager, on_submit=self._submitted)
+        self.raw = RawJsonRunner(manager, on_submit=self._submitted)
+        self.tabs = widgets.Tab([self.builder, self.raw, self.history, self.result],
+                                titles=TABS)
+        self.dashboard = widgets.HTML()
+        self._update_dashboard()
+        super().__init__([self.dashboard, self.tabs])
+        self.history.start()
+
+    def _update_dashboard(self) -> None:
+        link = self.manager.dashboard_link if self.manager.connected else None
+        if link:
+            url = html.escape(link, quote=True)
+            self.dashboard.value = f'Dask dashboard: <a href="{url}" target="_blank">{url}</a>'
+        else:
+            self.dashboard.value = "Dask dashboard: connects on the first submit"
+
+    def _submitted(self, job) -> None:
+        self._update_dashboard()
+        self.history.refresh()
+        self.history.start()
+        self.tabs.selected_index = TABS.index("Jobs")
+
+    def show(self, result) -> None:
+        """Show a result in the Result tab and switch to it."""
+        self.result.show(result)
+        self.tabs.selected_index = TABS.index("Result")
+
+    def close(self) -> None:
+        """Stop the job table's polling and close the widgets (not the manager)."""
+        self.history.stop()
+        super().close()
