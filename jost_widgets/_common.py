@@ -47,3 +47,22 @@ def figure_png(fig) -> bytes:
     fig.savefig(buffer, format="png", dpi=90)
     fig.clear()
     return buffer.getvalue()
+
+
+def submit_config(widget, config: dict | None):
+    """Submit a checked config for a widget with ``manager``, ``message``, ``on_submit``.
+
+    Sets ``widget.job`` and shows the outcome in ``widget.message``; calls
+    ``widget.on_submit(job)`` on success. Returns the job, or None if refused.
+    """
+    if config is None or widget.manager is None:
+        return None
+    try:
+        widget.job = widget.manager.submit(config)
+    except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+        widget.message.value = errors_html(f"submit: {exc}")
+        return None
+    widget.message.value = message_html(f"submitted job {widget.job.id}", True)
+    if widget.on_submit:
+        widget.on_submit(widget.job)
+    return widget.job

@@ -11,7 +11,7 @@ from jost_engine.data import count_systems
 from jost_engine.errors import JostError
 from jost_engine.profiles import ProfileStore
 
-from ._common import check, errors_html, message_html, pretty
+from ._common import check, errors_html, message_html, pretty, submit_config
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 NO_COUNT = "(none)"
@@ -191,14 +191,4 @@ class ConfigBuilder(widgets.HBox):
     def submit(self):
         """Submit the config; the :class:`~jost_engine.jobs.Job`, or None if refused."""
         self.refresh()
-        if self.error or self.manager is None:
-            return None
-        try:
-            self.job = self.manager.submit(self.hydrated)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
-            self.message.value = errors_html(f"submit: {exc}")
-            return None
-        self.message.value = message_html(f"submitted job {self.job.id}", True)
-        if self.on_submit:
-            self.on_submit(self.job)
-        return self.job
+        return submit_config(self, None if self.error else self.hydrated)

@@ -6,7 +6,7 @@ import json
 
 import ipywidgets as widgets
 
-from ._common import check, errors_html, message_html
+from ._common import check, errors_html, message_html, submit_config
 
 
 class RawJsonRunner(widgets.VBox):
@@ -66,15 +66,4 @@ class RawJsonRunner(widgets.VBox):
 
     def submit(self):
         """Validate and submit; the :class:`~jost_engine.jobs.Job`, or None if refused."""
-        config = self.validate()
-        if config is None or self.manager is None:
-            return None
-        try:
-            self.job = self.manager.submit(config)
-        except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
-            self.message.value = errors_html(f"submit: {exc}")
-            return None
-        self.message.value = message_html(f"submitted job {self.job.id}", True)
-        if self.on_submit:
-            self.on_submit(self.job)
-        return self.job
+        return submit_config(self, self.validate())
