@@ -49,16 +49,17 @@ def figure_png(fig) -> bytes:
     return buffer.getvalue()
 
 
-def submit_config(widget, config: dict | None):
+def submit_config(widget, config: dict | None, project: str | None = None, tags=None):
     """Submit a checked config for a widget with ``manager``, ``message``, ``on_submit``.
 
     Sets ``widget.job`` and shows the outcome in ``widget.message``; calls
-    ``widget.on_submit(job)`` on success. Returns the job, or None if refused.
+    ``widget.on_submit(job)`` on success. ``project`` and ``tags`` go to the
+    job's metadata. Returns the job, or None if refused.
     """
     if config is None or widget.manager is None:
         return None
     try:
-        widget.job = widget.manager.submit(config)
+        widget.job = widget.manager.submit(config, project=project, tags=tags)
     except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
         widget.message.value = errors_html(f"submit: {exc}")
         return None

@@ -7,7 +7,7 @@ import json
 
 import ipywidgets as widgets
 
-from jost_engine.data import count_systems
+from jost_engine.data import count_systems, deviation_sets
 from jost_engine.errors import JostError
 from jost_engine.profiles import ProfileStore
 
@@ -15,12 +15,44 @@ from ._common import check, errors_html, message_html, pretty, submit_config
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 NO_COUNT = "(none)"
+NO_DEVIATIONS = "none"
 WIDE = widgets.Layout(width="420px")
 
 
 def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
     """``(label, name)`` options of the profiles of a kind that load."""
     return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
+
+
+def _deviation_options() -> list[str]:
+    """Index-play choices: none, each named set, and each pair of sets joined by ``+``."""
+    names = sorted(deviation_sets())
+    pairs = [f"{a}+{b}" for i, a in enumerate(names) for b in names[i + 1:]]
+    return [NO_DEVIATIONS, *names, *pairs]
+
+
+def _optional_number(text: str, field: str) -> float | None:
+    """A number typed in a text box, blank meaning none.
+
+    Raises
+    ------
+    JostError
+        Naming ``field`` when the text is neither blank nor a number.
+    """
+    text = text.strip()
+    if not text or text.lower() == "none":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise JostError(f"{field}: must be a number or blank (none), got {text!r}") from None
+
+
+def _show_number(value) -> str:
+    """A number for an optional-number text box: blank for None, no trailing ``.0``."""
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 class ConfigBuilder(widgets.HBox):
@@ -65,19 +97,37 @@ class ConfigBuilder(widgets.HBox):
                                             style=style)
         self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
                                        style=style)
+        self.double = widgets.Dropdown(options=["any", "9-11", "10-11"],
+                                       description="double on", style=style)
         self.das = widgets.Checkbox(description="double after split", indent=False)
         self.surrender = widgets.Dropdown(options=["none", "late", "early"],
                                           description="surrender", style=style)
+        self.hole_card = widgets.Dropdown(options=[("peek (US)", "peek"),
+                                                   ("no hole card (ENHC)", "enhc")],
+                                          description="hole card", style=style)
         self.penetration = widgets.FloatSlider(0.75, min=0.25, max=0.95, step=0.01,
                                                description="penetration", style=style,
                                                readout_format=".0%")
+        self.players = widgets.IntSlider(1, min=1, max=7, description="players", style=style)
         self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
                                       description="count system", style=style)
+        self.deviations = widgets.Dropdown(options=_deviation_options(),
+                                           description="index plays", style=style)
         self.ramp = widgets.Text(description="ramp [[tc, units]]", style=style, layout=WIDE)
+        self.wong_in = widgets.Text(description="wong in at TC", placeholder="none",
+                                    style=style)
+        self.wong_out = widgets.Text(description="wong out at TC", placeholder="none",
+                                     style=style)
+        self.bankroll = widgets.Text(description="bankroll [units]", placeholder="none",
+                                     style=style)
         self.rounds = widgets.BoundedIntText(1_000_000, min=1, max=10**12,
                                              description="rounds", style=style)
         self.seed = widgets.BoundedIntText(1, min=0, max=2**63 - 1, description="seed",
                                            style=style)
+        self.project = widgets.Text(description="project", placeholder="optional",
+                                    style=style)
+        self.tags = widgets.Text(description="tags", placeholder="comma separated",
+                                 style=style)
         self.profile_name = widgets.Text(description="save as", placeholder="my-game",
                                          style=style)
         self.save_button = widgets.Button(description="Save profile", icon="save")
@@ -85,19 +135,26 @@ class ConfigBuilder(widgets.HBox):
                                             icon="play", disabled=manager is None)
         self.message = widgets.HTML()
         self.json = widgets.Textarea(disabled=True,
-                                     layout=widgets.Layout(width="420px", height="520px"))
-        self.fields = [self.label, self.decks, self.soft17, self.payout, self.das,
-                       self.surrender, self.penetration, self.count, self.ramp, self.rounds,
-                       self.seed]
+                                     layout=widgets.Layout(width="420px", height="640px"))
+        self.fields = [self.label, self.decks, self.soft17, self.payout, self.double, self.das,
+                       self.surrender, self.hole_card, self.penetration, self.players,
+                       self.count, self.deviations, self.ramp, self.wong_in, self.wong_out,
+                       self.bankroll, self.rounds, self.seed]
         for profile in (self.rules_profile, self.strategy_profile, self.betting_profile):
             profile.observe(self._profile_changed, names="value")
         for field in self.fields:
             field.observe(lambda _: self.refresh(), names="value")
         self.save_button.on_click(lambda _: self.save())
         self.submit_button.on_click(lambda _: self.submit())
+        section = widgets.HTML
         controls = widgets.VBox([
             self.rules_profile, self.strategy_profile, self.betting_profile,
-            widgets.HTML("<b>Adjust</b>"), *self.fields,
+            section("<b>Game</b>"), self.label, self.decks, self.soft17, self.payout,
+            self.double, self.das, self.surrender, self.hole_card, self.penetration,
+            self.players,
+            section("<b>Count and bets</b>"), self.count, self.deviations, self.ramp,
+            self.wong_in, self.wong_out, self.bankroll,
+            section("<b>Run</b>"), self.rounds, self.seed, self.project, self.tags,
             widgets.HBox([self.profile_name, self.save_button]), self.submit_button,
             self.message])
         super().__init__([controls, self.json])
@@ -117,12 +174,26 @@ class ConfigBuilder(widgets.HBox):
             self.decks.value = rules.get("decks", 6)
             self.soft17.value = "H17" if rules.get("dealer_hits_soft_17") else "S17"
             self.payout.value = float(rules.get("blackjack_pays", 1.5))
+            self.double.value = rules.get("double", "any")
             self.das.value = bool(rules.get("double_after_split", True))
             self.surrender.value = rules.get("surrender", "none")
+            self.hole_card.value = rules.get("hole_card", "peek")
             self.penetration.value = rules.get("penetration", 0.75)
             system = count.get("system") if count else None
             self.count.value = system if system in self.count.options else NO_COUNT
-            self.ramp.value = json.dumps(self._pieces["betting"].get("ramp", [[-99, 1]]))
+            deviations = strategy.get("deviations")
+            self.deviations.value = (deviations if isinstance(deviations, str)
+                                     and deviations in self.deviations.options
+                                     else NO_DEVIATIONS)
+            custom = self._custom_deviations(strategy) is not None
+            self.deviations.disabled = custom
+            self.deviations.tooltip = (
+                "the strategy profile's own index plays" if custom else None)
+            betting = self._pieces["betting"]
+            self.ramp.value = json.dumps(betting.get("ramp", [[-99, 1]]))
+            self.wong_in.value = _show_number(betting.get("wong_in"))
+            self.wong_out.value = _show_number(betting.get("wong_out"))
+            self.bankroll.value = _show_number(betting.get("bankroll_units"))
         finally:
             self._loading = False
         self.refresh()
@@ -139,24 +210,39 @@ class ConfigBuilder(widgets.HBox):
         """
         rules = {**self._pieces["rules"], "decks": self.decks.value,
                  "dealer_hits_soft_17": self.soft17.value == "H17",
-                 "blackjack_pays": self.payout.value,
+                 "blackjack_pays": self.payout.value, "double": self.double.value,
                  "double_after_split": self.das.value, "surrender": self.surrender.value,
+                 "hole_card": self.hole_card.value,
                  "penetration": round(self.penetration.value, 2)}
         strategy = copy.deepcopy(self._pieces["strategy"])
         if self.count.value == NO_COUNT:
             strategy["count"] = None
         else:
             strategy["count"] = {**(strategy.get("count") or {}), "system": self.count.value}
+        if self._custom_deviations(strategy) is None:
+            strategy["deviations"] = (None if self.deviations.value == NO_DEVIATIONS
+                                      else self.deviations.value)
         try:
             ramp = json.loads(self.ramp.value)
         except json.JSONDecodeError as exc:
             raise JostError(f"betting.ramp: not JSON ({exc.msg})") from None
-        config = {"rules": rules, "strategy": strategy,
-                  "betting": {**self._pieces["betting"], "ramp": ramp},
+        betting = {**self._pieces["betting"], "ramp": ramp,
+                   "wong_in": _optional_number(self.wong_in.value, "betting.wong_in"),
+                   "wong_out": _optional_number(self.wong_out.value, "betting.wong_out"),
+                   "bankroll_units": _optional_number(self.bankroll.value,
+                                                      "betting.bankroll_units")}
+        config = {"rules": rules, "table": {"players": self.players.value},
+                  "strategy": strategy, "betting": betting,
                   "run": {"rounds": self.rounds.value, "seed": self.seed.value}}
         if self.label.value.strip():
             config["label"] = self.label.value.strip()
         return config
+
+    @staticmethod
+    def _custom_deviations(strategy: dict):
+        """The strategy profile's own list of index plays, kept as it is; else None."""
+        deviations = strategy.get("deviations")
+        return deviations if isinstance(deviations, list) and deviations else None
 
     def refresh(self) -> None:
         """Validate the current config and show its hydrated JSON or the errors."""
@@ -189,6 +275,8 @@ class ConfigBuilder(widgets.HBox):
         return path
 
     def submit(self):
-        """Submit the config; the :class:`~jost_engine.jobs.Job`, or None if refused."""
+        """Submit the config with its project and tags; the Job, or None if refused."""
         self.refresh()
-        return submit_config(self, None if self.error else self.hydrated)
+        tags = [t.strip() for t in self.tags.value.split(",") if t.strip()]
+        return submit_config(self, None if self.error else self.hydrated,
+                             project=self.project.value.strip() or None, tags=tags or None)

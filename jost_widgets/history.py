@@ -8,13 +8,14 @@ import time
 
 import ipywidgets as widgets
 
-from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE
+from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
 from jost_engine.jobs.progress import Progress, format_duration
 
 HEADERS = ("id", "label", "state", "progress", "rounds", "advantage ± SE", "started", "took",
            "")
 COLUMNS = "90px 240px 100px 160px 150px 150px 140px 60px 330px"
 BUTTON = widgets.Layout(width="78px")
+ALL = "(all)"
 
 
 def _when(stamp: float | None) -> str:
@@ -50,9 +51,14 @@ class JobHistory(widgets.VBox):
     manager : jost_engine.jobs.JobManager
         Whose ledger is shown and whose jobs the buttons act on.
     on_show : callable, optional
-        Called with the result of a COMPLETE job when its "show" is clicked.
+        Called with the :class:`~jost_engine.jobs.Job` of a COMPLETE job when
+        its "show" is clicked.
     interval_s : float
         Seconds between refreshes while :meth:`start` polls [s].
+    on_refresh : callable, optional
+        Called with no arguments after each refresh (in the polling thread
+        while polling); it returns True to keep polling although no job is
+        active.
 
     Notes
     -----
@@ -60,10 +66,11 @@ class JobHistory(widgets.VBox):
     (design.md, known traps), so the kernel is never blocked.
     """
 
-    def __init__(self, manager, on_show=None, interval_s: float = 1.0):
+    def __init__(self, manager, on_show=None, interval_s: float = 1.0, on_refresh=None):
         self.manager = manager
         self.on_show = on_show
         self.interval_s = interval_s
+        self.on_refresh = on_refresh
         self.rows: dict[str, _Row] = {}
         self._results: dict[str, dict] = {}
         self._lock = threading.RLock()
@@ -73,7 +80,18 @@ class JobHistory(widgets.VBox):
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
-        super().__init__([widgets.HBox([self.refresh_button, self.message]), self.grid])
+        narrow = {"description_width": "50px"}
+        self.state_filter = widgets.Dropdown(options=[ALL, *STATES], description="state",
+                                             style=narrow, layout=widgets.Layout(width="190px"))
+        self.project_filter = widgets.Combobox(description="project", placeholder="any",
+                                               style=narrow, ensure_option=False)
+        self.tag_filter = widgets.Combobox(description="tag", placeholder="any", style=narrow,
+                                           ensure_option=False)
+        for control in (self.state_filter, self.project_filter, self.tag_filter):
+            control.observe(lambda _: self.refresh(), names="value")
+        filters = widgets.HBox([self.state_filter, self.project_filter, self.tag_filter,
+                                self.refresh_button])
+        super().__init__([filters, self.message, self.grid])
         self.refresh()
 
     # -- the table -------------------------------------------------------------------------
@@ -92,11 +110,33 @@ class JobHistory(widgets.VBox):
             return ""
         return f"{100 * summary['advantage']:+.3f}% ± {100 * summary['se_advantage']:.3f}%"
 
+    def _shown(self, row: dict) -> bool:
+        """Whether a ledger row passes the state, project and tag filters."""
+        meta = row["meta"]
+        project, tag = self.project_filter.value.strip(), self.tag_filter.value.strip()
+        return ((self.state_filter.value == ALL or row["state"] == self.state_filter.value)
+                and (not project or meta.get("project") == project)
+                and (not tag or tag in meta.get("tags", [])))
+
+    def _update_filter_options(self, ledger_rows: list[dict]) -> None:
+        projects = sorted({r["meta"]["project"] for r in ledger_rows if r["meta"].get("project")})
+        tags = sorted({t for r in ledger_rows for t in r["meta"].get("tags", [])})
+        if list(self.project_filter.options) != projects:
+            self.project_filter.options = projects
+        if list(self.tag_filter.options) != tags:
+            self.tag_filter.options = tags
+
     def refresh(self) -> bool:
-        """Read the ledger and update the table; True while some job is active."""
+        """Read the ledger and update the table; True while polling should go on.
+
+        Polling goes on while some job of the ledger is active (shown or
+        filtered out) or ``on_refresh`` asks for it.
+        """
         with self._lock:
             self.manager.ledger.recover()
-            ledger_rows = self.manager.ledger.rows()
+            all_rows = self.manager.ledger.rows()
+            self._update_filter_options(all_rows)
+            ledger_rows = [r for r in all_rows if self._shown(r)]
             ids = [r["id"] for r in ledger_rows]
             if ids != list(self.rows):
                 self.rows = {i: self.rows.get(i) or _Row(self, i) for i in ids}
@@ -105,12 +145,16 @@ class JobHistory(widgets.VBox):
                                                 for w in r.widgets]
             for data in ledger_rows:
                 self._update(self.rows[data["id"]], data)
-            return any(r["state"] in ACTIVE for r in ledger_rows)
+            more = bool(self.on_refresh()) if self.on_refresh else False
+            return more or any(r["state"] in ACTIVE for r in all_rows)
 
     def _update(self, row: _Row, data: dict) -> None:
         progress = Progress.from_row(data)
         state = data["state"]
-        row.cells["label"].value = html.escape(data["label"])
+        meta = data["meta"]
+        where = " · ".join(filter(None, [meta.get("project"), ", ".join(meta.get("tags", []))]))
+        row.cells["label"].value = html.escape(data["label"]) + (
+            f'<br><small style="color:gray">{html.escape(where)}</small>' if where else "")
         title = html.escape(data["error"] or "", quote=True)
         row.cells["state"].value = f'<span title="{title}">{state}</span>'
         row.bar.value = progress.fraction
@@ -140,7 +184,7 @@ class JobHistory(widgets.VBox):
                 out = self.manager.delete(job_id)
                 self._results.pop(job_id, None)
             elif action == "show":
-                out = self.manager.job(job_id).result(timeout=10)
+                out = self.manager.job(job_id)
                 if self.on_show:
                     self.on_show(out)
             else:

@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import html
+import threading
 
 import ipywidgets as widgets
 import pandas as pd
 
 from jost_engine.analysis import figures, tables
+from jost_engine.jobs import ACTIVE, COMPLETE
+from jost_engine.tally import Tally
 
 from ._common import figure_png
 
 SUMMARY_FIELDS = ("rounds", "advantage", "se_advantage", "ev_per_round", "sd_per_round",
                   "avg_bet", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0", "ror",
-                  "rounds_per_s")
+                  "ror_simulated", "trips", "rounds_per_s")
 BANKROLL_MULTIPLES = (0.25, 0.5, 1, 2, 4)
 BANKROLL_SDS = (10, 25, 50, 100, 200, 400)
+CHARTS = ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips")
+BLACKJACK = "blackjack"
 
 
 def summary_table(summary: dict) -> pd.DataFrame:
     """The main figures of a summary as a two-column table (``figure``, ``value``)."""
     return pd.DataFrame([{"figure": k, "value": summary[k]} for k in SUMMARY_FIELDS
-                         if k in summary])
+                         if summary.get(k) is not None])
 
 
 def bankrolls(result) -> list[float]:
@@ -33,25 +38,54 @@ def bankrolls(result) -> list[float]:
     return [sd * n for n in BANKROLL_SDS]
 
 
+def convergence_png(config: dict, partials: list[dict]) -> bytes:
+    """The advantage-convergence chart of a blackjack job's saved chunks, as PNG bytes.
+
+    Parameters
+    ----------
+    config : dict
+        The job's hydrated config.
+    partials : list of dict
+        Its chunks' partial results in the order they arrived; fewer than two
+        draw nothing (empty bytes).
+    """
+    if len(partials) < 2:
+        return b""
+    table = tables.convergence(config, [Tally.from_dict(p) for p in partials])
+    return figure_png(figures.convergence(table, title="Advantage as chunks arrive"))
+
+
+def set_image(image: widgets.Image, png: bytes) -> None:
+    """Show PNG bytes in an image widget, hiding the widget when there are none."""
+    image.value = png
+    image.layout.display = None if png else "none"
+
+
 class ResultView(widgets.VBox):
     """The summary of a result as a table, and its charts as images.
 
     Charts are drawn by :mod:`jost_engine.analysis.figures` and shown as PNG
-    images, so :meth:`show` only sets widget values and may run in any thread.
+    images, so every method only sets widget values and may run in any
+    thread. :meth:`watch` follows a running job: its convergence chart grows
+    with each chunk saved (:meth:`update`, called by the job table's polling),
+    and the full result replaces it when the job is COMPLETE.
     """
 
     def __init__(self):
         self.title = widgets.HTML("<i>no result yet: choose 'show' on a finished job</i>")
         self.summary = widgets.HTML()
-        self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(width="600px"))
-                       for name in ("ev_by_true_count", "outcomes", "risk_of_ruin")}
+        self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(
+            width="600px", display="none")) for name in CHARTS}
         self.result = None
+        self.watched: tuple | None = None  # (manager, job id, chunks drawn)
+        self._lock = threading.RLock()
+        c = self.charts
         super().__init__([self.title, self.summary,
-                          widgets.HBox([self.charts["ev_by_true_count"],
-                                        self.charts["outcomes"]]),
-                          self.charts["risk_of_ruin"]])
+                          widgets.HBox([c["ev_by_true_count"], c["outcomes"]]),
+                          widgets.HBox([c["convergence"], c["risk_of_ruin"]]),
+                          c["trips"]])
 
-    def show(self, result, title: str | None = None) -> None:
+    def show(self, result, title: str | None = None, partials: list[dict] | None = None) -> None:
         """Show a :class:`~jost_engine.result.SimulationResult`.
 
         Parameters
@@ -61,20 +95,68 @@ class ResultView(widgets.VBox):
             type) shows its summary only.
         title : str, optional
             Heading; the config's label by default.
+        partials : list of dict, optional
+            The job's chunk results in arrival order, for the convergence chart.
         """
-        self.result = result
-        label = title or result.config.get("label", "")
-        self.title.value = f"<h3>{html.escape(str(label))}</h3>"
-        self.summary.value = summary_table(result.summary).to_html(index=False,
-                                                                     float_format="{:.6g}".format)
-        if not hasattr(result, "by_true_count"):
-            for image in self.charts.values():
-                image.value = b""
-            return
-        summary = result.summary
-        ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
-                                  bankrolls(result))
-        self.charts["ev_by_true_count"].value = figure_png(
-            figures.ev_by_true_count(result.by_true_count))
-        self.charts["outcomes"].value = figure_png(figures.outcome_distribution(result.outcomes))
-        self.charts["risk_of_ruin"].value = figure_png(figures.risk_of_ruin(ror))
+        with self._lock:
+            self.result = result
+            label = title or result.config.get("label", "")
+            self.title.value = f"<h3>{html.escape(str(label))}</h3>"
+            self.summary.value = summary_table(result.summary).to_html(
+                index=False, float_format="{:.6g}".format)
+            self._clear_charts()
+            if not hasattr(result, "by_true_count"):
+                return
+            summary = result.summary
+            ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
+                                      bankrolls(result))
+            charts = self.charts
+            set_image(charts["ev_by_true_count"],
+                      figure_png(figures.ev_by_true_count(result.by_true_count)))
+            set_image(charts["outcomes"], figure_png(figures.outcome_distribution(result.outcomes)))
+            set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))
+            set_image(charts["convergence"], convergence_png(result.config, partials or []))
+            trips = tables.trips(summary)
+            if len(trips):
+                set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary)))
+
+    def _clear_charts(self) -> None:
+        for image in self.charts.values():
+            set_image(image, b"")
+
+    def show_job(self, job) -> None:
+        """Show a COMPLETE :class:`~jost_engine.jobs.Job`: its result and its chunks' history."""
+        partials = job.manager.ledger.partials(job.id, arrival=True)
+        self.show(job.result(timeout=10), partials=partials)
+
+    def watch(self, manager, job_id: str) -> None:
+        """Follow a job: its convergence chart as chunks arrive, then its result."""
+        with self._lock:
+            self.watched = (manager, job_id, -1)
+        self.update()
+
+    def update(self) -> bool:
+        """Redraw the watched job if chunks arrived; True while it is still running."""
+        with self._lock:
+            if self.watched is None:
+                return False
+            manager, job_id, drawn = self.watched
+            row = manager.ledger.get(job_id)
+            state, done = row["state"], row["chunks_done"]
+            if state == COMPLETE:
+                self.watched = None
+                self.show_job(manager.job(job_id))
+                return False
+            if done != drawn:
+                self.watched = (manager, job_id, done)
+                self.title.value = (f"<h3>{html.escape(row['label'])}</h3><i>{state}: "
+                                    f"{done} of {row['chunks_total']} chunks</i>")
+                self.summary.value = ""
+                self._clear_charts()
+                if row["simulation_type"] == BLACKJACK:
+                    set_image(self.charts["convergence"], convergence_png(
+                        row["config"], manager.ledger.partials(job_id, arrival=True)))
+            if state not in ACTIVE:
+                self.watched = None
+                self.title.value += f" <i>(ended {html.escape(state)})</i>"
+            return state in ACTIVE

@@ -38,7 +38,8 @@ class Workbench(widgets.VBox):
             manager = JobManager()
         self.manager = manager
         self.result = ResultView()
-        self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s)
+        self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s,
+                                  on_refresh=self.result.update)
         self.builder = ConfigBuilder(store, manager, on_submit=self._submitted)
         self.raw = RawJsonRunner(manager, on_submit=self._submitted)
         self.tabs = widgets.Tab([self.builder, self.raw, self.history, self.result],
@@ -58,13 +59,14 @@ class Workbench(widgets.VBox):
 
     def _submitted(self, job) -> None:
         self._update_dashboard()
+        self.result.watch(self.manager, job.id)
         self.history.refresh()
         self.history.start()
         self.tabs.selected_index = TABS.index("Jobs")
 
-    def show(self, result) -> None:
-        """Show a result in the Result tab and switch to it."""
-        self.result.show(result)
+    def show(self, job) -> None:
+        """Show a COMPLETE job's result in the Result tab and switch to it."""
+        self.result.show_job(job)
         self.tabs.selected_index = TABS.index("Result")
 
     def close(self) -> None:

@@ -103,12 +103,15 @@ def test_submit_history_and_result(manager):
     assert "±" in row.cells["advantage"].value and row.cells["rounds"].value == "20,000 / 20,000"
     assert row.buttons["cancel"].disabled and not row.buttons["show"].disabled
     row.buttons["show"].click()
-    result = shown[0]
-    assert result.summary["rounds"] == 20_000
+    result = shown[0].result()
+    assert shown[0].id == raw.job.id and result.summary["rounds"] == 20_000
     view = ResultView()
-    view.show(result)
+    view.show_job(shown[0])
     assert "advantage" in view.summary.value
-    assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
+    drawn = {name for name, image in view.charts.items() if bytes(image.value)}
+    assert drawn == {"ev_by_true_count", "outcomes", "convergence", "risk_of_ruin"}
+    assert all(bytes(view.charts[name].value).startswith(b"\x89PNG") for name in drawn)
+    assert view.charts["trips"].layout.display == "none"
     history.rows[builder.job.id].buttons["delete"].click()
     assert list(history.rows) == [raw.job.id]
     assert list(manager.jobs().index) == [raw.job.id]
@@ -144,3 +147,101 @@ def test_workbench_tabs_and_dashboard(manager):
         assert bench.tabs.selected_index == 3 and bench.result.result is not None
     finally:
         bench.close()
+
+
+def test_builder_game_count_and_run_controls(workspace):
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.strategy_profile.value = "hi-lo-i18"
+    assert builder.deviations.value == "illustrious18" and not builder.deviations.disabled
+    builder.double.value = "9-11"
+    builder.hole_card.value = "enhc"
+    builder.players.value = 3
+    builder.surrender.value = "late"
+    builder.deviations.value = "fab4+illustrious18"
+    builder.wong_in.value = "1"
+    builder.wong_out.value = "-1"
+    builder.bankroll.value = "400"
+    assert builder.error is None, builder.error
+    config = builder.hydrated
+    assert (config["rules"]["double"], config["rules"]["hole_card"]) == ("9-11", "enhc")
+    assert config["table"]["players"] == 3
+    assert config["strategy"]["deviations"] == "fab4+illustrious18"
+    betting = config["betting"]
+    assert (betting["wong_in"], betting["wong_out"], betting["bankroll_units"]) == (1, -1, 400)
+    builder.wong_in.value = "soon"
+    assert builder.error.startswith("betting.wong_in") and "soon" in builder.message.value
+    builder.wong_in.value = "-2"  # at or below wong_out: the engine's message
+    assert "wong_out" in builder.error and builder.submit_button.disabled
+    builder.wong_in.value = ""
+    builder.deviations.value = "none"
+    assert builder.hydrated["strategy"]["deviations"] in (None, "none")
+    assert builder.hydrated["betting"]["wong_in"] is None
+    builder.strategy_profile.value = "basic"  # no count: index plays refused by name
+    builder.deviations.value = "illustrious18"
+    assert builder.error.startswith("strategy")
+
+
+def test_history_filters_by_state_project_and_tag(manager):
+    builder = ConfigBuilder(manager=manager)
+    builder.rounds.value = 10_000
+    builder.project.value = "strip"
+    builder.tags.value = "s17, baseline"
+    first = builder.submit()
+    builder.project.value = "downtown"
+    builder.tags.value = "h17"
+    second = builder.submit()
+    assert manager.job(first.id).info["meta"] == {"project": "strip",
+                                                  "tags": ["s17", "baseline"]}
+    for job in (first, second):
+        assert job.wait(60) == COMPLETE
+    history = JobHistory(manager)
+    assert set(history.rows) == {first.id, second.id}
+    assert history.project_filter.options == ("downtown", "strip")
+    assert history.tag_filter.options == ("baseline", "h17", "s17")
+    assert "strip · s17, baseline" in history.rows[first.id].cells["label"].value
+    history.project_filter.value = "strip"
+    assert list(history.rows) == [first.id]
+    history.project_filter.value = ""
+    history.tag_filter.value = "h17"
+    assert list(history.rows) == [second.id]
+    history.tag_filter.value = ""
+    history.state_filter.value = CANCELLED
+    assert list(history.rows) == []
+    history.state_filter.value = COMPLETE
+    assert set(history.rows) == {first.id, second.id}
+
+
+def test_result_view_follows_a_job_and_draws_trips(manager):
+    config = blackjack_config(2_000_000, 50_000)
+    job = manager.submit(config)
+    view = ResultView()
+    view.watch(manager, job.id)
+    wait_for(lambda: job.progress.chunks_done >= 3)
+    manager.cancel(job.id)
+    assert view.update() is False and view.watched is None
+    assert "CANCELLED" in view.title.value and "chunks" in view.title.value
+    assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
+    assert view.charts["ev_by_true_count"].layout.display == "none"
+
+    config = {**blackjack_config(60_000, 20_000), "betting": {"bankroll_units": 20}}
+    job = manager.submit(config)
+    view.watch(manager, job.id)
+    assert job.wait(60) == COMPLETE
+    assert view.update() is False and view.result is not None
+    assert view.result.summary["trips"] > 0
+    assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
+    assert "ror_simulated" in view.summary.value
+
+
+def test_trips_table_counts_every_trip():
+    from jost_engine import run_simulation_from_config
+    from jost_engine.analysis import tables
+
+    config = {**blackjack_config(40_000, 40_000), "betting": {"bankroll_units": 10}}
+    summary = run_simulation_from_config(config).summary
+    table = tables.trips(summary)
+    assert list(table["outcome"]) == ["ruined", "reached goal", "survived", "open at end"]
+    assert table["trips"].sum() == summary["trips"] > 0
+    assert abs(table["fraction"].sum() - 1.0) < 1e-12
+    assert table["trips"].iloc[0] == summary["trips_ruined"]
+    assert tables.trips({"rounds": 5}).empty

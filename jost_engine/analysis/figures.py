@@ -76,6 +76,35 @@ def risk_of_ruin(table, title: str = "Risk of ruin by bankroll") -> Figure:
     return fig
 
 
+def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figure:
+    """How simulated trips ended, and the simulated risk of ruin beside the model's.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`jost_engine.analysis.tables.trips`.
+    summary : dict
+        The result's summary: ``ror_simulated`` with its 95 % interval
+        (``ror_simulated_low``, ``ror_simulated_high``) and the closed-form
+        ``ror``, all probabilities.
+    """
+    fig, (left, right) = _figure(2, size=(9.0, 3.8))
+    left.bar(table["outcome"], 100 * table["fraction"],
+             color=["tab:red", "tab:green", "tab:blue", "tab:gray"][:len(table)])
+    left.set_ylabel("share of trips [%]")
+    left.set_title(f"{title}: {int(table['trips'].sum()):,} trips")
+    simulated = 100 * (summary.get("ror_simulated") or 0.0)
+    error = [[simulated - 100 * (summary.get("ror_simulated_low") or 0.0)],
+             [100 * (summary.get("ror_simulated_high") or 0.0) - simulated]]
+    right.bar(["simulated"], [simulated], yerr=error, capsize=4, color="tab:red")
+    if summary.get("ror") is not None:
+        right.bar(["closed form"], [100 * summary["ror"]], color="tab:orange")
+    right.set_ylabel("risk of ruin [%]")
+    right.set_ylim(bottom=0)
+    right.set_title("Risk of ruin (95 % interval)")
+    return fig
+
+
 def rule_effects(table, title: str = "Effect of each rule change on the advantage") -> Figure:
     """Horizontal bars of each rule change's effect, with its confidence interval.
 

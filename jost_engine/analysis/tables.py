@@ -85,6 +85,31 @@ def risk_of_ruin(ev: float, sd: float, bankrolls) -> pd.DataFrame:
                          "ror": [statistics.risk_of_ruin(ev, sd, b) for b in values]})
 
 
+TRIP_OUTCOMES = (("ruined", "trips_ruined"), ("reached goal", "trips_goal"),
+                 ("survived", "trips_survived"), ("open at end", "trips_open"))
+
+
+def trips(summary: dict) -> pd.DataFrame:
+    """How the simulated bankroll trips of a result ended.
+
+    Parameters
+    ----------
+    summary : dict
+        A result's summary; it has trip figures when the config set
+        ``betting.bankroll_units``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome``, ``trips`` (a count) and ``fraction`` (of all trips), one row
+        per way a trip ends; empty when the result has no trips.
+    """
+    total = summary.get("trips") or 0
+    rows = [{"outcome": name, "trips": summary[key], "fraction": summary[key] / total}
+            for name, key in TRIP_OUTCOMES if total]
+    return pd.DataFrame(rows, columns=["outcome", "trips", "fraction"])
+
+
 def bet_ramp(config: dict) -> pd.DataFrame:
     """The bet ramp of a hydrated config: ``true_count`` at or above, ``units``."""
     ramp = (config.get("betting") or {}).get("ramp") or [[-99, 1]]

@@ -320,9 +320,11 @@ class Ledger:
         """Indices of the chunks whose results are saved."""
         return {r[0] for r in self._read("SELECT idx FROM chunks WHERE job_id = ?", (job_id,))}
 
-    def partials(self, job_id: str) -> list[dict]:
-        """The saved partial results, in chunk order."""
-        rows = self._read("SELECT partial FROM chunks WHERE job_id = ? ORDER BY idx", (job_id,))
+    def partials(self, job_id: str, arrival: bool = False) -> list[dict]:
+        """The saved partial results, in chunk order (or in the order they were saved)."""
+        order = "rowid" if arrival else "idx"
+        rows = self._read(f"SELECT partial FROM chunks WHERE job_id = ? ORDER BY {order}",
+                          (job_id,))
         return [json.loads(r[0]) for r in rows]
 
     def chunk_rows(self, job_id: str) -> list[dict]:
