@@ -122,6 +122,9 @@ class ConfigBuilder(widgets.HBox):
                                      style=style)
         self.rounds = widgets.BoundedIntText(1_000_000, min=1, max=10**12,
                                              description="rounds", style=style)
+        self.chunk_rounds = widgets.BoundedIntText(5_000_000, min=1_000, max=100_000_000,
+                                                   step=1_000_000, description="chunk rounds",
+                                                   style=style)
         self.seed = widgets.BoundedIntText(1, min=0, max=2**63 - 1, description="seed",
                                            style=style)
         self.project = widgets.Text(description="project", placeholder="optional",
@@ -139,7 +142,7 @@ class ConfigBuilder(widgets.HBox):
         self.fields = [self.label, self.decks, self.soft17, self.payout, self.double, self.das,
                        self.surrender, self.hole_card, self.penetration, self.players,
                        self.count, self.deviations, self.ramp, self.wong_in, self.wong_out,
-                       self.bankroll, self.rounds, self.seed]
+                       self.bankroll, self.rounds, self.chunk_rounds, self.seed]
         for profile in (self.rules_profile, self.strategy_profile, self.betting_profile):
             profile.observe(self._profile_changed, names="value")
         for field in self.fields:
@@ -154,7 +157,8 @@ class ConfigBuilder(widgets.HBox):
             self.players,
             section("<b>Count and bets</b>"), self.count, self.deviations, self.ramp,
             self.wong_in, self.wong_out, self.bankroll,
-            section("<b>Run</b>"), self.rounds, self.seed, self.project, self.tags,
+            section("<b>Run</b>"), self.rounds, self.chunk_rounds, self.seed, self.project,
+            self.tags,
             widgets.HBox([self.profile_name, self.save_button]), self.submit_button,
             self.message])
         super().__init__([controls, self.json])
@@ -182,9 +186,10 @@ class ConfigBuilder(widgets.HBox):
             system = count.get("system") if count else None
             self.count.value = system if system in self.count.options else NO_COUNT
             deviations = strategy.get("deviations")
-            self.deviations.value = (deviations if isinstance(deviations, str)
-                                     and deviations in self.deviations.options
-                                     else NO_DEVIATIONS)
+            named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
+            if named not in self.deviations.options:  # e.g. a join in another order
+                self.deviations.options = [*_deviation_options(), named]
+            self.deviations.value = named
             custom = self._custom_deviations(strategy) is not None
             self.deviations.disabled = custom
             self.deviations.tooltip = (
@@ -233,7 +238,8 @@ class ConfigBuilder(widgets.HBox):
                                                       "betting.bankroll_units")}
         config = {"rules": rules, "table": {"players": self.players.value},
                   "strategy": strategy, "betting": betting,
-                  "run": {"rounds": self.rounds.value, "seed": self.seed.value}}
+                  "run": {"rounds": self.rounds.value, "seed": self.seed.value,
+                          "chunk_rounds": self.chunk_rounds.value}}
         if self.label.value.strip():
             config["label"] = self.label.value.strip()
         return config

@@ -13,8 +13,8 @@ from jost_engine.jobs.progress import Progress, format_duration
 
 HEADERS = ("id", "label", "state", "progress", "rounds", "advantage ± SE", "started", "took",
            "")
-COLUMNS = "90px 240px 100px 160px 150px 150px 140px 60px 330px"
-BUTTON = widgets.Layout(width="78px")
+COLUMNS = "90px 240px 100px 160px 150px 160px 140px 60px 320px"
+BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
 
 
@@ -35,6 +35,8 @@ class _Row:
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: history.act(name, job_id))
         self.cells["id"].value = f"<code>{job_id[:8]}</code>"
+        for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
+            cell.add_class(f"jost-job-{name}")
 
     @property
     def widgets(self) -> list:

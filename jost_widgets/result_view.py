@@ -14,19 +14,48 @@ from jost_engine.tally import Tally
 
 from ._common import figure_png
 
-SUMMARY_FIELDS = ("rounds", "advantage", "se_advantage", "ev_per_round", "sd_per_round",
-                  "avg_bet", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0", "ror",
-                  "ror_simulated", "trips", "rounds_per_s")
+#: Summary rows shown: (summary key, label with unit, format; "%" = a fraction shown in %).
+SUMMARY_ROWS = (
+    ("rounds", "rounds", "{:,.0f}"),
+    ("advantage", "advantage [% of initial bet]", "%+.3f"),
+    ("se_advantage", "standard error [% of initial bet]", "%.3f"),
+    ("ev_per_round", "EV per round [units]", "{:+.4f}"),
+    ("sd_per_round", "SD per round [units]", "{:.3f}"),
+    ("avg_bet", "average bet [units]", "{:.3f}"),
+    ("win_rate_per_hour", "win rate [units/hour]", "{:+.3f}"),
+    ("sd_per_hour", "SD [units/hour]", "{:.2f}"),
+    ("di", "DI", "{:.2f}"),
+    ("score", "SCORE", "{:.2f}"),
+    ("n0", "N0 [rounds]", "{:,.0f}"),
+    ("ror", "risk of ruin, closed form [%]", "%.2f"),
+    ("ror_simulated", "risk of ruin, simulated trips [%]", "%.2f"),
+    ("trips", "bankroll trips simulated", "{:,.0f}"),
+    ("rounds_per_s", "speed [rounds/s]", "{:,.0f}"),
+)
+SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"
+                 " border-bottom: 1px solid #ddd; text-align: left}</style>")
 BANKROLL_MULTIPLES = (0.25, 0.5, 1, 2, 4)
 BANKROLL_SDS = (10, 25, 50, 100, 200, 400)
 CHARTS = ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips")
 BLACKJACK = "blackjack"
 
 
+def _formatted(value, form: str) -> str:
+    if form.startswith("%"):
+        return f"{100 * value:{form[1:]}}"
+    return form.format(value)
+
+
 def summary_table(summary: dict) -> pd.DataFrame:
-    """The main figures of a summary as a two-column table (``figure``, ``value``)."""
-    return pd.DataFrame([{"figure": k, "value": summary[k]} for k in SUMMARY_FIELDS
-                         if summary.get(k) is not None])
+    """The main figures of a summary, formatted, as a table (``figure``, ``value``).
+
+    Figures the summary lacks or leaves empty (e.g. SCORE at a negative EV)
+    are left out.
+    """
+    return pd.DataFrame([{"figure": label, "value": _formatted(summary[key], form)}
+                         for key, label, form in SUMMARY_ROWS
+                         if summary.get(key) is not None],
+                        columns=["figure", "value"])
 
 
 def bankrolls(result) -> list[float]:
@@ -76,14 +105,18 @@ class ResultView(widgets.VBox):
         self.summary = widgets.HTML()
         self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(
             width="600px", display="none")) for name in CHARTS}
+        for name, image in self.charts.items():  # CSS hooks for browser tests and styling
+            image.add_class(f"jost-chart-{name}")
         self.result = None
         self.watched: tuple | None = None  # (manager, job id, chunks drawn)
         self._lock = threading.RLock()
         c = self.charts
-        super().__init__([self.title, self.summary,
-                          widgets.HBox([c["ev_by_true_count"], c["outcomes"]]),
-                          widgets.HBox([c["convergence"], c["risk_of_ruin"]]),
-                          c["trips"]])
+        self.summary.layout.width = "600px"
+        rows = [widgets.HBox(pair, layout=widgets.Layout(align_items="flex-start"))
+                for pair in ([self.summary, c["ev_by_true_count"]],
+                             [c["convergence"], c["outcomes"]],
+                             [c["risk_of_ruin"], c["trips"]])]
+        super().__init__([self.title, *rows])
 
     def show(self, result, title: str | None = None, partials: list[dict] | None = None) -> None:
         """Show a :class:`~jost_engine.result.SimulationResult`.
@@ -102,8 +135,8 @@ class ResultView(widgets.VBox):
             self.result = result
             label = title or result.config.get("label", "")
             self.title.value = f"<h3>{html.escape(str(label))}</h3>"
-            self.summary.value = summary_table(result.summary).to_html(
-                index=False, float_format="{:.6g}".format)
+            self.summary.value = SUMMARY_STYLE + summary_table(result.summary).to_html(
+                index=False, border=0, classes="jost-summary", justify="left")
             self._clear_charts()
             if not hasattr(result, "by_true_count"):
                 return

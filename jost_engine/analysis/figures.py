@@ -20,14 +20,20 @@ def _figure(ncols: int = 1, size=SIZE):
     return fig, axes
 
 
-def ev_by_true_count(table, title: str = "EV and frequency by true count") -> Figure:
+def ev_by_true_count(table, title: str = "EV and frequency by true count",
+                     min_frequency: float = 0.001) -> Figure:
     """Advantage (bars) and frequency (line) by true count.
 
     Parameters
     ----------
     table : pandas.DataFrame
         :attr:`SimulationResult.by_true_count`.
+    min_frequency : float
+        True counts dealt in fewer than this fraction of rounds are left out
+        (their advantage is mostly noise); 0 draws every count.
     """
+    common = table[table["frequency"] >= min_frequency]
+    table = common if len(common) else table
     fig, ax = _figure()
     ax.bar(table["true_count"], 100 * table["advantage"].fillna(0.0), color="tab:blue",
            label="advantage")

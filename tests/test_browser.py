@@ -1,0 +1,170 @@
+"""The workbench in a real browser: Voila serves notebooks/workbench.ipynb on 127.0.0.1,
+Debian's Chromium (driven by Playwright) builds a config, runs a job on the session's Dask
+cluster, sees it COMPLETE and its charts drawn. Screenshots go to tests/artifacts/.
+
+Needs ``/usr/bin/chromium`` (or ``$JOST_CHROMIUM``): ``make test`` and ``.ci/run``
+install it with apt-get.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from jost_engine.jobs import COMPLETE, JobManager
+
+pytest_plugins = ["jobs_fixtures"]
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("JOST_CHROMIUM", "/usr/bin/chromium")
+#: Headless flags for a machine without a display or an outside network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+START_TIMEOUT_S = 90
+JOB_TIMEOUT_MS = 180_000
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_served(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Poll ``url`` until it answers 200; fail with the server's log if it never does."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"server exited:\n{log.read_text()}"
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"{url} not served after {START_TIMEOUT_S} s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def voila(cluster, workspace, tmp_path):
+    """The workbench notebook served by Voila, its jobs going to the session cluster."""
+    port = free_port()
+    log = tmp_path / "voila.log"
+    env = {**os.environ, "JOST_SCHEDULER": cluster.scheduler.address,
+           "JOST_WORKSPACE": str(workspace)}
+    command = [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "workbench.ipynb"),
+               "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--Voila.port_retries=0"]
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   cwd=ROOT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_served(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def page():
+    """A page of headless Debian Chromium, 1400 x 1900 pixels (the whole workbench)."""
+    from playwright.sync_api import sync_playwright
+
+    assert shutil.which(CHROMIUM) or Path(CHROMIUM).is_file(), (
+        f"no Chromium at {CHROMIUM}: apt-get install chromium (make test does)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": 1900})
+        finally:
+            browser.close()
+
+
+def containing(text: str) -> re.Pattern:
+    """A pattern matching any value that contains ``text``."""
+    return re.compile(re.escape(text))
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_build_run_and_chart_in_the_browser(voila, page, workspace):
+    from playwright.sync_api import expect
+
+    page.goto(voila, timeout=START_TIMEOUT_S * 1000)
+    expect(page.get_by_role("tab", name="Build")).to_be_visible(
+        timeout=START_TIMEOUT_S * 1000)
+    hydrated = page.locator("textarea[disabled]")
+    expect(hydrated).to_have_value(containing('"schema_version": 1'))
+
+    # Build: Hi-Lo with its indices and a 1-12 spread from the profiles, late surrender, a
+    # label and a small run; the JSON follows every change, a bad field is named.
+    page.get_by_label("strategies").select_option(label="hi-lo-i18-fab4 (default)")
+    page.get_by_label("betting").select_option(label="spread-1-12 (default)")
+    page.get_by_label("surrender").select_option("late")
+    page.get_by_label("label", exact=True).fill("browser test game")
+    page.get_by_label("label", exact=True).press("Enter")
+    for field, value in (("rounds", "2000000"), ("chunk rounds", "250000")):
+        box = page.get_by_label(field, exact=True)
+        box.fill(value)
+        box.press("Enter")
+    for text in ('"surrender": "late"', '"system": "hi-lo"', '"rounds": 2000000',
+                 '"chunk_rounds": 250000', '"deviations": "illustrious18+fab4"'):
+        expect(hydrated).to_have_value(containing(text))
+    wong_in = page.get_by_label("wong in at TC")
+    wong_in.fill("soon")
+    wong_in.press("Enter")
+    expect(page.get_by_text("betting.wong_in: must be a number")).to_be_visible()
+    wong_in.fill("")
+    wong_in.press("Enter")
+    expect(page.get_by_text("valid: browser test game")).to_be_visible()
+    shot(page, "workbench-build")
+
+    # Submit: the Jobs tab shows the job until it is COMPLETE.
+    page.get_by_role("button", name="Submit").first.click()
+    expect(page.get_by_role("tab", name="Jobs", selected=True)).to_be_visible()
+    state = page.locator(".jost-job-state")
+    expect(state).to_have_count(1)
+    expect(state).to_have_text(COMPLETE, timeout=JOB_TIMEOUT_MS)
+    expect(page.locator(".jost-job-advantage")).to_contain_text("±")
+    expect(page.locator(".jost-job-rounds")).to_have_text("2,000,000 / 2,000,000")
+    shot(page, "workbench-jobs")
+
+    # Result: followed from the submit, drawn when COMPLETE; "show" draws it again.
+    page.get_by_role("button", name="show").click()
+    expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible()
+    for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin"):
+        image = page.locator(f"img.jost-chart-{chart}")
+        expect(image).to_be_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 300
+    expect(page.locator("h3", has_text="browser test game")).to_be_visible()
+    shot(page, "workbench-result")
+
+    jobs = JobManager(ledger=workspace / "jobs.sqlite")
+    rows = jobs.jobs()
+    assert rows["state"].tolist() == [COMPLETE] and rows["label"].tolist() == [
+        "browser test game"]
+    config = jobs.job(rows.index[0]).info["config"]
+    assert config["rules"]["surrender"] == "late"
+    assert config["strategy"]["count"]["system"] == "hi-lo"
+    assert config["betting"]["ramp"][-1] == [5, 12]
+    assert jobs.job(rows.index[0]).result().summary["rounds"] == 2_000_000
