@@ -230,7 +230,7 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.update() is False and view.result is not None
     assert view.result.summary["trips"] > 0
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
-    assert "ror_simulated" in view.summary.value
+    assert "simulated trips" in view.summary.value
 
 
 def test_trips_table_counts_every_trip():
