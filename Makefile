@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 
-.PHONY: demo test lint bench fidelity clean
+CHROMIUM ?= /usr/bin/chromium
+HOST := 127.0.0.1
+
+.PHONY: demo test lint bench fidelity workbench app system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,17 +17,37 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[lab]"
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
+	touch $@ $(VENV)/.installed $(VENV)/.installed-lab
+
+# Debian's Chromium for the browser test (a browser cannot be downloaded by Playwright here).
+system-deps:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
 demo: $(VENV)/.installed
 	$(BIN)/jost run examples/vegas-strip.json --rounds 20000000 --workers 2
 	$(BIN)/jost report game -p rounds 2000000 --workers 2
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The workbench notebook in JupyterLab, served on 127.0.0.1 (jobs: $$JOST_SCHEDULER or a
+# LocalCluster started by the notebook).
+workbench: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab notebooks/workbench.ipynb --ServerApp.ip=$(HOST)
+
+# The same notebook as an app (outputs only) under Voila, on 127.0.0.1.
+app: $(VENV)/.installed-lab
+	$(BIN)/voila notebooks/workbench.ipynb --Voila.ip=$(HOST)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -144,8 +144,9 @@ class ResultView(widgets.VBox):
             ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
                                       bankrolls(result))
             charts = self.charts
-            set_image(charts["ev_by_true_count"],
-                      figure_png(figures.ev_by_true_count(result.by_true_count)))
+            if len(result.by_true_count) > 1:  # one true count: no count was kept
+                set_image(charts["ev_by_true_count"],
+                          figure_png(figures.ev_by_true_count(result.by_true_count)))
             set_image(charts["outcomes"], figure_png(figures.outcome_distribution(result.outcomes)))
             set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))
             set_image(charts["convergence"], convergence_png(result.config, partials or []))

@@ -8,6 +8,7 @@ install it with apt-get.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -56,20 +57,12 @@ def wait_until_served(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} not served after {START_TIMEOUT_S} s:\n{log.read_text()}")
 
 
-@pytest.fixture
-def voila(cluster, workspace, tmp_path):
-    """The workbench notebook served by Voila, its jobs going to the session cluster."""
-    port = free_port()
-    log = tmp_path / "voila.log"
-    env = {**os.environ, "JOST_SCHEDULER": cluster.scheduler.address,
-           "JOST_WORKSPACE": str(workspace)}
-    command = [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "workbench.ipynb"),
-               "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-               "--Voila.port_retries=0"]
+@contextlib.contextmanager
+def served(command: list[str], url: str, env: dict, log: Path, cwd: Path):
+    """Run a server command until the block ends; ``url`` answers 200 inside the block."""
     with open(log, "w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   cwd=ROOT)
-    url = f"http://127.0.0.1:{port}/"
+        process = subprocess.Popen(command, env={**os.environ, **env}, stdout=out,
+                                   stderr=subprocess.STDOUT, cwd=cwd)
     try:
         wait_until_served(url, process, log)
         yield url
@@ -79,6 +72,42 @@ def voila(cluster, workspace, tmp_path):
             process.wait(20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def jobs_env(cluster, workspace) -> dict:
+    """Environment of a served kernel: the session's scheduler, the test's workspace."""
+    return {"JOST_SCHEDULER": cluster.scheduler.address, "JOST_WORKSPACE": str(workspace)}
+
+
+@pytest.fixture
+def voila(jobs_env, tmp_path):
+    """The workbench notebook served by Voila, its jobs going to the session cluster."""
+    port = free_port()
+    command = [sys.executable, "-m", "voila", str(ROOT / "notebooks" / "workbench.ipynb"),
+               "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+               "--Voila.port_retries=0"]
+    with served(command, f"http://127.0.0.1:{port}/", jobs_env, tmp_path / "voila.log",
+                ROOT) as url:
+        yield url
+
+
+@pytest.fixture
+def jupyterlab(jobs_env, tmp_path):
+    """JupyterLab on 127.0.0.1 (no token), serving a copy of the workbench notebook.
+
+    The copy keeps autosave away from the repository's notebook.
+    """
+    port = free_port()
+    root = tmp_path / "lab"
+    root.mkdir()
+    shutil.copy(ROOT / "notebooks" / "workbench.ipynb", root)
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+               "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
+               "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--allow-root"]
+    with served(command, f"http://127.0.0.1:{port}/lab", jobs_env, tmp_path / "lab.log",
+                root) as url:
+        yield f"{url}/tree/workbench.ipynb"
 
 
 @pytest.fixture
@@ -168,3 +197,30 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace):
     assert config["strategy"]["count"]["system"] == "hi-lo"
     assert config["betting"]["ramp"][-1] == [5, 12]
     assert jobs.job(rows.index[0]).result().summary["rounds"] == 2_000_000
+
+
+def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):
+    from playwright.sync_api import expect
+
+    page.goto(jupyterlab, timeout=START_TIMEOUT_S * 1000)
+    expect(page.locator(".jp-Notebook h1", has_text="JOST workbench")).to_be_visible(
+        timeout=START_TIMEOUT_S * 1000)
+    page.get_by_role("menuitem", name="Run").click()
+    page.get_by_text("Run All Cells", exact=True).click()
+    expect(page.get_by_role("tab", name="Build")).to_be_visible(
+        timeout=START_TIMEOUT_S * 1000)
+    rounds = page.get_by_label("rounds", exact=True)
+    rounds.fill("200000")
+    rounds.press("Enter")
+    expect(page.locator("textarea[disabled]")).to_have_value(containing('"rounds": 200000'))
+    page.get_by_role("button", name="Submit").first.click()
+    state = page.locator(".jost-job-state")
+    expect(state).to_have_text(COMPLETE, timeout=JOB_TIMEOUT_MS)
+    shot(page, "jupyterlab-jobs")
+    page.get_by_role("tab", name="Result").click()
+    for chart in ("outcomes", "risk_of_ruin", "trips"):  # a flat bet: no count chart
+        expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible()
+    expect(page.locator("img.jost-chart-ev_by_true_count")).to_be_hidden()
+    shot(page, "jupyterlab-result")
+    rows = JobManager(ledger=workspace / "jobs.sqlite").jobs()
+    assert rows["state"].tolist() == [COMPLETE] and rows["rounds_total"].tolist() == [200_000]

@@ -109,7 +109,7 @@ def test_submit_history_and_result(manager):
     view.show_job(shown[0])
     assert "advantage" in view.summary.value
     drawn = {name for name, image in view.charts.items() if bytes(image.value)}
-    assert drawn == {"ev_by_true_count", "outcomes", "convergence", "risk_of_ruin"}
+    assert drawn == {"outcomes", "convergence", "risk_of_ruin"}  # no count: no EV-by-TC
     assert all(bytes(view.charts[name].value).startswith(b"\x89PNG") for name in drawn)
     assert view.charts["trips"].layout.display == "none"
     history.rows[builder.job.id].buttons["delete"].click()
@@ -224,6 +224,7 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.charts["ev_by_true_count"].layout.display == "none"
 
     config = {**blackjack_config(60_000, 20_000), "betting": {"bankroll_units": 20}}
+    config["strategy"]["count"] = {"system": "hi-lo"}
     job = manager.submit(config)
     view.watch(manager, job.id)
     assert job.wait(60) == COMPLETE
