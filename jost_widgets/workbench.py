@@ -47,6 +47,7 @@ class Workbench(widgets.VBox):
         self.dashboard = widgets.HTML()
         self._update_dashboard()
         super().__init__([self.dashboard, self.tabs])
+        self.add_class("jost-workbench")
         self.history.start()
 
     def _update_dashboard(self) -> None:

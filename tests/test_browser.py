@@ -187,6 +187,7 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace):
         assert image.evaluate("img => img.complete && img.naturalWidth") > 300
     expect(page.locator("h3", has_text="browser test game")).to_be_visible()
     shot(page, "workbench-result")
+    page.locator(".jost-workbench").screenshot(path=str(ARTIFACTS / "workbench-widget.png"))
 
     jobs = JobManager(ledger=workspace / "jobs.sqlite")
     rows = jobs.jobs()
