@@ -43,7 +43,8 @@ test: $(VENV)/.installed-dev system-deps
 # The workbench notebook in JupyterLab, served on 127.0.0.1 (jobs: $$JOST_SCHEDULER or a
 # LocalCluster started by the notebook).
 workbench: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/workbench.ipynb --ServerApp.ip=$(HOST)
+	$(BIN)/jupyter lab notebooks/workbench.ipynb --ServerApp.ip=$(HOST) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The same notebook as an app (outputs only) under Voila, on 127.0.0.1.
 app: $(VENV)/.installed-lab
