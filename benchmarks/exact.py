@@ -8,7 +8,11 @@ compiled by a warm-up on another game):
   hand and split valued, the overall composition-dependent EV;
 - ``chart``: generating the basic chart (the dealer's probabilities shared);
 - ``ev_td``: valuing that chart;
-- ``all``: the three from nothing, as ``jost exact`` does.
+- ``all``: the three from nothing, as ``jost exact`` does;
+- ``basic``: the chart from nothing, as a simulation of ``strategy.chart:
+  "basic"`` generates it when neither cache has it;
+- ``disk``: the same chart read back from the disk cache (memory cache
+  emptied), what another process pays once the chart is on disk.
 Prints the best of ``--repeat`` runs (wall and CPU seconds), with the EVs and
 the machine it ran on.
 """
@@ -16,25 +20,20 @@ the machine it ran on.
 import argparse
 import os
 import platform
+import tempfile
 import time
 
 import numba
 import numpy as np
 
-from jost_engine.exact import ExactRules, generate
+from jost_engine.exact import ExactRules, clear_caches, generate, generate_chart
 from jost_engine.exact.charts import chart_arrays
-from jost_engine.exact.overall import ExactGame, game_for, shared_dealer
+from jost_engine.exact.overall import ExactGame, game_for
 
 GAMES = {
     "6D S17 DAS, split to 4, late surrender": {"decks": 6, "surrender": "late"},
     "1D H17 DAS, split to 4, no surrender": {"decks": 1, "dealer_hits_soft_17": True},
 }
-
-
-def forget() -> None:
-    """Drop every remembered game and dealer table."""
-    game_for.cache_clear()
-    shared_dealer.cache_clear()
 
 
 def timed(fn):
@@ -44,13 +43,13 @@ def timed(fn):
 
 
 def one_run(rules: dict) -> dict:
-    forget()
+    clear_caches()
     exact = ExactRules.from_rules(rules)
     ev_cd, t_cd, c_cd = timed(lambda: game_for(exact).ev_cd())
     (chart, _), t_chart, c_chart = timed(lambda: generate(exact))
     arrays = chart_arrays(chart, exact.double_after_split, exact.surrender)
     ev_td, t_td, c_td = timed(lambda: game_for(exact).ev_td(arrays))
-    forget()
+    clear_caches()
 
     def everything():
         chart = generate(exact)[0]
@@ -59,8 +58,15 @@ def one_run(rules: dict) -> dict:
             game.ev_cd()
 
     _, t_all, c_all = timed(everything)
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["JOST_EXACT_CACHE"] = cache  # an empty disk cache
+        clear_caches()
+        _, t_basic, c_basic = timed(lambda: generate_chart(exact))
+        clear_caches()
+        _, t_disk, c_disk = timed(lambda: generate_chart(exact))
     return {"ev_cd": ev_cd, "ev_td": ev_td, "ev_cd s": (t_cd, c_cd),
-            "chart s": (t_chart, c_chart), "ev_td s": (t_td, c_td), "all s": (t_all, c_all)}
+            "chart s": (t_chart, c_chart), "ev_td s": (t_td, c_td), "all s": (t_all, c_all),
+            "basic s": (t_basic, c_basic), "disk s": (t_disk, c_disk)}
 
 
 def main() -> None:

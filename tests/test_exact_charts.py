@@ -6,6 +6,7 @@ cell's two-card hands), or be one of the few listed exceptions whose
 explanation is itself checked.
 """
 
+import importlib
 import json
 from functools import cache
 from pathlib import Path
@@ -13,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from jost_engine.config import Chart
-from jost_engine.exact import exact_ev, generate, generate_chart
-from jost_engine.exact.generate import _cache_dir
+from jost_engine.exact import exact_ev, game_for, generate, generate_chart
+from jost_engine.exact.generate import CHART_FIELDS, _cache_dir
 from jost_engine.strategy import check_chart
 
 HERE = Path(__file__).parent
+GENERATE = importlib.import_module("jost_engine.exact.generate")  # the module, not the function
 SHIPPED = HERE.parent / "jost_engine" / "data" / "charts" / "basic"
 CELLS = json.loads((HERE / "data" / "published_chart_cells.json").read_text(encoding="utf-8"))
 UPS = ["2", "3", "4", "5", "6", "7", "8", "9", "T", "A"]
@@ -41,6 +43,14 @@ KNOWN = {
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path))
+
+
+@pytest.fixture
+def memory():
+    """An empty memory cache of charts for one test (the session's is put back after)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GENERATE, "_CHARTS", {})
+        yield GENERATE._CHARTS
 
 
 def rules_of(name: str, surrender: str = "late", decks_multi: int = 6) -> dict:
@@ -180,9 +190,52 @@ def test_shipped_enhc_late_surrender_fits_the_late_rule(name):
     assert max(gaps, default=0.0) < TOLERANCE
 
 
-def test_charts_are_cached_on_disk(tmp_path):
+def test_one_chart_per_strategy_rule_set_on_disk(memory):
+    """Payout, penetration and reshuffle change no play, so they share the file."""
     rules = {"decks": 3, "surrender": "early"}
     first = generate_chart(rules)
+    for other in ({"blackjack_pays": 1.2}, {"penetration": 0.5}, {"reshuffle": "every_round"}):
+        assert generate_chart({**rules, **other}) == first
     files = list(_cache_dir().glob("chart-*.json"))
     assert len(files) == 1 and json.loads(files[0].read_text()) == first
-    assert generate_chart(rules) == first
+    assert "blackjack_pays" not in first["applies_to"]
+    assert set(first["applies_to"]) == set(CHART_FIELDS)
+    assert generate_chart({**rules, "double_after_split": False}) != first
+    assert len(list(_cache_dir().glob("chart-*.json"))) == 2
+
+
+def test_a_chart_and_its_ev_share_one_game(memory):
+    """A 6:5 game's chart is keyed as its 3:2 twin's but generated with its own game."""
+    misses = game_for.cache_info().misses
+    exact_ev({"decks": 5, "blackjack_pays": 1.2, "surrender": "late"})
+    assert game_for.cache_info().misses == misses + 1
+
+
+def test_a_new_process_reads_the_disk_cache_and_replaces_a_damaged_file(memory):
+    rules = {"decks": 5, "dealer_hits_soft_17": True}
+    chart = generate_chart(rules)
+    (path,) = _cache_dir().glob("chart-*.json")
+    marked = {**chart, "name": "read from the disk cache"}
+    path.write_text(json.dumps(marked), encoding="utf-8")
+    memory.clear()  # what a new process starts with
+    assert generate_chart(rules) == marked
+    for damage in ("{not json", json.dumps({**chart, "hard": {"16": "S"}}), "\udcff"):
+        path.write_text(damage, encoding="utf-8", errors="surrogateescape")
+        memory.clear()
+        assert generate_chart(rules) == chart
+        assert json.loads(path.read_text(encoding="utf-8")) == chart
+
+
+def test_an_unusable_or_missing_workspace_only_costs_the_disk_cache(tmp_path, monkeypatch,
+                                                                     memory):
+    rules = {"decks": 7, "double": "10-11"}
+    a_file = tmp_path / "file"
+    a_file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("JOST_EXACT_CACHE", str(a_file / "cache"))  # cannot be created
+    chart = generate_chart(rules)
+    assert chart["hard"]["9"].split() == ["H"] * 10  # no doubling on 9 with 10-11 only
+    monkeypatch.delenv("JOST_EXACT_CACHE")
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "missing"))
+    memory.clear()
+    assert generate_chart(rules) == chart
+    assert len(list((tmp_path / "missing" / "cache" / "exact").glob("chart-*.json"))) == 1

@@ -35,11 +35,11 @@ from .summary import analyse, exact_ev
 
 def clear_caches() -> None:
     """Forget the remembered games, dealer tables and charts (frees their memory)."""
-    from .generate import _cached_chart
+    from .generate import _CHARTS
 
     game_for.cache_clear()
     shared_dealer.cache_clear()
-    _cached_chart.cache_clear()
+    _CHARTS.clear()
 
 
 __all__ = ["ExactGame", "ExactRules", "analyse", "clear_caches", "exact_ev", "game_for",
