@@ -2,9 +2,13 @@
 
 This is the pure-Python side of the kernel boundary: rules become integer
 parameters, the chart and index plays become lookup tables, the count
-becomes tags, the ramp becomes a bet for every true count. Rule-dependent
-checks that JSON Schema cannot express (an index play the rules forbid)
-are made here and reported as :class:`~jost_engine.errors.ConfigError`.
+becomes tags, the ramp becomes a bet for every true count. The chart
+``"basic"`` is the exact basic strategy of the rules
+(:func:`~jost_engine.exact.generate.generate_chart`, cached per rule set in
+memory and on disk; under a second to generate when neither cache has it).
+Rule-dependent checks that JSON Schema cannot express (an index play the
+rules forbid) are made here and reported as
+:class:`~jost_engine.errors.ConfigError`.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ import numpy as np
 from .config import Config, Deviation
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
+from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
 from .kernel.shoe import full_shoe
-from .strategy import basic_chart, card_value, strategy_table
+from .strategy import card_value, strategy_table
 
 DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
 ACTIONS = {"hit": L.HIT, "stand": L.STAND, "double": L.DOUBLE, "split": L.SPLIT,
@@ -72,10 +77,7 @@ def prepare(config: Config) -> KernelInputs:
     params[L.P_SEAT] = config.table.seat - 1
 
     chart = config.strategy.chart
-    if chart == "basic":
-        chart = basic_chart(rules.decks, rules.dealer_hits_soft_17, rules.hole_card)
-    else:
-        chart = chart.model_dump()
+    chart = generate_chart(rules) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     tags2 = np.zeros(L.N_UP, dtype=np.int64)
     dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)

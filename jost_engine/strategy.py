@@ -1,18 +1,17 @@
-"""Strategy charts: pick the basic chart for a rule set, and turn a chart
-(JSON data) into the kernel's ``strategy[kind, row, up card]`` table.
+"""Strategy charts: check a chart (JSON data) and turn it into the kernel's
+``strategy[kind, row, up card]`` table.
 
-Chart files live in ``jost_engine/data/charts/basic/`` (format in
-``docs/charts.md``). Codes: ``H`` hit, ``S`` stand, ``D`` double else hit,
-``Ds`` double else stand; in pairs ``P`` split, ``Ph`` split if doubling
-after a split is allowed, ``N`` don't split; in surrender tables ``R``
-surrender, ``-`` don't.
+The format is in ``docs/charts.md``; the basic chart of a rule set comes
+from :func:`jost_engine.exact.generate_chart`. Codes: ``H`` hit, ``S``
+stand, ``D`` double else hit, ``Ds`` double else stand; in pairs ``P``
+split, ``Ph`` split if doubling after a split is allowed, ``N`` don't
+split; in surrender tables ``R`` surrender, ``-`` don't.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .data import load_json
 from .kernel.layout import (
     DOUBLE_OR_HIT,
     DOUBLE_OR_STAND,
@@ -44,31 +43,6 @@ SOFT_ROWS = tuple(str(t) for t in range(12, 22))
 def card_value(key: str) -> int:
     """Kernel value of a card key: ``'A'`` is 1, ``'T'`` 10, ``'2'``..``'9'``."""
     return {"A": 1, "T": 10}.get(key) or int(key)
-
-
-def basic_chart_name(decks: int, dealer_hits_soft_17: bool, hole_card: str) -> str:
-    """File stem of the basic chart for a rule class, e.g. ``4d-s17``.
-
-    Parameters
-    ----------
-    decks : int
-        Decks in the shoe; 1 and 2 have their own charts, 3 and more use
-        the 4-8 deck chart.
-    dealer_hits_soft_17 : bool
-        H17 or S17.
-    hole_card : {'peek', 'enhc'}
-        ENHC games use the no-hole-card chart whatever the decks.
-    """
-    soft17 = "h17" if dealer_hits_soft_17 else "s17"
-    if hole_card == "enhc":
-        return f"enhc-{soft17}"
-    return f"{decks if decks <= 2 else 4}d-{soft17}"
-
-
-def basic_chart(decks: int, dealer_hits_soft_17: bool, hole_card: str) -> dict:
-    """The shipped basic strategy chart for a rule class (JSON data)."""
-    name = basic_chart_name(decks, dealer_hits_soft_17, hole_card)
-    return load_json("charts", "basic", f"{name}.json")
 
 
 def _codes(row: str) -> list[str]:

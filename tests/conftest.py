@@ -31,3 +31,19 @@ def make_config(chart):
         return config
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_exact_cache(tmp_path_factory):
+    """One disk cache of generated charts for the whole session (``$JOST_EXACT_CACHE``).
+
+    ``strategy.chart: "basic"`` is generated for the rules (about a second per
+    rule set) and tests give each run a workspace of its own; subprocesses,
+    Dask workers and notebook kernels inherit this variable, so each rule set
+    is generated once per session, not once per process. Tests of the cache
+    itself set a private one.
+    """
+    patch = pytest.MonkeyPatch()
+    patch.setenv("JOST_EXACT_CACHE", str(tmp_path_factory.mktemp("exact-cache")))
+    yield
+    patch.undo()

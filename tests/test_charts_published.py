@@ -1,9 +1,11 @@
-"""Basic strategy chart files: structure, plus spot checks against published charts.
+"""Published basic strategy charts: structure, plus spot checks against their sources.
 
-The chart files live in jost_engine/data/charts/basic/*.json; the spot-check
-cells (each with the published chart it was transcribed from) live in
-tests/data/published_chart_cells.json.  Only json/pathlib/pytest are used so
-the test does not depend on the engine's own loader.
+The charts transcribed from published sources live in
+tests/data/charts/basic/*.json (sources in docs/charts.md); they are the
+regression data of the strategy generator (tests/test_exact_charts.py). The
+spot-check cells (each with the published chart it was transcribed from) live
+in tests/data/published_chart_cells.json.  Only json/pathlib/pytest are used
+so the test does not depend on the engine.
 """
 
 import json
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-CHART_DIR = HERE.parent / "jost_engine" / "data" / "charts" / "basic"
+CHART_DIR = HERE / "data" / "charts" / "basic"
 CELLS_FILE = HERE / "data" / "published_chart_cells.json"
 
 EXPECTED_CHARTS = [

@@ -1,4 +1,4 @@
-"""Data files shipped with the engine (charts, count tags, index plays).
+"""Data files shipped with the engine (count tags, index plays).
 
 Everything here is JSON read from this package folder, so it is found the
 same way from a checkout and from an installed wheel.
