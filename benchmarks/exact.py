@@ -83,7 +83,7 @@ def main() -> None:
         print(f"{label}: EV composition-dependent {100 * runs[0]['ev_cd']:+.5f} %, "
               f"basic chart {100 * runs[0]['ev_td']:+.5f} %")
         for key, (wall, cpu) in best.items():
-            print(f"  {key[:-2]:<6} {wall:6.2f} s wall  {cpu:6.2f} s CPU")
+            print(f"  {key[:-2]:<6} {wall:6.3f} s wall  {cpu:6.3f} s CPU")
 
 
 if __name__ == "__main__":
