@@ -1,4 +1,4 @@
-"""Shared fixtures: an explicit basic chart, so the tests do not depend on shipped charts."""
+"""Shared fixtures: a fixed explicit basic chart, and one cache of generated charts."""
 
 from __future__ import annotations
 
