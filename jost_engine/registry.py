@@ -27,6 +27,13 @@ callables:
     Combine the partials, given in chunk order, into the result. The
     result should offer ``to_dict()`` (plain JSON).
 
+A handler may also offer
+
+``worker_config(config) -> config``
+    The config the workers are sent: anything the client can settle once
+    (for blackjack, the basic chart generated for the rules) settled, giving
+    the same results. Without it the workers get the config as stored.
+
 Only the top-level ``simulation_type`` and ``label`` of a config are read
 here; the rest is the handler's business. This module is pure (no Dask,
 no SQLite): the job layer calls it on the client to validate and plan, and
@@ -70,6 +77,11 @@ class BlackjackHandler:
     def run_chunk(config: dict, chunk: simulation.Chunk) -> dict:
         """Play one chunk; its tally as plain JSON data."""
         return simulation.run_chunk(config, chunk).to_dict()
+
+    @staticmethod
+    def worker_config(config: dict) -> dict:
+        """The config with its basic chart written out (see :func:`simulation.worker_config`)."""
+        return simulation.worker_config(config)
 
     @staticmethod
     def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
@@ -160,3 +172,12 @@ def validate(config: dict | str) -> dict:
 def label(config: dict) -> str:
     """A config's label, or its type when it has none."""
     return str(config.get("label") or simulation_type(config))
+
+
+def worker_config(name: str, config: dict) -> dict:
+    """The config the workers of a job of type ``name`` are sent.
+
+    The handler's ``worker_config`` when it has one, else the config itself.
+    """
+    settle = getattr(get(name), "worker_config", None)
+    return settle(config) if settle else config

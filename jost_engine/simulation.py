@@ -15,6 +15,7 @@ import numpy as np
 
 from .config import Config, validate_config
 from .errors import JostError
+from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .kernel.rounds import play_chunk
@@ -52,6 +53,21 @@ def validate(config: dict | Config | str) -> dict:
     model = validate_config(config)
     prepare(model)
     return model.to_dict()
+
+
+def worker_config(config: dict) -> dict:
+    """A hydrated config with ``strategy.chart: "basic"`` replaced by the chart it stands for.
+
+    The chart generated for the rules (:func:`~jost_engine.exact.generate.generate_chart`)
+    is written into the config, so a process given this config plays the same
+    strategy, bit for bit, without generating it: the job layer sends this to
+    Dask workers, which then never hold an exact game in memory. Other configs
+    are returned as they are.
+    """
+    strategy = config.get("strategy") or {}
+    if strategy.get("chart") != "basic":
+        return config
+    return {**config, "strategy": {**strategy, "chart": generate_chart(config["rules"])}}
 
 
 def plan(config: dict) -> list[Chunk]:

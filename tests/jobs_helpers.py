@@ -135,6 +135,14 @@ def warm_worker() -> int:
     return 1
 
 
+def generated_here() -> list[int]:
+    """The deck counts of the basic charts this process has generated or read (its memory)."""
+    import importlib
+
+    generate = importlib.import_module("jost_engine.exact.generate")
+    return [rules.decks for rules, _ in generate._CHARTS]
+
+
 # -- subprocesses ----------------------------------------------------------------------------
 
 def python_env(**extra: str) -> dict:

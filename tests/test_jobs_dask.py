@@ -14,6 +14,7 @@ import pytest
 from jobs_helpers import (
     TESTS,
     blackjack_config,
+    generated_here,
     python_env,
     read_starts,
     toy_config,
@@ -57,6 +58,18 @@ def test_two_workers_give_the_in_process_summary_bit_for_bit(manager, reference)
     progress = job.progress
     assert (progress.chunks_done, progress.rounds_done) == (10, 2_000_000)
     assert progress.rounds_per_s > 0 and progress.time_left_s is None
+
+
+def test_workers_are_sent_the_basic_chart_and_never_generate_one(manager, cluster, reference):
+    # 7 decks: a rule set no other test plays, so no worker could hold its chart already
+    config = {"rules": {"decks": 7, "dealer_hits_soft_17": True, "double": "9-11"},
+              "run": {"rounds": 400_000, "seed": 3, "chunk_rounds": 100_000}}
+    job = manager.submit(config)
+    result = job.result(timeout=180)
+    assert job.info["config"]["strategy"]["chart"] == "basic"  # the ledger keeps the name
+    assert result.to_dict()["tally"] == reference(config).to_dict()["tally"]
+    held = cluster.run(generated_here)
+    assert len(held) == 2 and all(7 not in decks for decks in held.values())
 
 
 def test_a_worker_killed_mid_job_costs_nothing(manager, cluster, reference):

@@ -208,8 +208,9 @@ class JobManager:
             raise
         run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
                                 conn.dashboard_link)
-        driver = Driver(self.ledger, conn.client, job_id, run, row["simulation_type"],
-                        row["config"], chunks)
+        config = registry.worker_config(row["simulation_type"], row["config"])
+        driver = Driver(self.ledger, conn.client, job_id, run, row["simulation_type"], config,
+                        chunks)
         self._drivers[job_id] = driver
         if background:
             threading.Thread(target=driver.run, name=f"jost-job-{job_id}", daemon=True).start()
