@@ -67,20 +67,20 @@ def bankrolls(result) -> list[float]:
     return [sd * n for n in BANKROLL_SDS]
 
 
-def convergence_png(config: dict, partials: list[dict]) -> bytes:
-    """The advantage-convergence chart of a blackjack job's saved chunks, as PNG bytes.
+def convergence_png(config: dict, tallies: list[Tally]) -> bytes:
+    """The advantage-convergence chart of a blackjack job's chunks, as PNG bytes.
 
     Parameters
     ----------
     config : dict
         The job's hydrated config.
-    partials : list of dict
-        Its chunks' partial results in the order they arrived; fewer than two
-        draw nothing (empty bytes).
+    tallies : list of Tally
+        Its chunks' tallies in the order they arrived; fewer than two draw
+        nothing (empty bytes).
     """
-    if len(partials) < 2:
+    if len(tallies) < 2:
         return b""
-    table = tables.convergence(config, [Tally.from_dict(p) for p in partials])
+    table = tables.convergence(config, tallies)
     return figure_png(figures.convergence(table, title="Advantage as chunks arrive"))
 
 
@@ -109,6 +109,7 @@ class ResultView(widgets.VBox):
             image.add_class(f"jost-chart-{name}")
         self.result = None
         self.watched: tuple | None = None  # (manager, job id, chunks drawn)
+        self._arrived: list[Tally] = []  # the watched job's chunk tallies read so far
         self._lock = threading.RLock()
         c = self.charts
         self.summary.layout.width = "600px"
@@ -129,7 +130,8 @@ class ResultView(widgets.VBox):
         title : str, optional
             Heading; the config's label by default.
         partials : list of dict, optional
-            The job's chunk results in arrival order, for the convergence chart.
+            The job's chunk results (blackjack tallies as data) in arrival
+            order, for the convergence chart.
         """
         with self._lock:
             self.result = result
@@ -149,7 +151,8 @@ class ResultView(widgets.VBox):
                           figure_png(figures.ev_by_true_count(result.by_true_count)))
             set_image(charts["outcomes"], figure_png(figures.outcome_distribution(result.outcomes)))
             set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))
-            set_image(charts["convergence"], convergence_png(result.config, partials or []))
+            set_image(charts["convergence"], convergence_png(
+                result.config, [Tally.from_dict(p) for p in partials or []]))
             trips = tables.trips(summary)
             if len(trips):
                 set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary)))
@@ -167,6 +170,7 @@ class ResultView(widgets.VBox):
         """Follow a job: its convergence chart as chunks arrive, then its result."""
         with self._lock:
             self.watched = (manager, job_id, -1)
+            self._arrived = []
         self.update()
 
     def update(self) -> bool:
@@ -178,19 +182,22 @@ class ResultView(widgets.VBox):
             row = manager.ledger.get(job_id)
             state, done = row["state"], row["chunks_done"]
             if state == COMPLETE:
-                self.watched = None
+                self.watched, self._arrived = None, []
                 self.show_job(manager.job(job_id))
                 return False
             if done != drawn:
                 self.watched = (manager, job_id, done)
                 self.title.value = (f"<h3>{html.escape(row['label'])}</h3><i>{state}: "
                                     f"{done} of {row['chunks_total']} chunks</i>")
-                self.summary.value = ""
-                self._clear_charts()
-                if row["simulation_type"] == BLACKJACK:
-                    set_image(self.charts["convergence"], convergence_png(
-                        row["config"], manager.ledger.partials(job_id, arrival=True)))
+                if drawn < 0:  # the first look: the previous result goes
+                    self.summary.value = ""
+                    self._clear_charts()
+                if row["simulation_type"] == BLACKJACK:  # read only the chunks not yet read
+                    self._arrived += [Tally.from_dict(p) for p in manager.ledger.partials(
+                        job_id, arrival=True, skip=len(self._arrived))]
+                    set_image(self.charts["convergence"],
+                              convergence_png(row["config"], self._arrived))
             if state not in ACTIVE:
-                self.watched = None
+                self.watched, self._arrived = None, []
                 self.title.value += f" <i>(ended {html.escape(state)})</i>"
             return state in ACTIVE

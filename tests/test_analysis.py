@@ -91,3 +91,8 @@ def test_convergence_ends_at_the_merged_result(make_config):
     assert table["rounds"].iloc[-1] == 20_000
     assert table["advantage"].iloc[-1] == whole["advantage"]
     assert (table["low"] < table["advantage"]).all() and (table["advantage"] < table["high"]).all()
+    thinned = tables.convergence(config, chunks, max_points=2)
+    assert list(thinned["chunks"]) == [2, 4]
+    assert thinned.iloc[-1].equals(table.iloc[-1])
+    assert list(tables.convergence(config, chunks * 3, max_points=5)["chunks"]) == [
+        3, 6, 9, 12]

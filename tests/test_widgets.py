@@ -212,11 +212,18 @@ def test_history_filters_by_state_project_and_tag(manager):
 
 
 def test_result_view_follows_a_job_and_draws_trips(manager):
-    config = blackjack_config(2_000_000, 50_000)
+    config = blackjack_config(40_000_000, 1_000_000)  # 40 chunks, a few seconds
     job = manager.submit(config)
     view = ResultView()
     view.watch(manager, job.id)
-    wait_for(lambda: job.progress.chunks_done >= 3)
+    for chunks in (2, 4):  # chunks are read once each, as they arrive
+        wait_for(lambda chunks=chunks: job.progress.chunks_done >= chunks)
+        assert view.update() is True
+        saved = manager.ledger.partials(job.id, arrival=True)
+        assert len(view._arrived) >= chunks
+        assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
+        assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
+    assert manager.ledger.partials(job.id, arrival=True, skip=3) == saved[3:]
     manager.cancel(job.id)
     assert view.update() is False and view.watched is None
     assert "CANCELLED" in view.title.value and "chunks" in view.title.value

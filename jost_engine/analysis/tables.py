@@ -131,7 +131,8 @@ def compare(results: dict, fields=COMPARE_FIELDS) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", *fields]).set_index("name")
 
 
-def convergence(config: dict, tallies: list, z: float = Z95) -> pd.DataFrame:
+def convergence(config: dict, tallies: list, z: float = Z95,
+                max_points: int = 200) -> pd.DataFrame:
     """The advantage as chunks accumulate, with its confidence band.
 
     Parameters
@@ -139,21 +140,31 @@ def convergence(config: dict, tallies: list, z: float = Z95) -> pd.DataFrame:
     config : dict
         The hydrated config the chunks ran.
     tallies : list of Tally
-        Per-chunk tallies, in chunk order (e.g. a job's saved partials).
+        Per-chunk tallies, in the order to accumulate them (chunk order, or
+        the order they arrived in).
     z : float
         Normal quantile of the band.
+    max_points : int
+        At most this many rows, at evenly spaced chunk counts (the last one
+        always included): every tally is added, but only those points are
+        summarised, so a job of thousands of chunks costs milliseconds.
 
     Returns
     -------
     pandas.DataFrame
-        One row per chunk: ``chunks``, ``rounds`` (cumulative), ``advantage``,
+        One row per point: ``chunks``, ``rounds`` (cumulative), ``advantage``,
         ``se_advantage``, ``low`` and ``high``.
     """
     from ..result import SimulationResult
 
+    n = len(tallies)
+    step = max(1, -(-n // max(1, max_points)))  # ceil(n / max_points)
+    points = set(range(step - 1, n, step)) | {n - 1}
     rows, total = [], None
     for i, tally in enumerate(tallies):
         total = tally if total is None else total.merged(tally)
+        if i not in points:
+            continue
         s = SimulationResult.from_tally(config, total).summary
         rows.append({"chunks": i + 1, "rounds": s["rounds"], "advantage": s["advantage"],
                      "se_advantage": s["se_advantage"],

@@ -320,11 +320,14 @@ class Ledger:
         """Indices of the chunks whose results are saved."""
         return {r[0] for r in self._read("SELECT idx FROM chunks WHERE job_id = ?", (job_id,))}
 
-    def partials(self, job_id: str, arrival: bool = False) -> list[dict]:
-        """The saved partial results, in chunk order (or in the order they were saved)."""
+    def partials(self, job_id: str, arrival: bool = False, skip: int = 0) -> list[dict]:
+        """The saved partial results, in chunk order (or in the order they were saved).
+
+        ``skip`` leaves out the first ones, e.g. those already read in arrival order.
+        """
         order = "rowid" if arrival else "idx"
-        rows = self._read(f"SELECT partial FROM chunks WHERE job_id = ? ORDER BY {order}",
-                          (job_id,))
+        rows = self._read(f"SELECT partial FROM chunks WHERE job_id = ? ORDER BY {order}"
+                          " LIMIT -1 OFFSET ?", (job_id, max(0, int(skip))))
         return [json.loads(r[0]) for r in rows]
 
     def chunk_rows(self, job_id: str) -> list[dict]:
