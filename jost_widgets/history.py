@@ -11,9 +11,11 @@ import ipywidgets as widgets
 from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
 from jost_engine.jobs.progress import Progress, format_duration
 
-HEADERS = ("id", "label", "state", "progress", "rounds", "advantage ± SE", "started", "took",
-           "")
-COLUMNS = "90px 240px 100px 160px 150px 160px 140px 60px 320px"
+HEADERS = ("id", "label", "state", "progress", "advantage ± SE", "", "rounds", "started",
+           "took")
+# The actions come before the counts and times, so they stay in view in a narrow notebook;
+# the table scrolls sideways when it is wider than its output area.
+COLUMNS = "75px 190px 95px 120px 150px 310px 160px 125px 50px"
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
 
@@ -29,7 +31,8 @@ class _Row:
         self.id = job_id
         self.cells = {name: widgets.HTML() for name in ("id", "label", "state", "rounds",
                                                          "advantage", "started", "took")}
-        self.bar = widgets.FloatProgress(min=0.0, max=1.0)
+        self.bar = widgets.FloatProgress(min=0.0, max=1.0,
+                                         layout=widgets.Layout(width="110px"))
         self.buttons = {name: widgets.Button(description=name, layout=BUTTON)
                         for name in ("cancel", "resume", "delete", "show")}
         for name, button in self.buttons.items():
@@ -41,8 +44,9 @@ class _Row:
     @property
     def widgets(self) -> list:
         c = self.cells
-        return [c["id"], c["label"], c["state"], self.bar, c["rounds"], c["advantage"],
-                c["started"], c["took"], widgets.HBox(list(self.buttons.values()))]
+        return [c["id"], c["label"], c["state"], self.bar, c["advantage"],
+                widgets.HBox(list(self.buttons.values())), c["rounds"], c["started"],
+                c["took"]]
 
 
 class JobHistory(widgets.VBox):
@@ -78,7 +82,8 @@ class JobHistory(widgets.VBox):
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS))
+        self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS,
+                                                          overflow="auto", width="100%"))
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())

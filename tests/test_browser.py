@@ -102,10 +102,17 @@ def jupyterlab(jobs_env, tmp_path):
     root = tmp_path / "lab"
     root.mkdir()
     shutil.copy(ROOT / "notebooks" / "workbench.ipynb", root)
+    # Settings and workspaces of this server only, without the "Jupyter news?" prompt.
+    settings = tmp_path / "lab-settings"
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True)
+    (notification / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    env = {**jobs_env, "JUPYTERLAB_SETTINGS_DIR": str(settings),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces")}
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
                "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0",
                "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--allow-root"]
-    with served(command, f"http://127.0.0.1:{port}/lab", jobs_env, tmp_path / "lab.log",
+    with served(command, f"http://127.0.0.1:{port}/lab", env, tmp_path / "lab.log",
                 root) as url:
         yield f"{url}/tree/workbench.ipynb"
 
