@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import get_args
 
 import ipywidgets as widgets
 
+from jost_engine.config import Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
 from jost_engine.errors import JostError
 from jost_engine.profiles import ProfileStore
@@ -14,6 +16,7 @@ from jost_engine.profiles import ProfileStore
 from ._common import check, errors_html, message_html, pretty, submit_config
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
+HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
 NO_COUNT = "(none)"
 NO_DEVIATIONS = "none"
 WIDE = widgets.Layout(width="420px")
@@ -22,6 +25,27 @@ WIDE = widgets.Layout(width="420px")
 def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
     """``(label, name)`` options of the profiles of a kind that load."""
     return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
+
+
+def _choices(model, name: str) -> list:
+    """The values a config field allows (its ``Literal``), as the config model states them."""
+    return list(get_args(model.model_fields[name].annotation))
+
+
+def _bounds(model, name: str) -> dict:
+    """``min`` and ``max`` of a numeric config field, from the config model's constraints."""
+    out = {}
+    for rule in model.model_fields[name].metadata:
+        if hasattr(rule, "ge"):
+            out["min"] = rule.ge
+        if hasattr(rule, "le"):
+            out["max"] = rule.le
+    return out
+
+
+def _optional_number_box(description: str, style: dict) -> widgets.Text:
+    """A text box for a number that may be left blank (none)."""
+    return widgets.Text(description=description, placeholder="none", style=style)
 
 
 def _deviation_options() -> list[str]:
@@ -92,40 +116,39 @@ class ConfigBuilder(widgets.HBox):
         self.betting_profile = drop("betting", "flat")
         self.label = widgets.Text(description="label", placeholder="from the rules",
                                   style=style, layout=WIDE)
-        self.decks = widgets.IntSlider(1, min=1, max=8, description="decks", style=style)
+        self.decks = widgets.IntSlider(1, **_bounds(Rules, "decks"), description="decks",
+                                       style=style)
         self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
                                             style=style)
         self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
                                        style=style)
-        self.double = widgets.Dropdown(options=["any", "9-11", "10-11"],
+        self.double = widgets.Dropdown(options=_choices(Rules, "double"),
                                        description="double on", style=style)
         self.das = widgets.Checkbox(description="double after split", indent=False)
-        self.surrender = widgets.Dropdown(options=["none", "late", "early"],
+        self.surrender = widgets.Dropdown(options=_choices(Rules, "surrender"),
                                           description="surrender", style=style)
-        self.hole_card = widgets.Dropdown(options=[("peek (US)", "peek"),
-                                                   ("no hole card (ENHC)", "enhc")],
-                                          description="hole card", style=style)
-        self.penetration = widgets.FloatSlider(0.75, min=0.25, max=0.95, step=0.01,
-                                               description="penetration", style=style,
-                                               readout_format=".0%")
-        self.players = widgets.IntSlider(1, min=1, max=7, description="players", style=style)
+        self.hole_card = widgets.Dropdown(
+            options=[(HOLE_CARDS.get(v, v), v) for v in _choices(Rules, "hole_card")],
+            description="hole card", style=style)
+        self.penetration = widgets.FloatSlider(0.75, **_bounds(Rules, "penetration"),
+                                               step=0.01, description="penetration",
+                                               style=style, readout_format=".0%")
+        self.players = widgets.IntSlider(1, **_bounds(Table, "players"), description="players",
+                                         style=style)
         self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
                                       description="count system", style=style)
         self.deviations = widgets.Dropdown(options=_deviation_options(),
                                            description="index plays", style=style)
         self.ramp = widgets.Text(description="ramp [[tc, units]]", style=style, layout=WIDE)
-        self.wong_in = widgets.Text(description="wong in at TC", placeholder="none",
-                                    style=style)
-        self.wong_out = widgets.Text(description="wong out at TC", placeholder="none",
-                                     style=style)
-        self.bankroll = widgets.Text(description="bankroll [units]", placeholder="none",
-                                     style=style)
-        self.rounds = widgets.BoundedIntText(1_000_000, min=1, max=10**12,
+        self.wong_in = _optional_number_box("wong in at TC", style)
+        self.wong_out = _optional_number_box("wong out at TC", style)
+        self.bankroll = _optional_number_box("bankroll [units]", style)
+        self.rounds = widgets.BoundedIntText(1_000_000, **_bounds(Run, "rounds"),
                                              description="rounds", style=style)
-        self.chunk_rounds = widgets.BoundedIntText(5_000_000, min=1_000, max=100_000_000,
-                                                   step=1_000_000, description="chunk rounds",
-                                                   style=style)
-        self.seed = widgets.BoundedIntText(1, min=0, max=2**63 - 1, description="seed",
+        self.chunk_rounds = widgets.BoundedIntText(
+            Run.model_fields["chunk_rounds"].default, **_bounds(Run, "chunk_rounds"),
+            step=1_000_000, description="chunk rounds", style=style)
+        self.seed = widgets.BoundedIntText(1, **_bounds(Run, "seed"), description="seed",
                                            style=style)
         self.project = widgets.Text(description="project", placeholder="optional",
                                     style=style)

@@ -9,6 +9,7 @@ import time
 import ipywidgets as widgets
 
 from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
+from jost_engine.jobs.manager import job_matches
 from jost_engine.jobs.progress import Progress, format_duration
 
 HEADERS = ("id", "label", "state", "progress", "advantage ± SE", "", "rounds", "started",
@@ -118,12 +119,10 @@ class JobHistory(widgets.VBox):
         return f"{100 * summary['advantage']:+.3f}% ± {100 * summary['se_advantage']:.3f}%"
 
     def _shown(self, row: dict) -> bool:
-        """Whether a ledger row passes the state, project and tag filters."""
-        meta = row["meta"]
-        project, tag = self.project_filter.value.strip(), self.tag_filter.value.strip()
-        return ((self.state_filter.value == ALL or row["state"] == self.state_filter.value)
-                and (not project or meta.get("project") == project)
-                and (not tag or tag in meta.get("tags", [])))
+        """Whether a ledger row passes the state, project and tag filters (blank: any)."""
+        state = None if self.state_filter.value == ALL else self.state_filter.value
+        return job_matches(row, state, self.project_filter.value.strip() or None,
+                           self.tag_filter.value.strip() or None)
 
     def _update_filter_options(self, ledger_rows: list[dict]) -> None:
         projects = sorted({r["meta"]["project"] for r in ledger_rows if r["meta"].get("project")})

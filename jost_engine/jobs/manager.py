@@ -40,6 +40,15 @@ from .progress import Progress
 POLL_S = 0.1
 
 
+def job_matches(row: dict, state: str | None = None, project: str | None = None,
+                tag: str | None = None) -> bool:
+    """Whether a ledger row (its ``meta`` a dict) passes the filters; None passes anything."""
+    meta = row["meta"]
+    return not ((state and row["state"] != state.upper())
+                or (project is not None and meta.get("project") != project)
+                or (tag is not None and tag not in meta.get("tags", [])))
+
+
 def job_meta(project: str | None = None, tags=None, meta: dict | None = None) -> dict:
     """Free-form job metadata: ``meta`` plus ``project`` and ``tags`` (a list of str).
 
@@ -239,11 +248,9 @@ class JobManager:
         self.ledger.recover()
         records = []
         for row in self.ledger.rows():
-            meta = row["meta"]
-            if ((state and row["state"] != state.upper())
-                    or (project is not None and meta.get("project") != project)
-                    or (tag is not None and tag not in meta.get("tags", []))):
+            if not job_matches(row, state, project, tag):
                 continue
+            meta = row["meta"]
             progress = Progress.from_row(row)
             records.append({
                 "id": row["id"], "state": row["state"], "label": row["label"],
