@@ -25,16 +25,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import JostError
+from .errors import ProfileError
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
          "configs": "config"}
 CONFIG_FIELDS = {"rules": "rules", "strategy": "strategies", "betting": "betting"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-
-
-class ProfileError(JostError):
-    """A profile that is missing, damaged, or may not be written."""
 
 
 def workspace_dir() -> Path:

@@ -29,7 +29,7 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import JostError
+from ..errors import JobError
 from ..profiles import workspace_dir
 from .owner import Owner
 
@@ -89,10 +89,6 @@ SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "
                    "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
                    "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
                    "scheduler", "dashboard")
-
-
-class JobError(JostError):
-    """An unknown job, or an action its state does not allow."""
 
 
 class Ledger:

@@ -17,14 +17,10 @@ from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from ..errors import JostError
+from ..errors import ReportError
 
 GROUP = "jost.reports"
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
-
-class ReportError(JostError):
-    """A report that cannot be started: unknown template, bad parameter."""
 
 
 @dataclass(frozen=True)
