@@ -3,9 +3,11 @@
 This is the pure-Python side of the kernel boundary: rules become integer
 parameters, the chart and index plays become lookup tables, the count
 becomes tags, the ramp becomes a bet for every true count. The chart
-``"basic"`` is the exact basic strategy of the rules
-(:func:`~jost_engine.exact.generate.generate_chart`, cached per rule set in
-memory and on disk; under a second to generate when neither cache has it).
+``"basic"`` is the exact basic strategy of the rules: taken from the chart
+store the caller passes (a :class:`~jost_engine.chart_cache.ChartCache`),
+else generated in memory (:func:`~jost_engine.exact.generate.generate_chart`,
+under a second, remembered for the process). Nothing here reads the
+environment or writes a file.
 Rule-dependent checks that JSON Schema cannot express (an index play the
 rules forbid) are made here and reported as
 :class:`~jost_engine.errors.ConfigError`.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -45,8 +48,36 @@ class KernelInputs:
     bet_by_tc: np.ndarray
 
 
-def prepare(config: Config) -> KernelInputs:
+class ChartSource(Protocol):
+    """Where basic charts come from: anything with this method (e.g. a ChartCache)."""
+
+    def chart(self, rules) -> dict:
+        """The basic chart of a rule set (JSON format of ``docs/charts.md``)."""
+
+
+def basic_chart(rules, charts: ChartSource | None = None) -> dict:
+    """The chart ``strategy.chart: "basic"`` plays for these rules.
+
+    Parameters
+    ----------
+    rules : dict, Rules or ExactRules
+        The rules.
+    charts : ChartSource, optional
+        A store of charts (:class:`~jost_engine.chart_cache.ChartCache`);
+        without one the chart is generated in memory.
+    """
+    return generate_chart(rules) if charts is None else charts.chart(rules)
+
+
+def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     """Build the kernel inputs of a validated config.
+
+    Parameters
+    ----------
+    config : Config
+        The validated config.
+    charts : ChartSource, optional
+        Gives the chart of ``strategy.chart: "basic"`` (see :func:`basic_chart`).
 
     Raises
     ------
@@ -77,7 +108,7 @@ def prepare(config: Config) -> KernelInputs:
     params[L.P_SEAT] = config.table.seat - 1
 
     chart = config.strategy.chart
-    chart = generate_chart(rules) if chart == "basic" else chart.model_dump()
+    chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     tags2 = np.zeros(L.N_UP, dtype=np.int64)
     dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)
