@@ -21,7 +21,7 @@ from jost_engine.kernel.rng import chunk_state
 from jost_engine.kernel.shoe import full_shoe
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play, validate
-from jost_engine.statistics import outcome_distribution
+from jost_engine.statistics import outcome_columns
 from jost_engine.testing import play_stacked
 from jost_engine.testing import tally_value as read
 
@@ -104,7 +104,7 @@ def test_every_rule_combination_runs(config):
     assert tally["hands"] <= rounds * rules["max_split_hands"]
     assert tally["wins"] + tally["pushes"] + tally["losses"] == tally["hands"]
     assert tally["hands"] - rounds == tally["splits"]
-    assert outcome_distribution(tally)["rounds"].sum() == rounds
+    assert outcome_columns(tally)["rounds"].sum() == rounds
     assert tally["busts"] <= tally["losses"]
     assert tally["doubles"] <= tally["hands"]
     assert tally["player_bj"] + tally["surrenders"] <= rounds
@@ -131,7 +131,7 @@ def test_every_rule_combination_runs(config):
 def test_round_net_within_rule_bounds(config):
     """Every round's net lies between the rules' worst loss and best win."""
     result = run_simulation_from_config(config)
-    nets = outcome_distribution(result.tally)["net_bets"]
+    nets = outcome_columns(result.tally)["net_bets"]
     low, high = round_bounds(config)
     assert low <= nets.min() and nets.max() <= high
     tenths = (nets * 10).round()
@@ -145,7 +145,7 @@ def test_extreme_outcomes_are_reached():
     config = {"rules": {"decks": 1, "max_split_hands": 4}, "table": {"players": 1},
               "strategy": {"chart": AGGRESSIVE},
               "run": {"rounds": 200_000, "seed": 3, "chunk_rounds": 100_000}}
-    nets = outcome_distribution(run_simulation_from_config(config).tally)["net_bets"]
+    nets = outcome_columns(run_simulation_from_config(config).tally)["net_bets"]
     assert nets.min() <= -4.0 and nets.max() >= 4.0
     assert -8.0 <= nets.min() and nets.max() <= 8.0
 
