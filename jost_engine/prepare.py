@@ -22,14 +22,14 @@ from typing import Protocol
 
 import numpy as np
 
+from .cards import card_value, shoe_cards
 from .config import Config, Deviation
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
-from .kernel.shoe import full_shoe
-from .strategy import card_value, strategy_table
+from .strategy import strategy_table
 
 DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
 ACTIONS = {"hit": L.HIT, "stand": L.STAND, "double": L.DOUBLE, "split": L.SPLIT,
@@ -86,10 +86,9 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
         rules forbid.
     """
     rules = config.rules
-    shoe = full_shoe(rules.decks)
+    shoe = shoe_cards(rules.decks)
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
-    params[L.P_DECKS] = rules.decks
     params[L.P_H17] = int(rules.dealer_hits_soft_17)
     params[L.P_BJ_PAY] = round(rules.blackjack_pays * 10)
     params[L.P_DOUBLE_MIN] = low

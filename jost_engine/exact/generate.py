@@ -31,17 +31,17 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..cards import CHART_KEYS, RANK_KEYS
 from .charts import ChartArrays, chart_arrays, pair_key, row_of
 from .overall import ExactGame, game_for
 from .player import DOUBLE_HIT, DOUBLE_STAND, HIT, PLAY_CODES, STAND
-from .rules import ACE, RANK_KEYS, TEN, ExactRules
+from .rules import ACE, TEN, ExactRules
 
 VERSION = 2  # of the generator and its files: a new version never reads an older file
 # the rule fields a basic chart depends on (every exact rule but the payout)
 CHART_FIELDS = tuple(f for f in ExactRules.__dataclass_fields__ if f != "blackjack_pays")
 MEMORY_CHARTS = 64  # charts remembered in memory (a few kB each)
 _CHARTS: dict[ExactRules, str] = {}  # rules (payout 3:2) -> chart text
-UP_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
 NAMES = {v: k for k, v in PLAY_CODES.items()}
 
 
@@ -147,7 +147,7 @@ def generate(rules) -> tuple[dict, dict]:
              "applies_to": {f: getattr(rules, f) for f in CHART_FIELDS},
              "notes": f"jost_engine.exact.generate version {VERSION}: exact total-dependent "
                       "basic strategy, off the top of a full shoe.",
-             "dealer": list(UP_KEYS),
+             "dealer": list(CHART_KEYS),
              "hard": {str(t): row_of([NAMES[play[u, 0, t]] for u in range(10)])
                       for t in range(4, 22)},
              "soft": {str(t): row_of([NAMES[play[u, 1, t]] for u in range(10)])
@@ -172,7 +172,7 @@ def generate(rules) -> tuple[dict, dict]:
     chart["pairs"] = {pair_key(p): row_of(pairs[p]) for p in range(10)}
     if rules.surrender != "none":
         chart[f"{rules.surrender}_surrender"] = _surrender(game, chart, evs)
-    evs = {(t, str(r), UP_KEYS[(u - 1) % 10]): v for (t, r, u), v in evs.items()}
+    evs = {(t, str(r), RANK_KEYS[u]): v for (t, r, u), v in evs.items()}
     return chart, evs
 
 
