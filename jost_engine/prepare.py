@@ -86,6 +86,30 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
         rules forbid.
     """
     rules = config.rules
+    chart = config.strategy.chart
+    chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
+    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
+    params, shoe, dev, tags2, bet_by_tc = _tables(config)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+
+
+def check(config: Config) -> None:
+    """Make the rule-dependent checks of :func:`prepare` without needing a chart.
+
+    A chart in the config was checked when it was validated, and a basic
+    chart is right by construction, so no chart is generated here.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`prepare`.
+    """
+    _tables(config)
+
+
+def _tables(config: Config) -> tuple[np.ndarray, ...]:
+    """Every kernel input but the strategy table: params, shoe, dev, tags2, bet_by_tc."""
+    rules = config.rules
     shoe = shoe_cards(rules.decks)
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
@@ -106,9 +130,6 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     params[L.P_PLAYERS] = config.table.players
     params[L.P_SEAT] = config.table.seat - 1
 
-    chart = config.strategy.chart
-    chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
-    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     tags2 = np.zeros(L.N_UP, dtype=np.int64)
     dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)
     count = config.strategy.count
@@ -131,7 +152,7 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     bet_by_tc = _bets(config)
     _prepare_wong(config, params)
     _prepare_trips(config, params)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+    return params, shoe, dev, tags2, bet_by_tc
 
 
 def deviations_of(config: Config) -> list[Deviation]:

@@ -18,7 +18,7 @@ from .errors import JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .kernel.rounds import play_chunk
-from .prepare import ChartSource, KernelInputs, basic_chart, prepare
+from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
 from .result import SimulationResult
 from .tally import Tally, merge
@@ -32,12 +32,13 @@ class Chunk:
     rounds: int
 
 
-def validate(config: dict | Config | str, charts: ChartSource | None = None) -> dict:
+def validate(config: dict | Config | str) -> dict:
     """Validate a config and return it complete (hydrated), as plain data.
 
     Profile names in it (``"rules": "vegas-strip-6d-s17"``), or a whole
-    config given by its profile name, are resolved first. ``charts`` gives
-    the basic chart the checks play (see :func:`~jost_engine.prepare.basic_chart`).
+    config given by its profile name, are resolved first. No chart is
+    generated: ``strategy.chart: "basic"`` stays a name (see
+    :func:`~jost_engine.prepare.check`).
 
     Raises
     ------
@@ -51,7 +52,7 @@ def validate(config: dict | Config | str, charts: ChartSource | None = None) -> 
             isinstance(config.get(k), str) for k in CONFIG_FIELDS)):
         config = hydrate(config)
     model = validate_config(config)
-    prepare(model, charts)
+    check(model)
     return model.to_dict()
 
 
@@ -144,7 +145,7 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     -------
     SimulationResult
     """
-    data = validate(config, charts)
+    data = validate(config)
     model = validate_config(data)
     inputs = prepare(model, charts)
     pieces = plan(data)

@@ -152,3 +152,17 @@ def test_a_chart_cache_given_to_the_simulation_is_the_only_file_written(tmp_path
     cached = run_simulation_from_config(config, charts=cache)
     assert [p.name for p in (tmp_path / "charts").iterdir()] == [cache.path(config["rules"]).name]
     assert cached.tally.to_dict() == run_simulation_from_config(config).tally.to_dict()
+
+
+def test_validating_a_basic_config_generates_no_chart(monkeypatch):
+    """validate() keeps "basic" a name: the chart is made only where a run needs it."""
+    from jost_engine.simulation import validate
+
+    generate = importlib.import_module("jost_engine.exact.generate")
+    monkeypatch.setattr(generate, "_CHARTS", {})
+    data = validate({"rules": {"decks": 3, "surrender": "late"},
+                     "strategy": {"chart": "basic", "count": {"system": "hi-lo"},
+                                  "deviations": "illustrious18+fab4"},
+                     "run": {"rounds": 1000}})
+    assert data["strategy"]["chart"] == "basic"
+    assert generate._CHARTS == {}
