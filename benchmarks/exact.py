@@ -26,7 +26,8 @@ import time
 import numba
 import numpy as np
 
-from jost_engine.exact import ExactRules, clear_caches, generate, generate_chart
+from jost_engine.chart_cache import ChartCache
+from jost_engine.exact import ExactRules, clear_caches, generate
 from jost_engine.exact.charts import chart_arrays
 from jost_engine.exact.overall import ExactGame, game_for
 
@@ -58,12 +59,12 @@ def one_run(rules: dict) -> dict:
             game.ev_cd()
 
     _, t_all, c_all = timed(everything)
-    with tempfile.TemporaryDirectory() as cache:
-        os.environ["JOST_EXACT_CACHE"] = cache  # an empty disk cache
+    with tempfile.TemporaryDirectory() as folder:
+        cache = ChartCache(folder)  # an empty disk cache
         clear_caches()
-        _, t_basic, c_basic = timed(lambda: generate_chart(exact))
+        _, t_basic, c_basic = timed(lambda: cache.chart(exact))
         clear_caches()
-        _, t_disk, c_disk = timed(lambda: generate_chart(exact))
+        _, t_disk, c_disk = timed(lambda: cache.chart(exact))
     return {"ev_cd": ev_cd, "ev_td": ev_td, "ev_cd s": (t_cd, c_cd),
             "chart s": (t_chart, c_chart), "ev_td s": (t_td, c_td), "all s": (t_all, c_all),
             "basic s": (t_basic, c_basic), "disk s": (t_disk, c_disk)}

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from .cards import CHART_KEYS
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .messages import error_messages
@@ -28,7 +29,7 @@ from .strategy import check_chart
 SCHEMA_VERSION = 1
 
 PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
-CARD_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
+CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 
 
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
@@ -131,7 +132,7 @@ class Deviation(_Strict):
     """One index play: a hand against an up card, at or above / below a count."""
 
     hand: str | None = Field(None, description="hard total '16', soft 'A7', pair 'T,T'")
-    dealer: Literal["2", "3", "4", "5", "6", "7", "8", "9", "T", "A"] | None = None
+    dealer: Literal[CHART_KEYS] | None = None
     action: Literal["hit", "stand", "double", "split", "surrender"] | None = None
     play: Literal["insurance"] | None = None
     at_or_above: float | None = _index()
@@ -319,7 +320,7 @@ def validate_config(data: dict | Config) -> Config:
     ----------
     data : dict or Config
         The config, e.g. parsed from JSON. Profiles must already be
-        resolved (see :mod:`jost_engine.hydrate`).
+        resolved (see :func:`jost_engine.profiles.hydrate`).
 
     Returns
     -------

@@ -3,9 +3,11 @@
 This is the pure-Python side of the kernel boundary: rules become integer
 parameters, the chart and index plays become lookup tables, the count
 becomes tags, the ramp becomes a bet for every true count. The chart
-``"basic"`` is the exact basic strategy of the rules
-(:func:`~jost_engine.exact.generate.generate_chart`, cached per rule set in
-memory and on disk; under a second to generate when neither cache has it).
+``"basic"`` is the exact basic strategy of the rules: taken from the chart
+store the caller passes (a :class:`~jost_engine.chart_cache.ChartCache`),
+else generated in memory (:func:`~jost_engine.exact.generate.generate_chart`,
+under a second, remembered for the process). Nothing here reads the
+environment or writes a file.
 Rule-dependent checks that JSON Schema cannot express (an index play the
 rules forbid) are made here and reported as
 :class:`~jost_engine.errors.ConfigError`.
@@ -16,17 +18,18 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
+from .cards import card_value, shoe_cards
 from .config import Config, Deviation
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
-from .kernel.shoe import full_shoe
-from .strategy import card_value, strategy_table
+from .strategy import strategy_table
 
 DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
 ACTIONS = {"hit": L.HIT, "stand": L.STAND, "double": L.DOUBLE, "split": L.SPLIT,
@@ -45,8 +48,36 @@ class KernelInputs:
     bet_by_tc: np.ndarray
 
 
-def prepare(config: Config) -> KernelInputs:
+class ChartSource(Protocol):
+    """Where basic charts come from: anything with this method (e.g. a ChartCache)."""
+
+    def chart(self, rules) -> dict:
+        """The basic chart of a rule set (JSON format of ``docs/charts.md``)."""
+
+
+def basic_chart(rules, charts: ChartSource | None = None) -> dict:
+    """The chart ``strategy.chart: "basic"`` plays for these rules.
+
+    Parameters
+    ----------
+    rules : dict, Rules or ExactRules
+        The rules.
+    charts : ChartSource, optional
+        A store of charts (:class:`~jost_engine.chart_cache.ChartCache`);
+        without one the chart is generated in memory.
+    """
+    return generate_chart(rules) if charts is None else charts.chart(rules)
+
+
+def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     """Build the kernel inputs of a validated config.
+
+    Parameters
+    ----------
+    config : Config
+        The validated config.
+    charts : ChartSource, optional
+        Gives the chart of ``strategy.chart: "basic"`` (see :func:`basic_chart`).
 
     Raises
     ------
@@ -55,10 +86,33 @@ def prepare(config: Config) -> KernelInputs:
         rules forbid.
     """
     rules = config.rules
-    shoe = full_shoe(rules.decks)
+    chart = config.strategy.chart
+    chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
+    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
+    params, shoe, dev, tags2, bet_by_tc = _tables(config)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+
+
+def check(config: Config) -> None:
+    """Make the rule-dependent checks of :func:`prepare` without needing a chart.
+
+    A chart in the config was checked when it was validated, and a basic
+    chart is right by construction, so no chart is generated here.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`prepare`.
+    """
+    _tables(config)
+
+
+def _tables(config: Config) -> tuple[np.ndarray, ...]:
+    """Every kernel input but the strategy table: params, shoe, dev, tags2, bet_by_tc."""
+    rules = config.rules
+    shoe = shoe_cards(rules.decks)
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
-    params[L.P_DECKS] = rules.decks
     params[L.P_H17] = int(rules.dealer_hits_soft_17)
     params[L.P_BJ_PAY] = round(rules.blackjack_pays * 10)
     params[L.P_DOUBLE_MIN] = low
@@ -76,9 +130,6 @@ def prepare(config: Config) -> KernelInputs:
     params[L.P_PLAYERS] = config.table.players
     params[L.P_SEAT] = config.table.seat - 1
 
-    chart = config.strategy.chart
-    chart = generate_chart(rules) if chart == "basic" else chart.model_dump()
-    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     tags2 = np.zeros(L.N_UP, dtype=np.int64)
     dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)
     count = config.strategy.count
@@ -101,7 +152,7 @@ def prepare(config: Config) -> KernelInputs:
     bet_by_tc = _bets(config)
     _prepare_wong(config, params)
     _prepare_trips(config, params)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+    return params, shoe, dev, tags2, bet_by_tc
 
 
 def deviations_of(config: Config) -> list[Deviation]:

@@ -29,9 +29,10 @@ callables:
 
 A handler may also offer
 
-``worker_config(config) -> config``
+``worker_config(config, charts=None) -> config``
     The config the workers are sent: anything the client can settle once
-    (for blackjack, the basic chart generated for the rules) settled, giving
+    (for blackjack, the basic chart of the rules, from ``charts``, the
+    workspace's :class:`~jost_engine.chart_cache.ChartCache`) settled, giving
     the same results. Without it the workers get the config as stored.
 
 Only the top-level ``simulation_type`` and ``label`` of a config are read
@@ -79,9 +80,9 @@ class BlackjackHandler:
         return simulation.run_chunk(config, chunk).to_dict()
 
     @staticmethod
-    def worker_config(config: dict) -> dict:
+    def worker_config(config: dict, charts=None) -> dict:
         """The config with its basic chart written out (see :func:`simulation.worker_config`)."""
-        return simulation.worker_config(config)
+        return simulation.worker_config(config, charts)
 
     @staticmethod
     def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
@@ -174,10 +175,14 @@ def label(config: dict) -> str:
     return str(config.get("label") or simulation_type(config))
 
 
-def worker_config(name: str, config: dict) -> dict:
+def worker_config(name: str, config: dict, charts=None) -> dict:
     """The config the workers of a job of type ``name`` are sent.
 
-    The handler's ``worker_config`` when it has one, else the config itself.
+    The handler's ``worker_config`` when it has one, else the config itself;
+    ``charts`` (a :class:`~jost_engine.chart_cache.ChartCache`) is passed on
+    when given.
     """
     settle = getattr(get(name), "worker_config", None)
-    return settle(config) if settle else config
+    if settle is None:
+        return config
+    return settle(config) if charts is None else settle(config, charts)

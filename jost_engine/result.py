@@ -1,10 +1,15 @@
-"""The result of a simulation: summary, tables, and a plain-JSON form."""
+"""The result of a simulation: summary, merged tally, and a plain-JSON form.
+
+The tables of design.md (by true count, outcomes, decisions) are computed
+from the tally: as numpy columns by :mod:`jost_engine.statistics`
+(``true_count_columns``, ``outcome_columns``, ``decision_columns``) and as
+pandas DataFrames by :mod:`jost_engine.analysis.tables` (``by_true_count``,
+``outcome_distribution``, ``decisions``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import pandas as pd
 
 from . import statistics
 from .tally import Tally
@@ -48,21 +53,6 @@ class SimulationResult:
     def figures(self) -> dict:
         """The summary without its timing fields: equal for equal configs."""
         return {k: v for k, v in self.summary.items() if k not in TIMING_FIELDS}
-
-    @property
-    def by_true_count(self) -> pd.DataFrame:
-        """Frequency, average bet, EV and advantage by true count."""
-        return statistics.by_true_count(self.tally)
-
-    @property
-    def outcomes(self) -> pd.DataFrame:
-        """The distribution of the net result per round, in initial bets."""
-        return statistics.outcome_distribution(self.tally)
-
-    @property
-    def decisions(self) -> pd.DataFrame:
-        """Counts of doubles, splits, surrenders, insurance and blackjacks."""
-        return statistics.decisions_table(self.tally)
 
     def to_dict(self) -> dict:
         """Plain JSON data; :meth:`from_dict` reads it back."""

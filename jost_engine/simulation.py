@@ -15,11 +15,10 @@ import numpy as np
 
 from .config import Config, validate_config
 from .errors import JostError
-from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .kernel.rounds import play_chunk
-from .prepare import KernelInputs, prepare
+from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
 from .result import SimulationResult
 from .tally import Tally, merge
@@ -37,7 +36,9 @@ def validate(config: dict | Config | str) -> dict:
     """Validate a config and return it complete (hydrated), as plain data.
 
     Profile names in it (``"rules": "vegas-strip-6d-s17"``), or a whole
-    config given by its profile name, are resolved first.
+    config given by its profile name, are resolved first. No chart is
+    generated: ``strategy.chart: "basic"`` stays a name (see
+    :func:`~jost_engine.prepare.check`).
 
     Raises
     ------
@@ -51,23 +52,23 @@ def validate(config: dict | Config | str) -> dict:
             isinstance(config.get(k), str) for k in CONFIG_FIELDS)):
         config = hydrate(config)
     model = validate_config(config)
-    prepare(model)
+    check(model)
     return model.to_dict()
 
 
-def worker_config(config: dict) -> dict:
+def worker_config(config: dict, charts: ChartSource | None = None) -> dict:
     """A hydrated config with ``strategy.chart: "basic"`` replaced by the chart it stands for.
 
-    The chart generated for the rules (:func:`~jost_engine.exact.generate.generate_chart`)
-    is written into the config, so a process given this config plays the same
-    strategy, bit for bit, without generating it: the job layer sends this to
-    Dask workers, which then never hold an exact game in memory. Other configs
-    are returned as they are.
+    The basic chart of the rules (from ``charts``, else generated in memory:
+    :func:`~jost_engine.prepare.basic_chart`) is written into the config, so a
+    process given this config plays the same strategy, bit for bit, without
+    generating it: the job layer sends this to Dask workers, which then never
+    hold an exact game in memory. Other configs are returned as they are.
     """
     strategy = config.get("strategy") or {}
     if strategy.get("chart") != "basic":
         return config
-    return {**config, "strategy": {**strategy, "chart": generate_chart(config["rules"])}}
+    return {**config, "strategy": {**strategy, "chart": basic_chart(config["rules"], charts)}}
 
 
 def plan(config: dict) -> list[Chunk]:
@@ -121,19 +122,24 @@ def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None
 
 
 def run_simulation_from_config(config: dict | Config, chunks: list[int] | None = None,
-                               progress=None) -> SimulationResult:
+                               progress=None, charts: ChartSource | None = None
+                               ) -> SimulationResult:
     """Run a hydrated config in this process, one chunk after another.
 
     Parameters
     ----------
     config : dict or Config
-        The hydrated config (see design.md); profiles by name are resolved
-        by :func:`jost_engine.hydrate.hydrate` first.
+        The config (see design.md); profiles by name are resolved by
+        :func:`jost_engine.profiles.hydrate` first.
     chunks : list of int, optional
         Run only these chunk indices, in this order (the result does not
         depend on the order).
     progress : callable, optional
         Called as ``progress(done_rounds, total_rounds)`` after each chunk.
+    charts : ChartSource, optional
+        Where the chart of ``strategy.chart: "basic"`` comes from (a
+        :class:`~jost_engine.chart_cache.ChartCache`); by default it is
+        generated in memory and no file is read or written.
 
     Returns
     -------
@@ -141,7 +147,7 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     """
     data = validate(config)
     model = validate_config(data)
-    inputs = prepare(model)
+    inputs = prepare(model, charts)
     pieces = plan(data)
     if chunks is not None:
         pieces = [pieces[i] for i in chunks]

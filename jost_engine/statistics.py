@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
+import numpy as np
 
 from .kernel import layout as L
 from .tally import Tally
@@ -221,53 +221,74 @@ def decision_counts(tally: Tally) -> dict:
     return {name: tally[key] for name, key in DECISIONS.items()}
 
 
-def decisions_table(tally: Tally) -> pd.DataFrame:
-    """Decision counts with their frequency per round played."""
-    n = max(total_moments(tally)["rounds"], 1)
-    counts = decision_counts(tally)
-    return pd.DataFrame({"decision": list(counts), "count": list(counts.values()),
-                         "per_round": [v / n for v in counts.values()]})
+def decision_columns(tally: Tally) -> dict:
+    """Decision counts with their frequency per round played, as columns.
 
-
-def by_true_count(tally: Tally) -> pd.DataFrame:
-    """Frequency, average bet, EV and advantage for each true count.
-
-    Columns: ``true_count``, ``rounds`` (bet on), ``watched``,
-    ``frequency`` (of rounds dealt), ``avg_bet`` [units], ``ev_per_round``
-    [units], ``sd_per_round`` [units], ``advantage`` (net / initial bet) and
-    ``se_advantage``. Rows with no round dealt are left out.
+    Returns
+    -------
+    dict
+        ``decision`` (names, a list), ``count`` and ``per_round`` (numpy
+        arrays) in the order of :data:`DECISIONS`;
+        :func:`jost_engine.analysis.tables.decisions` makes it a table.
     """
-    rows = []
+    n = max(total_moments(tally)["rounds"], 1)
+    counts = np.array(list(decision_counts(tally).values()), dtype=np.int64)
+    return {"decision": list(DECISIONS), "count": counts, "per_round": counts / n}
+
+
+TRUE_COUNT_COLUMNS = ("true_count", "rounds", "watched", "frequency", "avg_bet", "ev_per_round",
+                      "sd_per_round", "advantage", "advantage_per_hand", "se_advantage")
+INT_COLUMNS = ("true_count", "rounds", "watched")
+
+
+def true_count_columns(tally: Tally) -> dict:
+    """Frequency, average bet, EV and advantage for each true count, as columns.
+
+    Returns
+    -------
+    dict
+        Numpy arrays of equal length, one entry per true count with a round
+        dealt: ``true_count``, ``rounds`` (bet on), ``watched``, ``frequency``
+        (of rounds dealt), ``avg_bet`` [units], ``ev_per_round`` [units],
+        ``sd_per_round`` [units], ``advantage`` (net / initial bet),
+        ``advantage_per_hand`` [initial bets] and ``se_advantage``; NaN where
+        no round was bet. :func:`jost_engine.analysis.tables.by_true_count`
+        makes it a table.
+    """
+    columns: dict = {name: [] for name in TRUE_COUNT_COLUMNS}
     dealt = max(tally["all_rounds"], 1)
+    nan = float("nan")
     for i, values in enumerate(moments(tally)):
         n = values["rounds"]
         if n == 0 and values["watched"] == 0:
             continue
         bet = values["bet"] / BET_SCALE
         net = values["net"] / NET_SCALE
-        ev = net / n if n else float("nan")
-        var = values["net2"] / NET_SCALE**2 / n - ev**2 if n else float("nan")
-        mean_outcome = values["outcome"] / OUTCOME_SCALE / n if n else float("nan")
+        ev = net / n if n else nan
+        var = values["net2"] / NET_SCALE**2 / n - ev**2 if n else nan
+        mean_outcome = values["outcome"] / OUTCOME_SCALE / n if n else nan
         var_outcome = (values["outcome2"] / OUTCOME_SCALE**2 / n - mean_outcome**2) if n else 0.0
-        rows.append({
-            "true_count": L.TC_MIN + i,
-            "rounds": n,
-            "watched": values["watched"],
-            "frequency": (n + values["watched"]) / dealt,
-            "avg_bet": bet / n if n else float("nan"),
-            "ev_per_round": ev,
-            "sd_per_round": _safe_sqrt(var) if n else float("nan"),
-            "advantage": net / bet if bet else float("nan"),
-            "advantage_per_hand": mean_outcome,
-            "se_advantage": _safe_sqrt(var_outcome / n) if n else float("nan"),
-        })
-    return pd.DataFrame(rows)
+        row = (L.TC_MIN + i, n, values["watched"], (n + values["watched"]) / dealt,
+               bet / n if n else nan, ev, _safe_sqrt(var) if n else nan,
+               net / bet if bet else nan, mean_outcome,
+               _safe_sqrt(var_outcome / n) if n else nan)
+        for name, value in zip(TRUE_COUNT_COLUMNS, row):
+            columns[name].append(value)
+    return {name: np.array(values, dtype=np.int64 if name in INT_COLUMNS else np.float64)
+            for name, values in columns.items()}
 
 
-def outcome_distribution(tally: Tally) -> pd.DataFrame:
-    """Rounds by net result, in initial bets (e.g. -2.0 for a lost double)."""
-    counts = [sum(row[i] for row in tally.hist) for i in range(L.N_OUTCOMES)]
-    n = max(sum(counts), 1)
-    rows = [{"net_bets": (i - L.OUTCOME_SPAN) / OUTCOME_SCALE, "rounds": c, "probability": c / n}
-            for i, c in enumerate(counts) if c]
-    return pd.DataFrame(rows, columns=["net_bets", "rounds", "probability"])
+def outcome_columns(tally: Tally) -> dict:
+    """Rounds by net result, in initial bets (e.g. -2.0 for a lost double), as columns.
+
+    Returns
+    -------
+    dict
+        Numpy arrays over the results that occurred: ``net_bets`` [initial
+        bets], ``rounds`` and ``probability``;
+        :func:`jost_engine.analysis.tables.outcome_distribution` makes it a table.
+    """
+    counts = np.asarray(tally.hist, dtype=np.int64)[:, :L.N_OUTCOMES].sum(axis=0)
+    seen = np.flatnonzero(counts)
+    return {"net_bets": (seen - L.OUTCOME_SPAN) / OUTCOME_SCALE, "rounds": counts[seen],
+            "probability": counts[seen] / max(int(counts.sum()), 1)}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cards import CHART_KEYS, CHART_VALUES, card_value
 from .kernel.layout import (
     DOUBLE_OR_HIT,
     DOUBLE_OR_STAND,
@@ -31,18 +32,11 @@ from .kernel.layout import (
     SURRENDER,
 )
 
-UP_CARDS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
-PAIR_KEYS = UP_CARDS
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_OR_HIT, "Ds": DOUBLE_OR_STAND}
 PAIR_CODES = ("P", "Ph", "N")
 SURRENDER_CODES = {"R": SURRENDER, "-": NO_SURRENDER}
 HARD_ROWS = tuple(str(t) for t in range(4, 22))
 SOFT_ROWS = tuple(str(t) for t in range(12, 22))
-
-
-def card_value(key: str) -> int:
-    """Kernel value of a card key: ``'A'`` is 1, ``'T'`` 10, ``'2'``..``'9'``."""
-    return {"A": 1, "T": 10}.get(key) or int(key)
 
 
 def _codes(row: str) -> list[str]:
@@ -56,7 +50,7 @@ def check_chart(chart: dict) -> None:
     ``hard.12: ...``, so the caller can prefix the config path.
     """
     for table, rows, codes in (("hard", HARD_ROWS, PLAY_CODES), ("soft", SOFT_ROWS, PLAY_CODES),
-                               ("pairs", PAIR_KEYS, PAIR_CODES)):
+                               ("pairs", CHART_KEYS, PAIR_CODES)):
         given = chart.get(table, {})
         for key in given:
             if key not in rows:
@@ -66,7 +60,7 @@ def check_chart(chart: dict) -> None:
             if key not in given:
                 raise ValueError(f"{table}.{key}: row is missing")
             _check_row(f"{table}.{key}", given[key], codes)
-    surrender_rows = set(HARD_ROWS) | {f"{k}-{k}" for k in PAIR_KEYS}
+    surrender_rows = set(HARD_ROWS) | {f"{k}-{k}" for k in CHART_KEYS}
     for table in ("late_surrender", "early_surrender"):
         for key, row in chart.get(table, {}).items():
             if key not in surrender_rows:
@@ -77,7 +71,7 @@ def check_chart(chart: dict) -> None:
 
 def _check_row(path: str, row: str, allowed) -> None:
     codes = _codes(row)
-    if len(codes) != len(UP_CARDS):
+    if len(codes) != len(CHART_KEYS):
         raise ValueError(f"{path}: must have 10 codes (up cards 2..9, T, A), got {len(codes)}")
     bad = [c for c in codes if c not in allowed]
     if bad:
@@ -107,7 +101,7 @@ def strategy_table(chart: dict, double_after_split: bool, surrender: str) -> np.
     table[K_PAIR] = NO_SPLIT
     table[K_SURRENDER] = NO_SURRENDER
     table[K_SURRENDER_PAIR] = NO_SURRENDER
-    ups = [card_value(u) for u in UP_CARDS]
+    ups = list(CHART_VALUES)
     for kind, name in ((K_HARD, "hard"), (K_SOFT, "soft")):
         for key, row in chart[name].items():
             table[kind, int(key), ups] = [PLAY_CODES[c] for c in _codes(row)]

@@ -13,19 +13,19 @@ from dataclasses import replace
 
 import numpy as np
 
+from .cards import card_value
 from .config import Config, validate_config
 from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .prepare import prepare
 from .simulation import play
 from .statistics import total_moments
-from .strategy import card_value
 from .tally import Tally
 
 
 def stacked_shoe(cards) -> np.ndarray:
     """Card keys (``'A'``, ``'T'``, ``'2'``..``'9'``, or values 1..10) as a shoe."""
-    return np.array([card_value(str(c)) for c in cards], dtype=np.int8)
+    return np.array([card_value(c) for c in cards], dtype=np.int8)
 
 
 def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:

@@ -125,8 +125,8 @@ class ResultView(widgets.VBox):
         Parameters
         ----------
         result : SimulationResult
-            The result; one without ``by_true_count`` (another simulation
-            type) shows its summary only.
+            The result; one without a blackjack ``tally`` (another
+            simulation type) shows its summary only.
         title : str, optional
             Heading; the config's label by default.
         partials : list of dict, optional
@@ -140,16 +140,17 @@ class ResultView(widgets.VBox):
             self.summary.value = SUMMARY_STYLE + summary_table(result.summary).to_html(
                 index=False, border=0, classes="jost-summary", justify="left")
             self._clear_charts()
-            if not hasattr(result, "by_true_count"):
+            if not isinstance(getattr(result, "tally", None), Tally):
                 return
             summary = result.summary
             ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
                                       bankrolls(result))
             charts = self.charts
-            if len(result.by_true_count) > 1:  # one true count: no count was kept
-                set_image(charts["ev_by_true_count"],
-                          figure_png(figures.ev_by_true_count(result.by_true_count)))
-            set_image(charts["outcomes"], figure_png(figures.outcome_distribution(result.outcomes)))
+            by_tc = tables.by_true_count(result)
+            if len(by_tc) > 1:  # one true count: no count was kept
+                set_image(charts["ev_by_true_count"], figure_png(figures.ev_by_true_count(by_tc)))
+            set_image(charts["outcomes"], figure_png(
+                figures.outcome_distribution(tables.outcome_distribution(result))))
             set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))
             set_image(charts["convergence"], convergence_png(
                 result.config, [Tally.from_dict(p) for p in partials or []]))

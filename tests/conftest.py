@@ -38,10 +38,11 @@ def shared_exact_cache(tmp_path_factory):
     """One disk cache of generated charts for the whole session (``$JOST_EXACT_CACHE``).
 
     ``strategy.chart: "basic"`` is generated for the rules (about a second per
-    rule set) and tests give each run a workspace of its own; subprocesses,
-    Dask workers and notebook kernels inherit this variable, so each rule set
-    is generated once per session, not once per process. Tests of the cache
-    itself set a private one.
+    rule set) and tests give each job a workspace of its own; the workspace
+    chart cache of the outer layers (:func:`jost_engine.chart_cache.workspace_charts`,
+    used by the job client in test processes and job runners) reads this
+    variable, so each rule set is written to disk once per session. The core
+    itself never reads it (in-process runs generate in memory).
     """
     patch = pytest.MonkeyPatch()
     patch.setenv("JOST_EXACT_CACHE", str(tmp_path_factory.mktemp("exact-cache")))

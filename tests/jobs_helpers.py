@@ -140,7 +140,7 @@ def generated_here() -> list[int]:
     import importlib
 
     generate = importlib.import_module("jost_engine.exact.generate")
-    return [rules.decks for rules, _ in generate._CHARTS]
+    return [rules.decks for rules in generate._CHARTS]
 
 
 # -- subprocesses ----------------------------------------------------------------------------

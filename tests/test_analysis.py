@@ -67,8 +67,8 @@ def test_bet_ramp_and_compare_tables(results):
 def test_every_figure_is_an_agg_figure_that_renders(results):
     base = results["base"]
     made = [
-        figures.ev_by_true_count(base.by_true_count),
-        figures.outcome_distribution(base.outcomes),
+        figures.ev_by_true_count(tables.by_true_count(base)),
+        figures.outcome_distribution(tables.outcome_distribution(base)),
         figures.risk_of_ruin(tables.risk_of_ruin(0.02, 3.0, [100, 400])),
         figures.rule_effects(tables.rule_effects(base, {"H17": results["h17"]})),
         figures.comparison(tables.compare(results)),

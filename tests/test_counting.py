@@ -8,6 +8,7 @@ import math
 import pytest
 
 from jost_engine import ConfigError, run_simulation_from_config
+from jost_engine.analysis import tables
 
 RULES = {"decks": 6, "dealer_hits_soft_17": False, "double_after_split": True,
          "surrender": "late", "penetration": 0.75}
@@ -28,7 +29,7 @@ def counter():
 
 
 def test_ev_rises_with_the_true_count(counter):
-    table = counter.by_true_count
+    table = tables.by_true_count(counter)
     table = table[(table.rounds > 100_000) & (table.true_count.between(-3, 5))]
     assert len(table) >= 7
     adv = list(table.advantage_per_hand)
@@ -70,8 +71,8 @@ def test_wonging_out_raises_the_advantage_per_unit():
 
 
 def test_back_counting_enters_only_at_the_index():
-    s = run(3_000_000, seed=5, strategy=HILO,
-            betting={"ramp": [[-99, 2], [3, 4]], "wong_in": 2, "wong_out": 0}).by_true_count
+    s = tables.by_true_count(run(3_000_000, seed=5, strategy=HILO, betting={
+        "ramp": [[-99, 2], [3, 4]], "wong_in": 2, "wong_out": 0}))
     played = s[s.rounds > 0]
     assert played.true_count.min() >= 1  # entered at +2, may stay down to +1
     assert s[s.true_count <= 0].rounds.sum() == 0
@@ -106,7 +107,7 @@ def test_every_count_gives_a_positive_edge_with_a_spread(system):
     ramp = [[-99, 1], [2, 4], [4, 8]] if system != "ko" else [[-99, 1], [1, 4], [3, 8]]
     result = run(2_000_000, seed=3, strategy={"count": {"system": system}},
                  betting={"ramp": ramp})
-    table = result.by_true_count
+    table = tables.by_true_count(result)
     assert table.rounds.sum() == 2_000_000
     assert result.summary["avg_bet"] > 1.0
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from jost_engine import SimulationResult, run_simulation_from_config
+from jost_engine.analysis import tables
 from jost_engine.kernel.rng import chunk_state
 from jost_engine.simulation import Chunk, plan, result_of, run_chunk, validate
 
@@ -81,19 +82,18 @@ def test_result_json_round_trip(config):
     assert back.summary == result.summary
     assert back.config == result.config
     assert back.tally == result.tally
-    pd.testing.assert_frame_equal(back.by_true_count, result.by_true_count)
-    pd.testing.assert_frame_equal(back.outcomes, result.outcomes)
-    pd.testing.assert_frame_equal(back.decisions, result.decisions)
+    for table in (tables.by_true_count, tables.outcome_distribution, tables.decisions):
+        pd.testing.assert_frame_equal(table(back), table(result))
 
 
 def test_result_tables(config):
     """The tables add up to the summary."""
     result = run_simulation_from_config(config)
-    by_tc = result.by_true_count
+    by_tc = tables.by_true_count(result)
     assert by_tc["rounds"].sum() == result.summary["rounds"] == 20_000
     assert by_tc["frequency"].sum() == pytest.approx(1.0)
-    assert result.outcomes["rounds"].sum() == 20_000
-    decisions = result.decisions.set_index("decision")["count"]
+    assert tables.outcome_distribution(result)["rounds"].sum() == 20_000
+    decisions = tables.decisions(result).set_index("decision")["count"]
     assert decisions["doubles"] == result.summary["doubles"]
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from jost_engine.chart_cache import ChartCache, workspace_charts
 from jost_engine.config import Chart
 from jost_engine.exact import exact_ev, game_for, generate, generate_chart
-from jost_engine.exact.generate import CHART_FIELDS, _cache_dir
+from jost_engine.exact.generate import CHART_FIELDS
 from jost_engine.strategy import check_chart
 
 HERE = Path(__file__).parent
@@ -42,11 +43,6 @@ KNOWN = {
         "8,8 v A, 2 decks H17: splitting (DAS, to 4 hands) gives -0.493 given no dealer "
         "blackjack, better than surrender; with one split and no DAS surrender is right",
 }
-
-
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path))
 
 
 @pytest.fixture
@@ -184,18 +180,20 @@ def test_reproduces_the_published_chart(name, decks):
     assert all(d[-1] < TOLERANCE for d in diffs), diffs
 
 
-def test_one_chart_per_strategy_rule_set_on_disk(memory):
+def test_one_chart_per_strategy_rule_set_on_disk(memory, tmp_path):
     """Payout, penetration and reshuffle change no play, so they share the file."""
     rules = {"decks": 3, "surrender": "early"}
-    first = generate_chart(rules)
+    cache = ChartCache(tmp_path)
+    first = cache.chart(rules)
+    assert first == generate_chart(rules)
     for other in ({"blackjack_pays": 1.2}, {"penetration": 0.5}, {"reshuffle": "every_round"}):
-        assert generate_chart({**rules, **other}) == first
-    files = list(_cache_dir().glob("chart-*.json"))
-    assert len(files) == 1 and json.loads(files[0].read_text()) == first
+        assert cache.chart({**rules, **other}) == first
+    files = list(tmp_path.glob("chart-*.json"))
+    assert files == [cache.path(rules)] and json.loads(files[0].read_text()) == first
     assert "blackjack_pays" not in first["applies_to"]
     assert set(first["applies_to"]) == set(CHART_FIELDS)
-    assert generate_chart({**rules, "double_after_split": False}) != first
-    assert len(list(_cache_dir().glob("chart-*.json"))) == 2
+    assert cache.chart({**rules, "double_after_split": False}) != first
+    assert len(list(tmp_path.glob("chart-*.json"))) == 2
 
 
 def test_a_chart_and_its_ev_share_one_game(memory):
@@ -205,31 +203,40 @@ def test_a_chart_and_its_ev_share_one_game(memory):
     assert game_for.cache_info().misses == misses + 1
 
 
-def test_a_new_process_reads_the_disk_cache_and_replaces_a_damaged_file(memory):
+def test_a_cache_reads_its_file_and_replaces_a_damaged_one(memory, tmp_path):
+    """A second ChartCache on the folder (a new process) reads the file; junk is regenerated."""
     rules = {"decks": 5, "dealer_hits_soft_17": True}
-    chart = generate_chart(rules)
-    (path,) = _cache_dir().glob("chart-*.json")
+    chart = ChartCache(tmp_path).chart(rules)
+    path = ChartCache(tmp_path).path(rules)
     marked = {**chart, "name": "read from the disk cache"}
     path.write_text(json.dumps(marked), encoding="utf-8")
     memory.clear()  # what a new process starts with
-    assert generate_chart(rules) == marked
+    assert ChartCache(tmp_path).chart(rules) == marked
     for damage in ("{not json", json.dumps({**chart, "hard": {"16": "S"}}), "\udcff"):
         path.write_text(damage, encoding="utf-8", errors="surrogateescape")
         memory.clear()
-        assert generate_chart(rules) == chart
+        assert ChartCache(tmp_path).chart(rules) == chart
         assert json.loads(path.read_text(encoding="utf-8")) == chart
 
 
-def test_an_unusable_or_missing_workspace_only_costs_the_disk_cache(tmp_path, monkeypatch,
-                                                                     memory):
+def test_generating_a_chart_reads_and_writes_no_file(memory, tmp_path, monkeypatch):
+    """generate_chart ignores $JOST_WORKSPACE and $JOST_EXACT_CACHE: memory only."""
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "ws"))
+    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    generate_chart({"decks": 5, "double": "9-11"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unusable_folder_only_costs_the_disk_cache(tmp_path, monkeypatch, memory):
     rules = {"decks": 7, "double": "10-11"}
     a_file = tmp_path / "file"
     a_file.write_text("", encoding="utf-8")
-    monkeypatch.setenv("JOST_EXACT_CACHE", str(a_file / "cache"))  # cannot be created
-    chart = generate_chart(rules)
+    chart = ChartCache(a_file / "cache").chart(rules)  # cannot be created
     assert chart["hard"]["9"].split() == ["H"] * 10  # no doubling on 9 with 10-11 only
-    monkeypatch.delenv("JOST_EXACT_CACHE")
-    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "missing"))
     memory.clear()
-    assert generate_chart(rules) == chart
-    assert len(list((tmp_path / "missing" / "cache" / "exact").glob("chart-*.json"))) == 1
+    monkeypatch.delenv("JOST_EXACT_CACHE", raising=False)
+    cache = workspace_charts(tmp_path / "ws")
+    assert cache.folder == tmp_path / "ws" / "cache" / "exact"
+    assert cache.chart(rules) == chart
+    assert len(list(cache.folder.glob("chart-*.json"))) == 1

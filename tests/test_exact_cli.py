@@ -11,7 +11,6 @@ from jost_engine.errors import JostError
 
 @pytest.fixture(autouse=True)
 def private_dirs(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "workspace"))
 
 

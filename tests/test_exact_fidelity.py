@@ -36,11 +36,6 @@ def random_rules(rng: np.random.Generator) -> dict:
 RULE_SETS = [random_rules(np.random.default_rng([2026, i])) for i in range(N_RULE_SETS)]
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("index", range(N_RULE_SETS))
 def test_simulation_agrees_with_exact_ev(index):

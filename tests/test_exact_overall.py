@@ -22,11 +22,6 @@ RULE_FIELDS = ("decks", "dealer_hits_soft_17", "double_after_split", "resplit_ac
                "surrender", "blackjack_pays", "max_split_hands")
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOST_EXACT_CACHE", str(tmp_path))
-
-
 @pytest.mark.parametrize("row", REFERENCE["rows"], ids=lambda r: f"{r['decks']}D-{r['ev_percent']}")
 def test_exact_ev_matches_reference_house_edge(row):
     rules = {k: row[k] for k in RULE_FIELDS}

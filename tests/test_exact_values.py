@@ -13,9 +13,9 @@ from math import comb
 import numpy as np
 import pytest
 
+from jost_engine.cards import shoe_counts
 from jost_engine.exact.dealer import dealer_probs
 from jost_engine.exact.overall import ExactGame
-from jost_engine.exact.rules import full_shoe
 
 
 def brute_dealer(up, shoe, h17, hole=None):
@@ -128,7 +128,7 @@ def brute_hand(up, shoe, cards, h17, peek, enhc):
 @pytest.mark.parametrize("up", range(10))
 @pytest.mark.parametrize("h17", [False, True])
 def test_dealer_matches_brute_force(up, h17):
-    shoe = full_shoe(1).astype(int)
+    shoe = shoe_counts(1).astype(int)
     shoe[up] -= 1
     shoe[3] -= 2  # some cards gone: the table must follow any composition
     shoe[9] -= 3
@@ -139,11 +139,11 @@ def test_dealer_matches_brute_force(up, h17):
 
 
 def test_dealer_known_six_deck_figures():
-    shoe = full_shoe(6)
+    shoe = shoe_counts(6)
     shoe[5] -= 1
     bust_vs_6 = dealer_probs(5, False, shoe)[0, 5]
     assert bust_vs_6 == pytest.approx(0.4228, abs=5e-4)  # the well-known 42.3 %
-    shoe = full_shoe(6)
+    shoe = shoe_counts(6)
     shoe[0] -= 1
     assert dealer_probs(0, False, shoe)[0, 6] == pytest.approx(96 / 311, abs=1e-14)
 
@@ -189,7 +189,7 @@ def test_a_restricted_hand_set_gives_the_same_values():
 
 
 def test_real_valued_shoes_are_accepted():
-    shoe = full_shoe(2) * np.array([0.9] * 6 + [1.0] * 3 + [1.05])
+    shoe = shoe_counts(2) * np.array([0.9] * 6 + [1.0] * 3 + [1.05])
     game = ExactGame({"decks": 2}, shoe=shoe, hands=[(9, 9)])
     hand = game.hand_ev(4, 9, 9)
     assert set(hand.values) == {"stand", "hit", "double", "split"}

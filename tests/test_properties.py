@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from jost_engine import ConfigError, run_simulation_from_config, validate_config
+from jost_engine.cards import shoe_cards
 from jost_engine.errors import JostError
 from jost_engine.kernel.rng import chunk_state
-from jost_engine.kernel.shoe import full_shoe
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play, validate
-from jost_engine.statistics import outcome_distribution
+from jost_engine.statistics import outcome_columns
 from jost_engine.testing import play_stacked
 from jost_engine.testing import tally_value as read
 
@@ -104,7 +104,7 @@ def test_every_rule_combination_runs(config):
     assert tally["hands"] <= rounds * rules["max_split_hands"]
     assert tally["wins"] + tally["pushes"] + tally["losses"] == tally["hands"]
     assert tally["hands"] - rounds == tally["splits"]
-    assert outcome_distribution(tally)["rounds"].sum() == rounds
+    assert outcome_columns(tally)["rounds"].sum() == rounds
     assert tally["busts"] <= tally["losses"]
     assert tally["doubles"] <= tally["hands"]
     assert tally["player_bj"] + tally["surrenders"] <= rounds
@@ -131,7 +131,7 @@ def test_every_rule_combination_runs(config):
 def test_round_net_within_rule_bounds(config):
     """Every round's net lies between the rules' worst loss and best win."""
     result = run_simulation_from_config(config)
-    nets = outcome_distribution(result.tally)["net_bets"]
+    nets = outcome_columns(result.tally)["net_bets"]
     low, high = round_bounds(config)
     assert low <= nets.min() and nets.max() <= high
     tenths = (nets * 10).round()
@@ -145,7 +145,7 @@ def test_extreme_outcomes_are_reached():
     config = {"rules": {"decks": 1, "max_split_hands": 4}, "table": {"players": 1},
               "strategy": {"chart": AGGRESSIVE},
               "run": {"rounds": 200_000, "seed": 3, "chunk_rounds": 100_000}}
-    nets = outcome_distribution(run_simulation_from_config(config).tally)["net_bets"]
+    nets = outcome_columns(run_simulation_from_config(config).tally)["net_bets"]
     assert nets.min() <= -4.0 and nets.max() >= 4.0
     assert -8.0 <= nets.min() and nets.max() <= 8.0
 
@@ -156,7 +156,7 @@ def test_extreme_outcomes_are_reached():
 @given(configs(), st.randoms(use_true_random=False), st.integers(1, 6))
 def test_stacked_full_deck(config, rnd, rounds):
     """A shuffled full shoe dealt in order: never more cards than the shoe, nets in bounds."""
-    cards = full_shoe(config["rules"]["decks"]).tolist()
+    cards = shoe_cards(config["rules"]["decks"]).tolist()
     rnd.shuffle(cards)
     try:
         tally = play_stacked(config, cards, rounds=rounds)
@@ -173,7 +173,7 @@ def test_stacked_full_deck(config, rnd, rounds):
 def test_stacked_rounds_follow_each_other(config, rnd):
     """Two rounds from one stack = the first round, then a round from the cards left."""
     config = {**config, "strategy": {"chart": config["strategy"]["chart"]}}  # no count
-    cards = full_shoe(config["rules"]["decks"]).tolist()
+    cards = shoe_cards(config["rules"]["decks"]).tolist()
     rnd.shuffle(cards)
     try:
         both = play_stacked(config, cards, rounds=2)
@@ -192,9 +192,9 @@ def test_random_play_permutes_the_shoe(config):
     model = validate_config(config)
     inputs = prepare(model)
     decks = config["rules"]["decks"]
-    shoe = full_shoe(decks).copy()
+    shoe = shoe_cards(decks).copy()
     tally = play(inputs, config["run"]["rounds"], chunk_state(model.run.seed, 0), shoe=shoe)
-    assert np.array_equal(np.sort(shoe), np.sort(full_shoe(decks)))
+    assert np.array_equal(np.sort(shoe), np.sort(shoe_cards(decks)))
     assert tally["all_rounds"] == config["run"]["rounds"]
 
 
@@ -203,9 +203,9 @@ def test_shoe_recycles_discards_mid_round():
     config = {"rules": {"decks": 1, "penetration": 0.95}, "table": {"players": 7, "seat": 4},
               "strategy": {"chart": AGGRESSIVE}, "run": {"rounds": 20_000, "seed": 5}}
     inputs = prepare(validate_config(config))
-    shoe = full_shoe(1).copy()
+    shoe = shoe_cards(1).copy()
     tally = play(inputs, 20_000, chunk_state(5, 0), shoe=shoe)
-    assert np.array_equal(np.sort(shoe), np.sort(full_shoe(1)))
+    assert np.array_equal(np.sort(shoe), np.sort(shoe_cards(1)))
     assert tally["wins"] + tally["pushes"] + tally["losses"] == tally["hands"]
     assert tally["cards"] > 52 * tally["shoes"]  # so some shoe recycled its discards
 
@@ -370,7 +370,7 @@ def test_kernel_agrees_with_referee(config, rnd, random_codes, few_ranks):
     rules = config["rules"]
     chart = random_chart(rnd) if random_codes else config["strategy"]["chart"]
     config = {**config, "strategy": {"chart": chart}}
-    cards = full_shoe(rules["decks"]).tolist()
+    cards = shoe_cards(rules["decks"]).tolist()
     if few_ranks:
         ranks = rnd.sample(range(1, 11), rnd.randint(1, 3))
         cards = [rnd.choice(ranks) for _ in cards]

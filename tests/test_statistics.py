@@ -2,17 +2,20 @@
 
 import math
 import random
+import subprocess
+import sys
 
+import numpy as np
 import pytest
 
 from jost_engine.kernel import layout as L
 from jost_engine.statistics import (
-    by_true_count,
-    outcome_distribution,
+    outcome_columns,
     risk_of_ruin,
     risk_of_ruin_schlesinger,
     summarize,
     total_moments,
+    true_count_columns,
 )
 from jost_engine.tally import Tally, merge
 
@@ -66,15 +69,27 @@ def test_moments_are_exact_integers():
                     "netbet": 1500 - 1000 + 18000, "outcome": 25, "outcome2": 225 + 100 + 400}
 
 
-def test_tables_by_true_count_and_outcome():
+def test_columns_by_true_count_and_outcome_are_numpy_arrays():
+    """The core's tables are columns of numpy arrays (the DataFrames are analysis.tables')."""
     tally = _tally([(0, 15), (0, -10), (2, 20), (2, 20)])
-    table = by_true_count(tally)
-    assert list(table["true_count"]) == [0, 2]
-    assert list(table["rounds"]) == [2, 2]
-    assert table.loc[table.true_count == 2, "advantage"].item() == pytest.approx(2.0)
-    dist = outcome_distribution(tally)
-    assert dict(zip(dist.net_bets, dist.rounds)) == {-1.0: 1, 1.5: 1, 2.0: 2}
-    assert dist.probability.sum() == pytest.approx(1.0)
+    table = true_count_columns(tally)
+    assert all(isinstance(column, np.ndarray) for column in table.values())
+    assert table["true_count"].tolist() == [0, 2]
+    assert table["rounds"].tolist() == [2, 2]
+    assert table["advantage"][1] == pytest.approx(2.0)
+    dist = outcome_columns(tally)
+    assert dict(zip(dist["net_bets"].tolist(), dist["rounds"].tolist())) == {
+        -1.0: 1, 1.5: 1, 2.0: 2}
+    assert dist["probability"].sum() == pytest.approx(1.0)
+
+
+def test_importing_the_core_does_not_import_pandas():
+    """simulation, statistics and result load without pandas (a fresh interpreter)."""
+    code = ("import sys, jost_engine.simulation, jost_engine.statistics, jost_engine.result\n"
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
 
 
 def test_merge_is_order_free_and_round_trips():

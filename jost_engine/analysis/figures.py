@@ -27,7 +27,7 @@ def ev_by_true_count(table, title: str = "EV and frequency by true count",
     Parameters
     ----------
     table : pandas.DataFrame
-        :attr:`SimulationResult.by_true_count`.
+        :func:`jost_engine.analysis.tables.by_true_count`.
     min_frequency : float
         True counts dealt in fewer than this fraction of rounds are left out
         (their advantage is mostly noise); 0 draws every count.
@@ -54,7 +54,7 @@ def outcome_distribution(table, title: str = "Net result per round") -> Figure:
     Parameters
     ----------
     table : pandas.DataFrame
-        :attr:`SimulationResult.outcomes`.
+        :func:`jost_engine.analysis.tables.outcome_distribution`.
     """
     fig, ax = _figure()
     ax.bar(table["net_bets"], table["probability"], width=0.4, color="tab:green")

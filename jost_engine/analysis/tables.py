@@ -1,4 +1,5 @@
-"""Tables of results: summaries, rule effects, risk of ruin, bet ramps, comparisons."""
+"""Tables of results: by true count, outcomes, decisions, summaries, rule effects, risk of
+ruin, bet ramps, comparisons."""
 
 from __future__ import annotations
 
@@ -32,6 +33,57 @@ def house_edge(result, z: float = Z95) -> dict:
     se = result.summary["se_advantage"]
     return {"house_edge": edge, "se": se, "ci_low": edge - z * se, "ci_high": edge + z * se,
             "rounds": result.summary["rounds"]}
+
+
+def _tally(result):
+    """The tally of a SimulationResult (a Tally is taken as it is)."""
+    return getattr(result, "tally", result)
+
+
+def by_true_count(result) -> pd.DataFrame:
+    """Frequency, average bet, EV and advantage for each true count.
+
+    Parameters
+    ----------
+    result : SimulationResult or Tally
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`jost_engine.statistics.true_count_columns`,
+        one row per true count with a round dealt.
+    """
+    return pd.DataFrame(statistics.true_count_columns(_tally(result)))
+
+
+def outcome_distribution(result) -> pd.DataFrame:
+    """Rounds by net result per round, in initial bets (e.g. -2.0 for a lost double).
+
+    Parameters
+    ----------
+    result : SimulationResult or Tally
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``net_bets`` [initial bets], ``rounds`` and ``probability``.
+    """
+    return pd.DataFrame(statistics.outcome_columns(_tally(result)))
+
+
+def decisions(result) -> pd.DataFrame:
+    """Counts of doubles, splits, surrenders, insurance, blackjacks and hand results.
+
+    Parameters
+    ----------
+    result : SimulationResult or Tally
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``decision``, ``count`` and ``per_round`` (per round played).
+    """
+    return pd.DataFrame(statistics.decision_columns(_tally(result)))
 
 
 def rule_effects(base, variants: dict, z: float = Z95) -> pd.DataFrame:

@@ -9,16 +9,12 @@ ranks are rank indices (0 = ace, 9 = ten); the JSON rows run 2..9, T, A.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..cards import CHART_RANKS, RANK_KEYS, rank_of
 from .player import PLAY_CODES
-from .rules import RANK_KEYS, rank_of
-
-COLUMN_RANKS = (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)  # JSON column order 2..9, T, A
-CODE_NAMES = {v: k for k, v in PLAY_CODES.items()}
 
 
 @dataclass(frozen=True)
@@ -64,11 +60,11 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str) -> Chart
     for soft, table in ((0, "hard"), (1, "soft")):
         for total, row in chart[table].items():
             for column, code in enumerate(row.split()):
-                play[COLUMN_RANKS[column], soft, int(total)] = PLAY_CODES[code]
+                play[CHART_RANKS[column], soft, int(total)] = PLAY_CODES[code]
     split = np.zeros((10, 10), dtype=bool)
     for key, row in chart["pairs"].items():
         for column, code in enumerate(row.split()):
-            split[COLUMN_RANKS[column], rank_of(key)] = code == "P" or (
+            split[CHART_RANKS[column], rank_of(key)] = code == "P" or (
                 code == "Ph" and double_after_split)
     hard = np.zeros((10, 22), dtype=bool)
     pair = np.zeros((10, 10), dtype=bool)
@@ -76,20 +72,15 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str) -> Chart
         for key, row in chart.get(f"{surrender}_surrender", {}).items():
             for column, code in enumerate(row.split()):
                 if "-" in key:
-                    pair[COLUMN_RANKS[column], rank_of(key.split("-")[0])] = code == "R"
+                    pair[CHART_RANKS[column], rank_of(key.split("-")[0])] = code == "R"
                 else:
-                    hard[COLUMN_RANKS[column], int(key)] = code == "R"
+                    hard[CHART_RANKS[column], int(key)] = code == "R"
     return ChartArrays(play, split, hard, pair, hashlib.sha1(play.tobytes()).hexdigest())
-
-
-def chart_digest(chart: dict) -> str:
-    """A short stable digest of a JSON chart."""
-    return hashlib.sha1(json.dumps(chart, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def row_of(codes_by_rank) -> str:
     """A JSON chart row from ten codes indexed by up-card rank."""
-    return " ".join(codes_by_rank[r] for r in COLUMN_RANKS)
+    return " ".join(codes_by_rank[r] for r in CHART_RANKS)
 
 
 def pair_key(rank: int) -> str:

@@ -19,35 +19,29 @@ the chart itself:
 The chart depends on the rules in :data:`CHART_FIELDS` only (the blackjack
 payout is settled before any decision, so it never changes a play; the
 penetration and the reshuffle are not exact rules at all). Charts are
-remembered per set of those fields, in memory for the process and on disk
-(``$JOST_EXACT_CACHE`` if set, else ``$JOST_WORKSPACE/cache/exact/``), so a
-simulation of ``strategy.chart: "basic"`` generates a rule set's chart once
-per process at most, and not at all when another process already wrote it
-to the disk cache. A cache that cannot be read or written only costs the
-time to generate again.
+remembered per set of those fields in memory for the process; this module
+never reads or writes files (:mod:`jost_engine.chart_cache` keeps charts on
+disk for the callers that own a folder).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 
-from ..config import Chart
+from ..cards import CHART_KEYS, RANK_KEYS
 from .charts import ChartArrays, chart_arrays, pair_key, row_of
 from .overall import ExactGame, game_for
 from .player import DOUBLE_HIT, DOUBLE_STAND, HIT, PLAY_CODES, STAND
-from .rules import ACE, RANK_KEYS, TEN, ExactRules
+from .rules import ACE, TEN, ExactRules
 
 VERSION = 2  # of the generator and its files: a new version never reads an older file
 # the rule fields a basic chart depends on (every exact rule but the payout)
 CHART_FIELDS = tuple(f for f in ExactRules.__dataclass_fields__ if f != "blackjack_pays")
 MEMORY_CHARTS = 64  # charts remembered in memory (a few kB each)
-_CHARTS: dict[tuple[ExactRules, bool], str] = {}  # (CHART_FIELDS rules, disk) -> chart text
-UP_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
+_CHARTS: dict[ExactRules, str] = {}  # rules (payout 3:2) -> chart text
 NAMES = {v: k for k, v in PLAY_CODES.items()}
 
 
@@ -153,7 +147,7 @@ def generate(rules) -> tuple[dict, dict]:
              "applies_to": {f: getattr(rules, f) for f in CHART_FIELDS},
              "notes": f"jost_engine.exact.generate version {VERSION}: exact total-dependent "
                       "basic strategy, off the top of a full shoe.",
-             "dealer": list(UP_KEYS),
+             "dealer": list(CHART_KEYS),
              "hard": {str(t): row_of([NAMES[play[u, 0, t]] for u in range(10)])
                       for t in range(4, 22)},
              "soft": {str(t): row_of([NAMES[play[u, 1, t]] for u in range(10)])
@@ -178,7 +172,7 @@ def generate(rules) -> tuple[dict, dict]:
     chart["pairs"] = {pair_key(p): row_of(pairs[p]) for p in range(10)}
     if rules.surrender != "none":
         chart[f"{rules.surrender}_surrender"] = _surrender(game, chart, evs)
-    evs = {(t, str(r), UP_KEYS[(u - 1) % 10]): v for (t, r, u), v in evs.items()}
+    evs = {(t, str(r), RANK_KEYS[u]): v for (t, r, u), v in evs.items()}
     return chart, evs
 
 
@@ -225,62 +219,12 @@ def _describe(rules: ExactRules) -> str:
     return " ".join(parts)
 
 
-def _cache_dir() -> Path:
-    from ..profiles import workspace_dir
+def generate_chart(rules) -> dict:
+    """The basic strategy chart of a rule set (remembered in memory for the process).
 
-    return Path(os.environ.get("JOST_EXACT_CACHE") or workspace_dir() / "cache" / "exact")
-
-
-def _cache_path(rules: ExactRules) -> Path | None:
-    """The chart's file in the disk cache (None without a home folder for the workspace)."""
-    fields = "-".join(f"{getattr(rules, f)}" for f in CHART_FIELDS)
-    try:
-        return _cache_dir() / f"chart-v{VERSION}-{fields}.json".replace(" ", "")
-    except RuntimeError:  # Path.home() fails: no $HOME and no user entry
-        return None
-
-
-def _read_cached(path: Path) -> str | None:
-    """A cached chart's text, or None when it is missing, unreadable or not a chart."""
-    try:
-        text = path.read_text(encoding="utf-8")
-        Chart.model_validate_json(text)
-    except (OSError, ValueError):  # ValueError: bad UTF-8, or not a chart (pydantic)
-        return None
-    return text
-
-
-def _write_cached(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)  # atomic: a reader sees the old file or the whole new one
-    except OSError:
-        pass  # a read-only or unusable cache folder only costs the disk cache
-
-
-def _chart_text(rules: ExactRules, use_disk: bool) -> str:
-    """The chart of a rule set as JSON text, from the memory cache, the disk cache or new."""
-    key = (replace(rules, blackjack_pays=1.5), use_disk)  # the payout changes no play
-    if key not in _CHARTS:
-        path = _cache_path(rules) if use_disk else None
-        text = _read_cached(path) if path else None
-        if text is None:
-            # with the rules' own game, which exact_ev values next; the text is the same
-            text = json.dumps(generate(rules)[0], indent=1)
-            if path:
-                _write_cached(path, text)
-        if len(_CHARTS) >= MEMORY_CHARTS:
-            _CHARTS.pop(next(iter(_CHARTS)), None)  # the oldest
-        _CHARTS[key] = text
-    return _CHARTS[key]
-
-
-def generate_chart(rules, use_disk_cache: bool = True) -> dict:
-    """The basic strategy chart of a rule set (cached in memory and on disk).
-
-    This is the chart ``strategy.chart: "basic"`` plays.
+    This is the chart ``strategy.chart: "basic"`` plays. Nothing is read or
+    written on disk here; :class:`jost_engine.chart_cache.ChartCache` keeps
+    charts in a folder for callers that want them across processes.
 
     Parameters
     ----------
@@ -288,10 +232,6 @@ def generate_chart(rules, use_disk_cache: bool = True) -> dict:
         The rules (a config's ``rules`` section; defaults filled in). Only
         :data:`CHART_FIELDS` matter: rule sets differing in the payout,
         penetration or reshuffle share one chart.
-    use_disk_cache : bool
-        Read and write ``$JOST_EXACT_CACHE`` if set, else
-        ``$JOST_WORKSPACE/cache/exact/``; a file there that is not a chart
-        is generated again and replaced.
 
     Returns
     -------
@@ -303,4 +243,12 @@ def generate_chart(rules, use_disk_cache: bool = True) -> dict:
     jost_engine.errors.ConfigError
         For a bad rules dict, naming the field.
     """
-    return json.loads(_chart_text(ExactRules.from_rules(rules), use_disk_cache))
+    rules = ExactRules.from_rules(rules)
+    key = replace(rules, blackjack_pays=1.5)  # the payout changes no play
+    if key not in _CHARTS:
+        # with the rules' own game, which exact_ev values next; the chart is the same
+        text = json.dumps(generate(rules)[0], indent=1)
+        if len(_CHARTS) >= MEMORY_CHARTS:
+            _CHARTS.pop(next(iter(_CHARTS)), None)  # the oldest
+        _CHARTS[key] = text
+    return json.loads(_CHARTS[key])

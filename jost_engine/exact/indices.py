@@ -25,9 +25,10 @@ import math
 
 import numpy as np
 
+from ..cards import RANK_KEYS, rank_of, shoe_counts
 from ..data import count_systems, deviation_sets
 from .overall import ExactGame
-from .rules import ACE, PER_DECK, RANK_KEYS, TEN, ExactRules, full_shoe, rank_of
+from .rules import ACE, PER_DECK, TEN, ExactRules
 
 SCAN = 12  # whole counts scanned on each side of 0
 
@@ -59,7 +60,7 @@ def count_shoe(tags: np.ndarray, true_count: float, decks_remaining: float) -> n
         Card counts by rank [cards] (real numbers).
     """
     s2 = float(PER_DECK @ tags**2)
-    shoe = full_shoe(decks_remaining) * (1.0 - true_count * tags / s2)
+    shoe = shoe_counts(decks_remaining) * (1.0 - true_count * tags / s2)
     if np.any(shoe <= 0):
         raise ValueError(f"true count {true_count} empties a rank of a "
                          f"{decks_remaining}-deck shoe")

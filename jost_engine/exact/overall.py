@@ -15,10 +15,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..cards import RANK_KEYS, shoe_counts
 from .charts import ChartArrays
 from .dealer import DealerCache
 from .player import DOUBLE_HIT, DOUBLE_STAND, HIT, HandValues
-from .rules import ACE, RANK_KEYS, TEN, ExactRules, full_shoe
+from .rules import ACE, TEN, ExactRules
 from .splits import split_hands, split_value
 from .states import descendants, hand_space
 
@@ -66,7 +67,7 @@ class ExactGame:
                  hands=None):
         self.rules = ExactRules.from_rules(rules)
         self.full = shoe is None
-        self.shoe = full_shoe(self.rules.decks) if shoe is None else np.asarray(shoe, float)
+        self.shoe = shoe_counts(self.rules.decks) if shoe is None else np.asarray(shoe, float)
         self.kcap = kcap
         self._dealer: dict[int, DealerCache] = {}
         self._main: dict[int, HandValues] = {}
@@ -240,7 +241,7 @@ def shared_dealer(decks: int, h17: bool) -> list[DealerCache]:
     """Dealer caches of a full shoe, one per up card, shared by every rule set
     with these decks and soft-17 rule (the rest of the rules do not change
     the dealer)."""
-    shoe = full_shoe(decks)
+    shoe = shoe_counts(decks)
     caches = []
     for up in range(10):
         left = shoe.copy()

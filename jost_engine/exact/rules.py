@@ -2,7 +2,8 @@
 
 Cards are indexed by rank ``0..9`` for the values ace, 2, ..., 9 and ten
 (every ten-valued card), so the card of index ``r`` is worth ``r + 1`` with
-the ace counted as one. A shoe is a float array of ten card counts; real
+the ace counted as one (:mod:`jost_engine.cards`). A shoe is a float array of
+ten card counts (:func:`~jost_engine.cards.shoe_counts`); real
 (non-integer) counts are allowed, which is how :mod:`.indices` builds a shoe
 at a given true count.
 """
@@ -11,40 +12,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import numpy as np
-
+from ..cards import shoe_counts
 from ..config import Rules
 
 ACE = 0
 TEN = 9
 N_RANKS = 10
-RANK_KEYS = ("A", "2", "3", "4", "5", "6", "7", "8", "9", "T")
-PER_DECK = np.array([4.0] * 9 + [16.0])
+PER_DECK = shoe_counts(1)  # cards of each rank in one deck
 DOUBLE_LIMITS = {"any": (4, 21, True), "9-11": (9, 11, False), "10-11": (10, 11, False)}
-
-
-def rank_of(key: str) -> int:
-    """Rank index of a card key such as ``'A'``, ``'7'``, ``'T'`` (or ``'10'``)."""
-    key = key.strip().upper()
-    if key in ("10", "J", "Q", "K"):
-        key = "T"
-    return RANK_KEYS.index(key)
-
-
-def full_shoe(decks: float) -> np.ndarray:
-    """Card counts of a full shoe of ``decks`` decks, by rank index.
-
-    Parameters
-    ----------
-    decks : float
-        Number of 52-card decks.
-
-    Returns
-    -------
-    numpy.ndarray
-        Ten float counts [cards]: aces, 2..9, ten-valued cards.
-    """
-    return PER_DECK * float(decks)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 
+from ..cards import RANK_KEYS
 from ..config import Config, validate_config
 from .charts import chart_arrays
-from .generate import UP_KEYS, generate_chart
+from .generate import generate_chart
 from .overall import ACTIONS, describe_hand, game_for
 from .rules import ExactRules
 
@@ -88,7 +89,7 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
         ev_cd += hand.probability * hand.ev
         ev_td += hand.probability * ev_chart
         actions = {a: game.round_ev(hand, a) for a in ACTIONS if a in hand.values}
-        hands.append({"up": UP_KEYS[(up - 1) % 10], "hand": describe_hand(c1, c2),
+        hands.append({"up": RANK_KEYS[up], "hand": describe_hand(c1, c2),
                       "probability": hand.probability, "p_dealer_bj": hand.p_dealer_bj,
                       "ev": actions, "best": hand.best, "ev_best": hand.ev,
                       "chart": play, "ev_chart": ev_chart})

@@ -22,6 +22,7 @@ import time
 import pandas as pd
 
 from .. import registry
+from ..chart_cache import workspace_charts
 from .connect import Connection, connect
 from .ledger import (
     ACTIVE,
@@ -217,7 +218,8 @@ class JobManager:
             raise
         run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
                                 conn.dashboard_link)
-        config = registry.worker_config(row["simulation_type"], row["config"])
+        config = registry.worker_config(row["simulation_type"], row["config"],
+                                        workspace_charts(self.ledger.path.parent))
         driver = Driver(self.ledger, conn.client, job_id, run, row["simulation_type"], config,
                         chunks)
         self._drivers[job_id] = driver

@@ -32,7 +32,7 @@ NO_SURRENDER = 7
 DOUBLE = 8
 
 # --- rule / run parameters: int64 array `params` ---------------------------
-P_DECKS = 0
+# 0: unused (was the deck count, which the kernel reads from the shoe)
 P_H17 = 1
 P_BJ_PAY = 2           # blackjack payout in tenths of the bet (15 for 3:2)
 P_DOUBLE_MIN = 3       # lowest hard total that may be doubled (0: any hand)

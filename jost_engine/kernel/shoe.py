@@ -1,6 +1,7 @@
 """Dealing from the shoe, lazily shuffled, and the running count.
 
-The shoe is an ``int8`` array of card values (1 = ace, 10 = any ten). It is
+The shoe is an ``int8`` array of card values (1 = ace, 10 = any ten;
+:func:`jost_engine.cards.shoe_cards` builds a full one). It is
 never shuffled up front: the card dealt at position ``pos`` is swapped in
 from a uniformly chosen position of the undealt part, which is a Fisher-Yates
 shuffle done one step per card. A shuffle therefore costs nothing but
@@ -26,23 +27,6 @@ S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
 S_TRIP_ROUNDS = 7  # rounds dealt in the trip under way
 S_IRC = 8          # initial running count, in half points
 N_STATE = 9
-
-
-def full_shoe(decks):
-    """Return the cards of ``decks`` decks as an ``int8`` array.
-
-    Parameters
-    ----------
-    decks : int
-        Number of 52-card decks.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``52 * decks`` card values: four of each of 1..9, sixteen tens per deck.
-    """
-    per_deck = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9] * 4 + [10] * 16, dtype=np.int8)
-    return np.tile(per_deck, decks)
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
