@@ -26,6 +26,8 @@ def _describe(error: dict) -> str:
     elif kind == "string_too_long":
         message = (f"must be at most {ctx.get('max_length')} characters long, "
                    f"got {len(got)}")
+    elif kind == "string_too_short" and ctx.get("min_length") == 1:
+        message = "must not be empty"
     elif kind == "string_too_short":
         message = f"must be at least {ctx.get('min_length')} characters long, got {got!r}"
     elif kind == "too_long":
