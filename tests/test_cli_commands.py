@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import time
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -248,3 +249,38 @@ def test_progress_is_a_tqdm_bar_on_a_terminal_and_silent_otherwise():
         bar(1000, 1000)
     assert "100%" in terminal.getvalue() and "rounds" in terminal.getvalue()
     assert file.getvalue() == ""
+
+
+def test_exact_calls_analyse_with_the_hydrated_config(monkeypatch, capsys):
+    """``jost exact RULES_NAME --json`` calls ``exact.analyse`` once with the hydrated
+    rules profile and prints what it returns."""
+    import jost_engine.exact
+
+    calls = []
+    monkeypatch.setattr(jost_engine.exact, "analyse",
+                        lambda config: calls.append(config) or {"ev_td": -0.005})
+    assert main(["exact", "vegas-strip-6d-s17", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"ev_td": -0.005}
+    [config] = calls
+    assert config["rules"]["decks"] == 6 and config["label"] == "vegas-strip-6d-s17"
+
+
+def test_report_passes_its_flags_to_run_report_and_a_failed_notebook_exits_1(monkeypatch,
+                                                                            capsys):
+    """``jost report game -p rounds 5 --workers 2`` calls ``reports.run_report`` with those
+    arguments; a ReportFailedError from it exits 1."""
+    import jost_engine.reports
+
+    calls = []
+
+    def fake(template, params, **kwargs):
+        calls.append((template, params, kwargs))
+        kept = SimpleNamespace(template=template, error="cell 3 failed", notebook="x.ipynb")
+        raise jost_engine.reports.ReportFailedError(kept)
+
+    monkeypatch.setattr(jost_engine.reports, "run_report", fake)
+    assert main(["report", "game", "-p", "rounds", "5", "--workers", "2", "--label", "x"]) == 1
+    [(template, params, kwargs)] = calls
+    assert template == "game" and params == {"rounds": "5"}
+    assert kwargs["workers"] == 2 and kwargs["label"] == "x" and kwargs["in_process"] is False
+    assert "cell 3 failed" in one_line(capsys)
