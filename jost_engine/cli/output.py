@@ -13,13 +13,21 @@ def write_json(data) -> None:
     sys.stdout.write("\n")
 
 
+def _missing(value) -> bool:
+    """Whether a table value is missing: None, NaN, NaT, pandas.NA, empty or infinite."""
+    if value is None:
+        return True
+    try:
+        # NaN and NaT are not equal to themselves; pandas.NA has no truth value at all
+        return bool(value != value) or value == "" or (isinstance(value, float)
+                                                      and math.isinf(value))
+    except (TypeError, ValueError):
+        return True
+
+
 def cell(value, fmt: str = "{}") -> str:
-    """A table cell: ``-`` for a missing value (None, NaN, NaT, empty), else ``fmt``."""
-    if value is None or value == "" or value != value:  # NaN and NaT are not equal to themselves
-        return "-"
-    if isinstance(value, float) and math.isinf(value):
-        return "-"
-    return fmt.format(value)
+    """A table cell: ``-`` for a missing value, else ``value`` through ``fmt``."""
+    return "-" if _missing(value) else fmt.format(value)
 
 
 def format_summary(summary: dict, label: str) -> str:
