@@ -284,3 +284,14 @@ def test_report_passes_its_flags_to_run_report_and_a_failed_notebook_exits_1(mon
     assert template == "game" and params == {"rounds": "5"}
     assert kwargs["workers"] == 2 and kwargs["label"] == "x" and kwargs["in_process"] is False
     assert "cell 3 failed" in one_line(capsys)
+
+
+def test_run_on_an_unreachable_scheduler_exits_3_and_records_nothing(config_file, capsys,
+                                                                     workspace):
+    """``jost run --scheduler tcp://127.0.0.1:1`` exits 3 at once, before a job is recorded."""
+    start = time.monotonic()
+    assert main(["run", config_file, "--scheduler", "tcp://127.0.0.1:1"]) == 3
+    assert time.monotonic() - start < 5
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in one_line(capsys)
+    ledger = workspace / "jobs.sqlite"
+    assert not ledger.exists() or jost_engine.jobs.Ledger(ledger).rows() == []

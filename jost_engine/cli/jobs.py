@@ -12,11 +12,12 @@ import argparse
 import datetime as dt
 import json
 
-from ..errors import ClusterError, JobError, JobNotCompleteError, JostError
+from ..errors import JobError, JobNotCompleteError, JostError
 from .options import (
     add_cluster_options,
     add_config_args,
     add_meta_options,
+    check_scheduler,
     count,
     job_meta,
     load_config,
@@ -24,59 +25,11 @@ from .options import (
 )
 from .output import cell, format_summary, write_json
 
-SCHEDULER_CHECK_S = 5.0  # how long `submit` tries to reach a named scheduler [s]
-
 
 def _manager():
     from ..jobs import JobManager
 
     return JobManager()
-
-
-def check_scheduler(scheduler: str | None, workers: int | None) -> None:
-    """Reach the scheduler a job would run on, before anything is recorded.
-
-    Nothing is checked when the runner will start its own cluster (``--workers``
-    or no scheduler named anywhere; see :mod:`jost_engine.jobs.connect`).
-
-    Raises
-    ------
-    ClusterError
-        When the scheduler does not answer within :data:`SCHEDULER_CHECK_S` (exit 3).
-    """
-    from ..jobs.connect import connect, scheduler_address
-
-    if workers is not None:
-        return
-    address, _source = scheduler_address(scheduler)
-    if not address:
-        return
-    _listening(address)
-    try:
-        connect(scheduler=address, timeout_s=SCHEDULER_CHECK_S).close()
-    except ClusterError:
-        raise
-    except JostError as exc:  # a job layer that reports an unreachable scheduler as bad input
-        raise ClusterError(str(exc)) from None
-
-
-def _listening(address: str) -> None:
-    """Fail at once when nothing listens at a ``tcp://HOST:PORT`` address (exit 3).
-
-    Dask's own connect retries a refused connection until its timeout; a
-    plain socket tells in milliseconds. Other schemes are left to Dask.
-    """
-    import socket
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(address if "://" in address else f"tcp://{address}")
-    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
-        return
-    try:
-        socket.create_connection((parts.hostname, parts.port), SCHEDULER_CHECK_S).close()
-    except OSError as exc:
-        raise ClusterError(f"cannot reach the Dask scheduler at {address}: "
-                           f"{exc.strerror or exc}") from None
 
 
 def cmd_submit(args: argparse.Namespace) -> int:

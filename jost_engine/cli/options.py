@@ -11,6 +11,9 @@ import argparse
 import re
 import sys
 
+from ..errors import ClusterError, JostError
+
+SCHEDULER_CHECK_S = 5.0  # how long `run` and `submit` try to reach a named scheduler [s]
 SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
 _ADDRESS = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?P<host>\[[0-9a-fA-F:]+\]|[^\s/:\[\]]+)"
                       r":(?P<port>[0-9]{1,5})/?$")
@@ -67,6 +70,56 @@ def scheduler_address(text: str) -> str:
             f"must be an address like tcp://127.0.0.1:8786 (scheme one of "
             f"{', '.join(SCHEMES)}, then host and port), got {text!r}")
     return text.strip()
+
+
+def check_scheduler(scheduler: str | None, workers: int | None) -> None:
+    """Reach the scheduler a job would run on, before anything is recorded.
+
+    Nothing is checked when the runner will start its own cluster (``--workers``
+    or no scheduler named anywhere; see :mod:`jost_engine.jobs.connect`).
+
+    Raises
+    ------
+    ClusterError
+        When the scheduler does not answer within :data:`SCHEDULER_CHECK_S` (exit 3).
+    """
+    from ..jobs.connect import connect, scheduler_address
+
+    if workers is not None:
+        return
+    address, _source = scheduler_address(scheduler)
+    if not address:
+        return
+    _listening(address)
+    try:
+        connect(scheduler=address, timeout_s=SCHEDULER_CHECK_S).close()
+    except ClusterError:
+        raise
+    except JostError as exc:  # a job layer that reports an unreachable scheduler as bad input
+        raise ClusterError(str(exc)) from None
+
+
+def _listening(address: str) -> None:
+    """Fail at once when nothing listens at a ``tcp://HOST:PORT`` address (exit 3).
+
+    Dask's own connect retries a refused connection until its timeout; a
+    plain socket tells in milliseconds. Other schemes are left to Dask.
+    """
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a malformed port: Dask's connect names it
+        return
+    if parts.scheme != "tcp" or not host or not port:
+        return
+    try:
+        socket.create_connection((host, port), SCHEDULER_CHECK_S).close()
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: "
+                           f"{exc.strerror or exc}") from None
 
 
 def add_config_args(parser: argparse.ArgumentParser) -> None:

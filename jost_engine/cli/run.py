@@ -6,7 +6,14 @@ import argparse
 import sys
 import time
 
-from .options import add_cluster_options, add_config_args, add_meta_options, job_meta, load_config
+from .options import (
+    add_cluster_options,
+    add_config_args,
+    add_meta_options,
+    check_scheduler,
+    job_meta,
+    load_config,
+)
 from .output import Progress, format_summary, write_json
 
 POLL_S = 0.25  # how often the progress of a job on Dask is read [s]
@@ -30,6 +37,7 @@ def run_on_cluster(config: dict, args: argparse.Namespace, bar: Progress | None)
     from ..jobs import JobManager
 
     meta = job_meta(args)
+    check_scheduler(args.scheduler, args.workers)
     manager = JobManager(scheduler=args.scheduler, workers=args.workers)
     try:
         job = manager.submit(config, meta=meta)
