@@ -22,6 +22,7 @@ from pydantic import (
 
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
+from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
 from .strategy import check_chart
 
@@ -32,14 +33,6 @@ CARD_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")
 
 
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
-
-# Bounds of free text (a 50 MB label once grew the ledger by 200 MB); docs/config.md
-LABEL_MAX = 200          # characters of a config's label and a chart's name
-NOTES_MAX = 2_000        # characters of a chart's notes
-PROJECT_MAX = 100        # characters of a job's project
-TAGS_MAX = 20            # tags of a job
-TAG_MAX = 50             # characters of one tag
-META_MAX_BYTES = 10_000  # size of a job's other metadata as JSON [bytes]
 
 
 class _Strict(BaseModel):
@@ -327,7 +320,7 @@ def validate_config(data: dict | Config) -> Config:
     ----------
     data : dict or Config
         The config, e.g. parsed from JSON. Profiles must already be
-        resolved (see :mod:`jost_engine.hydrate`).
+        resolved (see :func:`jost_engine.profiles.hydrate`).
 
     Returns
     -------

@@ -17,9 +17,10 @@ import re
 from pathlib import Path
 
 from .errors import JostError
+from .limits import JSON_MAX_BYTES, JSON_MAX_DEPTH
 
-MAX_DEPTH = 64           # nesting levels of arrays and objects a document may have
-MAX_BYTES = 50_000_000   # size of a document [bytes]
+MAX_DEPTH = JSON_MAX_DEPTH
+MAX_BYTES = JSON_MAX_BYTES
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .errors import JostError, ProfileError
 from .jsonio import load_json_text, read_json_file
+from .limits import LABEL_MAX, NOTES_MAX
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
          "configs": "config"}
@@ -144,6 +145,10 @@ class ProfileStore:
 
     def save(self, kind: str, name: str, piece: dict, label: str = "", notes: str = "") -> Path:
         """Save a user profile; refuses a default's name or a bad name."""
+        for field, text, limit in (("label", label, LABEL_MAX), ("notes", notes, NOTES_MAX)):
+            if not isinstance(text, str) or len(text) > limit:
+                raise ProfileError(f"profile {field}: must be text of at most {limit} "
+                                   f"characters, got {_length(text)}")
         if self._file(self.defaults, kind, name).exists():
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
                                f"cannot be overwritten; save it under another name")
@@ -164,6 +169,11 @@ class ProfileStore:
         if not path.exists():
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: no user profile of that name")
         path.unlink()
+
+
+def _length(text) -> str:
+    """How long a text is, for a message that must not echo it."""
+    return f"{len(text)} characters" if isinstance(text, str) else type(text).__name__
 
 
 def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:

@@ -295,3 +295,35 @@ def test_run_on_an_unreachable_scheduler_exits_3_and_records_nothing(config_file
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in one_line(capsys)
     ledger = workspace / "jobs.sqlite"
     assert not ledger.exists() or jost_engine.jobs.Ledger(ledger).rows() == []
+
+
+class EndedJob:
+    """A job RUNNING when first asked, then ``status``; its ``result`` raises what the job
+    layer raises for that ending."""
+
+    id, error, progress = "j1", "boom", "RUNNING 1/4 chunks"
+
+    def __init__(self, status: str, raises: Exception):
+        self.statuses, self.raises = ["RUNNING", status], raises
+
+    @property
+    def status(self) -> str:
+        return self.statuses.pop(0) if len(self.statuses) > 1 else self.statuses[0]
+
+    def result(self, timeout=None):
+        raise self.raises
+
+
+@pytest.mark.parametrize("status, raises, code", [
+    ("CANCELLED", jost_engine.jobs.JobError("job j1 is CANCELLED"), 1),
+    ("FAILED", jost_engine.jobs.JobError("job j1 is FAILED: boom"), 1),
+    ("RUNNING", TimeoutError("job j1 has not ended after 1 s"), 1),
+])
+def test_result_wait_exits_1_when_the_job_ends_badly_or_times_out(monkeypatch, capsys, status,
+                                                                   raises, code):
+    """``jost result ID --wait``: a job that ends CANCELLED or FAILED while waited for, or
+    does not end within --timeout, exits 1 (not 2, which means bad input)."""
+    job = EndedJob(status, raises)
+    monkeypatch.setattr(jost_engine.jobs.JobManager, "job", lambda self, job_id: job)
+    assert main(["result", "j1", "--wait", "--timeout", "1"]) == code
+    assert str(raises) in one_line(capsys)

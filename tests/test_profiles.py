@@ -164,3 +164,17 @@ def test_config_from_spec_says_why_a_spec_resolves_to_nothing(store, spec, messa
     with pytest.raises(JostError) as info:
         config_from_spec(spec, store)
     assert message in str(info.value)
+
+
+def test_save_bounds_the_label_and_notes(store):
+    """A saved profile's label (200) and notes (2000 characters) are bounded, and the
+    message gives the length, not the text."""
+    store.save("rules", "ok", {"decks": 6}, label="l" * 200, notes="n" * 2000)
+    for kwargs, message in (({"label": "l" * 201}, "profile label: must be text of at most "
+                                                   "200 characters, got 201 characters"),
+                            ({"notes": "n" * 10**6}, "profile notes: must be text of at most "
+                                                     "2000 characters, got 1000000 characters")):
+        with pytest.raises(ProfileError) as info:
+            store.save("rules", "long", {"decks": 6}, **kwargs)
+        assert str(info.value) == message
+    assert not (store.user / "rules" / "long.json").exists()

@@ -5,7 +5,8 @@
   ``jobs``, ``cancel``, ``resume``, ``delete``; :mod:`.cluster`: ``cluster``;
 - :mod:`.profiles`: ``profiles``; :mod:`.schema`: ``schema``;
 - :mod:`.exact`: ``exact`` and ``strategy``; :mod:`.reports`: ``report``;
-- :mod:`.options` and :mod:`.output`: arguments and printing they share.
+- :mod:`.options`, :mod:`.output` and :mod:`.waiting`: arguments, printing and
+  waiting for a job, shared by the commands.
 
 Importing this package loads none of pydantic, numba, pandas or Dask.
 """

@@ -24,6 +24,7 @@ from .options import (
     positive_seconds,
 )
 from .output import cell, format_summary, write_json
+from .waiting import job_result
 
 
 def _manager():
@@ -85,14 +86,7 @@ def cmd_result(args: argparse.Namespace) -> int:
     if status != COMPLETE and not (args.wait and status in ACTIVE):
         raise JobNotCompleteError(f"job {job.id} has no result: {job.progress}"
                                   + (f" ({job.error})" if job.error else ""))
-    try:
-        result = job.result(timeout=args.timeout)
-    except TimeoutError as exc:
-        raise JobNotCompleteError(str(exc)) from None
-    except JobError as exc:  # it ended FAILED, CANCELLED or INTERRUPTED while we waited
-        if job.status in (COMPLETE, *ACTIVE):
-            raise
-        raise JobNotCompleteError(str(exc)) from None
+    result = job_result(job, args.timeout)
     if not args.json and hasattr(result, "summary") and "advantage" in result.summary:
         print(format_summary(result.summary, job.info["label"]))
     else:

@@ -15,6 +15,7 @@ from .options import (
     load_config,
 )
 from .output import Progress, format_summary, write_json
+from .waiting import job_result
 
 POLL_S = 0.25  # how often the progress of a job on Dask is read [s]
 
@@ -46,7 +47,7 @@ def run_on_cluster(config: dict, args: argparse.Namespace, bar: Progress | None)
         try:
             if bar is not None:
                 follow(job, bar)
-            return job.result()
+            return job_result(job)
         except KeyboardInterrupt:
             job.cancel()
             raise
