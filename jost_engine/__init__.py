@@ -3,28 +3,38 @@
 The core is pure: no Dask, widgets or SQLite. Start with
 :func:`run_simulation_from_config`.
 
-The names below are imported on first use, so importing one module of the
-package (``jost_engine.config``, ``jost_engine.exact``) does not load the
-simulation and its kernel.
+The public names below are loaded on first use (module ``__getattr__``), so
+``import jost_engine`` (and the ``jost`` command built on it) does not load
+pydantic, numba or pandas until something needs them.
 """
+
+from __future__ import annotations
 
 from importlib import import_module
 
 __version__ = "0.1.0"
 
-_WHERE = {"Config": "config", "config_schema": "config", "validate_config": "config",
-          "ConfigError": "errors", "JostError": "errors", "SimulationResult": "result",
-          "run_simulation_from_config": "simulation"}
+_PUBLIC = {
+    "Config": "config",
+    "config_schema": "config",
+    "validate_config": "config",
+    "ConfigError": "errors",
+    "JostError": "errors",
+    "SimulationResult": "result",
+    "run_simulation_from_config": "simulation",
+}
 
-__all__ = ["Config", "ConfigError", "JostError", "SimulationResult", "config_schema",
-           "run_simulation_from_config", "validate_config", "__version__"]
+__all__ = [*_PUBLIC, "__version__"]
 
 
 def __getattr__(name: str):
-    if name in _WHERE:
-        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jost_engine' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted({*globals(), *_PUBLIC})

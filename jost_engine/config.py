@@ -23,6 +23,7 @@ from pydantic import (
 from .cards import CHART_KEYS
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
+from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
 from .strategy import check_chart
 
@@ -179,8 +180,8 @@ ChartRow = Annotated[str, Field(pattern=r"^\s*\S+(\s+\S+){9}\s*$")]
 class Chart(_Strict):
     """An explicit strategy chart: rows of 10 codes for up cards 2..9, T, A."""
 
-    name: str | None = None
-    notes: str | None = None
+    name: str | None = Field(None, max_length=LABEL_MAX)
+    notes: str | None = Field(None, max_length=NOTES_MAX)
     applies_to: dict[str, Any] | None = None
     dealer: list[str] | None = None
     hard: dict[str, ChartRow]
@@ -271,7 +272,7 @@ class Config(_Strict):
 
     schema_version: Literal[1] = SCHEMA_VERSION
     simulation_type: Literal["blackjack"] = "blackjack"
-    label: str | None = None
+    label: str | None = Field(None, max_length=LABEL_MAX)
     rules: Rules
     table: Table = Field(default_factory=Table)
     strategy: Strategy = Field(default_factory=Strategy)
@@ -340,6 +341,64 @@ def validate_config(data: dict | Config) -> Config:
         return Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError("; ".join(error_messages(exc.errors(), Config))) from None
+
+
+class JobMeta(_Strict):
+    """A job's project and tags, bounded like every free-text field."""
+
+    project: str | None = Field(None, max_length=PROJECT_MAX)
+    tags: list[Annotated[str, Field(min_length=1, max_length=TAG_MAX)]] | None = Field(
+        None, max_length=TAGS_MAX)
+
+
+def check_job_meta(project: str | None = None, tags=None, meta: dict | None = None) -> dict:
+    """A job's metadata, checked against the bounds of free text.
+
+    Parameters
+    ----------
+    project : str, optional
+        At most :data:`PROJECT_MAX` characters.
+    tags : str or list of str, optional
+        At most :data:`TAGS_MAX` tags of 1 to :data:`TAG_MAX` characters.
+    meta : dict, optional
+        Any other metadata: plain JSON of at most :data:`META_MAX_BYTES` bytes.
+
+    Returns
+    -------
+    dict
+        ``meta`` with ``project`` and ``tags`` added when given.
+
+    Raises
+    ------
+    ConfigError
+        Naming the field and its limit, e.g. ``tags.0: must be at most 50
+        characters long, got 51``.
+    """
+    if isinstance(tags, str):
+        tags = [tags]
+    elif tags is not None and not isinstance(tags, list):
+        tags = list(tags)
+    try:
+        checked = JobMeta.model_validate({"project": project, "tags": tags})
+    except ValidationError as exc:
+        errors = exc.errors()
+        raise ConfigError("; ".join(error_messages(errors, JobMeta)),
+                          ".".join(str(p) for p in errors[0]["loc"])) from None
+    if meta is not None and not isinstance(meta, dict):
+        raise ConfigError(f"meta: must be a JSON object, got {type(meta).__name__}", "meta")
+    try:
+        size = len(json.dumps(meta or {}).encode("utf-8"))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"meta: must be plain JSON data ({exc})", "meta") from None
+    if size > META_MAX_BYTES:
+        raise ConfigError(f"meta: must be at most {META_MAX_BYTES:,} bytes as JSON, "
+                          f"got {size:,}", "meta")
+    out = dict(meta or {})
+    if checked.project is not None:
+        out["project"] = checked.project
+    if checked.tags is not None:
+        out["tags"] = checked.tags
+    return out
 
 
 def config_schema() -> dict:

@@ -23,6 +23,15 @@ def _describe(error: dict) -> str:
         message = f"must be {BOUND_WORDS[kind]} {next(iter(ctx.values()))}, got {got!r}"
     elif kind == "literal_error":
         message = f"must be one of {ctx.get('expected')}, got {got!r}"
+    elif kind == "string_too_long":
+        message = (f"must be at most {ctx.get('max_length')} characters long, "
+                   f"got {len(got)}")
+    elif kind == "string_too_short" and ctx.get("min_length") == 1:
+        message = "must not be empty"
+    elif kind == "string_too_short":
+        message = f"must be at least {ctx.get('min_length')} characters long, got {got!r}"
+    elif kind == "too_long":
+        message = f"must have at most {ctx.get('max_length')} items, got {len(got)}"
     elif kind == "extra_forbidden":
         message = "unknown field"
     elif kind == "missing":

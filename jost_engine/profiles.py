@@ -25,12 +25,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import ProfileError
+from .errors import JostError, ProfileError
+from .jsonio import load_json_text, read_json_file
+from .limits import LABEL_MAX, NOTES_MAX
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
          "configs": "config"}
 CONFIG_FIELDS = {"rules": "rules", "strategy": "strategies", "betting": "betting"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+NAME_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, " \
+            "at most 64"
+DEFAULT_ROUNDS = 10_000_000  # run.rounds of a config made from a rules profile name
 
 
 def workspace_dir() -> Path:
@@ -77,17 +82,31 @@ class ProfileStore:
             raise ProfileError(f"profile kind: must be one of {', '.join(KINDS)}, got {kind!r}")
 
     def _read(self, path: Path, kind: str) -> dict:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProfileError(f"profile {path}: cannot be read ({exc})") from None
-        except json.JSONDecodeError as exc:
-            raise ProfileError(f"profile {path}: not valid JSON (line {exc.lineno}: "
-                               f"{exc.msg})") from None
-        if not isinstance(data, dict) or not isinstance(data.get(KINDS[kind]), dict):
-            raise ProfileError(f"profile {path}: must be a JSON object with a "
+        data = read_json_file(path, "profile", ProfileError)
+        if not isinstance(data.get(KINDS[kind]), dict):
+            raise ProfileError(f"profile {str(path)!r}: must be a JSON object with a "
                                f"{KINDS[kind]!r} object")
         return data
+
+    def _file(self, root: Path, kind: str, name: str) -> Path:
+        """``root/kind/name.json`` for a checked name; never a path outside ``root/kind``.
+
+        Raises
+        ------
+        ProfileError
+            When the name does not match ``[a-z0-9][a-z0-9._-]*`` (so ``..``,
+            ``/`` and absolute paths are refused) or still resolves elsewhere.
+        """
+        self._check_kind(kind)
+        if not isinstance(name, str) or not NAME.match(name):
+            raise ProfileError(f"{KINDS[kind]} profile name: {NAME_RULE} "
+                               f"([a-z0-9][a-z0-9._-]*), got {name!r}")
+        folder = (root / kind).resolve()
+        path = (folder / f"{name}.json").resolve()
+        if path.parent != folder:
+            raise ProfileError(f"{KINDS[kind]} profile name {name!r}: resolves outside "
+                               f"the profiles folder {str(folder)!r}")
+        return path
 
     def list(self, kind: str | None = None) -> list[Profile]:
         """Every profile, defaults first, each with its load error if any."""
@@ -108,9 +127,8 @@ class ProfileStore:
 
     def path_of(self, kind: str, name: str) -> Path:
         """Path of a profile; a default wins over a user profile of the same name."""
-        self._check_kind(kind)
         for root in (self.defaults, self.user):
-            path = root / kind / f"{name}.json"
+            path = self._file(root, kind, name)
             if path.is_file():
                 return path
         names = sorted({p.name for p in self.list(kind)})
@@ -127,14 +145,14 @@ class ProfileStore:
 
     def save(self, kind: str, name: str, piece: dict, label: str = "", notes: str = "") -> Path:
         """Save a user profile; refuses a default's name or a bad name."""
-        self._check_kind(kind)
-        if not NAME.match(name):
-            raise ProfileError(f"profile name: lower-case letters, digits, '.', '_' and '-' "
-                               f"(at most 64), got {name!r}")
-        if (self.defaults / kind / f"{name}.json").exists():
+        for field, text, limit in (("label", label, LABEL_MAX), ("notes", notes, NOTES_MAX)):
+            if not isinstance(text, str) or len(text) > limit:
+                raise ProfileError(f"profile {field}: must be text of at most {limit} "
+                                   f"characters, got {_length(text)}")
+        if self._file(self.defaults, kind, name).exists():
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
                                f"cannot be overwritten; save it under another name")
-        path = self.user / kind / f"{name}.json"
+        path = self._file(self.user, kind, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {"name": name, "label": label, "notes": notes, KINDS[kind]: piece}
         tmp = path.with_suffix(".json.tmp")
@@ -144,14 +162,18 @@ class ProfileStore:
 
     def delete(self, kind: str, name: str) -> None:
         """Delete a user profile; defaults cannot be deleted."""
-        self._check_kind(kind)
-        if (self.defaults / kind / f"{name}.json").exists():
+        if self._file(self.defaults, kind, name).exists():
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
                                f"cannot be deleted")
-        path = self.user / kind / f"{name}.json"
+        path = self._file(self.user, kind, name)
         if not path.exists():
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: no user profile of that name")
         path.unlink()
+
+
+def _length(text) -> str:
+    """How long a text is, for a message that must not echo it."""
+    return f"{len(text)} characters" if isinstance(text, str) else type(text).__name__
 
 
 def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:
@@ -187,3 +209,68 @@ def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:
     if names and "label" not in out:
         out["label"] = " + ".join(names)
     return out
+
+
+def _found(store: ProfileStore, kind: str, name: str) -> bool:
+    """Whether a profile of that kind and (valid) name exists."""
+    try:
+        store.path_of(kind, name)
+    except ProfileError:
+        return False
+    return True
+
+
+def config_from_spec(spec: str, store: ProfileStore | None = None, stdin=None,
+                     profile_names: dict | None = None) -> dict:
+    """The config a user names on the command line (not yet hydrated).
+
+    Parameters
+    ----------
+    spec : str
+        One of: ``-`` (read the JSON from ``stdin``); inline JSON starting
+        with ``{``; a JSON file; the name of a ``configs`` profile; the name
+        of a ``rules`` profile (played with the defaults for
+        :data:`DEFAULT_ROUNDS` rounds).
+    store : ProfileStore, optional
+        Where names are looked up; the default store when omitted.
+    stdin : text stream, optional
+        Read when ``spec`` is ``-``.
+    profile_names : dict, optional
+        ``{"rules" | "strategy" | "betting": profile name}`` that replace the
+        config's own (``jost run --rules NAME``); None values are ignored.
+
+    Returns
+    -------
+    dict
+        The config, whose sections may still be profile names (see
+        :func:`hydrate`).
+
+    Raises
+    ------
+    JostError
+        When the spec is none of these, with one line saying why.
+    """
+    store = store or ProfileStore()
+    if spec == "-":
+        if stdin is None:
+            raise JostError("config: '-' reads a config from standard input, which is not "
+                            "available here")
+        config = load_json_text(stdin.read(), "config from standard input")
+    elif spec.lstrip().startswith("{"):
+        config = load_json_text(spec, "config (inline JSON)")
+    elif Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
+        config = read_json_file(spec, "config")
+    elif _found(store, "configs", spec):
+        config = store.piece("configs", spec)
+    elif _found(store, "rules", spec):
+        config = {"rules": spec, "run": {"rounds": DEFAULT_ROUNDS}}
+    else:
+        raise JostError(f"config: {spec!r} is neither a file nor a config or rules profile "
+                        f"(see 'jost profiles list')")
+    for field, name in (profile_names or {}).items():
+        if field not in CONFIG_FIELDS:
+            raise JostError(f"profile override: must be one of {', '.join(CONFIG_FIELDS)}, "
+                            f"got {field!r}")
+        if name:
+            config = {**config, field: name}
+    return config

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import base64
 import html
 import json
@@ -11,7 +10,7 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from jost_engine import cli_reports
+from jost_engine.cli import main as jost_main
 from jost_engine.reports import fmt
 
 PARAMETERS = ("rounds = 1000  # rounds\nseed = 1  # seed\nscheduler = None  # runner\n"
@@ -47,8 +46,5 @@ def write_notebook(path, *cells: str) -> None:
 
 
 def jost_report(argv: list[str]) -> int:
-    """Run ``jost report ARGV`` through the command's own parser; the exit code."""
-    parser = argparse.ArgumentParser(prog="jost")
-    cli_reports.add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["report", *argv])
-    return args.func(args)
+    """Run ``jost report ARGV`` through the ``jost`` command's ``main``; the exit code."""
+    return jost_main(["report", *argv])

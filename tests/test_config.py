@@ -505,3 +505,62 @@ def test_console_script(config_file):
                            "--in-process"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "house edge" in done.stdout and "Traceback" not in done.stderr
+
+
+# --- bounds of free text (issue #11 item 4) -----------------------------------------------
+
+def test_a_label_over_200_characters_is_refused_without_echoing_it():
+    """label: at most 200 characters; the message names the field, the limit and the length,
+    not the label itself (a 1 MB label gives a short message)."""
+    assert validate_config({**MINIMAL, "label": "x" * 200}).label == "x" * 200
+    with pytest.raises(ConfigError) as info:
+        validate_config({**MINIMAL, "label": "x" * 1_000_000})
+    assert str(info.value) == "label: must be at most 200 characters long, got 1000000"
+
+
+def test_chart_name_and_notes_are_bounded(chart):
+    """strategy.chart.name (200) and .notes (2000 characters) are bounded too."""
+    for field, limit in (("name", 200), ("notes", 2000)):
+        config = {**MINIMAL, "strategy": {"chart": {**chart, field: "n" * (limit + 1)}}}
+        with pytest.raises(ConfigError, match=f"strategy.chart.{field}: must be at most "
+                                              f"{limit} characters long"):
+            validate_config(config)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"project": "p" * 101}, "project: must be at most 100 characters long, got 101"),
+    ({"tags": ["t"] * 21}, "tags: must have at most 20 items, got 21"),
+    ({"tags": ["ok", "t" * 51]}, "tags.1: must be at most 50 characters long, got 51"),
+    ({"tags": [""]}, "tags.0: must not be empty"),
+    ({"meta": {"k": "v" * 10_000}}, "meta: must be at most 10,000 bytes as JSON, got 10,009"),
+    ({"meta": {"k": object()}}, "meta: must be plain JSON data"),
+])
+def test_job_metadata_is_bounded(kwargs, message):
+    """check_job_meta refuses a long project, too many or too long tags, and big meta,
+    naming the field and the limit."""
+    from jost_engine.config import check_job_meta
+
+    with pytest.raises(ConfigError) as info:
+        check_job_meta(**kwargs)
+    assert str(info.value).startswith(message)
+
+
+def test_job_metadata_within_bounds_is_returned_whole():
+    """Within the bounds, check_job_meta returns meta plus project and tags."""
+    from jost_engine.config import check_job_meta
+
+    assert check_job_meta("p" * 100, "t", {"k": "v"}) == {"k": "v", "project": "p" * 100,
+                                                         "tags": ["t"]}
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--label", "l" * 201], "label: must be at most 200 characters long, got 201"),
+    (["--project", "p" * 101], "project: must be at most 100 characters long"),
+    (["--tag", "t" * 51], "tags.0: must be at most 50 characters long"),
+    (["--meta", "k=" + "v" * 10_001], "meta: must be at most 10,000 bytes"),
+])
+def test_cli_refuses_long_free_text_flags(config_file, capsys, flags, message):
+    """``jost run --label/--project/--tag/--meta`` over the limits: exit 2, one line."""
+    assert main(["run", str(config_file), "--in-process", *flags]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"jost: {message}") and len(err.strip().splitlines()) == 1

@@ -1,11 +1,11 @@
-"""The ``jost exact`` and ``jost strategy`` commands (cli_exact.add_commands)."""
+"""The ``jost exact`` and ``jost strategy`` commands (jost_engine.cli.exact)."""
 
 import argparse
 import json
 
 import pytest
 
-from jost_engine.cli_exact import add_commands, format_chart
+from jost_engine.cli.exact import add_commands, format_chart
 from jost_engine.errors import JostError
 
 

@@ -103,8 +103,8 @@ def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, refere
     (["result", "nosuchjob"], "jost: no job 'nosuchjob'"),
     (["cancel", "nosuchjob"], "jost: no job 'nosuchjob'"),
     (["run", "x.json", "--workers", "2", "--in-process"], "not allowed with argument"),
-    (["jobs", "--state", "sleeping"], "invalid choice"),
-    (["cluster", "up", "--workers", "0"], "jost: workers: must be at least 1"),
+    (["jobs", "--state", "sleeping"], "jost: --state: must be one of PENDING"),
+    (["cluster", "up", "--workers", "0"], "jost: argument --workers: must be at least 1"),
 ])
 def test_bad_input_is_one_line_and_exit_2(workspace, capsys, args, message):
     try:

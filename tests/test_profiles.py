@@ -125,3 +125,56 @@ def test_defaults_are_found_from_an_installed_wheel(tmp_path):
     assert out[0].startswith(str(target)) and out[1].startswith(str(target))
     assert int(out[2]) >= 20
     assert {"illustrious18", "fab4"} <= set(out[3].split())
+
+
+# --- one resolver of a command line's config (config_from_spec) ---------------------------
+
+def test_config_from_spec_reads_each_kind_of_spec(store, tmp_path):
+    """A file, inline JSON, standard input, a configs profile and a rules profile name all
+    resolve through one function; --rules/--strategy/--betting names replace the config's."""
+    import io
+
+    from jost_engine.profiles import DEFAULT_ROUNDS, config_from_spec
+
+    game = {"rules": {"decks": 2}, "run": {"rounds": 1000}}
+    path = tmp_path / "game.json"
+    path.write_text(json.dumps(game), encoding="utf-8")
+    assert config_from_spec(str(path), store) == game
+    assert config_from_spec(json.dumps(game), store) == game
+    assert config_from_spec("-", store, stdin=io.StringIO(json.dumps(game))) == game
+    assert config_from_spec("strip-basic", store) == store.piece("configs", "strip-basic")
+    assert config_from_spec("vegas-strip-6d-s17", store) == {
+        "rules": "vegas-strip-6d-s17", "run": {"rounds": DEFAULT_ROUNDS}}
+    named = config_from_spec(str(path), store, profile_names={"strategy": "hi-lo",
+                                                              "betting": None})
+    assert named == {**game, "strategy": "hi-lo"}
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("no-such-game", "'no-such-game' is neither a file nor a config or rules profile"),
+    ("missing.json", "config 'missing.json': no such file"),
+    ("sub/missing", "config 'sub/missing': no such file"),
+    ("{not json", "config (inline JSON): not valid JSON"),
+])
+def test_config_from_spec_says_why_a_spec_resolves_to_nothing(store, spec, message):
+    """An unknown name, a missing file or bad inline JSON: one JostError saying which."""
+    from jost_engine.errors import JostError
+    from jost_engine.profiles import config_from_spec
+
+    with pytest.raises(JostError) as info:
+        config_from_spec(spec, store)
+    assert message in str(info.value)
+
+
+def test_save_bounds_the_label_and_notes(store):
+    """A saved profile's label (200) and notes (2000 characters) are bounded, and the
+    message gives the length, not the text."""
+    store.save("rules", "ok", {"decks": 6}, label="l" * 200, notes="n" * 2000)
+    for kwargs, message in (({"label": "l" * 201}, "profile label: must be text of at most "
+                                                   "200 characters, got 201 characters"),
+                            ({"notes": "n" * 10**6}, "profile notes: must be text of at most "
+                                                     "2000 characters, got 1000000 characters")):
+        with pytest.raises(ProfileError) as info:
+            store.save("rules", "long", {"decks": 6}, **kwargs)
+        assert str(info.value) == message
+    assert not (store.user / "rules" / "long.json").exists()

@@ -6,63 +6,31 @@ generated basic strategy) and with composition-dependent play; ``--json``
 prints :func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd`` and every
 hand's EVs). ``jost strategy RULES [--json]`` prints the generated basic
 strategy chart of a rule set.
-
-:func:`add_commands` adds both to the ``jost`` parser.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 
-from .errors import JostError
-
-
-def _read(spec: str) -> dict:
-    """JSON from a file or an inline ``{...}`` string."""
-    if spec.lstrip().startswith("{"):
-        text, where = spec, "the argument"
-    else:
-        path = Path(spec)
-        if not path.is_file():
-            raise FileNotFoundError(spec)
-        try:
-            text, where = path.read_text(encoding="utf-8"), spec
-        except (UnicodeDecodeError, OSError) as exc:
-            raise JostError(f"{spec} cannot be read as UTF-8 text ({exc})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise JostError(f"{where} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                        f"{exc.msg})") from None
-    if not isinstance(data, dict):
-        raise JostError(f"{where} must hold a JSON object")
-    return data
+from ..errors import JostError
+from .output import write_json
 
 
 def load_config(spec: str) -> dict:
-    """A hydrated config from a file, inline JSON, or a config or rules profile name."""
-    from .profiles import ProfileError, ProfileStore, hydrate
+    """A hydrated config from a file, inline JSON, or a config or rules profile name.
 
-    store = ProfileStore()
-    try:
-        config = _read(spec)
-    except FileNotFoundError:
-        if spec.endswith(".json"):
-            raise JostError(f"config: no such file {spec!r}") from None
-        try:
-            config = store.piece("configs", spec)
-        except ProfileError:
-            try:
-                config = {"rules": store.piece("rules", spec)}
-            except ProfileError:
-                raise JostError(f"config: {spec!r} is neither a file nor a config or rules "
-                                f"profile (see 'jost profiles list')") from None
+    See :func:`jost_engine.profiles.config_from_spec`; ``run`` defaults to
+    one round, which exact analysis does not use.
+    """
+    import sys
+
+    from ..profiles import config_from_spec, hydrate
+
+    config = config_from_spec(spec, stdin=sys.stdin)
     if "rules" not in config:
         raise JostError("config: needs a 'rules' section")
-    return hydrate({"run": {"rounds": 1}, **config}, store)
+    return hydrate({"run": {"rounds": 1}, **config})
 
 
 def load_rules(spec: str) -> dict:
@@ -71,20 +39,18 @@ def load_rules(spec: str) -> dict:
     The JSON may be the rules themselves, a config or a profile file (both
     with a ``rules`` key).
     """
-    from .profiles import ProfileError, ProfileStore
+    from ..jsonio import load_json_text, read_json_file
+    from ..profiles import ProfileStore
 
-    try:
-        data = _read(spec)
-    except FileNotFoundError:
-        try:
-            return ProfileStore().piece("rules", spec)
-        except ProfileError as exc:
-            raise JostError(f"rules: {spec!r} is neither a file nor a rules profile "
-                            f"({exc})") from None
+    store = ProfileStore()
+    if spec.lstrip().startswith("{"):
+        data = load_json_text(spec, "rules (inline JSON)")
+    elif Path(spec).exists() or spec.endswith(".json") or "/" in spec:
+        data = read_json_file(spec, "rules")
+    else:
+        return store.piece("rules", spec)
     rules = data.get("rules", data)
-    if isinstance(rules, str):
-        return ProfileStore().piece("rules", rules)
-    return rules
+    return store.piece("rules", rules) if isinstance(rules, str) else rules
 
 
 def format_chart(chart: dict) -> str:
@@ -109,17 +75,16 @@ def format_chart(chart: dict) -> str:
     return "\n".join(lines).rstrip()
 
 
-def _cmd_exact(args: argparse.Namespace) -> int:
-    from .exact import analyse
+def cmd_exact(args: argparse.Namespace) -> int:
+    """Print the exact EVs of the config's game (or all of them as JSON)."""
+    from ..config import validate_config
+    from ..exact import analyse
 
     config = load_config(args.config)
     result = analyse(config)
     if args.json:
-        json.dump(result, sys.stdout, indent=1)
-        sys.stdout.write("\n")
+        write_json(result)
         return 0
-    from .config import validate_config
-
     label = validate_config(config).label
     source = "generated basic chart" if result["chart_source"] == "generated" else "its chart"
     print(label)
@@ -129,35 +94,30 @@ def _cmd_exact(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_strategy(args: argparse.Namespace) -> int:
-    from .exact import generate_chart
+def cmd_strategy(args: argparse.Namespace) -> int:
+    """Print the generated basic strategy chart of a rule set."""
+    from ..exact import generate_chart
 
     chart = generate_chart(load_rules(args.rules))
     if args.json:
-        json.dump(chart, sys.stdout, indent=1)
-        sys.stdout.write("\n")
+        write_json(chart)
     else:
         print(format_chart(chart))
     return 0
 
 
-def add_commands(subparsers) -> None:
-    """Add ``exact`` and ``strategy`` to the ``jost`` sub-command parsers.
-
-    Parameters
-    ----------
-    subparsers : argparse._SubParsersAction
-        What ``ArgumentParser.add_subparsers`` returned.
-    """
-    exact = subparsers.add_parser(
+def add_commands(sub) -> None:
+    """Add ``exact`` and ``strategy`` to the ``jost`` sub-command parsers."""
+    exact = sub.add_parser(
         "exact", help="exact EV off the top of the shoe (combinatorial analysis)")
-    exact.add_argument("config", help="a config JSON file, or a config or rules profile name")
+    exact.add_argument("config", help="a config JSON file, inline JSON, '-' for standard input, "
+                                      "or a config or rules profile name")
     exact.add_argument("--json", action="store_true",
                        help="print ev_td, ev_cd and every hand's EVs as JSON")
-    exact.set_defaults(func=_cmd_exact)
-    strategy = subparsers.add_parser(
+    exact.set_defaults(func=cmd_exact)
+    strategy = sub.add_parser(
         "strategy", help="print the basic strategy chart of a rule set, from exact analysis")
     strategy.add_argument("rules", help="a rules profile name, or a JSON file or string with "
                                         "the rules (or a config holding them)")
     strategy.add_argument("--json", action="store_true", help="print the chart as JSON")
-    strategy.set_defaults(func=_cmd_strategy)
+    strategy.set_defaults(func=cmd_strategy)

@@ -1,0 +1,60 @@
+"""``jost report TEMPLATE [-p NAME VALUE]...``: run a report template with papermill."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import JobNotCompleteError, JostError
+from .options import add_cluster_options
+
+
+def _list() -> int:
+    from .. import reports
+
+    for name in reports.available():
+        template = reports.get(name)
+        print(f"{name}: {template.description}")
+        for pname, spec in reports.template_parameters(template).items():
+            if pname not in ("scheduler", "in_process"):
+                print(f"    {pname} = {spec['default']!r}  {spec['help']}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Run ``jost report``; exit 1 when the notebook failed, 2 for bad input."""
+    from .. import reports
+
+    if args.list_templates:
+        return _list()
+    if not args.template:
+        raise JostError("report: give a TEMPLATE (see 'jost report --list')")
+    params = {}
+    for name, value in args.parameter:
+        if name in params:
+            raise JostError(f"parameter {name}: given twice")
+        params[name] = value
+    try:
+        report = reports.run_report(args.template, params, label=args.label,
+                                    scheduler=args.scheduler, workers=args.workers,
+                                    in_process=args.in_process, folder=args.reports_dir)
+    except reports.ReportFailedError as exc:  # the notebook ran and failed: exit 1
+        raise JobNotCompleteError(str(exc)) from None
+    print(report.html)
+    return 0
+
+
+def add_commands(sub) -> None:
+    """Add the ``report`` command to the ``jost`` sub-command parsers."""
+    report = sub.add_parser(
+        "report", help="run a report template (papermill) and write it to reports/")
+    report.add_argument("template", nargs="?", help="game, counter, compare, job, or a "
+                                                   "template a package registers")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                        metavar=("NAME", "VALUE"), help="a template parameter (repeatable)")
+    report.add_argument("--label", help="names the report's folder")
+    report.add_argument("--reports-dir", metavar="DIR",
+                        help="where reports go (default: $JOST_REPORTS, else ./reports)")
+    report.add_argument("--list", action="store_true", dest="list_templates",
+                        help="list the templates and their parameters")
+    add_cluster_options(report, in_process=True)
+    report.set_defaults(func=cmd_report)

@@ -1,0 +1,84 @@
+"""``jost run``: run a simulation in process or on Dask and print its summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from .options import (
+    add_cluster_options,
+    add_config_args,
+    add_meta_options,
+    check_scheduler,
+    job_meta,
+    load_config,
+)
+from .output import Progress, format_summary, write_json
+from .waiting import job_result
+
+POLL_S = 0.25  # how often the progress of a job on Dask is read [s]
+
+
+def follow(job, bar: Progress) -> None:
+    """Show a job's progress (read from its ledger) until it ends."""
+    from ..jobs.ledger import ACTIVE
+
+    while True:
+        progress = job.progress
+        bar(progress.rounds_done, progress.rounds_total)
+        if progress.state not in ACTIVE:
+            bar.close()
+            return
+        time.sleep(POLL_S)
+
+
+def run_on_cluster(config: dict, args: argparse.Namespace, bar: Progress | None):
+    """``jost run`` on Dask: submit, show the dashboard link and progress, wait; the result."""
+    from ..jobs import JobManager
+
+    meta = job_meta(args)
+    check_scheduler(args.scheduler, args.workers)
+    manager = JobManager(scheduler=args.scheduler, workers=args.workers)
+    try:
+        job = manager.submit(config, meta=meta)
+        print(f"job {job.id} on {manager.connection.address} "
+              f"(dashboard: {manager.dashboard_link or 'none'})", file=sys.stderr)
+        try:
+            if bar is not None:
+                follow(job, bar)
+            return job_result(job)
+        except KeyboardInterrupt:
+            job.cancel()
+            raise
+    finally:
+        manager.close()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the config; print its summary, or the whole result as JSON."""
+    config = load_config(args)
+    bar = None if args.json else Progress()
+    if args.in_process:
+        from ..simulation import run_simulation_from_config
+
+        job_meta(args)  # the same checks as on Dask, though nothing is stored
+        result = run_simulation_from_config(config, progress=bar)
+    else:
+        result = run_on_cluster(config, args, bar)
+    if args.json:
+        write_json(result.to_dict())
+    else:
+        print(format_summary(result.summary, result.config["label"]))
+    return 0
+
+
+def add_commands(sub) -> None:
+    """Add ``run`` to the ``jost`` sub-command parsers."""
+    run = sub.add_parser("run", help="run a simulation (on Dask unless --in-process) and print "
+                                     "its summary")
+    add_config_args(run)
+    add_cluster_options(run, in_process=True)
+    add_meta_options(run)
+    run.add_argument("--json", action="store_true", help="print the result as JSON")
+    run.set_defaults(func=cmd_run)
