@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..cards import CHART_KEYS
 from ..errors import JostError
 from .output import write_json
 
@@ -55,7 +56,7 @@ def load_rules(spec: str) -> dict:
 
 def format_chart(chart: dict) -> str:
     """A chart as an aligned text table (rows by hand, columns by up card)."""
-    ups = chart.get("dealer") or ["2", "3", "4", "5", "6", "7", "8", "9", "T", "A"]
+    ups = chart.get("dealer") or list(CHART_KEYS)
     lines = [chart.get("name", "chart"), ""]
     tables = [("hard", "hard"), ("soft", "soft"), ("pairs", "pair"),
               ("late_surrender", "late surrender"), ("early_surrender", "early surrender")]

@@ -60,10 +60,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args)
     bar = None if args.json else Progress()
     if args.in_process:
+        from ..chart_cache import workspace_charts
         from ..simulation import run_simulation_from_config
 
         job_meta(args)  # the same checks as on Dask, though nothing is stored
-        result = run_simulation_from_config(config, progress=bar)
+        result = run_simulation_from_config(config, progress=bar, charts=workspace_charts())
     else:
         result = run_on_cluster(config, args, bar)
     if args.json:
