@@ -5,9 +5,14 @@ Statistical checks use fixed seeds and tolerances from the standard error.
 
 import math
 
+import numpy as np
 import pytest
 
-from jost_engine import ConfigError, run_simulation_from_config
+from jost_engine import ConfigError, run_simulation_from_config, validate_config
+from jost_engine.kernel.layout import HIST_WATCHED, TC_MIN
+from jost_engine.kernel.rng import chunk_state
+from jost_engine.prepare import prepare
+from jost_engine.simulation import play
 
 RULES = {"decks": 6, "dealer_hits_soft_17": False, "double_after_split": True,
          "surrender": "late", "penetration": 0.75}
@@ -137,3 +142,33 @@ def test_an_index_play_the_rules_forbid_is_refused():
             "strategy": {**HILO, "deviations": [
                 {"hand": "9", "dealer": "2", "action": "double", "at_or_above": 1}]},
             "run": {"rounds": 1000}})
+
+
+def test_reshuffle_mid_round_leaves_the_cards_on_the_table_out_of_the_new_count():
+    """Cards in play when the discards are shuffled back, the hole card included, are not
+    in the new running count (docs/config.md, "The count across a reshuffle").
+
+    A shoe of 66 twos (Hi-Lo +1 each) is dealt without a cut card: each round the player
+    draws from 4 to 12 and the dealer from 4 to 18, 15 cards. The fifth round runs out
+    after the player's second hit: its six cards on the table (hole card among them) stay
+    out, and the new count is the player's two further hits and the dealer's seven draws,
+    +9 with 51 cards unseen, so the sixth round is played at true count 9 (a hole card
+    counted again would make it 10). Every card is a two, so the shuffle cannot change it.
+    """
+    hit, stand = " ".join(["H"] * 10), " ".join(["S"] * 10)
+    chart = {"hard": {str(t): hit if t < 12 else stand for t in range(4, 22)},
+             "soft": {str(t): stand for t in range(12, 22)},
+             "pairs": {k: " ".join(["N"] * 10) for k in "23456789TA"}}
+    config = {"rules": {"decks": 2, "penetration": 0.95},
+              "strategy": {"chart": chart,
+                           "count": {"system": "hi-lo", "deck_resolution": 0}},
+              "run": {"rounds": 6}}
+    inputs = prepare(validate_config(config))
+
+    def rounds_by_true_count(rounds):
+        tally = play(inputs, rounds, chunk_state(0, 0), shoe=np.full(66, 2, np.int8))
+        assert tally["cards"] == 15 * rounds and tally["shoes"] == 1
+        return np.asarray(tally.hist)[:, :HIST_WATCHED].sum(axis=1)
+
+    sixth = rounds_by_true_count(6) - rounds_by_true_count(5)
+    assert list(np.flatnonzero(sixth) + TC_MIN) == [9]

@@ -292,8 +292,8 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
                 hole = deal(shoe, st, rng, stacked, tags2, True)
                 dsum += hole
                 dace = dace or hole == ACE
-        else:
-            st[S_RC] += tags2[hole]
+        else:  # counted unless a mid-round reshuffle left it out of the new count
+            st[S_RC] += tags2[hole] * st[S_HIDDEN]
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
