@@ -149,3 +149,14 @@ def test_enhc_cells():
     cells = grid([("6", "5"), ("6", "4"), ("8", "8"), ("A", "A"), ("T", "6"), ("9", "7")],
                  ("9", "T", "A"))
     assert misses("6D-S17-ENHC", cells, seed=8000) == []
+
+
+def test_play_cell_deals_the_chosen_cards_and_the_rest_at_random():
+    """A-T against 5 is a blackjack paid 3:2 every round; T-6 against T varies."""
+    chart, _, _ = exact_side("6D-S17-DAS")
+    config = {"rules": RULE_SETS["6D-S17-DAS"], "strategy": {"chart": chart},
+              "run": {"rounds": 1}}
+    blackjack = play_cell(config, ("A", "T"), "5", 1_000)
+    assert (blackjack.rounds, blackjack.mean, blackjack.se) == (1_000, 1.5, 0.0)
+    sixteen = play_cell(config, ("T", "6"), "T", 1_000)
+    assert sixteen.se > 0 and -1 < sixteen.mean < 0
