@@ -1,15 +1,21 @@
-"""Test hook: deal given cards in order instead of a shuffled shoe.
+"""Test hooks: deal given cards in order instead of a shuffled shoe.
 
-Used by the hand-logic tests to set up exact situations (a dealer
-blackjack under the peek, a resplit to four hands, ...). Cards are dealt in
-table order: a first card to each seat, the dealer's up card, a second card
-to each seat, the hole card (peek games only), then every card drawn in
-play, seat by seat and hand by hand, and the dealer's draws last.
+:func:`play_stacked` deals every card as given, for the hand-logic tests
+that set up exact situations (a dealer blackjack under the peek, a resplit
+to four hands, ...). Cards are dealt in table order: a first card to each
+seat, the dealer's up card, a second card to each seat, the hole card (peek
+games only), then every card drawn in play, seat by seat and hand by hand,
+and the dealer's draws last.
+
+:func:`play_cell` deals chosen first cards (the player's two and the up
+card) from a fresh full shoe every round and the rest at random, for the
+cell-level fidelity tests against :mod:`jost_engine.exact`.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,6 +23,7 @@ from .cards import card_value
 from .config import Config, validate_config
 from .kernel import layout as L
 from .kernel.rng import chunk_state
+from .kernel.shoe import full_shoe
 from .prepare import prepare
 from .simulation import play
 from .statistics import total_moments
@@ -74,3 +81,73 @@ def tally_value(tally: Tally, name: str) -> int:
 def round_net(tally: Tally) -> float:
     """Net result of the rounds played [units]."""
     return total_moments(tally)["net"] / 100
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """The mean result of the rounds of one cell (first cards and up card).
+
+    Attributes
+    ----------
+    rounds : int
+        Rounds played.
+    mean : float
+        Mean net of a round [initial bets].
+    se : float
+        Its standard error [initial bets].
+    """
+
+    rounds: int
+    mean: float
+    se: float
+
+
+def play_cell(config: dict | Config, cards, up, rounds: int, seed: int = 0) -> CellResult:
+    """Play ``rounds`` rounds that all start with the same cards, the rest at random.
+
+    Every round is dealt from a full fresh shoe of ``rules.decks`` decks: the
+    player's two cards and the up card are taken out of it and dealt first,
+    then the hole card and every later card are drawn at random from the
+    cards left, so the mean is the EV of the round given those three cards
+    (the exact analysis's cell, :meth:`jost_engine.exact.ExactGame.hand_td`).
+    The kernel deals the shoe's leading cards in order
+    (``layout.P_FIRST_IN_ORDER``), a per-round choice that costs the hot loop
+    nothing.
+
+    Parameters
+    ----------
+    config : dict or Config
+        A hydrated config for one player; its rules and chart apply, its
+        reshuffle and count do not matter.
+    cards : sequence of two
+        The player's first two cards (keys such as ``'8'``, ``'A'``, ``'T'``).
+    up : str or int
+        The dealer's up card.
+    rounds : int
+        Rounds to play.
+    seed : int
+        Seed of the random stream (chunk 0).
+
+    Returns
+    -------
+    CellResult
+    """
+    model = validate_config(config)
+    if model.table.players != 1:
+        raise ValueError("play_cell deals for one player")
+    inputs = prepare(model)
+    params = inputs.params.copy()
+    params[L.P_STACKED] = 0
+    params[L.P_EVERY_ROUND] = 1
+    params[L.P_FIRST_IN_ORDER] = 1
+    first = stacked_shoe([cards[0], up, cards[1]])
+    rest = full_shoe(model.rules.decks)
+    for value in first:
+        rest = np.delete(rest, np.flatnonzero(rest == value)[0])
+    tally = play(replace(inputs, params=params), rounds, chunk_state(seed, 0),
+                 shoe=np.concatenate([first, rest]))
+    sums = total_moments(tally)
+    n = sums["rounds"]
+    mean = sums["outcome"] / 10 / n
+    var = max(sums["outcome2"] / 100 / n - mean * mean, 0.0)
+    return CellResult(n, mean, math.sqrt(var / (n - 1)))

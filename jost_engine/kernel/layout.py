@@ -63,7 +63,9 @@ P_TRIP_BANK = 27       # bankroll of a simulated trip [1/100 unit]; 0: no trips
 P_TRIP_GOAL = 28       # a trip ends won at this gain [1/100 unit]; 0: no goal
 P_TRIP_ROUNDS = 29     # a trip ends survived after this many rounds dealt; 0: none
 P_HAS_DEV = 30         # 1 when there is any index play
-N_PARAMS = 31
+P_FIRST_IN_ORDER = 31  # 1: each shoe's first cards (seats' two, the up card) are dealt
+                       # in order from the front, the rest at random (cell tests)
+N_PARAMS = 32
 
 SURRENDER_NONE = 0
 SURRENDER_LATE = 1

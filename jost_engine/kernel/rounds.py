@@ -36,6 +36,7 @@ from .layout import (
     P_CUT,
     P_ENHC,
     P_EVERY_ROUND,
+    P_FIRST_IN_ORDER,
     P_H17,
     P_HAS_DEV,
     P_INS_AT,
@@ -176,7 +177,9 @@ def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tal
     rng : numpy.ndarray
         xoshiro256** state (uint64[4]), advanced in place.
     shoe : numpy.ndarray
-        The cards (int8), permuted in place; dealt in order when stacked.
+        The cards (int8), permuted in place; dealt in order when stacked, and
+        each shoe's first-round cards dealt in order with ``P_FIRST_IN_ORDER``
+        (they stay at the front: dealing only permutes the undealt part).
     strategy : numpy.ndarray
         The chart (int8 actions) [kind, row, up card], see ``layout.K_*``.
     dev : numpy.ndarray
@@ -212,6 +215,7 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
     players = params[P_PLAYERS]
     me = params[P_SEAT]
     stacked = params[P_STACKED]
+    first = stacked | params[P_FIRST_IN_ORDER]  # how the first round cards are dealt
     counting = params[P_COUNT]
     enhc = params[P_ENHC] == 1
     h17 = params[P_H17] == 1
@@ -239,11 +243,11 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
         for s in range(players):
             nhands[s] = 1
             slot = s * MAX_HANDS
-            open_hand(hand, slot, deal(shoe, st, rng, stacked, tags2, True), 0)
-        up = deal(shoe, st, rng, stacked, tags2, True)
+            open_hand(hand, slot, deal(shoe, st, rng, first, tags2, True), 0)
+        up = deal(shoe, st, rng, first, tags2, True)
         for s in range(players):
             slot = s * MAX_HANDS
-            add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+            add_card(hand, slot, deal(shoe, st, rng, first, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
                 hand[slot, F_STATE] = H_BLACKJACK
         dsum = up
@@ -292,8 +296,8 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
                 hole = deal(shoe, st, rng, stacked, tags2, True)
                 dsum += hole
                 dace = dace or hole == ACE
-        else:
-            st[S_RC] += tags2[hole]
+        else:  # counted unless a mid-round reshuffle left it out of the new count
+            st[S_RC] += tags2[hole] * st[S_HIDDEN]
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0

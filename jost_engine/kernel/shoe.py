@@ -20,7 +20,7 @@ from .rng import below
 S_POS = 0          # next card to deal
 S_RC = 1           # running count, in half points
 S_ROUND_START = 2  # position of the round's first card
-S_HIDDEN = 3       # 1 while the dealer's hole card is dealt but unseen
+S_HIDDEN = 3       # 1 while the dealer's hole card is dealt, unseen, and in the count's shoe
 S_IN = 4           # 1 while we bet (wonging), 0 while we only watch
 S_ERROR = 5        # 1 when a stacked shoe ran out of cards
 S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
@@ -55,7 +55,9 @@ def _recycle_discards(shoe, st, stacked):
 
     The cards of the round in play are rotated to the front (three
     reversals, no allocation) and kept out of the draw; the discards behind
-    them become the undealt part, and the count starts again. If the round
+    them become the undealt part, and the count starts again without the
+    cards on the table: the hole card, dealt face down, is one of them, so
+    it is no longer hidden (not unseen, and not counted when turned). If the round
     has used every card there are no discards: the dealer brings in a fresh
     shoe (the whole array is undealt again). A stacked shoe (test hook)
     flags the error instead and wraps around, never reading past the end.
@@ -72,6 +74,7 @@ def _recycle_discards(shoe, st, stacked):
     st[S_POS] = k
     st[S_ROUND_START] = 0
     st[S_RC] = st[S_IRC]
+    st[S_HIDDEN] = 0
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
