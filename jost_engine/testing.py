@@ -19,11 +19,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .cards import card_value
+from .cards import card_value, shoe_cards
 from .config import Config, validate_config
 from .kernel import layout as L
 from .kernel.rng import chunk_state
-from .kernel.shoe import full_shoe
 from .prepare import prepare
 from .simulation import play
 from .statistics import total_moments
@@ -141,7 +140,7 @@ def play_cell(config: dict | Config, cards, up, rounds: int, seed: int = 0) -> C
     params[L.P_EVERY_ROUND] = 1
     params[L.P_FIRST_IN_ORDER] = 1
     first = stacked_shoe([cards[0], up, cards[1]])
-    rest = full_shoe(model.rules.decks)
+    rest = shoe_cards(model.rules.decks)
     for value in first:
         rest = np.delete(rest, np.flatnonzero(rest == value)[0])
     tally = play(replace(inputs, params=params), rounds, chunk_state(seed, 0),

@@ -24,9 +24,9 @@ from functools import cache
 
 import pytest
 
+from jost_engine.cards import rank_of
 from jost_engine.exact import ExactGame, ExactRules, generate_chart
 from jost_engine.exact.charts import chart_arrays
-from jost_engine.exact.rules import rank_of
 from jost_engine.testing import play_cell
 
 SE_MAX = 0.003        # largest allowed standard error of a cell [initial bets]

@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from jost_engine import run_simulation_from_config
+from jost_engine.cards import RANK_KEYS
 from jost_engine.exact import ExactGame, ExactRules, exact_ev, generate_chart
 from jost_engine.exact.charts import chart_arrays
-from jost_engine.exact.rules import RANK_KEYS
 from jost_engine.fidelity import reference_config
 from jost_engine.testing import play_cell
 
