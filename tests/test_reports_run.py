@@ -39,6 +39,25 @@ def test_game_report_shows_edge_rule_effects_and_figures(folder):
         assert change in page
 
 
+def test_game_report_rule_effects_are_the_exact_differences(folder):
+    """Each ``exact effect: CHANGE`` of the report equals ``exact_ev(changed) - exact_ev(base)``
+    (``ev_td``, to 1e-9), and the exact house edge off the top is ``-exact_ev(base)``."""
+    from jost_engine.exact import exact_ev
+
+    report = reports.run_report("game", {"rounds": "2000", "seed": "1"}, in_process=True)
+    numbers = check_report(report)["numbers"]
+    base = reports.game("vegas-strip-6d-s17", 2000, 1)["rules"]
+    base_ev = exact_ev(base)["ev_td"]
+    assert numbers["exact_house_edge_off_the_top"] == pytest.approx(-base_ev, abs=1e-9)
+    changes = reports.rule_changes(base)
+    shown = {k.removeprefix("exact effect: "): v for k, v in numbers.items()
+             if k.startswith("exact effect: ")}
+    assert set(shown) == set(changes)
+    for change, rules in changes.items():
+        assert shown[change] == pytest.approx(exact_ev(rules)["ev_td"] - base_ev, abs=1e-9)
+    assert shown["8 decks"] < 0 < shown["late surrender"], "the published signs"
+
+
 def test_same_parameters_and_seed_give_the_same_numbers(folder):
     first = reports.run_report("game", {"rounds": "5000", "seed": "9"}, in_process=True)
     again = reports.run_report("game", {"rounds": "5000", "seed": "9"}, in_process=True)
