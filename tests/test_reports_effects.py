@@ -75,5 +75,6 @@ def test_the_figure_draws_exact_bars_signed_labels_axis_labels_and_resolved_poin
     assert labels == [f"{100 * e:+.3f} %" for e in table["exact_effect"]]
     (points,) = [line for line in ax.lines if line.get_marker() == "o"]
     assert list(points.get_xdata()) == pytest.approx([0.09])
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
         "exact, off the top", "simulated, 95 % interval"]

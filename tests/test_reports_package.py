@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -12,6 +13,15 @@ from jost_engine import reports
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ("game", "counter", "compare", "job")
+#: Top-level folders of a checkout that are not sources (a stale build/ would leak into a wheel).
+NOT_SOURCES = {".git", ".venv", ".cache", "build", "dist", "reports", "workspace"}
+
+
+def _sources(folder, names) -> list:
+    """What copytree leaves out: non-source top-level folders, egg-info, caches."""
+    top = Path(folder).resolve() == ROOT
+    return [n for n in names if (top and n in NOT_SOURCES) or n.endswith(".egg-info")
+            or n in ("__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis")]
 
 
 def test_every_shipped_template_lies_inside_the_package():
@@ -24,11 +34,12 @@ def test_every_shipped_template_lies_inside_the_package():
 
 
 def test_the_wheel_contains_every_shipped_template(tmp_path):
-    """``pip wheel`` of the checkout holds each template notebook at its package path."""
+    """``pip wheel`` of a copy of the sources holds each template notebook at its package path."""
+    shutil.copytree(ROOT, tmp_path / "src", ignore=_sources)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                    "--wheel-dir", str(tmp_path), str(ROOT)], check=True,
+                    "--wheel-dir", str(tmp_path / "dist"), str(tmp_path / "src")], check=True,
                    capture_output=True, timeout=300)
-    (wheel,) = tmp_path.glob("jost-*.whl")
+    (wheel,) = (tmp_path / "dist").glob("jost-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     package = Path(jost_engine.__file__).resolve().parent.parent
     for name in SHIPPED:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 SIZE = (7.0, 3.8)
 
@@ -124,26 +125,26 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
         interval.
     title : str
     """
-    fig, ax = _figure(size=(7.0, 0.45 * len(table) + 1.8))
+    fig, ax = _figure(size=(7.5, 0.45 * len(table) + 2.0))
     y = list(range(len(table)))
     exact = 100 * table["exact_effect"]
     colors = ["tab:green" if e >= 0 else "tab:red" for e in exact]
-    bars = ax.barh(y, exact, color=colors, alpha=0.8, label="exact, off the top")
-    ax.bar_label(bars, labels=[f"{e:+.3f} %" for e in exact], padding=3, fontsize=8)
+    ax.barh(y, exact, color=colors, alpha=0.6, label="exact, off the top")
+    values = blended_transform_factory(ax.transAxes, ax.transData)
+    for i, e in zip(y, exact):  # the exact values in a column right of the bars
+        ax.text(1.02, i, f"{e:+.3f} %", transform=values, va="center", fontsize=9)
     shown = table["simulated_shown"].to_numpy(dtype=bool)
     if shown.any():
         sim = table[shown]
         ax.errorbar(100 * sim["simulated_effect"], [i for i in y if shown[i]],
-                    xerr=100 * sim["ci_half_width"],
-                    fmt="o", color="black", markersize=3, capsize=3,
-                    label="simulated, 95 % interval")
+                    xerr=100 * sim["ci_half_width"], fmt="o", color="black", markersize=4,
+                    capsize=3, label="simulated, 95 % interval")
     ax.set_yticks(y, table["change"])
     ax.axvline(0.0, color="black", linewidth=0.6)
     ax.invert_yaxis()
-    ax.margins(x=0.2)
     ax.set_xlabel("change in the player's advantage [% of the initial bet]")
     ax.set_ylabel("rule changed alone")
-    ax.legend(loc="lower right", fontsize=8)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8)
     ax.set_title(title)
     return fig
 
