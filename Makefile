@@ -7,7 +7,7 @@ export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 CHROMIUM ?= /usr/bin/chromium
 HOST := 127.0.0.1
 
-.PHONY: demo test lint bench fidelity workbench app system-deps clean
+.PHONY: demo test lint bench fidelity workbench app system-deps clean wheel-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
 	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# The wheel built, installed in a fresh venv outside the checkout and run from there
+# (jost run, jost report game, jost exact): what a user of the package gets. CI runs it too.
+wheel-smoke:
+	PYTHON=$(PYTHON) .ci/wheel-smoke
 
 # The workbench notebook in JupyterLab, served on 127.0.0.1 (jobs: $$JOST_SCHEDULER or a
 # LocalCluster started by the notebook).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
@@ -70,7 +71,11 @@ def test_every_figure_is_an_agg_figure_that_renders(results):
         figures.ev_by_true_count(tables.by_true_count(base)),
         figures.outcome_distribution(tables.outcome_distribution(base)),
         figures.risk_of_ruin(tables.risk_of_ruin(0.02, 3.0, [100, 400])),
-        figures.rule_effects(tables.rule_effects(base, {"H17": results["h17"]})),
+        figures.rule_effects(pd.DataFrame({"change": ["H17", "8 decks"],
+                                           "exact_effect": [-0.0021, -0.0003],
+                                           "simulated_effect": [-0.0019, float("nan")],
+                                           "ci_half_width": [0.0005, float("nan")],
+                                           "simulated_shown": [True, False]})),
         figures.comparison(tables.compare(results)),
         figures.comparison(tables.compare(results), fields=("advantage",)),
         figures.convergence(tables.convergence(base.config, [base.tally, base.tally])),

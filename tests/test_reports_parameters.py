@@ -54,10 +54,35 @@ def test_a_required_parameter_must_be_given():
 
 
 def test_a_parameters_cell_of_statements_is_refused():
-    with pytest.raises(reports.ReportError, match="only 'name = value'"):
+    """A statement or an expression in the parameters cell is one clear error naming it."""
+    with pytest.raises(reports.ReportError, match="rounds: the value '10print.*not a literal"):
         parameters.declared("rounds = 10\nprint(rounds)")
-    with pytest.raises(reports.ReportError, match="must be a literal"):
+    with pytest.raises(reports.ReportError, match="only 'name = literal' lines"):
         parameters.declared("rounds = 10 * n")
+
+
+def test_parameters_are_read_as_papermill_reads_them():
+    """Annotated and multi-line parameters (papermill's syntax) are declared with their help,
+    exactly as ``papermill.inspect_notebook`` lists them."""
+    source = "rounds: int = 10  # rounds\nitems = [\n  'a',\n  'b',\n]  # the items\n"
+    assert parameters.declared(source) == {
+        "rounds": {"default": 10, "help": "rounds"},
+        "items": {"default": ["a", "b"], "help": "the items"}}
+    from papermill import inspect_notebook
+
+    game = reports.get("game")
+    assert list(reports.template_parameters(game)) == list(inspect_notebook(str(game.notebook)))
+
+
+def test_a_template_without_parameters_cell_is_refused(tmp_path, monkeypatch):
+    """A notebook with no cell tagged ``parameters`` cannot be a template: one clear error."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    notebook = new_notebook(cells=[new_code_cell("x = 1")])
+    nbformat.write(notebook, str(tmp_path / "bare.ipynb"))
+    with pytest.raises(reports.ReportError, match="'bare' declares no parameters"):
+        reports.template_parameters(Template("bare", tmp_path / "bare.ipynb"))
 
 
 def test_bad_input_runs_nothing_and_exits_2(tmp_path, capsys):

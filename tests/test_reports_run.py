@@ -22,9 +22,19 @@ def folder(tmp_path, monkeypatch):
     return tmp_path / "reports"
 
 
-def test_game_report_shows_edge_rule_effects_and_figures(folder):
-    report = reports.run_report("game", {"rounds": ROUNDS, "seed": "3"}, in_process=True)
-    assert report.folder.parent == folder
+@pytest.fixture(scope="module")
+def game_report(tmp_path_factory):
+    """One game report (20,000 rounds, seed 3) in its own reports folder and workspace."""
+    root = tmp_path_factory.mktemp("game")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOST_REPORTS", str(root / "reports"))
+        patch.setenv("JOST_WORKSPACE", str(root / "workspace"))
+        yield reports.run_report("game", {"rounds": ROUNDS, "seed": "3"}, in_process=True)
+
+
+def test_game_report_shows_edge_rule_effects_and_figures(game_report):
+    report = game_report
+    assert report.folder.parent.name == "reports"
     assert report.folder.name.endswith("-game-vegas-strip-6d-s17")
     assert report.notebook.is_file() and report.html.is_file()
     summary = check_report(report)
@@ -37,6 +47,24 @@ def test_game_report_shows_edge_rule_effects_and_figures(folder):
     page = report.html.read_text(encoding="utf-8")
     for change in ("dealer hits soft 17", "blackjack pays 6:5", "late surrender"):
         assert change in page
+
+
+def test_game_report_rule_effects_are_the_exact_differences(game_report):
+    """Each ``exact effect: CHANGE`` of the report equals ``exact_ev(changed) - exact_ev(base)``
+    (``ev_td``, to 1e-9), and the exact house edge off the top is ``-exact_ev(base)``."""
+    from jost_engine.exact import exact_ev
+
+    numbers = check_report(game_report)["numbers"]
+    base = reports.game("vegas-strip-6d-s17", 1000, 1)["rules"]
+    base_ev = exact_ev(base)["ev_td"]
+    assert numbers["exact_house_edge_off_the_top"] == pytest.approx(-base_ev, abs=1e-9)
+    changes = reports.rule_changes(base)
+    shown = {k.removeprefix("exact effect: "): v for k, v in numbers.items()
+             if k.startswith("exact effect: ")}
+    assert set(shown) == set(changes)
+    for change, rules in changes.items():
+        assert shown[change] == pytest.approx(exact_ev(rules)["ev_td"] - base_ev, abs=1e-9)
+    assert shown["8 decks"] < 0 < shown["late surrender"], "the published signs"
 
 
 def test_same_parameters_and_seed_give_the_same_numbers(folder):

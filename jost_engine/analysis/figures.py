@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import blended_transform_factory
 
 SIZE = (7.0, 3.8)
 
@@ -111,21 +112,39 @@ def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figur
     return fig
 
 
-def rule_effects(table, title: str = "Effect of each rule change on the advantage") -> Figure:
-    """Horizontal bars of each rule change's effect, with its confidence interval.
+def rule_effects(table, title: str = "Effect of each rule change on the player's advantage"
+                 ) -> Figure:
+    """Exact effect of each rule change (bars, signed labels), simulated ones beside them.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`jost_engine.analysis.tables.rule_effects`.
+        :func:`jost_engine.analysis.effects.rule_effects`: a bar per change
+        of its exact effect off the top [% of the initial bet]; where
+        ``simulated_shown``, the simulated effect as a point with its 95 %
+        interval.
+    title : str
     """
-    fig, ax = _figure(size=(7.0, 0.45 * len(table) + 1.5))
-    colors = ["tab:green" if e >= 0 else "tab:red" for e in table["effect"]]
-    ax.barh(table["change"], 100 * table["effect"], xerr=100 * table["ci_half_width"],
-            color=colors, capsize=3)
+    fig, ax = _figure(size=(7.5, 0.45 * len(table) + 2.0))
+    y = list(range(len(table)))
+    exact = 100 * table["exact_effect"]
+    colors = ["tab:green" if e >= 0 else "tab:red" for e in exact]
+    ax.barh(y, exact, color=colors, alpha=0.6, label="exact, off the top")
+    values = blended_transform_factory(ax.transAxes, ax.transData)
+    for i, e in zip(y, exact):  # the exact values in a column right of the bars
+        ax.text(1.02, i, f"{e:+.3f} %", transform=values, va="center", fontsize=9)
+    shown = table["simulated_shown"].to_numpy(dtype=bool)
+    if shown.any():
+        sim = table[shown]
+        ax.errorbar(100 * sim["simulated_effect"], [i for i in y if shown[i]],
+                    xerr=100 * sim["ci_half_width"], fmt="o", color="black", markersize=4,
+                    capsize=3, label="simulated, 95 % interval")
+    ax.set_yticks(y, table["change"])
     ax.axvline(0.0, color="black", linewidth=0.6)
     ax.invert_yaxis()
-    ax.set_xlabel("change in advantage [% of initial bet]")
+    ax.set_xlabel("change in the player's advantage [% of the initial bet]")
+    ax.set_ylabel("rule changed alone")
+    fig.legend(loc="outside lower center", ncols=2, fontsize=8)
     ax.set_title(title)
     return fig
 

@@ -1,17 +1,17 @@
 """Reading a template's ``parameters`` cell and checking values against it.
 
-Pure functions: :func:`declared` parses the cell's source (literal
-assignments, a ``# comment`` on the line is the help), and :func:`check`
-coerces given values (strings from the command line, or Python values) to
-the types of the defaults, before anything runs.
+The cell is read by papermill's own inspection
+(:func:`papermill.inspect_notebook`: ``name = value  # help`` lines, type
+annotations allowed), so a template declares exactly what papermill will
+inject. :func:`literal_defaults` then requires every default to be a Python
+literal, and :func:`check` coerces given values (strings from the command
+line, or Python values) to the types of the defaults, before anything runs.
 """
 
 from __future__ import annotations
 
 import ast
 import json
-
-import nbformat
 
 from .templates import ReportError, Template
 
@@ -21,43 +21,63 @@ TRUE = {"true", "yes", "1", "on"}
 FALSE = {"false", "no", "0", "off"}
 
 
-def parameters_source(notebook) -> str:
-    """The source of the cell tagged ``parameters`` of a notebook node."""
-    for cell in notebook.cells:
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
-            return cell.source
-    raise ReportError("the template has no cell tagged 'parameters'")
+def literal_defaults(inspected) -> dict:
+    """Parameters as papermill inspects them -> name -> {default, help}, defaults evaluated.
 
-
-def declared(source: str) -> dict:
-    """Parameters declared in a parameters cell: name -> {default, help}.
+    Parameters
+    ----------
+    inspected : iterable of dict
+        papermill's parameter records (``name``, ``default`` as source text, ``help``).
 
     Raises
     ------
     ReportError
-        For a statement that is not ``name = literal``.
+        For a default that is not a Python literal (an expression, or a
+        statement papermill read as part of the value).
     """
-    lines = source.splitlines()
     out = {}
-    for node in ast.parse(source).body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
-            raise ReportError(f"parameters cell, line {node.lineno}: only 'name = value' "
-                              "assignments are allowed")
+    for param in inspected:
         try:
-            default = ast.literal_eval(node.value)
-        except ValueError:
-            raise ReportError(f"parameters cell, line {node.lineno}: the value must be a "
-                              "literal") from None
-        line = lines[node.lineno - 1]
-        help_text = line.split("#", 1)[1].strip() if "#" in line else ""
-        out[node.targets[0].id] = {"default": default, "help": help_text}
+            default = ast.literal_eval(param["default"])
+        except (ValueError, SyntaxError):
+            raise ReportError(f"parameters cell, {param['name']}: the value "
+                              f"{param['default']!r} is not a literal (only 'name = literal' "
+                              "lines are allowed)") from None
+        out[param["name"]] = {"default": default, "help": param["help"]}
     return out
 
 
+def declared(source: str) -> dict:
+    """Parameters declared in the source of a parameters cell: name -> {default, help}.
+
+    Raises
+    ------
+    ReportError
+        See :func:`literal_defaults`.
+    """
+    from nbformat.v4 import new_code_cell
+    from papermill.translators import PythonTranslator
+
+    found = PythonTranslator.inspect(new_code_cell(source))
+    return literal_defaults(p._asdict() for p in found)
+
+
 def template_parameters(template: Template) -> dict:
-    """The parameters a template declares (see :func:`declared`)."""
-    return declared(parameters_source(nbformat.read(str(template.notebook), as_version=4)))
+    """The parameters a template declares (:func:`papermill.inspect_notebook`).
+
+    Raises
+    ------
+    ReportError
+        For a template without parameters (no cell tagged ``parameters``)
+        or a default that is not a literal.
+    """
+    from papermill import inspect_notebook
+
+    found = inspect_notebook(str(template.notebook))
+    if not found:
+        raise ReportError(f"template {template.name!r} declares no parameters (it needs a "
+                          "cell tagged 'parameters' of 'name = literal  # help' lines)")
+    return literal_defaults(found.values())
 
 
 def _parse_text(text: str):

@@ -20,7 +20,8 @@ from pathlib import Path
 from ..errors import ReportError
 
 GROUP = "jost.reports"
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+#: The shipped templates: package data, so an installed wheel has them too.
+NOTEBOOKS = Path(__file__).resolve().parent / "notebooks"
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def get(name: str) -> Template:
     entry = _installed().get(name)
     if entry is None:
         builtin = {t.name: t for t in (GAME, COUNTER, COMPARE, JOB)}
-        if name in builtin:  # a checkout used without installing it
+        if name in builtin:  # the package used without its entry points (not installed)
             return builtin[name]
         raise ReportError(f"unknown report template {name!r} "
                           f"(available: {', '.join(available())})")
