@@ -107,9 +107,12 @@ class Simulator:
         the jobs share the cluster. The job ids are kept in :attr:`job_ids`.
         """
         if self.in_process:
+            from ..chart_cache import workspace_charts
             from ..simulation import run_simulation_from_config
 
-            return {name: run_simulation_from_config(c) for name, c in configs.items()}
+            charts = workspace_charts()
+            return {name: run_simulation_from_config(c, charts=charts)
+                    for name, c in configs.items()}
         from ..jobs import JobManager
 
         with JobManager(scheduler=self.scheduler) as manager:
