@@ -1,0 +1,26 @@
+"""Betting analysis: any ramp from a true-count table, optimal ramps, risk of ruin.
+
+Pure functions over a simulation's tallies (no Dask, no widgets), in the
+analysis layer:
+
+- :mod:`.table`: :class:`CountTable`, rounds and 1-unit-bet moments by true count.
+- :mod:`.ramp`: :class:`Ramp`, bets by count and wonging, and what a table can evaluate.
+- :mod:`.evaluate`: :func:`evaluate` (win rate, SD, DI, SCORE, N0, RoR, ...),
+  :func:`best_wong_out`.
+- :mod:`.optimal`: :func:`optimize` (Kelly under limits), :func:`optimize_for_ror`,
+  :func:`max_score`.
+- :mod:`.risk`: risk of ruin by model behind :func:`risk_of_ruin`,
+  :func:`bankroll_for_risk`, :func:`bankroll_bands`.
+
+See docs/betting.md for the definitions, their sources and a worked example.
+"""
+
+from .evaluate import best_wong_out, evaluate
+from .optimal import max_score, optimize, optimize_for_ror
+from .ramp import Ramp
+from .risk import bankroll_bands, bankroll_for_risk, risk_of_ruin
+from .table import CountTable, from_result, from_tally
+
+__all__ = ["CountTable", "Ramp", "bankroll_bands", "bankroll_for_risk", "best_wong_out",
+           "evaluate", "from_result", "from_tally", "max_score", "optimize",
+           "optimize_for_ror", "risk_of_ruin"]
