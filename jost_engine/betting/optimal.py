@@ -55,7 +55,7 @@ def _chip_bets(target: np.ndarray, low: float, high: float, step: float,
 
 def reliable_moments(table: CountTable, min_rounds: int = MIN_ROUNDS
                      ) -> tuple[np.ndarray, np.ndarray]:
-    """E[X|t] and E[X**2|t] where at least ``min_rounds`` rounds were played, else the nearest such count's.
+    """E[X|t] and E[X**2|t], each from the nearest count with ``min_rounds`` rounds played.
 
     The rare counts at the ends of a table carry estimates too noisy to bet
     on (a few hundred rounds give an EV with an SE of several percent), so

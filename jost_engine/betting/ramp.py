@@ -99,7 +99,7 @@ class Ramp:
         return max(sizes) / min(sizes)
 
     def points(self) -> tuple[int | None, int | None]:
-        """The wonging points as the kernel applies them (``ceil(wong_in)``, ``floor(wong_out)``)."""
+        """The wonging points as the kernel applies them: ``ceil(wong_in)``, ``floor(wong_out)``."""
         return _point(self.wong_in, math.ceil), _point(self.wong_out, math.floor)
 
     def to_betting(self, unit: float = 1.0, bankroll_units: float | None = None) -> dict:
