@@ -7,12 +7,13 @@ is ``b* = B E[X|t] / E[X**2|t]`` (advantage over the second moment of a
 1-unit bet, not its variance). A Kelly fraction k bets ``k b*``.
 
 Under the constraints (table minimum and maximum, or a spread; bets in chip
-steps) the growth per round dealt is a sum over counts of concave functions
-of each bet, so the constrained optimum is found count by count: ``b*``
-clipped to the limits and rounded to the better neighbouring chip step. A
-back-counter may also sit out: watching is worth 0, so the best rule "bet
-at counts >= k" is found by comparing the cumulative growth from the top
-count down (exact for wonging by the count alone, see :mod:`.ramp`).
+steps; bets that do not fall as the count rises) the growth per round dealt
+is a weighted squared distance to the Kelly bets, so the constrained optimum
+is their isotonic fit clipped to the limits (see :func:`optimize`), rounded
+to the chip step. A back-counter may also sit out: watching is worth 0, so
+the best rule "bet at counts >= k" is found by comparing the cumulative
+growth from the top count down (exact for wonging by the count alone, see
+:mod:`.ramp`).
 """
 
 from __future__ import annotations
@@ -27,17 +28,16 @@ from .ramp import BET_STEP, Ramp
 from .table import CountTable
 
 AUTO = "auto"
-MIN_ROUNDS = 10_000  # rounds played a count needs before its own estimate sets its bet
 
 
 def _limits(min_bet: float, max_bet: float | None, spread: float | None) -> tuple[float, float]:
     if not min_bet > 0:
         raise BettingError(f"min_bet: must be above 0 units, got {min_bet!r}", "min_bet")
+    if spread is not None and not spread >= 1:
+        raise BettingError(f"spread: must be at least 1, got {spread!r}", "spread")
     highs = [h for h in (max_bet, None if spread is None else min_bet * spread) if h is not None]
     if not highs:
         raise BettingError("spread: give a maximum bet or a spread", "spread")
-    if spread is not None and not spread >= 1:
-        raise BettingError(f"spread: must be at least 1, got {spread!r}", "spread")
     high = min(highs)
     if high < min_bet:
         raise BettingError(f"max_bet: must be at least the minimum bet {min_bet}, got {high}",
@@ -45,43 +45,35 @@ def _limits(min_bet: float, max_bet: float | None, spread: float | None) -> tupl
     return float(min_bet), float(high)
 
 
-def _chip_bets(target: np.ndarray, low: float, high: float, step: float,
-               value) -> np.ndarray:
-    """The allowed bet nearest in growth to each target: the limits or a multiple of the step."""
-    below = np.clip(np.floor(target / step + 1e-9) * step, low, high)
-    above = np.clip(np.ceil(target / step - 1e-9) * step, low, high)
-    return np.where(value(below) >= value(above), below, above)
+def isotonic(target: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The non-decreasing sequence nearest to ``target`` in weighted least squares.
 
+    Pool-adjacent-violators; entries of weight 0 take the fitted value of
+    the nearest weighted entry below them (above, for the lowest ones).
 
-def reliable_moments(table: CountTable, min_rounds: int = MIN_ROUNDS
-                     ) -> tuple[np.ndarray, np.ndarray]:
-    """E[X|t] and E[X**2|t], each from the nearest count with ``min_rounds`` rounds played.
-
-    The rare counts at the ends of a table carry estimates too noisy to bet
-    on (a few hundred rounds give an EV with an SE of several percent), so
-    the ramp is extended flat from the last well-measured count, as ramps
-    written by hand are.
-
-    Raises
-    ------
-    BettingError
-        When no count has ``min_rounds`` rounds played (field ``rounds``).
+    References
+    ----------
+    .. [1] R. E. Barlow, D. J. Bartholomew, J. M. Bremner and H. D. Brunk,
+       *Statistical Inference under Order Restrictions*, Wiley, 1972, ch. 1
+       (the pool-adjacent-violators algorithm).
     """
-    good = np.flatnonzero(table.played >= min_rounds)
-    if good.size == 0:
-        raise BettingError(f"rounds: no true count has {min_rounds:,} rounds played; run more "
-                           f"rounds (the table has {table.rounds:,})", "rounds")
-    positions = np.arange(table.true_count.size)
-    nearest = good[np.abs(positions[:, None] - good[None, :]).argmin(axis=1)]
-    return table.ev[nearest], table.second_moment[nearest]
+    used = np.flatnonzero(weight > 0)
+    if used.size == 0:
+        return np.zeros_like(target, dtype=float)
+    blocks: list[list[float]] = []  # [mean, weight, length]
+    for y, w in zip(target[used].tolist(), weight[used].tolist()):
+        blocks.append([y, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            y2, w2, n2 = blocks.pop()
+            y1, w1, n1 = blocks.pop()
+            blocks.append([(y1 * w1 + y2 * w2) / (w1 + w2), w1 + w2, n1 + n2])
+    fitted = np.repeat([b[0] for b in blocks], [int(b[2]) for b in blocks])
+    below = np.searchsorted(used, np.arange(target.size), side="right") - 1
+    return fitted[np.maximum(below, 0)]
 
 
-def kelly_bets(table: CountTable, bankroll: float, kelly_fraction: float = 1.0,
-               min_rounds: int = MIN_ROUNDS) -> np.ndarray:
-    """Unconstrained Kelly bets at each count [units]: ``k B E[X|t] / E[X**2|t]``.
-
-    Counts with fewer than ``min_rounds`` rounds played take the moments of
-    the nearest count with enough (:func:`reliable_moments`).
+def kelly_bets(table: CountTable, bankroll: float, kelly_fraction: float = 1.0) -> np.ndarray:
+    """Unconstrained Kelly bets at each count [units]: ``k B E[X|t] / E[X**2|t]`` (0 where unknown).
 
     References
     ----------
@@ -91,15 +83,22 @@ def kelly_bets(table: CountTable, bankroll: float, kelly_fraction: float = 1.0,
        the stock market", 10th Int. Conf. on Gambling and Risk Taking, 1997,
        section 3 (f* = m / s**2 to second order).
     """
-    mean, second = reliable_moments(table, min_rounds)
-    return kelly_fraction * bankroll * mean / second
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bets = kelly_fraction * bankroll * table.ev / table.second_moment
+    return np.nan_to_num(bets, nan=0.0)
 
 
 def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
              max_bet: float | None = None, spread: float | None = None,
-             kelly_fraction: float = 1.0, round_to: float = 1.0, wong_out=None,
-             min_rounds: int = MIN_ROUNDS) -> Ramp:
-    """The ramp of greatest (fractional-Kelly) growth under table limits.
+             kelly_fraction: float = 1.0, round_to: float = 1.0, wong_out=None) -> Ramp:
+    """The non-decreasing ramp of greatest (fractional-Kelly) growth under table limits.
+
+    The growth per round dealt, ``sum f_t q_t (b_t E[X|t] - b_t**2 E[X**2|t] / (2 k B))``,
+    is a weighted least-squares distance of the bets to the Kelly bets
+    (weights ``f_t q_t E[X**2|t]``), so the best non-decreasing ramp is their
+    isotonic fit (:func:`isotonic`), clipped to the limits, which also pools
+    the noisy estimates of rare counts with their neighbours. Bets are then
+    rounded to the nearest chip step.
 
     Parameters
     ----------
@@ -121,8 +120,6 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
         None: play the rounds the table's run played (its own wonging);
         an int w: watch at counts <= w and bet above (wonging by the count
         alone); ``"auto"``: the optimizer chooses w for a back-counter.
-    min_rounds : int
-        Rounds played a count needs for its own bet (see :func:`reliable_moments`).
 
     Returns
     -------
@@ -131,7 +128,7 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
     Raises
     ------
     BettingError
-        For a bad limit, step, fraction or bankroll (its ``field`` names it).
+        For a bad limit, step, fraction, bankroll or wonging point (its ``field`` names it).
     """
     low, high = _limits(min_bet, max_bet, spread)
     if not bankroll > 0:
@@ -143,22 +140,30 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
     if not round_to > 0 or abs(steps - round(steps)) > 1e-9:
         raise BettingError(f"round_to: must be a multiple of 0.1 units, got {round_to!r}",
                            "round_to")
-    scale = kelly_fraction * bankroll
-    mean, second = reliable_moments(table, min_rounds)
-
-    def growth(b):
-        return b * mean - b * b * second / (2 * scale)
-
-    bets = _chip_bets(scale * mean / second, low, high, round_to, growth)
-    if wong_out is None:
-        return Ramp.from_units(table.true_count, bets, *_table_rule(table))
-    if wong_out == AUTO:
-        wong_out = _best_threshold(table, growth(bets))
-    elif not isinstance(wong_out, (int, np.integer)):
+    if wong_out is not None and wong_out != AUTO and not isinstance(wong_out, (int, np.integer)):
         raise BettingError(f"wong_out: must be a whole true count, 'auto' or None, "
                            f"got {wong_out!r}", "wong_out")
+    scale = kelly_fraction * bankroll
+    known = (table.played > 0) & (table.second_moment > 0)
     if wong_out is None:
-        return Ramp.from_units(table.true_count, bets)
+        rule = _table_rule(table)
+        share = Ramp(((-99.0, 1.0),), *rule).play_fraction(table)
+    else:
+        share = known.astype(float)
+        if wong_out != AUTO:
+            share = share * (table.true_count > wong_out)
+    mean = np.where(known, table.ev, 0.0)
+    second = np.where(known, table.second_moment, 1.0)
+    weight = table.frequency * share * second
+    bets = np.clip(isotonic(scale * mean / second, weight), low, high)
+    bets = np.clip(np.round(bets / round_to) * round_to, low, high)
+    if wong_out is None:
+        return Ramp.from_units(table.true_count, bets, *rule)
+    if wong_out == AUTO:
+        growth = bets * mean - bets * bets * second / (2 * scale)
+        wong_out = _best_threshold(table, growth)
+        if wong_out is None:
+            return Ramp.from_units(table.true_count, bets)
     return Ramp.from_units(table.true_count, bets, int(wong_out) + 1, int(wong_out))
 
 
@@ -188,7 +193,7 @@ def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
 def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
                      min_bet: float = 1.0, max_bet: float | None = None,
                      spread: float | None = None, round_to: float = 1.0,
-                     wong_out=None, min_rounds: int = MIN_ROUNDS) -> tuple[Ramp, float]:
+                     wong_out=None) -> tuple[Ramp, float]:
     """The ramp of greatest win rate whose lifetime risk of ruin is at most ``target_ror``.
 
     Maximizing the win rate at a fixed diffusion risk ``exp(-2 EV B / var)``
@@ -219,7 +224,7 @@ def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
 
     def trial(fraction):
         ramp = optimize(table, bankroll, min_bet, max_bet, spread, fraction, round_to,
-                        wong_out, min_rounds)
+                        wong_out)
         ror = evaluate(table, ramp, bankroll)["ror"]
         return ramp, (1.0 if ror is None else ror)
 
@@ -246,8 +251,7 @@ def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
 
 
 def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = None,
-              spread: float | None = None, round_to: float = 0.1, wong_out=None,
-              min_rounds: int = MIN_ROUNDS) -> Ramp:
+              spread: float | None = None, round_to: float = 0.1, wong_out=None) -> Ramp:
     """The ramp of highest SCORE under the limits (SCORE does not depend on the bankroll).
 
     The maximum of EV / SD over bets in a box is a clipped Kelly ramp for
@@ -256,8 +260,7 @@ def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = N
     so the multiple is searched: a log grid, then golden-section refinement.
     """
     def score(c):
-        ramp = optimize(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out,
-                        min_rounds)
+        ramp = optimize(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out)
         return evaluate(table, ramp)["score"] or 0.0, ramp
 
     grid = np.logspace(-1, 6, 57)
