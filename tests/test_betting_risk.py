@@ -68,8 +68,8 @@ def test_trip_risk_tends_to_the_lifetime_risk():
 
 
 def test_trip_risk_matches_a_simulated_gaussian_walk():
-    """Over 100 hours of 100 rounds each, the closed form is within 3 SE of 4,000 simulated
-    normal walks of the same drift and SD, 25 steps an hour (the discrete walk ruins a little less often)."""
+    """Over 100 hours the closed form is within 3 SE (+1 % for discreteness) of 4,000
+    simulated normal walks of the same drift and SD in 25 steps an hour."""
     rng = np.random.default_rng(5)
     ev, sd, bank, hours, steps = 1.05, 13.11, 100.0, 100, 25
     walks = rng.normal(ev / steps, sd / math.sqrt(steps), size=(4000, hours * steps))

@@ -38,11 +38,13 @@ def _limits(min_bet: float, max_bet: float | None, spread: float | None) -> tupl
     highs = [h for h in (max_bet, None if spread is None else min_bet * spread) if h is not None]
     if not highs:
         raise BettingError("spread: give a maximum bet or a spread", "spread")
-    high = min(highs)
-    if high < min_bet:
-        raise BettingError(f"max_bet: must be at least the minimum bet {min_bet}, got {high}",
-                           "max_bet")
-    return float(min_bet), float(high)
+    # the kernel bets in tenths of a unit: the limits, inward to the nearest tenth
+    low = math.ceil(min_bet / BET_STEP - 1e-9) * BET_STEP
+    high = math.floor(min(highs) / BET_STEP + 1e-9) * BET_STEP
+    if high < low - 1e-9:
+        raise BettingError(f"max_bet: must be at least the minimum bet {min_bet}, got "
+                           f"{min(highs):g}", "max_bet")
+    return round(low, 1), round(high, 1)
 
 
 def isotonic(target: np.ndarray, weight: np.ndarray) -> np.ndarray:
