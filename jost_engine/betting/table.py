@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import BettingError
 from ..kernel import layout as L
 from ..statistics import OUTCOME_SCALE
 
@@ -140,3 +141,25 @@ def from_result(result) -> CountTable:
     run = config.get("run") or {}
     return from_tally(result.tally, run.get("rounds_per_hour", 100.0), wong_in, wong_out,
                       run.get("seed"))
+
+
+def flat_config(config: dict) -> dict:
+    """The config of the flat-bet run whose table evaluates ``config``'s ramps.
+
+    One unit at every count (the table minimum 1, no maximum), the count,
+    rules, strategy, run and the wonging rule kept: a wonging rule with memory
+    is evaluated exactly only from a run with that rule (see
+    :mod:`jost_engine.betting.ramp`).
+
+    Raises
+    ------
+    BettingError
+        When the (hydrated) config has no count (field ``strategy.count``).
+    """
+    strategy = config.get("strategy")
+    if not isinstance(strategy, dict) or not strategy.get("count"):
+        raise BettingError("strategy.count: optimal betting needs a count; name a strategy "
+                           "with one (e.g. hi-lo-i18-fab4)", "strategy.count")
+    betting = dict(config.get("betting") or {})
+    betting.update({"ramp": [[-99, 1]], "min_units": 1, "max_units": None})
+    return {**config, "betting": betting}
