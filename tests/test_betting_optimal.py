@@ -201,3 +201,20 @@ def test_optimizer_constraints_always_hold(t, bankroll, min_tenths, spread, step
         assert (ramp.wong_in, ramp.wong_out) == (None, None)
     validate_config({"rules": {"decks": 6}, "strategy": {"count": {"system": "hi-lo"}},
                      "betting": ramp.to_betting(), "run": {"rounds": 1000}})
+
+
+def test_optimal_vs_given_adds_money_and_the_trip_risk():
+    """Both sides get win rate and SD per hour in money and, with trip_hours, the trip
+    risk of :func:`risk.trip` from their per-hour figures; the table's rounds and seed."""
+    from jost_engine.betting import optimal_vs_given, risk
+
+    t = linear_table()
+    out = optimal_vs_given(t, Ramp(((-99.0, 1.0), (2.0, 4.0))), 300, spread=8, unit=25,
+                           trip_hours=50)
+    for side in ("optimal", "given"):
+        f = out[side]
+        assert f["win_rate_per_hour_money"] == pytest.approx(25 * f["win_rate_per_hour"])
+        assert f["trip_ror"] == pytest.approx(risk.trip(f["win_rate_per_hour"],
+                                                        f["sd_per_hour"], 300, 50))
+    assert out["table"] == {"rounds": t.rounds, "seed": 1}
+    assert out["optimal"]["spread"] == 8

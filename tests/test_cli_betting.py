@@ -80,6 +80,7 @@ def test_optimize_runs_the_config_flat_with_its_count_wonging_and_rounds(runs, c
     assert ran["strategy"]["count"] and ran["run"]["rounds"] == 1000 and ran["run"]["seed"] == 9
     out = capsys.readouterr().out
     assert "optimal ramp" in out and "your ramp" in out and "SCORE" in out
+    assert "within" not in out  # the trip risk only with --hours
 
 
 def test_json_has_the_documented_shape(runs, capsys):
@@ -112,12 +113,12 @@ def test_flags_become_one_library_call(runs, monkeypatch, capsys):
 
     monkeypatch.setattr(jost_engine.betting, "optimal_vs_given", fake)
     assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--kelly", "0.5",
-                      "--round", "0.5", "--wong-out", "auto", "--json"]) == 0
+                      "--round", "0.5", "--wong-out", "auto", "--hours", "40", "--json"]) == 0
     [(table, given, bankroll, kwargs)] = calls
     assert bankroll == 400 and table.rounds == 400_000
     assert given == Ramp.from_betting(hydrate(CONFIG)["betting"])
     assert kwargs == {"spread": 12.0, "kelly_fraction": 0.5, "target_ror": None,
-                      "round_to": 0.5, "wong_out": "auto", "unit": 25.0}
+                      "round_to": 0.5, "wong_out": "auto", "unit": 25.0, "trip_hours": 40.0}
 
 
 def test_a_job_id_reads_the_jobs_result_without_running_anything(runs, monkeypatch,
@@ -161,7 +162,7 @@ def test_save_stores_a_betting_profile_usable_by_name(runs, workspace, capsys):
     (["--bankroll", "-5"], "--bankroll"), (["--round", "0.25"], "--round"),
     (["--wong-out", "sometimes"], "--wong-out"), (["--ror", "1.5"], "--ror"),
     (["--spread", "0.5"], "--spread"), (["--kelly", "0"], "--kelly"),
-    (["--kelly", "0.5", "--ror", "0.05"], "--ror")])
+    (["--kelly", "0.5", "--ror", "0.05"], "--ror"), (["--hours", "0"], "--hours")])
 def test_bad_flags_exit_2_with_one_line_naming_the_flag(argv, flag, runs, capsys):
     """Each bad flag: exit 2, one line on stderr naming it, nothing run."""
     assert exit_code(["optimize", json.dumps(CONFIG), *argv]) == 2

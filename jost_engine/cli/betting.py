@@ -130,7 +130,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         out = optimal_vs_given(from_result(result), Ramp.from_betting(betting), bankroll,
                                spread=args.spread, kelly_fraction=args.kelly or 1.0,
                                target_ror=args.ror, round_to=args.round, wong_out=wong,
-                               unit=unit)
+                               unit=unit, trip_hours=args.hours)
     except BettingError as exc:  # name the flag, not the library's argument
         flag, text = FLAGS.get(exc.field), str(exc)
         if flag and text.startswith(f"{exc.field}:"):
@@ -154,6 +154,7 @@ FLAGS = {"ror": "--ror", "spread": "--spread", "round_to": "--round", "wong_out"
 
 def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) -> None:
     from ..betting import Ramp
+    from ..limits import LABEL_MAX
     from ..profiles import ProfileStore
 
     ramp = Ramp(tuple(tuple(p) for p in figures["ramp"]), figures["wong_in"],
@@ -164,8 +165,8 @@ def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) 
              f"{figures['win_rate_per_hour']:+.3f} units/hour, SCORE "
              f"{cell(figures['score'], '{:.1f}')}, lifetime risk of ruin "
              f"{cell(figures['ror'], '{:.1%}')}.")
-    ProfileStore().save("betting", name, ramp.to_betting(unit, bankroll), label=label[:200],
-                        notes=notes)
+    ProfileStore().save("betting", name, ramp.to_betting(unit, bankroll),
+                        label=label[:LABEL_MAX], notes=notes)
 
 
 ROWS = (("EV per round [units]", "ev_per_round", "{:+.5f}"),
@@ -201,7 +202,10 @@ def format_comparison(out: dict, label: str) -> str:
              f"from {out['table']['rounds']:,} rounds",
              f"  optimal ramp  {_ramp_text(opt)}", f"  your ramp     {_ramp_text(given)}",
              f"  {'':<36}{'optimal':>14}{'yours':>14}"]
-    for name, key, fmt in ROWS:
+    rows = ROWS
+    if "trip_ror" in opt:
+        rows += ((f"risk of ruin within {opt['trip_hours']:g} hours", "trip_ror", "{:.2%}"),)
+    for name, key, fmt in rows:
         lines.append(f"  {name:<36}{cell(opt[key], fmt):>14}{cell(given[key], fmt):>14}")
     return "\n".join(lines)
 
@@ -228,6 +232,8 @@ def add_commands(sub) -> None:
     p.add_argument("--wong-out", type=_wong, metavar="auto|none|TC",
                    help="'auto': the optimizer chooses where a back-counter watches; TC: "
                         "watch at or below TC; default or 'none': the config's wonging")
+    p.add_argument("--hours", type=_positive("hours"), help="also the risk of ruin within a "
+                   "trip of this many hours")
     p.add_argument("--rounds", type=count(), help="rounds of the flat-bet run "
                    "(default: the config's)")
     p.add_argument("--seed", type=count(0), help="seed of the flat-bet run")
