@@ -195,3 +195,20 @@ def test_real_command_prints_the_comparison_as_json(tmp_path):
     out = json.loads(proc.stdout)
     assert out["table"] == {"rounds": 200_000, "seed": 5}
     assert out["optimal"]["wong_in"] is not None and out["optimal"]["ror"] is not None
+
+
+def test_a_wong_out_above_every_played_count_names_the_flag(runs, capsys):
+    """Watching at every count the table has: exit 2 naming --wong-out."""
+    assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--wong-out", "30"]) == 2
+    assert one_line(capsys).startswith("jost: --wong-out: the table has no round")
+
+
+def test_a_small_table_adds_a_note_on_stderr(capsys):
+    """When the optimal win rate's SE exceeds a quarter of it, a note asks for more rounds;
+    a precise one prints nothing."""
+    from jost_engine.cli.betting import _warn_if_imprecise
+
+    _warn_if_imprecise({"se_win_rate_per_hour": 0.5, "win_rate_per_hour": 1.0}, 1000)
+    assert "give more --rounds" in capsys.readouterr().err
+    _warn_if_imprecise({"se_win_rate_per_hour": 0.1, "win_rate_per_hour": 1.0}, 10**8)
+    assert capsys.readouterr().err == ""

@@ -28,6 +28,8 @@ from . import risk
 from .ramp import Ramp
 from .table import CountTable
 
+EV_ZERO = 1e-12  # |EV| per round below this is 0 [units]
+
 
 def _moments(table: CountTable, ramp: Ramp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weights of the rounds dealt, bets, and E[(bX)**k | t] for k = 1..4 where played."""
@@ -81,6 +83,8 @@ def evaluate(table: CountTable, ramp: Ramp, bankroll: float | None = None,
         raise BettingError("ramp: it plays no round of the table", "ramp")
     e1, e2, e3, e4 = (float(weight @ powers[k]) for k in range(4))
     ev, m2 = e1 / played, e2 / played
+    if abs(ev) < EV_ZERO:  # a sum of exact zeros that rounding left a hair off
+        ev = 0.0
     var = max(m2 - ev * ev, 0.0)
     sd = math.sqrt(var)
     var_dealt = max(e2 - e1 * e1, 0.0)

@@ -154,6 +154,9 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
         share = known.astype(float)
         if wong_out != AUTO:
             share = share * (table.true_count > wong_out)
+            if not share.any():
+                raise BettingError(f"wong_out: the table has no round played above true "
+                                   f"count {wong_out}; choose a lower count", "wong_out")
     mean = np.where(known, table.ev, 0.0)
     second = np.where(known, table.second_moment, 1.0)
     weight = table.frequency * share * second

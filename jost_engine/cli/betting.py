@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 
 from ..errors import JobNotCompleteError, JostError
 from .options import count, load_config
@@ -141,10 +142,20 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     if args.json:
         write_json(out)
     else:
+        _warn_if_imprecise(out["optimal"], out["table"]["rounds"])
         print(format_comparison(out, config.get("label", "")))
         if args.save:
             print(f"saved as betting profile {args.save!r}")
     return 0
+
+
+def _warn_if_imprecise(figures: dict, rounds: int) -> None:
+    """A note on stderr when the table is too small for the optimal ramp's win rate."""
+    se, win = figures["se_win_rate_per_hour"], figures["win_rate_per_hour"]
+    if se > 0.25 * abs(win):
+        print(f"jost: note: the optimal ramp's win rate has an SE of {se:.3f} units/hour "
+              f"from {rounds:,} rounds, over a quarter of its value; give more --rounds",
+              file=sys.stderr)
 
 
 #: The flag of each BettingError field the command can cause.
@@ -174,6 +185,7 @@ ROWS = (("EV per round [units]", "ev_per_round", "{:+.5f}"),
         ("average bet [units]", "avg_bet", "{:.3f}"),
         ("win rate [units/100 rounds]", "win_rate_per_100", "{:+.3f}"),
         ("win rate [units/hour]", "win_rate_per_hour", "{:+.3f}"),
+        ("  its SE (from the table)", "se_win_rate_per_hour", "{:.3f}"),
         ("win rate [money/hour]", "win_rate_per_hour_money", "{:+,.2f}"),
         ("SD [units/hour]", "sd_per_hour", "{:.2f}"),
         ("hands played per hour", "hands_per_hour", "{:.1f}"),
