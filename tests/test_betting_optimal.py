@@ -218,3 +218,17 @@ def test_optimal_vs_given_adds_money_and_the_trip_risk():
                                                         f["sd_per_hour"], 300, 50))
     assert out["table"] == {"rounds": t.rounds, "seed": 1}
     assert out["optimal"]["spread"] == 8
+
+
+def test_frontier_win_rate_grows_with_the_kelly_fraction_and_ror_rises_past_kelly():
+    """Along the frontier the win rate never falls as the fraction grows, and past full
+    Kelly the lifetime risk rises (over-betting buys win rate with risk)."""
+    from jost_engine.betting import frontier
+
+    rows = frontier(linear_table(), 1000, spread=16, round_to=0.1,
+                    fractions=[0.25, 0.5, 1, 2, 4])
+    wins = [r["win_rate_per_hour"] for r in rows]
+    assert all(b >= a - 1e-12 for a, b in zip(wins, wins[1:]))
+    risks = [r["ror"] for r in rows]
+    assert risks[2] < risks[3] < risks[4]
+    assert {"kelly_fraction", "ramp", "score", "certainty_equivalent_per_hour"} <= set(rows[0])

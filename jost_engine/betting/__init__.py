@@ -8,7 +8,7 @@ analysis layer:
 - :mod:`.evaluate`: :func:`evaluate` (win rate, SD, DI, SCORE, N0, RoR, ...),
   :func:`best_wong_out`.
 - :mod:`.optimal`: :func:`optimize` (Kelly under limits), :func:`optimize_for_ror`,
-  :func:`max_score`.
+  :func:`max_score`, :func:`frontier` (win rate against risk).
 - :mod:`.risk`: risk of ruin by model behind :func:`risk_of_ruin`,
   :func:`bankroll_for_risk`, :func:`bankroll_bands`.
 - :mod:`.compare`: :func:`optimal_vs_given`, the optimal ramp beside the user's.
@@ -18,11 +18,11 @@ See docs/betting.md for the definitions, their sources and a worked example.
 
 from .compare import optimal_vs_given
 from .evaluate import best_wong_out, evaluate
-from .optimal import max_score, optimize, optimize_for_ror
+from .optimal import frontier, max_score, optimize, optimize_for_ror
 from .ramp import Ramp
 from .risk import bankroll_bands, bankroll_for_risk, risk_of_ruin
 from .table import CountTable, flat_config, from_result, from_tally
 
 __all__ = ["CountTable", "Ramp", "bankroll_bands", "bankroll_for_risk", "best_wong_out",
-           "evaluate", "flat_config", "from_result", "from_tally", "max_score",
+           "evaluate", "flat_config", "frontier", "from_result", "from_tally", "max_score",
            "optimal_vs_given", "optimize", "optimize_for_ror", "risk_of_ruin"]

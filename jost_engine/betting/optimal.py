@@ -283,3 +283,37 @@ def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = N
         else:
             a = c1
     return best[1]
+
+
+def frontier(table: CountTable, bankroll: float, min_bet: float = 1.0,
+             max_bet: float | None = None, spread: float | None = None,
+             round_to: float = 1.0, wong_out=None, fractions=None) -> list[dict]:
+    """Win rate against risk along the optimal ramps of a range of Kelly fractions.
+
+    Parameters
+    ----------
+    table, bankroll, min_bet, max_bet, spread, round_to, wong_out
+        As for :func:`optimize`.
+    fractions : sequence of float, optional
+        Kelly fractions; 0.05 to 4 on a log scale by default.
+
+    Returns
+    -------
+    list of dict
+        One row per fraction: ``kelly_fraction``, ``win_rate_per_hour``
+        [units/h], ``sd_per_hour`` [units], ``ror`` (lifetime), ``score``,
+        ``certainty_equivalent_per_hour`` [units/h] and ``ramp`` (pairs):
+        the curve a view or report draws (win rate against risk).
+    """
+    fractions = np.logspace(math.log10(0.05), math.log10(4), 25) if fractions is None \
+        else fractions
+    rows = []
+    for k in fractions:
+        ramp = optimize(table, bankroll, min_bet, max_bet, spread, float(k), round_to,
+                        wong_out)
+        figures = evaluate(table, ramp, bankroll)
+        rows.append({"kelly_fraction": float(k), "ramp": ramp.pairs(),
+                     **{key: figures[key] for key in (
+                         "win_rate_per_hour", "sd_per_hour", "ror", "score",
+                         "certainty_equivalent_per_hour")}})
+    return rows
