@@ -147,8 +147,8 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
                            f"got {wong_out!r}", "wong_out")
     scale = kelly_fraction * bankroll
     known = (table.played > 0) & (table.second_moment > 0)
+    rule = (table.wong_in, table.wong_out)  # the table's own wonging
     if wong_out is None:
-        rule = _table_rule(table)
         share = Ramp(((-99.0, 1.0),), *rule).play_fraction(table)
     else:
         share = known.astype(float)
@@ -170,10 +170,6 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
         if wong_out is None:
             return Ramp.from_units(table.true_count, bets)
     return Ramp.from_units(table.true_count, bets, int(wong_out) + 1, int(wong_out))
-
-
-def _table_rule(table: CountTable) -> tuple[int | None, int | None]:
-    return table.wong_in, table.wong_out
 
 
 def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
