@@ -75,3 +75,18 @@ class LedgerDamagedError(JostEnvironmentError):
     def __init__(self, message: str, path: str = ""):
         super().__init__(message)
         self.path = path
+
+
+class BettingError(JostError):
+    """A ramp, bankroll or target the betting analysis cannot evaluate (exit 2).
+
+    Attributes
+    ----------
+    field : str or None
+        The argument or config field at fault (``wong_out``, ``bankroll``,
+        ``spread``), when known.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field

@@ -79,6 +79,15 @@ def risk_of_ruin(ev: float, sd: float, bankroll: float | None,
     float or None
         A probability; without a goal, 1 when the game has no positive
         expectation.
+
+    References
+    ----------
+    .. [1] D. Schlesinger, *Blackjack Attack*, 3rd ed., RGE Publishing, 2005,
+       ch. 10 (``ROR = exp(-2 EV B / SD**2)``).
+
+    This and :func:`risk_of_ruin_schlesinger` are the formulas' one
+    definition; :mod:`jost_engine.betting.risk` names them by model
+    (``diffusion``, ``schlesinger``) beside Hall's and the trip risk.
     """
     if bankroll is None:
         return None
@@ -122,7 +131,21 @@ def trips(tally: Tally, rounds_per_hour: float) -> dict:
 
 
 def risk_of_ruin_schlesinger(ev: float, sd: float, bankroll: float | None) -> float | None:
-    """Schlesinger's form, ``((1 - ev/sd) / (1 + ev/sd)) ** (B / sd)``."""
+    """Schlesinger's lifetime risk of ruin, ``((1 - ev/sd) / (1 + ev/sd)) ** (B / sd)``.
+
+    Parameters
+    ----------
+    ev, sd : float
+        Expectation and standard deviation of one step (round or hour) [units].
+    bankroll : float or None
+        Bankroll B [units]; None gives None.
+
+    References
+    ----------
+    .. [1] D. Schlesinger, *Blackjack Attack*, 3rd ed., RGE Publishing, 2005,
+       ch. 10: EV 1.05 and SD 13.11 units per hour give 54.2 % for 50 units
+       and 2.53 % for 300 (``tests/data/betting_references.json``).
+    """
     if bankroll is None:
         return None
     if ev <= 0 or sd <= 0:

@@ -17,9 +17,9 @@ import os
 import sys
 
 from ..errors import EXIT_BAD_INPUT, JostError
-from . import cluster, exact, jobs, profiles, reports, run, schema
+from . import betting, cluster, exact, jobs, profiles, reports, run, schema
 
-GROUPS = (run, jobs, cluster, profiles, schema, exact, reports)
+GROUPS = (run, jobs, cluster, profiles, schema, exact, reports, betting)
 EXIT_INTERRUPTED = 130
 
 

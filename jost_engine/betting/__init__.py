@@ -1,0 +1,28 @@
+"""Betting analysis: any ramp from a true-count table, optimal ramps, risk of ruin.
+
+Pure functions over a simulation's tallies (no Dask, no widgets), in the
+analysis layer:
+
+- :mod:`.table`: :class:`CountTable`, rounds and 1-unit-bet moments by true count.
+- :mod:`.ramp`: :class:`Ramp`, bets by count and wonging, and what a table can evaluate.
+- :mod:`.evaluate`: :func:`evaluate` (win rate, SD, DI, SCORE, N0, RoR, ...),
+  :func:`best_wong_out`.
+- :mod:`.optimal`: :func:`optimize` (Kelly under limits), :func:`optimize_for_ror`,
+  :func:`max_score`, :func:`frontier` (win rate against risk).
+- :mod:`.risk`: risk of ruin by model behind :func:`risk_of_ruin`,
+  :func:`bankroll_for_risk`, :func:`bankroll_bands`.
+- :mod:`.compare`: :func:`optimal_vs_given`, the optimal ramp beside the user's.
+
+See docs/betting.md for the definitions, their sources and a worked example.
+"""
+
+from .compare import optimal_vs_given
+from .evaluate import best_wong_out, evaluate
+from .optimal import frontier, max_score, optimize, optimize_for_ror
+from .ramp import Ramp
+from .risk import bankroll_bands, bankroll_for_risk, risk_of_ruin
+from .table import CountTable, flat_config, from_result, from_tally
+
+__all__ = ["CountTable", "Ramp", "bankroll_bands", "bankroll_for_risk", "best_wong_out",
+           "evaluate", "flat_config", "frontier", "from_result", "from_tally", "max_score",
+           "optimal_vs_given", "optimize", "optimize_for_ror", "risk_of_ruin"]
