@@ -257,6 +257,49 @@ class Ledger:
                        " heartbeat_at = ? WHERE id = ? AND state = ?",
                        (owner.host, owner.pid, owner.started, time.time(), job_id, PENDING))
 
+    def reserve(self, job_id: str, owner: Owner, from_states: tuple[str, ...]) -> None:
+        """Take a job for a run to come: PENDING, owned by ``owner``, in one transaction.
+
+        What ``jost resume`` does before it starts the process that will
+        run the job, so a second resume is refused at once and the job is
+        active (``jost result --wait`` waits for it) as soon as it returns.
+
+        Raises
+        ------
+        JobError
+            When the job is not in one of ``from_states`` ("already running"
+            when it is PENDING or RUNNING).
+        """
+        with self._write() as db:
+            self._check_state(db, job_id, from_states)
+            db.execute("UPDATE jobs SET state = ?, error = NULL, finished_at = NULL,"
+                       " updated_at = ?, heartbeat_at = ?, owner_host = ?, owner_pid = ?,"
+                       " owner_started = ? WHERE id = ?",
+                       (PENDING, time.time(), time.time(), owner.host, owner.pid,
+                        owner.started, job_id))
+
+    def _check_state(self, db: sqlite3.Connection, job_id: str,
+                     from_states: tuple[str, ...]) -> sqlite3.Row:
+        row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise JobError(f"no job {job_id!r} in {self.path}")
+        if row["state"] not in from_states:
+            if row["state"] in ACTIVE:
+                raise JobError(f"job {job_id} is already running ({row['state']})")
+            raise JobError(f"job {job_id} is {row['state']}; only a {' / '.join(from_states)} "
+                           "job can be started")
+        return row
+
+    def uses_scheduler(self, address: str) -> bool:
+        """Whether a job still needs the scheduler at ``address``.
+
+        True while a job is PENDING (not yet on any cluster) or RUNNING on
+        that scheduler; jobs whose process died are marked INTERRUPTED first.
+        """
+        self.recover()
+        return bool(self._read("SELECT 1 FROM jobs WHERE state = ? OR (state = ? AND"
+                               " scheduler = ?) LIMIT 1", (PENDING, RUNNING, address)))
+
     def claim(self, job_id: str, owner: Owner, from_states: tuple[str, ...], run_chunks: int,
               scheduler: str | None = None, dashboard: str | None = None) -> int:
         """Start a run of a job: RUNNING, owned by ``owner``; its run number.
@@ -269,12 +312,7 @@ class Ledger:
         """
         now = time.time()
         with self._write() as db:
-            row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if row is None:
-                raise JobError(f"no job {job_id!r} in {self.path}")
-            if row["state"] not in from_states:
-                raise JobError(f"job {job_id} is {row['state']}; it cannot start a run")
-            run = row["runs"] + 1
+            run = self._check_state(db, job_id, from_states)["runs"] + 1
             db.execute(
                 "UPDATE jobs SET state = ?, error = NULL, runs = ?, run_chunks = ?,"
                 " run_rounds_done = 0, run_started_at = ?, finished_at = NULL, updated_at = ?,"
