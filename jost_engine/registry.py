@@ -45,7 +45,7 @@ on each worker to run a chunk, so a worker imports the handler itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
@@ -111,6 +111,31 @@ class Plan(Sequence):
     def __repr__(self) -> str:
         return (f"Plan({self.rounds:,} rounds in {len(self):,} chunks of "
                 f"{self.chunk_rounds:,})")
+
+
+class Remaining(Collection):
+    """The chunks of a plan not yet done, in order, each made when it is reached.
+
+    Parameters
+    ----------
+    chunks : sequence
+        A plan.
+    done : set of int
+        Indices of the chunks already done.
+    """
+
+    def __init__(self, chunks, done: set[int]):
+        self.chunks = chunks
+        self.done = {i for i in done if 0 <= i < len(chunks)}
+
+    def __len__(self) -> int:
+        return len(self.chunks) - len(self.done)
+
+    def __iter__(self):
+        return (self.chunks[i] for i in range(len(self.chunks)) if i not in self.done)
+
+    def __contains__(self, chunk) -> bool:
+        return chunk.index not in self.done and 0 <= chunk.index < len(self.chunks)
 
 
 class BlackjackHandler:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 
+import pytest
 from jobs_helpers import toy_config, toy_total
 
+from jost_engine.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, ClusterError, JostError
 from jost_engine.jobs import JobManager
 from jost_engine.jobs.cluster import STATE_NAME, cluster_dir, saved_cluster
-from jost_engine.jobs.connect import ENV_SCHEDULER, connect, scheduler_address
+from jost_engine.jobs.connect import CONNECT_TIMEOUT_S, ENV_SCHEDULER, connect, scheduler_address
 from jost_engine.jobs.owner import Owner
 from jost_engine.jobs.tasks import chunk_key, run_chunk_task
 from jost_engine.simulation import Chunk
@@ -61,3 +64,34 @@ def test_the_environment_names_the_scheduler(cluster, workspace, monkeypatch):
         assert job.info["scheduler"] == address
         assert jobs.dashboard_link == cluster.dashboard_link
     assert jobs._connection is None, "its own client is closed with it"
+
+
+def test_an_unreachable_scheduler_is_a_cluster_error_within_seconds(workspace):
+    start = time.monotonic()
+    with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at "
+                                           r"tcp://127\.0\.0\.1:1 \(--scheduler\)"):
+        connect(scheduler="tcp://127.0.0.1:1")
+    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 3
+    assert ClusterError("x").exit_code == EXIT_ENVIRONMENT
+
+
+@pytest.mark.parametrize("address", ["nonsense", "127.0.0.1:8786", "tcp://", "tcp://host",
+                                     "http://127.0.0.1:8786", "tcp://127.0.0.1:99999"])
+def test_a_malformed_address_is_bad_input_naming_where_it_came_from(workspace, monkeypatch,
+                                                                    address):
+    with pytest.raises(JostError, match="--scheduler: .* is not a Dask scheduler address") as e:
+        connect(scheduler=address)
+    assert not isinstance(e.value, ClusterError) and e.value.exit_code == EXIT_BAD_INPUT
+    monkeypatch.setenv(ENV_SCHEDULER, address)
+    with pytest.raises(JostError, match=r"\$JOST_SCHEDULER: .* is not a Dask scheduler"):
+        connect()
+
+
+def test_a_detached_submit_to_an_unreachable_scheduler_fails_at_once_and_records_nothing(
+        toy_plugin, workspace):
+    manager = JobManager(scheduler="tcp://127.0.0.1:1", ledger=workspace / "jobs.sqlite")
+    start = time.monotonic()
+    with pytest.raises(ClusterError, match="tcp://127.0.0.1:1"):
+        manager.submit_detached(toy_config(2))
+    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 3
+    assert manager.ledger.rows() == [], "nothing recorded, no runner started"

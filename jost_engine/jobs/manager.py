@@ -269,16 +269,15 @@ class JobManager:
         self._start(job_id, (PENDING, *RESUMABLE) if resume else (PENDING,), background=False)
         return self.ledger.state(job_id)[0]
 
-    def missing_chunks(self, job_id: str) -> list:
+    def missing_chunks(self, job_id: str) -> registry.Remaining:
         """The chunks of a job whose results are not saved yet, in order.
 
-        At most :data:`~jost_engine.registry.MAX_CHUNKS`; each is made from
-        the plan only when it is missing.
+        A :class:`~jost_engine.registry.Remaining` (``len`` and iteration):
+        each chunk is made from the plan only when it is reached.
         """
         row = self.ledger.get(job_id)
         chunks = registry.get(row["simulation_type"]).plan(row["config"])
-        done = self.ledger.done_indices(row["id"])
-        return [chunks[i] for i in range(len(chunks)) if i not in done]
+        return registry.Remaining(chunks, self.ledger.done_indices(row["id"]))
 
     def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True) -> Job:
         from .driver import Driver
