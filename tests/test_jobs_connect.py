@@ -12,7 +12,7 @@ from jobs_helpers import toy_config, toy_total
 from jost_engine.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, ClusterError, JostError
 from jost_engine.jobs import JobManager
 from jost_engine.jobs.cluster import STATE_NAME, cluster_dir, saved_cluster
-from jost_engine.jobs.connect import CONNECT_TIMEOUT_S, ENV_SCHEDULER, connect, scheduler_address
+from jost_engine.jobs.connect import ENV_SCHEDULER, connect, scheduler_address
 from jost_engine.jobs.owner import Owner
 from jost_engine.jobs.tasks import chunk_key, run_chunk_task
 from jost_engine.simulation import Chunk
@@ -71,7 +71,7 @@ def test_an_unreachable_scheduler_is_a_cluster_error_within_seconds(workspace):
     with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at "
                                            r"tcp://127\.0\.0\.1:1 \(--scheduler\)"):
         connect(scheduler="tcp://127.0.0.1:1")
-    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 3
+    assert time.monotonic() - start < 10.0, "a few seconds, not the 30 s it was"
     assert ClusterError("x").exit_code == EXIT_ENVIRONMENT
 
 
@@ -93,5 +93,5 @@ def test_a_detached_submit_to_an_unreachable_scheduler_fails_at_once_and_records
     start = time.monotonic()
     with pytest.raises(ClusterError, match="tcp://127.0.0.1:1"):
         manager.submit_detached(toy_config(2))
-    assert time.monotonic() - start < CONNECT_TIMEOUT_S + 3
+    assert time.monotonic() - start < 10.0, "a few seconds, not the 30 s it was"
     assert manager.ledger.rows() == [], "nothing recorded, no runner started"
