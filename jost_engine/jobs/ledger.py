@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..errors import JobError, LedgerDamagedError
 from ..profiles import workspace_dir
+from . import damage
 from .owner import Owner
 
 PENDING, RUNNING, COMPLETE = "PENDING", "RUNNING", "COMPLETE"
@@ -146,17 +147,7 @@ class Ledger:
 
     def damaged(self, what: str, job_id: str | None = None) -> LedgerDamagedError:
         """The error for damage found in the file (or in one job's rows)."""
-        if job_id:
-            return LedgerDamagedError(
-                f"job {job_id}: its saved data in the ledger {self.path} is damaged ({what}); "
-                "the other jobs are fine. 'jost jobs --repair' keeps what can be read "
-                f"(then 'jost resume {job_id}' runs again what was lost), or 'jost delete "
-                f"{job_id}'", str(self.path))
-        return LedgerDamagedError(
-            f"the job ledger {self.path} is damaged ({what}); nothing more is written into it. "
-            "Run 'jost jobs --repair' to move it aside and keep what can be read, or move "
-            "the file away yourself (a new ledger starts with the next command)",
-            str(self.path))
+        return damage.damaged(self.path, what, job_id)
 
     @contextmanager
     def _guard(self):
@@ -164,7 +155,7 @@ class Ledger:
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            if not is_damage(exc):
+            if not damage.is_damage(exc):
                 raise
             raise self.damaged(str(exc)) from None
 
@@ -177,7 +168,7 @@ class Ledger:
             conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None,
                                    check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.text_factory = _text  # junk bytes in one row must not break every query
+            conn.text_factory = damage.text  # junk bytes in one row must not break every query
             with self._guard():
                 conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
                 self._set_wal(conn)
@@ -506,23 +497,6 @@ class Ledger:
                 raise JobError(f"job {full} is {state}: cancel it first")
             db.execute("DELETE FROM chunks WHERE job_id = ?", (full,))
             db.execute("DELETE FROM jobs WHERE id = ?", (full,))
-
-
-def _text(data: bytes) -> str:
-    """SQLite text as str; bytes that are not UTF-8 (damage) become U+FFFD."""
-    return data.decode("utf-8", errors="replace")
-
-
-def is_damage(exc: sqlite3.DatabaseError) -> bool:
-    """Whether an SQLite error says the file is damaged (not locked, not a bad statement)."""
-    if isinstance(exc, (sqlite3.IntegrityError, sqlite3.ProgrammingError,
-                        sqlite3.InterfaceError)):
-        return False
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError):
-        return any(word in text for word in ("malformed", "not a database", "disk i/o",
-                                              "corrupt"))
-    return True
 
 
 def repair_ledger(path: str | Path | None = None) -> Path | None:

@@ -1,4 +1,4 @@
-"""Submit simulations to Dask and follow them: :class:`JobManager` and :class:`Job`.
+"""Submit simulations to Dask and follow them: :class:`JobManager` (and :class:`~.job.Job`).
 
 >>> from jost_engine.jobs import JobManager                    # doctest: +SKIP
 >>> jobs = JobManager()              # which cluster: see jost_engine.jobs.connect
@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pandas as pd
 
 from .. import registry
 from ..errors import JobError, JostError
 from .connect import CONNECT_TIMEOUT_S, Connection, connect, reach, scheduler_address
+from .job import Job
 from .ledger import (
     ACTIVE,
     CANCELLED,
-    COMPLETE,
     FAILED,
     INTERRUPTED,
     PENDING,
@@ -36,8 +35,6 @@ from .ledger import (
 )
 from .owner import Owner
 from .progress import Progress
-
-POLL_S = 0.1
 
 
 def job_matches(row: dict, state: str | None = None, project: str | None = None,
@@ -368,94 +365,3 @@ class JobManager:
 JOB_COLUMNS = ["id", "state", "label", "simulation_type", "project", "tags", "chunks_done",
                "chunks_total", "rounds_done", "rounds_total", "progress", "rounds_per_s",
                "created", "finished", "error", "meta"]
-
-
-class Job:
-    """One job of a ledger, followed through its manager.
-
-    Every property reads the ledger, so it is current whichever process
-    drives the job.
-    """
-
-    def __init__(self, manager: JobManager, job_id: str):
-        self.manager = manager
-        self.id = job_id
-        self._result = None
-
-    @property
-    def info(self) -> dict:
-        """The job's ledger row: config, label, meta, state, counts, timestamps."""
-        return self.manager.ledger.get(self.id)
-
-    @property
-    def status(self) -> str:
-        """PENDING, RUNNING, COMPLETE, FAILED, CANCELLED or INTERRUPTED."""
-        state = self.manager.ledger.state(self.id)[0]
-        if state in ACTIVE and self.id not in self.manager._drivers:
-            self.manager.ledger.recover()
-            state = self.manager.ledger.state(self.id)[0]
-        return state
-
-    @property
-    def progress(self) -> Progress:
-        """Chunks and rounds done, speed [rounds/s] and time left [s]."""
-        self.status  # noqa: B018 - finds a dead owner
-        return Progress.from_row(self.info)
-
-    @property
-    def error(self) -> str | None:
-        """Why the job failed or stopped, if it did."""
-        return self.info["error"]
-
-    def wait(self, timeout: float | None = None) -> str:
-        """Wait until the job ends; its final state.
-
-        Raises
-        ------
-        TimeoutError
-            When it has not ended after ``timeout`` seconds.
-        """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        driver = self.manager._drivers.get(self.id)
-        if driver is not None:  # driven here: wake up as soon as it ends
-            driver.done.wait(timeout)
-        while (state := self.status) in ACTIVE:
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"job {self.id} is still {state} after {timeout} s")
-            time.sleep(POLL_S)
-        return state
-
-    def result(self, timeout: float | None = None):
-        """Wait for the job and return its result (a :class:`SimulationResult` for blackjack).
-
-        The chunks' partial results are merged in chunk order, so the result
-        is the same however the chunks were spread, finished or resumed.
-
-        Raises
-        ------
-        JobError
-            When the job ended FAILED, CANCELLED or INTERRUPTED.
-        TimeoutError
-            When it has not ended after ``timeout`` seconds.
-        """
-        state = self.wait(timeout)
-        if state != COMPLETE:
-            error = self.error
-            raise JobError(f"job {self.id} is {state}" + (f": {error}" if error else ""))
-        if self._result is None:
-            row = self.info
-            handler = registry.get(row["simulation_type"])
-            self._result = handler.merge(row["config"], self.manager.ledger.partials(self.id),
-                                         row["elapsed_s"] or None)
-        return self._result
-
-    def cancel(self) -> bool:
-        """Cancel the job (see :meth:`JobManager.cancel`)."""
-        return self.manager.cancel(self.id)
-
-    def resume(self) -> Job:
-        """Resume the job (see :meth:`JobManager.resume`)."""
-        return self.manager.resume(self.id)
-
-    def __repr__(self) -> str:
-        return f"<Job {self.id}: {self.progress}>"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import LedgerDamagedError
 from ..profiles import workspace_dir
+from . import damage
 from .ledger import ACTIVE, COMPLETE, INTERRUPTED, LEDGER_NAME, Ledger
 
 SALVAGED = "salvaged from a damaged ledger: some chunk results were lost"
@@ -135,7 +136,7 @@ def _read_copy(copy: Path) -> tuple[list[dict], list[dict]]:
     except sqlite3.DatabaseError:
         return [], []
     db.row_factory = sqlite3.Row
-    db.text_factory = lambda data: data.decode("utf-8", errors="replace")
+    db.text_factory = damage.text
     try:
         jobs = [r for r in _readable_rows(db, "jobs") if _parses(r["config"], r["meta"])]
         known = {r["id"] for r in jobs}
