@@ -95,3 +95,19 @@ def test_a_detached_submit_to_an_unreachable_scheduler_fails_at_once_and_records
         manager.submit_detached(toy_config(2))
     assert time.monotonic() - start < 10.0, "a few seconds, not the 30 s it was"
     assert manager.ledger.rows() == [], "nothing recorded, no runner started"
+
+
+def test_a_local_cluster_listens_on_127_0_0_1_only(workspace):
+    import os
+
+    from jobs_helpers import listening_sockets, process_tree
+
+    before = {s[:2] for s in listening_sockets(process_tree(os.getpid()))}
+    connection = connect(workers=1)
+    try:
+        sockets = [s for s in listening_sockets(process_tree(os.getpid()))
+                   if s[:2] not in before]
+        assert len(sockets) >= 3, "scheduler, dashboard, nanny and worker"
+        assert {host for host, _, _ in sockets} == {"127.0.0.1"}, sockets
+    finally:
+        connection.close()
