@@ -15,11 +15,14 @@ callables:
     Check a config and return it complete, as plain JSON data, with its
     ``simulation_type`` set. Raises :class:`~jost_engine.errors.JostError`
     (usually :class:`~jost_engine.errors.ConfigError`) on bad input.
-``plan(config) -> list of chunks``
+``plan(config) -> sequence of chunks``
     Cut the work into chunks. A chunk is any picklable object with an
     integer ``index`` (0, 1, ... in order; it names the chunk and fixes its
     random stream) and an integer ``rounds`` (its size, for progress).
-    The same config must give the same plan.
+    The same config must give the same plan. A list will do; a
+    :class:`Plan` computes each chunk from its index, so a plan of any
+    size costs nothing to make. A job holds at most :data:`MAX_CHUNKS`
+    chunks (see :func:`plan`).
 ``run_chunk(config, chunk) -> partial``
     Do one chunk and return its partial result as plain JSON data (so it
     can be stored as it arrives).
@@ -43,6 +46,7 @@ on each worker to run a chunk, so a worker imports the handler itself.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
@@ -53,6 +57,86 @@ from .tally import Tally
 GROUP = "jost.simulations"
 DEFAULT_TYPE = "blackjack"
 HANDLER_METHODS = ("validate", "plan", "run_chunk", "merge")
+MAX_CHUNKS = 100_000
+"""Most chunks one job may have.
+
+The ledger keeps one row per finished chunk (about 1.2 kB of JSON for a
+blackjack tally) and the result merges them all (about 1 ms each), so
+100 000 chunks are about 120 MB and 100 s of merging at the end of a job
+that ran for a day or more on one core. ``run.rounds`` 1e12 (the most a
+config allows) fits with ``run.chunk_rounds`` of 10 000 000 or more.
+"""
+
+
+class Plan(Sequence):
+    """The chunks of a run: ``rounds`` rounds cut into pieces of ``chunk_rounds``.
+
+    A sequence (``len``, indexing, iteration) whose chunks are computed
+    from their index when asked for, so a plan of a billion chunks takes no
+    memory to make.
+
+    Parameters
+    ----------
+    rounds : int
+        Rounds of the whole run.
+    chunk_rounds : int
+        Rounds of each chunk (the last one holds what is left).
+    make : callable
+        Builds a chunk as ``make(index, rounds)``.
+    """
+
+    def __init__(self, rounds: int, chunk_rounds: int, make=simulation.Chunk):
+        if rounds < 1 or chunk_rounds < 1:
+            raise ConfigError(f"run.rounds and run.chunk_rounds: must be positive, got "
+                              f"{rounds} and {chunk_rounds}")
+        self.rounds = int(rounds)
+        self.chunk_rounds = int(chunk_rounds)
+        self.make = make
+
+    def __len__(self) -> int:
+        return -(-self.rounds // self.chunk_rounds)
+
+    def chunk(self, index: int):
+        """Chunk ``index`` (0 to ``len(self) - 1``)."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"chunk {index} is not in a plan of {len(self)} chunks")
+        start = index * self.chunk_rounds
+        return self.make(index, min(self.chunk_rounds, self.rounds - start))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.chunk(i) for i in range(len(self))[index]]
+        index = int(index)
+        return self.chunk(index + len(self) if index < 0 else index)
+
+    def __repr__(self) -> str:
+        return (f"Plan({self.rounds:,} rounds in {len(self):,} chunks of "
+                f"{self.chunk_rounds:,})")
+
+
+class Remaining(Collection):
+    """The chunks of a plan not yet done, in order, each made when it is reached.
+
+    Parameters
+    ----------
+    chunks : sequence
+        A plan.
+    done : set of int
+        Indices of the chunks already done.
+    """
+
+    def __init__(self, chunks, done: set[int]):
+        self.chunks = chunks
+        self.done = {i for i in done if 0 <= i < len(chunks)}
+
+    def __len__(self) -> int:
+        return len(self.chunks) - len(self.done)
+
+    def __iter__(self):
+        return (self.chunks[i] for i in range(len(self.chunks)) if i not in self.done)
+
+    def __contains__(self, chunk) -> bool:
+        return chunk.index not in self.done and 0 <= chunk.index < len(self.chunks)
 
 
 class BlackjackHandler:
@@ -70,9 +154,9 @@ class BlackjackHandler:
         return simulation.validate(config)
 
     @staticmethod
-    def plan(config: dict) -> list[simulation.Chunk]:
-        """Chunks of ``run.chunk_rounds`` rounds."""
-        return simulation.plan(config)
+    def plan(config: dict) -> Plan:
+        """Chunks of ``run.chunk_rounds`` rounds, computed from their index (a :class:`Plan`)."""
+        return Plan(config["run"]["rounds"], config["run"]["chunk_rounds"])
 
     @staticmethod
     def run_chunk(config: dict, chunk: simulation.Chunk) -> dict:
@@ -151,11 +235,6 @@ def simulation_type(config: dict | str) -> str:
     return DEFAULT_TYPE
 
 
-def handler_for(config: dict | str):
-    """The handler of a config's simulation type."""
-    return get(simulation_type(config))
-
-
 def validate(config: dict | str) -> dict:
     """Validate a config with its type's handler; the complete config.
 
@@ -168,6 +247,41 @@ def validate(config: dict | str) -> dict:
         raise ConfigError(f"simulation_type: the {name!r} handler returned "
                           f"{type(data).__name__}, not a config")
     return {**data, "simulation_type": name}
+
+
+def plan(name: str, config: dict):
+    """The plan of a validated config of type ``name``, at most :data:`MAX_CHUNKS` chunks.
+
+    Returns
+    -------
+    sequence
+        The handler's plan; it is never turned into a list here.
+
+    Raises
+    ------
+    ConfigError
+        When the plan has more than :data:`MAX_CHUNKS` chunks, naming
+        ``run.chunk_rounds`` and the smallest value that fits.
+    """
+    chunks = get(name).plan(config)
+    count = len(chunks)
+    if count <= MAX_CHUNKS:
+        return chunks
+    if isinstance(chunks, Plan):
+        least = -(-chunks.rounds // MAX_CHUNKS)
+        raise ConfigError(
+            f"run.chunk_rounds: {chunks.rounds:,} rounds (run.rounds) in chunks of "
+            f"{chunks.chunk_rounds:,} make {count:,} chunks; a job holds at most "
+            f"{MAX_CHUNKS:,}: set run.chunk_rounds to at least {least:,}", "run.chunk_rounds")
+    raise ConfigError(f"run.chunk_rounds: the {name!r} plan has {count:,} chunks; a job holds "
+                      f"at most {MAX_CHUNKS:,}: make its chunks larger", "run.chunk_rounds")
+
+
+def plan_rounds(chunks) -> int:
+    """The rounds of a whole plan (read from a :class:`Plan`, else added up)."""
+    if isinstance(chunks, Plan):
+        return chunks.rounds
+    return sum(c.rounds for c in chunks)
 
 
 def label(config: dict) -> str:

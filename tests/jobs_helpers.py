@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -157,6 +158,42 @@ def jost_command() -> list[str]:
     """The ``jost`` console script of this environment."""
     script = Path(sys.executable).with_name("jost")
     return [str(script)] if script.exists() else [sys.executable, "-m", "jost_engine.cli"]
+
+
+def run_jost(*args: str, workspace: Path, timeout: float = 240, ok: bool = True
+             ) -> subprocess.CompletedProcess:
+    """Run ``jost ARGS`` as its own process in ``workspace``; check it exits 0 when ``ok``."""
+    out = subprocess.run([*jost_command(), *args], env=python_env(JOST_WORKSPACE=str(workspace)),
+                         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    if ok:
+        assert out.returncode == 0, out.stderr
+    return out
+
+
+def process_tree(pid: int) -> list:
+    """A process and all its descendants (:class:`psutil.Process`), those still running."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def listening_sockets(processes: list) -> list[tuple[str, int, int]]:
+    """(address, port, pid) of every TCP socket the processes listen on."""
+    import psutil
+
+    found = []
+    for process in processes:
+        try:
+            connections = process.net_connections(kind="inet")
+        except psutil.NoSuchProcess:
+            continue
+        found += [(c.laddr.ip, c.laddr.port, process.pid) for c in connections
+                  if c.status == psutil.CONN_LISTEN]
+    return found
 
 
 def submit_and_wait(ledger: str, scheduler: str, config_file: str) -> None:

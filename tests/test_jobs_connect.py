@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 
+import pytest
 from jobs_helpers import toy_config, toy_total
 
+from jost_engine.errors import EXIT_BAD_INPUT, EXIT_ENVIRONMENT, ClusterError, JostError
 from jost_engine.jobs import JobManager
 from jost_engine.jobs.cluster import STATE_NAME, cluster_dir, saved_cluster
 from jost_engine.jobs.connect import ENV_SCHEDULER, connect, scheduler_address
@@ -61,3 +64,50 @@ def test_the_environment_names_the_scheduler(cluster, workspace, monkeypatch):
         assert job.info["scheduler"] == address
         assert jobs.dashboard_link == cluster.dashboard_link
     assert jobs._connection is None, "its own client is closed with it"
+
+
+def test_an_unreachable_scheduler_is_a_cluster_error_within_seconds(workspace):
+    start = time.monotonic()
+    with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at "
+                                           r"tcp://127\.0\.0\.1:1 \(--scheduler\)"):
+        connect(scheduler="tcp://127.0.0.1:1")
+    assert time.monotonic() - start < 10.0, "a few seconds, not the 30 s it was"
+    assert ClusterError("x").exit_code == EXIT_ENVIRONMENT
+
+
+@pytest.mark.parametrize("address", ["nonsense", "127.0.0.1:8786", "tcp://", "tcp://host",
+                                     "http://127.0.0.1:8786", "tcp://127.0.0.1:99999"])
+def test_a_malformed_address_is_bad_input_naming_where_it_came_from(workspace, monkeypatch,
+                                                                    address):
+    with pytest.raises(JostError, match="--scheduler: .* is not a Dask scheduler address") as e:
+        connect(scheduler=address)
+    assert not isinstance(e.value, ClusterError) and e.value.exit_code == EXIT_BAD_INPUT
+    monkeypatch.setenv(ENV_SCHEDULER, address)
+    with pytest.raises(JostError, match=r"\$JOST_SCHEDULER: .* is not a Dask scheduler"):
+        connect()
+
+
+def test_a_detached_submit_to_an_unreachable_scheduler_fails_at_once_and_records_nothing(
+        toy_plugin, workspace):
+    manager = JobManager(scheduler="tcp://127.0.0.1:1", ledger=workspace / "jobs.sqlite")
+    start = time.monotonic()
+    with pytest.raises(ClusterError, match="tcp://127.0.0.1:1"):
+        manager.submit_detached(toy_config(2))
+    assert time.monotonic() - start < 10.0, "a few seconds, not the 30 s it was"
+    assert manager.ledger.rows() == [], "nothing recorded, no runner started"
+
+
+def test_a_local_cluster_listens_on_127_0_0_1_only(workspace):
+    import os
+
+    from jobs_helpers import listening_sockets, process_tree
+
+    before = {s[:2] for s in listening_sockets(process_tree(os.getpid()))}
+    connection = connect(workers=1)
+    try:
+        sockets = [s for s in listening_sockets(process_tree(os.getpid()))
+                   if s[:2] not in before]
+        assert len(sockets) >= 3, "scheduler, dashboard, nanny and worker"
+        assert {host for host, _, _ in sockets} == {"127.0.0.1"}, sockets
+    finally:
+        connection.close()

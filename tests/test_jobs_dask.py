@@ -140,6 +140,30 @@ def test_cancel_is_immediate_and_no_chunk_starts_after_it(manager, cluster, work
         job.result(timeout=5)
 
 
+def test_cancel_keeps_the_chunks_already_running_and_resume_runs_only_the_rest(
+        manager, cluster, reference):
+    job = manager.submit(LONG)
+    wait_for(lambda: job.progress.chunks_done >= 3)
+    prefix = f"jost-{job.id}-1-"
+    running = wait_for(lambda: {int(str(k)[len(prefix):]) for keys in cluster.processing().values()
+                                for k in keys if str(k).startswith(prefix)})
+    assert job.cancel()
+    assert job.status == CANCELLED
+    saved = wait_for(lambda: (done := manager.ledger.done_indices(job.id)) >= running and done,
+                     timeout=30)
+    time.sleep(1.0)  # nothing more arrives: the rest never started
+    assert manager.ledger.done_indices(job.id) == saved
+    assert len(saved) < 40
+    resumed = manager.resume(job.id)
+    result = resumed.result(timeout=240)
+    info = resumed.info
+    assert info["run_chunks"] == 40 - len(saved), "the saved chunks did not run again"
+    runs = {row["idx"]: row["run"] for row in manager.ledger.chunk_rows(job.id)}
+    assert {i for i, run in runs.items() if run == 1} == saved
+    assert result.to_dict()["tally"] == reference(LONG).to_dict()["tally"]
+    assert result.figures() == reference(LONG).figures()
+
+
 def test_a_chunk_that_raises_fails_its_job_and_other_jobs_go_on(manager, workspace):
     log = workspace / "bad.log"
     bad = manager.submit(toy_config(10, sleep_s=0.05, fail_at=2, log=log), project="x")

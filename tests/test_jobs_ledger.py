@@ -9,6 +9,7 @@ import threading
 import pytest
 from jobs_helpers import TESTS, blackjack_config, python_env
 
+from jost_engine.errors import ConfigError
 from jost_engine.jobs import JobManager, Ledger, Progress
 from jost_engine.jobs.ledger import (
     CANCELLED,
@@ -188,3 +189,58 @@ def test_create_validates_before_recording(ledger):
     with pytest.raises(Exception, match="rules.surrender"):
         manager.create(bad)
     assert ledger.rows() == []
+
+
+def submit_cost(manager: JobManager, config: dict) -> tuple[float, int, str]:
+    """Wall time [s] and peak Python memory [bytes] of recording a job and planning its run."""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        job_id = manager.create(config)
+        missing = manager.missing_chunks(job_id)
+        next(iter(missing))
+    finally:
+        elapsed = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert len(missing) == manager.ledger.get(job_id)["chunks_total"]
+    return elapsed, peak, job_id
+
+
+def test_the_largest_job_allowed_is_recorded_and_planned_quickly_in_little_memory(ledger):
+    from jost_engine.registry import MAX_CHUNKS
+
+    manager = JobManager(ledger=ledger)
+    manager.create(blackjack_config(10_000, 5_000))  # validation warmed up: not counted
+    elapsed, peak, job_id = submit_cost(manager, blackjack_config(10**12, 10**7))
+    print(f"1e12 rounds in 1e7-round chunks: {elapsed:.3f} s, peak {peak / 1e6:.1f} MB")
+    assert ledger.get(job_id)["chunks_total"] == MAX_CHUNKS
+    assert ledger.get(job_id)["rounds_total"] == 10**12
+    assert peak < 100e6
+    assert elapsed < 1.0, "generous: about 0.01 s here"
+
+
+@pytest.mark.parametrize("rounds", [10**9, 10**12])
+def test_a_plan_of_too_many_chunks_is_refused_at_once_naming_the_field(ledger, rounds):
+    manager = JobManager(ledger=ledger)
+    manager.create(blackjack_config(10_000, 5_000))
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    start = time.perf_counter()
+    with pytest.raises(ConfigError, match=r"run\.chunk_rounds: .* rounds \(run\.rounds\) in "
+                                          r"chunks of 1,000 make .* chunks; a job holds at most "
+                                          r"100,000: set run\.chunk_rounds to at least") as e:
+        manager.create(blackjack_config(rounds, 1_000))
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"{rounds:.0e} rounds in 1000-round chunks: refused in {elapsed:.3f} s, "
+          f"peak {peak / 1e6:.1f} MB")
+    assert e.value.field == "run.chunk_rounds"
+    assert peak < 100e6 and elapsed < 5.0
+    assert len(ledger.rows()) == 1, "nothing recorded"

@@ -86,3 +86,27 @@ def test_a_handler_missing_a_method_is_refused(toy_plugin, tmp_path, monkeypatch
 def test_blackjack_chunk_objects_carry_index_and_rounds():
     chunk = registry.get("blackjack").plan(registry.validate(blackjack_config(12_000, 5_000)))[-1]
     assert chunk == Chunk(2, 2_000)
+
+
+def test_a_plan_is_a_lazy_sequence_equal_to_the_list_of_its_chunks():
+    from jost_engine.simulation import plan
+
+    config = registry.validate(blackjack_config(12_000, 5_000))
+    lazy = registry.get("blackjack").plan(config)
+    assert isinstance(lazy, registry.Plan)
+    assert list(lazy) == plan(config) == [Chunk(0, 5_000), Chunk(1, 5_000), Chunk(2, 2_000)]
+    assert len(lazy) == 3 and lazy[-1] == Chunk(2, 2_000) and lazy[1:] == plan(config)[1:]
+    with pytest.raises(IndexError):
+        lazy[3]
+    huge = registry.Plan(10**12, 1_000)
+    assert len(huge) == 10**9 and huge[10**9 - 1] == Chunk(10**9 - 1, 1_000)
+    assert registry.plan_rounds(huge) == 10**12
+    assert registry.plan_rounds(plan(config)) == 12_000
+
+
+def test_the_registry_plan_bounds_the_number_of_chunks_of_any_type(toy_plugin):
+    assert len(registry.plan("toy", registry.validate(toy_config(5)))) == 5
+    too_many = registry.validate(toy_config(registry.MAX_CHUNKS + 1))
+    with pytest.raises(ConfigError, match=r"run.chunk_rounds: the 'toy' plan has 100,001 "
+                                          r"chunks; a job holds at most 100,000"):
+        registry.plan("toy", too_many)

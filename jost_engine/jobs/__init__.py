@@ -20,9 +20,11 @@ from .ledger import (
     STATES,
     JobError,
     Ledger,
+    repair_ledger,
 )
 from .manager import Job, JobManager
 from .progress import Progress
 
 __all__ = ["ACTIVE", "CANCELLED", "COMPLETE", "FAILED", "INTERRUPTED", "PENDING", "RESUMABLE",
-           "RUNNING", "STATES", "Job", "JobError", "JobManager", "Ledger", "Progress"]
+           "RUNNING", "STATES", "Job", "JobError", "JobManager", "Ledger", "Progress",
+           "repair_ledger"]

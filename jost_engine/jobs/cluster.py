@@ -1,11 +1,16 @@
 """``jost cluster up|down|status``: a real Dask scheduler and workers in the background.
 
 ``up`` starts ``dask scheduler`` and ``dask worker`` as processes of their
-own (they outlive the shell), on 127.0.0.1, and saves the address, the
-dashboard link and the process ids in ``<workspace>/cluster/cluster.json``;
-every ``jost`` command of that workspace then uses this cluster unless
-told otherwise (see :mod:`jost_engine.jobs.connect`). ``down`` stops exactly
-the processes it started. Their logs are in the same folder.
+own (they outlive the shell), every socket of them (scheduler, nannies,
+workers, dashboards) on 127.0.0.1, and saves the address, the dashboard
+link and the process ids in ``<workspace>/cluster/cluster.json``; every
+``jost`` command of that workspace then uses this cluster unless told
+otherwise (see :mod:`jost_engine.jobs.connect`). ``down`` stops exactly the
+processes it started. Their logs are in the same folder.
+
+Every process is started with ``--scheduler-file <workspace>/cluster/scheduler.json``
+on its command line, so ``down`` finds them even when ``cluster.json`` is
+damaged (it says so, and stops them all the same).
 """
 
 from __future__ import annotations
@@ -19,11 +24,15 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
+from ..errors import ClusterError, JobError
 from ..profiles import workspace_dir
-from .ledger import JobError
 from .owner import Owner
 
 STATE_NAME = "cluster.json"
+SCHEDULER_FILE = "scheduler.json"
+HOST = "127.0.0.1"
 
 
 def cluster_dir() -> Path:
@@ -43,11 +52,48 @@ def _dask_command() -> list[str]:
 
 
 def _read_state() -> dict | None:
+    """The saved state, or None when no cluster was started.
+
+    Raises
+    ------
+    ClusterError
+        When ``cluster.json`` exists but cannot be read.
+    """
     path = cluster_dir() / STATE_NAME
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _damaged(path, exc) from None
+    try:
+        state = json.loads(text)
+        for proc in state["processes"]:
+            int(proc["pid"]), float(proc["started"]), str(proc["host"]), str(proc["role"])
+        str(state["address"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise _damaged(path, exc) from None
+    return state
+
+
+def _damaged(path: Path, exc: Exception) -> ClusterError:
+    return ClusterError(f"the cluster state file {path} is damaged ({type(exc).__name__}: "
+                        f"{exc}); 'jost cluster down' finds and stops its processes")
+
+
+def _marked_processes() -> list[dict]:
+    """The processes of this workspace's cluster: their command line names its scheduler file."""
+    marker = str(cluster_dir() / SCHEDULER_FILE)
+    found = []
+    for process in psutil.process_iter(["pid", "cmdline", "create_time"]):
+        cmdline = process.info["cmdline"] or []
+        if marker in cmdline and process.pid != os.getpid():
+            role = "scheduler" if "scheduler" in cmdline[:3] else "workers"
+            owner = Owner.of(process.pid) if process.is_running() else None
+            if owner:
+                found.append({"role": role, "pid": owner.pid, "host": owner.host,
+                              "started": owner.started})
+    return found
 
 
 def _alive(proc: dict) -> bool:
@@ -83,13 +129,14 @@ def _wait_for_file(path: Path, process: dict, log: Path, timeout_s: float) -> di
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             if not _alive(process):
-                raise JobError(f"dask scheduler exited: {_last_line(log)} "
+                raise ClusterError(f"dask scheduler exited: {_last_line(log)} "
                                f"(log: {log})") from None
             time.sleep(0.1)
-    raise JobError(f"dask scheduler did not start within {timeout_s:.0f} s (log: {log})")
+    raise ClusterError(f"dask scheduler did not start within {timeout_s:.0f} s (log: {log})")
 
 
-def up(workers: int = 2, dashboard_port: int = 8787, timeout_s: float = 120.0) -> dict:
+def up(workers: int = 2, dashboard_port: int = 8787, timeout_s: float = 120.0,
+       shared: bool = False) -> dict:
     """Start a scheduler and ``workers`` single-threaded workers; the saved state.
 
     Parameters
@@ -100,40 +147,48 @@ def up(workers: int = 2, dashboard_port: int = 8787, timeout_s: float = 120.0) -
         Port of the dashboard on 127.0.0.1 (another one if it is taken).
     timeout_s : float
         How long to wait for the scheduler and workers [s].
+    shared : bool
+        Started on demand as the workspace's shared cluster (see
+        :mod:`jost_engine.jobs.shared`): stopped when its last user leaves.
 
     Raises
     ------
     JobError
-        When a cluster is already up or does not start.
+        For fewer than one worker.
+    ClusterError
+        When a cluster is already up, its state file is damaged, or it does not start.
     """
     if workers < 1:
         raise JobError(f"workers: must be at least 1, got {workers}")
     running = saved_cluster()
     if running:
-        raise JobError(f"a cluster is already up at {running['address']} "
-                       "('jost cluster down' first)")
+        raise ClusterError(f"a cluster is already up at {running['address']} "
+                           "('jost cluster down' first)")
     folder = cluster_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    address_file = folder / "scheduler.json"
+    address_file = folder / SCHEDULER_FILE
     address_file.unlink(missing_ok=True)
     dask = _dask_command()
     scheduler_log, workers_log = folder / "scheduler.log", folder / "workers.log"
-    scheduler = _spawn([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
-                        "--dashboard-address", f"127.0.0.1:{dashboard_port}",
+    scheduler = _spawn([*dask, "scheduler", "--host", HOST, "--port", "0",
+                        "--dashboard-address", f"{HOST}:{dashboard_port}",
                         "--scheduler-file", str(address_file)], scheduler_log)
     processes = [{"role": "scheduler", **scheduler}]
     try:
         address = _wait_for_file(address_file, scheduler, scheduler_log, timeout_s)["address"]
         processes.append({"role": "workers", **_spawn(
-            [*dask, "worker", address, "--nworkers", str(workers), "--nthreads", "1",
-             "--host", "127.0.0.1"], workers_log)})
+            [*dask, "worker", "--scheduler-file", str(address_file), "--nworkers", str(workers),
+             "--nthreads", "1", "--host", HOST, "--dashboard-address", f"{HOST}:0"],
+            workers_log)})
         dashboard = _wait_for_workers(address, workers, timeout_s)
     except BaseException:
         _stop(processes, grace_s=5.0)
         raise
     state = {"address": address, "dashboard": dashboard, "workers": workers,
-             "processes": processes, "started_at": time.time()}
-    (folder / STATE_NAME).write_text(json.dumps(state, indent=1), encoding="utf-8")
+             "processes": processes, "started_at": time.time(), "shared": shared}
+    temporary = folder / f"{STATE_NAME}.{os.getpid()}"
+    temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    temporary.replace(folder / STATE_NAME)  # whole or not at all
     return state
 
 
@@ -144,7 +199,7 @@ def _wait_for_workers(address: str, workers: int, timeout_s: float) -> str | Non
         try:
             client.wait_for_workers(workers, timeout=timeout_s)
         except TimeoutError:
-            raise JobError(f"{workers} workers did not join within {timeout_s:.0f} s "
+            raise ClusterError(f"{workers} workers did not join within {timeout_s:.0f} s "
                            f"(log: {cluster_dir() / 'workers.log'})") from None
         return client.dashboard_link
 
@@ -153,24 +208,52 @@ def _stop(processes: list[dict], grace_s: float) -> None:
     """SIGTERM each process we started (workers first), then SIGKILL what is left."""
     live = [p for p in reversed(processes) if _alive(p)]
     for proc in live:
-        os.kill(proc["pid"], signal.SIGTERM)
+        _signal(os.kill, proc["pid"], signal.SIGTERM)
     deadline = time.monotonic() + grace_s
     while any(_alive(p) for p in live) and time.monotonic() < deadline:
         time.sleep(0.1)
     for proc in live:
         if _alive(proc):
-            os.killpg(proc["pid"], signal.SIGKILL)  # its own session: it and its children
+            _signal(os.killpg, proc["pid"], signal.SIGKILL)  # its session: it and its children
+
+
+def _signal(send, pid: int, signum: int) -> None:
+    try:
+        send(pid, signum)
+    except ProcessLookupError:  # it ended meanwhile
+        pass
 
 
 def down(grace_s: float = 20.0) -> dict | None:
-    """Stop the cluster of this workspace; its state, or None when none was up."""
-    state = _read_state()
-    if state is None:
+    """Stop the cluster of this workspace; its state, or None when none was up.
+
+    The processes stopped are those ``cluster.json`` names and any other
+    process whose command line names this workspace's scheduler file. When
+    ``cluster.json`` is damaged the state returned has ``address``
+    ``"unknown"`` and its ``damaged`` entry says what was wrong.
+    """
+    try:
+        state = _read_state()
+    except ClusterError as exc:
+        state = {"address": _scheduler_file_address() or "unknown", "processes": [],
+                 "damaged": str(exc)}
+    marked = _marked_processes()
+    if state is None and not marked:
         return None
-    _stop(state["processes"], grace_s)
+    state = state or {"address": _scheduler_file_address() or "unknown", "processes": []}
+    known = {p["pid"] for p in state["processes"]}
+    processes = state["processes"] + [p for p in marked if p["pid"] not in known]
+    _stop(processes, grace_s)
     (cluster_dir() / STATE_NAME).unlink(missing_ok=True)
-    (cluster_dir() / "scheduler.json").unlink(missing_ok=True)
-    return state
+    (cluster_dir() / SCHEDULER_FILE).unlink(missing_ok=True)
+    return {**state, "processes": processes}
+
+
+def _scheduler_file_address() -> str | None:
+    try:
+        return json.loads((cluster_dir() / SCHEDULER_FILE).read_text(encoding="utf-8"))["address"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def status(timeout_s: float = 10.0) -> dict | None:

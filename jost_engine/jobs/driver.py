@@ -1,40 +1,41 @@
 """One run of a job on Dask: feed its chunks, save each result as it arrives.
 
-The driver keeps a bounded window of chunks on the cluster (twice the
-worker threads, then as many as the threads for the last chunks) and
-submits the next one as each finishes, so a job of
-any size holds few futures, several jobs share a cluster fairly, and a
-cancel has little to withdraw. Each chunk is a task with its own key
-(job id, run, chunk index) that runs :func:`tasks.run_chunk_task`.
+The driver keeps one chunk per worker thread on the cluster and follows
+them with :class:`distributed.as_completed`: as soon as chunks finish, their
+successors are submitted (before the finished ones are saved, so a worker
+idles only for the round trip), then their results are saved in the ledger.
+A job of any size therefore holds few futures, several jobs share a cluster
+fairly, and a cancel has little to withdraw. The chunks are taken lazily
+from the plan, one at a time. Each chunk is a task with its own key (job
+id, run, chunk index) that runs :func:`tasks.run_chunk_task`.
 
 Cancelling: the canceller marks the job CANCELLED in the ledger first,
 then sets the run's Dask event; every task checks that event before it
-starts its chunk, so no chunk starts after the cancel, and the driver
-cancels the futures it holds. The driver also polls the ledger, so a
-cancel from another process (``jost cancel``) reaches it within
-``poll_s`` (0.1 s).
+starts its chunk, so no chunk starts after the cancel. The chunks already
+running cannot be interrupted: the driver waits for them (about a chunk's
+length) and saves their results, so a resume does not run them again. The
+driver also reads the ledger between arrivals, so a cancel from another
+process (``jost cancel``) stops it before it submits another chunk.
 
 Failures: a chunk that raises is not retried (its inputs would raise
-again): the job is FAILED with the error text and its other chunks are
-cancelled. A worker that dies costs only the chunks it held, which the
-scheduler runs again elsewhere (``distributed.scheduler.allowed-failures``
-times at most). If the driver itself fails (say the scheduler goes away),
-the job is INTERRUPTED, to be resumed.
+again): the job is FAILED with the error text and no other chunk starts
+(those running are still saved). A worker that dies costs only the chunks
+it held, which the scheduler runs again elsewhere
+(``distributed.scheduler.allowed-failures`` times at most). If the driver
+itself fails (say the scheduler goes away), the job is INTERRUPTED, to be
+resumed.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
-from collections import deque
 
-from distributed import Event
+from distributed import Event, as_completed
 
-from .ledger import CANCELLED, COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
+from .ledger import COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
 from .tasks import cancel_event_name, chunk_key, run_chunk_task
 
-POLL_S = 0.1
 HEARTBEAT_S = 5.0
 THREADS_REFRESH_S = 2.0
 
@@ -52,43 +53,37 @@ class Driver:
     simulation_type : str
     config : dict
         The complete config, passed to every task unread.
-    chunks : list
-        The chunks still to do, in order.
-    poll_s : float
-        How often the ledger is read for a cancel from elsewhere [s].
+    chunks : iterable
+        The chunks still to do, in order (taken one at a time).
     """
 
     def __init__(self, ledger: Ledger, client, job_id: str, run: int, simulation_type: str,
-                 config: dict, chunks: list, poll_s: float = POLL_S):
+                 config: dict, chunks):
         self.ledger = ledger
         self.client = client
         self.job_id = job_id
         self.run_number = run
         self.simulation_type = simulation_type
         self.config = config
-        self.chunks = list(chunks)
-        self.poll_s = poll_s
+        self.chunks = chunks
         self.event_name = cancel_event_name(job_id, run)
         self.done = threading.Event()
         self.state: str | None = None
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._pending: dict = {}
-        self._arrived: queue.SimpleQueue = queue.SimpleQueue()
-        self._lost: list = []
+        self._completed = as_completed(loop=client.loop)  # our client need not be the default
         self._threads = (0, 0.0)
 
     def cancel(self) -> None:
-        """Stop the run at once: no chunk starts after this returns.
+        """Stop the run: no chunk starts after this returns.
 
-        The caller has already marked the job CANCELLED in the ledger.
+        The caller has already marked the job CANCELLED (or INTERRUPTED) in
+        the ledger. The chunks running now end within their own length and
+        their results are saved; :attr:`done` is set then.
         """
         self._stop.set()
         Event(self.event_name, client=self.client).set()
-        with self._lock:
-            futures = list(self._pending)
-        if futures:
-            self.client.cancel(futures)
 
     def run(self) -> str:
         """Run the chunks to the end (or the cancel, or a failure); the final state."""
@@ -108,43 +103,44 @@ class Driver:
         return self.state
 
     def _loop(self) -> str:
-        todo = deque(self.chunks)
+        todo = iter(self.chunks)
         last_beat = time.monotonic()
-        while todo or self._pending:
-            if self._stopped():
-                return self._halt()
-            self._fill(todo)
-            with self._lock:
-                arrived = [(f, self._pending.pop(f, None)) for f in self._finished()]
-            if arrived and not self._stop.is_set():
-                self._fill(todo)  # the freed threads' next chunks go before the saving
-            for future, chunk in arrived:
-                if chunk is None:
-                    continue
-                failure = self._collect(future, chunk)
-                if failure:
-                    return self._fail(*failure)
+        self._feed(todo)
+        while not self._completed.is_empty():
+            self._arrive(self._completed.next_batch(block=True), todo)
             if time.monotonic() - last_beat > HEARTBEAT_S:
                 self.ledger.heartbeat(self.job_id)
                 last_beat = time.monotonic()
-        if self.ledger.finish(self.job_id, COMPLETE, from_states=(RUNNING,)):
+        if not self._stop.is_set() and self.ledger.finish(self.job_id, COMPLETE,
+                                                          from_states=(RUNNING,)):
             return COMPLETE
         return self._ledger_state()
+
+    def _arrive(self, futures: list, todo) -> None:
+        """Take finished futures: submit their successors, then save their results.
+
+        The futures are not held after this returns, so the cluster may
+        forget their results.
+        """
+        with self._lock:
+            arrived = [(f, self._pending.pop(f, None)) for f in futures]
+        self._feed(todo)
+        for future, chunk in arrived:
+            failure = chunk and self._collect(future, chunk)
+            if failure:
+                self._fail(*failure)
 
     def _ledger_state(self) -> str:
         return self.ledger.state(self.job_id)[0]
 
     def _stopped(self) -> bool:
+        """Whether to start no more chunks: stopped here, or the job left this run elsewhere."""
         if self._stop.is_set():
             return True
-        return self.ledger.state(self.job_id) != (RUNNING, self.run_number)
-
-    def _halt(self) -> str:
-        """Stop because the job left RUNNING elsewhere (a cancel)."""
-        state = self._ledger_state()
-        if state == CANCELLED and not self._stop.is_set():
-            self.cancel()
-        return state
+        if self.ledger.state(self.job_id) != (RUNNING, self.run_number):
+            self.cancel()  # a cancel from another process: stop the chunks not yet started
+            return True
+        return False
 
     def _window(self) -> int:
         """Chunks to keep on the cluster: one per worker thread.
@@ -162,30 +158,18 @@ class Driver:
             self._threads = (threads, time.monotonic())
         return threads
 
-    def _fill(self, todo: deque) -> None:
-        while todo and len(self._pending) < self._window():
-            chunk = todo.popleft()
+    def _feed(self, todo) -> None:
+        """Submit chunks until every worker thread has one, unless the run is stopping."""
+        while len(self._pending) < self._window() and not self._stopped():
+            chunk = next(todo, None)
+            if chunk is None:
+                return
             future = self.client.submit(
                 run_chunk_task, self.simulation_type, self.config, chunk, self.event_name,
                 key=chunk_key(self.job_id, self.run_number, chunk.index), retries=0)
             with self._lock:
                 self._pending[future] = chunk
-            future.add_done_callback(self._arrived.put)  # called in another thread
-
-    def _finished(self) -> list:
-        """The futures done since the last call, waiting up to ``poll_s`` for one."""
-        done = []
-        try:
-            done.append(self._arrived.get(timeout=self.poll_s))
-        except queue.Empty:
-            pass
-        while not self._arrived.empty():
-            done.append(self._arrived.get_nowait())
-        still, found = [], []
-        for future in self._lost:
-            (still if future.status == "lost" else found).append(future)
-        self._lost = still
-        return done + found
+            self._completed.add(future)
 
     def _collect(self, future, chunk) -> tuple[str, str] | None:
         """Save a finished chunk; (state, error) when the run must stop."""
@@ -199,22 +183,22 @@ class Driver:
         if future.status == "error":
             exc = future.exception()
             return FAILED, f"chunk {chunk.index}: {type(exc).__name__}: {exc}"
-        if self._stop.is_set():
-            return None
         if future.status == "lost":
             # Its result was on a worker that died before we read it: the
-            # scheduler computes it again; look at it again later.
+            # scheduler computes it again; it arrives again when done.
             with self._lock:
                 self._pending[future] = chunk
-            self._lost.append(future)
+            self._completed.add(future)
+            return None
+        if self._stop.is_set():
             return None
         return INTERRUPTED, f"chunk {chunk.index} was {future.status} on the cluster"
 
-    def _fail(self, state: str, error: str) -> str:
+    def _fail(self, state: str, error: str) -> None:
+        """End the run FAILED or INTERRUPTED; the chunks still running are saved."""
         self.ledger.finish(self.job_id, state, error, from_states=(RUNNING,))
         self._stop.set()
         self._quietly(Event(self.event_name, client=self.client).set)
-        return self._ledger_state()
 
     @staticmethod
     def _quietly(action, *args) -> None:

@@ -16,6 +16,14 @@ A job in state PENDING or RUNNING names its *owner*, the process that
 drives it (host, pid and the process's start time, which tells a reused
 pid apart). :meth:`Ledger.recover` marks the jobs whose owner has died
 INTERRUPTED; they can be resumed.
+
+A damaged file (junk in its header, a truncated file) is found when it is
+opened (``PRAGMA quick_check``) or when a query meets the damage; it raises
+:class:`~jost_engine.errors.LedgerDamagedError` and nothing more is written
+into it. :func:`~jost_engine.jobs.repair.repair_ledger` (``jost jobs
+--repair``) moves it aside and keeps what can be read. A damaged row (junk
+in one job's stored config or chunk result) spoils only that job: listing
+and the other jobs work, reading that job's result raises naming it.
 """
 
 from __future__ import annotations
@@ -29,8 +37,9 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import JobError
+from ..errors import JobError, LedgerDamagedError
 from ..profiles import workspace_dir
+from . import damage
 from .owner import Owner
 
 PENDING, RUNNING, COMPLETE = "PENDING", "RUNNING", "COMPLETE"
@@ -110,6 +119,8 @@ class Ledger:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        if self.path.exists() and self.path.stat().st_size:
+            self.check()
         with self._write() as db:
             if db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
                 raise JobError(f"ledger {self.path} was written by a newer JOST")
@@ -117,6 +128,36 @@ class Ledger:
                 if statement.strip():
                     db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- damage ----------------------------------------------------------------------------
+
+    def check(self) -> None:
+        """Check the whole file (``PRAGMA quick_check``); raise if it is damaged.
+
+        Raises
+        ------
+        LedgerDamagedError
+            Saying what SQLite found, the path and what to do.
+        """
+        with self._guard():
+            rows = self._connection().execute("PRAGMA quick_check").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if problems:
+            raise self.damaged("; ".join(problems[:3]))
+
+    def damaged(self, what: str, job_id: str | None = None) -> LedgerDamagedError:
+        """The error for damage found in the file (or in one job's rows)."""
+        return damage.damaged(self.path, what, job_id)
+
+    @contextmanager
+    def _guard(self):
+        """Turn SQLite's reports of a damaged file into :class:`LedgerDamagedError`."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if not damage.is_damage(exc):
+                raise
+            raise self.damaged(str(exc)) from None
 
     # -- connections -----------------------------------------------------------------------
 
@@ -127,10 +168,12 @@ class Ledger:
             conn = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None,
                                    check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
-            self._set_wal(conn)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.text_factory = damage.text  # junk bytes in one row must not break every query
+            with self._guard():
+                conn.execute(f"PRAGMA busy_timeout = {int(self.timeout_s * 1000)}")
+                self._set_wal(conn)
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = NORMAL")
             self._local.conn, self._local.pid = conn, os.getpid()
             with self._lock:
                 self._all.append(conn)
@@ -153,16 +196,19 @@ class Ledger:
     def _write(self):
         """One write transaction holding the write lock from its start."""
         db = self._connection()
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+        with self._guard():
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _read(self, sql: str, args: tuple = ()) -> list[sqlite3.Row]:
-        return self._connection().execute(sql, args).fetchall()
+        with self._guard():
+            return self._connection().execute(sql, args).fetchall()
 
     def journal_mode(self) -> str:
         """The journal mode of the file (``"wal"``)."""
@@ -227,12 +273,24 @@ class Ledger:
         raise JobError(f"job id {job_id!r} is ambiguous: give more characters")
 
     def get(self, job_id: str) -> dict:
-        """One job, its config and metadata as dicts."""
+        """One job, its config and metadata as dicts.
+
+        Raises
+        ------
+        LedgerDamagedError
+            When the job's stored config or metadata is damaged.
+        """
         full = self.resolve(job_id)
         row = dict(self._read("SELECT * FROM jobs WHERE id = ?", (full,))[0])
-        row["config"] = json.loads(row["config"])
-        row["meta"] = json.loads(row["meta"])
+        for field in ("config", "meta"):
+            row[field] = self._json(row[field], full, f"its {field}")
         return row
+
+    def _json(self, text: str, job_id: str, what: str):
+        try:
+            return json.loads(text)
+        except (TypeError, ValueError) as exc:
+            raise self.damaged(f"{what} is not JSON: {exc}", job_id) from None
 
     def state(self, job_id: str) -> tuple[str, int]:
         """A job's state and run number, read cheaply (full id only)."""
@@ -247,7 +305,11 @@ class Ledger:
                           " ORDER BY created_at DESC")
         out = [dict(r) for r in rows]
         for row in out:
-            row["meta"] = json.loads(row["meta"])
+            try:
+                row["meta"] = json.loads(row["meta"])
+            except (TypeError, ValueError):  # one damaged row: still listed
+                row["meta"] = {}
+                row["error"] = "its saved data is damaged ('jost jobs --repair')"
         return out
 
     def set_owner(self, job_id: str, owner: Owner) -> None:
@@ -256,6 +318,49 @@ class Ledger:
             db.execute("UPDATE jobs SET owner_host = ?, owner_pid = ?, owner_started = ?,"
                        " heartbeat_at = ? WHERE id = ? AND state = ?",
                        (owner.host, owner.pid, owner.started, time.time(), job_id, PENDING))
+
+    def reserve(self, job_id: str, owner: Owner, from_states: tuple[str, ...]) -> None:
+        """Take a job for a run to come: PENDING, owned by ``owner``, in one transaction.
+
+        What ``jost resume`` does before it starts the process that will
+        run the job, so a second resume is refused at once and the job is
+        active (``jost result --wait`` waits for it) as soon as it returns.
+
+        Raises
+        ------
+        JobError
+            When the job is not in one of ``from_states`` ("already running"
+            when it is PENDING or RUNNING).
+        """
+        with self._write() as db:
+            self._check_state(db, job_id, from_states)
+            db.execute("UPDATE jobs SET state = ?, error = NULL, finished_at = NULL,"
+                       " updated_at = ?, heartbeat_at = ?, owner_host = ?, owner_pid = ?,"
+                       " owner_started = ? WHERE id = ?",
+                       (PENDING, time.time(), time.time(), owner.host, owner.pid,
+                        owner.started, job_id))
+
+    def _check_state(self, db: sqlite3.Connection, job_id: str,
+                     from_states: tuple[str, ...]) -> sqlite3.Row:
+        row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        if row is None:
+            raise JobError(f"no job {job_id!r} in {self.path}")
+        if row["state"] not in from_states:
+            if row["state"] in ACTIVE:
+                raise JobError(f"job {job_id} is already running ({row['state']})")
+            raise JobError(f"job {job_id} is {row['state']}; only a {' / '.join(from_states)} "
+                           "job can be started")
+        return row
+
+    def uses_scheduler(self, address: str) -> bool:
+        """Whether a job still needs the scheduler at ``address``.
+
+        True while a job is PENDING (not yet on any cluster) or RUNNING on
+        that scheduler; jobs whose process died are marked INTERRUPTED first.
+        """
+        self.recover()
+        return bool(self._read("SELECT 1 FROM jobs WHERE state = ? OR (state = ? AND"
+                               " scheduler = ?) LIMIT 1", (PENDING, RUNNING, address)))
 
     def claim(self, job_id: str, owner: Owner, from_states: tuple[str, ...], run_chunks: int,
               scheduler: str | None = None, dashboard: str | None = None) -> int:
@@ -269,12 +374,7 @@ class Ledger:
         """
         now = time.time()
         with self._write() as db:
-            row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if row is None:
-                raise JobError(f"no job {job_id!r} in {self.path}")
-            if row["state"] not in from_states:
-                raise JobError(f"job {job_id} is {row['state']}; it cannot start a run")
-            run = row["runs"] + 1
+            run = self._check_state(db, job_id, from_states)["runs"] + 1
             db.execute(
                 "UPDATE jobs SET state = ?, error = NULL, runs = ?, run_chunks = ?,"
                 " run_rounds_done = 0, run_started_at = ?, finished_at = NULL, updated_at = ?,"
@@ -322,9 +422,10 @@ class Ledger:
         ``skip`` leaves out the first ones, e.g. those already read in arrival order.
         """
         order = "rowid" if arrival else "idx"
-        rows = self._read(f"SELECT partial FROM chunks WHERE job_id = ? ORDER BY {order}"
+        rows = self._read(f"SELECT idx, partial FROM chunks WHERE job_id = ? ORDER BY {order}"
                           " LIMIT -1 OFFSET ?", (job_id, max(0, int(skip))))
-        return [json.loads(r[0]) for r in rows]
+        return [self._json(r["partial"], job_id, f"the saved result of chunk {r['idx']}")
+                for r in rows]
 
     def chunk_rows(self, job_id: str) -> list[dict]:
         """The saved chunks without their partials: index, run, worker, times."""
@@ -396,3 +497,13 @@ class Ledger:
                 raise JobError(f"job {full} is {state}: cancel it first")
             db.execute("DELETE FROM chunks WHERE job_id = ?", (full,))
             db.execute("DELETE FROM jobs WHERE id = ?", (full,))
+
+
+def repair_ledger(path: str | Path | None = None) -> Path | None:
+    """Move a damaged ledger aside and keep what can be read; where it went, or None if sound.
+
+    See :func:`jost_engine.jobs.repair.repair_ledger`.
+    """
+    from .repair import repair_ledger as repair
+
+    return repair(path)

@@ -1,7 +1,7 @@
-"""Submit simulations to Dask and follow them: :class:`JobManager` and :class:`Job`.
+"""Submit simulations to Dask and follow them: :class:`JobManager` (and :class:`~.job.Job`).
 
 >>> from jost_engine.jobs import JobManager                    # doctest: +SKIP
->>> jobs = JobManager()              # a LocalCluster, or $JOST_SCHEDULER, ...
+>>> jobs = JobManager()              # which cluster: see jost_engine.jobs.connect
 >>> job = jobs.submit(config, project="thesis", tags=["hi-lo"])
 >>> job.progress                     # chunks, rounds, rounds/s, time left
 >>> result = job.result(timeout=600)
@@ -17,28 +17,25 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pandas as pd
 
 from .. import registry
 from ..chart_cache import workspace_charts
-from .connect import Connection, connect
+from ..errors import JobError, JostError
+from .connect import CONNECT_TIMEOUT_S, Connection, connect, reach, scheduler_address
+from .job import Job
 from .ledger import (
     ACTIVE,
     CANCELLED,
-    COMPLETE,
     FAILED,
     INTERRUPTED,
     PENDING,
     RESUMABLE,
-    JobError,
     Ledger,
 )
 from .owner import Owner
 from .progress import Progress
-
-POLL_S = 0.1
 
 
 def job_matches(row: dict, state: str | None = None, project: str | None = None,
@@ -78,18 +75,19 @@ class JobManager:
 
     Parameters
     ----------
-    client : distributed.Client, optional
-        Run on this client's cluster (it is not closed here).
-    scheduler : str, optional
-        Else connect to this scheduler (``tcp://host:port``); else to
-        ``$JOST_SCHEDULER`` or the workspace's ``jost cluster``.
-    workers : int, optional
-        Else start a LocalCluster of this many workers (one per core when
-        nothing at all is given).
+    client, scheduler, workers
+        Which cluster (the order of precedence is stated once, in
+        :mod:`jost_engine.jobs.connect`): a :class:`distributed.Client`
+        (not closed here), a scheduler address (``tcp://host:port``), or a
+        LocalCluster of ``workers`` workers.
     ledger : Ledger or path, optional
         The ledger; ``<workspace>/jobs.sqlite`` by default.
     connect_timeout_s : float
         How long to try to reach a scheduler [s].
+    shared : bool
+        When no cluster is named, use the workspace's shared cluster (as the
+        background runner of ``jost submit`` does) rather than a LocalCluster
+        of this process.
 
     Notes
     -----
@@ -99,10 +97,12 @@ class JobManager:
     """
 
     def __init__(self, client=None, scheduler: str | None = None, workers: int | None = None,
-                 ledger: Ledger | str | None = None, connect_timeout_s: float = 30.0):
+                 ledger: Ledger | str | None = None,
+                 connect_timeout_s: float = CONNECT_TIMEOUT_S, shared: bool = False):
         self.ledger = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
         self._connect_args = {"client": client, "scheduler": scheduler, "workers": workers,
-                              "timeout_s": connect_timeout_s}
+                              "timeout_s": connect_timeout_s, "shared": shared,
+                              "busy": self.ledger.uses_scheduler}
         self._connection: Connection | None = None
         self._drivers: dict = {}
         self._lock = threading.Lock()
@@ -165,9 +165,9 @@ class JobManager:
         """
         data = registry.validate(config)
         name = registry.simulation_type(data)
-        chunks = registry.get(name).plan(data)
+        chunks = registry.plan(name, data)
         return self.ledger.create(data, name, registry.label(data), job_meta(project, tags, meta),
-                                  len(chunks), sum(c.rounds for c in chunks), Owner.of())
+                                  len(chunks), registry.plan_rounds(chunks), Owner.of())
 
     def submit(self, config: dict | str, project: str | None = None, tags=None,
                meta: dict | None = None) -> Job:
@@ -187,33 +187,109 @@ class JobManager:
         return self._start(self.create(config, project, tags, meta), (PENDING,))
 
     def resume(self, job_id: str) -> Job:
-        """Run the missing chunks of an INTERRUPTED, CANCELLED or FAILED job."""
+        """Run the missing chunks of an INTERRUPTED, CANCELLED or FAILED job.
+
+        Raises
+        ------
+        JobError
+            When the job is already running (here or in another process), or COMPLETE.
+        """
         self.ledger.recover()
         return self._start(self.ledger.resolve(job_id), RESUMABLE)
 
+    def submit_detached(self, config: dict | str, project: str | None = None, tags=None,
+                        meta: dict | None = None) -> Job:
+        """Validate and record a job, and start a background process that runs it (``jost submit``).
+
+        The cluster named to this manager is checked first (a malformed or
+        unreachable scheduler fails here, at once, and nothing is
+        recorded); the job outlives this process. With no cluster named the
+        job runs on the workspace's shared cluster
+        (:mod:`jost_engine.jobs.shared`).
+
+        Raises
+        ------
+        JostError
+            For a bad config or a malformed scheduler address.
+        ClusterError
+            When the named scheduler cannot be reached.
+        """
+        from .runner import spawn
+
+        data = registry.validate(config)
+        self._check_scheduler()
+        job_id = self.create(data, project, tags, meta)
+        spawn(self.ledger, job_id, **self._runner_args())
+        return Job(self, job_id)
+
+    def resume_detached(self, job_id: str) -> Job:
+        """Take the job for a resume and start a background process that runs it (``jost resume``).
+
+        The job is PENDING, owned by the new process, when this returns, so
+        a second resume raises and ``Job.wait`` waits for the run.
+
+        Raises
+        ------
+        JobError
+            When the job is already running, or COMPLETE.
+        ClusterError
+            When the named scheduler cannot be reached.
+        """
+        from .runner import spawn
+
+        self.ledger.recover()
+        full = self.ledger.resolve(job_id)
+        self._check_scheduler()
+        spawn(self.ledger, full, resume=True, **self._runner_args())
+        return Job(self, full)
+
+    def _runner_args(self) -> dict:
+        args = self._connect_args
+        client = args["client"]
+        scheduler = client.scheduler.address if client is not None else args["scheduler"]
+        return {"scheduler": scheduler, "workers": args["workers"]}
+
+    def _check_scheduler(self) -> None:
+        """Reach the scheduler a runner would use, if one is named; raise if it does not answer."""
+        args = self._connect_args
+        if args["client"] is not None or args["workers"] is not None:
+            return
+        address, source = scheduler_address(args["scheduler"])
+        if address:
+            reach(address, source, args["timeout_s"]).close()
+
     def drive(self, job_id: str, resume: bool = False) -> str:
-        """Run a job in this thread until it ends; its final state (the runner process)."""
-        self._start(job_id, RESUMABLE if resume else (PENDING,), background=False)
+        """Run a job in this thread until it ends; its final state (the runner process).
+
+        A PENDING job is run; with ``resume`` an INTERRUPTED, CANCELLED or
+        FAILED one too.
+        """
+        self._start(job_id, (PENDING, *RESUMABLE) if resume else (PENDING,), background=False)
         return self.ledger.state(job_id)[0]
 
-    def missing_chunks(self, job_id: str) -> list:
-        """The chunks of a job whose results are not saved yet, in order."""
+    def missing_chunks(self, job_id: str) -> registry.Remaining:
+        """The chunks of a job whose results are not saved yet, in order.
+
+        A :class:`~jost_engine.registry.Remaining` (``len`` and iteration):
+        each chunk is made from the plan only when it is reached.
+        """
         row = self.ledger.get(job_id)
         chunks = registry.get(row["simulation_type"]).plan(row["config"])
-        done = self.ledger.done_indices(row["id"])
-        return [c for c in chunks if c.index not in done]
+        return registry.Remaining(chunks, self.ledger.done_indices(row["id"]))
 
     def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True) -> Job:
         from .driver import Driver
 
         row = self.ledger.get(job_id)
         if row["state"] not in from_states:
+            if row["state"] in ACTIVE:
+                raise JobError(f"job {job_id} is already running ({row['state']})")
             raise JobError(f"job {job_id} is {row['state']}; only a "
                            f"{' / '.join(from_states)} job can be started here")
         chunks = self.missing_chunks(job_id)
         try:
             conn = self.connection
-        except JobError as exc:
+        except JostError as exc:
             self.ledger.finish(job_id, FAILED, str(exc), from_states=(PENDING,))
             raise
         run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
@@ -271,8 +347,9 @@ class JobManager:
 
         When this manager drives the job, no chunk starts once this returns.
         When another process drives it (``jost submit``), that process reads
-        the ledger every :data:`~jost_engine.jobs.driver.POLL_S` seconds and
-        stops its chunks from starting then.
+        the ledger before it submits another chunk, so none starts after the
+        chunks running now. Those running chunks end and their results are
+        saved, so a resume does not run them again.
         """
         full = self.ledger.resolve(job_id)
         if not self.ledger.finish(full, CANCELLED, from_states=ACTIVE):
@@ -290,94 +367,3 @@ class JobManager:
 JOB_COLUMNS = ["id", "state", "label", "simulation_type", "project", "tags", "chunks_done",
                "chunks_total", "rounds_done", "rounds_total", "progress", "rounds_per_s",
                "created", "finished", "error", "meta"]
-
-
-class Job:
-    """One job of a ledger, followed through its manager.
-
-    Every property reads the ledger, so it is current whichever process
-    drives the job.
-    """
-
-    def __init__(self, manager: JobManager, job_id: str):
-        self.manager = manager
-        self.id = job_id
-        self._result = None
-
-    @property
-    def info(self) -> dict:
-        """The job's ledger row: config, label, meta, state, counts, timestamps."""
-        return self.manager.ledger.get(self.id)
-
-    @property
-    def status(self) -> str:
-        """PENDING, RUNNING, COMPLETE, FAILED, CANCELLED or INTERRUPTED."""
-        state = self.manager.ledger.state(self.id)[0]
-        if state in ACTIVE and self.id not in self.manager._drivers:
-            self.manager.ledger.recover()
-            state = self.manager.ledger.state(self.id)[0]
-        return state
-
-    @property
-    def progress(self) -> Progress:
-        """Chunks and rounds done, speed [rounds/s] and time left [s]."""
-        self.status  # noqa: B018 - finds a dead owner
-        return Progress.from_row(self.info)
-
-    @property
-    def error(self) -> str | None:
-        """Why the job failed or stopped, if it did."""
-        return self.info["error"]
-
-    def wait(self, timeout: float | None = None) -> str:
-        """Wait until the job ends; its final state.
-
-        Raises
-        ------
-        TimeoutError
-            When it has not ended after ``timeout`` seconds.
-        """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        driver = self.manager._drivers.get(self.id)
-        if driver is not None:  # driven here: wake up as soon as it ends
-            driver.done.wait(timeout)
-        while (state := self.status) in ACTIVE:
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"job {self.id} is still {state} after {timeout} s")
-            time.sleep(POLL_S)
-        return state
-
-    def result(self, timeout: float | None = None):
-        """Wait for the job and return its result (a :class:`SimulationResult` for blackjack).
-
-        The chunks' partial results are merged in chunk order, so the result
-        is the same however the chunks were spread, finished or resumed.
-
-        Raises
-        ------
-        JobError
-            When the job ended FAILED, CANCELLED or INTERRUPTED.
-        TimeoutError
-            When it has not ended after ``timeout`` seconds.
-        """
-        state = self.wait(timeout)
-        if state != COMPLETE:
-            error = self.error
-            raise JobError(f"job {self.id} is {state}" + (f": {error}" if error else ""))
-        if self._result is None:
-            row = self.info
-            handler = registry.get(row["simulation_type"])
-            self._result = handler.merge(row["config"], self.manager.ledger.partials(self.id),
-                                         row["elapsed_s"] or None)
-        return self._result
-
-    def cancel(self) -> bool:
-        """Cancel the job (see :meth:`JobManager.cancel`)."""
-        return self.manager.cancel(self.id)
-
-    def resume(self) -> Job:
-        """Resume the job (see :meth:`JobManager.resume`)."""
-        return self.manager.resume(self.id)
-
-    def __repr__(self) -> str:
-        return f"<Job {self.id}: {self.progress}>"

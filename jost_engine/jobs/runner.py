@@ -2,9 +2,11 @@
 
 ``python -m jost_engine.jobs.runner JOB_ID --ledger PATH [--resume]
 [--scheduler ADDR | --workers N]`` claims the job in the ledger, runs it on
-the cluster it connects to (see :mod:`jost_engine.jobs.connect`) and exits
-when the job ends. It runs in a session of its own, so it outlives the
-shell that started it; its output goes to ``<ledger folder>/logs/JOB_ID.log``.
+the cluster it connects to (see :mod:`jost_engine.jobs.connect`; with none
+named, the workspace's shared cluster) and exits when the job ends, with the
+exit code of ``jost`` (0 complete, 1 failed or cancelled, 2 or 3 for an
+error). It runs in a session of its own, so it outlives the shell that
+started it; its output goes to ``<ledger folder>/logs/JOB_ID.log``.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..errors import JostError
-from .ledger import Ledger
+from ..errors import EXIT_JOB_FAILED, EXIT_OK, JostError
+from .ledger import INTERRUPTED, PENDING, RESUMABLE, Ledger
 from .owner import Owner
 
 
 def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | None = None,
           workers: int | None = None) -> Owner:
-    """Start the runner of a job in the background; the process's owner record."""
+    """Start the runner of a job in the background; the process's owner record.
+
+    The job is PENDING and owned by the new process when this returns. With
+    ``resume`` it is first taken from INTERRUPTED, CANCELLED or FAILED to
+    PENDING in one ledger transaction (:meth:`Ledger.reserve`), so a second
+    resume of the same job raises :class:`JobError` ("already running").
+    """
+    if resume:
+        ledger.reserve(job_id, Owner.of(), RESUMABLE)
     logs = ledger.path.parent / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", str(ledger.path)]
@@ -31,10 +41,17 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
         args += ["--scheduler", scheduler]
     if workers:
         args += ["--workers", str(workers)]
-    with open(logs / f"{job_id}.log", "ab") as log:
-        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                   start_new_session=True)
-    return Owner.of(process.pid)
+    try:
+        with open(logs / f"{job_id}.log", "ab") as log:
+            process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                       start_new_session=True)
+    except OSError as exc:
+        ledger.finish(job_id, INTERRUPTED, f"its process did not start: {exc}",
+                      from_states=(PENDING,))
+        raise
+    owner = Owner.of(process.pid)
+    ledger.set_owner(job_id, owner)
+    return owner
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,16 +65,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scheduler")
     parser.add_argument("--workers", type=int)
     args = parser.parse_args(argv)
-    manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=args.ledger)
+    manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=args.ledger,
+                         shared=True)
     try:
         state = manager.drive(args.job_id, resume=args.resume)
     except JostError as exc:
         print(f"jost runner: {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     finally:
         manager.close()
     print(f"job {args.job_id}: {state}", file=sys.stderr)
-    return 0 if state == "COMPLETE" else 1
+    return EXIT_OK if state == "COMPLETE" else EXIT_JOB_FAILED
 
 
 if __name__ == "__main__":

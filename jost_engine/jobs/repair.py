@@ -1,0 +1,172 @@
+"""Repair a damaged ledger: move it aside, keep what can be read (``jost jobs --repair``).
+
+The damaged file is renamed ``jobs.sqlite.damaged-<UTC time>`` (its ``-wal``
+and ``-shm`` files with it) and never written again; a fresh ledger takes
+its place. Every job and chunk row that can still be read, and whose JSON
+parses, is copied into it, row by row, so one unreadable row or page costs
+only itself. A job that lost chunk results, and any job that was PENDING or
+RUNNING, becomes INTERRUPTED: ``jost resume`` runs again what was lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import struct
+import tempfile
+from pathlib import Path
+
+from ..errors import LedgerDamagedError
+from ..profiles import workspace_dir
+from . import damage
+from .ledger import ACTIVE, COMPLETE, INTERRUPTED, LEDGER_NAME, Ledger
+
+SALVAGED = "salvaged from a damaged ledger: some chunk results were lost"
+
+
+def repair_ledger(path: str | Path | None = None) -> Path | None:
+    """Move a damaged ledger aside and salvage its readable rows into a fresh one.
+
+    Parameters
+    ----------
+    path : path, optional
+        The ledger; ``<workspace>/jobs.sqlite`` by default.
+
+    Returns
+    -------
+    Path or None
+        Where the damaged file now is; None when the ledger is sound (or
+        absent), which is then left as it is.
+    """
+    path = Path(path) if path else workspace_dir() / LEDGER_NAME
+    if not path.exists():
+        return None
+    try:
+        Ledger(path).close()
+        return None
+    except LedgerDamagedError:
+        pass
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    backup = path.with_name(f"{path.name}.damaged-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            source.rename(f"{backup}{suffix}")
+    jobs, chunks = _salvage(backup)
+    fresh = Ledger(path)
+    try:
+        _restore(fresh, jobs, chunks)
+    finally:
+        fresh.close()
+    return backup
+
+
+def _readable_rows(db: sqlite3.Connection, table: str) -> list[dict]:
+    """The rows of a table that can be read, one at a time."""
+    try:
+        cursor = db.execute(f"SELECT rowid FROM {table}")  # noqa: S608 - our own table names
+    except sqlite3.DatabaseError:
+        return []
+    rowids = []
+    while True:
+        try:
+            row = cursor.fetchone()
+        except sqlite3.DatabaseError:  # the rest of the table is unreadable
+            break
+        if row is None:
+            break
+        rowids.append(row[0])
+    rows = []
+    for rowid in rowids:
+        try:
+            row = db.execute(f"SELECT * FROM {table} WHERE rowid = ?",  # noqa: S608
+                             (rowid,)).fetchone()
+        except (sqlite3.DatabaseError, ValueError):  # this row only
+            continue
+        if row is not None:
+            rows.append(dict(row))
+    return rows
+
+
+def _parses(*texts) -> bool:
+    try:
+        for text in texts:
+            json.loads(text)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _fit_header(copy: Path) -> None:
+    """Make a truncated copy readable: its header's page count set to the pages it has.
+
+    SQLite trusts the page count in the header (bytes 28-31) and calls a
+    shorter file malformed before reading anything; with the count fixed,
+    only the rows on the lost pages are missing.
+    """
+    data = bytearray(copy.read_bytes())
+    if len(data) < 100 or not data.startswith(b"SQLite format 3\0"):
+        return
+    page_size = struct.unpack(">H", data[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size >= 512 and len(data) // page_size:
+        data[28:32] = struct.pack(">I", len(data) // page_size)
+        copy.write_bytes(bytes(data))
+
+
+def _salvage(backup: Path) -> tuple[list[dict], list[dict]]:
+    """The readable jobs (config and meta valid JSON) and their readable chunks.
+
+    Read from a copy (with its header fitted to its size), never from the backup itself.
+    """
+    with tempfile.TemporaryDirectory(dir=backup.parent) as folder:
+        copy = Path(folder) / "copy.sqlite"
+        for suffix in ("", "-wal"):
+            if Path(f"{backup}{suffix}").exists():
+                shutil.copyfile(f"{backup}{suffix}", f"{copy}{suffix}")
+        _fit_header(copy)
+        return _read_copy(copy)
+
+
+def _read_copy(copy: Path) -> tuple[list[dict], list[dict]]:
+    try:
+        db = sqlite3.connect(copy)
+    except sqlite3.DatabaseError:
+        return [], []
+    db.row_factory = sqlite3.Row
+    db.text_factory = damage.text
+    try:
+        jobs = [r for r in _readable_rows(db, "jobs") if _parses(r["config"], r["meta"])]
+        known = {r["id"] for r in jobs}
+        chunks = [r for r in _readable_rows(db, "chunks")
+                  if r["job_id"] in known and _parses(r["partial"])]
+    except sqlite3.DatabaseError:
+        return [], []
+    finally:
+        db.close()
+    return jobs, chunks
+
+
+def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict]) -> None:
+    """Write the salvaged rows into a fresh ledger, with counts made from what was kept."""
+    by_job: dict[str, list[dict]] = {}
+    for chunk in chunks:
+        by_job.setdefault(chunk["job_id"], []).append(chunk)
+    with ledger._write() as db:
+        columns = [r[1] for r in db.execute("PRAGMA table_info(jobs)")]
+        chunk_columns = [r[1] for r in db.execute("PRAGMA table_info(chunks)")]
+        for job in jobs:
+            kept = by_job.get(job["id"], [])
+            job = {**job, "chunks_done": len(kept), "rounds_done": sum(c["rounds"] for c in kept)}
+            if job["state"] in ACTIVE or (job["state"] == COMPLETE
+                                          and len(kept) < job["chunks_total"]):
+                job["state"], job["error"] = INTERRUPTED, SALVAGED
+            names = [c for c in columns if c in job]
+            db.execute(f"INSERT OR IGNORE INTO jobs ({', '.join(names)}) VALUES "  # noqa: S608
+                       f"({', '.join('?' * len(names))})", [job[c] for c in names])
+            for chunk in kept:
+                names = [c for c in chunk_columns if c in chunk]
+                db.execute(f"INSERT OR IGNORE INTO chunks ({', '.join(names)}) "  # noqa: S608
+                           f"VALUES ({', '.join('?' * len(names))})", [chunk[c] for c in names])
