@@ -38,8 +38,9 @@ def test_three_submits_share_one_cluster_which_stops_when_they_are_done(
     deadline = time.monotonic() + 300
     while any(manager.job(i).status != COMPLETE for i in ids):
         assert time.monotonic() < deadline, [manager.job(i).progress for i in ids]
-        assert not [i for i in ids if manager.job(i).status not in ("PENDING", "RUNNING",
-                                                                     COMPLETE)]
+        ended = [(i, manager.job(i).status, manager.job(i).error) for i in ids
+                 if manager.job(i).status not in ("PENDING", "RUNNING", COMPLETE)]
+        assert not ended, ended
         most = max(most, len(workspace_schedulers()))
         time.sleep(0.2)
     assert most == 1, "one scheduler for the workspace, never more"

@@ -36,6 +36,7 @@ from .cluster import HOST, saved_cluster
 ENV_SCHEDULER = "JOST_SCHEDULER"
 DASHBOARD_ADDRESS = f"{HOST}:8787"
 CONNECT_TIMEOUT_S = 5.0
+SHARED_TIMEOUT_S = 30.0  # the shared cluster runs (its scheduler was just seen): only slow
 
 
 def default_workers() -> int:
@@ -200,7 +201,8 @@ def connect(client=None, scheduler: str | None = None, workers: int | None = Non
         if shared:
             state = shared_cluster.join(default_workers())
             try:
-                made = reach(state["address"], "the workspace's shared cluster", timeout_s)
+                made = reach(state["address"], "the workspace's shared cluster",
+                             max(timeout_s, SHARED_TIMEOUT_S))
             except BaseException:
                 shared_cluster.leave(busy)
                 raise
