@@ -46,12 +46,13 @@ on each worker to run a chunk, so a worker imports the handler itself.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
 from . import simulation
 from .errors import ConfigError
+from .simulation import Plan
 from .tally import Tally
 
 GROUP = "jost.simulations"
@@ -66,52 +67,6 @@ blackjack tally) and the result merges them all (about 1 ms each), so
 that ran for a day or more on one core. ``run.rounds`` 1e12 (the most a
 config allows) fits with ``run.chunk_rounds`` of 10 000 000 or more.
 """
-
-
-class Plan(Sequence):
-    """The chunks of a run: ``rounds`` rounds cut into pieces of ``chunk_rounds``.
-
-    A sequence (``len``, indexing, iteration) whose chunks are computed
-    from their index when asked for, so a plan of a billion chunks takes no
-    memory to make.
-
-    Parameters
-    ----------
-    rounds : int
-        Rounds of the whole run.
-    chunk_rounds : int
-        Rounds of each chunk (the last one holds what is left).
-    make : callable
-        Builds a chunk as ``make(index, rounds)``.
-    """
-
-    def __init__(self, rounds: int, chunk_rounds: int, make=simulation.Chunk):
-        if rounds < 1 or chunk_rounds < 1:
-            raise ConfigError(f"run.rounds and run.chunk_rounds: must be positive, got "
-                              f"{rounds} and {chunk_rounds}")
-        self.rounds = int(rounds)
-        self.chunk_rounds = int(chunk_rounds)
-        self.make = make
-
-    def __len__(self) -> int:
-        return -(-self.rounds // self.chunk_rounds)
-
-    def chunk(self, index: int):
-        """Chunk ``index`` (0 to ``len(self) - 1``)."""
-        if not 0 <= index < len(self):
-            raise IndexError(f"chunk {index} is not in a plan of {len(self)} chunks")
-        start = index * self.chunk_rounds
-        return self.make(index, min(self.chunk_rounds, self.rounds - start))
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self.chunk(i) for i in range(len(self))[index]]
-        index = int(index)
-        return self.chunk(index + len(self) if index < 0 else index)
-
-    def __repr__(self) -> str:
-        return (f"Plan({self.rounds:,} rounds in {len(self):,} chunks of "
-                f"{self.chunk_rounds:,})")
 
 
 class Remaining(Collection):

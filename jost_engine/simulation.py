@@ -9,12 +9,13 @@ them in this process.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .config import Config, validate_config
-from .errors import JostError
+from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_state
 from .kernel.rounds import play_chunk
@@ -71,12 +72,56 @@ def worker_config(config: dict, charts: ChartSource | None = None) -> dict:
     return {**config, "strategy": {**strategy, "chart": basic_chart(config["rules"], charts)}}
 
 
-def plan(config: dict) -> list[Chunk]:
-    """Cut a run into chunks of ``run.chunk_rounds`` rounds (the last one shorter)."""
+class Plan(Sequence):
+    """The chunks of a run: ``rounds`` rounds cut into pieces of ``chunk_rounds``.
+
+    A sequence (``len``, indexing, iteration) whose chunks are computed
+    from their index when asked for, so a plan of a billion chunks takes no
+    memory to make.
+
+    Parameters
+    ----------
+    rounds : int
+        Rounds of the whole run.
+    chunk_rounds : int
+        Rounds of each chunk (the last one holds what is left).
+    make : callable
+        Builds a chunk as ``make(index, rounds)``.
+    """
+
+    def __init__(self, rounds: int, chunk_rounds: int, make=Chunk):
+        if rounds < 1 or chunk_rounds < 1:
+            raise ConfigError(f"run.rounds and run.chunk_rounds: must be positive, got "
+                              f"{rounds} and {chunk_rounds}")
+        self.rounds = int(rounds)
+        self.chunk_rounds = int(chunk_rounds)
+        self.make = make
+
+    def __len__(self) -> int:
+        return -(-self.rounds // self.chunk_rounds)
+
+    def chunk(self, index: int):
+        """Chunk ``index`` (0 to ``len(self) - 1``)."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"chunk {index} is not in a plan of {len(self)} chunks")
+        start = index * self.chunk_rounds
+        return self.make(index, min(self.chunk_rounds, self.rounds - start))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.chunk(i) for i in range(len(self))[index]]
+        index = int(index)
+        return self.chunk(index + len(self) if index < 0 else index)
+
+    def __repr__(self) -> str:
+        return (f"Plan({self.rounds:,} rounds in {len(self):,} chunks of "
+                f"{self.chunk_rounds:,})")
+
+
+def plan(config: dict) -> Plan:
+    """Cut a run into chunks of ``run.chunk_rounds`` rounds (the last one shorter), lazily."""
     run = config["run"]
-    size = run["chunk_rounds"]
-    total = run["rounds"]
-    return [Chunk(i, min(size, total - start)) for i, start in enumerate(range(0, total, size))]
+    return Plan(run["rounds"], run["chunk_rounds"])
 
 
 def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None = None) -> Tally:
@@ -151,7 +196,7 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     pieces = plan(data)
     if chunks is not None:
         pieces = [pieces[i] for i in chunks]
-    total = sum(c.rounds for c in pieces)
+    total = sum(c.rounds for c in pieces) if chunks is not None else int(data["run"]["rounds"])
     start = time.perf_counter()
     tallies, done = [], 0
     for chunk in pieces:

@@ -94,7 +94,7 @@ def test_a_plan_is_a_lazy_sequence_equal_to_the_list_of_its_chunks():
     config = registry.validate(blackjack_config(12_000, 5_000))
     lazy = registry.get("blackjack").plan(config)
     assert isinstance(lazy, registry.Plan)
-    assert list(lazy) == plan(config) == [Chunk(0, 5_000), Chunk(1, 5_000), Chunk(2, 2_000)]
+    assert list(lazy) == list(plan(config)) == [Chunk(0, 5_000), Chunk(1, 5_000), Chunk(2, 2_000)]
     assert len(lazy) == 3 and lazy[-1] == Chunk(2, 2_000) and lazy[1:] == plan(config)[1:]
     with pytest.raises(IndexError):
         lazy[3]
@@ -102,6 +102,16 @@ def test_a_plan_is_a_lazy_sequence_equal_to_the_list_of_its_chunks():
     assert len(huge) == 10**9 and huge[10**9 - 1] == Chunk(10**9 - 1, 1_000)
     assert registry.plan_rounds(huge) == 10**12
     assert registry.plan_rounds(plan(config)) == 12_000
+
+
+def test_the_core_plan_of_an_in_process_run_is_lazy():
+    """``simulation.plan`` (used by ``run_simulation_from_config``) of 1e12 rounds in
+    1,000-round chunks is a :class:`Plan` of 10^9 chunks, none of them built."""
+    from jost_engine.simulation import Plan, plan
+
+    huge = plan({"run": {"rounds": 10**12, "chunk_rounds": 1_000}})
+    assert isinstance(huge, Plan) and len(huge) == 10**9
+    assert huge[-1] == Chunk(10**9 - 1, 1_000)
 
 
 def test_the_registry_plan_bounds_the_number_of_chunks_of_any_type(toy_plugin):
