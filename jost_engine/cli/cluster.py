@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from .options import count
 
@@ -17,6 +18,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
               f"dashboard: {state['dashboard']}")
     elif args.action == "down":
         state = cluster.down()
+        if state and state.get("damaged"):
+            print(f"jost: warning: {state['damaged']}", file=sys.stderr)
         print(f"cluster down: {state['address']}" if state else "no cluster was up")
     else:
         state = cluster.status()
