@@ -291,6 +291,10 @@ class ConfigBuilder(widgets.HBox):
         else:
             self.json.value = pretty(self.hydrated)
             self.message.value = message_html(f"valid: {self.hydrated['label']}", True)
+        self._enable_submit()
+
+    def _enable_submit(self) -> None:
+        """Submit is enabled for a valid config, with a manager, not asking, not submitting."""
         self.submit_button.disabled = (self.manager is None or self.error is not None
                                        or self._pending is not None or self.submitting)
 
@@ -315,7 +319,7 @@ class ConfigBuilder(widgets.HBox):
 
     def _submit_clicked(self) -> None:
         """Submit from the button, in the background: one job per click (see ``click_submit``)."""
-        click_submit(self, self.submit, self.refresh)
+        click_submit(self, self.submit, self._enable_submit)
 
     def submit(self):
         """Submit the config with its project and tags; the Job, or None if refused.

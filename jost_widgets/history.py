@@ -58,8 +58,9 @@ class JobHistory(widgets.VBox):
     manager : jost_engine.jobs.JobManager
         Whose ledger is shown and whose jobs the buttons act on.
     on_show : callable, optional
-        Called with the :class:`~jost_engine.jobs.Job` of a COMPLETE job when
-        its "show" is clicked.
+        Called with the :class:`~jost_engine.jobs.Job` when its "show" is
+        clicked: a COMPLETE job, or a CANCELLED, INTERRUPTED or FAILED one
+        with finished chunks (a partial result).
     interval_s : float
         Seconds between refreshes while :meth:`start` polls [s].
     on_refresh : callable, optional
@@ -174,7 +175,10 @@ class JobHistory(widgets.VBox):
         row.buttons["cancel"].disabled = state not in ACTIVE
         row.buttons["resume"].disabled = state not in RESUMABLE
         row.buttons["delete"].disabled = state in ACTIVE
-        row.buttons["show"].disabled = state != COMPLETE
+        row.buttons["show"].disabled = not (state == COMPLETE or (
+            state in RESUMABLE and data["chunks_done"] > 0))  # a partial result
+        row.buttons["show"].tooltip = ("the finished chunks' partial result"
+                                       if state != COMPLETE else None)
 
     # -- the buttons -----------------------------------------------------------------------
 

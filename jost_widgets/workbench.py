@@ -66,7 +66,7 @@ class Workbench(widgets.VBox):
         self.tabs.selected_index = TABS.index("Jobs")
 
     def show(self, job) -> None:
-        """Show a COMPLETE job's result in the Result tab and switch to it."""
+        """Show a job's result (partial if it did not complete) in the Result tab, switch to it."""
         self.result.show_job(job)
         self.tabs.selected_index = TABS.index("Result")
 

@@ -231,7 +231,8 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert manager.ledger.partials(job.id, arrival=True, skip=3) == saved[3:]
     manager.cancel(job.id)
     assert view.update() is False and view.watched is None
-    assert "CANCELLED" in view.title.value and "chunks" in view.title.value
+    assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
+    assert "RUNNING" not in view.title.value
     assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
     assert view.charts["ev_by_true_count"].layout.display == "none"
 
@@ -243,7 +244,7 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.update() is False and view.result is not None
     assert view.result.summary["trips"] > 0
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
-    assert "simulated trips" in view.summary.value
+    assert "per trip, simulated" in view.summary.value and "95 % interval" in view.summary.value
 
 
 def test_trips_table_counts_every_trip():
@@ -386,3 +387,78 @@ def test_ko_running_counts_index_plays_penetration_and_ramp_spellings(workspace)
     builder.ramp.value = "1-12"
     assert builder.error.startswith("betting.ramp: '1-12' is a spread, not a ramp")
     assert "-99:1, 2:4" in builder.message.value and "JSON" not in builder.error.split(":")[1]
+
+
+# -- #13 workbench defects: jobs and results ------------------------------------------------
+
+
+def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
+    """#13 item 5: "show" is enabled on a CANCELLED job with finished chunks; the Result
+    holds the finished rounds, says PARTIAL and CANCELLED, and never "RUNNING"."""
+    job = manager.submit(blackjack_config(40_000_000, 1_000_000))
+    wait_for(lambda: job.progress.chunks_done >= 3)
+    manager.cancel(job.id)
+    shown = []
+    history = JobHistory(manager, on_show=shown.append)
+    row = history.rows[job.id]
+    assert CANCELLED in row.cells["state"].value and not row.buttons["show"].disabled
+    row.buttons["show"].click()
+    view = ResultView()
+    view.show_job(shown[0])
+    info = job.info
+    assert view.result.summary["rounds"] == info["rounds_done"] > 0
+    assert info["rounds_done"] < info["rounds_total"]
+    assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
+    assert f"{info['rounds_done']:,} of 40,000,000 rounds" in view.title.value
+    assert "RUNNING" not in view.title.value
+    assert bytes(view.charts["outcomes"].value).startswith(b"\x89PNG")
+
+
+def test_first_submit_says_cluster_starts_and_ignores_a_second_click(cluster, workspace):
+    """#13 item 6: before the cluster is connected, Submit shows "starting the cluster...",
+    is disabled until the job is recorded, and a second click meanwhile submits nothing."""
+    from jost_engine.jobs import JobManager
+
+    with JobManager(scheduler=cluster.scheduler.address,
+                    ledger=workspace / "jobs.sqlite") as jobs:
+        builder = ConfigBuilder(manager=jobs)
+        builder.rounds.value = "10k"
+        seen = []
+        builder.message.observe(lambda change: seen.append(
+            (change["new"], builder.submit_button.disabled)), names="value")
+        builder.submit_button.click()
+        builder.submit_button.click()  # while the first is connecting
+        builder.submit_thread.join(60)
+        assert any("starting the cluster" in text and disabled for text, disabled in seen)
+        assert len(jobs.jobs()) == 1 and builder.job is not None
+        assert not builder.submit_button.disabled and "submitted job" in builder.message.value
+        assert builder.job.wait(60) == COMPLETE
+
+
+def test_simulated_risk_of_ruin_shows_its_interval_and_trips_are_set_in_build(workspace):
+    """#13 item 12: Build sets the trip length (25 hours by default) and the number of trips
+    (the rounds follow); the default gives hundreds of trips, and the summary shows the
+    simulated risk of ruin with its 95 % interval."""
+    from jost_engine import run_simulation_from_config
+    from jost_widgets.result_view import summary_table
+
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.bankroll.value = "100"
+    assert builder.trip_hours.value == str(DEFAULT_TRIP_HOURS) == "25"
+    assert builder.trips.value == "400"  # 1,000,000 rounds / (25 hours x 100 rounds/hour)
+    builder.trips.value = "1000"
+    assert builder.rounds.value == "2_500_000"
+    builder.trip_hours.value = "10"
+    assert builder.trips.value == "2_500"
+    assert builder.hydrated["betting"]["trip_hours"] == 10
+    builder.trip_hours.value = "25"
+    builder.rounds.value = "1M"
+    summary = run_simulation_from_config(builder.hydrated).summary
+    assert summary["trips"] >= 400
+    assert summary["ror_simulated_high"] - summary["ror_simulated_low"] < 0.1
+    table = summary_table({"rounds": 10_000, "ror_simulated": 0.4, "ror_simulated_low": 0.118,
+                           "ror_simulated_high": 0.769, "trips": 5, "trip_hours_mean": 12.5})
+    values = dict(zip(table["figure"], table["value"]))
+    assert values["risk of ruin per trip, simulated [%]"] == (
+        "40.0 (95 % interval 11.8 to 76.9)")
+    assert values["bankroll trips simulated"] == "5 (mean length 12.5 hours)"
