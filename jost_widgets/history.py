@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -19,6 +20,24 @@ HEADERS = ("id", "label", "state", "progress", "advantage ± SE", "", "rounds", 
 COLUMNS = "75px 190px 95px 120px 150px 310px 160px 125px 50px"
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
+
+
+def ledger_stamp(path: Path) -> tuple:
+    """Size and modification time of a ledger's files: they change with every write.
+
+    Reading it costs two ``stat`` calls, so a table can watch an idle ledger
+    often and read it only when something was written (by this process, the
+    CLI or a report).
+    """
+    out = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = file.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((info.st_size, info.st_mtime_ns))
+    return tuple(out)
 
 
 def _when(stamp: float | None) -> str:
@@ -70,8 +89,11 @@ class JobHistory(widgets.VBox):
 
     Notes
     -----
-    :meth:`start` polls from a daemon thread that only sets widget values
-    (design.md, known traps), so the kernel is never blocked.
+    :meth:`start` polls from a daemon thread that only sets widget values, so
+    the kernel is never blocked. While :attr:`watching` (the Jobs tab is
+    open), polling goes on with no job active too, reading the ledger only
+    when its files changed (:func:`ledger_stamp`): jobs submitted from the CLI
+    or a report appear without Refresh.
     """
 
     def __init__(self, manager, on_show=None, interval_s: float = 1.0, on_refresh=None):
@@ -84,6 +106,8 @@ class JobHistory(widgets.VBox):
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stamp: tuple | None = None
+        self.watching = False
         self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS,
                                                           overflow="auto", width="100%"))
         self.message = widgets.HTML()
@@ -140,6 +164,7 @@ class JobHistory(widgets.VBox):
         filtered out) or ``on_refresh`` asks for it.
         """
         with self._lock:
+            self._stamp = ledger_stamp(Path(self.manager.ledger.path))
             self.manager.ledger.recover()
             all_rows = self.manager.ledger.rows()
             self._update_filter_options(all_rows)
@@ -208,8 +233,17 @@ class JobHistory(widgets.VBox):
 
     # -- polling ---------------------------------------------------------------------------
 
+    def watch(self, on: bool = True) -> None:
+        """Keep polling while ``on`` although no job is active (the Jobs tab is open)."""
+        self.watching = on
+        if on:
+            self.start()
+
+    def _changed(self) -> bool:
+        return ledger_stamp(Path(self.manager.ledger.path)) != self._stamp
+
     def start(self) -> None:
-        """Poll the ledger from a background thread until no job is active."""
+        """Poll the ledger from a background thread until no job is active (and not watching)."""
         with self._lock:
             if self._thread is not None:
                 return
@@ -219,14 +253,16 @@ class JobHistory(widgets.VBox):
             self._thread.start()
 
     def _poll(self) -> None:
+        active = True
         while not self._stop.wait(self.interval_s):
             with self._lock:  # start() sees a live thread or none, never one about to end
                 try:
-                    active = self.refresh()
+                    if active or self._changed():
+                        active = self.refresh()
                 except Exception as exc:  # noqa: BLE001 - keep the widget alive
                     self.message.value = html.escape(f"refresh failed: {exc}")
                     active = False
-                if not active:
+                if not active and not self.watching:
                     self._thread = None
                     return
 

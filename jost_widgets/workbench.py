@@ -48,7 +48,12 @@ class Workbench(widgets.VBox):
         self._update_dashboard()
         super().__init__([self.dashboard, self.tabs])
         self.add_class("jost-workbench")
+        self.tabs.observe(self._tab_changed, names="selected_index")
         self.history.start()
+
+    def _tab_changed(self, change) -> None:
+        """The job table watches the ledger while the Jobs tab is open."""
+        self.history.watch(change["new"] == TABS.index("Jobs"))
 
     def _update_dashboard(self) -> None:
         link = self.manager.dashboard_link if self.manager.connected else None

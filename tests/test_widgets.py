@@ -462,3 +462,29 @@ def test_simulated_risk_of_ruin_shows_its_interval_and_trips_are_set_in_build(wo
     assert values["risk of ruin per trip, simulated [%]"] == (
         "40.0 (95 % interval 11.8 to 76.9)")
     assert values["bankroll trips simulated"] == "5 (mean length 12.5 hours)"
+
+
+def test_jobs_tab_sees_jobs_from_elsewhere_and_reads_an_idle_ledger_only_on_change(
+        manager, cluster, workspace):
+    """#13 item 10: while the Jobs tab is open the table shows a job submitted by another
+    process's manager (as the CLI does) without Refresh, and an idle ledger is not read
+    again until it changes."""
+    from jost_engine.jobs import JobManager
+
+    bench = Workbench(manager, interval_s=0.05)
+    try:
+        bench.tabs.selected_index = 2  # Jobs
+        reads = []
+        rows = manager.ledger.rows
+        manager.ledger.rows = lambda: reads.append(1) or rows()
+        time.sleep(0.5)
+        assert bench.history._thread is not None and len(reads) <= 1  # idle: stat only
+        with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other:
+            job = other.submit(blackjack_config(20_000, 10_000))
+            wait_for(lambda: job.id in bench.history.rows)
+            assert job.wait(60) == COMPLETE
+        wait_for(lambda: COMPLETE in bench.history.rows[job.id].cells["state"].value)
+        bench.tabs.selected_index = 0  # Build: polling ends once nothing is active
+        wait_for(lambda: bench.history._thread is None)
+    finally:
+        bench.close()
