@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import time
+from pathlib import Path
 
 from jobs_helpers import blackjack_config, toy_config
 
@@ -488,3 +489,27 @@ def test_jobs_tab_sees_jobs_from_elsewhere_and_reads_an_idle_ledger_only_on_chan
         wait_for(lambda: bench.history._thread is None)
     finally:
         bench.close()
+
+
+def test_profile_texts_cite_no_missing_file_and_agree_with_configs_and_engine():
+    """#13 item 13: profiles/README.md and the profile notes cite no design.md (not in the
+    repository); the README's configs table names the pieces each config file uses; the
+    Hi-Lo index-play notes say, as the README and the engine do, that a named set leaves
+    out the plays a game does not offer instead of being refused."""
+    folder = Path(__file__).resolve().parents[1] / "profiles"
+    readme = (folder / "README.md").read_text()
+    notes = {path: json.loads(path.read_text())["notes"] for path in folder.glob("*/*.json")}
+    assert "design.md" not in readme
+    assert [p.name for p, text in notes.items() if "design.md" in text] == []
+    for path in (folder / "configs").glob("*.json"):
+        config = json.loads(path.read_text())["config"]
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{path.stem}`"))
+        named = [f"`{config[key]}`" for key in ("rules", "strategy", "betting")]
+        assert " + ".join(named) in row, (path.stem, row)
+    assert "leaves out the plays a game does not offer" in " ".join(readme.split())
+    for game, strategy in (("double-deck-d10", "hi-lo-i18"),
+                           ("double-deck-d10", "hi-lo-i18-fab4"),
+                           ("vegas-strip-6d-s17", "hi-lo-i18-fab4")):
+        registry.validate({"rules": game, "strategy": strategy, "run": {"rounds": 1000}})
+        text = notes[folder / "strategies" / f"{strategy}.json"]
+        assert "refuse" not in text and "leaves out" in text, strategy
