@@ -313,7 +313,11 @@ class ConfigBuilder(widgets.HBox):
         except JostError as exc:
             self.message.value = errors_html(str(exc))
             return None
-        self.controls.refresh_configs(name)
+        was, self._loading = self._loading, True
+        try:  # shown in the picker, not loaded again
+            self.controls.refresh_configs(name)
+        finally:
+            self._loading = was
         self.message.value = message_html(f"saved {path}", True)
         return path
 

@@ -28,8 +28,8 @@ SECTIONS = {"rules": "rules", "strategies": "strategy", "betting": "betting"}
 #: Length of a simulated bankroll trip when the betting profile sets none [hours].
 DEFAULT_TRIP_HOURS = 25
 DEFAULT_ROUNDS = 1_000_000
-WIDE = widgets.Layout(width="420px", max_width="100%")
-STYLE = {"description_width": "130px"}
+WIDE = widgets.Layout(width="470px", max_width="100%")
+STYLE = {"description_width": "185px"}
 
 
 def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:

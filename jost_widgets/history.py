@@ -13,11 +13,11 @@ from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
 from jost_engine.jobs.manager import job_matches
 from jost_engine.jobs.progress import Progress, format_duration
 
-HEADERS = ("id", "label", "state", "progress", "advantage ± SE", "", "rounds", "started",
-           "took")
-# The actions come before the counts and times, so they stay in view in a narrow notebook;
-# the table scrolls sideways when it is wider than its output area.
-COLUMNS = "75px 190px 95px 120px 150px 310px 160px 125px 50px"
+HEADERS = ("job", "state", "advantage ± SE", "", "rounds", "started · took")
+# Six columns that shrink to the output area's width (JupyterLab with its file browser open
+# leaves about 800 px): the actions wrap onto two lines before anything runs off-screen.
+COLUMNS = ("minmax(130px, 2fr) minmax(105px, 1fr) minmax(110px, 1fr) minmax(150px, 310px) "
+           "minmax(95px, 1fr) minmax(95px, 1fr)")
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
 
@@ -52,21 +52,23 @@ class _Row:
         self.cells = {name: widgets.HTML() for name in ("id", "label", "state", "rounds",
                                                          "advantage", "started", "took")}
         self.bar = widgets.FloatProgress(min=0.0, max=1.0,
-                                         layout=widgets.Layout(width="110px"))
+                                         layout=widgets.Layout(width="95%"))
         self.buttons = {name: widgets.Button(description=name, layout=BUTTON)
                         for name in ("cancel", "resume", "delete", "show")}
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: history.act(name, job_id))
-        self.cells["id"].value = f"<code>{job_id[:8]}</code>"
+        self.cells["id"].value = f'<small><code>{job_id[:8]}</code></small>'
         for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
             cell.add_class(f"jost-job-{name}")
 
     @property
     def widgets(self) -> list:
         c = self.cells
-        return [c["id"], c["label"], c["state"], self.bar, c["advantage"],
-                widgets.HBox(list(self.buttons.values())), c["rounds"], c["started"],
-                c["took"]]
+        return [widgets.VBox([c["label"], c["id"]]), widgets.VBox([c["state"], self.bar]),
+                c["advantage"],
+                widgets.HBox(list(self.buttons.values()),
+                             layout=widgets.Layout(flex_flow="row wrap")),
+                c["rounds"], widgets.VBox([c["started"], c["took"]])]
 
 
 class JobHistory(widgets.VBox):
@@ -109,7 +111,8 @@ class JobHistory(widgets.VBox):
         self._stamp: tuple | None = None
         self.watching = False
         self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS,
-                                                          overflow="auto", width="100%"))
+                                                          overflow="auto", width="100%",
+                                                          grid_gap="2px 6px"))
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -117,13 +120,15 @@ class JobHistory(widgets.VBox):
         self.state_filter = widgets.Dropdown(options=[ALL, *STATES], description="state",
                                              style=narrow, layout=widgets.Layout(width="190px"))
         self.project_filter = widgets.Combobox(description="project", placeholder="any",
-                                               style=narrow, ensure_option=False)
+                                               style=narrow, ensure_option=False,
+                                               layout=widgets.Layout(width="220px"))
         self.tag_filter = widgets.Combobox(description="tag", placeholder="any", style=narrow,
-                                           ensure_option=False)
+                                           ensure_option=False,
+                                           layout=widgets.Layout(width="220px"))
         for control in (self.state_filter, self.project_filter, self.tag_filter):
             control.observe(lambda _: self.refresh(), names="value")
         filters = widgets.HBox([self.state_filter, self.project_filter, self.tag_filter,
-                                self.refresh_button])
+                                self.refresh_button], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([filters, self.message, self.grid])
         self.refresh()
 
@@ -196,7 +201,7 @@ class JobHistory(widgets.VBox):
         row.cells["advantage"].value = self._advantage(data)
         row.cells["started"].value = _when(data["run_started_at"] or data["created_at"])
         took = data["elapsed_s"] if state not in ACTIVE else None
-        row.cells["took"].value = format_duration(took) if took else ""
+        row.cells["took"].value = f"<small>took {format_duration(took)}</small>" if took else ""
         row.buttons["cancel"].disabled = state not in ACTIVE
         row.buttons["resume"].disabled = state not in RESUMABLE
         row.buttons["delete"].disabled = state in ACTIVE

@@ -136,8 +136,10 @@ class ResultView(widgets.VBox):
     def __init__(self):
         self.title = widgets.HTML("<i>no result yet: choose 'show' on a finished job</i>")
         self.summary = widgets.HTML()
+        # 600 px wide at most, narrower in a narrow output area; rows wrap (see _row)
         self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(
-            width="600px", display="none")) for name in CHARTS}
+            width="600px", max_width="100%", height="auto", display="none"))
+            for name in CHARTS}
         for name, image in self.charts.items():  # CSS hooks for browser tests and styling
             image.add_class(f"jost-chart-{name}")
         self.result = None
@@ -146,7 +148,9 @@ class ResultView(widgets.VBox):
         self._lock = threading.RLock()
         c = self.charts
         self.summary.layout.width = "600px"
-        rows = [widgets.HBox(pair, layout=widgets.Layout(align_items="flex-start"))
+        self.summary.layout.max_width = "100%"
+        rows = [widgets.HBox(pair, layout=widgets.Layout(align_items="flex-start",
+                                                         flex_flow="row wrap", width="100%"))
                 for pair in ([self.summary, c["ev_by_true_count"]],
                              [c["convergence"], c["outcomes"]],
                              [c["risk_of_ruin"], c["trips"]])]

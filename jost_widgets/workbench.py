@@ -72,8 +72,8 @@ class Workbench(widgets.VBox):
 
     def show(self, job) -> None:
         """Show a job's result (partial if it did not complete) in the Result tab, switch to it."""
+        self.tabs.selected_index = TABS.index("Result")  # at once; the charts follow
         self.result.show_job(job)
-        self.tabs.selected_index = TABS.index("Result")
 
     def close(self) -> None:
         """Stop the job table's polling and close the widgets (not the manager)."""
