@@ -222,7 +222,7 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     page.get_by_role("button", name="show").click()
     expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
         timeout=30_000)
-    for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin"):
+    for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips"):
         image = page.locator(f"img.jost-chart-{chart}")
         expect(image).to_be_visible(timeout=30_000)
         assert image.evaluate("img => img.complete && img.naturalWidth") > 300
