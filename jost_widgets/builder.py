@@ -7,6 +7,7 @@ the user has edited, the builder names them and asks (:mod:`.controls`).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 
 import ipywidgets as widgets
@@ -15,16 +16,7 @@ from jost_engine.errors import JostError
 from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
-from .controls import (
-    DEFAULT_TRIP_HOURS,
-    NO_CONFIG,
-    NO_COUNT,
-    NO_DEVIATIONS,
-    SECTIONS,
-    WIDE,
-    Controls,
-    custom_deviations,
-)
+from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
 from .fields import default_label, parse_number, parse_ramp, show_number
 
 
@@ -59,7 +51,7 @@ class ConfigBuilder(widgets.HBox):
         self._pieces: dict = {}
         self._base: dict = {"table": {}, "run": {"rounds_per_hour": 100.0}}
         self._loading = False
-        self._pending = None  # (what is picked, function applying it) while asking
+        self._pending = None  # (edited controls, function applying the pick) while asking
         for kind, drop in self.profiles.items():
             drop.observe(lambda change, kind=kind: self._profile_picked(kind, change),
                          names="value")
@@ -78,15 +70,21 @@ class ConfigBuilder(widgets.HBox):
                                                            max_width="100%"))
         super().__init__([self.controls.box, self.json],
                          layout=widgets.Layout(flex_flow="row wrap"))
-        self._loading = True
-        try:
+        with self._quiet():
             for kind in SECTIONS:
                 self._apply(kind, self._piece(kind, self.profiles[kind].value))
             self.controls.remember(self.controls.run_fields)
-        finally:
-            self._loading = False
         self._show_trips()
         self.refresh()
+
+    @contextlib.contextmanager
+    def _quiet(self):
+        """Set controls without validating or asking after each one."""
+        was, self._loading = self._loading, True
+        try:
+            yield
+        finally:
+            self._loading = was
 
     # -- from profiles to controls ---------------------------------------------------------
 
@@ -101,16 +99,16 @@ class ConfigBuilder(widgets.HBox):
     def _apply(self, kind: str, piece: dict, keep=()) -> None:
         """Set a section's controls from its piece, except the ``keep`` widgets."""
         self._pieces[kind] = copy.deepcopy(piece)
-        values = self.controls.values(kind, piece)
-        was, self._loading = self._loading, True
-        try:
+        self._fill(self.controls.values(kind, piece), keep)
+
+    def _fill(self, values: dict, keep=()) -> None:
+        """Set controls to the values a pick gives them, except the ``keep`` widgets."""
+        with self._quiet():
             for widget, value in values.items():
                 if widget not in keep:
                     self.controls.set(widget, value)
             self.controls.remember([w for w in values if w not in keep])
             self.controls.note({w: v for w, v in values.items() if w in keep})
-        finally:
-            self._loading = was
 
     def _ask(self, what: str, edited: list, apply) -> None:
         """Apply a pick at once, or ask first when it would overwrite ``edited`` fields."""
@@ -155,8 +153,7 @@ class ConfigBuilder(widgets.HBox):
 
     def _load(self, name: str, data: dict, keep=()) -> None:
         """Fill every control from a config (its sections named or written out)."""
-        was, self._loading = self._loading, True
-        try:
+        with self._quiet():
             for kind, key in SECTIONS.items():
                 value = data.get(key)
                 picked = value if isinstance(value, str) else f"@{name}"
@@ -165,22 +162,14 @@ class ConfigBuilder(widgets.HBox):
             self._base = {"table": dict(data.get("table") or {}),
                           "run": dict(data.get("run") or {})}
             values = self.controls.config_values(data)
-            run_fields = {w: values[w] for w in self.controls.run_fields}
-            for widget, value in run_fields.items():
-                if widget not in keep:
-                    self.controls.set(widget, value)
-            self.controls.remember([w for w in run_fields if w not in keep])
-            self.controls.note({w: v for w, v in run_fields.items() if w in keep})
-        finally:
-            self._loading = was
+            self._fill({w: values[w] for w in self.controls.run_fields}, keep)
         self._show_trips()
         if self.label not in keep:
             self._label_unless_default(data.get("label") or "")
 
     def _label_unless_default(self, label: str) -> None:
         """Show a loaded label, or leave the box blank when it is the default label."""
-        was, self._loading = self._loading, True
-        try:
+        with self._quiet():
             self.label.value = ""
             try:
                 hydrated, _ = check(self.config())
@@ -190,8 +179,6 @@ class ConfigBuilder(widgets.HBox):
                 label = ""
             self.label.value = label
             self.controls.remember([self.label])
-        finally:
-            self._loading = was
 
     # -- trips -----------------------------------------------------------------------------
 
@@ -211,12 +198,9 @@ class ConfigBuilder(widgets.HBox):
             rounds = parse_number(self.rounds.value, "run.rounds", integer=True)
         except JostError:
             rounds = None
-        was, self._loading = self._loading, True
-        try:
+        with self._quiet():
             self.trips.value = (show_number(int(rounds // per_trip))
                                 if per_trip and rounds else "")
-        finally:
-            self._loading = was
 
     def _trips_typed(self, _change) -> None:
         """Trips typed: the rounds become trips x trip hours x rounds per hour."""
@@ -313,11 +297,8 @@ class ConfigBuilder(widgets.HBox):
         except JostError as exc:
             self.message.value = errors_html(str(exc))
             return None
-        was, self._loading = self._loading, True
-        try:  # shown in the picker, not loaded again
+        with self._quiet():  # shown in the picker, not loaded again
             self.controls.refresh_configs(name)
-        finally:
-            self._loading = was
         self.message.value = message_html(f"saved {path}", True)
         return path
 
@@ -337,5 +318,3 @@ class ConfigBuilder(widgets.HBox):
         return submit_config(self, self.hydrated, project=self.project.value.strip() or None,
                              tags=tags or None)
 
-
-__all__ = ["DEFAULT_TRIP_HOURS", "WIDE", "ConfigBuilder"]
