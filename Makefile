@@ -7,7 +7,7 @@ export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 CHROMIUM ?= /usr/bin/chromium
 HOST := 127.0.0.1
 
-.PHONY: demo test lint bench fidelity workbench app system-deps clean wheel-smoke
+.PHONY: demo test lint bench fidelity workbench workbench-copy app system-deps clean wheel-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,24 @@ wheel-smoke:
 	PYTHON=$(PYTHON) .ci/wheel-smoke
 
 # The workbench notebook in JupyterLab, served on 127.0.0.1 (jobs: $$JOST_SCHEDULER or a
-# LocalCluster started by the notebook).
-workbench: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks/workbench.ipynb --ServerApp.ip=$(HOST) \
+# LocalCluster started by the notebook). JupyterLab opens a copy in the git-ignored
+# workspace/, made when the shipped notebook is newer, so autosave never touches the tracked
+# notebooks/workbench.ipynb.
+NOTEBOOK_COPY_DIR ?= workspace/notebooks
+WORKBENCH_COPY := $(NOTEBOOK_COPY_DIR)/workbench.ipynb
+
+$(WORKBENCH_COPY): notebooks/workbench.ipynb
+	mkdir -p $(@D)
+	cp $< $@
+
+workbench-copy: $(WORKBENCH_COPY)
+
+workbench: $(VENV)/.installed-lab $(WORKBENCH_COPY)
+	$(BIN)/jupyter lab $(abspath $(WORKBENCH_COPY)) --ServerApp.ip=$(HOST) \
+	  --ServerApp.root_dir=$(abspath $(NOTEBOOK_COPY_DIR)) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# The same notebook as an app (outputs only) under Voila, on 127.0.0.1.
+# The same notebook as an app (outputs only) under Voila, on 127.0.0.1; Voila never saves it.
 app: $(VENV)/.installed-lab
 	$(BIN)/voila notebooks/workbench.ipynb --Voila.ip=$(HOST)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import threading
 
 from jost_engine import registry
 from jost_engine.errors import JostError
@@ -58,6 +59,9 @@ def submit_config(widget, config: dict | None, project: str | None = None, tags=
     """
     if config is None or widget.manager is None:
         return None
+    if not widget.manager.connected:
+        widget.message.value = message_html("starting the cluster... (a few seconds, once)",
+                                            True)
     try:
         widget.job = widget.manager.submit(config, project=project, tags=tags)
     except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
@@ -67,3 +71,28 @@ def submit_config(widget, config: dict | None, project: str | None = None, tags=
     if widget.on_submit:
         widget.on_submit(widget.job)
     return widget.job
+
+
+def click_submit(widget, submit, after) -> threading.Thread | None:
+    """Run ``submit()`` for a click on ``widget.submit_button``, in a background thread.
+
+    The button is disabled and ``widget.submitting`` set until the job is
+    recorded (or refused), so clicks queued meanwhile submit nothing; then
+    ``after()`` sets the button again. The thread is ``widget.submit_thread``.
+    Returns it, or None for a click ignored.
+    """
+    if widget.submitting:
+        return None
+    widget.submitting = True
+    widget.submit_button.disabled = True
+
+    def run():
+        try:
+            submit()
+        finally:
+            widget.submitting = False
+            after()
+
+    widget.submit_thread = threading.Thread(target=run, name="jost-submit", daemon=True)
+    widget.submit_thread.start()
+    return widget.submit_thread

@@ -1,88 +1,31 @@
-"""Build a config from profiles and a few controls, see it validated live, save, submit."""
+"""Build a config from profiles and a few controls, see it validated live, save, submit.
+
+Each profile dropdown fills only its own section (rules, strategy, betting);
+a saved or shipped config fills them all. When a pick would overwrite fields
+the user has edited, the builder names them and asks (:mod:`.controls`).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import copy
-import json
-from typing import get_args
 
 import ipywidgets as widgets
 
-from jost_engine.config import Rules, Run, Table
-from jost_engine.data import count_systems, deviation_sets
 from jost_engine.errors import JostError
 from jost_engine.profiles import ProfileStore
 
-from ._common import check, errors_html, message_html, pretty, submit_config
-
-PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
-HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
-NO_COUNT = "(none)"
-NO_DEVIATIONS = "none"
-WIDE = widgets.Layout(width="420px")
-
-
-def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
-    """``(label, name)`` options of the profiles of a kind that load."""
-    return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
-
-
-def _choices(model, name: str) -> list:
-    """The values a config field allows (its ``Literal``), as the config model states them."""
-    return list(get_args(model.model_fields[name].annotation))
-
-
-def _bounds(model, name: str) -> dict:
-    """``min`` and ``max`` of a numeric config field, from the config model's constraints."""
-    out = {}
-    for rule in model.model_fields[name].metadata:
-        if hasattr(rule, "ge"):
-            out["min"] = rule.ge
-        if hasattr(rule, "le"):
-            out["max"] = rule.le
-    return out
-
-
-def _optional_number_box(description: str, style: dict) -> widgets.Text:
-    """A text box for a number that may be left blank (none)."""
-    return widgets.Text(description=description, placeholder="none", style=style)
-
-
-def _deviation_options() -> list[str]:
-    """Index-play choices: none, each named set, and each pair of sets joined by ``+``."""
-    names = sorted(deviation_sets())
-    pairs = [f"{a}+{b}" for i, a in enumerate(names) for b in names[i + 1:]]
-    return [NO_DEVIATIONS, *names, *pairs]
-
-
-def _optional_number(text: str, field: str) -> float | None:
-    """A number typed in a text box, blank meaning none.
-
-    Raises
-    ------
-    JostError
-        Naming ``field`` when the text is neither blank nor a number.
-    """
-    text = text.strip()
-    if not text or text.lower() == "none":
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise JostError(f"{field}: must be a number or blank (none), got {text!r}") from None
-
-
-def _show_number(value) -> str:
-    """A number for an optional-number text box: blank for None, no trailing ``.0``."""
-    if value is None:
-        return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
+from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
+from .fields import default_label, parse_number, parse_ramp, show_number
 
 
 class ConfigBuilder(widgets.HBox):
     """Rules, strategy and betting from profiles, the fields that matter as controls.
 
-    The hydrated JSON and any validation message follow every change.
+    The hydrated JSON and any validation message follow every change. A
+    blank label becomes the rules, count, index plays and spread (e.g.
+    ``6D S17 DAS 3:2 75% pen, Hi-Lo I18+Fab4 1-12``).
 
     Parameters
     ----------
@@ -101,130 +44,176 @@ class ConfigBuilder(widgets.HBox):
         self.job = None
         self.hydrated: dict | None = None
         self.error: str | None = None
+        self.submitting = False
+        self.submit_thread = None
+        self.controls = Controls(self.store, on_answer=self._answered)
+        self.controls.expose(self)
         self._pieces: dict = {}
+        self._base: dict = {"table": {}, "run": {"rounds_per_hour": 100.0}}
         self._loading = False
-        style = {"description_width": "110px"}
-
-        def drop(kind, value):
-            options = _names(self.store, kind)
-            names = [n for _, n in options]
-            return widgets.Dropdown(options=options, description=kind, style=style,
-                                    layout=WIDE, value=value if value in names else names[0])
-
-        self.rules_profile = drop("rules", "vegas-strip-6d-s17")
-        self.strategy_profile = drop("strategies", "basic")
-        self.betting_profile = drop("betting", "flat")
-        self.label = widgets.Text(description="label", placeholder="from the rules",
-                                  style=style, layout=WIDE)
-        self.decks = widgets.IntSlider(1, **_bounds(Rules, "decks"), description="decks",
-                                       style=style)
-        self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
-                                            style=style)
-        self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
-                                       style=style)
-        self.double = widgets.Dropdown(options=_choices(Rules, "double"),
-                                       description="double on", style=style)
-        self.das = widgets.Checkbox(description="double after split", indent=False)
-        self.surrender = widgets.Dropdown(options=_choices(Rules, "surrender"),
-                                          description="surrender", style=style)
-        self.hole_card = widgets.Dropdown(
-            options=[(HOLE_CARDS.get(v, v), v) for v in _choices(Rules, "hole_card")],
-            description="hole card", style=style)
-        self.penetration = widgets.FloatSlider(0.75, **_bounds(Rules, "penetration"),
-                                               step=0.01, description="penetration",
-                                               style=style, readout_format=".0%")
-        self.players = widgets.IntSlider(1, **_bounds(Table, "players"), description="players",
-                                         style=style)
-        self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
-                                      description="count system", style=style)
-        self.deviations = widgets.Dropdown(options=_deviation_options(),
-                                           description="index plays", style=style)
-        self.ramp = widgets.Text(description="ramp [[tc, units]]", style=style, layout=WIDE)
-        self.wong_in = _optional_number_box("wong in at TC", style)
-        self.wong_out = _optional_number_box("wong out at TC", style)
-        self.bankroll = _optional_number_box("bankroll [units]", style)
-        self.rounds = widgets.BoundedIntText(1_000_000, **_bounds(Run, "rounds"),
-                                             description="rounds", style=style)
-        self.chunk_rounds = widgets.BoundedIntText(
-            Run.model_fields["chunk_rounds"].default, **_bounds(Run, "chunk_rounds"),
-            step=1_000_000, description="chunk rounds", style=style)
-        self.seed = widgets.BoundedIntText(1, **_bounds(Run, "seed"), description="seed",
-                                           style=style)
-        self.project = widgets.Text(description="project", placeholder="optional",
-                                    style=style)
-        self.tags = widgets.Text(description="tags", placeholder="comma separated",
-                                 style=style)
-        self.profile_name = widgets.Text(description="save as", placeholder="my-game",
-                                         style=style)
-        self.save_button = widgets.Button(description="Save profile", icon="save")
-        self.submit_button = widgets.Button(description="Submit", button_style="primary",
-                                            icon="play", disabled=manager is None)
-        self.message = widgets.HTML()
-        self.json = widgets.Textarea(disabled=True,
-                                     layout=widgets.Layout(width="420px", height="640px"))
-        self.fields = [self.label, self.decks, self.soft17, self.payout, self.double, self.das,
-                       self.surrender, self.hole_card, self.penetration, self.players,
-                       self.count, self.deviations, self.ramp, self.wong_in, self.wong_out,
-                       self.bankroll, self.rounds, self.chunk_rounds, self.seed]
-        for profile in (self.rules_profile, self.strategy_profile, self.betting_profile):
-            profile.observe(self._profile_changed, names="value")
+        self._pending = None  # (edited controls, function applying the pick) while asking
+        for kind, drop in self.profiles.items():
+            drop.observe(lambda change, kind=kind: self._profile_picked(kind, change),
+                         names="value")
+        self.config_profile.observe(self._config_picked, names="value")
         for field in self.fields:
             field.observe(lambda _: self.refresh(), names="value")
+        for field in (self.rounds, self.trip_hours):
+            field.observe(lambda _: self._show_trips(), names="value")
+        self.trips.observe(self._trips_typed, names="value")
+        self.count.observe(lambda _: self.controls.name_counts(self.count.value), names="value")
         self.save_button.on_click(lambda _: self.save())
-        self.submit_button.on_click(lambda _: self.submit())
-        section = widgets.HTML
-        controls = widgets.VBox([
-            self.rules_profile, self.strategy_profile, self.betting_profile,
-            section("<b>Game</b>"), self.label, self.decks, self.soft17, self.payout,
-            self.double, self.das, self.surrender, self.hole_card, self.penetration,
-            self.players,
-            section("<b>Count and bets</b>"), self.count, self.deviations, self.ramp,
-            self.wong_in, self.wong_out, self.bankroll,
-            section("<b>Run</b>"), self.rounds, self.chunk_rounds, self.seed, self.project,
-            self.tags,
-            widgets.HBox([self.profile_name, self.save_button]), self.submit_button,
-            self.message])
-        super().__init__([controls, self.json])
-        self._profile_changed()
+        self.submit_button.on_click(lambda _: self._submit_clicked())
+        self.submit_button.disabled = manager is None
+        self.json = widgets.Textarea(disabled=True,
+                                     layout=widgets.Layout(width="420px", height="640px",
+                                                           max_width="100%"))
+        super().__init__([self.controls.box, self.json],
+                         layout=widgets.Layout(flex_flow="row wrap"))
+        with self._quiet():
+            for kind in SECTIONS:
+                self._apply(kind, self._piece(kind, self.profiles[kind].value))
+            self.controls.remember(self.controls.run_fields)
+        self._show_trips()
+        self.refresh()
+
+    @contextlib.contextmanager
+    def _quiet(self):
+        """Set controls without validating or asking after each one."""
+        was, self._loading = self._loading, True
+        try:
+            yield
+        finally:
+            self._loading = was
 
     # -- from profiles to controls ---------------------------------------------------------
 
-    def _profile_changed(self, _change=None) -> None:
-        self._pieces = {
-            "rules": self.store.piece("rules", self.rules_profile.value),
-            "strategy": self.store.piece("strategies", self.strategy_profile.value),
-            "betting": self.store.piece("betting", self.betting_profile.value)}
-        rules, strategy = self._pieces["rules"], self._pieces["strategy"]
-        count = strategy.get("count") or {}
-        self._loading = True
-        try:
-            self.decks.value = rules.get("decks", 6)
-            self.soft17.value = "H17" if rules.get("dealer_hits_soft_17") else "S17"
-            self.payout.value = float(rules.get("blackjack_pays", 1.5))
-            self.double.value = rules.get("double", "any")
-            self.das.value = bool(rules.get("double_after_split", True))
-            self.surrender.value = rules.get("surrender", "none")
-            self.hole_card.value = rules.get("hole_card", "peek")
-            self.penetration.value = rules.get("penetration", 0.75)
-            system = count.get("system") if count else None
-            self.count.value = system if system in self.count.options else NO_COUNT
-            deviations = strategy.get("deviations")
-            named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
-            if named not in self.deviations.options:  # e.g. a join in another order
-                self.deviations.options = [*_deviation_options(), named]
-            self.deviations.value = named
-            custom = self._custom_deviations(strategy) is not None
-            self.deviations.disabled = custom
-            self.deviations.tooltip = (
-                "the strategy profile's own index plays" if custom else None)
-            betting = self._pieces["betting"]
-            self.ramp.value = json.dumps(betting.get("ramp", [[-99, 1]]))
-            self.wong_in.value = _show_number(betting.get("wong_in"))
-            self.wong_out.value = _show_number(betting.get("wong_out"))
-            self.bankroll.value = _show_number(betting.get("bankroll_units"))
-        finally:
-            self._loading = False
+    def _piece(self, kind: str, name: str) -> dict:
+        """A section's piece by profile name, or from a config (``@config``)."""
+        if name.startswith("@"):
+            config = self.store.piece("configs", name[1:])
+            value = config.get(SECTIONS[kind])
+            return self.store.piece(kind, value) if isinstance(value, str) else value or {}
+        return self.store.piece(kind, name)
+
+    def _apply(self, kind: str, piece: dict, keep=()) -> None:
+        """Set a section's controls from its piece, except the ``keep`` widgets."""
+        self._pieces[kind] = copy.deepcopy(piece)
+        self._fill(self.controls.values(kind, piece), keep)
+
+    def _fill(self, values: dict, keep=()) -> None:
+        """Set controls to the values a pick gives them, except the ``keep`` widgets."""
+        with self._quiet():
+            for widget, value in values.items():
+                if widget not in keep:
+                    self.controls.set(widget, value)
+            self.controls.remember([w for w in values if w not in keep])
+            self.controls.note({w: v for w, v in values.items() if w in keep})
+
+    def _ask(self, what: str, edited: list, apply) -> None:
+        """Apply a pick at once, or ask first when it would overwrite ``edited`` fields."""
+        if not edited:
+            self._pending = None
+            self.controls.confirm.layout.display = "none"
+            apply(())
+            self.refresh()
+            return
+        self._pending = (edited, apply)
+        names = ", ".join(w.description for w in edited)
+        self.controls.confirm_text.value = message_html(
+            f"{what} would replace your edits to {names}.", False)
+        self.controls.confirm.layout.display = None
         self.refresh()
+
+    def _answered(self, replace: bool) -> None:
+        """The user's answer to :meth:`_ask`: replace the edits, or keep them."""
+        if self._pending is None:
+            return
+        edited, apply = self._pending
+        self._pending = None
+        self.controls.confirm.layout.display = "none"
+        apply(() if replace else edited)
+        self.refresh()
+
+    def _profile_picked(self, kind: str, change) -> None:
+        if self._loading or change["new"] is None:
+            return
+        piece = self._piece(kind, change["new"])
+        edited = self.controls.edited(self.controls.values(kind, piece))
+        self._ask(f"Picking {kind} {change['new']!r}", edited,
+                  lambda keep: self._apply(kind, piece, keep))
+
+    def _config_picked(self, change) -> None:
+        if self._loading or change["new"] in (None, NO_CONFIG):
+            return
+        name = change["new"]
+        data = self.store.piece("configs", name)
+        edited = self.controls.edited(self.controls.config_values(data))
+        self._ask(f"Loading config {name!r}", edited, lambda keep: self._load(name, data, keep))
+
+    def _load(self, name: str, data: dict, keep=()) -> None:
+        """Fill every control from a config (its sections named or written out)."""
+        with self._quiet():
+            for kind, key in SECTIONS.items():
+                value = data.get(key)
+                picked = value if isinstance(value, str) else f"@{name}"
+                self.controls.pick(kind, picked, f"(from config {name})")
+                self._apply(kind, self._piece(kind, picked), keep)
+            self._base = {"table": dict(data.get("table") or {}),
+                          "run": dict(data.get("run") or {})}
+            values = self.controls.config_values(data)
+            self._fill({w: values[w] for w in self.controls.run_fields}, keep)
+        self._show_trips()
+        if self.label not in keep:
+            self._label_unless_default(data.get("label") or "")
+
+    def _label_unless_default(self, label: str) -> None:
+        """Show a loaded label, or leave the box blank when it is the default label."""
+        with self._quiet():
+            self.label.value = ""
+            try:
+                hydrated, _ = check(self.config())
+            except JostError:
+                hydrated = None
+            if hydrated is not None and default_label(hydrated) == label:
+                label = ""
+            self.label.value = label
+            self.controls.remember([self.label])
+
+    # -- trips -----------------------------------------------------------------------------
+
+    def _trip_rounds(self) -> float | None:
+        """Rounds of one simulated trip [rounds], or None while it cannot be read."""
+        try:
+            hours = parse_number(self.trip_hours.value, "betting.trip_hours")
+        except JostError:
+            return None
+        per_hour = self._base["run"].get("rounds_per_hour", 100.0)
+        return hours * per_hour if hours else None
+
+    def _show_trips(self) -> None:
+        """The number of trips the run holds: rounds / (trip hours x rounds per hour)."""
+        per_trip = self._trip_rounds()
+        try:
+            rounds = parse_number(self.rounds.value, "run.rounds", integer=True)
+        except JostError:
+            rounds = None
+        with self._quiet():
+            self.trips.value = (show_number(int(rounds // per_trip))
+                                if per_trip and rounds else "")
+
+    def _trips_typed(self, _change) -> None:
+        """Trips typed: the rounds become trips x trip hours x rounds per hour."""
+        if self._loading:
+            return
+        per_trip = self._trip_rounds()
+        try:
+            trips = parse_number(self.trips.value, "trips", integer=True)
+        except JostError as exc:
+            self.message.value = errors_html(str(exc))
+            return
+        if trips and per_trip:
+            self.rounds.value = show_number(int(trips * per_trip))
 
     # -- from controls to a config ---------------------------------------------------------
 
@@ -234,7 +223,7 @@ class ConfigBuilder(widgets.HBox):
         Raises
         ------
         JostError
-            When the ramp text is not JSON.
+            Naming the field, when a number or the ramp cannot be read.
         """
         rules = {**self._pieces["rules"], "decks": self.decks.value,
                  "dealer_hits_soft_17": self.soft17.value == "H17",
@@ -242,70 +231,90 @@ class ConfigBuilder(widgets.HBox):
                  "double_after_split": self.das.value, "surrender": self.surrender.value,
                  "hole_card": self.hole_card.value,
                  "penetration": round(self.penetration.value, 2)}
-        strategy = copy.deepcopy(self._pieces["strategy"])
+        strategy = copy.deepcopy(self._pieces["strategies"])
         if self.count.value == NO_COUNT:
             strategy["count"] = None
         else:
             strategy["count"] = {**(strategy.get("count") or {}), "system": self.count.value}
-        if self._custom_deviations(strategy) is None:
+        if custom_deviations(strategy) is None:
             strategy["deviations"] = (None if self.deviations.value == NO_DEVIATIONS
                                       else self.deviations.value)
-        try:
-            ramp = json.loads(self.ramp.value)
-        except json.JSONDecodeError as exc:
-            raise JostError(f"betting.ramp: not JSON ({exc.msg})") from None
-        betting = {**self._pieces["betting"], "ramp": ramp,
-                   "wong_in": _optional_number(self.wong_in.value, "betting.wong_in"),
-                   "wong_out": _optional_number(self.wong_out.value, "betting.wong_out"),
-                   "bankroll_units": _optional_number(self.bankroll.value,
-                                                      "betting.bankroll_units")}
-        config = {"rules": rules, "table": {"players": self.players.value},
-                  "strategy": strategy, "betting": betting,
-                  "run": {"rounds": self.rounds.value, "seed": self.seed.value,
-                          "chunk_rounds": self.chunk_rounds.value}}
+        numbers = {name: parse_number(getattr(self, name).value, f"betting.{name}")
+                   for name in ("wong_in", "wong_out")}
+        betting = {**self._pieces["betting"], "ramp": parse_ramp(self.ramp.value), **numbers,
+                   "bankroll_units": parse_number(self.bankroll.value, "betting.bankroll_units"),
+                   "trip_hours": parse_number(self.trip_hours.value, "betting.trip_hours")}
+        run = {**self._base["run"]}
+        for name in ("rounds", "chunk_rounds", "seed"):
+            run[name] = parse_number(getattr(self, name).value, f"run.{name}", integer=True)
+            if run[name] is None:
+                raise JostError(f"run.{name}: must be a whole number, got nothing")
+        config = {"rules": rules, "table": {**self._base["table"], "players": self.players.value},
+                  "strategy": strategy, "betting": betting, "run": run}
         if self.label.value.strip():
             config["label"] = self.label.value.strip()
         return config
-
-    @staticmethod
-    def _custom_deviations(strategy: dict):
-        """The strategy profile's own list of index plays, kept as it is; else None."""
-        deviations = strategy.get("deviations")
-        return deviations if isinstance(deviations, list) and deviations else None
 
     def refresh(self) -> None:
         """Validate the current config and show its hydrated JSON or the errors."""
         if self._loading:
             return
+        config = None
         try:
-            self.hydrated, self.error = check(self.config())
+            config = self.config()
+            self.hydrated, self.error = check(config)
         except JostError as exc:
             self.hydrated, self.error = None, str(exc)
+        if self.hydrated is not None and config is not None and "label" not in config:
+            self.hydrated["label"] = default_label(self.hydrated)
+            self.label.placeholder = self.hydrated["label"]
         if self.error:
             self.message.value = errors_html(self.error)
+        elif self._pending:
+            self.message.value = ""
         else:
             self.json.value = pretty(self.hydrated)
             self.message.value = message_html(f"valid: {self.hydrated['label']}", True)
-        self.submit_button.disabled = self.manager is None or self.error is not None
+        self._enable_submit()
+
+    def _enable_submit(self) -> None:
+        """Submit is enabled for a valid config, with a manager, not asking, not submitting."""
+        self.submit_button.disabled = (self.manager is None or self.error is not None
+                                       or self._pending is not None or self.submitting)
 
     # -- actions ---------------------------------------------------------------------------
 
     def save(self):
-        """Save the config as a user ``configs`` profile; its path, or None if refused."""
+        """Save the config as a user ``configs`` profile; its path, or None if refused.
+
+        The saved config appears in the configs picker at once.
+        """
         if self.error:
             return None
+        name = self.profile_name.value.strip()
         try:
-            path = self.store.save("configs", self.profile_name.value.strip(), self.hydrated,
-                                   label=self.hydrated["label"])
+            path = self.store.save("configs", name, self.hydrated, label=self.hydrated["label"])
         except JostError as exc:
             self.message.value = errors_html(str(exc))
             return None
+        with self._quiet():  # shown in the picker, not loaded again
+            self.controls.refresh_configs(name)
         self.message.value = message_html(f"saved {path}", True)
         return path
 
+    def _submit_clicked(self) -> None:
+        """Submit from the button, in the background: one job per click (see ``click_submit``)."""
+        click_submit(self, self.submit, self._enable_submit)
+
     def submit(self):
-        """Submit the config with its project and tags; the Job, or None if refused."""
+        """Submit the config with its project and tags; the Job, or None if refused.
+
+        Before the first job the message says the cluster is starting.
+        """
         self.refresh()
+        if self.error or self._pending:
+            return None
         tags = [t.strip() for t in self.tags.value.split(",") if t.strip()]
-        return submit_config(self, None if self.error else self.hydrated,
-                             project=self.project.value.strip() or None, tags=tags or None)
+        return submit_config(self, self.hydrated, project=self.project.value.strip() or None,
+                             tags=tags or None)
+

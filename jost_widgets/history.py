@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -12,13 +13,31 @@ from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
 from jost_engine.jobs.manager import job_matches
 from jost_engine.jobs.progress import Progress, format_duration
 
-HEADERS = ("id", "label", "state", "progress", "advantage ± SE", "", "rounds", "started",
-           "took")
-# The actions come before the counts and times, so they stay in view in a narrow notebook;
-# the table scrolls sideways when it is wider than its output area.
-COLUMNS = "75px 190px 95px 120px 150px 310px 160px 125px 50px"
+HEADERS = ("job", "state", "advantage ± SE", "", "rounds", "started · took")
+# Six columns that shrink to the output area's width (JupyterLab with its file browser open
+# leaves about 800 px): the actions wrap onto two lines before anything runs off-screen.
+COLUMNS = ("minmax(130px, 2fr) minmax(105px, 1fr) minmax(110px, 1fr) minmax(150px, 310px) "
+           "minmax(95px, 1fr) minmax(95px, 1fr)")
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
+
+
+def ledger_stamp(path: Path) -> tuple:
+    """Size and modification time of a ledger's files: they change with every write.
+
+    Reading it costs two ``stat`` calls, so a table can watch an idle ledger
+    often and read it only when something was written (by this process, the
+    CLI or a report).
+    """
+    out = []
+    for file in (path, path.with_name(path.name + "-wal")):
+        try:
+            info = file.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((info.st_size, info.st_mtime_ns))
+    return tuple(out)
 
 
 def _when(stamp: float | None) -> str:
@@ -33,21 +52,23 @@ class _Row:
         self.cells = {name: widgets.HTML() for name in ("id", "label", "state", "rounds",
                                                          "advantage", "started", "took")}
         self.bar = widgets.FloatProgress(min=0.0, max=1.0,
-                                         layout=widgets.Layout(width="110px"))
+                                         layout=widgets.Layout(width="95%"))
         self.buttons = {name: widgets.Button(description=name, layout=BUTTON)
                         for name in ("cancel", "resume", "delete", "show")}
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: history.act(name, job_id))
-        self.cells["id"].value = f"<code>{job_id[:8]}</code>"
+        self.cells["id"].value = f'<small><code>{job_id[:8]}</code></small>'
         for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
             cell.add_class(f"jost-job-{name}")
 
     @property
     def widgets(self) -> list:
         c = self.cells
-        return [c["id"], c["label"], c["state"], self.bar, c["advantage"],
-                widgets.HBox(list(self.buttons.values())), c["rounds"], c["started"],
-                c["took"]]
+        return [widgets.VBox([c["label"], c["id"]]), widgets.VBox([c["state"], self.bar]),
+                c["advantage"],
+                widgets.HBox(list(self.buttons.values()),
+                             layout=widgets.Layout(flex_flow="row wrap")),
+                c["rounds"], widgets.VBox([c["started"], c["took"]])]
 
 
 class JobHistory(widgets.VBox):
@@ -58,8 +79,9 @@ class JobHistory(widgets.VBox):
     manager : jost_engine.jobs.JobManager
         Whose ledger is shown and whose jobs the buttons act on.
     on_show : callable, optional
-        Called with the :class:`~jost_engine.jobs.Job` of a COMPLETE job when
-        its "show" is clicked.
+        Called with the :class:`~jost_engine.jobs.Job` when its "show" is
+        clicked: a COMPLETE job, or a CANCELLED, INTERRUPTED or FAILED one
+        with finished chunks (a partial result).
     interval_s : float
         Seconds between refreshes while :meth:`start` polls [s].
     on_refresh : callable, optional
@@ -69,8 +91,11 @@ class JobHistory(widgets.VBox):
 
     Notes
     -----
-    :meth:`start` polls from a daemon thread that only sets widget values
-    (design.md, known traps), so the kernel is never blocked.
+    :meth:`start` polls from a daemon thread that only sets widget values, so
+    the kernel is never blocked. While :attr:`watching` (the Jobs tab is
+    open), polling goes on with no job active too, reading the ledger only
+    when its files changed (:func:`ledger_stamp`): jobs submitted from the CLI
+    or a report appear without Refresh.
     """
 
     def __init__(self, manager, on_show=None, interval_s: float = 1.0, on_refresh=None):
@@ -83,8 +108,11 @@ class JobHistory(widgets.VBox):
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stamp: tuple | None = None
+        self.watching = False
         self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS,
-                                                          overflow="auto", width="100%"))
+                                                          overflow="auto", width="100%",
+                                                          grid_gap="2px 6px"))
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -92,13 +120,15 @@ class JobHistory(widgets.VBox):
         self.state_filter = widgets.Dropdown(options=[ALL, *STATES], description="state",
                                              style=narrow, layout=widgets.Layout(width="190px"))
         self.project_filter = widgets.Combobox(description="project", placeholder="any",
-                                               style=narrow, ensure_option=False)
+                                               style=narrow, ensure_option=False,
+                                               layout=widgets.Layout(width="220px"))
         self.tag_filter = widgets.Combobox(description="tag", placeholder="any", style=narrow,
-                                           ensure_option=False)
+                                           ensure_option=False,
+                                           layout=widgets.Layout(width="220px"))
         for control in (self.state_filter, self.project_filter, self.tag_filter):
             control.observe(lambda _: self.refresh(), names="value")
         filters = widgets.HBox([self.state_filter, self.project_filter, self.tag_filter,
-                                self.refresh_button])
+                                self.refresh_button], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([filters, self.message, self.grid])
         self.refresh()
 
@@ -139,6 +169,7 @@ class JobHistory(widgets.VBox):
         filtered out) or ``on_refresh`` asks for it.
         """
         with self._lock:
+            self._stamp = ledger_stamp(Path(self.manager.ledger.path))
             self.manager.ledger.recover()
             all_rows = self.manager.ledger.rows()
             self._update_filter_options(all_rows)
@@ -170,11 +201,14 @@ class JobHistory(widgets.VBox):
         row.cells["advantage"].value = self._advantage(data)
         row.cells["started"].value = _when(data["run_started_at"] or data["created_at"])
         took = data["elapsed_s"] if state not in ACTIVE else None
-        row.cells["took"].value = format_duration(took) if took else ""
+        row.cells["took"].value = f"<small>took {format_duration(took)}</small>" if took else ""
         row.buttons["cancel"].disabled = state not in ACTIVE
         row.buttons["resume"].disabled = state not in RESUMABLE
         row.buttons["delete"].disabled = state in ACTIVE
-        row.buttons["show"].disabled = state != COMPLETE
+        row.buttons["show"].disabled = not (state == COMPLETE or (
+            state in RESUMABLE and data["chunks_done"] > 0))  # a partial result
+        row.buttons["show"].tooltip = ("the finished chunks' partial result"
+                                       if state != COMPLETE else None)
 
     # -- the buttons -----------------------------------------------------------------------
 
@@ -204,8 +238,17 @@ class JobHistory(widgets.VBox):
 
     # -- polling ---------------------------------------------------------------------------
 
+    def watch(self, on: bool = True) -> None:
+        """Keep polling while ``on`` although no job is active (the Jobs tab is open)."""
+        self.watching = on
+        if on:
+            self.start()
+
+    def _changed(self) -> bool:
+        return ledger_stamp(Path(self.manager.ledger.path)) != self._stamp
+
     def start(self) -> None:
-        """Poll the ledger from a background thread until no job is active."""
+        """Poll the ledger from a background thread until no job is active (and not watching)."""
         with self._lock:
             if self._thread is not None:
                 return
@@ -215,14 +258,16 @@ class JobHistory(widgets.VBox):
             self._thread.start()
 
     def _poll(self) -> None:
+        active = True
         while not self._stop.wait(self.interval_s):
             with self._lock:  # start() sees a live thread or none, never one about to end
                 try:
-                    active = self.refresh()
+                    if active or self._changed():
+                        active = self.refresh()
                 except Exception as exc:  # noqa: BLE001 - keep the widget alive
                     self.message.value = html.escape(f"refresh failed: {exc}")
                     active = False
-                if not active:
+                if not active and not self.watching:
                     self._thread = None
                     return
 

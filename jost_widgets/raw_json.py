@@ -6,7 +6,7 @@ import json
 
 import ipywidgets as widgets
 
-from ._common import check, errors_html, message_html, submit_config
+from ._common import check, click_submit, errors_html, message_html, submit_config
 
 
 class RawJsonRunner(widgets.VBox):
@@ -24,6 +24,8 @@ class RawJsonRunner(widgets.VBox):
         self.manager = manager
         self.on_submit = on_submit
         self.job = None
+        self.submitting = False
+        self.submit_thread = None
         self.text = widgets.Textarea(placeholder='{"rules": {"decks": 6}, "run": {...}}',
                                      layout=widgets.Layout(width="100%", height="260px"))
         self.upload = widgets.FileUpload(accept=".json", multiple=False,
@@ -34,7 +36,7 @@ class RawJsonRunner(widgets.VBox):
         self.message = widgets.HTML()
         self.upload.observe(self._loaded, names="value")
         self.validate_button.on_click(lambda _: self.validate())
-        self.submit_button.on_click(lambda _: self.submit())
+        self.submit_button.on_click(lambda _: click_submit(self, self.submit, self._enable))
         super().__init__([self.text, widgets.HBox([self.upload, self.validate_button,
                                                    self.submit_button]), self.message])
 
@@ -63,6 +65,9 @@ class RawJsonRunner(widgets.VBox):
             return None
         self.message.value = message_html(f"valid: {config.get('label', '')}", True)
         return config
+
+    def _enable(self) -> None:
+        self.submit_button.disabled = self.manager is None
 
     def submit(self):
         """Validate and submit; the :class:`~jost_engine.jobs.Job`, or None if refused."""

@@ -8,8 +8,9 @@ import threading
 import ipywidgets as widgets
 import pandas as pd
 
+from jost_engine import registry
 from jost_engine.analysis import figures, tables
-from jost_engine.jobs import ACTIVE, COMPLETE
+from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE
 from jost_engine.tally import Tally
 
 from ._common import figure_png
@@ -27,9 +28,9 @@ SUMMARY_ROWS = (
     ("di", "DI", "{:.2f}"),
     ("score", "SCORE", "{:.2f}"),
     ("n0", "N0 [rounds]", "{:,.0f}"),
-    ("ror", "risk of ruin, closed form [%]", "%.2f"),
-    ("ror_simulated", "risk of ruin, simulated trips [%]", "%.2f"),
-    ("trips", "bankroll trips simulated", "{:,.0f}"),
+    ("ror", "risk of ruin, closed form, no time limit [%]", "%.2f"),
+    ("ror_simulated", "risk of ruin per trip, simulated [%]", "interval"),
+    ("trips", "bankroll trips simulated", "trips"),
     ("rounds_per_s", "speed [rounds/s]", "{:,.0f}"),
 )
 SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"
@@ -40,7 +41,15 @@ CHARTS = ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips"
 BLACKJACK = "blackjack"
 
 
-def _formatted(value, form: str) -> str:
+def _formatted(value, form: str, summary: dict) -> str:
+    if form == "interval":  # a simulated fraction with its 95 % interval
+        low, high = summary.get("ror_simulated_low"), summary.get("ror_simulated_high")
+        if low is None or high is None:
+            return f"{100 * value:.1f}"
+        return f"{100 * value:.1f} (95 % interval {100 * low:.1f} to {100 * high:.1f})"
+    if form == "trips":  # how many, and how long they were
+        hours = summary.get("trip_hours_mean")
+        return f"{value:,.0f}" + (f" (mean length {hours:,.1f} hours)" if hours else "")
     if form.startswith("%"):
         return f"{100 * value:{form[1:]}}"
     return form.format(value)
@@ -52,7 +61,7 @@ def summary_table(summary: dict) -> pd.DataFrame:
     Figures the summary lacks or leaves empty (e.g. SCORE at a negative EV)
     are left out.
     """
-    return pd.DataFrame([{"figure": label, "value": _formatted(summary[key], form)}
+    return pd.DataFrame([{"figure": label, "value": _formatted(summary[key], form, summary)}
                          for key, label, form in SUMMARY_ROWS
                          if summary.get(key) is not None],
                         columns=["figure", "value"])
@@ -65,6 +74,30 @@ def bankrolls(result) -> list[float]:
         return [own * m for m in BANKROLL_MULTIPLES]
     sd = result.summary.get("sd_per_round") or 1.0
     return [sd * n for n in BANKROLL_SDS]
+
+
+def shown_result(job) -> tuple:
+    """A job's result to show and whether it is partial: ``(result, partial)``.
+
+    A COMPLETE job gives its result; a CANCELLED, INTERRUPTED or FAILED job
+    with finished chunks gives the result of those chunks (partial); else
+    ``(None, False)``.
+    """
+    row = job.info
+    if row["state"] == COMPLETE:
+        return job.result(timeout=10), False
+    if row["state"] in RESUMABLE and row["chunks_done"] > 0:
+        handler = registry.get(row["simulation_type"])
+        partials = job.manager.ledger.partials(job.id)
+        return handler.merge(row["config"], partials, row["elapsed_s"] or None), True
+    return None, False
+
+
+def partial_note(row: dict) -> str:
+    """What a partial result holds, e.g. ``CANCELLED after 10 of 30 chunks ...``."""
+    return (f"PARTIAL RESULT: the job was {row['state']} after {row['chunks_done']} of "
+            f"{row['chunks_total']} chunks ({row['rounds_done']:,} of {row['rounds_total']:,} "
+            f"rounds); every figure is from the finished chunks only")
 
 
 def convergence_png(config: dict, tallies: list[Tally]) -> bytes:
@@ -103,8 +136,10 @@ class ResultView(widgets.VBox):
     def __init__(self):
         self.title = widgets.HTML("<i>no result yet: choose 'show' on a finished job</i>")
         self.summary = widgets.HTML()
+        # 600 px wide at most, narrower in a narrow output area; rows wrap (see _row)
         self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(
-            width="600px", display="none")) for name in CHARTS}
+            width="600px", max_width="100%", height="auto", display="none"))
+            for name in CHARTS}
         for name, image in self.charts.items():  # CSS hooks for browser tests and styling
             image.add_class(f"jost-chart-{name}")
         self.result = None
@@ -113,13 +148,16 @@ class ResultView(widgets.VBox):
         self._lock = threading.RLock()
         c = self.charts
         self.summary.layout.width = "600px"
-        rows = [widgets.HBox(pair, layout=widgets.Layout(align_items="flex-start"))
+        self.summary.layout.max_width = "100%"
+        rows = [widgets.HBox(pair, layout=widgets.Layout(align_items="flex-start",
+                                                         flex_flow="row wrap", width="100%"))
                 for pair in ([self.summary, c["ev_by_true_count"]],
                              [c["convergence"], c["outcomes"]],
                              [c["risk_of_ruin"], c["trips"]])]
         super().__init__([self.title, *rows])
 
-    def show(self, result, title: str | None = None, partials: list[dict] | None = None) -> None:
+    def show(self, result, title: str | None = None, partials: list[dict] | None = None,
+             note: str | None = None) -> None:
         """Show a :class:`~jost_engine.result.SimulationResult`.
 
         Parameters
@@ -132,11 +170,15 @@ class ResultView(widgets.VBox):
         partials : list of dict, optional
             The job's chunk results (blackjack tallies as data) in arrival
             order, for the convergence chart.
+        note : str, optional
+            A warning shown under the heading (a partial result says so).
         """
         with self._lock:
             self.result = result
             label = title or result.config.get("label", "")
-            self.title.value = f"<h3>{html.escape(str(label))}</h3>"
+            self.title.value = f"<h3>{html.escape(str(label))}</h3>" + (
+                f'<p class="jost-partial" style="color:#b06000;font-weight:bold">'
+                f"{html.escape(note)}</p>" if note else "")
             self.summary.value = SUMMARY_STYLE + summary_table(result.summary).to_html(
                 index=False, border=0, classes="jost-summary", justify="left")
             self._clear_charts()
@@ -163,9 +205,20 @@ class ResultView(widgets.VBox):
             set_image(image, b"")
 
     def show_job(self, job) -> None:
-        """Show a COMPLETE :class:`~jost_engine.jobs.Job`: its result and its chunks' history."""
+        """Show a :class:`~jost_engine.jobs.Job`'s result and its chunks' history.
+
+        A CANCELLED, INTERRUPTED or FAILED job shows the result of its finished
+        chunks, marked partial (:func:`shown_result`).
+        """
+        result, partial = shown_result(job)
+        if result is None:
+            raise ValueError(f"job {job.id} is {job.status} with no finished chunk: "
+                             f"nothing to show yet")
         partials = job.manager.ledger.partials(job.id, arrival=True)
-        self.show(job.result(timeout=10), partials=partials)
+        row = job.info
+        title = f"PARTIAL: {row['label']}" if partial else None
+        self.show(result, title=title, partials=partials,
+                  note=partial_note(row) if partial else None)
 
     def watch(self, manager, job_id: str) -> None:
         """Follow a job: its convergence chart as chunks arrive, then its result."""
@@ -200,5 +253,9 @@ class ResultView(widgets.VBox):
                               convergence_png(row["config"], self._arrived))
             if state not in ACTIVE:
                 self.watched, self._arrived = None, []
-                self.title.value += f" <i>(ended {html.escape(state)})</i>"
+                if done > 0:
+                    self.show_job(manager.job(job_id))
+                else:
+                    self.title.value = (f"<h3>{html.escape(row['label'])}</h3><i>{state} "
+                                        f"before any chunk finished: no result</i>")
             return state in ACTIVE

@@ -48,7 +48,12 @@ class Workbench(widgets.VBox):
         self._update_dashboard()
         super().__init__([self.dashboard, self.tabs])
         self.add_class("jost-workbench")
+        self.tabs.observe(self._tab_changed, names="selected_index")
         self.history.start()
+
+    def _tab_changed(self, change) -> None:
+        """The job table watches the ledger while the Jobs tab is open."""
+        self.history.watch(change["new"] == TABS.index("Jobs"))
 
     def _update_dashboard(self) -> None:
         link = self.manager.dashboard_link if self.manager.connected else None
@@ -66,9 +71,9 @@ class Workbench(widgets.VBox):
         self.tabs.selected_index = TABS.index("Jobs")
 
     def show(self, job) -> None:
-        """Show a COMPLETE job's result in the Result tab and switch to it."""
+        """Show a job's result (partial if it did not complete) in the Result tab, switch to it."""
+        self.tabs.selected_index = TABS.index("Result")  # at once; the charts follow
         self.result.show_job(job)
-        self.tabs.selected_index = TABS.index("Result")
 
     def close(self) -> None:
         """Stop the job table's polling and close the widgets (not the manager)."""

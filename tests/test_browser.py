@@ -94,14 +94,14 @@ def voila(jobs_env, tmp_path):
 
 @pytest.fixture
 def jupyterlab(jobs_env, tmp_path):
-    """JupyterLab on 127.0.0.1 (no token), serving a copy of the workbench notebook.
+    """JupyterLab on 127.0.0.1 (no token), serving the copy ``make workbench-copy`` makes.
 
-    The copy keeps autosave away from the repository's notebook.
+    As with ``make workbench``, the copy keeps autosave away from the repository's notebook.
     """
     port = free_port()
     root = tmp_path / "lab"
-    root.mkdir()
-    shutil.copy(ROOT / "notebooks" / "workbench.ipynb", root)
+    subprocess.run(["make", "-s", "workbench-copy", f"NOTEBOOK_COPY_DIR={root}"], cwd=ROOT,
+                   check=True)
     # Settings and workspaces of this server only, without the "Jupyter news?" prompt.
     settings = tmp_path / "lab-settings"
     notification = settings / "@jupyterlab" / "apputils-extension"
@@ -143,7 +143,23 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_build_run_and_chart_in_the_browser(voila, page, workspace):
+def git_status(path: Path) -> str:
+    """``git status --porcelain`` of one path: empty when it is unchanged."""
+    return subprocess.run(["git", "status", "--porcelain", "--", str(path)], cwd=ROOT,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def overflow(page, selector: str) -> list[str]:
+    """The elements matching ``selector`` whose right edge is past their output area's."""
+    return page.evaluate("""sel => [...document.querySelectorAll(sel)]
+        .filter(e => e.offsetParent !== null)
+        .filter(e => {
+            const area = e.closest('.jp-OutputArea-output') || document.body;
+            return e.getBoundingClientRect().right > area.getBoundingClientRect().right + 1;
+        }).map(e => e.className)""", selector)
+
+
+def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     from playwright.sync_api import expect
 
     page.goto(voila, timeout=START_TIMEOUT_S * 1000)
@@ -151,33 +167,50 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace):
         timeout=START_TIMEOUT_S * 1000)
     hydrated = page.locator("textarea[disabled]")
     expect(hydrated).to_have_value(containing('"schema_version": 1'))
+    for text in (r"demo_rounds", r"used by CI", r"\bNaN\b", r"\[\]"):  # the workbench only
+        expect(page.get_by_text(re.compile(text))).to_have_count(0)
 
-    # Build: Hi-Lo with its indices and a 1-12 spread from the profiles, late surrender, a
-    # label and a small run; the JSON follows every change, a bad field is named.
-    page.get_by_label("strategies").select_option(label="hi-lo-i18-fab4 (default)")
-    page.get_by_label("betting").select_option(label="spread-1-12 (default)")
+    # Build: late surrender and a label first; then Hi-Lo with its indices and a 1-12 spread
+    # from the profiles keep those edits; the JSON follows every change, a bad field is named.
     page.get_by_label("surrender").select_option("late")
     page.get_by_label("label", exact=True).fill("browser test game")
     page.get_by_label("label", exact=True).press("Enter")
-    for field, value in (("rounds", "2000000"), ("chunk rounds", "250000")):
+    page.get_by_label("strategies").select_option(label="hi-lo-i18-fab4 (default)")
+    page.get_by_label("betting").select_option(label="spread-1-12 (default)")
+    for field, value in (("rounds", "2M"), ("chunk rounds", "250_000")):
         box = page.get_by_label(field, exact=True)
         box.fill(value)
         box.press("Enter")
     for text in ('"surrender": "late"', '"system": "hi-lo"', '"rounds": 2000000',
                  '"chunk_rounds": 250000', '"deviations": "illustrious18+fab4"'):
         expect(hydrated).to_have_value(containing(text))
-    wong_in = page.get_by_label("wong in at TC")
+    wong_in = page.get_by_label("wong in at true count")
     wong_in.fill("soon")
     wong_in.press("Enter")
     expect(page.get_by_text("betting.wong_in: must be a number")).to_be_visible()
     wong_in.fill("")
     wong_in.press("Enter")
     expect(page.get_by_text("valid: browser test game")).to_be_visible()
+
+    # Save, load another config (it asks before replacing the edits), load the saved one back.
+    page.get_by_label("save as").fill("browser-game")
+    page.get_by_label("save as").press("Enter")
+    page.get_by_role("button", name="Save config").click()
+    expect(page.get_by_text("saved ")).to_be_visible()
+    expect(page.get_by_label("configs").locator("option:checked")).to_have_text(
+        "browser-game (user)")
+    page.get_by_label("configs").select_option(label="strip-basic (default)")
+    expect(page.get_by_text("would replace your edits to")).to_be_visible()
+    page.get_by_role("button", name="Replace my edits").click()
+    expect(hydrated).to_have_value(containing('"surrender": "none"'))
+    page.get_by_label("configs").select_option(label="browser-game (user)")
+    for text in ('"surrender": "late"', '"label": "browser test game"', '"rounds": 2000000'):
+        expect(hydrated).to_have_value(containing(text))
     shot(page, "workbench-build")
 
-    # Submit: the Jobs tab shows the job until it is COMPLETE.
-    page.get_by_role("button", name="Submit").first.click()
-    expect(page.get_by_role("tab", name="Jobs", selected=True)).to_be_visible()
+    # Submit, clicked twice: one job; the Jobs tab shows it until it is COMPLETE.
+    page.get_by_role("button", name="Submit").first.dblclick()
+    expect(page.get_by_role("tab", name="Jobs", selected=True)).to_be_visible(timeout=60_000)
     state = page.locator(".jost-job-state")
     expect(state).to_have_count(1)
     expect(state).to_have_text(COMPLETE, timeout=JOB_TIMEOUT_MS)
@@ -187,12 +220,14 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace):
 
     # Result: followed from the submit, drawn when COMPLETE; "show" draws it again.
     page.get_by_role("button", name="show").click()
-    expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible()
-    for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin"):
+    expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
+        timeout=30_000)
+    for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips"):
         image = page.locator(f"img.jost-chart-{chart}")
-        expect(image).to_be_visible()
+        expect(image).to_be_visible(timeout=30_000)
         assert image.evaluate("img => img.complete && img.naturalWidth") > 300
     expect(page.locator("h3", has_text="browser test game")).to_be_visible()
+    expect(page.get_by_text("95 % interval")).to_be_visible()
     shot(page, "workbench-result")
     page.locator(".jost-workbench").screenshot(path=str(ARTIFACTS / "workbench-widget.png"))
 
@@ -206,10 +241,35 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace):
     assert config["betting"]["ramp"][-1] == [5, 12]
     assert jobs.job(rows.index[0]).result().summary["rounds"] == 2_000_000
 
+    # A job from elsewhere (as the CLI submits one) appears in the open Jobs tab without
+    # Refresh; cancelled, its finished chunks show as a partial result.
+    page.get_by_role("tab", name="Jobs").click()
+    with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other:
+        job = other.submit({**config, "label": "cancelled elsewhere",
+                            "run": {**config["run"], "rounds": 40_000_000,
+                                    "chunk_rounds": 1_000_000}})
+        expect(page.get_by_text("cancelled elsewhere")).to_be_visible(timeout=30_000)
+        deadline = time.monotonic() + 120
+        while job.progress.chunks_done < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        other.cancel(job.id)
+    expect(state.first).to_have_text("CANCELLED", timeout=30_000)
+    page.get_by_role("button", name="show").first.click()
+    expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
+        timeout=30_000)
+    expect(page.get_by_text("PARTIAL RESULT: the job was CANCELLED after")).to_be_visible(
+        timeout=30_000)
+    expect(page.locator("h3", has_text="PARTIAL: cancelled elsewhere")).to_be_visible()
+    expect(page.locator("h3", has_text="RUNNING")).to_have_count(0)
+    expect(page.locator("img.jost-chart-outcomes")).to_be_visible(timeout=30_000)
+    shot(page, "workbench-partial")
+
 
 def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):
     from playwright.sync_api import expect
 
+    shipped, status = (ROOT / "notebooks" / "workbench.ipynb").read_bytes(), git_status(
+        ROOT / "notebooks" / "workbench.ipynb")
     page.goto(jupyterlab, timeout=START_TIMEOUT_S * 1000)
     expect(page.locator(".jp-Notebook h1", has_text="JOST workbench")).to_be_visible(
         timeout=START_TIMEOUT_S * 1000)
@@ -230,5 +290,27 @@ def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):
         expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible()
     expect(page.locator("img.jost-chart-ev_by_true_count")).to_be_hidden()
     shot(page, "jupyterlab-result")
+
+    # The layouts reflow to the cell's width with the file browser open: no chart clipped
+    # at 968 px, no Jobs column off-screen at 1220 px.
+    if not page.locator(".jp-FileBrowser").is_visible():
+        page.get_by_role("tab", name="File Browser").click()
+    expect(page.locator(".jp-FileBrowser")).to_be_visible()
+    page.set_viewport_size({"width": 968, "height": 1400})
+    page.wait_for_timeout(500)
+    assert overflow(page, "img[class*=jost-chart-], .jost-summary") == []
+    shot(page, "jupyterlab-result-968")
+    page.set_viewport_size({"width": 1220, "height": 1400})
+    page.get_by_role("tab", name="Jobs").click()
+    page.wait_for_timeout(500)
+    assert overflow(page, "[class*=jost-job-], .jost-workbench button") == []
+    shot(page, "jupyterlab-jobs-1220")
+
+    # Saved in JupyterLab, the served copy changes; the tracked notebook does not.
+    page.locator(".jp-Notebook").click()
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1000)
+    assert (ROOT / "notebooks" / "workbench.ipynb").read_bytes() == shipped
+    assert git_status(ROOT / "notebooks" / "workbench.ipynb") == status
     rows = JobManager(ledger=workspace / "jobs.sqlite").jobs()
     assert rows["state"].tolist() == [COMPLETE] and rows["rounds_total"].tolist() == [200_000]

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime
 import json
 import time
+from pathlib import Path
 
 from jobs_helpers import blackjack_config, toy_config
 
+from jost_engine import registry
 from jost_engine.jobs import CANCELLED, COMPLETE
 from jost_engine.profiles import ProfileStore
 from jost_widgets import ConfigBuilder, JobHistory, RawJsonRunner, ResultView, Workbench
+from jost_widgets.controls import DEFAULT_TRIP_HOURS
 
 pytest_plugins = ["jobs_fixtures"]
 
@@ -32,8 +35,8 @@ def test_builder_follows_profiles_and_controls(workspace):
     builder.soft17.value = "H17"
     builder.surrender.value = "late"
     builder.penetration.value = 0.6
-    builder.rounds.value = 20_000
-    builder.seed.value = 9
+    builder.rounds.value = "20_000"
+    builder.seed.value = "9"
     shown = json.loads(builder.json.value)
     assert shown == builder.hydrated
     rules = shown["rules"]
@@ -85,11 +88,13 @@ def test_raw_json_messages(workspace):
 def test_submit_history_and_result(manager):
     seen = []
     builder = ConfigBuilder(manager=manager, on_submit=seen.append)
-    builder.rounds.value = 20_000
+    builder.rounds.value = "20000"
     builder.submit_button.click()
+    builder.submit_thread.join(60)
     raw = RawJsonRunner(manager, on_submit=seen.append)
     raw.text.value = json.dumps(blackjack_config(20_000, 5_000))
     raw.submit_button.click()
+    raw.submit_thread.join(60)
     assert [j.id for j in seen] == [builder.job.id, raw.job.id]
     shown = []
     history = JobHistory(manager, on_show=shown.append, interval_s=0.05)
@@ -136,8 +141,9 @@ def test_workbench_tabs_and_dashboard(manager):
     bench = Workbench(manager, interval_s=0.05)
     try:
         assert bench.tabs.titles == ("Build", "Raw JSON", "Jobs", "Result")
-        bench.builder.rounds.value = 20_000
+        bench.builder.rounds.value = "20k"
         bench.builder.submit_button.click()
+        bench.builder.submit_thread.join(60)
         assert bench.tabs.selected_index == 2
         assert "http" in bench.dashboard.value
         assert bench.builder.job.wait(60) == COMPLETE
@@ -157,7 +163,7 @@ def test_builder_game_count_and_run_controls(workspace):
     builder.hole_card.value = "enhc"
     builder.players.value = 3
     builder.surrender.value = "late"
-    builder.deviations.value = "fab4+illustrious18"
+    builder.deviations.value = "illustrious18+fab4"
     builder.wong_in.value = "1"
     builder.wong_out.value = "-1"
     builder.bankroll.value = "400"
@@ -165,7 +171,7 @@ def test_builder_game_count_and_run_controls(workspace):
     config = builder.hydrated
     assert (config["rules"]["double"], config["rules"]["hole_card"]) == ("9-11", "enhc")
     assert config["table"]["players"] == 3
-    assert config["strategy"]["deviations"] == "fab4+illustrious18"
+    assert config["strategy"]["deviations"] == "illustrious18+fab4"
     betting = config["betting"]
     assert (betting["wong_in"], betting["wong_out"], betting["bankroll_units"]) == (1, -1, 400)
     builder.wong_in.value = "soon"
@@ -183,7 +189,7 @@ def test_builder_game_count_and_run_controls(workspace):
 
 def test_history_filters_by_state_project_and_tag(manager):
     builder = ConfigBuilder(manager=manager)
-    builder.rounds.value = 10_000
+    builder.rounds.value = "10_000"
     builder.project.value = "strip"
     builder.tags.value = "s17, baseline"
     first = builder.submit()
@@ -226,7 +232,8 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert manager.ledger.partials(job.id, arrival=True, skip=3) == saved[3:]
     manager.cancel(job.id)
     assert view.update() is False and view.watched is None
-    assert "CANCELLED" in view.title.value and "chunks" in view.title.value
+    assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
+    assert "RUNNING" not in view.title.value
     assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
     assert view.charts["ev_by_true_count"].layout.display == "none"
 
@@ -238,7 +245,7 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.update() is False and view.result is not None
     assert view.result.summary["trips"] > 0
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
-    assert "simulated trips" in view.summary.value
+    assert "per trip, simulated" in view.summary.value and "95 % interval" in view.summary.value
 
 
 def test_trips_table_counts_every_trip():
@@ -253,3 +260,256 @@ def test_trips_table_counts_every_trip():
     assert abs(table["fraction"].sum() - 1.0) < 1e-12
     assert table["trips"].iloc[0] == summary["trips_ruined"]
     assert tables.trips({"rounds": 5}).empty
+
+
+# -- #13 workbench defects: the builder ---------------------------------------------------
+
+
+def test_profile_pick_sets_only_its_section_and_keeps_edits(workspace):
+    """#13 item 1: a strategy or ramp pick leaves edited rules and bets alone; a rules pick
+    over edited rules names the edited fields and asks (Replace / Keep my edits)."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.rules_profile.value = "vegas-strip-6d-s17"
+    builder.decks.value = 2
+    builder.surrender.value = "late"
+    builder.bankroll.value = "1000"
+    builder.strategy_profile.value = "hi-lo"
+    assert (builder.decks.value, builder.surrender.value, builder.bankroll.value) == (
+        2, "late", "1000")
+    builder.penetration.value = 0.83
+    builder.betting_profile.value = "spread-1-12"  # a ramp: rules untouched
+    assert (builder.decks.value, builder.penetration.value) == (2, 0.83)
+    assert builder.hydrated["rules"]["decks"] == 2 and builder.error is None
+
+    builder.rules_profile.value = "vegas-strip-8d-h17"  # would overwrite edits: asks
+    assert builder.confirm.layout.display != "none"
+    assert "decks" in builder.confirm_text.value and "penetration" in builder.confirm_text.value
+    assert builder.decks.value == 2 and builder.submit_button.disabled
+    assert "valid" not in builder.message.value
+    builder.keep_button.click()  # the profile's other fields, the user's edits
+    assert builder.confirm.layout.display == "none"
+    assert (builder.decks.value, builder.soft17.value, builder.penetration.value) == (
+        2, "H17", 0.83)
+    builder.rules_profile.value = "vegas-strip-6d-s17"
+    builder.replace_button.click()
+    assert (builder.decks.value, builder.surrender.value, builder.penetration.value) == (
+        6, "none", 0.75)
+    builder.rules_profile.value = "single-deck-6to5"  # nothing edited now: no question
+    assert builder.confirm.layout.display == "none" and builder.decks.value == 1
+
+
+def test_numbers_accept_common_spellings_else_name_the_field(workspace):
+    """#13 item 4: 15e6, 15_000_000, 15,000,000 and 15M are fifteen million rounds;
+    "15x" or 1.5 rounds are an error naming run.rounds, never a wrong number."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    for text in ("15e6", "15_000_000", "15,000,000", "15M", "15m", "15000k"):
+        builder.rounds.value = text
+        assert builder.error is None and builder.hydrated["run"]["rounds"] == 15_000_000, text
+    for text in ("15x", "1.5", "e6", "15MM"):
+        builder.rounds.value = text
+        assert builder.error.startswith("run.rounds: must be a whole number"), text
+        assert "15e6" in builder.message.value and builder.hydrated is None
+    builder.rounds.value = "1M"
+    builder.bankroll.value = "10k"
+    builder.seed.value = "2_000"
+    assert builder.hydrated["betting"]["bankroll_units"] == 10_000
+    assert builder.hydrated["run"]["seed"] == 2_000
+
+
+def test_default_label_names_count_index_set_and_spread(workspace):
+    """#13 item 3: a blank label says what the job plays, so basic strategy and a Hi-Lo
+    1-12 ramp on the same game get different labels."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    assert builder.hydrated["label"] == "6D S17 DAS 3:2 75% pen, basic strategy, flat"
+    builder.strategy_profile.value = "hi-lo-i18-fab4"
+    builder.betting_profile.value = "spread-1-12"
+    assert builder.hydrated["label"] == "6D S17 DAS 3:2 75% pen, Hi-Lo I18+Fab4 1-12"
+    assert "valid: 6D S17 DAS 3:2 75% pen, Hi-Lo I18+Fab4 1-12" in builder.message.value
+    builder.wong_in.value = "1"
+    assert builder.hydrated["label"].endswith("Hi-Lo I18+Fab4 1-12 wong in +1")
+    builder.label.value = "my game"
+    assert builder.hydrated["label"] == "my game"
+
+
+def test_configs_picker_loads_shipped_and_saved_configs(workspace):
+    """#13 item 2: the configs picker loads a shipped config (strip-hilo-1-12) into every
+    control, and a config saved from the builder loads back to the same config."""
+    store = ProfileStore(workspace)
+    builder = ConfigBuilder(store)
+    assert "strip-hilo-1-12" in [v for _, v in builder.config_profile.options]
+    builder.config_profile.value = "strip-hilo-1-12"
+    expected = registry.validate("strip-hilo-1-12")
+    expected["betting"]["trip_hours"] = DEFAULT_TRIP_HOURS  # the builder's trip length
+    assert builder.error is None and builder.hydrated == expected
+    assert (builder.rules_profile.value, builder.strategy_profile.value,
+            builder.betting_profile.value) == ("vegas-strip-6d-s17", "hi-lo-i18-fab4",
+                                               "spread-1-12")
+    assert builder.rounds.value == "20_000_000"
+
+    builder.decks.value = 4
+    builder.rounds.value = "2M"
+    builder.label.value = ""
+    builder.profile_name.value = "my-four-deck"
+    assert builder.save() is not None
+    saved = builder.hydrated
+    assert builder.config_profile.value == "my-four-deck"
+    builder.config_profile.value = "strip-basic"
+    assert "decks" in builder.confirm_text.value  # the four decks were an edit
+    builder.replace_button.click()
+    assert builder.hydrated["label"] == "Vegas Strip 6D S17, basic strategy, flat bet"
+    builder.config_profile.value = "my-four-deck"
+    assert builder.hydrated == saved and builder.label.value == ""
+    assert ConfigBuilder(store).config_profile.options[-1] == ("my-four-deck (user)",
+                                                                "my-four-deck")
+
+
+def test_ko_running_counts_index_plays_penetration_and_ramp_spellings(workspace):
+    """#13 item 11: KO ramps and wonging are labelled running counts; each pair of index
+    sets is offered once; the penetration slider spans the config's 25-95 %; a ramp typed
+    as steps is read and a bare spread such as 1-12 says what is expected."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    assert "true count" in builder.ramp.description
+    builder.strategy_profile.value = "ko"
+    builder.betting_profile.value = "ko-spread-1-8-6d"
+    assert "running count" in builder.ramp.description
+    assert "running count" in builder.wong_in.description
+    assert "running count" in builder.wong_out.description
+    joins = [sorted(o.split("+")) for o in builder.deviations.options]
+    assert len(joins) == len({tuple(j) for j in joins})
+    builder.strategy_profile.value = "hi-lo-i18-fab4"
+    assert builder.deviations.value == "illustrious18+fab4"
+    assert len(builder.deviations.options) == len(joins)
+    assert (builder.penetration.min, builder.penetration.max) == (0.25, 0.95)
+    for text in ("-99:1, 2:2, 3:4, 4:8, 5:12", "-99:1 2:2 3:4 4:8 5:12",
+                 "[[-99, 1], [2, 2], [3, 4], [4, 8], [5, 12]]"):
+        builder.ramp.value = text
+        assert builder.error is None, text
+        assert builder.hydrated["betting"]["ramp"][-1] == [5.0, 12.0]
+    builder.ramp.value = "1-12"
+    assert builder.error.startswith("betting.ramp: '1-12' is a spread, not a ramp")
+    assert "-99:1, 2:4" in builder.message.value and "JSON" not in builder.error.split(":")[1]
+
+
+# -- #13 workbench defects: jobs and results ------------------------------------------------
+
+
+def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
+    """#13 item 5: "show" is enabled on a CANCELLED job with finished chunks; the Result
+    holds the finished rounds, says PARTIAL and CANCELLED, and never "RUNNING"."""
+    job = manager.submit(blackjack_config(40_000_000, 1_000_000))
+    wait_for(lambda: job.progress.chunks_done >= 3)
+    manager.cancel(job.id)
+    shown = []
+    history = JobHistory(manager, on_show=shown.append)
+    row = history.rows[job.id]
+    assert CANCELLED in row.cells["state"].value and not row.buttons["show"].disabled
+    row.buttons["show"].click()
+    view = ResultView()
+    view.show_job(shown[0])
+    info = job.info
+    assert view.result.summary["rounds"] == info["rounds_done"] > 0
+    assert info["rounds_done"] < info["rounds_total"]
+    assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
+    assert f"{info['rounds_done']:,} of 40,000,000 rounds" in view.title.value
+    assert "RUNNING" not in view.title.value
+    assert bytes(view.charts["outcomes"].value).startswith(b"\x89PNG")
+
+
+def test_first_submit_says_cluster_starts_and_ignores_a_second_click(cluster, workspace):
+    """#13 item 6: before the cluster is connected, Submit shows "starting the cluster...",
+    is disabled until the job is recorded, and a second click meanwhile submits nothing."""
+    from jost_engine.jobs import JobManager
+
+    with JobManager(scheduler=cluster.scheduler.address,
+                    ledger=workspace / "jobs.sqlite") as jobs:
+        builder = ConfigBuilder(manager=jobs)
+        builder.rounds.value = "10k"
+        seen = []
+        builder.message.observe(lambda change: seen.append(
+            (change["new"], builder.submit_button.disabled)), names="value")
+        builder.submit_button.click()
+        builder.submit_button.click()  # while the first is connecting
+        builder.submit_thread.join(60)
+        assert any("starting the cluster" in text and disabled for text, disabled in seen)
+        assert len(jobs.jobs()) == 1 and builder.job is not None
+        assert not builder.submit_button.disabled and "submitted job" in builder.message.value
+        assert builder.job.wait(60) == COMPLETE
+
+
+def test_simulated_risk_of_ruin_shows_its_interval_and_trips_are_set_in_build(workspace):
+    """#13 item 12: Build sets the trip length (25 hours by default) and the number of trips
+    (the rounds follow); the default gives hundreds of trips, and the summary shows the
+    simulated risk of ruin with its 95 % interval."""
+    from jost_engine import run_simulation_from_config
+    from jost_widgets.result_view import summary_table
+
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.bankroll.value = "100"
+    assert builder.trip_hours.value == str(DEFAULT_TRIP_HOURS) == "25"
+    assert builder.trips.value == "400"  # 1,000,000 rounds / (25 hours x 100 rounds/hour)
+    builder.trips.value = "1000"
+    assert builder.rounds.value == "2_500_000"
+    builder.trip_hours.value = "10"
+    assert builder.trips.value == "2_500"
+    assert builder.hydrated["betting"]["trip_hours"] == 10
+    builder.trip_hours.value = "25"
+    builder.rounds.value = "1M"
+    summary = run_simulation_from_config(builder.hydrated).summary
+    assert summary["trips"] >= 400
+    assert summary["ror_simulated_high"] - summary["ror_simulated_low"] < 0.1
+    table = summary_table({"rounds": 10_000, "ror_simulated": 0.4, "ror_simulated_low": 0.118,
+                           "ror_simulated_high": 0.769, "trips": 5, "trip_hours_mean": 12.5})
+    values = dict(zip(table["figure"], table["value"]))
+    assert values["risk of ruin per trip, simulated [%]"] == (
+        "40.0 (95 % interval 11.8 to 76.9)")
+    assert values["bankroll trips simulated"] == "5 (mean length 12.5 hours)"
+
+
+def test_jobs_tab_sees_jobs_from_elsewhere_and_reads_an_idle_ledger_only_on_change(
+        manager, cluster, workspace):
+    """#13 item 10: while the Jobs tab is open the table shows a job submitted by another
+    process's manager (as the CLI does) without Refresh, and an idle ledger is not read
+    again until it changes."""
+    from jost_engine.jobs import JobManager
+
+    bench = Workbench(manager, interval_s=0.05)
+    try:
+        bench.tabs.selected_index = 2  # Jobs
+        reads = []
+        rows = manager.ledger.rows
+        manager.ledger.rows = lambda: reads.append(1) or rows()
+        time.sleep(0.5)
+        assert bench.history._thread is not None and len(reads) <= 1  # idle: stat only
+        with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other:
+            job = other.submit(blackjack_config(20_000, 10_000))
+            wait_for(lambda: job.id in bench.history.rows)
+            assert job.wait(60) == COMPLETE
+        wait_for(lambda: COMPLETE in bench.history.rows[job.id].cells["state"].value)
+        bench.tabs.selected_index = 0  # Build: polling ends once nothing is active
+        wait_for(lambda: bench.history._thread is None)
+    finally:
+        bench.close()
+
+
+def test_profile_texts_cite_no_missing_file_and_agree_with_configs_and_engine():
+    """#13 item 13: profiles/README.md and the profile notes cite no design.md (not in the
+    repository); the README's configs table names the pieces each config file uses; the
+    Hi-Lo index-play notes say, as the README and the engine do, that a named set leaves
+    out the plays a game does not offer instead of being refused."""
+    folder = Path(__file__).resolve().parents[1] / "profiles"
+    readme = (folder / "README.md").read_text()
+    notes = {path: json.loads(path.read_text())["notes"] for path in folder.glob("*/*.json")}
+    assert "design.md" not in readme
+    assert [p.name for p, text in notes.items() if "design.md" in text] == []
+    for path in (folder / "configs").glob("*.json"):
+        config = json.loads(path.read_text())["config"]
+        row = next(line for line in readme.splitlines() if line.startswith(f"| `{path.stem}`"))
+        named = [f"`{config[key]}`" for key in ("rules", "strategy", "betting")]
+        assert " + ".join(named) in row, (path.stem, row)
+    assert "leaves out the plays a game does not offer" in " ".join(readme.split())
+    for game, strategy in (("double-deck-d10", "hi-lo-i18"),
+                           ("double-deck-d10", "hi-lo-i18-fab4"),
+                           ("vegas-strip-6d-s17", "hi-lo-i18-fab4")):
+        registry.validate({"rules": game, "strategy": strategy, "run": {"rounds": 1000}})
+        text = notes[folder / "strategies" / f"{strategy}.json"]
+        assert "refuse" not in text and "leaves out" in text, strategy

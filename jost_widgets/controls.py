@@ -1,0 +1,284 @@
+"""The builder's controls: which section each belongs to, what a profile sets them to,
+and which of them the user has edited since.
+
+:class:`Controls` holds the widgets of :class:`~jost_widgets.builder.ConfigBuilder`
+and the values the last profile or config set, so a later pick can say which
+fields it would overwrite.
+"""
+
+from __future__ import annotations
+
+from typing import get_args
+
+import ipywidgets as widgets
+
+from jost_engine.config import Rules, Run, Table
+from jost_engine.data import count_systems, deviation_sets
+from jost_engine.profiles import ProfileStore
+
+from .fields import RAMP_HINT, show_number, show_ramp
+
+PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
+HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
+NO_COUNT = "(none)"
+NO_DEVIATIONS = "none"
+NO_CONFIG = "(pick a config to load)"
+#: Profile kinds the dropdowns pick, and the config key each fills.
+SECTIONS = {"rules": "rules", "strategies": "strategy", "betting": "betting"}
+#: Length of a simulated bankroll trip when the betting profile sets none [hours].
+DEFAULT_TRIP_HOURS = 25
+DEFAULT_ROUNDS = 1_000_000
+WIDE = widgets.Layout(width="470px", max_width="100%")
+STYLE = {"description_width": "185px"}
+
+
+def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
+    """``(label, name)`` options of the profiles of a kind that load."""
+    return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
+
+
+def _choices(model, name: str) -> list:
+    """The values a config field allows (its ``Literal``), as the config model states them."""
+    return list(get_args(model.model_fields[name].annotation))
+
+
+def _bounds(model, name: str) -> dict:
+    """``min`` and ``max`` of a numeric config field, from the config model's constraints."""
+    out = {}
+    for rule in model.model_fields[name].metadata:
+        if hasattr(rule, "ge"):
+            out["min"] = rule.ge
+        if hasattr(rule, "le"):
+            out["max"] = rule.le
+    return out
+
+
+def deviation_options() -> list[str]:
+    """Index-play choices: none, each named set, and each pair of sets once.
+
+    A pair is joined in reverse alphabetical order (``illustrious18+fab4``,
+    as the shipped profiles write it).
+    """
+    names = sorted(deviation_sets(), reverse=True)
+    pairs = [f"{a}+{b}" for i, a in enumerate(names) for b in names[i + 1:]]
+    return [NO_DEVIATIONS, *sorted(names), *pairs]
+
+
+def same_deviations(options, named: str) -> str | None:
+    """The option naming the same sets as ``named`` in any order, else None."""
+    wanted = sorted(named.split("+"))
+    return next((o for o in options if sorted(o.split("+")) == wanted), None)
+
+
+def custom_deviations(strategy: dict):
+    """The strategy profile's own list of index plays, kept as it is; else None."""
+    deviations = strategy.get("deviations")
+    return deviations if isinstance(deviations, list) and deviations else None
+
+
+def is_running_count(system: str) -> bool:
+    """Whether a count's indexes are running counts (an unbalanced count such as KO)."""
+    return count_systems().get(system, {}).get("balanced", True) is False
+
+
+def _text(description: str, placeholder: str = "", layout=None) -> widgets.Text:
+    return widgets.Text(description=description, placeholder=placeholder, style=STYLE,
+                        layout=layout or widgets.Layout())
+
+
+class Controls:
+    """The builder's widgets and the values profiles last set them to.
+
+    Parameters
+    ----------
+    store : ProfileStore
+        Where the dropdowns' profiles come from.
+    on_answer : callable
+        Called with True ("replace my edits") or False ("keep my edits").
+    """
+
+    def __init__(self, store: ProfileStore, on_answer):
+        self.store = store
+        self._set: dict = {}  # widget -> the value a profile or config last set
+
+        def drop(kind, value):
+            options = _names(store, kind)
+            names = [n for _, n in options]
+            return widgets.Dropdown(options=options, description=kind, style=STYLE,
+                                    layout=WIDE, value=value if value in names else names[0])
+
+        self.config_profile = widgets.Dropdown(description="configs", style=STYLE, layout=WIDE)
+        self.refresh_configs()
+        self.profiles = {"rules": drop("rules", "vegas-strip-6d-s17"),
+                         "strategies": drop("strategies", "basic"),
+                         "betting": drop("betting", "flat")}
+        self.label = _text("label", "from the rules and bets", WIDE)
+        self.decks = widgets.IntSlider(6, **_bounds(Rules, "decks"), description="decks",
+                                       style=STYLE)
+        self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
+                                            style=STYLE)
+        self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
+                                       style=STYLE)
+        self.double = widgets.Dropdown(options=_choices(Rules, "double"),
+                                       description="double on", style=STYLE)
+        self.das = widgets.Checkbox(description="double after split", indent=False)
+        self.surrender = widgets.Dropdown(options=_choices(Rules, "surrender"),
+                                          description="surrender", style=STYLE)
+        self.hole_card = widgets.Dropdown(
+            options=[(HOLE_CARDS.get(v, v), v) for v in _choices(Rules, "hole_card")],
+            description="hole card", style=STYLE)
+        self.penetration = widgets.FloatSlider(0.75, **_bounds(Rules, "penetration"),
+                                               step=0.01, description="penetration",
+                                               style=STYLE, readout_format=".0%")
+        self.players = widgets.IntSlider(1, **_bounds(Table, "players"), description="players",
+                                         style=STYLE)
+        self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
+                                      description="count system", style=STYLE)
+        self.deviations = widgets.Dropdown(options=deviation_options(),
+                                           description="index plays", style=STYLE)
+        self.ramp = _text("ramp", RAMP_HINT.split(" (")[0], WIDE)
+        self.ramp.tooltip = RAMP_HINT
+        self.wong_in = _text("wong in", "none")
+        self.wong_out = _text("wong out", "none")
+        self.bankroll = _text("bankroll [units]", "none")
+        self.trip_hours = _text("trip length [hours]", "until ruin")
+        self.rounds = _text("rounds", "e.g. 15M, 15e6 or 15_000_000")
+        self.rounds.value = show_number(DEFAULT_ROUNDS)
+        self.trips = _text("bankroll trips", "rounds / trip rounds")
+        self.chunk_rounds = _text("chunk rounds")
+        self.chunk_rounds.value = show_number(Run.model_fields["chunk_rounds"].default)
+        self.seed = _text("seed")
+        self.seed.value = "1"
+        self.project = _text("project", "optional")
+        self.tags = _text("tags", "comma separated")
+        self.profile_name = _text("save as", "my-game")
+        self.save_button = widgets.Button(description="Save config", icon="save")
+        self.submit_button = widgets.Button(description="Submit", button_style="primary",
+                                            icon="play")
+        self.message = widgets.HTML()
+        self.confirm_text = widgets.HTML()
+        self.replace_button = widgets.Button(description="Replace my edits",
+                                             button_style="warning")
+        self.keep_button = widgets.Button(description="Keep my edits")
+        self.replace_button.on_click(lambda _: on_answer(True))
+        self.keep_button.on_click(lambda _: on_answer(False))
+        self.confirm = widgets.VBox([self.confirm_text, widgets.HBox(
+            [self.replace_button, self.keep_button])], layout=widgets.Layout(display="none"))
+        self.sections = {
+            "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
+                      self.surrender, self.hole_card, self.penetration],
+            "strategies": [self.count, self.deviations],
+            "betting": [self.ramp, self.wong_in, self.wong_out, self.bankroll,
+                        self.trip_hours]}
+        self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed]
+        self.fields = [w for ws in self.sections.values() for w in ws] + self.run_fields
+        self.name_counts(NO_COUNT)
+        section = widgets.HTML
+        self.box = widgets.VBox([
+            self.config_profile, *self.profiles.values(), self.confirm,
+            section("<b>Game</b>"), self.label, *self.sections["rules"], self.players,
+            section("<b>Count and bets</b>"), *self.sections["strategies"],
+            *self.sections["betting"],
+            section("<b>Run</b>"), self.rounds, self.trips, self.chunk_rounds, self.seed,
+            self.project, self.tags,
+            widgets.HBox([self.profile_name, self.save_button],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.submit_button, self.message], layout=widgets.Layout(max_width="100%"))
+
+    def expose(self, owner) -> None:
+        """Make each widget an attribute of ``owner`` too (``builder.decks``, ...)."""
+        for name, value in vars(self).items():
+            if isinstance(value, (widgets.Widget, dict, list)) and not name.startswith("_"):
+                setattr(owner, name, value)
+        owner.rules_profile = self.profiles["rules"]
+        owner.strategy_profile = self.profiles["strategies"]
+        owner.betting_profile = self.profiles["betting"]
+
+    # -- what profiles set -----------------------------------------------------------------
+
+    def values(self, kind: str, piece: dict) -> dict:
+        """The value each control of a section takes from a profile's piece."""
+        if kind == "rules":
+            return {self.decks: piece.get("decks", 6),
+                    self.soft17: "H17" if piece.get("dealer_hits_soft_17") else "S17",
+                    self.payout: float(piece.get("blackjack_pays", 1.5)),
+                    self.double: piece.get("double", "any"),
+                    self.das: bool(piece.get("double_after_split", True)),
+                    self.surrender: piece.get("surrender", "none"),
+                    self.hole_card: piece.get("hole_card", "peek"),
+                    self.penetration: piece.get("penetration", 0.75)}
+        if kind == "strategies":
+            system = (piece.get("count") or {}).get("system")
+            deviations = piece.get("deviations")
+            named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
+            return {self.count: system if system in self.count.options else NO_COUNT,
+                    self.deviations: named}
+        trip_hours = piece.get("trip_hours")
+        return {self.ramp: show_ramp(piece.get("ramp", [[-99, 1]])),
+                self.wong_in: show_number(piece.get("wong_in")),
+                self.wong_out: show_number(piece.get("wong_out")),
+                self.bankroll: show_number(piece.get("bankroll_units")),
+                self.trip_hours: show_number(DEFAULT_TRIP_HOURS if trip_hours is None
+                                             else trip_hours)}
+
+    def config_values(self, config: dict) -> dict:
+        """The value each control takes from a whole config (sections by name or written out)."""
+        out = {}
+        for kind, key in SECTIONS.items():
+            value = config.get(key)
+            piece = self.store.piece(kind, value) if isinstance(value, str) else value or {}
+            out.update(self.values(kind, piece))
+        run = config.get("run") or {}
+        out.update({self.label: config.get("label") or "",
+                    self.players: (config.get("table") or {}).get("players", 1),
+                    self.rounds: show_number(run.get("rounds", DEFAULT_ROUNDS)),
+                    self.chunk_rounds: show_number(run.get(
+                        "chunk_rounds", Run.model_fields["chunk_rounds"].default)),
+                    self.seed: show_number(run.get("seed", 1))})
+        return out
+
+    def set(self, widget, value) -> None:
+        """Set a control, adding a named index-play join the options lack."""
+        if widget is self.deviations:
+            value = same_deviations(widget.options, value) or value
+            if value not in widget.options:
+                widget.options = [*widget.options, value]
+        widget.value = value
+
+    def remember(self, widgets_) -> None:
+        """Note the values the given controls now hold as set by a profile, not edited."""
+        for widget in widgets_:
+            self._set[widget] = widget.value
+
+    def note(self, values: dict) -> None:
+        """Note values a profile set for controls that keep the user's edits instead."""
+        self._set.update(values)
+
+    def edited(self, values: dict) -> list:
+        """The controls among ``values`` the user changed and a pick would change again."""
+        return [w for w, v in values.items()
+                if w in self._set and w.value != self._set[w] and w.value != v]
+
+    # -- dropdowns -------------------------------------------------------------------------
+
+    def pick(self, kind: str, value: str, label: str) -> None:
+        """Show ``value`` in a section's dropdown, adding it as ``label`` if it is not there."""
+        drop = self.profiles[kind]
+        if value not in [v for _, v in drop.options]:
+            drop.options = [*[o for o in drop.options if not o[1].startswith("@")],
+                            (label, value)]
+        drop.value = value
+
+    def refresh_configs(self, value: str | None = None) -> None:
+        """List the configs (shipped and saved) in the picker, showing ``value``."""
+        options = [(NO_CONFIG, NO_CONFIG), *_names(self.store, "configs")]
+        self.config_profile.options = options
+        self.config_profile.value = value if value in [v for _, v in options] else NO_CONFIG
+
+    def name_counts(self, system: str) -> None:
+        """Say "running count" on the ramp and wonging boxes for an unbalanced count."""
+        unit = "running count" if is_running_count(system) else "true count"
+        self.ramp.description = f"ramp [{unit}:units]"
+        self.wong_in.description = f"wong in at {unit}"
+        self.wong_out.description = f"wong out at {unit}"
+
