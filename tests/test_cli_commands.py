@@ -68,7 +68,7 @@ def test_run_in_process_passes_the_overridden_config_to_the_core(config_file, mo
     ``run_simulation_from_config`` once with those values in the config."""
     calls = []
 
-    def fake_run(config, progress=None):
+    def fake_run(config, progress=None, charts=None):
         calls.append(config)
         raise ClusterError("stop here")  # any JostError ends the command
 

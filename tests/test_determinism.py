@@ -138,5 +138,5 @@ def test_chunk_state_from_seed_sequence():
 def test_plan_cuts_rounds_into_chunks():
     """Chunks of chunk_rounds, the last one shorter, indexed from 0."""
     chunks = plan({"run": {"rounds": 12_500, "chunk_rounds": 5_000}})
-    assert chunks == [Chunk(0, 5_000), Chunk(1, 5_000), Chunk(2, 2_500)]
+    assert list(chunks) == [Chunk(0, 5_000), Chunk(1, 5_000), Chunk(2, 2_500)]
     assert plan({"run": {"rounds": 10_000, "chunk_rounds": 5_000}})[-1] == Chunk(1, 5_000)
