@@ -1,5 +1,5 @@
 """Determinism: the same config gives the same numbers, bit for bit, in any chunk order, in
-another process, and after a JSON round trip; a chunk's stream depends on (seed, index) only.
+another process, and after a JSON round trip; a chunk's stream depends on (seed, index) only."""
 
 from __future__ import annotations
 
