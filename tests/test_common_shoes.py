@@ -15,7 +15,7 @@ from jost_engine import run_simulation_from_config
 from jost_engine.config import validate_config
 from jost_engine.kernel.rng import chunk_key
 from jost_engine.prepare import prepare
-from jost_engine.simulation import play, plan, run_chunk, validate
+from jost_engine.simulation import plan, play, run_chunk, validate
 
 
 def dealt(config: dict, rounds: int, seed: int = 3) -> list[tuple[int, int, np.ndarray]]:
