@@ -18,7 +18,7 @@ import tempfile
 import time
 
 from jost_engine.config import validate_config
-from jost_engine.kernel.rng import chunk_state
+from jost_engine.kernel.rng import chunk_key
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 
@@ -44,11 +44,11 @@ START = ("import time; t = time.perf_counter(); "
 def rate(config: dict, rounds: int) -> float:
     """Best rounds per second of three runs [1/s]."""
     inputs = prepare(validate_config({**config, "run": {"rounds": rounds}}))
-    play(inputs, 10_000, chunk_state(0, 0))
+    play(inputs, 10_000, chunk_key(0, 0))
     best = 0.0
     for i in range(3):
         start = time.perf_counter()
-        tally = play(inputs, rounds, chunk_state(1, i))
+        tally = play(inputs, rounds, chunk_key(1, i))
         best = max(best, tally["all_rounds"] / (time.perf_counter() - start))
     return best
 

@@ -63,8 +63,10 @@ def shoe_cards(decks: int) -> np.ndarray:
     -------
     numpy.ndarray
         ``52 * decks`` ``int8`` card values [1..10]; each deck is 1..9 four
-        times over, then its sixteen tens. The kernel shuffles it lazily,
-        so this order is part of every seeded result: do not change it.
+        times over, then its sixteen tens. Simulations start each shoe from
+        it sorted by rank (:mod:`jost_engine.prepare`); the cell tests of
+        :func:`jost_engine.testing.play_cell` start from this order, so it is
+        part of their seeded results: do not change it.
     """
     one_deck = np.array(list(range(1, 10)) * 4 + [10] * 16, dtype=np.int8)
     return np.tile(one_deck, decks)

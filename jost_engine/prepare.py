@@ -110,7 +110,11 @@ def check(config: Config) -> None:
 def _tables(config: Config) -> tuple[np.ndarray, ...]:
     """Every kernel input but the strategy table: params, shoe, dev, tags2, bet_by_tc."""
     rules = config.rules
-    shoe = shoe_cards(rules.decks)
+    # Every shoe starts sorted by rank: the first card drawn, at position
+    # floor(u * cards), is then the same rank for any number of decks (each
+    # rank's share of the shoe does not depend on it), so games of different
+    # decks share most of their first cards (common shoes, docs/studies.md).
+    shoe = np.sort(shoe_cards(rules.decks))
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
     params[L.P_H17] = int(rules.dealer_hits_soft_17)

@@ -17,7 +17,7 @@ import numpy as np
 from .config import Config, validate_config
 from .errors import ConfigError, JostError
 from .kernel import layout as L
-from .kernel.rng import chunk_state
+from .kernel.rng import chunk_key
 from .kernel.rounds import play_chunk
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
@@ -127,6 +127,11 @@ def plan(config: dict) -> Plan:
 def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None = None) -> Tally:
     """Play one chunk from a freshly shuffled shoe and return its tally.
 
+    Shoe ``k`` of the chunk (round ``k`` in a game reshuffled every round) is
+    dealt from a random stream fixed by ``(run.seed, chunk.index, k)`` alone:
+    variants of a game with the same seed and ``run.chunk_rounds`` share
+    their shoes (common shoes, docs/studies.md).
+
     Parameters
     ----------
     config : dict or Config
@@ -139,21 +144,25 @@ def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None =
     model = validate_config(config)
     if inputs is None:
         inputs = prepare(model)
-    return play(inputs, chunk.rounds, chunk_state(model.run.seed, chunk.index), chunk.index)
+    return play(inputs, chunk.rounds, chunk_key(model.run.seed, chunk.index), chunk.index)
 
 
-def play(inputs: KernelInputs, rounds: int, rng_state: np.ndarray, chunk_index: int = 0,
+def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
          shoe: np.ndarray | None = None) -> Tally:
     """Call the kernel once and wrap its tallies.
 
-    ``shoe`` replaces the freshly shuffled shoe; with ``params[P_STACKED]``
-    set it is dealt in order (the test hook of :mod:`jost_engine.testing`).
+    ``key`` is the chunk's random key (:func:`~jost_engine.kernel.rng.chunk_key`).
+    ``shoe`` replaces the fresh shoe and is permuted in place: every shoe
+    starts from its order on entry, and on return the last shoe's dealt
+    cards lead it in dealing order (unless its last round ran out of cards
+    and reshuffled the discards). With ``params[P_STACKED]`` set it is
+    dealt in order (the test hook of :mod:`jost_engine.testing`).
     """
     tally = np.zeros(L.N_TALLY, dtype=np.int64)
     hist = np.zeros((L.N_TC, L.N_HIST), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
-    error = play_chunk(rounds, params, rng_state.copy(), cards, inputs.strategy,
+    error = play_chunk(rounds, params, np.uint64(key), cards, inputs.strategy,
                        inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, hist)
     if error:
         raise JostError("the stacked shoe ran out of cards")

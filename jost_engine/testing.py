@@ -22,7 +22,7 @@ import numpy as np
 from .cards import card_value, shoe_cards
 from .config import Config, validate_config
 from .kernel import layout as L
-from .kernel.rng import chunk_state
+from .kernel.rng import chunk_key
 from .prepare import prepare
 from .simulation import play
 from .statistics import total_moments
@@ -62,7 +62,7 @@ def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
     params[L.P_STACKED] = 1
     params[L.P_EVERY_ROUND] = 0
     params[L.P_CUT] = len(cards) + 1
-    return play(replace(inputs, params=params), rounds, chunk_state(0, 0),
+    return play(replace(inputs, params=params), rounds, chunk_key(0, 0),
                 shoe=stacked_shoe(cards))
 
 
@@ -143,7 +143,7 @@ def play_cell(config: dict | Config, cards, up, rounds: int, seed: int = 0) -> C
     rest = shoe_cards(model.rules.decks)
     for value in first:
         rest = np.delete(rest, np.flatnonzero(rest == value)[0])
-    tally = play(replace(inputs, params=params), rounds, chunk_state(seed, 0),
+    tally = play(replace(inputs, params=params), rounds, chunk_key(seed, 0),
                  shoe=np.concatenate([first, rest]))
     sums = total_moments(tally)
     n = sums["rounds"]

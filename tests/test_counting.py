@@ -11,7 +11,7 @@ import pytest
 from jost_engine import ConfigError, run_simulation_from_config, validate_config
 from jost_engine.analysis import tables
 from jost_engine.kernel.layout import HIST_WATCHED, TC_MIN
-from jost_engine.kernel.rng import chunk_state
+from jost_engine.kernel.rng import chunk_key
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 
@@ -178,7 +178,7 @@ def test_reshuffle_mid_round_leaves_the_cards_on_the_table_out_of_the_new_count(
     inputs = prepare(validate_config(config))
 
     def rounds_by_true_count(rounds):
-        tally = play(inputs, rounds, chunk_state(0, 0), shoe=np.full(66, 2, np.int8))
+        tally = play(inputs, rounds, chunk_key(0, 0), shoe=np.full(66, 2, np.int8))
         assert tally["cards"] == 15 * rounds and tally["shoes"] == 1
         return np.asarray(tally.hist)[:, :HIST_WATCHED].sum(axis=1)
 

@@ -14,7 +14,7 @@ import pytest
 
 from jost_engine import SimulationResult, run_simulation_from_config
 from jost_engine.analysis import tables
-from jost_engine.kernel.rng import chunk_state
+from jost_engine.kernel.rng import chunk_key, shoe_state
 from jost_engine.simulation import Chunk, plan, result_of, run_chunk, validate
 
 
@@ -126,13 +126,19 @@ def test_one_chunk_of_a_run(config):
     assert result.tally.chunks == [1]
 
 
-def test_chunk_state_from_seed_sequence():
-    """A chunk's generator state comes from SeedSequence(seed, spawn_key=(k,)), not seed + k."""
-    expected = np.random.SeedSequence(5, spawn_key=(3,)).generate_state(4, dtype=np.uint64)
-    assert np.array_equal(chunk_state(5, 3), expected)
-    assert not np.array_equal(chunk_state(1, 1), chunk_state(2, 0))
-    assert not np.array_equal(chunk_state(1, 0), chunk_state(1, 1))
-    assert np.array_equal(chunk_state(1, 1), chunk_state(1, 1))
+def test_chunk_key_from_seed_sequence():
+    """A chunk's key comes from SeedSequence(seed, spawn_key=(k,)), not seed + k, and each
+    shoe's generator state from (key, shoe index): distinct, never all zero."""
+    expected = np.random.SeedSequence(5, spawn_key=(3,)).generate_state(1, dtype=np.uint64)[0]
+    assert chunk_key(5, 3) == expected
+    assert chunk_key(1, 1) != chunk_key(2, 0)
+    assert chunk_key(1, 0) != chunk_key(1, 1)
+    assert chunk_key(1, 1) == chunk_key(1, 1)
+    states = [tuple(shoe_state(chunk_key(1, 0), k)) for k in range(1000)]
+    assert len(set(states)) == 1000
+    assert all(any(words) for words in states)
+    assert np.array_equal(shoe_state(chunk_key(1, 0), 7), shoe_state(chunk_key(1, 0), 7))
+    assert tuple(shoe_state(0, 0)) != (0, 0, 0, 0)
 
 
 def test_plan_cuts_rounds_into_chunks():

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from jost_engine import ConfigError, run_simulation_from_config, validate_config
 from jost_engine.cards import shoe_cards
 from jost_engine.errors import JostError
-from jost_engine.kernel.rng import chunk_state
+from jost_engine.kernel.rng import chunk_key
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play, validate
 from jost_engine.statistics import outcome_columns
@@ -205,7 +205,7 @@ def test_random_play_permutes_the_shoe(config):
     inputs = prepare(model)
     decks = config["rules"]["decks"]
     shoe = shoe_cards(decks).copy()
-    tally = play(inputs, config["run"]["rounds"], chunk_state(model.run.seed, 0), shoe=shoe)
+    tally = play(inputs, config["run"]["rounds"], chunk_key(model.run.seed, 0), shoe=shoe)
     assert np.array_equal(np.sort(shoe), np.sort(shoe_cards(decks)))
     assert tally["all_rounds"] == config["run"]["rounds"]
 
@@ -216,7 +216,7 @@ def test_shoe_recycles_discards_mid_round():
               "strategy": {"chart": AGGRESSIVE}, "run": {"rounds": 20_000, "seed": 5}}
     inputs = prepare(validate_config(config))
     shoe = shoe_cards(1).copy()
-    tally = play(inputs, 20_000, chunk_state(5, 0), shoe=shoe)
+    tally = play(inputs, 20_000, chunk_key(5, 0), shoe=shoe)
     assert np.array_equal(np.sort(shoe), np.sort(shoe_cards(1)))
     assert tally["wins"] + tally["pushes"] + tally["losses"] == tally["hands"]
     assert tally["cards"] > 52 * tally["shoes"]  # so some shoe recycled its discards

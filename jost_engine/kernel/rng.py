@@ -1,20 +1,33 @@
-"""The kernel's random generator: xoshiro256** seeded from ``SeedSequence``.
+"""The kernel's random generator: xoshiro256**, reseeded at every shuffle.
 
-A chunk's stream is fixed by ``(run.seed, chunk index)`` alone: numpy's
-``SeedSequence(seed, spawn_key=(chunk,))`` expands them into the 256-bit state,
-so chunks are independent streams whatever worker runs them, in any order.
-The generator itself is a few integer operations inlined into the kernel,
-which is what keeps the per-card cost low (design.md, Targets).
+The stream is keyed by position, not by consumption (common shoes,
+docs/studies.md): a chunk has one 64-bit key, drawn by numpy's
+``SeedSequence(seed, spawn_key=(chunk,))`` from ``(run.seed, chunk index)``
+alone, and shoe ``k`` of the chunk (counted from 0 at the chunk's start) is
+dealt from the generator state :func:`reseed` derives from ``(key, k)``. So
+shoe ``k`` is the same whatever earlier shoes consumed, in every variant of a
+game, on any worker, in any order. In a game reshuffled every round, round
+``k`` is shoe ``k``.
+
+:func:`reseed` fills the four xoshiro words with four consecutive outputs of
+SplitMix64 started at ``key + 4 k`` steps: a few integer operations per
+shoe, no allocation. SplitMix64's output function is a bijection of 64-bit
+words applied to four distinct inputs, so the state is never all zero. The
+generator itself is a few integer operations inlined into the kernel, which
+is what keeps the per-card cost low (design.md, Targets).
 """
 
 import numpy as np
 from numba import njit, uint64
 
 _MASK32 = uint64(0xFFFFFFFF)
+_GAMMA = uint64(0x9E3779B97F4A7C15)  # SplitMix64's increment (odd)
+_MIX1 = uint64(0xBF58476D1CE4E5B9)
+_MIX2 = uint64(0x94D049BB133111EB)
 
 
-def chunk_state(seed, chunk_index):
-    """Return the xoshiro256** state of one chunk.
+def chunk_key(seed, chunk_index):
+    """Return the 64-bit key of one chunk's random stream.
 
     Parameters
     ----------
@@ -25,14 +38,56 @@ def chunk_state(seed, chunk_index):
 
     Returns
     -------
+    numpy.uint64
+        The key :func:`reseed` combines with a shoe's index.
+    """
+    sequence = np.random.SeedSequence(int(seed), spawn_key=(int(chunk_index),))
+    return sequence.generate_state(1, dtype=np.uint64)[0]
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _mix(z):
+    """SplitMix64's output function (a bijection of 64-bit words)."""
+    z = (z ^ (z >> uint64(30))) * _MIX1
+    z = (z ^ (z >> uint64(27))) * _MIX2
+    return z ^ (z >> uint64(31))
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def reseed(state, key, index):
+    """Set ``state`` (uint64[4]) to the start of stream ``index`` of ``key``.
+
+    Parameters
+    ----------
+    state : numpy.ndarray
+        The generator state (uint64[4]), overwritten.
+    key : numpy.uint64
+        The chunk's key (:func:`chunk_key`).
+    index : int
+        The shoe's index in the chunk, from 0 (below ``2**62``).
+    """
+    z = uint64(key) + uint64(index) * uint64(4) * _GAMMA
+    for i in range(4):
+        z += _GAMMA
+        state[i] = _mix(z)
+
+
+def shoe_state(key, index):
+    """The generator state shoe ``index`` of a chunk starts from (for tests).
+
+    Returns
+    -------
     numpy.ndarray
         Four ``uint64`` words, never all zero.
     """
-    sequence = np.random.SeedSequence(int(seed), spawn_key=(int(chunk_index),))
-    state = sequence.generate_state(4, dtype=np.uint64)
-    if not state.any():  # pragma: no cover - probability 2**-256
-        state[0] = 1
+    state = np.zeros(4, dtype=np.uint64)
+    _reseed_py(state, np.uint64(key), int(index))
     return state
+
+
+@njit(_nrt=False, error_model="numpy")
+def _reseed_py(state, key, index):
+    reseed(state, key, index)
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")

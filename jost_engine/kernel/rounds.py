@@ -98,8 +98,8 @@ WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 
 
 @njit(_nrt=False, error_model="numpy")
-def _start_shoe(st, params):
-    shuffle(st, params[P_IRC])
+def _start_shoe(shoe, template, st, rng, key, params):
+    shuffle(shoe, template, st, rng, key, params[P_IRC])
     st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
 
 
@@ -164,9 +164,14 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 
 @njit(cache=True)
-def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
+def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tally,
                hist):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
+
+    Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
+    (from 0) is dealt from the generator state derived from ``(key, k)``; in
+    a game reshuffled every round, round ``k`` is shoe ``k`` (see
+    :mod:`.rng`).
 
     Parameters
     ----------
@@ -174,10 +179,11 @@ def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tal
         Rounds to deal (watched rounds included).
     params : numpy.ndarray
         Rules, table and count (int64), see ``layout.P_*``.
-    rng : numpy.ndarray
-        xoshiro256** state (uint64[4]), advanced in place.
+    key : numpy.uint64
+        The chunk's key (:func:`.rng.chunk_key`).
     shoe : numpy.ndarray
-        The cards (int8), permuted in place; dealt in order when stacked, and
+        The cards (int8), permuted in place (on return, the last shoe's
+        dealt cards lead in dealing order); dealt in order when stacked, and
         each shoe's first-round cards dealt in order with ``P_FIRST_IN_ORDER``
         (they stay at the front: dealing only permutes the undealt part).
     strategy : numpy.ndarray
@@ -203,14 +209,16 @@ def play_chunk(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tal
     counts = np.zeros(3, np.int64)
     no_counts = np.zeros(3, np.int64)
     st = np.zeros(N_STATE, np.int64)
-    _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
-                 hist, hand, nhands, counts, no_counts, st)
+    rng = np.zeros(4, np.uint64)
+    template = shoe.copy()
+    _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
+                 bet_by_tc, tally, hist, hand, nhands, counts, no_counts, st)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
-def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, tally,
-                 hist, hand, nhands, counts, no_counts, st):
+def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
+                 bet_by_tc, tally, hist, hand, nhands, counts, no_counts, st):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -225,12 +233,12 @@ def _play_rounds(n_rounds, params, rng, shoe, strategy, dev, tags2, bet_by_tc, t
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
-    _start_shoe(st, params)
+    _start_shoe(shoe, template, st, rng, key, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
         if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
             if st[S_POS] > 0:
-                _start_shoe(st, params)
+                _start_shoe(shoe, template, st, rng, key, params)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
         tc = true_count(params, st, n_cards) if counting else 0

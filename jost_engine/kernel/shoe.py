@@ -4,9 +4,18 @@ The shoe is an ``int8`` array of card values (1 = ace, 10 = any ten;
 :func:`jost_engine.cards.shoe_cards` builds a full one). It is
 never shuffled up front: the card dealt at position ``pos`` is swapped in
 from a uniformly chosen position of the undealt part, which is a Fisher-Yates
-shuffle done one step per card. A shuffle therefore costs nothing but
-resetting ``pos``, the order of the undealt cards is uniform at every moment,
-and the array always holds the shoe's exact composition.
+shuffle done one step per card. The order of the undealt cards is uniform
+at every moment, and the array always holds the shoe's exact composition.
+
+A shuffle puts the cards back in the order of the chunk's starting shoe
+(``template``, a copy of the shoe the chunk began with) and reseeds the
+generator from the chunk's key and the shoe's index (:func:`.rng.reseed`):
+shoe ``k`` of a chunk is then the same permutation in every variant of a
+game, whatever earlier shoes consumed (common shoes, docs/studies.md). Its
+cost is one copy of the shoe (a few hundred bytes) and a few integer
+operations per shuffle; the per-card cost does not change. Off the top, where
+every round is a shuffle, the copy costs about 17 % of the speed
+(docs/benchmarks.md).
 
 Mutable dealing state lives in a small ``int64`` array ``st`` so that the
 inlined numba functions can share it.
@@ -15,7 +24,7 @@ inlined numba functions can share it.
 import numpy as np
 from numba import njit
 
-from .rng import below
+from .rng import below, reseed
 
 S_POS = 0          # next card to deal
 S_RC = 1           # running count, in half points
@@ -26,12 +35,22 @@ S_ERROR = 5        # 1 when a stacked shoe ran out of cards
 S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
 S_TRIP_ROUNDS = 7  # rounds dealt in the trip under way
 S_IRC = 8          # initial running count, in half points
-N_STATE = 9
+S_SHOE = 9         # index in the chunk of the next shoe to shuffle, from 0
+N_STATE = 10
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def shuffle(st, irc2):
-    """Gather every card back and reset the running count."""
+def shuffle(shoe, template, st, rng, key, irc2):
+    """Gather every card back, reseed for the next shoe, reset the running count.
+
+    ``shoe`` takes the order of ``template`` again and ``rng`` the state of
+    shoe ``st[S_SHOE]`` of the chunk's ``key``, so the shoe dealt next
+    depends on its index alone.
+    """
+    for i in range(shoe.shape[0]):
+        shoe[i] = template[i]
+    reseed(rng, key, st[S_SHOE])
+    st[S_SHOE] += 1
     st[S_POS] = 0
     st[S_ROUND_START] = 0
     st[S_RC] = irc2
@@ -61,6 +80,10 @@ def _recycle_discards(shoe, st, stacked):
     has used every card there are no discards: the dealer brings in a fresh
     shoe (the whole array is undealt again). A stacked shoe (test hook)
     flags the error instead and wraps around, never reading past the end.
+
+    The discards are drawn from the current random stream, not from a
+    reseeded one: they are the cards this variant's play left, so no other
+    variant could share them anyway (docs/studies.md, Common shoes).
     """
     n = shoe.shape[0]
     k = n - st[S_ROUND_START]
