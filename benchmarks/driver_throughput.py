@@ -1,0 +1,181 @@
+"""How many chunks one JOST client can feed: driver and ledger throughput, then a plan.
+
+Usage: python benchmarks/driver_throughput.py [--chunks 2000] [--layouts 1x1,1x32,2x16]
+       [--kernel-rate 10.42e6] [--ledger-dir /tmp]
+
+The client drives every chunk: it submits it, takes its result and saves it
+in the SQLite ledger. To measure that ceiling alone, the chunks of an
+``instant`` simulation type return at once a fixed tally (that of a real
+1000-round blackjack chunk, so each ledger row has the real size); the type
+is registered through an entry point as a plugin would be.
+
+Prints, with the machine and its load:
+- ledger writes/s: :meth:`Ledger.record_chunk` in a loop, the ledger on local disk;
+- for each layout PxT (P worker processes of T threads on a LocalCluster on
+  127.0.0.1): chunks/s of a job driven by :meth:`JobManager.drive`, and the
+  client's CPU share; 1x1 gives the round trip L of one chunk (a thread
+  idles that long between two chunks) [s];
+- the plan: the chunk length T at which N workers stay >= 90 % busy, for N
+  = 2, 16, 100, 1000: T >= 9 L (the round trip is at most 10 % of a
+  chunk) and N x 0.9 / T <= R (the driver's ceiling R, the best chunks/s
+  measured); in rounds at ``--kernel-rate`` rounds/s per core (default:
+  the quiet-machine figure of docs/benchmarks.md, "Kernel speed"); and the
+  ledger rows/s that asks for;
+- how busy N workers are with 5 M-round chunks: min(T/(T+L), R T / N).
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from distributed import Client, LocalCluster
+
+from jost_engine import registry
+from jost_engine.jobs import JobManager
+from jost_engine.jobs.ledger import Ledger
+from jost_engine.jobs.owner import Owner
+from jost_engine.simulation import Chunk
+
+HERE = Path(__file__).resolve().parent
+BUSY = 0.9
+WORKERS = (2, 16, 100, 1000)
+KERNEL_RATE = 10.42e6  # docs/benchmarks.md, "Kernel speed": 6D S17 DAS basic, one core
+
+
+class Instant:
+    """A simulation type whose chunks return a fixed tally at once (``config["tally"]``)."""
+
+    @staticmethod
+    def validate(config: dict) -> dict:
+        return {**config, "label": "instant"}
+
+    @staticmethod
+    def plan(config: dict) -> registry.Plan:
+        return registry.Plan(config["run"]["rounds"], config["run"]["chunk_rounds"])
+
+    @staticmethod
+    def run_chunk(config: dict, chunk) -> dict:
+        return config["tally"]
+
+    @staticmethod
+    def merge(config: dict, partials: list, elapsed_s=None) -> int:
+        return len(partials)
+
+
+instant = Instant()
+
+
+def register(folder: Path) -> None:
+    """Declare ``instant`` through an entry point; workers started later find it too."""
+    info = folder / "jost_instant-0.1.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jost-instant\nVersion: 0.1\n",
+                                   encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        "[jost.simulations]\ninstant = driver_throughput:instant\n", encoding="utf-8")
+    paths = [str(folder), str(HERE)]
+    sys.path[:0] = paths
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [*paths, *filter(None, [os.environ.get("PYTHONPATH")])])
+    registry.refresh()
+
+
+def real_tally() -> dict:
+    """The partial result of a 1000-round blackjack chunk (what a ledger row holds)."""
+    game = json.loads((HERE.parent / "tests" / "data" / "chart_4d_s17.json").read_text())
+    config = registry.validate({"rules": {"decks": 6}, "strategy": {"chart": game},
+                                "run": {"rounds": 1000, "seed": 1, "chunk_rounds": 1000}})
+    return registry.get("blackjack").run_chunk(config, Chunk(0, 1000))
+
+
+def ledger_writes_per_s(folder: Path, tally: dict, rows: int) -> float:
+    """Rows :meth:`Ledger.record_chunk` saves per second, one transaction each [1/s]."""
+    ledger = Ledger(folder / "writes.sqlite")
+    job = ledger.create({}, "instant", "instant", {}, rows, rows, Owner.of())
+    start = time.perf_counter()
+    for index in range(rows):
+        ledger.record_chunk(job, 1, index, 1, tally, "w", 0.0, 0.0)
+    rate = rows / (time.perf_counter() - start)
+    ledger.close()
+    return rate
+
+
+def driven_chunks_per_s(folder: Path, tally: dict, processes: int, threads: int,
+                        chunks: int) -> tuple[float, float]:
+    """Chunks/s of one job on a PxT LocalCluster, and the client's CPU share of a core."""
+    with LocalCluster(n_workers=processes, threads_per_worker=threads, processes=True,
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        client.wait_for_workers(processes)
+        manager = JobManager(client=client, ledger=folder / f"jobs-{processes}x{threads}.sqlite")
+        config = {"simulation_type": "instant", "tally": tally,
+                  "run": {"rounds": chunks, "chunk_rounds": 1}}
+        manager.drive(manager.create(config))  # warm: imports on the workers
+        job = manager.create(config)
+        me = psutil.Process()
+        cpu, wall = sum(me.cpu_times()[:2]), time.perf_counter()
+        state = manager.drive(job)
+        wall, cpu = time.perf_counter() - wall, sum(me.cpu_times()[:2]) - cpu
+        manager.close()
+        if state != "COMPLETE":
+            raise RuntimeError(f"the job ended {state}")
+        return chunks / wall, cpu / wall
+
+
+def plan(latency_s: float, ceiling: float, kernel_rate: float) -> list[dict]:
+    """Per worker count: the chunk length and rounds for >= 90 % busy, and ledger rows/s."""
+    rows = []
+    for n in WORKERS:
+        length = max(BUSY / (1 - BUSY) * latency_s, BUSY * n / ceiling)
+        rows.append({"workers": n, "chunk_s": length, "chunk_rounds": length * kernel_rate,
+                     "ledger_rows_per_s": BUSY * n / length})
+    return rows
+
+
+def busy_share(n: int, chunk_s: float, latency_s: float, ceiling: float) -> float:
+    """The share of time N workers compute with chunks of ``chunk_s`` [s]."""
+    return min(chunk_s / (chunk_s + latency_s), ceiling * chunk_s / n)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chunks", type=int, default=2000)
+    parser.add_argument("--layouts", default="1x1,1x32,2x16")
+    parser.add_argument("--kernel-rate", type=float, default=KERNEL_RATE)
+    parser.add_argument("--ledger-dir", default=None, help="default: a new folder in /tmp")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="jost-driver-", dir=args.ledger_dir))
+    register(folder)
+    tally = real_tally()
+    print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
+          f"ledger in {folder}, tally row {len(json.dumps(tally))} bytes")
+    writes = ledger_writes_per_s(folder, tally, args.chunks)
+    print(f"ledger writes: {writes:,.0f} rows/s (one transaction each)")
+    rates = {}
+    for layout in args.layouts.split(","):
+        processes, threads = (int(x) for x in layout.split("x"))
+        rate, cpu = driven_chunks_per_s(folder, tally, processes, threads, args.chunks)
+        rates[layout] = rate
+        print(f"driver, {layout}: {rate:,.0f} chunks/s, client CPU {100 * cpu:.0f} % of a core")
+    latency = 1 / rates.get("1x1", max(rates.values()))
+    ceiling = max(rates.values())
+    print(f"round trip L = {1000 * latency:.1f} ms, ceiling R = {ceiling:,.0f} chunks/s, "
+          f"kernel {args.kernel_rate / 1e6:.2f} M rounds/s per core")
+    print("| workers | chunk length | chunk rounds needed | ledger rows/s |")
+    for row in plan(latency, ceiling, args.kernel_rate):
+        print(f"| {row['workers']:,} | {row['chunk_s']:.3g} s | "
+              f"{row['chunk_rounds'] / 1e6:.2g} M | {row['ledger_rows_per_s']:,.0f} |")
+    five_m = 5e6 / args.kernel_rate
+    print(f"with 5 M-round chunks ({five_m:.2f} s): " + ", ".join(
+        f"{n:,} workers {100 * busy_share(n, five_m, latency, ceiling):.0f} % busy"
+        for n in WORKERS))
+
+
+if __name__ == "__main__":
+    main()
