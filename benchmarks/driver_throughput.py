@@ -1,6 +1,6 @@
 """How many chunks one JOST client can feed: driver and ledger throughput, then a plan.
 
-Usage: python benchmarks/driver_throughput.py [--chunks 2000] [--layouts 1x1,1x32,2x16]
+Usage: python benchmarks/driver_throughput.py [--chunks 2000] [--layouts 1x1,1x32,2x16,2x16e]
        [--kernel-rate 10.42e6] [--ledger-dir /tmp]
 
 The client drives every chunk: it submits it, takes its result and saves it
@@ -12,9 +12,12 @@ is registered through an entry point as a plugin would be.
 Prints, with the machine and its load:
 - ledger writes/s: :meth:`Ledger.record_chunk` in a loop, the ledger on local disk;
 - for each layout PxT (P worker processes of T threads on a LocalCluster on
-  127.0.0.1): chunks/s of a job driven by :meth:`JobManager.drive`, and the
-  client's CPU share; 1x1 gives the round trip L of one chunk (a thread
-  idles that long between two chunks) [s];
+  127.0.0.1, its scheduler in this process): chunks/s of a job driven by
+  :meth:`JobManager.drive`, and the CPU time a chunk costs this process
+  (driver, client and scheduler) and the driver's own thread [ms]; 1x1
+  gives the round trip L of one chunk (a thread idles that long between
+  two chunks) [s]; a layout ending in ``e`` runs the scheduler and workers as
+  processes of their own (as on every multi-machine cluster): the client's own cost;
 - the plan: the chunk length T at which N workers stay >= 90 % busy, for N
   = 2, 16, 100, 1000: T >= 9 L (the round trip is at most 10 % of a
   chunk) and N x 0.9 / T <= R (the driver's ceiling R, the best chunks/s
@@ -28,9 +31,11 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import psutil
@@ -106,12 +111,48 @@ def ledger_writes_per_s(folder: Path, tally: dict, rows: int) -> float:
     return rate
 
 
+@contextmanager
+def external_cluster(folder: Path, processes: int, threads: int):
+    """A ``dask scheduler`` and ``dask worker`` processes of their own; the address and
+    the scheduler's process."""
+    address_file = folder / f"scheduler-{processes}x{threads}.json"
+    dask = [sys.executable, "-m", "dask"]
+    started = [subprocess.Popen([*dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                 "--dashboard-address", "127.0.0.1:0",
+                                 "--scheduler-file", str(address_file)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        while not address_file.exists():
+            time.sleep(0.2)
+        time.sleep(0.5)
+        started.append(subprocess.Popen(
+            [*dask, "worker", "--scheduler-file", str(address_file), "--nworkers",
+             str(processes), "--nthreads", str(threads), "--host", "127.0.0.1",
+             "--dashboard-address", "127.0.0.1:0"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        yield json.loads(address_file.read_text())["address"], psutil.Process(started[0].pid)
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+
+
 def driven_chunks_per_s(folder: Path, tally: dict, processes: int, threads: int,
-                        chunks: int) -> tuple[float, float]:
-    """Chunks/s of one job on a PxT LocalCluster, and the client's CPU share of a core."""
-    with LocalCluster(n_workers=processes, threads_per_worker=threads, processes=True,
-                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster, \
-            Client(cluster, set_as_default=False) as client:
+                        chunks: int, external: bool = False) -> dict:
+    """One job of ``chunks`` instant chunks on P worker processes of T threads on
+    127.0.0.1 (a LocalCluster with its scheduler in this process, or ``external``
+    processes): chunks/s, this process's CPU share of a core, and CPU per chunk
+    [ms] of this process (driver, client, and the LocalCluster's scheduler) and
+    of the driver's own thread."""
+    scheduler = None
+    with ExitStack() as stack:
+        if external:
+            target, scheduler = stack.enter_context(external_cluster(folder, processes, threads))
+        else:
+            target = stack.enter_context(LocalCluster(
+                n_workers=processes, threads_per_worker=threads, processes=True,
+                host="127.0.0.1", dashboard_address="127.0.0.1:0"))
+        client = stack.enter_context(Client(target, set_as_default=False))
         client.wait_for_workers(processes)
         manager = JobManager(client=client, ledger=folder / f"jobs-{processes}x{threads}.sqlite")
         config = {"simulation_type": "instant", "tally": tally,
@@ -119,13 +160,19 @@ def driven_chunks_per_s(folder: Path, tally: dict, processes: int, threads: int,
         manager.drive(manager.create(config))  # warm: imports on the workers
         job = manager.create(config)
         me = psutil.Process()
-        cpu, wall = sum(me.cpu_times()[:2]), time.perf_counter()
-        state = manager.drive(job)
+        there = scheduler or me
+        cpu, wall, own = sum(me.cpu_times()[:2]), time.perf_counter(), time.thread_time()
+        remote = sum(there.cpu_times()[:2])
+        state = manager.drive(job)  # in this thread
+        own = time.thread_time() - own
         wall, cpu = time.perf_counter() - wall, sum(me.cpu_times()[:2]) - cpu
+        remote = sum(there.cpu_times()[:2]) - remote
         manager.close()
         if state != "COMPLETE":
             raise RuntimeError(f"the job ended {state}")
-        return chunks / wall, cpu / wall
+        return {"chunks_per_s": chunks / wall, "cpu_share": cpu / wall,
+                "process_cpu_ms": 1000 * cpu / chunks, "driver_cpu_ms": 1000 * own / chunks,
+                "scheduler_cpu_ms": 1000 * remote / chunks}
 
 
 def plan(latency_s: float, ceiling: float, kernel_rate: float) -> list[dict]:
@@ -146,7 +193,7 @@ def busy_share(n: int, chunk_s: float, latency_s: float, ceiling: float) -> floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=2000)
-    parser.add_argument("--layouts", default="1x1,1x32,2x16")
+    parser.add_argument("--layouts", default="1x1,1x32,2x16,2x16e")
     parser.add_argument("--kernel-rate", type=float, default=KERNEL_RATE)
     parser.add_argument("--ledger-dir", default=None, help="default: a new folder in /tmp")
     args = parser.parse_args()
@@ -157,16 +204,26 @@ def main() -> None:
           f"ledger in {folder}, tally row {len(json.dumps(tally))} bytes")
     writes = ledger_writes_per_s(folder, tally, args.chunks)
     print(f"ledger writes: {writes:,.0f} rows/s (one transaction each)")
-    rates = {}
+    rates, per_chunk = {}, {}
     for layout in args.layouts.split(","):
-        processes, threads = (int(x) for x in layout.split("x"))
-        rate, cpu = driven_chunks_per_s(folder, tally, processes, threads, args.chunks)
-        rates[layout] = rate
-        print(f"driver, {layout}: {rate:,.0f} chunks/s, client CPU {100 * cpu:.0f} % of a core")
+        processes, threads = (int(x) for x in layout.rstrip("e").split("x"))
+        got = driven_chunks_per_s(folder, tally, processes, threads, args.chunks,
+                                  external=layout.endswith("e"))
+        rates[layout] = got["chunks_per_s"]
+        per_chunk[layout] = got["process_cpu_ms"]
+        print(f"driver, {layout}: {got['chunks_per_s']:,.0f} chunks/s; client process "
+              f"{100 * got['cpu_share']:.0f} % of a core, {got['process_cpu_ms']:.2f} ms CPU "
+              f"a chunk (driver thread {got['driver_cpu_ms']:.2f} ms; scheduler "
+              f"{'process' if layout.endswith('e') else 'included'} "
+              f"{got['scheduler_cpu_ms']:.2f} ms)")
     latency = 1 / rates.get("1x1", max(rates.values()))
-    ceiling = max(rates.values())
-    print(f"round trip L = {1000 * latency:.1f} ms, ceiling R = {ceiling:,.0f} chunks/s, "
-          f"kernel {args.kernel_rate / 1e6:.2f} M rounds/s per core")
+    measured = max(rates.values())
+    external = [ms for layout, ms in per_chunk.items() if layout.endswith("e")]
+    ceiling = max(measured, 1000 / min(external or per_chunk.values()))
+    print(f"round trip L = {1000 * latency:.1f} ms; best measured {measured:,.0f} chunks/s; "
+          f"client ceiling with a core of its own R = 1 / its CPU a chunk "
+          f"({'scheduler elsewhere' if external else 'scheduler included'}) = "
+          f"{ceiling:,.0f} chunks/s; kernel {args.kernel_rate / 1e6:.2f} M rounds/s per core")
     print("| workers | chunk length | chunk rounds needed | ledger rows/s |")
     for row in plan(latency, ceiling, args.kernel_rate):
         print(f"| {row['workers']:,} | {row['chunk_s']:.3g} s | "
