@@ -1,7 +1,7 @@
 """How many chunks one JOST client can feed: driver and ledger throughput, then a plan.
 
 Usage: python benchmarks/driver_throughput.py [--chunks 2000] [--layouts 1x1,1x32,2x16,2x16e]
-       [--kernel-rate 10.42e6] [--ledger-dir /tmp]
+       [--kernel-rate 10.42e6] [--round-trip-ms MS] [--ledger-dir /tmp]
 
 The client drives every chunk: it submits it, takes its result and saves it
 in the SQLite ledger. To measure that ceiling alone, the chunks of an
@@ -10,7 +10,8 @@ in the SQLite ledger. To measure that ceiling alone, the chunks of an
 is registered through an entry point as a plugin would be.
 
 Prints, with the machine and its load:
-- ledger writes/s: :meth:`Ledger.record_chunk` in a loop, the ledger on local disk;
+- ledger writes/s and per CPU second: :meth:`Ledger.record_chunk` in a loop, the
+  ledger on local disk;
 - for each layout PxT (P worker processes of T threads on a LocalCluster on
   127.0.0.1, its scheduler in this process): chunks/s of a job driven by
   :meth:`JobManager.drive`, and the CPU time a chunk costs this process
@@ -99,16 +100,17 @@ def real_tally() -> dict:
     return registry.get("blackjack").run_chunk(config, Chunk(0, 1000))
 
 
-def ledger_writes_per_s(folder: Path, tally: dict, rows: int) -> float:
-    """Rows :meth:`Ledger.record_chunk` saves per second, one transaction each [1/s]."""
+def ledger_writes_per_s(folder: Path, tally: dict, rows: int) -> tuple[float, float]:
+    """Rows :meth:`Ledger.record_chunk` saves, one transaction each, per second of wall
+    time and per CPU second [1/s]."""
     ledger = Ledger(folder / "writes.sqlite")
     job = ledger.create({}, "instant", "instant", {}, rows, rows, Owner.of())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for index in range(rows):
         ledger.record_chunk(job, 1, index, 1, tally, "w", 0.0, 0.0)
-    rate = rows / (time.perf_counter() - start)
+    rates = rows / (time.perf_counter() - start), rows / (time.process_time() - cpu)
     ledger.close()
-    return rate
+    return rates
 
 
 @contextmanager
@@ -190,11 +192,42 @@ def busy_share(n: int, chunk_s: float, latency_s: float, ceiling: float) -> floa
     return min(chunk_s / (chunk_s + latency_s), ceiling * chunk_s / n)
 
 
+def measure(folder: Path, tally: dict, layouts: str, chunks: int) -> dict:
+    """Drive a job on each layout; print and return what each measured."""
+    found = {}
+    for layout in layouts.split(","):
+        processes, threads = (int(x) for x in layout.rstrip("e").split("x"))
+        got = driven_chunks_per_s(folder, tally, processes, threads, chunks,
+                                  external=layout.endswith("e"))
+        found[layout] = got
+        print(f"driver, {layout}: {got['chunks_per_s']:,.0f} chunks/s; client process "
+              f"{100 * got['cpu_share']:.0f} % of a core, {got['process_cpu_ms']:.2f} ms CPU "
+              f"a chunk (driver thread {got['driver_cpu_ms']:.2f} ms; scheduler "
+              f"{'process' if layout.endswith('e') else 'included'} "
+              f"{got['scheduler_cpu_ms']:.2f} ms)")
+    return found
+
+
+def ceiling_of(found: dict) -> tuple[float, str]:
+    """Chunks/s the client and scheduler take, each with a core of its own, and how found.
+
+    With an external layout: 1 / the larger of the client's and the
+    scheduler's CPU a chunk; else 1 / the client's (its scheduler included).
+    """
+    external = [got for layout, got in found.items() if layout.endswith("e")]
+    if external:
+        cost = min(max(g["process_cpu_ms"], g["scheduler_cpu_ms"]) for g in external)
+        return 1000 / cost, "1 / max(client, scheduler) CPU a chunk"
+    return 1000 / min(g["process_cpu_ms"] for g in found.values()), "1 / client CPU a chunk"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=2000)
     parser.add_argument("--layouts", default="1x1,1x32,2x16,2x16e")
     parser.add_argument("--kernel-rate", type=float, default=KERNEL_RATE)
+    parser.add_argument("--round-trip-ms", type=float, default=None,
+                        help="plan with this round trip L instead of the 1x1 one measured")
     parser.add_argument("--ledger-dir", default=None, help="default: a new folder in /tmp")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="jost-driver-", dir=args.ledger_dir))
@@ -202,28 +235,18 @@ def main() -> None:
     tally = real_tally()
     print(f"{platform.node()}: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
           f"ledger in {folder}, tally row {len(json.dumps(tally))} bytes")
-    writes = ledger_writes_per_s(folder, tally, args.chunks)
-    print(f"ledger writes: {writes:,.0f} rows/s (one transaction each)")
-    rates, per_chunk = {}, {}
-    for layout in args.layouts.split(","):
-        processes, threads = (int(x) for x in layout.rstrip("e").split("x"))
-        got = driven_chunks_per_s(folder, tally, processes, threads, args.chunks,
-                                  external=layout.endswith("e"))
-        rates[layout] = got["chunks_per_s"]
-        per_chunk[layout] = got["process_cpu_ms"]
-        print(f"driver, {layout}: {got['chunks_per_s']:,.0f} chunks/s; client process "
-              f"{100 * got['cpu_share']:.0f} % of a core, {got['process_cpu_ms']:.2f} ms CPU "
-              f"a chunk (driver thread {got['driver_cpu_ms']:.2f} ms; scheduler "
-              f"{'process' if layout.endswith('e') else 'included'} "
-              f"{got['scheduler_cpu_ms']:.2f} ms)")
-    latency = 1 / rates.get("1x1", max(rates.values()))
-    measured = max(rates.values())
-    external = [ms for layout, ms in per_chunk.items() if layout.endswith("e")]
-    ceiling = max(measured, 1000 / min(external or per_chunk.values()))
-    print(f"round trip L = {1000 * latency:.1f} ms; best measured {measured:,.0f} chunks/s; "
-          f"client ceiling with a core of its own R = 1 / its CPU a chunk "
-          f"({'scheduler elsewhere' if external else 'scheduler included'}) = "
-          f"{ceiling:,.0f} chunks/s; kernel {args.kernel_rate / 1e6:.2f} M rounds/s per core")
+    writes, per_cpu_s = ledger_writes_per_s(folder, tally, args.chunks)
+    print(f"ledger writes: {writes:,.0f} rows/s, {per_cpu_s:,.0f} rows per CPU second "
+          "(one transaction each)")
+    found = measure(folder, tally, args.layouts, args.chunks)
+    rates = {layout: got["chunks_per_s"] for layout, got in found.items()}
+    latency = (args.round_trip_ms / 1000 if args.round_trip_ms
+               else 1 / rates.get("1x1", max(rates.values())))
+    ceiling, how = ceiling_of(found)
+    ceiling = max(ceiling, max(rates.values()))
+    print(f"round trip L = {1000 * latency:.1f} ms; best measured {max(rates.values()):,.0f} "
+          f"chunks/s; ceiling R = {how} = {ceiling:,.0f} chunks/s; "
+          f"kernel {args.kernel_rate / 1e6:.2f} M rounds/s per core")
     print("| workers | chunk length | chunk rounds needed | ledger rows/s |")
     for row in plan(latency, ceiling, args.kernel_rate):
         print(f"| {row['workers']:,} | {row['chunk_s']:.3g} s | "
