@@ -48,3 +48,19 @@ def shared_exact_cache(tmp_path_factory):
     patch.setenv("JOST_EXACT_CACHE", str(tmp_path_factory.mktemp("exact-cache")))
     yield
     patch.undo()
+
+
+def pytest_runtest_setup(item):
+    """Skip a test marked ``ssh`` when no OpenSSH server is installed (the reason says how)."""
+    if item.get_closest_marker("ssh") and not _sshd():
+        pytest.skip("ssh: no OpenSSH server here (apt-get install openssh-server "
+                    "openssh-client; .ci/run does)")
+
+
+def _sshd() -> str | None:
+    """The ``sshd`` program and an ``ssh`` client, or None when one is missing."""
+    import shutil
+
+    found = shutil.which("sshd") or next(
+        (p for p in ("/usr/sbin/sshd", "/usr/local/sbin/sshd") if Path(p).exists()), None)
+    return found if found and shutil.which("ssh") and shutil.which("ssh-keygen") else None

@@ -7,14 +7,35 @@ import sys
 
 from .options import count
 
+LOCAL_WORKERS = 2
+LOCAL_DASHBOARD_PORT = 8787
+
+
+def _up(args: argparse.Namespace) -> dict:
+    """Start a local cluster, or with ``--ssh`` one over SSH."""
+    from ..jobs import cluster
+
+    if args.ssh is None:
+        return cluster.up(args.workers or LOCAL_WORKERS,
+                          LOCAL_DASHBOARD_PORT if args.dashboard_port is None
+                          else args.dashboard_port)
+    from ..jobs import ssh
+
+    spec = ssh.spec(hosts=args.ssh, port=args.ssh_port, identity_file=args.ssh_key,
+                    options=args.ssh_option, remote_python=args.remote_python,
+                    workers_per_host=args.workers, env=args.remote_env,
+                    scheduler_port=args.scheduler_port, dashboard_port=args.dashboard_port)
+    return ssh.up(spec)
+
 
 def cmd_cluster(args: argparse.Namespace) -> int:
     """Start, stop or show the cluster; ``status`` exits 1 when none answers."""
     from ..jobs import cluster
 
     if args.action == "up":
-        state = cluster.up(args.workers, args.dashboard_port)
-        print(f"cluster up: {state['address']} with {state['workers']} workers\n"
+        state = _up(args)
+        where = f" on {', '.join(state['hosts'])} over ssh" if state.get("kind") == "ssh" else ""
+        print(f"cluster up: {state['address']} with {state['workers']} workers{where}\n"
               f"dashboard: {state['dashboard']}")
     elif args.action == "down":
         state = cluster.down()
@@ -36,10 +57,31 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 def add_commands(sub) -> None:
     """Add ``cluster`` to the ``jost`` sub-command parsers."""
-    clusters = sub.add_parser("cluster", help="start, stop or show a background Dask cluster")
+    clusters = sub.add_parser(
+        "cluster", help="start, stop or show a background Dask cluster",
+        description="Start (up), stop (down) or show (status) the workspace's Dask cluster: "
+                    "local processes on 127.0.0.1, or with --ssh a scheduler on the first "
+                    "host and workers on the others. --ssh settings default to dask.config "
+                    "'jost.cluster.ssh' (see docs/scale-out.md).")
     clusters.add_argument("action", choices=["up", "down", "status"])
-    clusters.add_argument("--workers", type=count(), default=2, metavar="N",
-                          help="with up: worker processes (default 2)")
-    clusters.add_argument("--dashboard-port", type=count(0), default=8787,
-                          metavar="PORT", help="with up: 0 picks a free port")
+    clusters.add_argument("--workers", type=count(), default=None, metavar="N",
+                          help=f"with up: worker processes (default {LOCAL_WORKERS}); "
+                               "with --ssh: per worker host (default 1)")
+    clusters.add_argument("--dashboard-port", type=count(0), default=None, metavar="PORT",
+                          help=f"with up: 0 picks a free port (default {LOCAL_DASHBOARD_PORT})")
+    remote = clusters.add_argument_group("over SSH (with up)")
+    remote.add_argument("--ssh", metavar="HOST[,HOST...]",
+                        help="[user@]hosts: the first runs the scheduler, the others workers "
+                             "(one host: both); every socket binds the host as named")
+    remote.add_argument("--ssh-port", type=count(1), metavar="PORT", help="ssh port")
+    remote.add_argument("--ssh-key", metavar="FILE", help="private key (ssh -i)")
+    remote.add_argument("--ssh-option", action="append", metavar="KEY=VALUE",
+                        help="an 'ssh -o' option (repeatable)")
+    remote.add_argument("--remote-python", metavar="PATH",
+                        help="python on the hosts with jost installed (default: this one's path)")
+    remote.add_argument("--remote-env", action="append", metavar="NAME[=VALUE]",
+                        help="environment of the remote processes (repeatable; NAME alone: "
+                             "its value here), e.g. NUMBA_CACHE_DIR, PYTHONPATH")
+    remote.add_argument("--scheduler-port", type=count(0), metavar="PORT",
+                        help="the scheduler's port (default 8786; 0: any free port)")
     clusters.set_defaults(func=cmd_cluster)

@@ -33,6 +33,7 @@ from .owner import Owner
 STATE_NAME = "cluster.json"
 SCHEDULER_FILE = "scheduler.json"
 HOST = "127.0.0.1"
+MARK_VARIABLE = "JOST_CLUSTER"
 
 
 def cluster_dir() -> Path:
@@ -81,13 +82,26 @@ def _damaged(path: Path, exc: Exception) -> ClusterError:
                         f"{exc}); 'jost cluster down' finds and stops its processes")
 
 
+def marker() -> str:
+    """What the command line of every process of this workspace's cluster holds.
+
+    The local processes have ``--scheduler-file <this>``; the ``ssh``
+    processes of an SSH cluster set ``JOST_CLUSTER=<this>`` for the remote command.
+    """
+    return str(cluster_dir() / SCHEDULER_FILE)
+
+
+def _marked(cmdline: list[str], mark: str) -> bool:
+    return mark in cmdline or any(f"{MARK_VARIABLE}={mark}" in arg for arg in cmdline)
+
+
 def _marked_processes() -> list[dict]:
     """The processes of this workspace's cluster: their command line names its scheduler file."""
-    marker = str(cluster_dir() / SCHEDULER_FILE)
+    mark = marker()
     found = []
     for process in psutil.process_iter(["pid", "cmdline", "create_time"]):
         cmdline = process.info["cmdline"] or []
-        if marker in cmdline and process.pid != os.getpid():
+        if _marked(cmdline, mark) and process.pid != os.getpid():
             role = "scheduler" if "scheduler" in cmdline[:3] else "workers"
             owner = Owner.of(process.pid) if process.is_running() else None
             if owner:
@@ -96,19 +110,19 @@ def _marked_processes() -> list[dict]:
     return found
 
 
-def _alive(proc: dict) -> bool:
+def alive(proc: dict) -> bool:
     return Owner(proc["host"], proc["pid"], proc["started"]).alive(None, time.time())
 
 
 def saved_cluster() -> dict | None:
     """The cluster ``jost cluster up`` started in this workspace, if its scheduler runs."""
     state = _read_state()
-    if state and all(_alive(p) for p in state["processes"] if p["role"] == "scheduler"):
+    if state and all(alive(p) for p in state["processes"] if p["role"] == "scheduler"):
         return state
     return None
 
 
-def _spawn(args: list[str], log: Path) -> dict:
+def spawn(args: list[str], log: Path) -> dict:
     """Start a process in a session of its own, its output to ``log``."""
     with open(log, "ab") as out:
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
@@ -117,7 +131,7 @@ def _spawn(args: list[str], log: Path) -> dict:
     return {"pid": owner.pid, "host": owner.host, "started": owner.started}
 
 
-def _last_line(log: Path) -> str:
+def last_line(log: Path) -> str:
     lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
     return lines[-1].strip() if lines else "no output"
 
@@ -128,8 +142,8 @@ def _wait_for_file(path: Path, process: dict, log: Path, timeout_s: float) -> di
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            if not _alive(process):
-                raise ClusterError(f"dask scheduler exited: {_last_line(log)} "
+            if not alive(process):
+                raise ClusterError(f"dask scheduler exited: {last_line(log)} "
                                f"(log: {log})") from None
             time.sleep(0.1)
     raise ClusterError(f"dask scheduler did not start within {timeout_s:.0f} s (log: {log})")
@@ -160,39 +174,63 @@ def up(workers: int = 2, dashboard_port: int = 8787, timeout_s: float = 120.0,
     """
     if workers < 1:
         raise JobError(f"workers: must be at least 1, got {workers}")
+    folder = prepare_folder()
+    address_file = folder / SCHEDULER_FILE
+    dask = _dask_command()
+    scheduler_log, workers_log = folder / "scheduler.log", folder / "workers.log"
+    scheduler = spawn([*dask, "scheduler", "--host", HOST, "--port", "0",
+                        "--dashboard-address", f"{HOST}:{dashboard_port}",
+                        "--scheduler-file", str(address_file)], scheduler_log)
+    processes = [{"role": "scheduler", **scheduler}]
+    try:
+        address = _wait_for_file(address_file, scheduler, scheduler_log, timeout_s)["address"]
+        processes.append({"role": "workers", **spawn(
+            [*dask, "worker", "--scheduler-file", str(address_file), "--nworkers", str(workers),
+             "--nthreads", "1", "--host", HOST, "--dashboard-address", f"{HOST}:0"],
+            workers_log)})
+        dashboard = wait_for_workers(address, workers, timeout_s, workers_log)
+    except BaseException:
+        stop(processes, grace_s=5.0)
+        raise
+    return save_state({"address": address, "dashboard": dashboard, "workers": workers,
+                       "processes": processes, "started_at": time.time(), "shared": shared})
+
+
+def prepare_folder() -> Path:
+    """``<workspace>/cluster``, made ready for a new cluster (no old scheduler file).
+
+    Raises
+    ------
+    ClusterError
+        When a cluster is already up, or its state file is damaged.
+    """
     running = saved_cluster()
     if running:
         raise ClusterError(f"a cluster is already up at {running['address']} "
                            "('jost cluster down' first)")
     folder = cluster_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    address_file = folder / SCHEDULER_FILE
-    address_file.unlink(missing_ok=True)
-    dask = _dask_command()
-    scheduler_log, workers_log = folder / "scheduler.log", folder / "workers.log"
-    scheduler = _spawn([*dask, "scheduler", "--host", HOST, "--port", "0",
-                        "--dashboard-address", f"{HOST}:{dashboard_port}",
-                        "--scheduler-file", str(address_file)], scheduler_log)
-    processes = [{"role": "scheduler", **scheduler}]
-    try:
-        address = _wait_for_file(address_file, scheduler, scheduler_log, timeout_s)["address"]
-        processes.append({"role": "workers", **_spawn(
-            [*dask, "worker", "--scheduler-file", str(address_file), "--nworkers", str(workers),
-             "--nthreads", "1", "--host", HOST, "--dashboard-address", f"{HOST}:0"],
-            workers_log)})
-        dashboard = _wait_for_workers(address, workers, timeout_s)
-    except BaseException:
-        _stop(processes, grace_s=5.0)
-        raise
-    state = {"address": address, "dashboard": dashboard, "workers": workers,
-             "processes": processes, "started_at": time.time(), "shared": shared}
+    (folder / SCHEDULER_FILE).unlink(missing_ok=True)
+    return folder
+
+
+def save_state(state: dict) -> dict:
+    """Write ``cluster.json`` whole or not at all; the state."""
+    folder = cluster_dir()
     temporary = folder / f"{STATE_NAME}.{os.getpid()}"
     temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
-    temporary.replace(folder / STATE_NAME)  # whole or not at all
+    temporary.replace(folder / STATE_NAME)
     return state
 
 
-def _wait_for_workers(address: str, workers: int, timeout_s: float) -> str | None:
+def wait_for_workers(address: str, workers: int, timeout_s: float, log: Path) -> str | None:
+    """Wait until ``workers`` workers joined the scheduler; its dashboard link.
+
+    Raises
+    ------
+    ClusterError
+        When they do not join within ``timeout_s`` [s] (naming ``log``).
+    """
     from distributed import Client
 
     with Client(address, timeout=timeout_s, set_as_default=False) as client:
@@ -200,20 +238,20 @@ def _wait_for_workers(address: str, workers: int, timeout_s: float) -> str | Non
             client.wait_for_workers(workers, timeout=timeout_s)
         except TimeoutError:
             raise ClusterError(f"{workers} workers did not join within {timeout_s:.0f} s "
-                           f"(log: {cluster_dir() / 'workers.log'})") from None
+                               f"(log: {log})") from None
         return client.dashboard_link
 
 
-def _stop(processes: list[dict], grace_s: float) -> None:
+def stop(processes: list[dict], grace_s: float) -> None:
     """SIGTERM each process we started (workers first), then SIGKILL what is left."""
-    live = [p for p in reversed(processes) if _alive(p)]
+    live = [p for p in reversed(processes) if alive(p)]
     for proc in live:
         _signal(os.kill, proc["pid"], signal.SIGTERM)
     deadline = time.monotonic() + grace_s
-    while any(_alive(p) for p in live) and time.monotonic() < deadline:
+    while any(alive(p) for p in live) and time.monotonic() < deadline:
         time.sleep(0.1)
     for proc in live:
-        if _alive(proc):
+        if alive(proc):
             _signal(os.killpg, proc["pid"], signal.SIGKILL)  # its session: it and its children
 
 
@@ -243,10 +281,23 @@ def down(grace_s: float = 20.0) -> dict | None:
     state = state or {"address": _scheduler_file_address() or "unknown", "processes": []}
     known = {p["pid"] for p in state["processes"]}
     processes = state["processes"] + [p for p in marked if p["pid"] not in known]
-    _stop(processes, grace_s)
+    if state.get("kind") == "ssh":
+        _shut_down(state["address"])
+    stop(processes, grace_s)
     (cluster_dir() / STATE_NAME).unlink(missing_ok=True)
     (cluster_dir() / SCHEDULER_FILE).unlink(missing_ok=True)
     return {**state, "processes": processes}
+
+
+def _shut_down(address: str, timeout_s: float = 10.0) -> None:
+    """Ask a scheduler to stop itself and its workers (on hosts this one cannot signal)."""
+    from distributed import Client
+
+    try:
+        with Client(address, timeout=timeout_s, set_as_default=False) as client:
+            client.shutdown()
+    except Exception:  # noqa: BLE001, S110 - gone already: the ssh sessions are stopped next
+        pass
 
 
 def _scheduler_file_address() -> str | None:
