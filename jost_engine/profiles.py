@@ -7,7 +7,8 @@ A profile is a JSON file ``<kind>/<name>.json`` holding ``name``, ``label``,
 - ``strategies``: ``{"strategy": {...}}``, play, count and index plays;
 - ``betting``: ``{"betting": {...}}``, ramp, wonging and bankroll;
 - ``configs``: ``{"config": {...}}``, a whole config that may itself name
-  profiles.
+  profiles;
+- ``studies``: ``{"study": {...}}``, a study spec (``docs/studies.md``).
 
 The shipped defaults live in the top-level ``profiles/`` folder, installed as
 the package ``jost_profiles`` so they are found from a checkout and from a
@@ -30,7 +31,7 @@ from .jsonio import load_json_text, read_json_file
 from .limits import LABEL_MAX, NOTES_MAX
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
-         "configs": "config"}
+         "configs": "config", "studies": "study"}
 CONFIG_FIELDS = {"rules": "rules", "strategy": "strategies", "betting": "betting"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 NAME_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, " \
