@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from ..config import merge_config
-from ..errors import ConfigError, JostError, ProfileError, StudyError
+from ..errors import JostError, ProfileError, StudyError
 from ..limits import LABEL_MAX
 from ..profiles import CONFIG_FIELDS, ProfileStore
 from .spec import BASE, StudySpec, parse_spec
