@@ -275,3 +275,33 @@ def config_from_spec(spec: str, store: ProfileStore | None = None, stdin=None,
         if name:
             config = {**config, field: name}
     return config
+
+
+def study_from_spec(spec: str, store: ProfileStore | None = None, stdin=None) -> dict:
+    """The study spec a user names on the command line (not yet checked).
+
+    Parameters
+    ----------
+    spec : str
+        ``-`` (read it from ``stdin``), inline JSON starting with ``{``, a
+        JSON file, or the name of a ``studies`` profile.
+
+    Raises
+    ------
+    JostError
+        When the spec is none of these, with one line saying why.
+    """
+    store = store or ProfileStore()
+    if spec == "-":
+        if stdin is None:
+            raise JostError("study: '-' reads a spec from standard input, which is not "
+                            "available here")
+        return load_json_text(stdin.read(), "study from standard input")
+    if spec.lstrip().startswith("{"):
+        return load_json_text(spec, "study (inline JSON)")
+    if Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
+        return read_json_file(spec, "study")
+    if _found(store, "studies", spec):
+        return store.piece("studies", spec)
+    raise JostError(f"study: {spec!r} is neither a file, inline JSON nor a studies profile "
+                    f"(see 'jost profiles list --kind studies')")
