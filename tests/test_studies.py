@@ -1,0 +1,164 @@
+"""Studies without a cluster: the merge, the spec, its expansion, the ledger's study records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+
+import pytest
+
+from jost_engine.config import merge_config
+from jost_engine.errors import ConfigError, StudyError
+from jost_engine.jobs import JobManager, Ledger
+from jost_engine.jobs.driver import Stream, interleave
+from jost_engine.jobs.study_records import study_state
+from jost_engine.registry import Plan
+from jost_engine.studies import MAX_VARIANTS, Study, expand, readable, study_schema
+
+RAMP_8 = [[-99, 1], [2, 4], [4, 8]]
+RAMP_12 = [[-99, 1], [2, 6], [4, 12]]
+
+
+def spec(**more) -> dict:
+    return {"label": "pen x spread",
+            "base": {"rules": "vegas-strip-6d-s17", "strategy": "hi-lo-i18",
+                     "betting": "spread-1-8", "run": {"rounds": 4000, "chunk_rounds": 1000}},
+            **more}
+
+
+def test_merge_config_merges_objects_replaces_other_values_and_leaves_the_base_alone():
+    """Objects merge key by key (dotted keys too); lists and names replace; the base is unchanged."""
+    base = {"rules": {"decks": 6, "surrender": "none"}, "betting": {"ramp": RAMP_8},
+            "strategy": "hi-lo"}
+    before = json.loads(json.dumps(base))
+    out = merge_config(base, {"rules": {"surrender": "late"}}, {"rules.decks": 8},
+                       {"betting.ramp": RAMP_12, "strategy": "zen"})
+    assert out == {"rules": {"decks": 8, "surrender": "late"}, "betting": {"ramp": RAMP_12},
+                   "strategy": "zen"}
+    assert base == before
+    out["betting"]["ramp"][0][1] = 99
+    assert RAMP_12[0][1] == 1, "the result shares nothing with the overrides"
+
+
+def test_merge_config_into_a_profile_name_names_the_field():
+    """A dotted path through a value that is not an object is one ConfigError naming it."""
+    with pytest.raises(ConfigError) as err:
+        merge_config({"strategy": "hi-lo"}, {"strategy.count.system": "zen"})
+    assert err.value.field == "strategy"
+
+
+def test_rows_are_the_base_then_the_grid_product_then_the_named_variants():
+    """Base first; the grid's product, last key fastest; then each named variant over the base."""
+    rows = expand(spec(grid={"rules.penetration": [0.7, 0.8], "betting.ramp": [RAMP_8, RAMP_12]},
+                       variants={"late surrender": {"rules": {"surrender": "late"}},
+                                 "zen": {"strategy": "zen"}}))
+    assert [r.name for r in rows] == [
+        "base", "rules.penetration=0.7, betting.ramp=1-8",
+        "rules.penetration=0.7, betting.ramp=1-12", "rules.penetration=0.8, betting.ramp=1-8",
+        "rules.penetration=0.8, betting.ramp=1-12", "late surrender", "zen"]
+    assert [r.kind for r in rows] == ["base"] + ["grid"] * 4 + ["variant"] * 2
+    assert rows[0].fields == {"rules.penetration": 0.75, "betting.ramp": "1-8",
+                              "rules.surrender": "none", "strategy": "hi-lo-i18"}
+    assert rows[4].config["rules"]["penetration"] == 0.8
+    assert rows[4].config["betting"]["ramp"] == RAMP_12
+    assert rows[5].config["rules"]["surrender"] == "late"
+    assert rows[5].config["rules"]["penetration"] == 0.75
+    assert rows[6].fields["strategy"] == "zen"
+    assert rows[6].config["strategy"]["count"]["system"] == "zen"
+    assert all(r.config["run"]["seed"] == rows[0].config["run"]["seed"] for r in rows)
+
+
+def test_readable_values():
+    """A ramp reads as its smallest-largest bet; names and numbers as they are."""
+    assert readable(RAMP_12) == "1-12"
+    assert readable({"ramp": [[-99, 1.0], [3, 16.0]]}) == "1-16"
+    assert readable("hi-lo-i18") == "hi-lo-i18"
+    assert readable(0.75) == 0.75
+
+
+@pytest.mark.parametrize("more, variant, field", [
+    ({"variants": {"bad decks": {"rules.decks": 0}}}, "bad decks", "rules.decks"),
+    ({"variants": {"no such": {"strategy": "nope"}}}, "no such", "strategy"),
+    ({"grid": {"rules.colour": ["red"]}}, "rules.colour=red", "rules.colour"),
+    ({"grid": {"rules.penetration": [0.75, 1.5]}}, "rules.penetration=1.5",
+     "rules.penetration"),
+])
+def test_a_bad_variant_is_one_study_error_naming_the_variant_and_the_field(more, variant,
+                                                                          field):
+    """The first bad row stops the expansion with StudyError(variant, field) and one line."""
+    with pytest.raises(StudyError) as err:
+        expand(spec(**more))
+    assert (err.value.variant, err.value.field) == (variant, field)
+    assert "\n" not in str(err.value) and repr(variant) in str(err.value)
+
+
+def test_a_study_over_the_bound_is_refused_before_it_is_expanded():
+    """10,001 rows or more: one error giving the count, at once."""
+    start = time.perf_counter()
+    with pytest.raises(StudyError, match="10,201 variants") as err:
+        expand(spec(grid={"rules.penetration": [0.5] * 100, "betting.unit": [1] * 102}))
+    assert err.value.field == "grid" and MAX_VARIANTS == 10_000
+    assert time.perf_counter() - start < 1
+
+
+def test_study_schema_names_the_spec_fields():
+    """``jost schema study``: base required; label, grid, variants, project, tags described."""
+    schema = study_schema()
+    assert schema["required"] == ["base"]
+    assert {"label", "base", "grid", "variants", "project", "tags"} <= set(schema["properties"])
+
+
+def test_a_version_1_ledger_is_migrated_keeping_its_jobs(tmp_path):
+    """A file of schema 1 gains the studies table and jobs.study_id; its jobs still read."""
+    from jost_engine.jobs.ledger import SCHEMA
+
+    path = tmp_path / "jobs.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO jobs (id, simulation_type, label, config, state, chunks_total,"
+               " rounds_total, created_at, updated_at) VALUES ('abc', 'blackjack', 'old',"
+               " '{}', 'COMPLETE', 1, 1, 0, 0)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    ledger = Ledger(path)
+    assert ledger.get("abc")["study_id"] is None
+    assert ledger.studies() == []
+    assert ledger._read("PRAGMA user_version")[0][0] == 2
+
+
+def test_interleave_orders_chunks_by_index_then_by_variant():
+    """Chunk 0 of every variant, then chunk 1...; a variant's done chunks are skipped."""
+    from jost_engine.registry import Remaining
+
+    streams = [Stream("a", 1, "x", {}, Remaining(Plan(3000, 1000), {0})),
+               Stream("b", 1, "x", {}, Remaining(Plan(2000, 1000), set())),
+               Stream("c", 1, "x", {}, Remaining(Plan(3000, 1000), {1}))]
+    order = [(s.job_id, c.index) for s, c in interleave(streams)]
+    assert order == [("b", 0), ("c", 0), ("a", 1), ("b", 1), ("a", 2), ("c", 2)]
+
+
+def test_study_state_is_read_from_its_jobs():
+    """RUNNING while any runs; COMPLETE when all are; else the worst ending."""
+    assert study_state(["COMPLETE", "RUNNING", "PENDING"]) == "RUNNING"
+    assert study_state(["COMPLETE", "COMPLETE"]) == "COMPLETE"
+    assert study_state(["COMPLETE", "CANCELLED", "FAILED"]) == "FAILED"
+    assert study_state(["COMPLETE", "INTERRUPTED"]) == "INTERRUPTED"
+
+
+def test_1000_variants_are_recorded_in_under_5_s_and_the_ledger_stays_responsive(tmp_path):
+    """Expanding, validating and recording 1,001 variants < 5 s; listing and reading stay quick."""
+    big = spec(grid={"rules.penetration": [round(0.6 + 0.003 * i, 3) for i in range(100)],
+                     "betting.ramp": [[[-99, 1], [2, k]] for k in range(2, 12)]})
+    manager = JobManager(ledger=tmp_path / "jobs.sqlite")
+    start = time.perf_counter()
+    study = Study.create(big, manager)
+    took = time.perf_counter() - start
+    assert took < 5, f"recording 1,001 variants took {took:.1f} s"
+    start = time.perf_counter()
+    assert manager.ledger.studies()[0]["variants"] == 1001
+    assert study.progress.variants == 1001 and study.status == "PENDING"
+    assert len(manager.jobs()) == 1001
+    assert time.perf_counter() - start < 2
+    assert not manager.connected, "recording a study reaches no cluster"
