@@ -28,7 +28,7 @@ def spec(**more) -> dict:
 
 
 def test_merge_config_merges_objects_replaces_other_values_and_leaves_the_base_alone():
-    """Objects merge key by key (dotted keys too); lists and names replace; the base is unchanged."""
+    """Objects merge key by key (dotted keys too); lists and names replace; base unchanged."""
     base = {"rules": {"decks": 6, "surrender": "none"}, "betting": {"ramp": RAMP_8},
             "strategy": "hi-lo"}
     before = json.loads(json.dumps(base))

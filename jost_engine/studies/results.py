@@ -126,8 +126,19 @@ def rows_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def frame_to_json(frame: pd.DataFrame) -> str:
-    """A results table as JSON records (``null`` for missing values) that reads back."""
-    return frame.to_json(orient="records", indent=1)
+    """A results table as JSON records (``null`` for missing values) that reads back exactly."""
+    records = [{k: None if _missing(v) else v for k, v in row.items()}
+               for row in frame.to_dict("records")]
+    return json.dumps(records, indent=1, default=_plain)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _plain(value):
+    """numpy scalars as Python numbers (json writes floats so they read back exactly)."""
+    return value.item() if hasattr(value, "item") else str(value)
 
 
 def frame_from_json(text: str) -> pd.DataFrame:
