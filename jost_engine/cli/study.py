@@ -197,7 +197,8 @@ def cmd_studies(args: argparse.Namespace) -> int:
     print(f"{'ID':<10}  {'STATE':<11} {'VARIANTS':>9} {'ROUNDS':>15}  {'CREATED':<19}  LABEL")
     for r in rows:
         when = dt.datetime.fromtimestamp(r["created_at"]).strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{r['id']:<10}  {r['state']:<11} {r['variants_done']}/{r['variants']:>5} "
+        variants = f"{r['variants_done'] or 0}/{r['variants']}"
+        print(f"{r['id']:<10}  {r['state']:<11} {variants:>9} "
               f"{cell(r['rounds_total'], '{:,}'):>15}  {when:<19}  {r['label']}")
     return 0
 
