@@ -162,3 +162,30 @@ def test_1000_variants_are_recorded_in_under_5_s_and_the_ledger_stays_responsive
     assert len(manager.jobs()) == 1001
     assert time.perf_counter() - start < 2
     assert not manager.connected, "recording a study reaches no cluster"
+
+
+def test_paired_columns_come_from_paired_difference_of_the_row_minus_the_base(monkeypatch):
+    """The glue: paired_difference(row chunks, base chunks, figure); none across other shoes."""
+    import sys
+    import types
+
+    from jost_engine.studies.results import _paired
+
+    calls = []
+
+    def paired_difference(chunks_a, chunks_b, figure="advantage"):
+        calls.append((chunks_a, chunks_b, figure))
+        return 0.01, 0.001, 0.005, 20
+
+    fake = types.ModuleType("jost_engine.analysis.paired")
+    fake.paired_difference = paired_difference
+    monkeypatch.setitem(sys.modules, "jost_engine.analysis.paired", fake)
+    base = {"config": {"run": {"seed": 1, "chunk_rounds": 1000}}}
+    row = {"config": {"run": {"seed": 1, "chunk_rounds": 1000}}}
+    out = _paired(base, row, ["b0"], ["r0"])
+    assert calls[0] == (["r0"], ["b0"], "advantage")
+    assert (out["paired_diff_advantage"], out["paired_se_diff_advantage"],
+            out["unpaired_se_diff_advantage"]) == (0.01, 0.001, 0.005)
+    assert _paired(base, base, ["b0"], ["b0"])["paired_diff_advantage"] is None
+    other = {"config": {"run": {"seed": 2, "chunk_rounds": 1000}}}
+    assert _paired(base, other, ["b0"], ["r0"])["paired_diff_advantage"] is None
