@@ -69,6 +69,15 @@ def test_rows_are_the_base_then_the_grid_product_then_the_named_variants():
     assert all(r.config["run"]["seed"] == rows[0].config["run"]["seed"] for r in rows)
 
 
+def test_named_variants_alone_make_the_base_and_those_rows_only():
+    """No grid: no grid point (not one empty point); the size matches the expansion."""
+    from jost_engine.studies import parse_spec
+
+    checked = parse_spec(spec(variants={"zen": {"strategy": "zen"}}))
+    rows = expand(checked)
+    assert [r.name for r in rows] == ["base", "zen"] == ["base", "zen"][:checked.size()]
+
+
 def test_readable_values():
     """A ramp reads as its smallest-largest bet; names and numbers as they are."""
     assert readable(RAMP_12) == "1-12"

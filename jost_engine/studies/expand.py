@@ -152,6 +152,8 @@ def _label(spec: StudySpec, name: str) -> str:
 def _grid_points(spec: StudySpec):
     """(name, override) of each grid point, the last key varying fastest."""
     keys = list(spec.grid)
+    if not keys:  # the product of no lists is one empty point: no grid, no points
+        return
     for values in itertools.product(*(spec.grid[k] for k in keys)):
         override = dict(zip(keys, values, strict=True))
         name = ", ".join(f"{k}={readable(v)}" for k, v in override.items())
