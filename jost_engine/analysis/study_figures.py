@@ -155,6 +155,6 @@ def ranked_variants(frame: pd.DataFrame, figure: str = "advantage",
     ax.set_yticks(range(len(order)), [names[i] for i in order], fontsize="small")
     ax.axvline(0.0, color="0.4", linewidth=0.8)
     ax.set_xlabel(_label(figure))
-    ax.set_title(title or f"Variants ranked by {measure(figure).name.lower()} "
-                          "(bars: 95 % intervals)")
+    what = "bars: 95 % intervals" if np.isfinite(se).any() else "no SE for this figure"
+    ax.set_title(title or f"Variants ranked by {measure(figure).name.lower()} ({what})")
     return fig
