@@ -198,3 +198,20 @@ def test_paired_columns_come_from_paired_difference_of_the_row_minus_the_base(mo
     assert _paired(base, base, ["b0"], ["b0"])["paired_diff_advantage"] is None
     other = {"config": {"run": {"seed": 2, "chunk_rounds": 1000}}}
     assert _paired(base, other, ["b0"], ["r0"])["paired_diff_advantage"] is None
+
+
+def test_study_progress_counts_variants_rounds_and_the_speed_of_the_current_run():
+    """Variants done, rounds, and rounds/s over the running jobs' run (a resumed study)."""
+    from jost_engine.studies import StudyProgress
+
+    def row(state, done, total, started, run_done, finished=None):
+        return {"state": state, "rounds_done": done, "rounds_total": total,
+                "run_started_at": started, "run_rounds_done": run_done, "finished_at": finished}
+
+    rows = [row("COMPLETE", 100, 100, 0.0, 100, 50.0),   # done in an earlier run
+            row("RUNNING", 60, 100, 100.0, 40), row("RUNNING", 50, 100, 100.0, 50)]
+    progress = StudyProgress.from_rows(rows, now=110.0)
+    assert (progress.state, progress.variants_done, progress.variants) == ("RUNNING", 1, 3)
+    assert (progress.rounds_done, progress.rounds_total) == (210, 300)
+    assert progress.rounds_per_s == 9.0 and progress.time_left_s == 10.0
+    assert "1/3 variants" in str(progress)

@@ -57,13 +57,16 @@ class StudyProgress:
         """The progress of a study's job rows (:meth:`Ledger.study_jobs`)."""
         now = time.time() if now is None else now
         state = study_state(r["state"] for r in rows)
-        started = [r["run_started_at"] for r in rows if r["run_started_at"]]
+        # the current (or last) run: from the earliest start among the running jobs
+        running = [r for r in rows if r["state"] == RUNNING] or rows
+        start = min((r["run_started_at"] for r in running if r["run_started_at"]), default=None)
         ended = [r["finished_at"] for r in rows if r["finished_at"]]
         end = now if state == RUNNING else max(ended, default=None)
-        run_rounds = sum(r["run_rounds_done"] for r in rows)
+        run_rounds = sum(r["run_rounds_done"] for r in rows
+                         if start and r["run_started_at"] and r["run_started_at"] >= start)
         rate = None
-        if started and end and run_rounds and end > min(started):
-            rate = run_rounds / (end - min(started))
+        if start and end and run_rounds and end > start:
+            rate = run_rounds / (end - start)
         done = sum(r["rounds_done"] for r in rows)
         total = sum(r["rounds_total"] for r in rows)
         left = (total - done) / rate if state == RUNNING and rate else None
@@ -112,8 +115,7 @@ class Study:
         checked = parse_spec(spec)
         meta = check_job_meta(checked.project, checked.tags)
         rows = expand(checked)
-        job_metas = [{"study_variant": True, "variant": r.name, "kind": r.kind,
-                      "fields": r.fields} for r in rows]
+        job_metas = [{"variant": r.name, "kind": r.kind, "fields": r.fields} for r in rows]
         study_id = manager.create_study(checked.label, spec, [r.config for r in rows], meta,
                                         job_metas)
         return cls(manager, study_id)
