@@ -107,7 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"(dashboard: {manager.dashboard_link or 'none'})", file=sys.stderr)
         bar = None if (args.json or args.csv) else Progress()
         try:
-            study.wait(every=bar and (lambda p: bar(p.rounds_done, p.rounds_total)))
+            study.wait(every=bar and (lambda p: _show(bar, p)))
         except KeyboardInterrupt:
             study.cancel()
             raise
@@ -118,6 +118,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _ending(study)
     finally:
         manager.close()
+
+
+def _show(bar: Progress, progress) -> None:
+    """The study's rounds on the bar (speed and time left from tqdm), variants done beside."""
+    bar(progress.rounds_done, progress.rounds_total)
+    if bar.bar is not None and not bar.bar.disable:
+        bar.bar.set_postfix_str(f"{progress.variants_done}/{progress.variants} variants",
+                                refresh=False)
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
