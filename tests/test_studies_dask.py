@@ -118,3 +118,33 @@ def plain(frame) -> list[dict]:
     """Records with every missing value as None (NaN and None compare equal then)."""
     return [{k: (None if v is None or v != v else v) for k, v in r.items()}
             for r in frame.to_dict("records")]
+
+
+def test_1000_variants_are_submitted_in_under_5_s_and_the_ledger_answers_while_they_run(
+        manager):
+    """Study.submit of 1,001 variants (validated, recorded, claimed, started) < 5 s of CPU.
+
+    While they run, the study's progress and the list of all jobs read in under 5 s.
+    """
+    spec = {"label": "big", "base": blackjack_config(2000, 1000),
+            "grid": {"rules.penetration": [round(0.5 + 0.004 * i, 3) for i in range(100)],
+                     "run.rounds_per_hour": [60.0 + 10 * k for k in range(10)]}}
+    start = time.process_time()  # CPU time: the machine is shared with other work
+    study = Study.submit(spec, manager)
+    took = time.process_time() - start
+    try:
+        assert took < 5, f"submitting 1,001 variants took {took:.1f} s of CPU"
+        deadline = time.monotonic() + 60
+        while study.progress.rounds_done == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        start = time.perf_counter()
+        progress = study.progress
+        assert progress.variants == 1001 and progress.state == "RUNNING"
+        assert len(manager.jobs()) == 1001
+        assert time.perf_counter() - start < 5, "wall time, on a machine shared with others"
+    finally:
+        study.cancel()
+        for driver in {id(d): d for d in manager._drivers.values()}.values():
+            driver.done.wait(60)
+    assert study.status == "CANCELLED"

@@ -75,7 +75,8 @@ class BatchMethods:
         from .driver import Driver, Stream
 
         full = self.ledger.resolve_study(study_id)
-        ids = [r["id"] for r in self.ledger.study_jobs(full) if r["state"] in from_states]
+        rows = {r["id"]: r for r in self.ledger.study_jobs(full) if r["state"] in from_states}
+        ids = list(rows)
         if not ids:
             raise JobError(f"study {full}: no variant is {' / '.join(from_states)}")
         try:
@@ -83,13 +84,15 @@ class BatchMethods:
         except JostError as exc:
             self.ledger.finish_many(ids, FAILED, str(exc), from_states=(PENDING,))
             raise
-        rows = {job_id: self.ledger.get(job_id) for job_id in ids}
-        chunks = {job_id: self.missing_chunks(job_id) for job_id in ids}
+        configs = self.ledger.study_configs(full)
+        done = self.ledger.study_done_indices(full)
+        chunks = {j: registry.Remaining(registry.get(rows[j]["simulation_type"]).plan(configs[j]),
+                                        done.get(j, set())) for j in ids}
         runs = self.ledger.claim_many(ids, Owner.of(), from_states,
                                       {j: len(c) for j, c in chunks.items()}, conn.address,
                                       conn.dashboard_link)
         prefix = study_key_prefix(full)
-        streams = [Stream(j, runs[j], rows[j]["simulation_type"], rows[j]["config"], chunks[j],
+        streams = [Stream(j, runs[j], rows[j]["simulation_type"], configs[j], chunks[j],
                           prefix) for j in ids if j in runs]
         if not streams:
             raise JobError(f"study {full}: its variants were taken by another process")

@@ -125,6 +125,24 @@ class StudyRecords:
                 row["meta"] = {}
         return out
 
+    def study_configs(self, study_id: str) -> dict[str, dict]:
+        """Job id -> complete config, of every job of a study (one query)."""
+        out = {}
+        for r in self._read("SELECT id, config FROM jobs WHERE study_id = ?", (study_id,)):
+            try:
+                out[r["id"]] = json.loads(r["config"])
+            except (TypeError, ValueError) as exc:
+                raise self.damaged(f"its config is not JSON: {exc}", r["id"]) from None
+        return out
+
+    def study_done_indices(self, study_id: str) -> dict[str, set[int]]:
+        """Job id -> indices of its saved chunks, of every job of a study (one query)."""
+        out: dict[str, set[int]] = {}
+        for r in self._read("SELECT c.job_id, c.idx FROM chunks c JOIN jobs j ON j.id = c.job_id"
+                            " WHERE j.study_id = ?", (study_id,)):
+            out.setdefault(r[0], set()).add(r[1])
+        return out
+
     def studies(self) -> list[dict]:
         """Every study, newest first, with its jobs' counts by state and rounds."""
         rows = self._read(
