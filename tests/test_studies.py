@@ -220,3 +220,18 @@ def test_study_progress_counts_variants_rounds_and_the_speed_of_the_current_run(
     assert (progress.rounds_done, progress.rounds_total) == (210, 300)
     assert progress.rounds_per_s == 9.0 and progress.time_left_s == 10.0
     assert "1/3 variants" in str(progress)
+
+
+def test_repair_keeps_a_study_and_its_jobs(tmp_path):
+    """What `jost jobs --repair` salvages from a file it restores: the study with its jobs."""
+    from jost_engine.jobs.repair import _read_copy, _restore
+
+    old = JobManager(ledger=tmp_path / "old.sqlite")
+    study = Study.create(spec(grid={"rules.penetration": [0.7, 0.8]}), old)
+    old.ledger.close()
+    jobs, chunks, studies = _read_copy(tmp_path / "old.sqlite")
+    fresh = Ledger(tmp_path / "new.sqlite")
+    _restore(fresh, jobs, chunks, studies)
+    assert fresh.study(study.id)["spec"]["label"] == "pen x spread"
+    assert [r["meta"]["variant"] for r in fresh.study_jobs(study.id)][0] == "base"
+    assert len(fresh.study_jobs(study.id)) == 3

@@ -101,7 +101,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 
 MIGRATIONS = {
     2: """
-ALTER TABLE jobs ADD COLUMN study_id TEXT REFERENCES studies (id);
+ALTER TABLE jobs ADD COLUMN study_id TEXT;
 ALTER TABLE jobs ADD COLUMN study_pos INTEGER;
 CREATE TABLE IF NOT EXISTS studies (
     id          TEXT PRIMARY KEY,
