@@ -90,3 +90,21 @@ class BettingError(JostError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class StudyError(JostError):
+    """A study spec, or one of its variants, that does not validate (exit 2).
+
+    Attributes
+    ----------
+    variant : str or None
+        The variant at fault (``"base"``, a named variant, or a grid point
+        such as ``"rules.penetration=0.8, betting.ramp=1-12"``), when known.
+    field : str or None
+        The dotted path of the offending field (``rules.decks``), when known.
+    """
+
+    def __init__(self, message: str, variant: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.variant = variant
+        self.field = field

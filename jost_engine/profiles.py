@@ -7,7 +7,8 @@ A profile is a JSON file ``<kind>/<name>.json`` holding ``name``, ``label``,
 - ``strategies``: ``{"strategy": {...}}``, play, count and index plays;
 - ``betting``: ``{"betting": {...}}``, ramp, wonging and bankroll;
 - ``configs``: ``{"config": {...}}``, a whole config that may itself name
-  profiles.
+  profiles;
+- ``studies``: ``{"study": {...}}``, a study spec (``docs/studies.md``).
 
 The shipped defaults live in the top-level ``profiles/`` folder, installed as
 the package ``jost_profiles`` so they are found from a checkout and from a
@@ -30,7 +31,7 @@ from .jsonio import load_json_text, read_json_file
 from .limits import LABEL_MAX, NOTES_MAX
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
-         "configs": "config"}
+         "configs": "config", "studies": "study"}
 CONFIG_FIELDS = {"rules": "rules", "strategy": "strategies", "betting": "betting"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 NAME_RULE = "lower-case letters, digits, '.', '_' and '-', starting with a letter or digit, " \
@@ -274,3 +275,33 @@ def config_from_spec(spec: str, store: ProfileStore | None = None, stdin=None,
         if name:
             config = {**config, field: name}
     return config
+
+
+def study_from_spec(spec: str, store: ProfileStore | None = None, stdin=None) -> dict:
+    """The study spec a user names on the command line (not yet checked).
+
+    Parameters
+    ----------
+    spec : str
+        ``-`` (read it from ``stdin``), inline JSON starting with ``{``, a
+        JSON file, or the name of a ``studies`` profile.
+
+    Raises
+    ------
+    JostError
+        When the spec is none of these, with one line saying why.
+    """
+    store = store or ProfileStore()
+    if spec == "-":
+        if stdin is None:
+            raise JostError("study: '-' reads a spec from standard input, which is not "
+                            "available here")
+        return load_json_text(stdin.read(), "study from standard input")
+    if spec.lstrip().startswith("{"):
+        return load_json_text(spec, "study (inline JSON)")
+    if Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
+        return read_json_file(spec, "study")
+    if _found(store, "studies", spec):
+        return store.piece("studies", spec)
+    raise JostError(f"study: {spec!r} is neither a file, inline JSON nor a studies profile "
+                    f"(see 'jost profiles list --kind studies')")

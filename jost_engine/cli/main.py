@@ -17,9 +17,9 @@ import os
 import sys
 
 from ..errors import EXIT_BAD_INPUT, JostError
-from . import betting, cluster, exact, jobs, profiles, reports, run, schema
+from . import betting, cluster, exact, jobs, profiles, reports, run, schema, study
 
-GROUPS = (run, jobs, cluster, profiles, schema, exact, reports, betting)
+GROUPS = (run, jobs, cluster, profiles, schema, exact, reports, betting, study)
 EXIT_INTERRUPTED = 130
 
 

@@ -185,16 +185,12 @@ def load_config(args: argparse.Namespace) -> dict:
 
     See :func:`jost_engine.profiles.config_from_spec` for what a spec may be.
     """
+    from ..config import merge_config
     from ..profiles import config_from_spec
 
     names = {field: getattr(args, field, None) for field in ("rules", "strategy", "betting")}
     config = config_from_spec(args.config, stdin=sys.stdin, profile_names=names)
-    run = dict(config.get("run") or {})
-    if getattr(args, "rounds", None) is not None:
-        run["rounds"] = args.rounds
-    if getattr(args, "seed", None) is not None:
-        run["seed"] = args.seed
-    config = {**config, "run": run}
-    if getattr(args, "label", None) is not None:
-        config["label"] = args.label
-    return config
+    overrides = {"run.rounds": getattr(args, "rounds", None),
+                 "run.seed": getattr(args, "seed", None), "label": getattr(args, "label", None)}
+    config = {**config, "run": config.get("run") or {}}
+    return merge_config(config, {k: v for k, v in overrides.items() if v is not None})

@@ -1,4 +1,4 @@
-"""One run of a job on Dask: feed its chunks, save each result as it arrives.
+"""One run of a job, or of a study's jobs together, on Dask: feed chunks, save results.
 
 The driver keeps one chunk per worker thread on the cluster and follows
 them with :class:`distributed.as_completed`: as soon as chunks finish, their
@@ -17,6 +17,13 @@ length) and saves their results, so a resume does not run them again. The
 driver also reads the ledger between arrivals, so a cancel from another
 process (``jost cancel``) stops it before it submits another chunk.
 
+Several jobs (a study): the driver takes one *stream* per job and feeds
+their chunks interleaved by chunk index (chunk 0 of every job, then chunk 1,
+...), so every job advances together and a half-done study already has
+every variant at half its rounds. They share one cancel event; a job
+cancelled or failed alone just gets no more chunks. Task keys name the
+study (``jost-study-ID-JOB-RUN-INDEX``).
+
 Failures: a chunk that raises is not retried (its inputs would raise
 again): the job is FAILED with the error text and no other chunk starts
 (those running are still saved). A worker that dies costs only the chunks
@@ -28,8 +35,10 @@ resumed.
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
+from dataclasses import dataclass
 
 from distributed import Event, as_completed
 
@@ -40,13 +49,12 @@ HEARTBEAT_S = 5.0
 THREADS_REFRESH_S = 2.0
 
 
-class Driver:
-    """Drive one run of a job.
+@dataclass
+class Stream:
+    """One job's part of a run.
 
-    Parameters
+    Attributes
     ----------
-    ledger : Ledger
-    client : distributed.Client
     job_id : str
     run : int
         The run number the ledger gave (:meth:`Ledger.claim`).
@@ -55,18 +63,55 @@ class Driver:
         The complete config, passed to every task unread.
     chunks : iterable
         The chunks still to do, in order (taken one at a time).
+    key_prefix : str
+        Start of its tasks' keys (``jost`` or ``jost-study-ID``).
+    stopped : bool
+        Set when the job gets no more chunks (cancelled, failed).
     """
 
-    def __init__(self, ledger: Ledger, client, job_id: str, run: int, simulation_type: str,
-                 config: dict, chunks):
+    job_id: str
+    run: int
+    simulation_type: str
+    config: dict
+    chunks: object
+    key_prefix: str = "jost"
+    stopped: bool = False
+
+
+def interleave(streams: list[Stream]):
+    """(stream, chunk) pairs by chunk index, then by stream order; lazily."""
+    def keyed(position, stream):
+        return ((chunk.index, position, chunk) for chunk in stream.chunks)
+
+    merged = heapq.merge(*(keyed(p, s) for p, s in enumerate(streams)),
+                         key=lambda item: item[:2])
+    return ((streams[position], chunk) for _, position, chunk in merged)
+
+
+class Driver:
+    """Drive one run of one job, or of several jobs interleaved.
+
+    Parameters
+    ----------
+    ledger : Ledger
+    client : distributed.Client
+    streams : list of Stream
+        One per job.
+    event_name : str, optional
+        The Dask event that stops every chunk from starting; the job's own
+        (:func:`~.tasks.cancel_event_name`) for a single stream.
+    prepare : callable, optional
+        Called with the streams at the start of :meth:`run` (in its thread),
+        e.g. to write out the configs the workers are sent.
+    """
+
+    def __init__(self, ledger: Ledger, client, streams: list[Stream],
+                 event_name: str | None = None, prepare=None):
         self.ledger = ledger
         self.client = client
-        self.job_id = job_id
-        self.run_number = run
-        self.simulation_type = simulation_type
-        self.config = config
-        self.chunks = chunks
-        self.event_name = cancel_event_name(job_id, run)
+        self.streams = streams
+        self.event_name = event_name or cancel_event_name(streams[0].job_id, streams[0].run)
+        self.prepare = prepare
         self.done = threading.Event()
         self.state: str | None = None
         self._stop = threading.Event()
@@ -75,24 +120,40 @@ class Driver:
         self._completed = as_completed(loop=client.loop)  # our client need not be the default
         self._threads = (0, 0.0)
 
-    def cancel(self) -> None:
-        """Stop the run: no chunk starts after this returns.
+    @classmethod
+    def single(cls, ledger: Ledger, client, job_id: str, run: int, simulation_type: str,
+               config: dict, chunks) -> Driver:
+        """A driver of one job's run."""
+        return cls(ledger, client, [Stream(job_id, run, simulation_type, config, chunks)])
 
-        The caller has already marked the job CANCELLED (or INTERRUPTED) in
-        the ledger. The chunks running now end within their own length and
-        their results are saved; :attr:`done` is set then.
+    def cancel(self, job_id: str | None = None) -> None:
+        """Stop the run (or, of several jobs, just ``job_id``'s): no chunk of it starts after this.
+
+        The caller has already marked the job(s) CANCELLED (or INTERRUPTED)
+        in the ledger. The chunks running now end within their own length
+        and their results are saved; :attr:`done` is set at the end of the run.
         """
+        if job_id is not None and len(self.streams) > 1:
+            for stream in self.streams:
+                if stream.job_id == job_id:
+                    stream.stopped = True
+            return
         self._stop.set()
         Event(self.event_name, client=self.client).set()
 
     def run(self) -> str:
-        """Run the chunks to the end (or the cancel, or a failure); the final state."""
+        """Run the chunks to the end (or the cancel, or a failure); the final state.
+
+        For several jobs, the state of the first (the study's base).
+        """
         try:
+            if self.prepare is not None:
+                self.prepare(self.streams)
             self.state = self._loop()
-        except Exception as exc:  # noqa: BLE001 - any driver fault leaves the job resumable
-            self.ledger.finish(self.job_id, INTERRUPTED,
-                               f"the job's driver stopped: {type(exc).__name__}: {exc}",
-                               from_states=(RUNNING,))
+        except Exception as exc:  # noqa: BLE001 - any driver fault leaves the jobs resumable
+            error = f"the job's driver stopped: {type(exc).__name__}: {exc}"
+            for stream in self.streams:
+                self.ledger.finish(stream.job_id, INTERRUPTED, error, from_states=(RUNNING,))
             self.state = self._ledger_state()
         finally:
             with self._lock:
@@ -103,17 +164,18 @@ class Driver:
         return self.state
 
     def _loop(self) -> str:
-        todo = iter(self.chunks)
+        todo = interleave(self.streams)
         last_beat = time.monotonic()
         self._feed(todo)
         while not self._completed.is_empty():
             self._arrive(self._completed.next_batch(block=True), todo)
             if time.monotonic() - last_beat > HEARTBEAT_S:
-                self.ledger.heartbeat(self.job_id)
+                self.ledger.heartbeat(*(s.job_id for s in self.streams))
                 last_beat = time.monotonic()
-        if not self._stop.is_set() and self.ledger.finish(self.job_id, COMPLETE,
-                                                          from_states=(RUNNING,)):
-            return COMPLETE
+        if not self._stop.is_set():
+            for stream in self.streams:
+                if not stream.stopped:
+                    self.ledger.finish(stream.job_id, COMPLETE, from_states=(RUNNING,))
         return self._ledger_state()
 
     def _arrive(self, futures: list, todo) -> None:
@@ -125,20 +187,21 @@ class Driver:
         with self._lock:
             arrived = [(f, self._pending.pop(f, None)) for f in futures]
         self._feed(todo)
-        for future, chunk in arrived:
-            failure = chunk and self._collect(future, chunk)
+        for future, item in arrived:
+            failure = item and self._collect(future, *item)
             if failure:
-                self._fail(*failure)
+                self._fail(item[0], *failure)
 
     def _ledger_state(self) -> str:
-        return self.ledger.state(self.job_id)[0]
+        return self.ledger.state(self.streams[0].job_id)[0]
 
-    def _stopped(self) -> bool:
-        """Whether to start no more chunks: stopped here, or the job left this run elsewhere."""
-        if self._stop.is_set():
+    def _stopped(self, stream: Stream) -> bool:
+        """Whether to start no more chunks of a stream: stopped here, or its job left the run."""
+        if self._stop.is_set() or stream.stopped:
             return True
-        if self.ledger.state(self.job_id) != (RUNNING, self.run_number):
-            self.cancel()  # a cancel from another process: stop the chunks not yet started
+        if self.ledger.state(stream.job_id) != (RUNNING, stream.run):
+            # a cancel from another process: stop the chunks not yet started
+            self.cancel(stream.job_id)
             return True
         return False
 
@@ -160,23 +223,27 @@ class Driver:
 
     def _feed(self, todo) -> None:
         """Submit chunks until every worker thread has one, unless the run is stopping."""
-        while len(self._pending) < self._window() and not self._stopped():
-            chunk = next(todo, None)
-            if chunk is None:
+        while len(self._pending) < self._window() and not self._stop.is_set():
+            item = next(todo, None)
+            if item is None:
                 return
+            stream, chunk = item
+            if self._stopped(stream):
+                continue
             future = self.client.submit(
-                run_chunk_task, self.simulation_type, self.config, chunk, self.event_name,
-                key=chunk_key(self.job_id, self.run_number, chunk.index), retries=0)
+                run_chunk_task, stream.simulation_type, stream.config, chunk, self.event_name,
+                key=chunk_key(stream.job_id, stream.run, chunk.index, stream.key_prefix),
+                retries=0)
             with self._lock:
-                self._pending[future] = chunk
+                self._pending[future] = (stream, chunk)
             self._completed.add(future)
 
-    def _collect(self, future, chunk) -> tuple[str, str] | None:
-        """Save a finished chunk; (state, error) when the run must stop."""
+    def _collect(self, future, stream: Stream, chunk) -> tuple[str, str] | None:
+        """Save a finished chunk; (state, error) when its job's run must stop."""
         if future.status == "finished":
             out = future.result()
             if out is not None:  # None: it saw the cancel and did not start
-                self.ledger.record_chunk(self.job_id, self.run_number, chunk.index,
+                self.ledger.record_chunk(stream.job_id, stream.run, chunk.index,
                                          chunk.rounds, out["partial"], out["worker"],
                                          out["started_at"], out["finished_at"])
             return None
@@ -187,18 +254,23 @@ class Driver:
             # Its result was on a worker that died before we read it: the
             # scheduler computes it again; it arrives again when done.
             with self._lock:
-                self._pending[future] = chunk
+                self._pending[future] = (stream, chunk)
             self._completed.add(future)
             return None
         if self._stop.is_set():
             return None
         return INTERRUPTED, f"chunk {chunk.index} was {future.status} on the cluster"
 
-    def _fail(self, state: str, error: str) -> None:
-        """End the run FAILED or INTERRUPTED; the chunks still running are saved."""
-        self.ledger.finish(self.job_id, state, error, from_states=(RUNNING,))
-        self._stop.set()
-        self._quietly(Event(self.event_name, client=self.client).set)
+    def _fail(self, stream: Stream, state: str, error: str) -> None:
+        """End a job's run FAILED or INTERRUPTED; the chunks still running are saved.
+
+        Alone, the job stops the run; in a study, the other jobs go on.
+        """
+        self.ledger.finish(stream.job_id, state, error, from_states=(RUNNING,))
+        stream.stopped = True
+        if len(self.streams) == 1:
+            self._stop.set()
+            self._quietly(Event(self.event_name, client=self.client).set)
 
     @staticmethod
     def _quietly(action, *args) -> None:

@@ -41,15 +41,21 @@ from ..errors import JobError, LedgerDamagedError
 from ..profiles import workspace_dir
 from . import damage
 from .owner import Owner
-
-PENDING, RUNNING, COMPLETE = "PENDING", "RUNNING", "COMPLETE"
-FAILED, CANCELLED, INTERRUPTED = "FAILED", "CANCELLED", "INTERRUPTED"
-STATES = (PENDING, RUNNING, COMPLETE, FAILED, CANCELLED, INTERRUPTED)
-ACTIVE = (PENDING, RUNNING)
-RESUMABLE = (INTERRUPTED, CANCELLED, FAILED)
+from .states import (  # noqa: F401 - the states are read from here too
+    ACTIVE,
+    CANCELLED,
+    COMPLETE,
+    FAILED,
+    INTERRUPTED,
+    PENDING,
+    RESUMABLE,
+    RUNNING,
+    STATES,
+)
+from .study_records import StudyRecords
 
 LEDGER_NAME = "jobs.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -93,15 +99,36 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 """
 
+MIGRATIONS = {
+    2: """
+ALTER TABLE jobs ADD COLUMN study_id TEXT;
+ALTER TABLE jobs ADD COLUMN study_pos INTEGER;
+CREATE TABLE IF NOT EXISTS studies (
+    id          TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    spec        TEXT NOT NULL,
+    meta        TEXT NOT NULL DEFAULT '{}',
+    created_at  REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jobs_by_study ON jobs (study_id, study_pos);
+""",
+}
+"""The changes from one schema version to the next: ``MIGRATIONS[v]`` takes a file to v.
+
+A new file gets :data:`SCHEMA` (version 1) and then every migration; an
+older file gets the migrations above its ``PRAGMA user_version``, all in the
+transaction that opens it.
+"""
+
 SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "chunks_total",
                    "rounds_total", "chunks_done", "rounds_done", "runs", "run_chunks",
                    "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
                    "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
-                   "scheduler", "dashboard")
+                   "scheduler", "dashboard", "study_id", "study_pos")
 
 
-class Ledger:
-    """The jobs and chunk results of a workspace, in one SQLite file.
+class Ledger(StudyRecords):
+    """The jobs, chunk results and studies of a workspace, in one SQLite file.
 
     Parameters
     ----------
@@ -122,11 +149,14 @@ class Ledger:
         if self.path.exists() and self.path.stat().st_size:
             self.check()
         with self._write() as db:
-            if db.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
                 raise JobError(f"ledger {self.path} was written by a newer JOST")
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            scripts = [SCHEMA] + [MIGRATIONS[v] for v in sorted(MIGRATIONS) if v > version]
+            for script in scripts:
+                for statement in script.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     # -- damage ----------------------------------------------------------------------------
@@ -239,23 +269,31 @@ class Ledger:
         owner : Owner
             The process that will drive it.
         """
-        text, meta_text = json.dumps(config), json.dumps(meta)
-        now = time.time()
         while True:
-            job_id = uuid.uuid4().hex[:10]
             try:
                 with self._write() as db:
-                    db.execute(
-                        "INSERT INTO jobs (id, simulation_type, label, config, meta, state,"
-                        " chunks_total, rounds_total, created_at, updated_at, heartbeat_at,"
-                        " owner_host, owner_pid, owner_started)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (job_id, simulation_type, label, text, meta_text, PENDING,
-                         chunks_total, rounds_total, now, now, now,
-                         owner.host, owner.pid, owner.started))
-                return job_id
+                    return self._insert_job(db, config, simulation_type, label, meta,
+                                            chunks_total, rounds_total, owner)
             except sqlite3.IntegrityError:  # the same random id twice: draw again
                 continue
+
+    @staticmethod
+    def _insert_job(db: sqlite3.Connection, config: dict, simulation_type: str, label: str,
+                    meta: dict, chunks_total: int, rounds_total: int, owner: Owner,
+                    study: tuple[str, int] | None = None) -> str:
+        """Insert a PENDING job (of study ``(id, position)`` if given); its new random id."""
+        job_id = uuid.uuid4().hex[:10]
+        now = time.time()
+        study_id, position = study or (None, None)
+        db.execute(
+            "INSERT INTO jobs (id, simulation_type, label, config, meta, state,"
+            " chunks_total, rounds_total, created_at, updated_at, heartbeat_at,"
+            " owner_host, owner_pid, owner_started, study_id, study_pos)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (job_id, simulation_type, label, json.dumps(config), json.dumps(meta), PENDING,
+             chunks_total, rounds_total, now, now, now, owner.host, owner.pid,
+             owner.started, study_id, position))
+        return job_id
 
     def resolve(self, job_id: str) -> str:
         """The full id of a job given by its id or a unique prefix of it."""
@@ -433,10 +471,12 @@ class Ledger:
                           " WHERE job_id = ? ORDER BY idx", (job_id,))
         return [dict(r) for r in rows]
 
-    def heartbeat(self, job_id: str) -> None:
-        """Note that the job's owner is alive."""
+    def heartbeat(self, *job_ids: str) -> None:
+        """Note that the jobs' owner is alive."""
+        now = time.time()
         with self._write() as db:
-            db.execute("UPDATE jobs SET heartbeat_at = ? WHERE id = ?", (time.time(), job_id))
+            db.executemany("UPDATE jobs SET heartbeat_at = ? WHERE id = ?",
+                           [(now, job_id) for job_id in job_ids])
 
     def finish(self, job_id: str, state: str, error: str | None = None,
                from_states: tuple[str, ...] = ACTIVE, owner_pid: int | None = None,

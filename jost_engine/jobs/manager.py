@@ -23,6 +23,7 @@ import pandas as pd
 from .. import registry
 from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
+from .batch import BatchMethods
 from .connect import CONNECT_TIMEOUT_S, Connection, connect, reach, scheduler_address
 from .job import Job
 from .ledger import (
@@ -70,8 +71,8 @@ def job_meta(project: str | None = None, tags=None, meta: dict | None = None) ->
     return out
 
 
-class JobManager:
-    """The jobs of a workspace, and the Dask cluster they run on.
+class JobManager(BatchMethods):
+    """The jobs (and studies) of a workspace, and the Dask cluster they run on.
 
     Parameters
     ----------
@@ -139,6 +140,8 @@ class JobManager:
             if not driver.done.is_set():
                 self.ledger.finish(job_id, INTERRUPTED, "its job manager was closed",
                                    from_states=ACTIVE)
+        for driver in {id(d): d for d in self._drivers.values()}.values():
+            if not driver.done.is_set():
                 driver.cancel()
                 driver.done.wait(10)
         with self._lock:
@@ -296,8 +299,8 @@ class JobManager:
                                 conn.dashboard_link)
         config = registry.worker_config(row["simulation_type"], row["config"],
                                         workspace_charts(self.ledger.path.parent))
-        driver = Driver(self.ledger, conn.client, job_id, run, row["simulation_type"], config,
-                        chunks)
+        driver = Driver.single(self.ledger, conn.client, job_id, run, row["simulation_type"],
+                               config, chunks)
         self._drivers[job_id] = driver
         if background:
             threading.Thread(target=driver.run, name=f"jost-job-{job_id}", daemon=True).start()
@@ -356,7 +359,7 @@ class JobManager:
             return False
         driver = self._drivers.get(full)
         if driver is not None:
-            driver.cancel()
+            driver.cancel(full)
         return True
 
     def delete(self, job_id: str) -> None:

@@ -54,10 +54,10 @@ def repair_ledger(path: str | Path | None = None) -> Path | None:
         source = Path(f"{path}{suffix}")
         if source.exists():
             source.rename(f"{backup}{suffix}")
-    jobs, chunks = _salvage(backup)
+    jobs, chunks, studies = _salvage(backup)
     fresh = Ledger(path)
     try:
-        _restore(fresh, jobs, chunks)
+        _restore(fresh, jobs, chunks, studies)
     finally:
         fresh.close()
     return backup
@@ -116,8 +116,8 @@ def _fit_header(copy: Path) -> None:
         copy.write_bytes(bytes(data))
 
 
-def _salvage(backup: Path) -> tuple[list[dict], list[dict]]:
-    """The readable jobs (config and meta valid JSON) and their readable chunks.
+def _salvage(backup: Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """The readable jobs (config and meta valid JSON), their readable chunks, and studies.
 
     Read from a copy (with its header fitted to its size), never from the backup itself.
     """
@@ -130,11 +130,11 @@ def _salvage(backup: Path) -> tuple[list[dict], list[dict]]:
         return _read_copy(copy)
 
 
-def _read_copy(copy: Path) -> tuple[list[dict], list[dict]]:
+def _read_copy(copy: Path) -> tuple[list[dict], list[dict], list[dict]]:
     try:
         db = sqlite3.connect(copy)
     except sqlite3.DatabaseError:
-        return [], []
+        return [], [], []
     db.row_factory = sqlite3.Row
     db.text_factory = damage.text
     try:
@@ -143,18 +143,29 @@ def _read_copy(copy: Path) -> tuple[list[dict], list[dict]]:
         chunks = [r for r in _readable_rows(db, "chunks")
                   if r["job_id"] in known and _parses(r["partial"])]
     except sqlite3.DatabaseError:
-        return [], []
+        db.close()
+        return [], [], []
+    try:  # a ledger of schema 1 has no studies
+        studies = [r for r in _readable_rows(db, "studies") if _parses(r["spec"], r["meta"])]
+    except sqlite3.DatabaseError:
+        studies = []
     finally:
         db.close()
-    return jobs, chunks
+    return jobs, chunks, studies
 
 
-def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict]) -> None:
+def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict],
+             studies: list[dict] = ()) -> None:
     """Write the salvaged rows into a fresh ledger, with counts made from what was kept."""
     by_job: dict[str, list[dict]] = {}
     for chunk in chunks:
         by_job.setdefault(chunk["job_id"], []).append(chunk)
     with ledger._write() as db:
+        study_columns = [r[1] for r in db.execute("PRAGMA table_info(studies)")]
+        for study in studies:
+            names = [c for c in study_columns if c in study]
+            db.execute(f"INSERT OR IGNORE INTO studies ({', '.join(names)}) VALUES "  # noqa: S608
+                       f"({', '.join('?' * len(names))})", [study[c] for c in names])
         columns = [r[1] for r in db.execute("PRAGMA table_info(jobs)")]
         chunk_columns = [r[1] for r in db.execute("PRAGMA table_info(chunks)")]
         for job in jobs:

@@ -1,7 +1,8 @@
-"""Drive one job in a background process: what ``jost submit`` and ``jost resume`` start.
+"""Drive one job (or study) in a background process: what ``jost submit`` and ``jost resume`` start.
 
-``python -m jost_engine.jobs.runner JOB_ID --ledger PATH [--resume]
-[--scheduler ADDR | --workers N]`` claims the job in the ledger, runs it on
+``python -m jost_engine.jobs.runner JOB_ID --ledger PATH [--resume] [--study]
+[--scheduler ADDR | --workers N]`` claims the job (with ``--study``, every
+job of the study JOB_ID) in the ledger, runs it on
 the cluster it connects to (see :mod:`jost_engine.jobs.connect`; with none
 named, the workspace's shared cluster) and exits when the job ends, with the
 exit code of ``jost`` (0 complete, 1 failed or cancelled, 2 or 3 for an
@@ -22,21 +23,33 @@ from .owner import Owner
 
 
 def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | None = None,
-          workers: int | None = None) -> Owner:
-    """Start the runner of a job in the background; the process's owner record.
+          workers: int | None = None, study: bool = False) -> Owner:
+    """Start the runner of a job (or of a study, ``job_id`` its id) in the background.
 
     The job is PENDING and owned by the new process when this returns. With
     ``resume`` it is first taken from INTERRUPTED, CANCELLED or FAILED to
     PENDING in one ledger transaction (:meth:`Ledger.reserve`), so a second
     resume of the same job raises :class:`JobError` ("already running").
+    A study's jobs are taken likewise, all in one transaction; its COMPLETE
+    jobs are left alone.
+
+    Returns
+    -------
+    Owner
+        The new process's owner record.
     """
-    if resume:
+    ids = [r["id"] for r in ledger.study_jobs(job_id)] if study else [job_id]
+    if resume and study:
+        ledger.reserve_many(ids, Owner.of(), RESUMABLE)
+    elif resume:
         ledger.reserve(job_id, Owner.of(), RESUMABLE)
     logs = ledger.path.parent / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", str(ledger.path)]
     if resume:
         args.append("--resume")
+    if study:
+        args.append("--study")
     if scheduler:
         args += ["--scheduler", scheduler]
     if workers:
@@ -46,11 +59,11 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                        start_new_session=True)
     except OSError as exc:
-        ledger.finish(job_id, INTERRUPTED, f"its process did not start: {exc}",
-                      from_states=(PENDING,))
+        ledger.finish_many(ids, INTERRUPTED, f"its process did not start: {exc}",
+                           from_states=(PENDING,))
         raise
     owner = Owner.of(process.pid)
-    ledger.set_owner(job_id, owner)
+    ledger.set_owners(ids, owner)
     return owner
 
 
@@ -62,13 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("job_id")
     parser.add_argument("--ledger", type=Path, required=True)
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument("--study", action="store_true")
     parser.add_argument("--scheduler")
     parser.add_argument("--workers", type=int)
     args = parser.parse_args(argv)
     manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=args.ledger,
                          shared=True)
     try:
-        state = manager.drive(args.job_id, resume=args.resume)
+        if args.study:
+            manager.drive_study(args.job_id, resume=args.resume)
+            states = {r["state"] for r in manager.ledger.study_jobs(args.job_id)}
+            state = "COMPLETE" if states == {"COMPLETE"} else "/".join(sorted(states))
+        else:
+            state = manager.drive(args.job_id, resume=args.resume)
     except JostError as exc:
         print(f"jost runner: {exc}", file=sys.stderr)
         return exc.exit_code

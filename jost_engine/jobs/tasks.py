@@ -20,9 +20,13 @@ def cancel_event_name(job_id: str, run: int) -> str:
     return f"jost-cancel-{job_id}-{run}"
 
 
-def chunk_key(job_id: str, run: int, index: int) -> str:
-    """The Dask key of a chunk: one per job, run and chunk index."""
-    return f"jost-{job_id}-{run}-{index}"
+def chunk_key(job_id: str, run: int, index: int, prefix: str = "jost") -> str:
+    """The Dask key of a chunk: one per job, run and chunk index.
+
+    ``prefix`` names what the job belongs to in the dashboard
+    (``jost-study-ID`` for a study's jobs).
+    """
+    return f"{prefix}-{job_id}-{run}-{index}"
 
 
 def _worker_address() -> str | None:
