@@ -65,10 +65,8 @@ def _paired(base: dict, row: dict, base_chunks: list, chunks: list) -> dict:
                      for k in ("seed", "chunk_rounds"))
     if row is base or not (same_shoes and chunks and base_chunks):
         return out
-    try:
-        from ..analysis.paired import paired_difference
-    except ImportError:  # the common-shoes analysis is not installed in this tree
-        return out
+    from ..analysis.paired import paired_difference
+
     for figure in PAIRED:
         try:
             diff, se_paired, se_unpaired, _ = paired_difference(chunks, base_chunks, figure)
