@@ -52,7 +52,7 @@ ROWS = (
     ("N0 [rounds]", "n0", "{:,.0f}", None),
     ("certainty equivalent [$/hour]", "certainty_equivalent_per_hour", "{:+,.2f}", "unit"),
     ("risk of ruin, lifetime", "ror", "{:.2%}", None),
-    ("risk of ruin within the hours below", "trip_ror", "{:.2%}", None),
+    ("risk of ruin within {hours:g} hours", "trip_ror", "{:.2%}", None),
 )
 TABLE_STYLE = ("<style>.jost-betting-figures td, .jost-betting-figures th {padding: 2px 10px;"
                " border-bottom: 1px solid #ddd; text-align: right}"
@@ -76,7 +76,9 @@ def figures_html(optimal: dict, yours: dict, unit: float) -> str:
             return "–"
         return form.format(value * (unit if scale == "unit" else 1.0))
 
-    rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{cell(optimal, *rest)}</td>"
+    hours = optimal.get("trip_hours") or 0
+    rows = "".join(f"<tr><td>{html.escape(label.format(hours=hours))}</td>"
+                   f"<td>{cell(optimal, *rest)}</td>"
                    f"<td>{cell(yours, *rest)}</td></tr>" for label, *rest in ROWS
                    if optimal.get(rest[0]) is not None or yours.get(rest[0]) is not None)
     return (TABLE_STYLE + '<table class="jost-betting-figures"><tr><th></th><th>optimal</th>'

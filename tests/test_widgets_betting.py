@@ -51,7 +51,8 @@ def test_view_starts_from_the_results_ramp_bankroll_and_unit(hilo_result):
     values = figure_values(view)
     for label in ("win rate [units/100 rounds]", "win rate [$/hour]", "SD [$/hour]", "DI",
                   "SCORE", "N0 [rounds]", "risk of ruin, lifetime",
-                  "certainty equivalent [$/hour]", "risk of ruin within the hours below"):
+                  "certainty equivalent [$/hour]",
+                  f"risk of ruin within {view.hours.value:g} hours"):
         assert label in values and all(values[label]), label
     assert not re.search(r"win_rate|ev_per_round|_per_hour", view.figures.value)
     for name, image in view.charts.items():

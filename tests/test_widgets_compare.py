@@ -19,16 +19,17 @@ def test_config_diff_lists_only_the_differing_fields_by_dotted_path():
     """Fields equal in every config, and the label, are left out; a field one config lacks
     shows as absent; lists (a ramp) compare as one value."""
     a = {"label": "A", "rules": {"decks": 6, "surrender": "none"},
-         "betting": {"ramp": [[-99, 1], [2, 4]], "unit": 25}, "run": {"rounds": 10}}
+         "betting": {"ramp": [[-99, 1], [2, 4]], "unit": 25}, "run": {"rounds": 10_000_000}}
     b = {"label": "B", "rules": {"decks": 2, "surrender": "none"},
          "betting": {"ramp": [[-99, 1], [2, 8]], "unit": 25, "wong_out": -1},
-         "run": {"rounds": 10}}
+         "run": {"rounds": 20_000_000}}
     diff = compare.config_diff({"A": a, "B": b})
-    assert list(diff.index) == ["betting.ramp", "betting.wong_out", "rules.decks"]
+    assert list(diff.index) == ["betting.ramp", "betting.wong_out", "rules.decks", "run.rounds"]
     assert list(diff.columns) == ["A", "B"]
     assert diff.loc["rules.decks"].tolist() == ["6", "2"]
     assert diff.loc["betting.wong_out"].tolist() == ["(absent)", "-1"]
     assert diff.loc["betting.ramp", "B"] == "[[-99, 1], [2, 8]]"
+    assert diff.loc["run.rounds"].tolist() == ["10,000,000", "20,000,000"]
     assert compare.config_diff({"A": a, "A again": {**a, "label": "x"}}).empty
 
 

@@ -118,8 +118,9 @@ def config_diff(configs: dict, ignore=("label",)) -> pd.DataFrame:
     pandas.DataFrame
         One row per differing field (``rules.decks``, ``betting.ramp``, ...),
         sorted by path; one column per config, each cell the value as short
-        text (JSON for lists; "(none)" for null, "(absent)" for a field the
-        config lacks). Empty (no rows) when the configs agree.
+        text (JSON for lists; whole numbers from 10,000 with thousands
+        separators; "(none)" for null, "(absent)" for a field the config
+        lacks). Empty (no rows) when the configs agree.
     """
     flat = {name: flatten(config) for name, config in configs.items()}
     paths = sorted({path for fields in flat.values() for path in fields} - set(ignore))
@@ -144,4 +145,6 @@ def _shown(value, missing) -> str:
         return "(none)"
     if isinstance(value, (list, dict)):
         return json.dumps(value, separators=(", ", ": "))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"  # rounds and the like: 40,000,000
     return str(value)
