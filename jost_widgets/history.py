@@ -58,7 +58,7 @@ class _Row:
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: history.act(name, job_id))
         self.pick = widgets.Checkbox(description="compare", indent=False,
-                                     layout=widgets.Layout(width="95px"))
+                                     layout=widgets.Layout(width="auto"))
         self.pick.add_class("jost-job-pick")
         self.cells["id"].value = f'<small><code>{job_id[:8]}</code></small>'
         for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
@@ -67,7 +67,7 @@ class _Row:
     @property
     def widgets(self) -> list:
         c = self.cells
-        return [widgets.VBox([c["label"], widgets.HBox([c["id"], self.pick])]),
+        return [widgets.VBox([c["label"], c["id"], self.pick]),
                 widgets.VBox([c["state"], self.bar]),
                 c["advantage"],
                 widgets.HBox(list(self.buttons.values()),
