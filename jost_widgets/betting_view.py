@@ -74,6 +74,8 @@ def figures_html(optimal: dict, yours: dict, unit: float) -> str:
         value = figures.get(key)
         if value is None:
             return "–"
+        if form.endswith("%}") and 0 < value < 1e-4:
+            return "< 0.01%"
         return form.format(value * (unit if scale == "unit" else 1.0))
 
     hours = optimal.get("trip_hours") or 0
@@ -147,7 +149,7 @@ class BettingView(widgets.VBox):
         self.risk_target.tooltip = "0: use the Kelly fraction; else the ramp of greatest " \
                                    "win rate with this lifetime risk of ruin"
         self.chip = _number_box("chip step [units]", 1.0, 0.1, 100.0, 0.1)
-        self.hours = _number_box("hours", DEFAULT_HOURS, 1.0, 100_000.0, 10.0)
+        self.hours = _number_box("trip [hours]", DEFAULT_HOURS, 1.0, 100_000.0, 10.0)
         self.bands_of = widgets.ToggleButtons(options=["optimal", "yours"],
                                               description="bands of",
                                               style={"button_width": "70px"})

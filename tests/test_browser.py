@@ -231,6 +231,7 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     page.get_by_role("button", name="show").click()
     expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
         timeout=30_000)
+    page.wait_for_timeout(2000)  # "show" clears the charts drawn live and draws them again
     for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips"):
         expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible(timeout=30_000)
         drawn(page, f"img.jost-chart-{chart}")
