@@ -100,7 +100,9 @@ class Workbench(widgets.VBox):
         result = self.result.result
         if result is not None and result is not self._betting_of:
             self._betting_of = result
-            self.betting.show(result)
+            partial = "jost-partial" in self.result.title.value
+            label = result.config.get("label", "")
+            self.betting.show(result, title=f"PARTIAL: {label}" if partial else None)
 
     def compare_jobs(self, jobs: list) -> None:
         """Show jobs side by side in the Compare tab, switch to it."""
