@@ -302,6 +302,11 @@ class ConfigBuilder(widgets.HBox):
         self.message.value = message_html(f"saved {path}", True)
         return path
 
+    def refresh_profiles(self, kind: str) -> None:
+        """List a profile saved elsewhere (e.g. by the Betting view) in its dropdown."""
+        with self._quiet():
+            self.controls.refresh_profiles(kind)
+
     def _submit_clicked(self) -> None:
         """Submit from the button, in the background: one job per click (see ``click_submit``)."""
         click_submit(self, self.submit, self._enable_submit)

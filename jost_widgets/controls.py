@@ -269,6 +269,14 @@ class Controls:
                             (label, value)]
         drop.value = value
 
+    def refresh_profiles(self, kind: str) -> None:
+        """Re-read a section's dropdown (a profile was saved elsewhere), keeping its value."""
+        drop = self.profiles[kind]
+        value = drop.value
+        drop.options = [*_names(self.store, kind),
+                        *[o for o in drop.options if o[1].startswith("@")]]
+        drop.value = value if value in [v for _, v in drop.options] else drop.options[0][1]
+
     def refresh_configs(self, value: str | None = None) -> None:
         """List the configs (shipped and saved) in the picker, showing ``value``."""
         options = [(NO_CONFIG, NO_CONFIG), *_names(self.store, "configs")]

@@ -57,6 +57,9 @@ class _Row:
                         for name in ("cancel", "resume", "delete", "show")}
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: history.act(name, job_id))
+        self.pick = widgets.Checkbox(description="compare", indent=False,
+                                     layout=widgets.Layout(width="auto"))
+        self.pick.add_class("jost-job-pick")
         self.cells["id"].value = f'<small><code>{job_id[:8]}</code></small>'
         for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
             cell.add_class(f"jost-job-{name}")
@@ -64,7 +67,8 @@ class _Row:
     @property
     def widgets(self) -> list:
         c = self.cells
-        return [widgets.VBox([c["label"], c["id"]]), widgets.VBox([c["state"], self.bar]),
+        return [widgets.VBox([c["label"], c["id"], self.pick]),
+                widgets.VBox([c["state"], self.bar]),
                 c["advantage"],
                 widgets.HBox(list(self.buttons.values()),
                              layout=widgets.Layout(flex_flow="row wrap")),
@@ -84,6 +88,9 @@ class JobHistory(widgets.VBox):
         with finished chunks (a partial result).
     interval_s : float
         Seconds between refreshes while :meth:`start` polls [s].
+    on_compare : callable, optional
+        Called with the list of :class:`~jost_engine.jobs.Job` ticked
+        "compare" when *Compare selected* is clicked (two or more).
     on_refresh : callable, optional
         Called with no arguments after each refresh (in the polling thread
         while polling); it returns True to keep polling although no job is
@@ -98,9 +105,11 @@ class JobHistory(widgets.VBox):
     or a report appear without Refresh.
     """
 
-    def __init__(self, manager, on_show=None, interval_s: float = 1.0, on_refresh=None):
+    def __init__(self, manager, on_show=None, interval_s: float = 1.0, on_refresh=None,
+                 on_compare=None):
         self.manager = manager
         self.on_show = on_show
+        self.on_compare = on_compare
         self.interval_s = interval_s
         self.on_refresh = on_refresh
         self.rows: dict[str, _Row] = {}
@@ -116,6 +125,9 @@ class JobHistory(widgets.VBox):
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
+        self.compare_button = widgets.Button(description="Compare selected", icon="columns",
+                                             layout=widgets.Layout(width="170px"))
+        self.compare_button.on_click(lambda _: self.compare())
         narrow = {"description_width": "50px"}
         self.state_filter = widgets.Dropdown(options=[ALL, *STATES], description="state",
                                              style=narrow, layout=widgets.Layout(width="190px"))
@@ -128,7 +140,8 @@ class JobHistory(widgets.VBox):
         for control in (self.state_filter, self.project_filter, self.tag_filter):
             control.observe(lambda _: self.refresh(), names="value")
         filters = widgets.HBox([self.state_filter, self.project_filter, self.tag_filter,
-                                self.refresh_button], layout=widgets.Layout(flex_flow="row wrap"))
+                                self.refresh_button, self.compare_button],
+                               layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([filters, self.message, self.grid])
         self.refresh()
 
@@ -207,6 +220,9 @@ class JobHistory(widgets.VBox):
         row.buttons["delete"].disabled = state in ACTIVE
         row.buttons["show"].disabled = not (state == COMPLETE or (
             state in RESUMABLE and data["chunks_done"] > 0))  # a partial result
+        row.pick.disabled = row.buttons["show"].disabled
+        if row.pick.disabled:
+            row.pick.value = False
         row.buttons["show"].tooltip = ("the finished chunks' partial result"
                                        if state != COMPLETE else None)
 
@@ -235,6 +251,23 @@ class JobHistory(widgets.VBox):
         self.message.value = f"{action}: {job_id[:8]}"
         self.refresh()
         return out
+
+    def selected(self) -> list[str]:
+        """The ids of the jobs ticked "compare", in the table's order."""
+        return [job_id for job_id, row in self.rows.items() if row.pick.value]
+
+    def compare(self):
+        """Compare the ticked jobs (``on_compare``); the list of jobs, or None if fewer than two."""
+        ids = self.selected()
+        if len(ids) < 2:
+            self.message.value = ('<span style="color:#b00020">tick "compare" on two or more '
+                                  "jobs with a result, then Compare selected</span>")
+            return None
+        jobs = [self.manager.job(job_id) for job_id in ids]
+        self.message.value = f"compare: {', '.join(i[:8] for i in ids)}"
+        if self.on_compare:
+            self.on_compare(jobs)
+        return jobs
 
     # -- polling ---------------------------------------------------------------------------
 

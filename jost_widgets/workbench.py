@@ -8,16 +8,22 @@ import ipywidgets as widgets
 
 from jost_engine.profiles import ProfileStore
 
+from .betting_view import BettingView
 from .builder import ConfigBuilder
+from .compare_view import CompareView
 from .history import JobHistory
 from .raw_json import RawJsonRunner
 from .result_view import ResultView
 
-TABS = ("Build", "Raw JSON", "Jobs", "Result")
+TABS = ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare")
 
 
 class Workbench(widgets.VBox):
     """Every JOST widget in one place, with the Dask dashboard link.
+
+    Tabs: Build, Raw JSON, Jobs, Result, Betting (the optimal ramp of the
+    result shown, :class:`~jost_widgets.betting_view.BettingView`) and
+    Compare (the jobs ticked in the Jobs tab side by side).
 
     Parameters
     ----------
@@ -37,13 +43,17 @@ class Workbench(widgets.VBox):
 
             manager = JobManager()
         self.manager = manager
+        self.betting = BettingView(manager, store, on_submit=self._submitted,
+                                   on_save=lambda _: self.builder.refresh_profiles("betting"))
         self.result = ResultView()
+        self._betting_of = None  # the result the Betting view shows
+        self.compare = CompareView()
         self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s,
-                                  on_refresh=self.result.update)
+                                  on_refresh=self._refreshed, on_compare=self.compare_jobs)
         self.builder = ConfigBuilder(store, manager, on_submit=self._submitted)
         self.raw = RawJsonRunner(manager, on_submit=self._submitted)
-        self.tabs = widgets.Tab([self.builder, self.raw, self.history, self.result],
-                                titles=TABS)
+        self.tabs = widgets.Tab([self.builder, self.raw, self.history, self.result,
+                                 self.betting, self.compare], titles=TABS)
         self.dashboard = widgets.HTML()
         self._update_dashboard()
         super().__init__([self.dashboard, self.tabs])
@@ -71,9 +81,33 @@ class Workbench(widgets.VBox):
         self.tabs.selected_index = TABS.index("Jobs")
 
     def show(self, job) -> None:
-        """Show a job's result (partial if it did not complete) in the Result tab, switch to it."""
+        """Show a job's result (partial if it did not complete) in the Result tab, switch to it.
+
+        The Betting view takes the same result.
+        """
         self.tabs.selected_index = TABS.index("Result")  # at once; the charts follow
         self.result.show_job(job)
+        self._follow_result()
+
+    def _refreshed(self) -> bool:
+        """After each job-table refresh: the watched job's progress, and the Betting view
+        follows a result the Result tab has just shown."""
+        more = self.result.update()
+        self._follow_result()
+        return more
+
+    def _follow_result(self) -> None:
+        result = self.result.result
+        if result is not None and result is not self._betting_of:
+            self._betting_of = result
+            partial = "jost-partial" in self.result.title.value
+            label = result.config.get("label", "")
+            self.betting.show(result, title=f"PARTIAL: {label}" if partial else None)
+
+    def compare_jobs(self, jobs: list) -> None:
+        """Show jobs side by side in the Compare tab, switch to it."""
+        self.tabs.selected_index = TABS.index("Compare")
+        self.compare.show(jobs)
 
     def close(self) -> None:
         """Stop the job table's polling and close the widgets (not the manager)."""

@@ -1,6 +1,7 @@
 """The workbench in a real browser: Voila serves notebooks/workbench.ipynb on 127.0.0.1,
 Debian's Chromium (driven by Playwright) builds a config, runs a job on the session's Dask
-cluster, sees it COMPLETE and its charts drawn. Screenshots go to tests/artifacts/.
+cluster, sees it COMPLETE and its charts drawn, its Betting view follow a new bankroll, and
+compares it with a cancelled job. Screenshots go to tests/artifacts/.
 
 Needs ``/usr/bin/chromium`` (or ``$JOST_CHROMIUM``): ``make test`` and ``.ci/run``
 install it with apt-get.
@@ -159,6 +160,14 @@ def overflow(page, selector: str) -> list[str]:
         }).map(e => e.className)""", selector)
 
 
+def drawn(page, selector: str, timeout_ms: int = 60_000) -> None:
+    """Wait until the image ``selector`` has loaded a picture over 300 px wide (a chart
+    redrawn after a click is briefly empty)."""
+    page.wait_for_function("""sel => { const img = document.querySelector(sel);
+        return img && img.offsetParent !== null && img.complete && img.naturalWidth > 300 }""",
+                           arg=selector, timeout=timeout_ms)
+
+
 def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     from playwright.sync_api import expect
 
@@ -196,7 +205,7 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     page.get_by_label("save as").fill("browser-game")
     page.get_by_label("save as").press("Enter")
     page.get_by_role("button", name="Save config").click()
-    expect(page.get_by_text("saved ")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^saved /"))).to_be_visible()
     expect(page.get_by_label("configs").locator("option:checked")).to_have_text(
         "browser-game (user)")
     page.get_by_label("configs").select_option(label="strip-basic (default)")
@@ -222,14 +231,15 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     page.get_by_role("button", name="show").click()
     expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
         timeout=30_000)
+    page.wait_for_timeout(2000)  # "show" clears the charts drawn live and draws them again
     for chart in ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips"):
-        image = page.locator(f"img.jost-chart-{chart}")
-        expect(image).to_be_visible(timeout=30_000)
-        assert image.evaluate("img => img.complete && img.naturalWidth") > 300
-    expect(page.locator("h3", has_text="browser test game")).to_be_visible()
+        expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible(timeout=30_000)
+        drawn(page, f"img.jost-chart-{chart}")
+    expect(page.get_by_role("heading", name="browser test game", exact=True)).to_be_visible()
     expect(page.get_by_text("95 % interval")).to_be_visible()
     shot(page, "workbench-result")
     page.locator(".jost-workbench").screenshot(path=str(ARTIFACTS / "workbench-widget.png"))
+    check_betting_view(page)
 
     jobs = JobManager(ledger=workspace / "jobs.sqlite")
     rows = jobs.jobs()
@@ -263,6 +273,59 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     expect(page.locator("h3", has_text="RUNNING")).to_have_count(0)
     expect(page.locator("img.jost-chart-outcomes")).to_be_visible(timeout=30_000)
     shot(page, "workbench-partial")
+    check_compare_view(page)
+
+
+def check_betting_view(page) -> None:
+    """The Betting tab of the Hi-Lo job just shown: both ramps, their figures and three
+    charts; a new bankroll changes the figures and the charts follow."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Betting").click()
+    figures = page.locator(".jost-betting-figures")
+    expect(figures).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("your ramp: 1 unit, 2 from +2, 4 from +3")).to_be_visible()
+    for label in ("win rate [$/hour]", "SD [$/hour]", "SCORE", "N0 [rounds]",
+                  "certainty equivalent [$/hour]", "risk of ruin, lifetime"):
+        expect(figures.get_by_text(label, exact=True)).to_be_visible()
+    for chart in ("ramps", "frontier", "bands"):
+        drawn(page, f"img.jost-chart-betting-{chart}")
+    bankroll = page.get_by_label("bankroll [$]", exact=True)
+    expect(bankroll).to_have_value("10000")
+    before = figures.inner_text()
+    bands = page.locator("img.jost-chart-betting-bands").get_attribute("src")
+    bankroll.fill("30000")
+    bankroll.press("Enter")
+    expect(page.get_by_text("optimal for a bankroll of 1,200 units")).to_be_visible(
+        timeout=30_000)
+    assert figures.inner_text() != before
+    expect(page.locator("img.jost-chart-betting-bands")).not_to_have_attribute(
+        "src", bands, timeout=60_000)
+    shot(page, "workbench-betting")
+    page.locator(".jost-betting").screenshot(path=str(ARTIFACTS / "betting-view.png"))
+
+
+def check_compare_view(page) -> None:
+    """The two jobs (complete and partial) ticked in the Jobs tab, compared side by side."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="Jobs").click()
+    picks = page.locator(".jost-job-pick input")
+    expect(picks).to_have_count(2)
+    for i in range(2):
+        picks.nth(i).check()
+    page.get_by_role("button", name="Compare selected").click()
+    expect(page.get_by_role("tab", name="Compare", selected=True)).to_be_visible(
+        timeout=30_000)
+    table = page.locator(".jost-compare-figures")
+    expect(table).to_be_visible(timeout=30_000)
+    for text in ("browser test game", "cancelled elsewhere", "PARTIAL", "SCORE",
+                 "advantage [% of initial bet]", "±"):
+        expect(table).to_contain_text(text)
+    expect(page.locator(".jost-compare-diff")).to_contain_text("run.rounds")
+    drawn(page, "img.jost-chart-compare")
+    shot(page, "workbench-compare")
+    page.locator(".jost-compare-view").screenshot(path=str(ARTIFACTS / "compare-view.png"))
 
 
 def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):

@@ -26,6 +26,18 @@ def wait_for(predicate, timeout: float = 60.0):
         time.sleep(0.05)
 
 
+def settled(job, quiet_s: float = 2.0, timeout: float = 60.0) -> None:
+    """Wait until a stopped job's finished rounds stay the same for ``quiet_s`` seconds."""
+    deadline = time.monotonic() + timeout
+    done, since = job.info["rounds_done"], time.monotonic()
+    while time.monotonic() - since < quiet_s:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+        now = job.info["rounds_done"]
+        if now != done:
+            done, since = now, time.monotonic()
+
+
 def test_builder_follows_profiles_and_controls(workspace):
     builder = ConfigBuilder(ProfileStore(workspace))
     assert builder.error is None and "valid" in builder.message.value
@@ -140,7 +152,7 @@ def test_cancel_and_resume_buttons(manager):
 def test_workbench_tabs_and_dashboard(manager):
     bench = Workbench(manager, interval_s=0.05)
     try:
-        assert bench.tabs.titles == ("Build", "Raw JSON", "Jobs", "Result")
+        assert bench.tabs.titles == ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare")
         bench.builder.rounds.value = "20k"
         bench.builder.submit_button.click()
         bench.builder.submit_thread.join(60)
@@ -399,6 +411,7 @@ def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
     job = manager.submit(blackjack_config(40_000_000, 1_000_000))
     wait_for(lambda: job.progress.chunks_done >= 3)
     manager.cancel(job.id)
+    settled(job)  # a chunk running at the cancel may still be saved
     shown = []
     history = JobHistory(manager, on_show=shown.append)
     row = history.rows[job.id]
