@@ -92,6 +92,7 @@ from .shoe import (
     S_HIDDEN,
     S_IN,
     S_PATH_HOUR,
+    S_PATH_ON,
     S_POS,
     S_RC,
     S_ROUND_START,
@@ -136,49 +137,61 @@ def _path_bin(st, params):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _path_step(st, params, paths, path_buf, ended):
-    """Record the bankroll at an hour's end; on the trip's end, fill and count its path.
+def _path_hour(st, params, paths, path_buf, ended):
+    """Record the trip's bankroll at an hour's end, or for all its hours left once it ended.
 
-    Only the first ``PATH_TRIPS`` trips of the chunk are recorded; a path is
-    added to ``paths`` once all its ``P_PATH_HOURS`` hours are known.
+    Once all ``P_PATH_HOURS`` hours are known the path is added to ``paths``
+    and recording stops for this trip (``S_PATH_ON``).
     """
     hours = params[P_PATH_HOURS]
-    if st[S_TRIP_INDEX] >= PATH_TRIPS or st[S_PATH_HOUR] >= hours:
-        return
-    if ended:
-        last = _path_bin(st, params)  # absorbed: ruin, goal or the trip's end
+    if ended:  # absorbed: ruin, goal or the trip's length
+        last = _path_bin(st, params)
         for h in range(st[S_PATH_HOUR], hours):
             path_buf[h] = last
         st[S_PATH_HOUR] = hours
-    elif st[S_TRIP_ROUNDS] % params[P_ROUNDS_PER_HOUR] == 0:
+    else:
         path_buf[st[S_PATH_HOUR]] = _path_bin(st, params)
         st[S_PATH_HOUR] += 1
     if st[S_PATH_HOUR] == hours:
         for h in range(hours):
             paths[h, path_buf[h]] += 1
+        st[S_PATH_ON] = 0
 
 
 @njit(_nrt=False, error_model="numpy")
 def _trip(st, params, tally, net, paths, path_buf):
-    """Follow a simulated bankroll trip: ruin, goal, or its full length."""
+    """Follow a simulated bankroll trip: ruin, goal, or its full length.
+
+    The first ``PATH_TRIPS`` trips of the chunk are followed hour by hour
+    too (one comparison a round otherwise).
+    """
     st[S_TRIP_NET] += net
     st[S_TRIP_ROUNDS] += 1
+    if st[S_PATH_ON] == 1 and \
+            st[S_TRIP_ROUNDS] == (st[S_PATH_HOUR] + 1) * params[P_ROUNDS_PER_HOUR]:
+        _path_hour(st, params, paths, path_buf, False)
     if st[S_TRIP_NET] <= -params[P_TRIP_BANK]:
         tally[T_TRIPS_RUINED] += 1
     elif params[P_TRIP_GOAL] > 0 and st[S_TRIP_NET] >= params[P_TRIP_GOAL]:
         tally[T_TRIPS_GOAL] += 1
     elif params[P_TRIP_ROUNDS] > 0 and st[S_TRIP_ROUNDS] >= params[P_TRIP_ROUNDS]:
-        _path_step(st, params, paths, path_buf, False)  # its last hour ends with it
         tally[T_TRIPS_SURVIVED] += 1
     else:
-        _path_step(st, params, paths, path_buf, False)
         return
-    _path_step(st, params, paths, path_buf, True)
+    if st[S_PATH_ON] == 1:
+        _path_hour(st, params, paths, path_buf, True)
     tally[T_TRIP_ROUNDS] += st[S_TRIP_ROUNDS]
     st[S_TRIP_NET] = 0
     st[S_TRIP_ROUNDS] = 0
     st[S_TRIP_INDEX] += 1
+    _start_path(st, params)
+
+
+@njit(_nrt=False, error_model="numpy")
+def _start_path(st, params):
+    """Follow the next trip's path if it is among the chunk's first ``PATH_TRIPS``."""
     st[S_PATH_HOUR] = 0
+    st[S_PATH_ON] = 1 if (st[S_TRIP_INDEX] < PATH_TRIPS and params[P_PATH_HOURS] > 0) else 0
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -287,6 +300,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
+    if trips:
+        _start_path(st, params)
     _start_shoe(shoe, template, st, rng, key, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -424,6 +439,6 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             _trip(st, params, tally, bet * outcome, paths, path_buf)
     if trips and st[S_TRIP_ROUNDS] > 0:
         tally[T_TRIPS_OPEN] += 1
-        if st[S_TRIP_INDEX] < PATH_TRIPS and st[S_PATH_HOUR] < params[P_PATH_HOURS]:
+        if st[S_PATH_ON] == 1:
             tally[T_PATHS_CUT] += 1
 
