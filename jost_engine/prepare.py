@@ -299,6 +299,13 @@ def _prepare_trips(config: Config, params: np.ndarray) -> None:
         params[L.P_TRIP_GOAL] = max(1, round(betting.trip_goal_units * 100))
     if betting.trip_hours is not None:
         params[L.P_TRIP_ROUNDS] = max(1, round(betting.trip_hours * config.run.rounds_per_hour))
+    rounds_per_hour = max(1, round(config.run.rounds_per_hour))
+    params[L.P_ROUNDS_PER_HOUR] = rounds_per_hour
+    hours = L.PATH_HOURS_MAX
+    if params[L.P_TRIP_ROUNDS] > 0:
+        hours = min(hours, int(params[L.P_TRIP_ROUNDS]) // rounds_per_hour)
+    params[L.P_PATH_HOURS] = hours
+    params[L.P_PATH_WIDTH] = max(1, int(params[L.P_TRIP_BANK]) // L.PATH_BINS_PER_BANK)
 
 
 def _prepare_wong(config: Config, params: np.ndarray) -> None:

@@ -160,13 +160,15 @@ def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0
     """
     tally = np.zeros(L.N_TALLY, dtype=np.int64)
     hist = np.zeros((L.N_TC, L.N_HIST), dtype=np.int64)
+    paths = np.zeros((int(inputs.params[L.P_PATH_HOURS]), L.N_PATH_BINS), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
     error = play_chunk(rounds, params, np.uint64(key), cards, inputs.strategy,
-                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, hist)
+                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, hist, paths)
     if error:
         raise JostError("the stacked shoe ran out of cards")
-    return Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index)
+    return Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
+                             int(inputs.params[L.P_PATH_WIDTH]))
 
 
 def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None

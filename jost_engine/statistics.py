@@ -315,3 +315,44 @@ def outcome_columns(tally: Tally) -> dict:
     seen = np.flatnonzero(counts)
     return {"net_bets": (seen - L.OUTCOME_SPAN) / OUTCOME_SCALE, "rounds": counts[seen],
             "probability": counts[seen] / max(int(counts.sum()), 1)}
+
+
+def path_quantiles(tally: Tally, quantiles) -> dict | None:
+    """Quantiles of the bankroll at the end of each hour of the recorded trips.
+
+    Each hour's bankrolls are counted in bins ``tally.path_width`` wide
+    (1/50 of the starting bankroll); a quantile is interpolated linearly
+    within its bin, so it is exact to one bin. A ruined trip counts at a
+    bankroll of 0 (bin 0) and a trip that reached its goal at its final
+    bankroll, for every hour after its end.
+
+    Parameters
+    ----------
+    tally : Tally
+        Merged tallies with bankroll paths.
+    quantiles : sequence of float
+        Fractions in (0, 1).
+
+    Returns
+    -------
+    dict or None
+        ``hours`` (1, 2, ... [h]), ``paths`` (trips recorded) and for each
+        quantile q ``"p{100 q:g}"``: the bankroll [units] by hour; None when
+        the tally holds no complete path.
+    """
+    counts = np.asarray(tally.paths, dtype=np.float64)
+    if counts.size == 0 or counts[0].sum() == 0:
+        return None
+    width = tally.path_width / NET_SCALE
+    total = counts[0].sum()
+    cumulative = np.cumsum(counts, axis=1)
+    bands = {"hours": [float(h) for h in range(1, counts.shape[0] + 1)], "paths": int(total)}
+    for q in quantiles:
+        target = q * total
+        column = []
+        for row, cum in zip(counts, cumulative):
+            b = int(np.searchsorted(cum, target, side="left"))
+            below = cum[b] - row[b]
+            column.append(float((b + (target - below) / row[b]) * width))
+        bands[f"p{100 * q:g}"] = column
+    return bands

@@ -42,6 +42,13 @@ class Tally:
         Initial bet [1/10 unit] at each true count from ``TC_MIN``.
     chunks : list of int
         Indices of the chunks merged in.
+    paths : list of list of int
+        ``paths[hour - 1][bin]``: recorded bankroll trips whose bankroll at
+        the end of that hour fell in ``bin`` (``layout.PATH_TRIPS`` per
+        chunk, see :mod:`jost_engine.kernel.layout`); empty when no trips
+        are followed.
+    path_width : int
+        Width of a bankroll bin of ``paths`` [1/100 unit]; 0 without paths.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
@@ -49,11 +56,16 @@ class Tally:
         default_factory=lambda: [[0] * L.N_HIST for _ in range(L.N_TC)])
     bets: list[int] = field(default_factory=lambda: [10] * L.N_TC)
     chunks: list[int] = field(default_factory=list)
+    paths: list[list[int]] = field(default_factory=list)
+    path_width: int = 0
 
     @classmethod
-    def from_arrays(cls, tally, hist, bets, chunk: int) -> Tally:
+    def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0
+                    ) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
-        return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk])
+        rows = [_ints(row) for row in paths]
+        return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
+                   rows, path_width if rows else 0)
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -67,6 +79,7 @@ class Tally:
             [[a + b for a, b in zip(r, s)] for r, s in zip(self.hist, other.hist)],
             other.bets if not self.chunks else self.bets,
             sorted(self.chunks + other.chunks),
+            *_merged_paths(self, other),
         )
 
     def to_dict(self) -> dict:
@@ -75,8 +88,13 @@ class Tally:
         Only the true counts that occurred are written (sparse rows).
         """
         rows = {str(L.TC_MIN + i): row for i, row in enumerate(self.hist) if any(row)}
-        return {"scalars": dict(zip(SCALAR_NAMES.values(), self.scalars)), "hist": rows,
+        data = {"scalars": dict(zip(SCALAR_NAMES.values(), self.scalars)), "hist": rows,
                 "bets": self.bets, "chunks": self.chunks}
+        if self.paths:  # sparse: [[bin, count], ...] for each hour
+            data["paths"] = {"width": self.path_width,
+                             "hours": [[[b, n] for b, n in enumerate(row) if n]
+                                       for row in self.paths]}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Tally:
@@ -85,8 +103,27 @@ class Tally:
         hist = [[0] * L.N_HIST for _ in range(L.N_TC)]
         for tc, row in data["hist"].items():
             hist[int(tc) - L.TC_MIN] = [int(v) for v in row]
+        paths = []
+        if "paths" in data:
+            for pairs in data["paths"]["hours"]:
+                row = [0] * L.N_PATH_BINS
+                for b, n in pairs:
+                    row[int(b)] = int(n)
+                paths.append(row)
         return cls(scalars, hist, [int(b) for b in data["bets"]],
-                   [int(c) for c in data["chunks"]])
+                   [int(c) for c in data["chunks"]], paths,
+                   int(data["paths"]["width"]) if paths else 0)
+
+
+def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:
+    """The bankroll paths of two tallies added (one may have none)."""
+    if not one.paths or not two.paths:
+        return ([list(row) for row in one.paths or two.paths],
+                one.path_width or two.path_width)
+    if one.path_width != two.path_width or len(one.paths) != len(two.paths):
+        raise ValueError("cannot merge bankroll paths of different bins or hours")
+    return ([[a + b for a, b in zip(r, s)] for r, s in zip(one.paths, two.paths)],
+            one.path_width)
 
 
 def merge(tallies: list[Tally]) -> Tally:

@@ -305,3 +305,28 @@ def bankroll_bands(bankroll: float, ev_per_hour: float, sd_per_hour: float, hour
         bands[f"p{100 * q:g}"] = [bankroll + ev_per_hour * h + z * sd_per_hour * math.sqrt(h)
                                   for h in hours]
     return bands
+
+
+def simulated_bankroll_bands(result, quantiles=BAND_QUANTILES) -> dict | None:
+    """Quantiles of the bankroll after each hour, from the kernel's simulated trips.
+
+    The counterpart of :func:`bankroll_bands` drawn from real paths: the
+    first trips of every chunk are followed hour by hour (see
+    :func:`jost_engine.statistics.path_quantiles`). Unlike the normal model,
+    a ruined trip stays at 0 and a trip that reached its goal stays there.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        A run with a bankroll (``betting.bankroll_units``), so trips are followed.
+    quantiles : sequence of float
+        Fractions, by default 5, 25, 50, 75 and 95 %.
+
+    Returns
+    -------
+    dict or None
+        ``hours`` (list [h]), ``paths`` (trips recorded) and, for each
+        quantile q, ``"p{100 q:g}"`` (list of bankrolls [units]); None when
+        the run followed no trips (or none was complete).
+    """
+    return core.path_quantiles(result.tally, quantiles)

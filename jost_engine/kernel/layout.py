@@ -65,7 +65,22 @@ P_TRIP_ROUNDS = 29     # a trip ends survived after this many rounds dealt; 0: n
 P_HAS_DEV = 30         # 1 when there is any index play
 P_FIRST_IN_ORDER = 31  # 1: each shoe's first cards (seats' two, the up card) are dealt
                        # in order from the front, the rest at random (cell tests)
-N_PARAMS = 32
+P_ROUNDS_PER_HOUR = 32  # rounds dealt in an hour, for the bankroll paths (>= 1)
+P_PATH_HOURS = 33      # hours recorded of each bankroll path (<= PATH_HOURS_MAX); 0: none
+P_PATH_WIDTH = 34      # width of a bankroll bin of the paths [1/100 unit] (>= 1)
+N_PARAMS = 35
+
+# --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
+# The first PATH_TRIPS trips of a chunk are followed hour by hour: at the end
+# of each hour (every P_ROUNDS_PER_HOUR rounds dealt) their bankroll (starting
+# bankroll + net, [1/100 unit]) is counted in bin bankroll // P_PATH_WIDTH,
+# clipped to 0 .. N_PATH_BINS - 1. A trip that ends (ruin, goal, length)
+# stays at its final bankroll for its remaining hours; a path is counted once
+# it is complete, so a trip cut by the chunk's end is left out (T_PATHS_CUT).
+PATH_TRIPS = 16
+PATH_HOURS_MAX = 200
+PATH_BINS_PER_BANK = 50  # bins per starting bankroll: P_PATH_WIDTH = bankroll / 50
+N_PATH_BINS = 4 * PATH_BINS_PER_BANK + 1  # bankrolls up to 4 starting bankrolls
 
 SURRENDER_NONE = 0
 SURRENDER_LATE = 1
@@ -112,7 +127,8 @@ T_TRIPS_GOAL = 18      # trips that reached the goal
 T_TRIPS_SURVIVED = 19  # trips that reached their length without ruin
 T_TRIPS_OPEN = 20      # trips still going when the chunk ended
 T_TRIP_ROUNDS = 21     # rounds dealt in finished trips
-N_TALLY = 22
+T_PATHS_CUT = 22       # recorded bankroll paths left out, cut by the chunk's end
+N_TALLY = 23
 
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`

@@ -30,6 +30,7 @@ from .layout import (
     H_SURRENDERED,
     HIST_WATCHED,
     N_FIELDS,
+    N_PATH_BINS,
     OUTCOME_SPAN,
     P_BJ_PAY,
     P_COUNT,
@@ -42,7 +43,10 @@ from .layout import (
     P_INS_AT,
     P_INSURANCE,
     P_IRC,
+    P_PATH_HOURS,
+    P_PATH_WIDTH,
     P_PLAYERS,
+    P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_STACKED,
     P_SURRENDER,
@@ -52,6 +56,8 @@ from .layout import (
     P_WONG,
     P_WONG_IN,
     P_WONG_OUT,
+    PATH_HOURS_MAX,
+    PATH_TRIPS,
     SURRENDER_EARLY,
     SURRENDER_LATE,
     T_ALL_ROUNDS,
@@ -64,6 +70,7 @@ from .layout import (
     T_INSURANCE,
     T_INSURANCE_WON,
     T_LOSSES,
+    T_PATHS_CUT,
     T_PLAYER_BJ,
     T_PUSHES,
     T_SHOES,
@@ -84,9 +91,12 @@ from .shoe import (
     S_ERROR,
     S_HIDDEN,
     S_IN,
+    S_PATH_HOUR,
+    S_PATH_ON,
     S_POS,
     S_RC,
     S_ROUND_START,
+    S_TRIP_INDEX,
     S_TRIP_NET,
     S_TRIP_ROUNDS,
     deal,
@@ -116,10 +126,50 @@ def _wong(st, params, tc):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _trip(st, params, tally, net):
-    """Follow a simulated bankroll trip: ruin, goal, or its full length."""
+def _path_bin(st, params):
+    """Bin of the trip's bankroll (starting bankroll + net) in the paths."""
+    b = (params[P_TRIP_BANK] + st[S_TRIP_NET]) // params[P_PATH_WIDTH]
+    if b < 0:
+        return 0
+    if b >= N_PATH_BINS:
+        return N_PATH_BINS - 1
+    return b
+
+
+@njit(_nrt=False, error_model="numpy")
+def _path_hour(st, params, paths, path_buf, ended):
+    """Record the trip's bankroll at an hour's end, or for all its hours left once it ended.
+
+    Once all ``P_PATH_HOURS`` hours are known the path is added to ``paths``
+    and recording stops for this trip (``S_PATH_ON``).
+    """
+    hours = params[P_PATH_HOURS]
+    if ended:  # absorbed: ruin, goal or the trip's length
+        last = _path_bin(st, params)
+        for h in range(st[S_PATH_HOUR], hours):
+            path_buf[h] = last
+        st[S_PATH_HOUR] = hours
+    else:
+        path_buf[st[S_PATH_HOUR]] = _path_bin(st, params)
+        st[S_PATH_HOUR] += 1
+    if st[S_PATH_HOUR] == hours:
+        for h in range(hours):
+            paths[h, path_buf[h]] += 1
+        st[S_PATH_ON] = 0
+
+
+@njit(_nrt=False, error_model="numpy")
+def _trip(st, params, tally, net, paths, path_buf):
+    """Follow a simulated bankroll trip: ruin, goal, or its full length.
+
+    The first ``PATH_TRIPS`` trips of the chunk are followed hour by hour
+    too (one comparison a round otherwise).
+    """
     st[S_TRIP_NET] += net
     st[S_TRIP_ROUNDS] += 1
+    if st[S_PATH_ON] == 1 and \
+            st[S_TRIP_ROUNDS] == (st[S_PATH_HOUR] + 1) * params[P_ROUNDS_PER_HOUR]:
+        _path_hour(st, params, paths, path_buf, False)
     if st[S_TRIP_NET] <= -params[P_TRIP_BANK]:
         tally[T_TRIPS_RUINED] += 1
     elif params[P_TRIP_GOAL] > 0 and st[S_TRIP_NET] >= params[P_TRIP_GOAL]:
@@ -128,9 +178,20 @@ def _trip(st, params, tally, net):
         tally[T_TRIPS_SURVIVED] += 1
     else:
         return
+    if st[S_PATH_ON] == 1:
+        _path_hour(st, params, paths, path_buf, True)
     tally[T_TRIP_ROUNDS] += st[S_TRIP_ROUNDS]
     st[S_TRIP_NET] = 0
     st[S_TRIP_ROUNDS] = 0
+    st[S_TRIP_INDEX] += 1
+    _start_path(st, params)
+
+
+@njit(_nrt=False, error_model="numpy")
+def _start_path(st, params):
+    """Follow the next trip's path if it is among the chunk's first ``PATH_TRIPS``."""
+    st[S_PATH_HOUR] = 0
+    st[S_PATH_ON] = 1 if (st[S_TRIP_INDEX] < PATH_TRIPS and params[P_PATH_HOURS] > 0) else 0
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -165,7 +226,7 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tally,
-               hist):
+               hist, paths):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -197,6 +258,10 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
         Initial bet [1/10 unit] for each true count from ``TC_MIN``.
     tally, hist : numpy.ndarray
         Integer tallies (int64), added to in place.
+    paths : numpy.ndarray
+        Bankroll paths (int64) [hour - 1, bankroll bin], added to in place
+        when trips are followed (see ``layout.PATH_TRIPS``); its shape is
+        at least ``(params[P_PATH_HOURS], N_PATH_BINS)``.
 
     Returns
     -------
@@ -210,15 +275,17 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
     no_counts = np.zeros(3, np.int64)
     st = np.zeros(N_STATE, np.int64)
     rng = np.zeros(4, np.uint64)
+    path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, hand, nhands, counts, no_counts, st)
+                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, hand, nhands, counts, no_counts, st):
+                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st,
+                 path_buf):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -233,6 +300,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
+    if trips:
+        _start_path(st, params)
     _start_shoe(shoe, template, st, rng, key, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -317,7 +386,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         if not betting:
             hist[tc_bin, HIST_WATCHED] += 1
             if trips:
-                _trip(st, params, tally, 0)
+                _trip(st, params, tally, 0, paths, path_buf)
             continue
 
         # settle our seat
@@ -367,7 +436,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             index = HIST_WATCHED - 1
         hist[tc_bin, index] += 1
         if trips:
-            _trip(st, params, tally, bet * outcome)
+            _trip(st, params, tally, bet * outcome, paths, path_buf)
     if trips and st[S_TRIP_ROUNDS] > 0:
         tally[T_TRIPS_OPEN] += 1
+        if st[S_PATH_ON] == 1:
+            tally[T_PATHS_CUT] += 1
 

@@ -36,7 +36,10 @@ S_TRIP_NET = 6     # net of the bankroll trip under way [1/100 unit]
 S_TRIP_ROUNDS = 7  # rounds dealt in the trip under way
 S_IRC = 8          # initial running count, in half points
 S_SHOE = 9         # index in the chunk of the next shoe to shuffle, from 0
-N_STATE = 10
+S_TRIP_INDEX = 10  # trips started in the chunk before the one under way
+S_PATH_HOUR = 11   # hours recorded of the trip under way's bankroll path
+S_PATH_ON = 12     # 1 while the trip under way's bankroll path is being recorded
+N_STATE = 13
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
