@@ -277,14 +277,25 @@ class BettingView(widgets.VBox):
         shown = out[{"optimal": "optimal", "yours": "given"}[self.bands_of.value]]
         bands = risk.bankroll_bands(units, shown["win_rate_per_hour"], shown["sd_per_hour"],
                                     np.linspace(0.0, self.hours.value, 41))
+        simulated = self._simulated_bands(units)
         self._draw({
             "ramps": (betting_figures.ramps, opt["ramp"], yours["ramp"], self._count_range(),
                       self.unit, self._count_name()),
             "frontier": (betting_figures.frontier, curve, {"optimal": opt, "yours": yours},
                          self.unit),
             "bands": (betting_figures.bankroll_bands, bands, self.unit,
-                      f"Bankroll with the {self.bands_of.value} ramp (normal model)")})
+                      f"Bankroll with the {self.bands_of.value} ramp" + (
+                          " (normal model and simulated trips)" if simulated else
+                          " (normal model)"), simulated)})
         return out
+
+    def _simulated_bands(self, units: float) -> dict | None:
+        """The quantiles of the job's own simulated trips, when the bands shown are of
+        your ramp at the bankroll the job ran with (else None: no trip played them)."""
+        own = (self.result.config.get("betting") or {}).get("bankroll_units")
+        if self.bands_of.value != "yours" or not own or abs(float(own) - units) > 1e-9:
+            return None
+        return risk.simulated_bankroll_bands(self.result)
 
     def _draw(self, charts: dict) -> None:
         """Draw the charts whose inputs changed, in a background thread (the figures

@@ -11,7 +11,7 @@ from statistics import NormalDist
 import pytest
 
 from jost_engine import SimulationResult, run_simulation_from_config
-from jost_engine.analysis.bankroll_figures import bankroll_paths
+from jost_engine.analysis.betting_figures import bankroll_bands as bands_figure
 from jost_engine.betting.risk import (
     BAND_QUANTILES,
     bankroll_bands,
@@ -128,7 +128,7 @@ def test_bankroll_figure_draws_both(flat_trips):
     summary = flat_trips.summary
     normal = bankroll_bands(200, summary["win_rate_per_hour"], summary["sd_per_hour"],
                             simulated["hours"])
-    ax = bankroll_paths(normal, simulated).axes[0]
+    ax = bands_figure(normal, simulated=simulated).axes[0]
     assert len(ax.collections) == 2 and len(ax.lines) == 1 + 5 + 1
-    assert ax.get_xlabel() == "time [hours]" and ax.get_ylabel() == "bankroll [units]"
+    assert ax.get_xlabel() == "hours played [h]" and ax.get_ylabel() == "bankroll [units]"
     assert ax.get_title()

@@ -164,3 +164,20 @@ def test_betting_figures_have_titles_and_axis_labels_with_units():
         assert ax.get_title() and "[" in ax.get_xlabel() + ax.get_ylabel()
         assert ax.get_xlabel() and ax.get_ylabel()
         assert any("[$" in other.get_ylabel() for other in ax.child_axes)
+
+
+def test_bands_of_your_ramp_at_the_jobs_bankroll_add_the_simulated_trips(hilo_result):
+    """Your ramp at the bankroll the job ran with (400 units) gets the quantiles of the
+    job's own simulated trips beside the normal model; the optimal ramp, or another
+    bankroll, gets the normal model alone (no trip played them)."""
+    view = BettingView()
+    view.show(hilo_result)
+    view.wait()
+    units = hilo_result.config["betting"]["bankroll_units"]
+    view.bands_of.value = "yours"
+    simulated = view._simulated_bands(units)
+    assert simulated is not None and simulated["paths"] > 0
+    assert simulated["p5"][-1] <= simulated["p50"][-1] <= simulated["p95"][-1]
+    assert view._simulated_bands(units * 2) is None
+    view.bands_of.value = "optimal"
+    assert view._simulated_bands(units) is None

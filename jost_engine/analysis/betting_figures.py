@@ -121,8 +121,14 @@ def _labelled(rows, fractions=(0.25, 0.5, 1.0, 2.0)) -> list[dict]:
     return [rows[i] for i in sorted(picked)]
 
 
+#: Simulated quantiles drawn as lines: key, line style, legend label (None: unlabelled).
+_SIMULATED_LINES = (("p5", ":", "simulated 5 and 95 %"), ("p25", "--", "simulated 25 and 75 %"),
+                    ("p50", "-", "simulated median"), ("p75", "--", None), ("p95", ":", None))
+
+
 def bankroll_bands(bands: dict, unit: float | None = None,
-                   title: str = "Bankroll after h hours (normal model)") -> Figure:
+                   title: str = "Bankroll after h hours (normal model)",
+                   simulated: dict | None = None) -> Figure:
     """The 5/25/50/75/95 % bands of the bankroll over time, with the ruin line at 0.
 
     Parameters
@@ -132,6 +138,12 @@ def bankroll_bands(bands: dict, unit: float | None = None,
         ``p5`` ... ``p95`` [units].
     unit : float, optional
         Money per unit [currency]: a second axis shows the bankroll in money.
+    title : str
+        The figure's title.
+    simulated : dict, optional
+        :func:`jost_engine.betting.risk.simulated_bankroll_bands` (the same
+        keys, and ``paths``, the trips recorded): its quantiles are drawn as
+        red lines over the shaded normal-model bands.
     """
     fig, ax = _figure()
     hours = bands["hours"]
@@ -140,6 +152,12 @@ def bankroll_bands(bands: dict, unit: float | None = None,
     ax.fill_between(hours, bands["p25"], bands["p75"], color=OPTIMAL, alpha=0.35,
                     label="25 to 75 %")
     ax.plot(hours, bands["p50"], color=OPTIMAL, label="median")
+    if simulated is not None:
+        for key, style, label in _SIMULATED_LINES:
+            if key == "p50":
+                label = f"{label} ({simulated['paths']:,} trips)"
+            ax.plot(simulated["hours"], simulated[key], color="tab:red", linestyle=style,
+                    linewidth=1.2, label=label)
     ax.axhline(0.0, color="#b00020", linewidth=0.8, label="ruin")
     ax.set_xlabel("hours played [h]")
     ax.set_ylabel("bankroll [units]")
