@@ -172,7 +172,9 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     summary = {"template": tpl.name, "label": str(label), "created": created,
                "status": FAILED if error else OK, "error": error, "parameters": values,
                "in_process": in_process, "scheduler": None if in_process else scheduler,
+               "summary": page_data.get("summary", ""), "headline": page_data.get("headline", ""),
                "numbers": page_data.get("numbers", {}), "figures": page_data.get("figures", []),
+               "files": page_data.get("files", []),
                "python": page_data.get("python"), "notebook": NOTEBOOK, "html": HTML}
     (out / SUMMARY).write_text(json.dumps(summary, indent=2), encoding="utf-8")
     index.rebuild(root)
