@@ -10,11 +10,13 @@ and every Axes has a title and labelled axes with units.
 from __future__ import annotations
 
 import functools
+import textwrap
 from pathlib import Path
 
 import matplotlib.style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
 from . import labels
@@ -67,6 +69,7 @@ def ev_by_true_count(table, title: str = "Advantage and frequency by true count"
     top.set_ylabel("advantage [% of initial bet]")
     top.set_title(title)
     top.xaxis.set_tick_params(labelbottom=True)
+    top.xaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.bar(table["true_count"], 100 * table["frequency"], color="tab:blue", alpha=0.75)
     bottom.set_xlabel("true count")
     bottom.set_ylabel("rounds [%]")
@@ -86,6 +89,7 @@ def outcome_distribution(table, title: str = "Net result per round") -> Figure:
     fig, ax = _figure()
     ax.bar(table["net_bets"], 100 * table["probability"], width=0.4, color="tab:green")
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xlabel("net result of the round [initial bets]")
     ax.set_ylabel("share of rounds [%, log scale]")
     ax.set_title(title)
@@ -112,10 +116,10 @@ def risk_of_ruin(table, title: str = "Risk of ruin by bankroll", unit: float | N
                         label="95 % interval of the win rate")
     ax.plot(x, 100 * table["ror"], marker="o", label="risk of ruin")
     money = f"; 1 unit = {labels.money(unit)}" if unit else ""
-    ax.set_xlabel(f"bankroll [units{money}]")
+    ax.set_xlabel(_plain_text(f"bankroll [units{money}]"))
     ax.set_ylabel("risk of ruin [%]")
     ax.set_ylim(0, 100)
-    ax.legend()
+    ax.legend(loc="upper right")
     ax.set_title(title)
     return fig
 
@@ -190,6 +194,11 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
     return fig
 
 
+def _plain_text(text: str) -> str:
+    """Text drawn as it is: a ``$`` would otherwise start matplotlib's math mode."""
+    return str(text).replace("$", r"\$")
+
+
 @styled
 def comparison(table, fields=("advantage", "score"), title: str = "Comparison") -> Figure:
     """One panel per figure, one point per compared result with its 95 % interval.
@@ -203,9 +212,10 @@ def comparison(table, fields=("advantage", "score"), title: str = "Comparison") 
     fields : sequence of str
         Columns to draw (percentages are drawn in %).
     """
-    fig, axes = _figure(len(fields), size=(4.2 * len(fields), 4.2))
+    names = [textwrap.fill(str(i), 32) for i in table.index]
+    height = 1.3 + len(fields) * (0.9 + 0.45 * len(names))
+    fig, axes = _figure(nrows=len(fields), size=(8.0, height))
     axes = axes if len(fields) > 1 else [axes]
-    names = [str(i) for i in table.index]
     for ax, name in zip(axes, fields):
         scale = 100.0 if labels.FIELDS.get(name, labels.Field("")).kind.endswith("percent") else 1
         values = scale * table[name].astype(float)
@@ -214,13 +224,16 @@ def comparison(table, fields=("advantage", "score"), title: str = "Comparison") 
                  if se_column in table else None)
         y = list(range(len(values)))
         ax.errorbar(values, y, xerr=error, fmt="o", color="tab:blue", capsize=4)
+        for i, v in zip(y, values):
+            if v != v:  # NaN: not defined for this result (SCORE without an edge)
+                ax.text(0, i, "  not defined (no edge)", va="center", color="gray")
         ax.set_yticks(y, names)
-        ax.invert_yaxis()
+        ax.set_ylim(len(y) - 0.5, -0.5)
         ax.axvline(0.0, color="black", linewidth=0.6)
         ax.grid(axis="x")
-        ax.set_xlabel(labels.label(name))
+        ax.set_xlabel(_plain_text(labels.label(name)))
         ax.set_ylabel("configuration")
-        ax.set_title(f"{labels.short_label(name)}, 95 % interval")
+        ax.set_title(_plain_text(f"{labels.short_label(name)}, 95 % interval"))
     fig.suptitle(title, fontweight="bold")
     return fig
 

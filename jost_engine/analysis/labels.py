@@ -128,7 +128,8 @@ def money(value, currency: str = CURRENCY, digits: int | None = None) -> str:
     if _missing(value):
         return NA
     if digits is None:
-        digits = 0 if abs(value) >= 1000 else 2 if abs(value) >= 1 else 3
+        whole = abs(value - round(value)) < 1e-9
+        digits = 0 if whole or abs(value) >= 100 else 2 if abs(value) >= 1 else 3
     sign = "-" if value < 0 else ""
     return f"{sign}{currency}{abs(value):,.{digits}f}"
 
@@ -146,7 +147,7 @@ def number(value, digits: int = 3) -> str:
         return NA
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int) or float(value).is_integer() and abs(value) >= 10**digits:
+    if isinstance(value, int) or float(value).is_integer():
         return f"{int(value):,}"
     magnitude = math.floor(math.log10(abs(value))) if value else 0
     return f"{value:,.{max(0, digits - 1 - magnitude)}f}"

@@ -104,10 +104,24 @@ def count_text(config: dict) -> str:
     if not count:
         return "none (basic strategy)"
     system = count.get("system", "custom") if isinstance(count, dict) else str(count)
-    name = {"hi-lo": "Hi-Lo", "ko": "KO", "hi-opt-ii": "Hi-Opt II", "hi-opt-i": "Hi-Opt I",
-            "omega-ii": "Omega II", "zen": "Zen", "red7": "Red 7"}.get(system, system)
+    name = COUNT_NAMES.get(system, system)
     deviations = strategy.get("deviations")
-    return f"{name}, index plays {deviations}" if deviations else f"{name}, no index plays"
+    if not deviations:
+        return f"{name}, no index plays"
+    return f"{name}, index plays {deviations_text(deviations)}"
+
+
+#: Names of the shipped count systems and index sets.
+COUNT_NAMES = {"hi-lo": "Hi-Lo", "ko": "KO", "hi-opt-ii": "Hi-Opt II", "hi-opt-i": "Hi-Opt I",
+               "omega-ii": "Omega II", "zen": "Zen", "red7": "Red 7"}
+INDEX_SETS = {"illustrious18": "Illustrious 18", "fab4": "Fab 4"}
+
+
+def deviations_text(deviations) -> str:
+    """Index plays by name: ``illustrious18+fab4`` -> ``Illustrious 18 + Fab 4``."""
+    if isinstance(deviations, str):
+        return " + ".join(INDEX_SETS.get(d, d) for d in deviations.split("+"))
+    return "custom" if deviations else "none"
 
 
 def rules_text(config: dict) -> str:
@@ -145,8 +159,7 @@ def config_rows(config: dict) -> dict:
 def config_table(config: dict) -> pd.DataFrame:
     """:func:`config_rows` as a one-column table indexed by setting."""
     rows = config_rows(config)
-    return pd.DataFrame({"setting": list(rows), "value": list(rows.values())}).set_index(
-        "setting")
+    return pd.DataFrame({"value": list(rows.values())}, index=list(rows))
 
 
 def _flat(data, prefix: str = "") -> dict:
@@ -173,13 +186,20 @@ CONFIG_LABELS = {
     "betting.wong_in": "wong in at", "betting.wong_out": "wong out at",
     "betting.unit": "betting unit", "betting.bankroll_units": "bankroll [units]",
     "run.rounds": "rounds", "run.seed": "seed", "run.rounds_per_hour": "rounds per hour",
-    "run.chunk_rounds": "rounds per chunk", "label": "label",
+    "run.chunk_rounds": "rounds per chunk", "strategy.count.deck_resolution":
+    "count: deck resolution [decks]", "strategy.count.true_count": "count: true count rounding",
 }
+#: Settings a comparison does not list (the columns are named by the labels).
+NOT_COMPARED = ("label",)
 
 
 def _setting_text(path: str, value, config: dict) -> str:
     if path == "betting.ramp":
         return ramp_text(config)
+    if path == "strategy.deviations":
+        return deviations_text(value)
+    if path == "strategy.count.system":
+        return COUNT_NAMES.get(value, value)
     if path == "rules.penetration":
         return f"{100 * value:.0f} %"
     if path == "betting.unit":
@@ -214,7 +234,7 @@ def config_diff(configs: dict) -> pd.DataFrame:
     rows = {}
     for path in paths:
         values = [f.get(path) for f in flat.values()]
-        if all(v == values[0] for v in values[1:]):
+        if path in NOT_COMPARED or all(v == values[0] for v in values[1:]):
             continue
         name = CONFIG_LABELS.get(path, path.replace("_", " ").replace(".", ": "))
         rows[name] = [_setting_text(path, v, c) for v, c in zip(values, configs.values())]

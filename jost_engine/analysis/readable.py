@@ -35,7 +35,7 @@ def true_count_view(table: pd.DataFrame, unit: float | None = None) -> pd.DataFr
         "true count": table["true_count"],
         "share of rounds [%]": [f"{100 * f:.2f}" for f in table["frequency"]],
         "rounds": [f"{int(n):,}" for n in table["rounds"]],
-        "average bet [units]": [labels.number(b) for b in table["avg_bet"]],
+        "average bet [units]": [f"{b:.2f}" for b in table["avg_bet"]],
     })
     if unit:
         out[f"average bet [{labels.CURRENCY}]"] = [labels.money(b * unit) for b in table["avg_bet"]]

@@ -90,7 +90,9 @@ table.jost-numbers caption, table.jost-table caption {caption-side: top; text-al
   font-weight: bold; padding-bottom: 0.3em;}
 table.jost-numbers th, table.jost-numbers td, table.jost-table th, table.jost-table td {
   padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: right;}
-table.jost-numbers tbody th, table.jost-table tbody th {text-align: left; font-weight: normal;}
+table.jost-numbers tbody th, table.jost-table tbody th {text-align: left !important;
+  font-weight: normal;}
+table.jost-table.jost-text td {text-align: left !important;}
 table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
   text-align: right;}
 </style>"""
@@ -160,7 +162,7 @@ class Page:
         display(Image(data=png, format="png"))
 
     def table(self, frame, caption: str = "", formats: dict | None = None,
-              index: bool = True) -> None:
+              index: bool = True, text: bool = False) -> None:
         """Show a DataFrame through :class:`pandas.io.formats.style.Styler`, cells escaped.
 
         Parameters
@@ -172,6 +174,8 @@ class Page:
             Column -> format string or function (Styler.format's ``formatter``).
         index : bool
             Show the index (the row names) as the first column.
+        text : bool
+            The cells are words, not numbers: aligned left.
         """
         styler = frame.style.format(formats, na_rep=labels.NA, escape="html")
         styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
@@ -179,7 +183,8 @@ class Page:
             styler = styler.hide(axis="index")
         if caption:
             styler = styler.set_caption(html.escape(caption))
-        self._show(styler.to_html(table_attributes='class="jost-table"'))
+        kind = "jost-table jost-text" if text else "jost-table"
+        self._show(styler.to_html(table_attributes=f'class="{kind}"'))
 
     def csv(self, frame, name: str, text: str) -> None:
         """Write a DataFrame as ``<name>.csv`` beside the report and show a link to it."""
