@@ -51,13 +51,15 @@ def result_sentence(name: str, summary: dict, config: dict) -> str:
     rate, se = n.get("win_rate_per_100"), n.get("se_win_rate_per_100") or 0.0
     verb = "wins" if rate >= 0 else "loses"
     half = Z95 * se
-    places = labels.decimals(half)
-    parts = [f"{name} {verb} {abs(rate):.{places}f} units ({labels.money(abs(rate) * unit)}) "
-             f"per 100 rounds ± {half:.{places}f} units ({labels.money(half * unit)}, 95 %)"]
+    places, cents = labels.decimals(half), labels.decimals(half * unit)
+    parts = [f"{name} {verb} {abs(rate):.{places}f} units "
+             f"({labels.money(abs(rate) * unit, digits=cents)}) per 100 rounds "
+             f"± {half:.{places}f} units ({labels.money(half * unit, digits=cents)}, 95 %)"]
     hour, sd_hour = summary.get("win_rate_per_hour"), summary.get("sd_per_hour")
     if hour is not None and sd_hour is not None:
-        parts[0] += (f", {labels.money(hour * unit)} per hour with a standard deviation of "
-                     f"{labels.money(sd_hour * unit)} per hour")
+        hourly = labels.decimals(Z95 * (n.get("se_win_rate_per_hour") or 0.0) * unit)
+        parts[0] += (f", {labels.money(hour * unit, digits=hourly)} per hour with a standard "
+                     f"deviation of {labels.money(sd_hour * unit)} per hour")
     adv, se_adv = n.get("advantage"), n.get("se_advantage") or 0.0
     places = labels.decimals(100 * Z95 * se_adv)
     parts.append(f"the player's advantage is {labels.percent(adv, places, signed=True)} "
@@ -145,4 +147,6 @@ def headline(summary: dict, config: dict) -> str:
     if rate is None:
         return ""
     se = 100 * (summary.get("se_ev_per_round") or 0.0) * unit
-    return f"{labels.money(rate * unit)} ± {labels.money(se)} per 100 rounds"
+    digits = labels.decimals(se)
+    return (f"{labels.money(rate * unit, digits=digits)} ± {labels.money(se, digits=digits)} "
+            "per 100 rounds")

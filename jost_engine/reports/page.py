@@ -92,7 +92,8 @@ table.jost-numbers th, table.jost-numbers td, table.jost-table th, table.jost-ta
   padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: right;}
 table.jost-numbers tbody th, table.jost-table tbody th {text-align: left !important;
   font-weight: normal;}
-table.jost-table.jost-text td {text-align: left !important;}
+table.jost-table.jost-text td, table.jost-table.jost-text thead th,
+  table.jost-numbers thead th:first-child {text-align: left !important;}
 table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
   text-align: right;}
 </style>"""
@@ -136,7 +137,8 @@ class Page:
         """
         self.data["summary"], self.data["headline"] = text, headline
         self._save()
-        self._show(f"<p class=\"jost-summary\">{html.escape(text)}</p>")
+        # quote=False: nbconvert writes quotes back as they are, so the page holds the text
+        self._show(f"<p class=\"jost-summary\">{html.escape(text, quote=False)}</p>")
 
     def record(self, numbers: dict) -> None:
         """Record numbers for ``summary.json`` without showing them."""
