@@ -163,8 +163,9 @@ def test_the_true_count_table_is_trimmed_and_the_full_one_attached(pages):
 
 
 def test_the_index_page_sorts_by_a_clicked_column(pages, tab):
-    """reports/index.html lists the four reports with date, template, label and headline
-    figure; a click on a heading sorts the rows by it, a second click reverses them."""
+    """reports/index.html lists the four reports with date, template, label (a job's by its
+    config's label) and headline figure; a click on a heading sorts the rows by it, a second
+    click reverses them."""
     root = pages["game"].folder.parent
     tab.goto((root / "index.html").as_uri())
     headings = tab.locator("table.jost-index thead th").all_inner_texts()
@@ -180,6 +181,9 @@ def test_the_index_page_sorts_by_a_clicked_column(pages, tab):
     tab.locator("table.jost-index thead th", has_text="template").click()
     assert column(1) == sorted(TEMPLATES, reverse=True)
     assert all(column(3)), "every report has a headline figure"
+    job = pages["job id"]
+    assert f"Vegas Strip 6D S17, Hi-Lo I18 + Fab 4, 1-12 (job {job[:8]})" in column(2), (
+        "a job report is listed by its config's label, not its id")
     screenshot(tab, "reports-index")
 
 
@@ -230,7 +234,7 @@ def test_counter_report_shows_money_score_and_attaches_the_true_counts(pages):
     assert summary["files"] == ["true_counts.csv"]
     page = report.html.read_text(encoding="utf-8")
     assert 'href="true_counts.csv"' in page
-    assert "bankroll [$]" in page and "$1,000" in page and "SCORE" in page
+    assert "bankroll [$]" in page and "$25,000" in page and "SCORE" in page
 
 
 def test_compare_report_names_configs_and_jobs_by_label_and_shows_their_differences(pages):

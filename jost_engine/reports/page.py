@@ -125,7 +125,7 @@ class Page:
             markup, self._css_shown = CSS + markup, True
         display(HTML(markup))
 
-    def summary(self, text: str, headline: str = "") -> None:
+    def summary(self, text: str, headline: str = "", label: str = "") -> None:
         """Show the answer in plain words (a ``jost-summary`` paragraph) and record it.
 
         Parameters
@@ -134,8 +134,13 @@ class Page:
             The report's first sentences (see :mod:`jost_engine.analysis.summary_text`).
         headline : str
             The one figure the reports index lists.
+        label : str
+            What the index calls the report when the user named none (e.g. the
+            job's config label rather than its id).
         """
         self.data["summary"], self.data["headline"] = text, headline
+        if label:
+            self.data["label"] = label
         self._save()
         # quote=False: nbconvert writes quotes back as they are, so the page holds the text
         self._show(f"<p class=\"jost-summary\">{html.escape(text, quote=False)}</p>")
