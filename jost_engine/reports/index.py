@@ -23,7 +23,9 @@ body {font-family: system-ui, sans-serif; margin: 2em; color: #222;}
 table.jost-index {border-collapse: collapse; font-variant-numeric: tabular-nums;}
 table.jost-index th, table.jost-index td {padding: 0.35em 0.9em; border-bottom: 1px solid #ddd;
   text-align: left;}
-table.jost-index thead th {border-bottom: 2px solid #888; cursor: pointer; user-select: none;}
+table.jost-index thead th {border-bottom: 2px solid #888; cursor: pointer; user-select: none;
+  white-space: nowrap;}
+table.jost-index td:nth-child(1), table.jost-index td:nth-child(4) {white-space: nowrap;}
 table.jost-index thead th::after {content: " \\2195"; color: #aaa;}
 table.jost-index thead th[data-order=asc]::after {content: " \\25B2"; color: #222;}
 table.jost-index thead th[data-order=desc]::after {content: " \\25BC"; color: #222;}
