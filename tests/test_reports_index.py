@@ -44,6 +44,6 @@ def test_the_index_page_escapes_every_cell_and_links_each_report(tmp_path):
     assert page.count("<script>") == 1, "only the page's own sorting script"
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
-    assert '<a href="2026-x/report.html">2026-x</a>' in page
+    assert '<a href="2026-x/report.html" title="2026-x">open</a>' in page
     for column in index.COLUMNS:
         assert f">{column}</th>" in page

@@ -26,6 +26,7 @@ table.jost-index th, table.jost-index td {padding: 0.35em 0.9em; border-bottom: 
 table.jost-index thead th {border-bottom: 2px solid #888; cursor: pointer; user-select: none;
   white-space: nowrap;}
 table.jost-index td:nth-child(1), table.jost-index td:nth-child(4) {white-space: nowrap;}
+table.jost-index td:nth-child(3) {min-width: 16em;}
 table.jost-index thead th::after {content: " \\2195"; color: #aaa;}
 table.jost-index thead th[data-order=asc]::after {content: " \\25B2"; color: #222;}
 table.jost-index thead th[data-order=desc]::after {content: " \\25BC"; color: #222;}
@@ -94,8 +95,8 @@ def table(reports: list[dict]) -> pd.DataFrame:
 
 
 def _link(path: str) -> str:
-    """A link to a report page, named by its folder (``path`` is already escaped)."""
-    return f'<a href="{path}">{path.split("/", 1)[0]}</a>'
+    """A link to a report page, its folder as tooltip (``path`` is already escaped)."""
+    return f'<a href="{path}" title="{path.split("/", 1)[0]}">open</a>'
 
 
 def render(reports: list[dict]) -> str:
