@@ -121,16 +121,22 @@ def compare_sentence(results: dict) -> str:
     order = sorted(rates, key=lambda k: rates[k][0] * rates[k][2], reverse=True)
     best, worst = order[0], order[-1]
     (ev_b, se_b, unit_b), (ev_w, se_w, unit_w) = rates[best], rates[worst]
+    half_b = 100 * Z95 * se_b * unit_b
+    digits = labels.decimals(half_b)
     text = (f"Of {len(results)} configurations, {best} wins most: "
-            f"{labels.money(100 * ev_b * unit_b)} per 100 rounds "
-            f"± {labels.money(100 * Z95 * se_b * unit_b)} (95 %)")
+            f"{labels.money(100 * ev_b * unit_b, digits=digits)} per 100 rounds "
+            f"± {labels.money(half_b, digits=digits)} (95 %)")
     if len(order) > 1:
         gap = 100 * (ev_b * unit_b - ev_w * unit_w)
         half = 100 * Z95 * ((se_b * unit_b) ** 2 + (se_w * unit_w) ** 2) ** 0.5
         verdict = ("beyond the noise" if gap > half else "within the noise, so more rounds "
                    "are needed to tell them apart")
-        text += (f"; {worst} wins least ({labels.money(100 * ev_w * unit_w)} per 100 rounds). "
-                 f"The gap, {labels.money(gap)} ± {labels.money(half)} per 100 rounds "
+        worst_digits = labels.decimals(100 * Z95 * se_w * unit_w)
+        digits = labels.decimals(half)
+        text += (f"; {worst} wins least "
+                 f"({labels.money(100 * ev_w * unit_w, digits=worst_digits)} per 100 rounds). "
+                 f"The gap, {labels.money(gap, digits=digits)} ± "
+                 f"{labels.money(half, digits=digits)} per 100 rounds "
                  f"(95 %, errors taken as independent), is {verdict}")
     scored = {k: r.summary.get("score") for k, r in results.items()
               if r.summary.get("score") is not None}
