@@ -10,15 +10,17 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
+from jost_engine.analysis import labels
 from jost_engine.cli import main as jost_main
-from jost_engine.reports import fmt
 
 PARAMETERS = ("rounds = 1000  # rounds\nseed = 1  # seed\nscheduler = None  # runner\n"
               "in_process = False  # runner")
 
 
 def check_report(report) -> dict:
-    """Assert the HTML embeds every figure and shows every number of summary.json."""
+    """Assert the HTML embeds every figure, opens with the summary paragraph of summary.json,
+    and shows every key figure it lists (``td data-key``) as summary.json's number formatted
+    for people (:func:`jost_engine.analysis.labels.format_estimate`)."""
     summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
     page = report.html.read_text(encoding="utf-8")
     assert summary["status"] == "complete"
@@ -26,10 +28,15 @@ def check_report(report) -> dict:
     for name in summary["figures"]:
         png = base64.b64encode((report.folder / name).read_bytes()).decode()
         assert f"data:image/png;base64,{png}" in page, name
+    assert summary["summary"] and summary["headline"]
+    escaped = html.escape(summary["summary"], quote=False)
+    assert f'<p class="jost-summary">{escaped}</p>' in page
     shown = {html.unescape(k): html.unescape(v)
              for k, v in re.findall(r'<td data-key="([^"]*)">([^<]*)</td>', page)}
-    assert summary["numbers"]
-    assert shown == {k: fmt(v) for k, v in summary["numbers"].items()}
+    numbers = summary["numbers"]
+    assert numbers
+    assert set(shown) <= set(numbers)
+    assert shown == {k: labels.format_estimate(k, numbers) for k in shown}
     assert "reports.Simulator" not in page, "no code cells in the HTML"
     return summary
 

@@ -65,12 +65,14 @@ def test_bet_ramp_and_compare_tables(results):
     assert set(tables.counter_figures(results["base"])) >= {"di", "score", "n0", "sd_per_round"}
 
 
-def test_every_figure_is_an_agg_figure_that_renders(results):
+def _all_figures(results) -> list:
     base = results["base"]
-    made = [
+    s = base.summary
+    return [
         figures.ev_by_true_count(tables.by_true_count(base)),
         figures.outcome_distribution(tables.outcome_distribution(base)),
-        figures.risk_of_ruin(tables.risk_of_ruin(0.02, 3.0, [100, 400])),
+        figures.risk_of_ruin(tables.risk_of_ruin(0.02, 3.0, [100, 400], se=0.01), unit=25),
+        figures.bankroll_trips(tables.trips(s), s),
         figures.rule_effects(pd.DataFrame({"change": ["H17", "8 decks"],
                                            "exact_effect": [-0.0021, -0.0003],
                                            "simulated_effect": [-0.0019, float("nan")],
@@ -80,9 +82,37 @@ def test_every_figure_is_an_agg_figure_that_renders(results):
         figures.comparison(tables.compare(results), fields=("advantage",)),
         figures.convergence(tables.convergence(base.config, [base.tally, base.tally])),
     ]
-    for fig in made:
+
+
+def test_every_figure_is_an_agg_figure_that_renders(results):
+    for fig in _all_figures(results):
         assert isinstance(fig, Figure)
         assert _png(fig).startswith(b"\x89PNG")
+
+
+def test_every_axes_of_every_figure_has_a_title_and_labelled_axes(results):
+    """Each Axes of each figure function has a title, an x label and a y label, none of them
+    a variable name."""
+    for fig in _all_figures(results):
+        for ax in fig.axes:
+            name = f"{fig.axes[0].get_title()!r}: {ax.get_title()!r}"
+            assert ax.get_title(), name
+            assert ax.get_xlabel() and ax.get_ylabel(), name
+            assert "_" not in ax.get_xlabel() + ax.get_ylabel(), "no variable names"
+
+
+def test_every_figure_is_drawn_in_the_package_style(results):
+    """The style sheet ships beside figures.py, and each figure's titles have its bold,
+    left-aligned look while the global rcParams stay untouched."""
+    import matplotlib
+
+    assert figures.STYLE.is_file() and figures.STYLE.name == "jost.mplstyle"
+    before = matplotlib.rcParams["axes.titleweight"]
+    for fig in _all_figures(results):
+        ax = fig.axes[0]
+        assert ax.title.get_fontweight() == "bold" or ax.title.get_text() == ""
+        assert not ax.spines["top"].get_visible()
+    assert matplotlib.rcParams["axes.titleweight"] == before
 
 
 def test_convergence_ends_at_the_merged_result(make_config):
@@ -101,3 +131,143 @@ def test_convergence_ends_at_the_merged_result(make_config):
     assert thinned.iloc[-1].equals(table.iloc[-1])
     assert list(tables.convergence(config, chunks * 3, max_points=5)["chunks"]) == [
         3, 6, 9, 12]
+
+
+def test_true_count_summary_pools_rare_counts_into_two_tail_rows(results):
+    """Counts of at least 0.1 % of rounds keep their rows; rarer ones beyond them are pooled
+    into ``<= tc`` and ``>= tc`` rows whose rounds, EV and SE are those of the pooled rounds
+    (EV the rounds-weighted mean; SE the SD of all of them over the square root of their
+    number); a kept row's SE is the table's own."""
+    full = tables.by_true_count(results["base"])
+    trimmed = tables.true_count_summary(full, min_frequency=0.001)
+    labels_ = list(trimmed["true_count"])
+    assert labels_[0].startswith("<= ") and labels_[-1].startswith(">= ")
+    assert trimmed["rounds"].sum() == full["rounds"].sum()
+    assert trimmed["frequency"].sum() == pytest.approx(1.0)
+    assert (trimmed["frequency"].iloc[1:-1] >= 0.001).all()
+    assert len(trimmed) < len(full)
+    low = int(labels_[0].split()[1])
+    tail = full[full["true_count"] <= low]
+    n = tail["rounds"].sum()
+    ev = (tail["ev_per_round"] * tail["rounds"]).sum() / n
+    var = (tail["rounds"] * (tail["sd_per_round"] ** 2 + tail["ev_per_round"] ** 2)).sum() / n
+    assert trimmed["ev_per_round"].iloc[0] == pytest.approx(ev)
+    assert trimmed["se_ev_per_round"].iloc[0] == pytest.approx((var - ev**2) ** 0.5 / n**0.5)
+    zero = full[full["true_count"] == 0].iloc[0]
+    row = trimmed[trimmed["true_count"] == "0"].iloc[0]
+    assert row["se_ev_per_round"] == pytest.approx(zero["sd_per_round"] / zero["rounds"] ** 0.5)
+    assert row["se_advantage"] == pytest.approx(zero["se_advantage"], rel=1e-9)
+
+
+# -- figures written for people: labels, key figures, sentences (pure functions) ------------
+
+SUMMARY = {"rounds": 200_000, "rounds_dealt": 200_000, "ev_per_round": 0.0106325,
+           "se_ev_per_round": 0.00707495, "sd_per_round": 3.16401, "advantage": 0.00640817,
+           "se_advantage": 0.00426383, "win_rate_per_100": 1.06325, "win_rate_per_hour": 1.06325,
+           "sd_per_hour": 31.6401, "avg_bet": 1.65921, "di": 3.36045, "score": 11.2926,
+           "n0": 88553.6, "ror": 0.427557, "bankroll_units": 400.0, "rounds_per_hour": 100.0}
+CONFIG = {"label": "Hi-Lo 1-12", "rules": {"decks": 6, "penetration": 0.75},
+          "strategy": {"count": {"system": "hi-lo"}, "deviations": "illustrious18+fab4"},
+          "betting": {"ramp": [[-99, 1], [2, 2], [3, 4], [4, 8], [5, 12]], "unit": 25,
+                      "bankroll_units": 400},
+          "run": {"rounds": 200_000, "seed": 1, "rounds_per_hour": 100}}
+
+
+def test_labels_name_every_summary_key_without_underscores(results):
+    """Every key of a result's summary and of the tables' columns has a readable label."""
+    from jost_engine.analysis import labels
+
+    keys = [*results["base"].summary, *tables.by_true_count(results["base"]).columns]
+    for key in keys:
+        assert "_" not in labels.label(key), key
+    assert labels.label("win_rate_per_hour") == "win rate [units per hour]"
+    assert labels.label("n0") == "N0, rounds to overcome one SD [rounds]"
+
+
+def test_values_are_written_as_percent_money_and_with_the_digits_of_their_se():
+    """Fractions as %, signed where a sign means something; money with its currency; the
+    decimals of an estimate follow two significant digits of its SE."""
+    from jost_engine.analysis import labels
+
+    assert labels.format_value("advantage", 0.00640817, se=0.00426383) == "+0.64 %"
+    assert labels.format_value("advantage", 0.00640817, se=0.0000426) == "+0.6408 %"
+    assert labels.format_value("ror", 0.427557) == "42.8 %"
+    assert labels.format_value("win_rate_per_100", 1.06325, se=0.7075) == "+1.06"
+    assert labels.format_value("n0", 88553.6) == "88,554"
+    assert labels.format_value("di", None) == "n/a"
+    assert labels.money(26.58125) == "$26.58"
+    assert labels.money(-791.0) == "-$791"
+    assert labels.money(10_000) == "$10,000"
+    numbers = {"ror": 0.43, "ror_low": 0.14, "ror_high": 1.0, "advantage": 0.0064,
+               "se_advantage": 0.0043}
+    assert labels.shown_keys(numbers) == ["ror", "advantage"]
+    assert labels.format_uncertainty("ror", numbers) == "95 %: 14.0 % to 100.0 %"
+    assert labels.format_uncertainty("advantage", numbers) == "± 0.43 %"
+
+
+def test_key_figures_carry_standard_errors_and_intervals():
+    """The SE of the win rate per 100 rounds is 100 SE(EV); DI's is 1000 SE(EV) / SD; the
+    risk of ruin and N0 intervals are their values at the ends of the EV's 95 % interval."""
+    from jost_engine import statistics
+    from jost_engine.analysis import present
+
+    k = present.key_figures(SUMMARY, CONFIG)
+    assert k["se_win_rate_per_100"] == pytest.approx(100 * 0.00707495)
+    assert k["se_di"] == pytest.approx(1000 * 0.00707495 / 3.16401)
+    assert k["se_score"] == pytest.approx(2 * 3.36045 * k["se_di"])
+    high_ev = 0.0106325 + 1.959964 * 0.00707495
+    assert k["ror_low"] == pytest.approx(statistics.risk_of_ruin(high_ev, 3.16401, 400))
+    assert k["ror_low"] < SUMMARY["ror"] < k["ror_high"]
+    assert k["n0_low"] < SUMMARY["n0"] and k["n0_high"] is None, "EV interval reaches 0"
+
+
+def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
+    """The counter's first sentence, exactly: units and $ per 100 rounds with the 95 %
+    half-width, $ per hour with the SD, the advantage, SCORE and the risk of ruin with its
+    interval and bankroll in units and $."""
+    from jost_engine.analysis import summary_text
+
+    text = summary_text.result_sentence("Hi-Lo 1-12", SUMMARY, CONFIG)
+    assert text == (
+        "Hi-Lo 1-12 wins 1.1 units ($27) per 100 rounds ± 1.4 units ($35, 95 %), "
+        "$27 per hour with a standard deviation of $791 per hour; the player's advantage "
+        "is +0.64 % ± 0.84 % of the initial bet; SCORE 11 ± 29; risk of ruin 43 % (95 %: 14 % "
+        "to 100 %) with a 400-unit ($10,000) bankroll. From 200,000 simulated rounds, seed 1.")
+    losing = {**SUMMARY, "win_rate_per_100": -0.5, "ev_per_round": -0.005}
+    assert "Hi-Lo 1-12 loses 0.5 units ($12) per 100 rounds" in summary_text.result_sentence(
+        "Hi-Lo 1-12", losing, CONFIG)
+    assert summary_text.headline(SUMMARY, CONFIG) == "$27 ± $18 per 100 rounds"
+
+
+def test_the_game_and_compare_sentences_name_the_answer_and_its_noise(results):
+    """The game sentence gives the edge with its 95 % half-width and the exact edge; the
+    compare sentence names the best and worst by money per 100 rounds and says whether the
+    gap is beyond the noise."""
+    from jost_engine.analysis import summary_text
+
+    edge = {"house_edge": 0.0052, "ci_low": 0.0032, "ci_high": 0.0072, "rounds": 1_000_000}
+    assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
+        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.20 % "
+        "(95 %) of each initial bet, from 1,000,000 simulated rounds; the exact house edge off "
+        "the top is 0.410 %.")
+    text = summary_text.compare_sentence(results)
+    assert text.startswith("Of 2 configurations, ")
+    assert "within the noise" in text or "beyond the noise" in text
+
+
+def test_config_rows_and_the_differences_between_configs():
+    """A config reads as rules, count, ramp, penetration, money, rounds and seed; the diff of
+    two configs lists only the settings that differ, by readable name."""
+    from jost_engine.analysis import present
+
+    rows = present.config_rows({**CONFIG, "rules": {"decks": 6, "penetration": 0.75}})
+    assert rows["count and index plays"] == "Hi-Lo, index plays Illustrious 18 + Fab 4"
+    assert rows["bet ramp [units]"] == (
+        "1 below TC 2; 2 at 2; 4 at 3; 8 at 4; 12 at 5+ (spread 1-12)")
+    assert rows["bankroll"] == "400 units ($10,000)"
+    assert rows["penetration"] == "75 %" and rows["seed"] == "1" and rows["rounds"] == "200,000"
+    flat = {**CONFIG, "label": "flat", "betting": {**CONFIG["betting"], "ramp": [[-99, 1]]}}
+    diff = present.config_diff({"A": CONFIG, "B": flat})
+    assert list(diff.index) == ["bet ramp [units]"]
+    assert list(diff.loc["bet ramp [units]"]) == [
+        "1 below TC 2; 2 at 2; 4 at 3; 8 at 4; 12 at 5+ (spread 1-12)", "flat, 1 unit"]

@@ -38,10 +38,11 @@ def test_job_and_compare_reports_read_a_finished_job(folder, manager):
     assert report.folder.name.endswith(f"-job-{job.id[:8].lower()}")
     assert summary["numbers"]["advantage"] == result.summary["advantage"]
     assert summary["numbers"]["rounds"] == 10_000
-    assert summary["figures"] == ["ev_by_true_count.png", "convergence.png", "outcomes.png"]
+    assert summary["figures"] == ["convergence.png", "outcomes.png"], "no count: no TC table"
     both = reports.run_report("compare", {"items": f"job:{job.id}, strip-basic",
                                           "rounds": "5000"}, in_process=True)
     numbers = check_report(both)["numbers"]
     assert numbers[f"job:{job.id} advantage"] == result.summary["advantage"]
+    assert f"(job {job.id[:8]})" in both.html.read_text(encoding="utf-8")
     with pytest.raises(reports.ReportFailedError, match="JobError"):
         reports.run_report("job", {"job_id": "nosuchjob"}, in_process=True)

@@ -34,7 +34,8 @@ def test_every_shipped_template_lies_inside_the_package():
 
 
 def test_the_wheel_contains_every_shipped_template(tmp_path):
-    """``pip wheel`` of a copy of the sources holds each template notebook at its package path."""
+    """``pip wheel`` of a copy of the sources holds each template notebook at its package path,
+    and the figures' style sheet ``jost_engine/analysis/jost.mplstyle``."""
     shutil.copytree(ROOT, tmp_path / "src", ignore=_sources)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                     "--wheel-dir", str(tmp_path / "dist"), str(tmp_path / "src")], check=True,
@@ -45,3 +46,4 @@ def test_the_wheel_contains_every_shipped_template(tmp_path):
     for name in SHIPPED:
         inside = Path(reports.get(name).notebook).resolve().relative_to(package).as_posix()
         assert inside in names, f"{name}: {inside} missing from {wheel.name}"
+    assert "jost_engine/analysis/jost.mplstyle" in names

@@ -2,28 +2,50 @@
 
 Figures are made with :class:`~matplotlib.figure.Figure` directly (the Agg
 canvas), so they need no display, hold no global state, and never have to
-be closed. Save one with ``fig.savefig(path)``.
+be closed. Save one with ``fig.savefig(path)``. Every figure function is
+:func:`styled`: it draws in the package's style sheet ``jost.mplstyle``,
+and every Axes has a title and labelled axes with units.
 """
 
 from __future__ import annotations
 
+import functools
+import textwrap
+from pathlib import Path
+
+import matplotlib.style
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
-SIZE = (7.0, 3.8)
+from . import labels
+
+#: The style sheet of every JOST figure (package data).
+STYLE = Path(__file__).resolve().with_name("jost.mplstyle")
+Z95 = 1.959964
 
 
-def _figure(ncols: int = 1, size=SIZE):
+def styled(draw):
+    """Draw a figure function's figure in the JOST style (:data:`STYLE`)."""
+    @functools.wraps(draw)
+    def in_style(*args, **kwargs):
+        with matplotlib.style.context(STYLE):
+            return draw(*args, **kwargs)
+    return in_style
+
+
+def _figure(ncols: int = 1, size=None, nrows: int = 1, **kwargs):
     fig = Figure(figsize=size, layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(1, ncols)
+    axes = fig.subplots(nrows, ncols, **kwargs)
     return fig, axes
 
 
-def ev_by_true_count(table, title: str = "EV and frequency by true count",
+@styled
+def ev_by_true_count(table, title: str = "Advantage and frequency by true count",
                      min_frequency: float = 0.001) -> Figure:
-    """Advantage (bars) and frequency (line) by true count.
+    """Advantage with its 95 % interval (top) and share of rounds (bottom) by true count.
 
     Parameters
     ----------
@@ -35,20 +57,27 @@ def ev_by_true_count(table, title: str = "EV and frequency by true count",
     """
     common = table[table["frequency"] >= min_frequency]
     table = common if len(common) else table
-    fig, ax = _figure()
-    ax.bar(table["true_count"], 100 * table["advantage"].fillna(0.0), color="tab:blue",
-           label="advantage")
-    ax.axhline(0.0, color="black", linewidth=0.6)
-    ax.set_xlabel("true count")
-    ax.set_ylabel("advantage [% of initial bet]")
-    freq = ax.twinx()
-    freq.plot(table["true_count"], 100 * table["frequency"], color="tab:orange", marker=".",
-              label="frequency")
-    freq.set_ylabel("frequency [% of rounds]")
-    ax.set_title(title)
+    fig, (top, bottom) = _figure(nrows=2, size=(8.0, 5.6), sharex=True,
+                                 gridspec_kw={"height_ratios": [3, 2]})
+    advantage = 100 * table["advantage"].fillna(0.0)
+    error = Z95 * 100 * table["se_advantage"].fillna(0.0)
+    colors = ["tab:green" if a >= 0 else "tab:red" for a in advantage]
+    top.bar(table["true_count"], advantage, color=colors, alpha=0.75, yerr=error,
+            error_kw={"elinewidth": 1, "ecolor": "black"}, label="advantage, 95 % interval")
+    top.axhline(0.0, color="black", linewidth=0.6)
+    top.set_xlabel("true count")
+    top.set_ylabel("advantage [% of initial bet]")
+    top.set_title(title)
+    top.xaxis.set_tick_params(labelbottom=True)
+    top.xaxis.set_major_locator(MaxNLocator(integer=True))
+    bottom.bar(table["true_count"], 100 * table["frequency"], color="tab:blue", alpha=0.75)
+    bottom.set_xlabel("true count")
+    bottom.set_ylabel("rounds [%]")
+    bottom.set_title("Share of rounds dealt at each true count")
     return fig
 
 
+@styled
 def outcome_distribution(table, title: str = "Net result per round") -> Figure:
     """The distribution of the net result per round, in initial bets (log scale).
 
@@ -58,31 +87,44 @@ def outcome_distribution(table, title: str = "Net result per round") -> Figure:
         :func:`jost_engine.analysis.tables.outcome_distribution`.
     """
     fig, ax = _figure()
-    ax.bar(table["net_bets"], table["probability"], width=0.4, color="tab:green")
+    ax.bar(table["net_bets"], 100 * table["probability"], width=0.4, color="tab:green")
     ax.set_yscale("log")
-    ax.set_xlabel("net result [initial bets]")
-    ax.set_ylabel("probability")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("net result of the round [initial bets]")
+    ax.set_ylabel("share of rounds [%, log scale]")
     ax.set_title(title)
     return fig
 
 
-def risk_of_ruin(table, title: str = "Risk of ruin by bankroll") -> Figure:
-    """Risk of ruin against bankroll.
+@styled
+def risk_of_ruin(table, title: str = "Risk of ruin by bankroll", unit: float | None = None
+                 ) -> Figure:
+    """Risk of ruin against bankroll, with the band of the win rate's 95 % interval.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`jost_engine.analysis.tables.risk_of_ruin`.
+        :func:`jost_engine.analysis.tables.risk_of_ruin` (``ror_low`` and
+        ``ror_high`` drawn as a band when present).
+    unit : float, optional
+        Money per unit, named in the axis label.
     """
     fig, ax = _figure()
-    ax.plot(table["bankroll_units"], 100 * table["ror"], marker="o")
-    ax.set_xlabel("bankroll [units]")
+    x = table["bankroll_units"]
+    if {"ror_low", "ror_high"} <= set(table.columns):
+        ax.fill_between(x, 100 * table["ror_low"], 100 * table["ror_high"], alpha=0.25,
+                        label="95 % interval of the win rate")
+    ax.plot(x, 100 * table["ror"], marker="o", label="risk of ruin")
+    money = f"; 1 unit = {labels.money(unit)}" if unit else ""
+    ax.set_xlabel(_plain_text(f"bankroll [units{money}]"))
     ax.set_ylabel("risk of ruin [%]")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, 100)
+    ax.legend(loc="upper right")
     ax.set_title(title)
     return fig
 
 
+@styled
 def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figure:
     """How simulated trips ended, and the simulated risk of ruin beside the model's.
 
@@ -98,6 +140,7 @@ def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figur
     fig, (left, right) = _figure(2, size=(9.0, 3.8))
     left.bar(table["outcome"], 100 * table["fraction"],
              color=["tab:red", "tab:green", "tab:blue", "tab:gray"][:len(table)])
+    left.set_xlabel("how the trip ended")
     left.set_ylabel("share of trips [%]")
     left.set_title(f"{title}: {int(table['trips'].sum()):,} trips")
     simulated = 100 * (summary.get("ror_simulated") or 0.0)
@@ -106,12 +149,14 @@ def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figur
     right.bar(["simulated"], [simulated], yerr=error, capsize=4, color="tab:red")
     if summary.get("ror") is not None:
         right.bar(["closed form"], [100 * summary["ror"]], color="tab:orange")
+    right.set_xlabel("estimate")
     right.set_ylabel("risk of ruin [%]")
     right.set_ylim(bottom=0)
     right.set_title("Risk of ruin (95 % interval)")
     return fig
 
 
+@styled
 def rule_effects(table, title: str = "Effect of each rule change on the player's advantage"
                  ) -> Figure:
     """Exact effect of each rule change (bars, signed labels), simulated ones beside them.
@@ -149,29 +194,51 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
     return fig
 
 
-def comparison(table, fields=("advantage", "sd_per_round"), title: str = "Comparison") -> Figure:
-    """One bar chart per summary field, one bar per compared result.
+def _plain_text(text: str) -> str:
+    """Text drawn as it is: a ``$`` would otherwise start matplotlib's math mode."""
+    return str(text).replace("$", r"\$")
+
+
+@styled
+def comparison(table, fields=("advantage", "score"), title: str = "Comparison") -> Figure:
+    """One panel per figure, one point per compared result with its 95 % interval.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`jost_engine.analysis.tables.compare`.
+        One row per result, indexed by its name; for each field a column
+        of values and, when known, ``se_<field>`` of their standard errors
+        (e.g. :func:`jost_engine.analysis.tables.compare`).
     fields : sequence of str
-        Columns to draw.
+        Columns to draw (percentages are drawn in %).
     """
-    fig, axes = _figure(len(fields), size=(3.5 * len(fields), 3.8))
+    names = [textwrap.fill(str(i), 32) for i in table.index]
+    height = 1.3 + len(fields) * (0.9 + 0.45 * len(names))
+    fig, axes = _figure(nrows=len(fields), size=(8.0, height))
     axes = axes if len(fields) > 1 else [axes]
     for ax, name in zip(axes, fields):
-        values = table[name].astype(float).fillna(0.0)
-        ax.bar(range(len(values)), values, color="tab:blue")
-        ax.set_xticks(range(len(values)), [str(i) for i in table.index], rotation=30,
-                      ha="right", fontsize=8)
-        ax.axhline(0.0, color="black", linewidth=0.6)
-        ax.set_title(name)
-    fig.suptitle(title)
+        scale = 100.0 if labels.FIELDS.get(name, labels.Field("")).kind.endswith("percent") else 1
+        values = scale * table[name].astype(float)
+        se_column = f"se_{name}"
+        error = (Z95 * scale * table[se_column].astype(float).fillna(0.0)
+                 if se_column in table else None)
+        y = list(range(len(values)))
+        ax.errorbar(values, y, xerr=error, fmt="o", color="tab:blue", capsize=4)
+        for i, v in zip(y, values):
+            if v != v:  # NaN: not defined for this result (SCORE without an edge)
+                ax.text(0, i, "  not defined (no edge)", va="center", color="gray")
+        ax.set_yticks(y, names)
+        ax.set_ylim(len(y) - 0.5, -0.5)
+        ax.axvline(0.0, color="black", linewidth=0.6)
+        ax.grid(axis="x")
+        ax.set_xlabel(_plain_text(labels.label(name)))
+        ax.set_ylabel("configuration")
+        ax.set_title(_plain_text(f"{labels.short_label(name)}, 95 % interval"))
+    fig.suptitle(title, fontweight="bold")
     return fig
 
 
+@styled
 def convergence(table, title: str = "Advantage as rounds accumulate") -> Figure:
     """The running advantage with its confidence band.
 

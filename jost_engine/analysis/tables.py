@@ -117,7 +117,8 @@ def rule_effects(base, variants: dict, z: float = Z95) -> pd.DataFrame:
                                        "ci_half_width"])
 
 
-def risk_of_ruin(ev: float, sd: float, bankrolls) -> pd.DataFrame:
+def risk_of_ruin(ev: float, sd: float, bankrolls, se: float | None = None,
+                 z: float = Z95) -> pd.DataFrame:
     """Risk of ruin for several bankrolls (diffusion limit, no win goal).
 
     Parameters
@@ -126,15 +127,25 @@ def risk_of_ruin(ev: float, sd: float, bankrolls) -> pd.DataFrame:
         Expectation and standard deviation per round [units].
     bankrolls : iterable of float
         Bankrolls [units].
+    se : float, optional
+        Standard error of ``ev`` [units]: adds the risk of ruin at the ends
+        of its interval.
+    z : float
+        Normal quantile of that interval.
 
     Returns
     -------
     pandas.DataFrame
-        ``bankroll_units`` and ``ror`` (a probability).
+        ``bankroll_units`` and ``ror`` (a probability); with ``se``, also
+        ``ror_low`` and ``ror_high``.
     """
     values = [float(b) for b in bankrolls]
-    return pd.DataFrame({"bankroll_units": values,
-                         "ror": [statistics.risk_of_ruin(ev, sd, b) for b in values]})
+    frame = pd.DataFrame({"bankroll_units": values,
+                          "ror": [statistics.risk_of_ruin(ev, sd, b) for b in values]})
+    if se is not None:
+        frame["ror_low"] = [statistics.risk_of_ruin(ev + z * se, sd, b) for b in values]
+        frame["ror_high"] = [statistics.risk_of_ruin(ev - z * se, sd, b) for b in values]
+    return frame
 
 
 TRIP_OUTCOMES = (("ruined", "trips_ruined"), ("reached goal", "trips_goal"),
@@ -177,10 +188,19 @@ def counter_figures(result) -> dict:
 
 
 def compare(results: dict, fields=COMPARE_FIELDS) -> pd.DataFrame:
-    """Several results side by side: one row per name, one column per summary field."""
-    rows = [{"name": name, **{f: r.summary.get(f) for f in fields}}
-            for name, r in results.items()]
-    return pd.DataFrame(rows, columns=["name", *fields]).set_index("name")
+    """Several results side by side: one row per name, one column per summary field.
+
+    The standard errors of :func:`jost_engine.analysis.present.key_figures`
+    (``se_score``, ``se_di``, ``se_win_rate_per_100``...) are added as columns.
+    """
+    from .present import key_figures
+
+    rows = []
+    for name, r in results.items():
+        extra = {k: v for k, v in key_figures(r.summary, r.config).items() if k.startswith("se_")}
+        rows.append({"name": name, **{f: r.summary.get(f) for f in fields}, **extra})
+    frame = pd.DataFrame(rows).set_index("name")
+    return frame[[*fields, *[c for c in frame.columns if c not in fields]]]
 
 
 def convergence(config: dict, tallies: list, z: float = Z95,
@@ -224,3 +244,66 @@ def convergence(config: dict, tallies: list, z: float = Z95,
                      "high": s["advantage"] + z * s["se_advantage"]})
     return pd.DataFrame(rows, columns=["chunks", "rounds", "advantage", "se_advantage", "low",
                                        "high"])
+
+
+def _pooled(rows: pd.DataFrame, name: str) -> dict:
+    """One row standing for several true counts: sums and moments pooled by rounds."""
+    n = rows["rounds"].sum()
+    if not n:
+        return {"true_count": name, "rounds": 0, "frequency": rows["frequency"].sum(),
+                "avg_bet": float("nan"), "ev_per_round": float("nan"),
+                "se_ev_per_round": float("nan"), "advantage": float("nan"),
+                "se_advantage": float("nan")}
+    bet = (rows["avg_bet"] * rows["rounds"]).sum()
+    net = (rows["ev_per_round"] * rows["rounds"]).sum()
+    second = (rows["rounds"] * (rows["sd_per_round"] ** 2 + rows["ev_per_round"] ** 2)).sum()
+    ev = net / n
+    se_ev = max(second / n - ev**2, 0.0) ** 0.5 / n**0.5
+    return {"true_count": name, "rounds": int(n), "frequency": rows["frequency"].sum(),
+            "avg_bet": bet / n, "ev_per_round": ev, "se_ev_per_round": se_ev,
+            "advantage": net / bet if bet else float("nan"),
+            "se_advantage": se_ev / (bet / n) if bet else float("nan")}
+
+
+def true_count_summary(table: pd.DataFrame, min_frequency: float = 0.001) -> pd.DataFrame:
+    """The true-count table trimmed for reading: rare counts pooled into two tail rows.
+
+    The counts from the lowest to the highest one dealt in at least
+    ``min_frequency`` of rounds keep a row each; the lowest and highest of
+    them take in every rarer count beyond (``<= -6``, ``>= +8``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`by_true_count` (the full table, to attach as CSV).
+    min_frequency : float
+        Share of rounds a count needs to get its own row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``true_count`` (text: ``-1``, ``+3``, ``<= -6``, ``>= +8``), ``rounds``,
+        ``frequency``, ``avg_bet`` [units], ``ev_per_round`` and
+        ``se_ev_per_round`` [units], ``advantage`` and ``se_advantage``
+        [fraction of the initial bet; the SE is the EV's over the average
+        bet, exact where the bet is the same at every count of a row].
+    """
+    table = table.reset_index(drop=True)
+    if table.empty:
+        return pd.DataFrame(columns=["true_count", "rounds", "frequency", "avg_bet",
+                                     "ev_per_round", "se_ev_per_round", "advantage",
+                                     "se_advantage"])
+    common = table.index[table["frequency"] >= min_frequency]
+    first, last = (common[0], common[-1]) if len(common) else (0, len(table) - 1)
+    if first == last:
+        return pd.DataFrame([_pooled(table, "all")])
+    rows = []
+    for i in range(first, last + 1):
+        tc = int(table.loc[i, "true_count"])
+        if i == first and first > 0:
+            rows.append(_pooled(table.loc[:i], f"<= {tc:+d}" if tc else "<= 0"))
+        elif i == last and last < len(table) - 1:
+            rows.append(_pooled(table.loc[i:], f">= {tc:+d}" if tc else ">= 0"))
+        else:
+            rows.append(_pooled(table.loc[i:i], f"{tc:+d}" if tc else "0"))
+    return pd.DataFrame(rows)

@@ -1,7 +1,9 @@
-"""``reports/index.html``: every report of a reports folder, newest first.
+"""``reports/index.html``: every report of a reports folder, newest first, sortable.
 
 The table is a pandas DataFrame rendered by :class:`pandas.io.formats.style.Styler`
-(every cell HTML-escaped; the last column links to the report's page).
+(every cell HTML-escaped; the last column links to the report's page). A few
+lines of JavaScript in the page sort it by any column on a click (numbers by
+value, text alphabetically), so the page works offline, with no library.
 """
 
 from __future__ import annotations
@@ -11,12 +13,54 @@ from pathlib import Path
 
 import pandas as pd
 
-from .page import fmt
+from ..analysis import labels
 
-INDEX_NUMBERS = 3
-COLUMNS = ["created", "template", "label", "status", "key numbers", "report"]
+INDEX_NUMBERS = 2
+COLUMNS = ["date", "template", "label", "headline figure", "status", "report"]
+
+STYLE = """<style>
+body {font-family: system-ui, sans-serif; margin: 2em; color: #222;}
+table.jost-index {border-collapse: collapse; font-variant-numeric: tabular-nums;}
+table.jost-index th, table.jost-index td {padding: 0.35em 0.9em; border-bottom: 1px solid #ddd;
+  text-align: left;}
+table.jost-index thead th {border-bottom: 2px solid #888; cursor: pointer; user-select: none;
+  white-space: nowrap;}
+table.jost-index td:nth-child(1), table.jost-index td:nth-child(4) {white-space: nowrap;}
+table.jost-index td:nth-child(3) {min-width: 16em;}
+table.jost-index thead th::after {content: " \\2195"; color: #aaa;}
+table.jost-index thead th[data-order=asc]::after {content: " \\25B2"; color: #222;}
+table.jost-index thead th[data-order=desc]::after {content: " \\25BC"; color: #222;}
+table.jost-index tbody tr:hover {background: #f4f8fb;}
+</style>"""
+
+SORT = """<script>
+// Click a column heading to sort by it; click again to reverse.
+document.querySelectorAll("table.jost-index thead th").forEach((th, column) => {
+  th.title = "sort by this column";
+  th.addEventListener("click", () => {
+    const body = th.closest("table").tBodies[0];
+    const ascending = th.dataset.order !== "asc";
+    th.closest("tr").querySelectorAll("th").forEach(h => delete h.dataset.order);
+    th.dataset.order = ascending ? "asc" : "desc";
+    const key = row => {
+      const text = row.cells[column].textContent.trim();
+      const number = text.replace(/[$,]/g, "").match(/^[-+]?\\d+(\\.\\d+)?(?![\\d-])/);
+      return number ? parseFloat(number[0]) : text;
+    };
+    const rows = Array.from(body.rows).sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      const order = typeof x === "number" && typeof y === "number"
+        ? x - y : String(x).localeCompare(String(y));
+      return ascending ? order : -order;
+    });
+    rows.forEach(row => body.appendChild(row));
+  });
+});
+</script>"""
+
 PAGE = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>JOST reports</title>"
-        "</head><body><h1>JOST reports</h1>\n{table}</body></html>\n")
+        "{style}</head><body><h1>JOST reports</h1>\n<p>Click a column heading to sort.</p>\n"
+        "{table}{script}</body></html>\n")
 
 
 def reports_in(folder: str | Path) -> list[dict]:
@@ -32,20 +76,27 @@ def reports_in(folder: str | Path) -> list[dict]:
     return sorted(out, key=lambda d: (d.get("created", ""), d["folder"]), reverse=True)
 
 
+def headline(report: dict) -> str:
+    """The figure a report is listed with: its own headline, else its first key numbers."""
+    if report.get("headline"):
+        return report["headline"]
+    numbers = report.get("numbers") or {}
+    keys = labels.shown_keys(numbers)[:INDEX_NUMBERS]
+    return ", ".join(f"{labels.short_label(k)} {labels.format_estimate(k, numbers)}"
+                     for k in keys)
+
+
 def table(reports: list[dict]) -> pd.DataFrame:
     """One row per report: the index's columns, ``report`` the page's relative path."""
-    rows = []
-    for r in reports:
-        numbers = list((r.get("numbers") or {}).items())[:INDEX_NUMBERS]
-        rows.append([r.get("created", ""), r.get("template", ""), r.get("label", ""),
-                     r.get("status", ""), ", ".join(f"{k} = {fmt(v)}" for k, v in numbers),
-                     f"{r['folder']}/{r.get('html', 'report.html')}"])
+    rows = [[r.get("created", "").replace("T", " ")[:16], r.get("template", ""),
+             r.get("label", ""), headline(r), r.get("status", ""),
+             f"{r['folder']}/{r.get('html', 'report.html')}"] for r in reports]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _link(path: str) -> str:
-    """A link to a report page, named by its folder (``path`` is already escaped)."""
-    return f'<a href="{path}">{path.split("/", 1)[0]}</a>'
+    """A link to a report page, its folder as tooltip (``path`` is already escaped)."""
+    return f'<a href="{path}" title="{path.split("/", 1)[0]}">open</a>'
 
 
 def render(reports: list[dict]) -> str:
@@ -53,7 +104,8 @@ def render(reports: list[dict]) -> str:
     styler = (table(reports).style.hide(axis="index")
               .format(escape="html")
               .format(_link, subset=["report"], escape="html"))
-    return PAGE.format(table=styler.to_html(table_attributes='border="1"'))
+    return PAGE.format(style=STYLE, script=SORT,
+                       table=styler.to_html(table_attributes='class="jost-index"'))
 
 
 def rebuild(folder: str | Path) -> Path:

@@ -16,6 +16,8 @@ import math
 import sys
 from pathlib import Path
 
+from ..analysis import labels
+
 PAGE_FILE = "page.json"
 
 
@@ -40,13 +42,61 @@ def _plain(value):
     return None if math.isnan(value) else value
 
 
-def numbers_html(numbers: dict, title: str = "") -> str:
-    """An HTML table of numbers, each value in a ``<td data-key=...>``."""
-    rows = "".join(f"<tr><th>{html.escape(k)}</th>"
-                   f"<td data-key=\"{html.escape(k)}\">{html.escape(fmt(v))}</td></tr>"
-                   for k, v in numbers.items())
-    caption = f"<caption>{html.escape(title)}</caption>" if title else ""
-    return f"<table class=\"jost-numbers\">{caption}{rows}</table>"
+def numbers_html(numbers: dict, title: str = "", unit: float | None = None) -> str:
+    """An HTML table of key figures for people: readable name, estimate, SE or interval, money.
+
+    Parameters
+    ----------
+    numbers : dict
+        Key -> value; a key's standard error or interval (see
+        :data:`jost_engine.analysis.labels.FIELDS`) goes beside it, not on a row
+        of its own. Each estimate is in a ``<td data-key=KEY>``, written by
+        :func:`jost_engine.analysis.labels.format_estimate`.
+    title : str
+        The caption.
+    unit : float, optional
+        Money per unit: figures in units get a column in the currency.
+    """
+    e = html.escape
+    money = unit is not None and any(labels.FIELDS.get(k, labels.Field("")).money
+                                     for k in numbers)
+    head = "<tr><th>figure</th><th>estimate</th><th>± SE or 95 % interval</th>"
+    if money:
+        head += f"<th>in {labels.CURRENCY} (1 unit = {e(labels.money(unit))})</th>"
+    head += "</tr>"
+    rows = []
+    for key in labels.shown_keys(numbers):
+        field = labels.FIELDS.get(key)
+        cells = (f"<th>{e(labels.label(key))}</th><td data-key=\"{e(key)}\">"
+                 f"{e(labels.format_estimate(key, numbers))}</td>"
+                 f"<td>{e(labels.format_uncertainty(key, numbers))}</td>")
+        if money:
+            value = numbers.get(key)
+            cells += (f"<td>{e(labels.money(value * unit))}</td>"
+                      if field and field.money and isinstance(value, int | float) else "<td></td>")
+        rows.append(f"<tr>{cells}</tr>")
+    caption = f"<caption>{e(title)}</caption>" if title else ""
+    return (f"<table class=\"jost-numbers\">{caption}<thead>{head}</thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+#: The look of a report's tables and summary (the notebook's HTML keeps it).
+CSS = """<style>
+.jost-summary {font-size: 1.15em; line-height: 1.5; max-width: 60em; padding: 0.6em 1em;
+  border-left: 4px solid #1f77b4; background: #f4f8fb; margin: 0.5em 0 1em 0;}
+table.jost-numbers, table.jost-table {border-collapse: collapse; margin: 0.5em 0 1em 0;
+  font-variant-numeric: tabular-nums;}
+table.jost-numbers caption, table.jost-table caption {caption-side: top; text-align: left;
+  font-weight: bold; padding-bottom: 0.3em;}
+table.jost-numbers th, table.jost-numbers td, table.jost-table th, table.jost-table td {
+  padding: 0.25em 0.8em; border-bottom: 1px solid #ddd; text-align: right;}
+table.jost-numbers tbody th, table.jost-table tbody th {text-align: left !important;
+  font-weight: normal;}
+table.jost-table.jost-text td, table.jost-table.jost-text thead th,
+  table.jost-numbers thead th:first-child {text-align: left !important;}
+table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
+  text-align: right;}
+</style>"""
 
 
 class Page:
@@ -55,25 +105,56 @@ class Page:
     Parameters
     ----------
     folder : str or Path
-        Where ``page.json`` and the figures' PNG files go (the working directory).
+        Where ``page.json``, the figures' PNG and the CSV files go (the working directory).
     """
 
     def __init__(self, folder: str | Path = "."):
         self.folder = Path(folder)
-        self.data = {"python": sys.executable, "numbers": {}, "figures": []}
+        self.data = {"python": sys.executable, "numbers": {}, "figures": [], "files": [],
+                     "summary": "", "headline": ""}
         self._save()
+        self._css_shown = False
 
     def _save(self) -> None:
         (self.folder / PAGE_FILE).write_text(json.dumps(self.data, indent=2), encoding="utf-8")
 
-    def numbers(self, numbers: dict, title: str = "") -> None:
-        """Show key numbers as a table and record them for ``summary.json``."""
+    def _show(self, markup: str) -> None:
         from IPython.display import HTML, display
 
-        plain = {k: _plain(v) for k, v in numbers.items()}
-        self.data["numbers"].update(plain)
+        if not self._css_shown:
+            markup, self._css_shown = CSS + markup, True
+        display(HTML(markup))
+
+    def summary(self, text: str, headline: str = "", label: str = "") -> None:
+        """Show the answer in plain words (a ``jost-summary`` paragraph) and record it.
+
+        Parameters
+        ----------
+        text : str
+            The report's first sentences (see :mod:`jost_engine.analysis.summary_text`).
+        headline : str
+            The one figure the reports index lists.
+        label : str
+            What the index calls the report when the user named none (e.g. the
+            job's config label rather than its id).
+        """
+        self.data["summary"], self.data["headline"] = text, headline
+        if label:
+            self.data["label"] = label
         self._save()
-        display(HTML(numbers_html(plain, title)))
+        # quote=False: nbconvert writes quotes back as they are, so the page holds the text
+        self._show(f"<p class=\"jost-summary\">{html.escape(text, quote=False)}</p>")
+
+    def record(self, numbers: dict) -> None:
+        """Record numbers for ``summary.json`` without showing them."""
+        self.data["numbers"].update({k: _plain(v) for k, v in numbers.items()})
+        self._save()
+
+    def numbers(self, numbers: dict, title: str = "", unit: float | None = None) -> None:
+        """Show key figures as a table for people (:func:`numbers_html`) and record them."""
+        plain = {k: _plain(v) for k, v in numbers.items()}
+        self.record(plain)
+        self._show(numbers_html(plain, title, unit))
 
     def figure(self, fig, name: str) -> None:
         """Show a figure (embedded PNG) and save it as ``<name>.png``."""
@@ -87,15 +168,46 @@ class Page:
         self._save()
         display(Image(data=png, format="png"))
 
-    @staticmethod
-    def table(frame, floats: str = "{:.6g}") -> None:
-        """Show a DataFrame with its floats formatted."""
-        from IPython.display import HTML, display
+    def table(self, frame, caption: str = "", formats: dict | None = None,
+              index: bool = True, text: bool = False) -> None:
+        """Show a DataFrame through :class:`pandas.io.formats.style.Styler`, cells escaped.
 
-        display(HTML(frame.to_html(float_format=floats.format, na_rep="n/a")))
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Columns already named for people.
+        caption : str
+        formats : dict, optional
+            Column -> format string or function (Styler.format's ``formatter``).
+        index : bool
+            Show the index (the row names) as the first column.
+        text : bool
+            The cells are words, not numbers: aligned left.
+        """
+        styler = frame.style.format(formats, na_rep=labels.NA, escape="html")
+        styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+        if not index:
+            styler = styler.hide(axis="index")
+        if caption:
+            styler = styler.set_caption(html.escape(caption))
+        kind = "jost-table jost-text" if text else "jost-table"
+        self._show(styler.to_html(table_attributes=f'class="{kind}"'))
 
-    @staticmethod
-    def text(markdown: str) -> None:
+    def csv(self, frame, name: str, text: str) -> None:
+        """Write a DataFrame as ``<name>.csv`` beside the report and show a link to it."""
+        path = self.folder / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        self.data["files"].append(path.name)
+        self._save()
+        self._show(f"<p><a href=\"{html.escape(path.name)}\" download>{html.escape(text)}</a> "
+                   f"({html.escape(path.name)})</p>")
+
+    def details(self, title: str, data) -> None:
+        """Show data as indented JSON, folded under a title the reader can open."""
+        self._show(f"<details><summary>{html.escape(title)}</summary><pre>"
+                   f"{html.escape(json.dumps(data, indent=2))}</pre></details>")
+
+    def text(self, markdown: str) -> None:
         """Show Markdown text."""
         from IPython.display import Markdown, display
 

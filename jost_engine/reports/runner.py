@@ -116,7 +116,9 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     params : dict, optional
         Parameter values (strings are parsed as on the command line).
     label : str, optional
-        Names the folder; default the template's main parameter.
+        Names the folder and the report; default the template's main parameter for
+        the folder, and the label the notebook gives (:meth:`Page.summary`), if
+        any, for the report.
     scheduler : str, optional
         A Dask scheduler's address; else ``$JOST_SCHEDULER``, ``jost cluster
         up``, or a LocalCluster of ``workers`` started for this report.
@@ -143,6 +145,7 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     """
     tpl = templates.get(template)
     values = parameters.check(tpl, params)
+    named = label is not None
     if label is None:
         label = values.get(tpl.label_from) if tpl.label_from else None
         label = label if label not in (None, "") else tpl.name
@@ -169,10 +172,14 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     page_data = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
     if (out / NOTEBOOK).exists():
         to_html(out / NOTEBOOK, out / HTML, f"JOST {tpl.name} report: {label}")
+    if not named and page_data.get("label"):
+        label = page_data["label"]
     summary = {"template": tpl.name, "label": str(label), "created": created,
                "status": FAILED if error else OK, "error": error, "parameters": values,
                "in_process": in_process, "scheduler": None if in_process else scheduler,
+               "summary": page_data.get("summary", ""), "headline": page_data.get("headline", ""),
                "numbers": page_data.get("numbers", {}), "figures": page_data.get("figures", []),
+               "files": page_data.get("files", []),
                "python": page_data.get("python"), "notebook": NOTEBOOK, "html": HTML}
     (out / SUMMARY).write_text(json.dumps(summary, indent=2), encoding="utf-8")
     index.rebuild(root)

@@ -1,0 +1,220 @@
+"""Readable names and number formats of result figures: one mapping for reports and views.
+
+Every summary key a person may see has a :class:`Field` in :data:`FIELDS`:
+a label with its unit, how the value is written (a percentage, units,
+money, a count) and which key holds its standard error or 95 % interval.
+:func:`label` never returns a variable name (unknown keys lose their
+underscores), and :func:`format_estimate` writes a value with the digits
+its uncertainty supports.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+#: The currency of ``betting.unit``.
+CURRENCY = "$"
+NA = "n/a"
+
+PERCENT, SIGNED_PERCENT, UNITS, SIGNED_UNITS, COUNT, NUMBER, MONEY = (
+    "percent", "signed percent", "units", "signed units", "count", "number", "money")
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one figure is shown.
+
+    Attributes
+    ----------
+    label : str
+        Its name for people, with its unit in brackets.
+    kind : str
+        One of the format kinds of this module (``percent``, ``units``...).
+    se : str, optional
+        The key of its standard error (same scale as the value).
+    interval : tuple of str, optional
+        The keys of the low and high ends of its 95 % interval.
+    money : bool
+        Whether the value is in units, so worth showing in the currency too.
+    """
+
+    label: str
+    kind: str = NUMBER
+    se: str | None = None
+    interval: tuple | None = None
+    money: bool = False
+
+
+FIELDS: dict[str, Field] = {
+    "rounds": Field("rounds played", COUNT),
+    "rounds_dealt": Field("rounds dealt", COUNT),
+    "hands": Field("hands played", COUNT),
+    "advantage": Field("player's advantage [% of the initial bet]", SIGNED_PERCENT,
+                       se="se_advantage"),
+    "se_advantage": Field("standard error of the advantage [% of the initial bet]", PERCENT),
+    "house_edge": Field("house edge [% of the initial bet]", SIGNED_PERCENT, se="se"),
+    "se": Field("standard error [% of the initial bet]", PERCENT),
+    "ci_low": Field("95 % interval, low end [% of the initial bet]", SIGNED_PERCENT),
+    "ci_high": Field("95 % interval, high end [% of the initial bet]", SIGNED_PERCENT),
+    "exact_house_edge_off_the_top": Field("exact house edge off the top [% of the initial bet]",
+                                          SIGNED_PERCENT),
+    "ev_per_round": Field("win per round [units]", SIGNED_UNITS, se="se_ev_per_round",
+                          money=True),
+    "se_ev_per_round": Field("standard error of the win per round [units]", UNITS, money=True),
+    "sd_per_round": Field("standard deviation per round [units]", UNITS, money=True),
+    "win_rate_per_100": Field("win rate [units per 100 rounds]", SIGNED_UNITS,
+                              se="se_win_rate_per_100", money=True),
+    "se_win_rate_per_100": Field("standard error of the win rate [units per 100 rounds]",
+                                 UNITS, money=True),
+    "win_rate_per_hour": Field("win rate [units per hour]", SIGNED_UNITS,
+                               se="se_win_rate_per_hour", money=True),
+    "se_win_rate_per_hour": Field("standard error of the win rate [units per hour]", UNITS,
+                                  money=True),
+    "win_rate_per_hour_money": Field(f"win rate [{CURRENCY} per hour]", MONEY),
+    "sd_per_hour": Field("standard deviation per hour [units]", UNITS, money=True),
+    "avg_bet": Field("average initial bet [units]", UNITS, money=True),
+    "total_wagered_units": Field("total wagered [units]", COUNT, money=True),
+    "di": Field("desirability index, DI", NUMBER, se="se_di"),
+    "se_di": Field("standard error of the DI", NUMBER),
+    "score": Field(f"SCORE [{CURRENCY} per 100 rounds for a {CURRENCY}10,000 bankroll]", NUMBER,
+                   se="se_score"),
+    "se_score": Field("standard error of SCORE", NUMBER),
+    "n0": Field("N0, rounds to overcome one SD [rounds]", COUNT, interval=("n0_low", "n0_high")),
+    "n0_low": Field("N0, 95 % interval, low end [rounds]", COUNT),
+    "n0_high": Field("N0, 95 % interval, high end [rounds]", COUNT),
+    "ror": Field("risk of ruin [%]", PERCENT, interval=("ror_low", "ror_high")),
+    "ror_low": Field("risk of ruin, 95 % interval, low end [%]", PERCENT),
+    "ror_high": Field("risk of ruin, 95 % interval, high end [%]", PERCENT),
+    "ror_schlesinger": Field("risk of ruin, Schlesinger's formula [%]", PERCENT),
+    "ror_simulated": Field("simulated risk of ruin [%]", PERCENT,
+                           interval=("ror_simulated_low", "ror_simulated_high")),
+    "bankroll_units": Field("bankroll [units]", COUNT, money=True),
+    "unit": Field(f"betting unit [{CURRENCY}]", MONEY),
+    "rounds_per_hour": Field("rounds per hour", COUNT),
+    "rounds_per_s": Field("simulation speed [rounds/s]", COUNT),
+    "true_count": Field("true count", NUMBER),
+    "frequency": Field("share of rounds [%]", PERCENT),
+    "probability": Field("probability [%]", PERCENT),
+    "net_bets": Field("net result [initial bets]", NUMBER),
+    "per_round": Field("per round [%]", PERCENT),
+}
+
+
+def label(key: str) -> str:
+    """The readable name of a figure (a key without a field loses its underscores)."""
+    field = FIELDS.get(key)
+    return field.label if field else str(key).replace("_", " ")
+
+
+def short_label(key: str) -> str:
+    """:func:`label` without the unit in brackets."""
+    return label(key).split(" [")[0]
+
+
+def decimals(se: float | None, default: int = 2) -> int:
+    """Decimals that show a standard error to two significant digits (0 to 6)."""
+    if se is None or not math.isfinite(se) or se <= 0:
+        return default
+    return int(min(6, max(0, 1 - math.floor(math.log10(se)))))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def money(value, currency: str = CURRENCY, digits: int | None = None) -> str:
+    """An amount of money: ``$1,250``, ``-$30.25``, ``$0.265``."""
+    if _missing(value):
+        return NA
+    if digits is None:
+        whole = abs(value - round(value)) < 1e-9
+        digits = 0 if whole or abs(value) >= 100 else 2 if abs(value) >= 1 else 3
+    sign = "-" if value < 0 else ""
+    return f"{sign}{currency}{abs(value):,.{digits}f}"
+
+
+def percent(fraction, digits: int = 2, signed: bool = False) -> str:
+    """A fraction as a percentage: ``0.0064`` -> ``0.64 %`` (``+0.64 %`` signed)."""
+    if _missing(fraction):
+        return NA
+    return f"{100 * fraction:{'+' if signed else ''}.{digits}f} %"
+
+
+def number(value, digits: int = 3) -> str:
+    """A number to ``digits`` significant digits, thousands separated."""
+    if _missing(value):
+        return NA
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    magnitude = math.floor(math.log10(abs(value))) if value else 0
+    return f"{value:,.{max(0, digits - 1 - magnitude)}f}"
+
+
+def format_value(key: str, value, se: float | None = None) -> str:
+    """A figure written for people, with the digits its standard error supports.
+
+    Parameters
+    ----------
+    key : str
+        The figure's key (see :data:`FIELDS`).
+    value : float or int or None
+    se : float, optional
+        Its standard error, on the value's scale (a fraction for percentages).
+    """
+    if _missing(value):
+        return NA
+    kind = FIELDS[key].kind if key in FIELDS else NUMBER
+    if kind in (PERCENT, SIGNED_PERCENT):
+        places = decimals(100 * se) if se is not None else (1 if kind == PERCENT else 2)
+        return percent(value, places, kind == SIGNED_PERCENT)
+    if kind == MONEY:
+        return money(value)
+    if kind == COUNT:
+        return f"{round(value):,}"
+    if kind in (UNITS, SIGNED_UNITS):
+        places = decimals(se) if se is not None else (2 if abs(value) < 100 else 0)
+        return f"{value:{'+' if kind == SIGNED_UNITS else ''},.{places}f}"
+    if se is not None:
+        return f"{value:,.{decimals(se)}f}"
+    return number(value)
+
+
+def format_uncertainty(key: str, numbers: dict) -> str:
+    """The standard error (``± 0.43 %``) or 95 % interval (``20.1 % to 80.3 %``) of a figure
+    found among ``numbers``; empty when there is none."""
+    field = FIELDS.get(key)
+    if field is None:
+        return ""
+    if field.se and not _missing(numbers.get(field.se)):
+        se = numbers[field.se]
+        kind = field.kind.replace("signed ", "")
+        if kind == PERCENT:
+            return "± " + percent(se, decimals(100 * se))
+        return f"± {se:,.{decimals(se)}f}"
+    if field.interval and all(k in numbers for k in field.interval):
+        low, high = (numbers[k] for k in field.interval)
+        if _missing(low) and _missing(high):
+            return ""
+        high_text = "no bound" if _missing(high) else format_value(key, high)
+        return f"95 %: {format_value(key, low)} to {high_text}"
+    return ""
+
+
+def format_estimate(key: str, numbers: dict) -> str:
+    """A figure of ``numbers`` formatted with the digits of its own standard error there."""
+    field = FIELDS.get(key)
+    se = numbers.get(field.se) if field and field.se else None
+    return format_value(key, numbers.get(key), None if _missing(se) else se)
+
+
+def shown_keys(numbers: dict) -> list[str]:
+    """The keys of ``numbers`` that get a row: those that are not another's SE or interval."""
+    inner = set()
+    for key in numbers:
+        field = FIELDS.get(key)
+        if field:
+            inner |= {field.se} | set(field.interval or ())
+    return [k for k in numbers if k not in inner]
