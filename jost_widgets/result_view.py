@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import threading
 
@@ -9,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from jost_engine import registry
-from jost_engine.analysis import figures, tables
+from jost_engine.analysis import figures, labels, readable, tables
 from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE
 from jost_engine.tally import Tally
 
@@ -65,6 +66,33 @@ def summary_table(summary: dict) -> pd.DataFrame:
                          for key, label, form in SUMMARY_ROWS
                          if summary.get(key) is not None],
                         columns=["figure", "value"])
+
+
+def csv_link(frame: pd.DataFrame, filename: str, text: str) -> str:
+    """An HTML link that downloads ``frame`` as a CSV file (a data URI: no server file)."""
+    data = base64.b64encode(frame.to_csv(index=False).encode()).decode()
+    return (f'<a download="{html.escape(filename)}" href="data:text/csv;base64,{data}" '
+            f'class="jost-download">{html.escape(text)}</a>')
+
+
+def summary_frame(summary: dict) -> pd.DataFrame:
+    """Every number of a summary as ``key``, ``figure`` (its readable name) and ``value``."""
+    rows = [{"key": key, "figure": labels.label(key), "value": value}
+            for key, value in summary.items()
+            if isinstance(value, int | float) and not isinstance(value, bool)]
+    return pd.DataFrame(rows, columns=["key", "figure", "value"])
+
+
+def downloads_html(result, by_tc: pd.DataFrame | None) -> str:
+    """Links to the summary, the full true-count table and the outcomes as CSV."""
+    stem = "".join(c if c.isalnum() else "-" for c in
+                   str(result.config.get("label") or "result").lower()).strip("-")[:60]
+    links = [csv_link(summary_frame(result.summary), f"{stem}-summary.csv", "summary")]
+    if by_tc is not None:
+        links.append(csv_link(by_tc, f"{stem}-true-counts.csv", "EV by true count (every count)"))
+        links.append(csv_link(tables.outcome_distribution(result), f"{stem}-outcomes.csv",
+                              "net result per round"))
+    return "CSV: " + " · ".join(links)
 
 
 def bankrolls(result) -> list[float]:
@@ -136,6 +164,9 @@ class ResultView(widgets.VBox):
     def __init__(self):
         self.title = widgets.HTML("<i>no result yet: choose 'show' on a finished job</i>")
         self.summary = widgets.HTML()
+        self.true_counts = widgets.HTML(layout=widgets.Layout(max_width="100%",
+                                                             overflow_x="auto"))
+        self.downloads = widgets.HTML()
         # 600 px wide at most, narrower in a narrow output area; rows wrap (see _row)
         self.charts = {name: widgets.Image(format="png", layout=widgets.Layout(
             width="600px", max_width="100%", height="auto", display="none"))
@@ -154,7 +185,7 @@ class ResultView(widgets.VBox):
                 for pair in ([self.summary, c["ev_by_true_count"]],
                              [c["convergence"], c["outcomes"]],
                              [c["risk_of_ruin"], c["trips"]])]
-        super().__init__([self.title, *rows])
+        super().__init__([self.title, self.downloads, *rows, self.true_counts])
 
     def show(self, result, title: str | None = None, partials: list[dict] | None = None,
              note: str | None = None) -> None:
@@ -182,15 +213,25 @@ class ResultView(widgets.VBox):
             self.summary.value = SUMMARY_STYLE + summary_table(result.summary).to_html(
                 index=False, border=0, classes="jost-summary", justify="left")
             self._clear_charts()
+            self.true_counts.value = ""
             if not isinstance(getattr(result, "tally", None), Tally):
+                self.downloads.value = downloads_html(result, None)
                 return
             summary = result.summary
             ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
                                       bankrolls(result))
             charts = self.charts
             by_tc = tables.by_true_count(result)
+            self.downloads.value = downloads_html(result, by_tc)
             if len(by_tc) > 1:  # one true count: no count was kept
                 set_image(charts["ev_by_true_count"], figure_png(figures.ev_by_true_count(by_tc)))
+                view = readable.true_count_view(tables.true_count_summary(by_tc),
+                                                (result.config.get("betting") or {}).get("unit"))
+                self.true_counts.value = (
+                    "<h4>EV by true count (counts in at least 0.1 % of rounds; rarer ones "
+                    "pooled into the end rows; every count in the CSV above)</h4>"
+                    + SUMMARY_STYLE + view.to_html(index=False, border=0,
+                                                   classes="jost-summary jost-true-counts"))
             set_image(charts["outcomes"], figure_png(
                 figures.outcome_distribution(tables.outcome_distribution(result))))
             set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))

@@ -7,6 +7,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from jobs_helpers import blackjack_config, toy_config
 
 from jost_engine import registry
@@ -526,3 +527,37 @@ def test_profile_texts_cite_no_missing_file_and_agree_with_configs_and_engine():
         registry.validate({"rules": game, "strategy": strategy, "run": {"rounds": 1000}})
         text = notes[folder / "strategies" / f"{strategy}.json"]
         assert "refuse" not in text and "leaves out" in text, strategy
+
+
+def test_result_view_shows_the_trimmed_true_count_table_and_csv_downloads():
+    """A Hi-Lo result shows its EV-by-true-count table trimmed to counts in at least 0.1 %
+    of rounds with pooled tails, and CSV links: the summary (every number, readable names)
+    and the full true-count table (every count dealt, the rounds adding up)."""
+    import base64
+    import io
+    import re
+
+    import pandas as pd
+
+    from jost_engine import run_simulation_from_config
+    from jost_engine.analysis import tables
+    from jost_engine.profiles import hydrate
+
+    config = hydrate("strip-hilo-1-12")
+    config["run"] = {**config["run"], "rounds": 200_000, "chunk_rounds": 100_000}
+    result = run_simulation_from_config(config)
+    view = ResultView()
+    view.show(result)
+    shown = view.true_counts.value
+    assert "jost-true-counts" in shown and "&lt;= " in shown and "&gt;= " in shown
+    full = tables.by_true_count(result)
+    assert shown.count("<tr>") - 1 < len(full)  # trimmed: fewer rows than counts dealt
+    csvs = {name: pd.read_csv(io.BytesIO(base64.b64decode(data))) for name, data in
+            re.findall(r'download="[^"]*?-(summary|true-counts|outcomes)\.csv" '
+                       r'href="data:text/csv;base64,([^"]+)"', view.downloads.value)}
+    assert set(csvs) == {"summary", "true-counts", "outcomes"}
+    assert len(csvs["true-counts"]) == len(full)
+    assert csvs["true-counts"]["rounds"].sum() == 200_000
+    summary = csvs["summary"].set_index("key")
+    assert summary.loc["advantage", "value"] == pytest.approx(result.summary["advantage"])
+    assert "win_rate_per_hour" not in set(summary["figure"])
