@@ -17,7 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from jost_engine import betting
-from jost_engine.analysis import betting_figures
+from jost_engine.analysis import betting_figures, betting_tables
+from jost_engine.analysis.betting_tables import ramp_text
 from jost_engine.betting import risk
 from jost_engine.errors import JostError
 from jost_engine.limits import LABEL_MAX
@@ -36,53 +37,17 @@ NO_COUNT = ("The Betting view needs a result with a count: this job counts no ca
             "(strategy.count is none), so its rounds were not tallied by true count and no "
             "ramp can be evaluated from it. Run a config with a count (e.g. the strategy "
             "hi-lo-i18-fab4) and show its result.")
-#: Figure rows: (label, key of the figures, format, scale: "unit" multiplies by the unit).
-ROWS = (
-    ("win rate [units/100 rounds]", "win_rate_per_100", "{:+.3f}", None),
-    ("win rate [$/100 rounds]", "win_rate_per_100", "{:+,.2f}", "unit"),
-    ("win rate [units/hour]", "win_rate_per_hour", "{:+.3f}", None),
-    ("win rate [$/hour]", "win_rate_per_hour", "{:+,.2f}", "unit"),
-    ("  its SE from the table [$/hour]", "se_win_rate_per_hour", "{:,.2f}", "unit"),
-    ("SD [units/hour]", "sd_per_hour", "{:.2f}", None),
-    ("SD [$/hour]", "sd_per_hour", "{:,.0f}", "unit"),
-    ("average bet [units]", "avg_bet", "{:.2f}", None),
-    ("hands played per hour", "hands_per_hour", "{:.0f}", None),
-    ("DI", "di", "{:.2f}", None),
-    ("SCORE", "score", "{:.2f}", None),
-    ("N0 [rounds]", "n0", "{:,.0f}", None),
-    ("certainty equivalent [$/hour]", "certainty_equivalent_per_hour", "{:+,.2f}", "unit"),
-    ("risk of ruin, lifetime", "ror", "{:.2%}", None),
-    ("risk of ruin within {hours:g} hours", "trip_ror", "{:.2%}", None),
-)
 TABLE_STYLE = ("<style>.jost-betting-figures td, .jost-betting-figures th {padding: 2px 10px;"
                " border-bottom: 1px solid #ddd; text-align: right}"
                " .jost-betting-figures td:first-child {text-align: left}</style>")
 
 
-def ramp_text(pairs, wong_in=None, wong_out=None) -> str:
-    """``1 unit, 2 from +2, 4 from +3`` and the wonging points, for people."""
-    steps = ", ".join(f"{u:g} unit{'s' if u != 1 else ''}" if i == 0 else f"{u:g} from {tc:+g}"
-                      for i, (tc, u) in enumerate(pairs))
-    if wong_in is not None or wong_out is not None:
-        steps += f" (wong in at {wong_in}, out at {wong_out})"
-    return steps
-
-
 def figures_html(optimal: dict, yours: dict, unit: float) -> str:
     """The figures of both ramps as an HTML table (label, optimal, yours)."""
-    def cell(figures, key, form, scale):
-        value = figures.get(key)
-        if value is None:
-            return "–"
-        if form.endswith("%}") and 0 < value < 1e-4:
-            return "< 0.01%"
-        return form.format(value * (unit if scale == "unit" else 1.0))
-
-    hours = optimal.get("trip_hours") or 0
-    rows = "".join(f"<tr><td>{html.escape(label.format(hours=hours))}</td>"
-                   f"<td>{cell(optimal, *rest)}</td>"
-                   f"<td>{cell(yours, *rest)}</td></tr>" for label, *rest in ROWS
-                   if optimal.get(rest[0]) is not None or yours.get(rest[0]) is not None)
+    frame = betting_tables.figures_frame(optimal, yours, unit)
+    rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(opt)}</td>"
+                   f"<td>{html.escape(own)}</td></tr>"
+                   for label, opt, own in frame.itertuples(index=False))
     return (TABLE_STYLE + '<table class="jost-betting-figures"><tr><th></th><th>optimal</th>'
             f"<th>yours</th></tr>{rows}</table>")
 

@@ -224,17 +224,21 @@ def test_game_report_rule_effects_are_the_exact_differences(pages):
     assert shown["8 decks"] < 0 < shown["late surrender"], "the published signs"
 
 
-def test_counter_report_shows_money_score_and_attaches_the_true_counts(pages):
-    """The counter report: its two figures, the counter's numbers, money at the $25 unit,
-    and the full true-count table attached as CSV and linked."""
+def test_counter_report_shows_money_score_optimal_betting_and_attaches_the_true_counts(pages):
+    """The counter report: its four figures (EV by true count, risk of ruin, the optimal
+    ramp beside yours, the win-rate/risk frontier), the counter's numbers, money at the $25
+    unit, the optimal-betting table, and the full true-count table attached as CSV."""
     report = pages["counter"]
     summary = check_report(report)
-    assert summary["figures"] == ["ev_by_true_count.png", "risk_of_ruin.png"]
+    assert summary["figures"] == ["ev_by_true_count.png", "risk_of_ruin.png",
+                                  "optimal_ramp.png", "betting_frontier.png"]
     assert {"di", "score", "n0", "sd_per_round", "win_rate_per_hour"} <= set(summary["numbers"])
     assert summary["files"] == ["true_counts.csv"]
     page = report.html.read_text(encoding="utf-8")
     assert 'href="true_counts.csv"' in page
     assert "bankroll [$]" in page and "$25,000" in page and "SCORE" in page
+    assert "Optimal betting" in page and "The optimal ramp beside yours" in page
+    assert "certainty equivalent [$/hour]" in page and "Kelly-optimal ramp" in page
 
 
 def test_compare_report_names_configs_and_jobs_by_label_and_shows_their_differences(pages):
