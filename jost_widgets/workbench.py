@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import threading
 
 import ipywidgets as widgets
 
@@ -47,6 +48,7 @@ class Workbench(widgets.VBox):
                                    on_save=lambda _: self.builder.refresh_profiles("betting"))
         self.result = ResultView()
         self._betting_of = None  # the result the Betting view shows
+        self._follow_lock = threading.Lock()
         self.compare = CompareView()
         self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s,
                                   on_refresh=self._refreshed, on_compare=self.compare_jobs)
@@ -97,12 +99,15 @@ class Workbench(widgets.VBox):
         return more
 
     def _follow_result(self) -> None:
-        result = self.result.result
-        if result is not None and result is not self._betting_of:
-            self._betting_of = result
-            partial = "jost-partial" in self.result.title.value
-            label = result.config.get("label", "")
-            self.betting.show(result, title=f"PARTIAL: {label}" if partial else None)
+        # The job table's polling thread calls this too: a second caller waits until the
+        # Betting view has taken the result, so show() returns with the view filled.
+        with self._follow_lock:
+            result = self.result.result
+            if result is not None and result is not self._betting_of:
+                self._betting_of = result
+                partial = "jost-partial" in self.result.title.value
+                label = result.config.get("label", "")
+                self.betting.show(result, title=f"PARTIAL: {label}" if partial else None)
 
     def compare_jobs(self, jobs: list) -> None:
         """Show jobs side by side in the Compare tab, switch to it."""

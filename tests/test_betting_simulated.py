@@ -4,7 +4,8 @@ A flat-bet run's true-count table predicts any ramp's figures; here the
 predictions of the shipped ramps, and of the optimizer's ramps, are checked
 against direct simulations of those ramps in two games (a six-deck shoe and a
 double deck), within 3 standard errors (the table's and the simulation's,
-rounds taken as independent as the summary does). Each table run is flat
+from batch means over 20 chunks of each run: rounds of one shoe share its counts, so an
+SE that takes rounds as independent is too small for a ramp's SD). Each table run is flat
 bet with the wonging of the ramp it predicts when that wonging has memory
 (see :mod:`jost_engine.betting.ramp`).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import math
+import statistics
 
 import pytest
 
@@ -21,6 +23,7 @@ from jost_engine.betting import Ramp, evaluate, from_result, max_score, optimize
 from jost_engine.profiles import ProfileStore, hydrate
 
 ROUNDS = 2_000_000
+BATCHES = 20  # chunks of each run, for batch-means standard errors
 GAMES = {"strip-6d": "vegas-strip-6d-s17", "downtown-2d": "downtown-2d-h17"}
 SHIPPED = ("spread-1-8", "spread-1-12", "spread-1-16-wong-out", "back-count-plus2")
 STORE = ProfileStore()
@@ -29,7 +32,8 @@ STORE = ProfileStore()
 def game_config(rules: str, betting: dict, seed: int) -> dict:
     """A Hi-Lo (I18 + Fab 4) counter at ``rules`` with ``betting``, ROUNDS rounds."""
     config = hydrate({"rules": rules, "strategy": "hi-lo-i18-fab4", "betting": betting,
-                      "run": {"rounds": ROUNDS, "seed": seed, "chunk_rounds": 1_000_000,
+                      "run": {"rounds": ROUNDS, "seed": seed,
+                              "chunk_rounds": ROUNDS // BATCHES,
                               "rounds_per_hour": 100}})
     return copy.deepcopy(config)
 
@@ -53,6 +57,15 @@ class Game:
             self.runs[key] = run_simulation_from_config(game_config(self.rules, betting, seed))
         return self.runs[key]
 
+    def batches(self, betting: dict, seed: int) -> list:
+        """The results of each chunk of :meth:`run` alone (BATCHES of them)."""
+        key = ("batches", repr(sorted(betting.items())), seed)
+        if key not in self.runs:
+            config = game_config(self.rules, betting, seed)
+            self.runs[key] = [run_simulation_from_config(config, chunks=[i])
+                              for i in range(BATCHES)]
+        return self.runs[key]
+
     def table_for(self, betting: dict):
         """The table of a flat run with the same wonging as ``betting``."""
         return from_result(self.run(flat(betting), seed=11))
@@ -63,22 +76,24 @@ def game(request):
     return Game(GAMES[request.param])
 
 
-def sim_errors(summary: dict, pred: dict, table_rounds_played: float) -> tuple[float, float]:
-    """SE of a direct simulation's win rate per hour and SD per round."""
-    rate = summary["rounds_per_hour"]
-    se_win = summary["sd_per_hour"] * math.sqrt(rate / summary["rounds_dealt"])
-    se_sd = pred["se_sd_per_round"] * math.sqrt(table_rounds_played / summary["rounds"])
-    return se_win, se_sd
+def batch_se(values: list[float]) -> float:
+    """Standard error of the mean of equal batches (batch means)."""
+    return statistics.stdev(values) / math.sqrt(len(values))
 
 
-def assert_agrees(pred: dict, result, table) -> None:
-    """Predicted win rate per hour and SD per round within 3 SE of the simulation's."""
-    s = result.summary
-    se_win, se_sd = sim_errors(s, pred, pred["played_share"] * table.rounds)
-    win_tol = 3 * math.hypot(pred["se_win_rate_per_hour"], se_win)
-    sd_tol = 3 * math.hypot(pred["se_sd_per_round"], se_sd)
-    assert abs(pred["win_rate_per_hour"] - s["win_rate_per_hour"]) < win_tol, (pred, s)
-    assert abs(pred["sd_per_round"] - s["sd_per_round"]) < sd_tol, (pred, s)
+def assert_agrees(game: Game, table_betting: dict, table_seed: int, ramp: Ramp,
+                  bankroll: float, betting: dict, seed: int) -> None:
+    """Win rate per hour and SD per round predicted from the flat table run lie within
+    3 SE of the direct simulation's, the SEs by batch means over each run's chunks."""
+    table = from_result(game.run(flat(table_betting), table_seed))
+    pred = evaluate(table, ramp, bankroll)
+    s = game.run(betting, seed).summary
+    tables = [from_result(r) for r in game.batches(flat(table_betting), table_seed)]
+    by_batch = [evaluate(t, ramp, bankroll) for t in tables]
+    sims = [r.summary for r in game.batches(betting, seed)]
+    for key in ("win_rate_per_hour", "sd_per_round"):
+        se = math.hypot(batch_se([b[key] for b in by_batch]), batch_se([x[key] for x in sims]))
+        assert abs(pred[key] - s[key]) < 3 * se, (key, pred[key], s[key], se)
     assert pred["played_share"] == pytest.approx(s["rounds"] / s["rounds_dealt"], abs=0.01)
 
 
@@ -105,9 +120,7 @@ def test_shipped_ramp_predicted_within_3_se_of_its_simulation(game, name):
     table (independent shoes, with the ramp's wonging), lie within 3 SE of a direct
     simulation of the ramp."""
     betting = STORE.piece("betting", name)
-    table = game.table_for(betting)
-    pred = evaluate(table, Ramp.from_betting(betting), 400)
-    assert_agrees(pred, game.run(betting, seed=21), table)
+    assert_agrees(game, betting, 11, Ramp.from_betting(betting), 400, betting, seed=21)
 
 
 @pytest.mark.slow
@@ -117,10 +130,9 @@ def test_optimal_ramp_resimulated_reproduces_its_prediction(game):
     table = game.table_for({})
     ramp = optimize(table, bankroll=1000, min_bet=1, spread=12, kelly_fraction=0.5,
                     round_to=1, wong_out="auto")
-    pred = evaluate(table, ramp, 1000)
     assert ramp.wong_in is not None  # a back-counter sits out the negative counts
     betting = {**ramp.to_betting(bankroll_units=1000)}
-    assert_agrees(pred, game.run(betting, seed=31), table)
+    assert_agrees(game, {}, 11, ramp, 1000, betting, seed=31)
 
 
 @pytest.mark.parametrize("name", SHIPPED)
