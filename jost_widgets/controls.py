@@ -114,7 +114,7 @@ class Controls:
                          "betting": drop("betting", "flat")}
         self.label = _text("label", "from the rules and bets", WIDE)
         self.decks = widgets.IntSlider(6, **_bounds(Rules, "decks"), description="decks",
-                                       style=STYLE)
+                                       style=STYLE, layout=WIDE)
         self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
                                             style=STYLE)
         self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
@@ -129,13 +129,14 @@ class Controls:
             description="hole card", style=STYLE)
         self.penetration = widgets.FloatSlider(0.75, **_bounds(Rules, "penetration"),
                                                step=0.01, description="penetration",
-                                               style=STYLE, readout_format=".0%")
+                                               style=STYLE, readout_format=".0%",
+                                               layout=WIDE)
         self.players = widgets.IntSlider(1, **_bounds(Table, "players"), description="players",
-                                         style=STYLE)
+                                         style=STYLE, layout=WIDE)
         self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
                                       description="count system", style=STYLE)
         self.deviations = widgets.Dropdown(options=deviation_options(),
-                                           description="index plays", style=STYLE)
+                                           description="index plays", style=STYLE, layout=WIDE)
         self.ramp = _text("ramp", RAMP_HINT.split(" (")[0], WIDE)
         self.ramp.tooltip = RAMP_HINT
         self.wong_in = _text("wong in", "none")
