@@ -236,7 +236,10 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
         expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible(timeout=30_000)
         drawn(page, f"img.jost-chart-{chart}")
     expect(page.get_by_role("heading", name="browser test game", exact=True)).to_be_visible()
-    expect(page.get_by_text("95 % interval")).to_be_visible()
+    # the simulated risk of ruin with its interval, and the trimmed EV-by-true-count table
+    expect(page.get_by_role("cell", name="(95 % interval")).to_be_visible()
+    expect(page.locator("table.jost-true-counts")).to_be_visible()
+    expect(page.get_by_role("link", name="EV by true count (every count)")).to_be_visible()
     shot(page, "workbench-result")
     page.locator(".jost-workbench").screenshot(path=str(ARTIFACTS / "workbench-widget.png"))
     check_betting_view(page)
