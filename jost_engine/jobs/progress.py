@@ -17,6 +17,19 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def describe(state: str, parts: str, rounds_done: int, rounds_total: int,
+             rounds_per_s: float | None, time_left_s: float | None) -> str:
+    """One line of progress, e.g. ``RUNNING 3/10 chunks, 1,500/5,000 rounds (30.0%),
+    12.40 M rounds/s, 0:03 left``; ``parts`` says what is counted (``3/10 chunks``)."""
+    fraction = rounds_done / rounds_total if rounds_total else 1.0
+    text = f"{state} {parts}, {rounds_done:,}/{rounds_total:,} rounds ({fraction:.1%})"
+    if rounds_per_s:
+        text += f", {rounds_per_s / 1e6:.2f} M rounds/s"
+    if time_left_s is not None:
+        text += f", {format_duration(time_left_s)} left"
+    return text
+
+
 @dataclass(frozen=True)
 class Progress:
     """A job's progress.
@@ -65,10 +78,6 @@ class Progress:
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
-        text = (f"{self.state} {self.chunks_done}/{self.chunks_total} chunks, "
-                f"{self.rounds_done:,}/{self.rounds_total:,} rounds ({self.fraction:.1%})")
-        if self.rounds_per_s:
-            text += f", {self.rounds_per_s / 1e6:.2f} M rounds/s"
-        if self.time_left_s is not None:
-            text += f", {format_duration(self.time_left_s)} left"
-        return text
+        return describe(self.state, f"{self.chunks_done}/{self.chunks_total} chunks",
+                        self.rounds_done, self.rounds_total, self.rounds_per_s,
+                        self.time_left_s)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..config import check_job_meta
 from ..jobs.ledger import ACTIVE, RUNNING
-from ..jobs.progress import format_duration
+from ..jobs.progress import describe
 from ..jobs.study_records import study_state
 from .expand import expand
 from .results import rows_frame, study_rows
@@ -79,13 +79,9 @@ class StudyProgress:
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
-        text = (f"{self.state} {self.variants_done}/{self.variants} variants, "
-                f"{self.rounds_done:,}/{self.rounds_total:,} rounds ({self.fraction:.1%})")
-        if self.rounds_per_s:
-            text += f", {self.rounds_per_s / 1e6:.2f} M rounds/s"
-        if self.time_left_s is not None:
-            text += f", {format_duration(self.time_left_s)} left"
-        return text
+        return describe(self.state, f"{self.variants_done}/{self.variants} variants",
+                        self.rounds_done, self.rounds_total, self.rounds_per_s,
+                        self.time_left_s)
 
 
 class Study:
