@@ -221,6 +221,21 @@ def _found(store: ProfileStore, kind: str, name: str) -> bool:
     return True
 
 
+def _json_from_spec(spec: str, what: str, stdin=None) -> dict | None:
+    """The JSON a spec holds itself: ``-`` (standard input), inline ``{...}`` or a file;
+    None when the spec is a name (a profile to look up)."""
+    if spec == "-":
+        if stdin is None:
+            raise JostError(f"{what}: '-' reads it from standard input, which is not "
+                            f"available here")
+        return load_json_text(stdin.read(), f"{what} from standard input")
+    if spec.lstrip().startswith("{"):
+        return load_json_text(spec, f"{what} (inline JSON)")
+    if Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
+        return read_json_file(spec, what)
+    return None
+
+
 def config_from_spec(spec: str, store: ProfileStore | None = None, stdin=None,
                      profile_names: dict | None = None) -> dict:
     """The config a user names on the command line (not yet hydrated).
@@ -252,20 +267,12 @@ def config_from_spec(spec: str, store: ProfileStore | None = None, stdin=None,
         When the spec is none of these, with one line saying why.
     """
     store = store or ProfileStore()
-    if spec == "-":
-        if stdin is None:
-            raise JostError("config: '-' reads a config from standard input, which is not "
-                            "available here")
-        config = load_json_text(stdin.read(), "config from standard input")
-    elif spec.lstrip().startswith("{"):
-        config = load_json_text(spec, "config (inline JSON)")
-    elif Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
-        config = read_json_file(spec, "config")
-    elif _found(store, "configs", spec):
+    config = _json_from_spec(spec, "config", stdin)
+    if config is None and _found(store, "configs", spec):
         config = store.piece("configs", spec)
-    elif _found(store, "rules", spec):
+    elif config is None and _found(store, "rules", spec):
         config = {"rules": spec, "run": {"rounds": DEFAULT_ROUNDS}}
-    else:
+    elif config is None:
         raise JostError(f"config: {spec!r} is neither a file nor a config or rules profile "
                         f"(see 'jost profiles list')")
     for field, name in (profile_names or {}).items():
@@ -292,15 +299,9 @@ def study_from_spec(spec: str, store: ProfileStore | None = None, stdin=None) ->
         When the spec is none of these, with one line saying why.
     """
     store = store or ProfileStore()
-    if spec == "-":
-        if stdin is None:
-            raise JostError("study: '-' reads a spec from standard input, which is not "
-                            "available here")
-        return load_json_text(stdin.read(), "study from standard input")
-    if spec.lstrip().startswith("{"):
-        return load_json_text(spec, "study (inline JSON)")
-    if Path(spec).exists() or spec.endswith(".json") or os.sep in spec or "/" in spec:
-        return read_json_file(spec, "study")
+    study = _json_from_spec(spec, "study", stdin)
+    if study is not None:
+        return study
     if _found(store, "studies", spec):
         return store.piece("studies", spec)
     raise JostError(f"study: {spec!r} is neither a file, inline JSON nor a studies profile "
