@@ -41,7 +41,6 @@ from .layout import (
     P_HSA,
     P_MAX_HANDS,
     P_RSA,
-    P_STACKED,
     SPLIT,
     STAND,
     SURRENDER,
@@ -172,14 +171,13 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, ha
     The seat's first hand holds its two dealt cards on entry. ``counts``
     receives [doubles, splits, busts] for the seat.
     """
-    stacked = params[P_STACKED]
     n_cards = shoe.shape[0]
     base = seat * MAX_HANDS
     i = 0
     while i < nhands[seat]:
         slot = base + i
         if hand[slot, F_CARDS] == 1:  # a split hand takes its second card
-            add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+            add_card(hand, slot, deal(shoe, st, rng, tags2, True))
         while hand[slot, F_STATE] == H_LIVE:
             total = total_of(hand, slot)
             if total >= 21:
@@ -194,7 +192,7 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, ha
                 counts[1] += 1
                 open_hand(hand, new, card, 1)
                 open_hand(hand, slot, card, 1)
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+                add_card(hand, slot, deal(shoe, st, rng, tags2, True))
                 continue
             if hand[slot, F_SPLIT_ACES] and params[P_HSA] == 0:
                 hand[slot, F_STATE] = H_STOOD
@@ -203,11 +201,11 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, ha
             if act == STAND:
                 hand[slot, F_STATE] = H_STOOD
             elif act == HIT:
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+                add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             else:  # DOUBLE: one card, then stand
                 counts[0] += 1
                 hand[slot, F_MULT] = 2
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+                add_card(hand, slot, deal(shoe, st, rng, tags2, True))
                 hand[slot, F_STATE] = H_BUST if hand[slot, F_SUM] > 21 else H_STOOD
         if hand[slot, F_STATE] == H_BUST:
             counts[2] += 1

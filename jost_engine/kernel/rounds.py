@@ -88,9 +88,11 @@ from .layout import (
 )
 from .shoe import (
     N_STATE,
+    S_AHEAD,
     S_ERROR,
     S_HIDDEN,
     S_IN,
+    S_IN_ORDER,
     S_PATH_HOUR,
     S_PATH_ON,
     S_POS,
@@ -111,6 +113,26 @@ WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 def _start_shoe(shoe, template, st, rng, key, params):
     shuffle(shoe, template, st, rng, key, params[P_IRC])
     st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+
+
+@njit(_nrt=False, error_model="numpy")
+def _plan_draws(st, params, n_cards):
+    """How far each shoe is shuffled at once, and which positions stay in place.
+
+    A cut-card shoe is drawn to the cut card and the cards of a round
+    past it; a shoe reshuffled every round, a round's first cards (later
+    ones a block at a time, see :func:`.shoe.deal`). A stacked shoe stays in
+    its order; with ``P_FIRST_IN_ORDER`` a shoe's first cards (the seats'
+    two and the up card) do.
+    """
+    players = params[P_PLAYERS]
+    round_cards = 2 * players + 4
+    if params[P_STACKED]:
+        st[S_IN_ORDER] = n_cards
+        st[S_AHEAD] = n_cards
+        return
+    st[S_IN_ORDER] = (2 * players + 1) if params[P_FIRST_IN_ORDER] else 0
+    st[S_AHEAD] = round_cards if params[P_EVERY_ROUND] else params[P_CUT] + round_cards
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -195,14 +217,14 @@ def _start_path(st, params):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2):
+def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
     """Draw to 17 (hitting soft 17 when ``h17``); return the final total."""
     while True:
         soft = dace and dsum + 10 <= 21
         total = dsum + 10 if soft else dsum
         if total > 17 or (total == 17 and not (soft and h17)):
             return total
-        card = deal(shoe, st, rng, stacked, tags2, True)
+        card = deal(shoe, st, rng, tags2, True)
         dsum += card
         if card == ACE:
             dace = True
@@ -290,7 +312,6 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     players = params[P_PLAYERS]
     me = params[P_SEAT]
     stacked = params[P_STACKED]
-    first = stacked | params[P_FIRST_IN_ORDER]  # how the first round cards are dealt
     counting = params[P_COUNT]
     enhc = params[P_ENHC] == 1
     h17 = params[P_H17] == 1
@@ -302,6 +323,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     late_enhc = enhc and surrender == SURRENDER_LATE
     if trips:
         _start_path(st, params)
+    _plan_draws(st, params, n_cards)
     _start_shoe(shoe, template, st, rng, key, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -320,18 +342,18 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         for s in range(players):
             nhands[s] = 1
             slot = s * MAX_HANDS
-            open_hand(hand, slot, deal(shoe, st, rng, first, tags2, True), 0)
-        up = deal(shoe, st, rng, first, tags2, True)
+            open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
+        up = deal(shoe, st, rng, tags2, True)
         for s in range(players):
             slot = s * MAX_HANDS
-            add_card(hand, slot, deal(shoe, st, rng, first, tags2, True))
+            add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
                 hand[slot, F_STATE] = H_BLACKJACK
         dsum = up
         dace = up == ACE
         hole = 0
         if not enhc:
-            hole = deal(shoe, st, rng, stacked, tags2, False)
+            hole = deal(shoe, st, rng, tags2, False)
             st[S_HIDDEN] = 1
             dsum += hole
             dace = dace or hole == ACE
@@ -370,7 +392,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                     waiting_bj = True  # settled only once the dealer's second card is seen
         if enhc:
             if live or waiting_bj or insured:
-                hole = deal(shoe, st, rng, stacked, tags2, True)
+                hole = deal(shoe, st, rng, tags2, True)
                 dsum += hole
                 dace = dace or hole == ACE
         else:  # counted unless a mid-round reshuffle left it out of the new count
@@ -379,7 +401,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
         if live and not dealer_bj:
-            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2)
+            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
 
         tally[T_ALL_ROUNDS] += 1
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
