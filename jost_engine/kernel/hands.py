@@ -82,7 +82,7 @@ def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
     return act
 
 
-@njit(_nrt=False, error_model="numpy")
+@njit(_nrt=False, error_model="numpy", inline="always")
 def wants_surrender(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
     """Decide surrender on a first two-card hand (pairs use their own row)."""
     c1 = hand[slot, F_C1]
@@ -110,7 +110,7 @@ def can_double(hand, slot, params):
     return params[P_DOUBLE_MIN] <= hand[slot, F_SUM] <= params[P_DOUBLE_MAX]
 
 
-@njit(_nrt=False, error_model="numpy")
+@njit(_nrt=False, error_model="numpy", inline="always")
 def play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
     """Return HIT, STAND or DOUBLE for a hand that is not split."""
     kind = K_SOFT if is_soft(hand, slot) else K_HARD
@@ -163,7 +163,7 @@ def _may_split(hand, slot, hands_now, params):
     return hand[slot, F_C1] != ACE or not hand[slot, F_SPLIT] or params[P_RSA] == 1
 
 
-@njit(_nrt=False, error_model="numpy")
+@njit(_nrt=False, error_model="numpy", inline="always")
 def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, hand,
               nhands, counts):
     """Play out every hand of one seat, splitting and doubling as it goes.

@@ -180,7 +180,7 @@ def _path_hour(st, params, paths, path_buf, ended):
         st[S_PATH_ON] = 0
 
 
-@njit(_nrt=False, error_model="numpy")
+@njit(_nrt=False, error_model="numpy", inline="always")
 def _trip(st, params, tally, net, paths, path_buf):
     """Follow a simulated bankroll trip: ruin, goal, or its full length.
 
