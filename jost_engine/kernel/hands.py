@@ -67,7 +67,7 @@ def is_soft(hand, slot):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
+def decision(kind, row, up, strategy, dev, use_dev, st, tcs):
     """The chart's action for a cell, or its index play if the count says so."""
     act = strategy[kind, row, up]
     if not use_dev:
@@ -75,7 +75,7 @@ def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
     direction = dev[kind, row, up, DEV_DIRECTION]
     if direction == 0:
         return act
-    tc = true_count(params, st, n_cards)
+    tc = true_count(st, tcs)
     index = dev[kind, row, up, DEV_INDEX]
     if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
         return dev[kind, row, up, DEV_ACTION]
@@ -83,18 +83,16 @@ def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def wants_surrender(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
+def wants_surrender(hand, slot, up, strategy, dev, use_dev, st, tcs):
     """Decide surrender on a first two-card hand (pairs use their own row)."""
     c1 = hand[slot, F_C1]
     c2 = hand[slot, F_C2]
     if c1 == c2:
-        act = decision(K_SURRENDER_PAIR, c1, up, strategy, dev, use_dev, params, st,
-                       n_cards)
+        act = decision(K_SURRENDER_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
     elif hand[slot, F_ACE]:
         return False
     else:
-        act = decision(K_SURRENDER, c1 + c2, up, strategy, dev, use_dev, params, st,
-                       n_cards)
+        act = decision(K_SURRENDER, c1 + c2, up, strategy, dev, use_dev, st, tcs)
     return act == SURRENDER
 
 
@@ -111,12 +109,12 @@ def can_double(hand, slot, params):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
+def play_action(hand, slot, up, strategy, dev, use_dev, params, st, tcs):
     """Return HIT, STAND or DOUBLE for a hand that is not split."""
     kind = K_SOFT if is_soft(hand, slot) else K_HARD
     total = total_of(hand, slot)
     basic = strategy[kind, total, up]
-    act = decision(kind, total, up, strategy, dev, use_dev, params, st, n_cards)
+    act = decision(kind, total, up, strategy, dev, use_dev, st, tcs)
     doubling = can_double(hand, slot, params)
     if act == DOUBLE:
         if doubling:
@@ -164,14 +162,13 @@ def _may_split(hand, slot, hands_now, params):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, hand,
+def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
               nhands, counts):
     """Play out every hand of one seat, splitting and doubling as it goes.
 
     The seat's first hand holds its two dealt cards on entry. ``counts``
     receives [doubles, splits, busts] for the seat.
     """
-    n_cards = shoe.shape[0]
     base = seat * MAX_HANDS
     i = 0
     while i < nhands[seat]:
@@ -184,8 +181,7 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, ha
                 hand[slot, F_STATE] = H_STOOD if total == 21 else H_BUST
                 break
             if _may_split(hand, slot, nhands[seat], params) and decision(
-                    K_PAIR, hand[slot, F_C1], up, strategy, dev, use_dev, params, st,
-                    n_cards) == SPLIT:
+                    K_PAIR, hand[slot, F_C1], up, strategy, dev, use_dev, st, tcs) == SPLIT:
                 card = hand[slot, F_C1]
                 new = base + nhands[seat]
                 nhands[seat] += 1
@@ -197,7 +193,7 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, ha
             if hand[slot, F_SPLIT_ACES] and params[P_HSA] == 0:
                 hand[slot, F_STATE] = H_STOOD
                 break
-            act = play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards)
+            act = play_action(hand, slot, up, strategy, dev, use_dev, params, st, tcs)
             if act == STAND:
                 hand[slot, F_STATE] = H_STOOD
             elif act == HIT:

@@ -247,7 +247,7 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 
 @njit(cache=True)
-def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tally,
+def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                hist, paths):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
@@ -278,6 +278,9 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
         Count tags in half points by card value.
     bet_by_tc : numpy.ndarray
         Initial bet [1/10 unit] for each true count from ``TC_MIN``.
+    tcs : numpy.ndarray
+        The true count by unseen cards and running count
+        (:func:`.truecount.count_table` of ``params``, ``tags2`` and the shoe).
     tally, hist : numpy.ndarray
         Integer tallies (int64), added to in place.
     paths : numpy.ndarray
@@ -300,13 +303,13 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
+                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st,
+                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st,
                  path_buf):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
@@ -332,7 +335,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 _start_shoe(shoe, template, st, rng, key, params)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
-        tc = true_count(params, st, n_cards) if counting else 0
+        tc = true_count(st, tcs) if counting else 0
         _wong(st, params, tc)
         betting = st[S_IN] == 1
         deviating = betting and has_dev
@@ -358,7 +361,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             dsum += hole
             dace = dace or hole == ACE
         insured = betting and up == ACE and params[P_INSURANCE] == 1 \
-            and true_count(params, st, n_cards) >= params[P_INS_AT]
+            and true_count(st, tcs) >= params[P_INS_AT]
 
         # surrender before the peek (early), then the peek, then late surrender
         peeked_bj = (not enhc) and dsum == 11 and dace
@@ -368,8 +371,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 for s in range(players):
                     slot = s * MAX_HANDS
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, s == me and deviating, params,
-                            st, n_cards):
+                            hand, slot, up, strategy, dev, s == me and deviating, st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
@@ -377,7 +379,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 if hand[s * MAX_HANDS, F_STATE] == H_LIVE:
                     mine = s == me and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                              mine and deviating, hand, nhands, counts if mine else no_counts)
+                              mine and deviating, tcs, hand, nhands,
+                              counts if mine else no_counts)
 
         # the dealer's hand
         live = False
