@@ -8,6 +8,7 @@ when that is at most 21.
 
 from numba import njit
 
+from .index import ix
 from .layout import (
     ACE,
     DEV_ACTION,
@@ -71,16 +72,16 @@ def total_of(hand, slot):
 @njit(_nrt=False, error_model="numpy", inline="always")
 def decision(kind, row, up, strategy, dev, use_dev, st, tcs):
     """The chart's action for a cell, or its index play if the count says so."""
-    act = strategy[kind, row, up]
+    act = strategy[ix(kind), ix(row), ix(up)]
     if not use_dev:
         return act
-    direction = dev[kind, row, up, DEV_DIRECTION]
+    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
     if direction == 0:
         return act
     tc = true_count(st, tcs)
-    index = dev[kind, row, up, DEV_INDEX]
+    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
     if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
-        return dev[kind, row, up, DEV_ACTION]
+        return dev[ix(kind), ix(row), ix(up), DEV_ACTION]
     return act
 
 
@@ -117,7 +118,7 @@ def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev
     soft = ace and total + 10 <= 21
     kind = K_SOFT if soft else K_HARD
     row = total + 10 if soft else total
-    basic = strategy[kind, row, up]
+    basic = strategy[ix(kind), ix(row), ix(up)]
     act = decision(kind, row, up, strategy, dev, use_dev, st, tcs)
     doubling = can_double(total, ace, cards, split, split_aces, params)
     if act == DOUBLE:

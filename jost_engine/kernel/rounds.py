@@ -17,6 +17,7 @@ from .hands import (
     total_of,
     wants_surrender,
 )
+from .index import ix
 from .layout import (
     ACE,
     F_ACE,
@@ -399,7 +400,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 dsum += hole
                 dace = dace or hole == ACE
         else:  # counted unless a mid-round reshuffle left it out of the new count
-            st[S_RC] += tags2[hole] * st[S_HIDDEN]
+            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0

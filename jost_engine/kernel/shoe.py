@@ -26,6 +26,7 @@ inlined numba functions can share it.
 import numpy as np
 from numba import njit
 
+from .index import ix
 from .rng import below, reseed
 
 S_POS = 0          # next card to deal
@@ -90,9 +91,9 @@ def draw_to(shoe, st, rng, upto):
     for p in range(st[S_DRAWN], upto):
         r, s0, s1, s2, s3 = below(s0, s1, s2, s3, n - p)
         j = p + r * (p >= keep)
-        card = shoe[j]
-        shoe[j] = shoe[p]
-        shoe[p] = card
+        card = shoe[ix(j)]
+        shoe[ix(j)] = shoe[ix(p)]
+        shoe[ix(p)] = card
     rng[0] = s0
     rng[1] = s1
     rng[2] = s2
@@ -181,8 +182,8 @@ def deal(shoe, st, rng, tags2, seen):
     if pos >= st[S_DRAWN]:
         _draw_more(shoe, st, rng)
         pos = st[S_POS]
-    card = shoe[pos]
+    card = shoe[ix(pos)]
     st[S_POS] = pos + 1
     if seen:
-        st[S_RC] += tags2[card]
+        st[S_RC] += tags2[ix(card)]
     return np.int64(card)

@@ -16,6 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
+from .index import ix
 from .layout import P_BALANCED, P_COUNT, P_DECK_RES, P_IRC, P_TC_MODE, TC_MAX, TC_MIN
 from .shoe import S_HIDDEN, S_POS, S_RC
 
@@ -38,7 +39,8 @@ def true_count(st, tcs):
         As :func:`true_count_of`.
     """
     n_cards = tcs.shape[0] - 2
-    return np.int64(tcs[n_cards - st[S_POS] + st[S_HIDDEN], st[S_RC] + (tcs.shape[1] >> 1)])
+    return np.int64(tcs[ix(n_cards - st[S_POS] + st[S_HIDDEN]),
+                        ix(st[S_RC] + (tcs.shape[1] >> 1))])
 
 
 @njit(cache=True)
