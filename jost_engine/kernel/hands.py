@@ -171,7 +171,7 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tc
     base = seat * MAX_HANDS
     i = 0
     while i < nhands[seat]:
-        slot = base + i
+        slot = ix(base + i)
         total = hand[slot, F_SUM]  # aces as one
         ace = hand[slot, F_ACE]
         cards = hand[slot, F_CARDS]
@@ -194,7 +194,7 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tc
             if cards == 2 and c1 == c2 and nhands[seat] < params[P_MAX_HANDS] \
                     and (c1 != ACE or not split or params[P_RSA] == 1) \
                     and decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs) == SPLIT:
-                open_hand(hand, base + nhands[seat], c1, 1)
+                open_hand(hand, ix(base + nhands[seat]), c1, 1)
                 nhands[seat] += 1
                 counts[1] += 1
                 # this hand starts again from its first card, and takes a second

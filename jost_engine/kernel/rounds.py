@@ -345,11 +345,11 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         # the deal: a card to each seat, the up card, a second card each, the hole card
         for s in range(players):
             nhands[s] = 1
-            slot = s * MAX_HANDS
+            slot = ix(s * MAX_HANDS)
             open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
         up = deal(shoe, st, rng, tags2, True)
         for s in range(players):
-            slot = s * MAX_HANDS
+            slot = ix(s * MAX_HANDS)
             add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
                 hand[slot, F_STATE] = H_BLACKJACK
@@ -370,14 +370,14 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
                 for s in range(players):
-                    slot = s * MAX_HANDS
+                    slot = ix(s * MAX_HANDS)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
                             hand, slot, up, strategy, dev, s == me and deviating, st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
             for s in range(players):
-                if hand[s * MAX_HANDS, F_STATE] == H_LIVE:
+                if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = s == me and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                               mine and deviating, tcs, hand, nhands,
@@ -388,7 +388,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         waiting_bj = False
         for s in range(players):
             for k in range(nhands[s]):
-                state = hand[s * MAX_HANDS + k, F_STATE]
+                state = hand[ix(s * MAX_HANDS + k), F_STATE]
                 if state == H_STOOD:
                     live = True
                 elif (up == ACE or up == TEN) and (state == H_BLACKJACK or (
@@ -410,18 +410,18 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         tally[T_ALL_ROUNDS] += 1
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
         if not betting:
-            hist[tc_bin, HIST_WATCHED] += 1
+            hist[ix(tc_bin), HIST_WATCHED] += 1
             if trips:
                 _trip(st, params, tally, 0, paths, path_buf)
             continue
 
         # settle our seat
-        bet = bet_by_tc[tc_bin]
+        bet = bet_by_tc[ix(tc_bin)]
         outcome = 0
         action = 0
         base = me * MAX_HANDS
         for k in range(nhands[me]):
-            slot = base + k
+            slot = ix(base + k)
             result = _settle(hand[slot, F_STATE], hand[slot, F_MULT], total_of(hand, slot),
                              dealer_total, dealer_bj, bj_pay, late_enhc)
             outcome += result
@@ -432,7 +432,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 tally[T_PUSHES] += 1
             else:
                 tally[T_LOSSES] += 1
-        state = hand[base, F_STATE]
+        state = hand[ix(base), F_STATE]
         if state == H_BLACKJACK:
             tally[T_PLAYER_BJ] += 1
         elif state == H_SURRENDERED:
@@ -460,7 +460,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             index = 0
         elif index >= HIST_WATCHED:
             index = HIST_WATCHED - 1
-        hist[tc_bin, index] += 1
+        hist[ix(tc_bin), ix(index)] += 1
         if trips:
             _trip(st, params, tally, bet * outcome, paths, path_buf)
     if trips and st[S_TRIP_ROUNDS] > 0:
