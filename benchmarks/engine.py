@@ -1,10 +1,16 @@
-"""Kernel speed on one core, and numba start-up costs.
+"""Kernel speed on one core beside a bare loop's, and numba start-up costs.
 
-Usage: python benchmarks/engine.py [--rounds 20000000]
+Usage: python benchmarks/engine.py [--rounds 20000000] [--runs 3]
+                                   [--ceiling ../shared/bench/ceiling_numba.py]
 
 Prints, with the machine it ran on:
-- rounds per second per core for each case (best of 3 runs of a chunk after
-  a warm-up; one core, in this process);
+- rounds per second per core for each case, every run (one chunk after a
+  warm-up; one core, in this process) and their median;
+- with ``--ceiling`` (the yardstick of the team's shared bench, not part of
+  the project; skipped when the file is absent): the bare numba loop's
+  variant A (flat bet) and B (Hi-Lo ramp) rates, run as a subprocess between
+  the kernel's runs, so both are measured in the same minutes, and the
+  ratios JOST / bare loop of the medians;
 - the first run's time in a fresh process with an empty numba cache
   (compile included), and the start time with the cache warm.
 """
@@ -12,10 +18,13 @@ Prints, with the machine it ran on:
 import argparse
 import os
 import platform
+import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from jost_engine.config import validate_config
 from jost_engine.kernel.rng import chunk_key
@@ -41,16 +50,33 @@ START = ("import time; t = time.perf_counter(); "
          "print(time.perf_counter() - t)")
 
 
-def rate(config: dict, rounds: int) -> float:
-    """Best rounds per second of three runs [1/s]."""
+DEFAULT_CEILING = Path(__file__).resolve().parents[2] / "shared" / "bench" / "ceiling_numba.py"
+CEILING_LINE = re.compile(r"^(A flat|B hi-lo ramp) .*median ([0-9.]+) M rounds/s", re.M)
+
+
+def compiled(config: dict, rounds: int):
+    """The kernel inputs of a case, after one short warm-up run (compile or cache load)."""
     inputs = prepare(validate_config({**config, "run": {"rounds": rounds}}))
     play(inputs, 10_000, chunk_key(0, 0))
-    best = 0.0
-    for i in range(3):
-        start = time.perf_counter()
-        tally = play(inputs, rounds, chunk_key(1, i))
-        best = max(best, tally["all_rounds"] / (time.perf_counter() - start))
-    return best
+    return inputs
+
+
+def rate(inputs, rounds: int, run: int) -> float:
+    """Rounds per second of one run of ``rounds`` [1/s]."""
+    start = time.perf_counter()
+    tally = play(inputs, rounds, chunk_key(1, run))
+    return tally["all_rounds"] / (time.perf_counter() - start)
+
+
+def ceiling_rates(path: Path, rounds: int) -> dict:
+    """One run of the bare loop's variants A and B [M rounds/s], from its output."""
+    out = subprocess.run([sys.executable, str(path), "--rounds", str(rounds), "--reps", "1",
+                          "--rng", "2", "--skip-par"], check=True, capture_output=True,
+                         text=True).stdout
+    found = {name[0]: float(value) for name, value in CEILING_LINE.findall(out)}
+    if set(found) != {"A", "B"}:
+        raise SystemExit(f"could not read the bare loop's rates from:\n{out}")
+    return found
 
 
 def start_time(cache_dir: str) -> float:
@@ -63,12 +89,39 @@ def start_time(cache_dir: str) -> float:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20_000_000)
+    parser.add_argument("--rounds", type=int, default=20_000_000, help="rounds per run")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each case")
+    parser.add_argument("--ceiling", type=Path, default=DEFAULT_CEILING,
+                        help="the bare loop script (skipped when absent)")
+    parser.add_argument("--no-start-up", action="store_true",
+                        help="skip the compile and start-up timings")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}, {platform.platform()}")
-    for name, config in CASES.items():
-        print(f"{name}: {rate(config, args.rounds) / 1e6:.2f} M rounds/s per core")
+    ceiling = args.ceiling if args.ceiling.is_file() else None
+    if ceiling is None:
+        print(f"bare loop: {args.ceiling} not found, skipped")
+    cases = [(name, compiled(config, args.rounds)) for name, config in CASES.items()]
+    jost = {name: [] for name, _ in cases}
+    bare = {"A": [], "B": []}
+    for run in range(args.runs):
+        for name, inputs in cases:
+            jost[name].append(rate(inputs, args.rounds, run) / 1e6)
+        if ceiling is not None:
+            for variant, value in ceiling_rates(ceiling, args.rounds).items():
+                bare[variant].append(value)
+    for (name, runs), variant in zip(jost.items(), "AB"):
+        median = statistics.median(runs)
+        line = (f"{name}: {median:.2f} M rounds/s per core "
+                f"(runs: {', '.join(f'{r:.2f}' for r in runs)})")
+        if ceiling is not None:
+            yard = statistics.median(bare[variant])
+            line += (f"\n  bare loop variant {variant}: {yard:.2f} M "
+                     f"(runs: {', '.join(f'{r:.2f}' for r in bare[variant])}); "
+                     f"ratio {median / yard:.2f}")
+        print(line)
+    if args.no_start_up:
+        return
     with tempfile.TemporaryDirectory() as cache:
         first = start_time(cache)
         cached = start_time(cache)

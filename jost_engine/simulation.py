@@ -8,6 +8,7 @@ them in this process.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_key
 from .kernel.rounds import play_chunk
+from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
 from .result import SimulationResult
@@ -147,6 +149,17 @@ def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None =
     return play(inputs, chunk.rounds, chunk_key(model.run.seed, chunk.index), chunk.index)
 
 
+@functools.lru_cache(maxsize=8)
+def _count_table(params: tuple, tags2: bytes, cards: bytes) -> np.ndarray:
+    """The kernel's true-count table, made once per game and count in a process.
+
+    Keyed by the parameters, the tags and the shoe's composition (sorted
+    cards): a few milliseconds to make, so chunks of the same job share it.
+    """
+    return count_table(params, np.frombuffer(tags2, dtype=np.int64),
+                       np.frombuffer(cards, dtype=np.int8))
+
+
 def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
          shoe: np.ndarray | None = None) -> Tally:
     """Call the kernel once and wrap its tallies.
@@ -163,8 +176,9 @@ def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0
     paths = np.zeros((int(inputs.params[L.P_PATH_HOURS]), L.N_PATH_BINS), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
+    tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
     error = play_chunk(rounds, params, np.uint64(key), cards, inputs.strategy,
-                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tally, hist, paths)
+                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tcs, tally, hist, paths)
     if error:
         raise JostError("the stacked shoe ran out of cards")
     return Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,

@@ -8,6 +8,7 @@ when that is at most 21.
 
 from numba import njit
 
+from .index import ix
 from .layout import (
     ACE,
     DEV_ACTION,
@@ -41,7 +42,6 @@ from .layout import (
     P_HSA,
     P_MAX_HANDS,
     P_RSA,
-    P_STACKED,
     SPLIT,
     STAND,
     SURRENDER,
@@ -53,72 +53,74 @@ MAX_HANDS = 4
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
+def best_total(total, ace):
+    """Best total of a hand: soft (an ace as 11) when that does not bust.
+
+    ``total`` counts aces as one; ``ace`` is 1 when the hand holds one.
+    """
+    if ace and total + 10 <= 21:
+        return total + 10
+    return total
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
 def total_of(hand, slot):
-    """Best total of a hand: soft (ace as 11) when that does not bust."""
-    s = hand[slot, F_SUM]
-    if hand[slot, F_ACE] and s + 10 <= 21:
-        return s + 10
-    return s
+    """Best total of the hand in ``slot``."""
+    return best_total(hand[slot, F_SUM], hand[slot, F_ACE])
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def is_soft(hand, slot):
-    """Whether the hand counts an ace as 11."""
-    return hand[slot, F_ACE] == 1 and hand[slot, F_SUM] + 10 <= 21
-
-
-@njit(_nrt=False, error_model="numpy", inline="always")
-def decision(kind, row, up, strategy, dev, use_dev, params, st, n_cards):
+def decision(kind, row, up, strategy, dev, use_dev, st, tcs):
     """The chart's action for a cell, or its index play if the count says so."""
-    act = strategy[kind, row, up]
+    act = strategy[ix(kind), ix(row), ix(up)]
     if not use_dev:
         return act
-    direction = dev[kind, row, up, DEV_DIRECTION]
+    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
     if direction == 0:
         return act
-    tc = true_count(params, st, n_cards)
-    index = dev[kind, row, up, DEV_INDEX]
+    tc = true_count(st, tcs)
+    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
     if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
-        return dev[kind, row, up, DEV_ACTION]
+        return dev[ix(kind), ix(row), ix(up), DEV_ACTION]
     return act
 
 
-@njit(_nrt=False, error_model="numpy")
-def wants_surrender(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
+@njit(_nrt=False, error_model="numpy", inline="always")
+def wants_surrender(hand, slot, up, strategy, dev, use_dev, st, tcs):
     """Decide surrender on a first two-card hand (pairs use their own row)."""
     c1 = hand[slot, F_C1]
     c2 = hand[slot, F_C2]
     if c1 == c2:
-        act = decision(K_SURRENDER_PAIR, c1, up, strategy, dev, use_dev, params, st,
-                       n_cards)
+        act = decision(K_SURRENDER_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
     elif hand[slot, F_ACE]:
         return False
     else:
-        act = decision(K_SURRENDER, c1 + c2, up, strategy, dev, use_dev, params, st,
-                       n_cards)
+        act = decision(K_SURRENDER, c1 + c2, up, strategy, dev, use_dev, st, tcs)
     return act == SURRENDER
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def can_double(hand, slot, params):
-    """Whether the hand may be doubled under the rules."""
-    if hand[slot, F_CARDS] != 2 or hand[slot, F_SPLIT_ACES]:
+def can_double(total, ace, cards, split, split_aces, params):
+    """Whether a hand (sum ``total`` with aces as one, ``cards`` cards) may be doubled."""
+    if cards != 2 or split_aces:
         return False
-    if hand[slot, F_SPLIT] and params[P_DAS] == 0:
+    if split and params[P_DAS] == 0:
         return False
-    if is_soft(hand, slot):
+    if ace and total + 10 <= 21:
         return params[P_DOUBLE_SOFT] == 1
-    return params[P_DOUBLE_MIN] <= hand[slot, F_SUM] <= params[P_DOUBLE_MAX]
+    return params[P_DOUBLE_MIN] <= total <= params[P_DOUBLE_MAX]
 
 
-@njit(_nrt=False, error_model="numpy")
-def play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards):
+@njit(_nrt=False, error_model="numpy", inline="always")
+def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev, params, st,
+                tcs):
     """Return HIT, STAND or DOUBLE for a hand that is not split."""
-    kind = K_SOFT if is_soft(hand, slot) else K_HARD
-    total = total_of(hand, slot)
-    basic = strategy[kind, total, up]
-    act = decision(kind, total, up, strategy, dev, use_dev, params, st, n_cards)
-    doubling = can_double(hand, slot, params)
+    soft = ace and total + 10 <= 21
+    kind = K_SOFT if soft else K_HARD
+    row = total + 10 if soft else total
+    basic = strategy[ix(kind), ix(row), ix(up)]
+    act = decision(kind, row, up, strategy, dev, use_dev, st, tcs)
+    doubling = can_double(total, ace, cards, split, split_aces, params)
     if act == DOUBLE:
         if doubling:
             return DOUBLE
@@ -156,59 +158,76 @@ def open_hand(hand, slot, card, split):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def _may_split(hand, slot, hands_now, params):
-    if hand[slot, F_CARDS] != 2 or hand[slot, F_C1] != hand[slot, F_C2]:
-        return False
-    if hands_now >= params[P_MAX_HANDS]:
-        return False
-    return hand[slot, F_C1] != ACE or not hand[slot, F_SPLIT] or params[P_RSA] == 1
-
-
-@njit(_nrt=False, error_model="numpy")
-def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, hand,
+def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
               nhands, counts):
     """Play out every hand of one seat, splitting and doubling as it goes.
 
     The seat's first hand holds its two dealt cards on entry. ``counts``
-    receives [doubles, splits, busts] for the seat.
+    receives [doubles, splits, busts] for the seat. The hand in play is
+    held in local variables and written back to ``hand`` once it is over:
+    between two cards nothing is stored but the dealing state, so the
+    compiled loop keeps the hand and the shoe position in registers.
     """
-    stacked = params[P_STACKED]
-    n_cards = shoe.shape[0]
     base = seat * MAX_HANDS
     i = 0
     while i < nhands[seat]:
-        slot = base + i
-        if hand[slot, F_CARDS] == 1:  # a split hand takes its second card
-            add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
-        while hand[slot, F_STATE] == H_LIVE:
-            total = total_of(hand, slot)
-            if total >= 21:
-                hand[slot, F_STATE] = H_STOOD if total == 21 else H_BUST
+        slot = ix(base + i)
+        total = hand[slot, F_SUM]  # aces as one
+        ace = hand[slot, F_ACE]
+        cards = hand[slot, F_CARDS]
+        c1 = hand[slot, F_C1]
+        c2 = hand[slot, F_C2]
+        mult = hand[slot, F_MULT]
+        state = hand[slot, F_STATE]
+        split = hand[slot, F_SPLIT]
+        split_aces = hand[slot, F_SPLIT_ACES]
+        if cards == 1:  # a split hand takes its second card
+            c2 = deal(shoe, st, rng, tags2, True)
+            total += c2
+            ace |= c2 == ACE
+            cards = 2
+        while state == H_LIVE:
+            best = best_total(total, ace)
+            if best >= 21:
+                state = H_STOOD if best == 21 else H_BUST
                 break
-            if _may_split(hand, slot, nhands[seat], params) and decision(
-                    K_PAIR, hand[slot, F_C1], up, strategy, dev, use_dev, params, st,
-                    n_cards) == SPLIT:
-                card = hand[slot, F_C1]
-                new = base + nhands[seat]
+            if cards == 2 and c1 == c2 and nhands[seat] < params[P_MAX_HANDS] \
+                    and (c1 != ACE or not split or params[P_RSA] == 1) \
+                    and decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs) == SPLIT:
+                open_hand(hand, ix(base + nhands[seat]), c1, 1)
                 nhands[seat] += 1
                 counts[1] += 1
-                open_hand(hand, new, card, 1)
-                open_hand(hand, slot, card, 1)
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
+                # this hand starts again from its first card, and takes a second
+                split = 1
+                split_aces = 1 if c1 == ACE else 0
+                c2 = deal(shoe, st, rng, tags2, True)
+                total = c1 + c2
+                ace = 1 if (c1 == ACE or c2 == ACE) else 0
                 continue
-            if hand[slot, F_SPLIT_ACES] and params[P_HSA] == 0:
-                hand[slot, F_STATE] = H_STOOD
+            if split_aces and params[P_HSA] == 0:
+                state = H_STOOD
                 break
-            act = play_action(hand, slot, up, strategy, dev, use_dev, params, st, n_cards)
+            act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
+                              params, st, tcs)
             if act == STAND:
-                hand[slot, F_STATE] = H_STOOD
-            elif act == HIT:
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
-            else:  # DOUBLE: one card, then stand
+                state = H_STOOD
+                break
+            card = deal(shoe, st, rng, tags2, True)
+            total += card
+            ace |= card == ACE
+            cards += 1
+            if act != HIT:  # DOUBLE: one card, then stand
                 counts[0] += 1
-                hand[slot, F_MULT] = 2
-                add_card(hand, slot, deal(shoe, st, rng, stacked, tags2, True))
-                hand[slot, F_STATE] = H_BUST if hand[slot, F_SUM] > 21 else H_STOOD
-        if hand[slot, F_STATE] == H_BUST:
+                mult = 2
+                state = H_BUST if total > 21 else H_STOOD
+        if state == H_BUST:
             counts[2] += 1
+        hand[slot, F_SUM] = total
+        hand[slot, F_ACE] = ace
+        hand[slot, F_CARDS] = cards
+        hand[slot, F_C2] = c2
+        hand[slot, F_MULT] = mult
+        hand[slot, F_STATE] = state
+        hand[slot, F_SPLIT] = split
+        hand[slot, F_SPLIT_ACES] = split_aces
         i += 1

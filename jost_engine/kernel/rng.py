@@ -96,12 +96,15 @@ def _rotl(x, k):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def next_u64(state):
-    """Advance ``state`` (uint64[4]) and return the next 64-bit output."""
-    s0 = state[0]
-    s1 = state[1]
-    s2 = state[2]
-    s3 = state[3]
+def next_u64(s0, s1, s2, s3):
+    """One step of xoshiro256** on a state held in four local words.
+
+    Returns
+    -------
+    tuple
+        The 64-bit output and the new state ``(out, s0, s1, s2, s3)``;
+        kept in locals (registers), not in an array, by the shuffle loop.
+    """
     result = _rotl(s1 * uint64(5), 7) * uint64(9)
     t = s1 << uint64(17)
     s2 ^= s0
@@ -110,26 +113,29 @@ def next_u64(state):
     s0 ^= s3
     s2 ^= t
     s3 = _rotl(s3, 45)
-    state[0] = s0
-    state[1] = s1
-    state[2] = s2
-    state[3] = s3
-    return result
+    return result, s0, s1, s2, s3
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
-def below(state, n):
-    """Return an unbiased integer in ``[0, n)`` for ``0 < n < 2**32``.
+def below(s0, s1, s2, s3, n):
+    """An unbiased integer in ``[0, n)`` for ``0 < n < 2**32``, and the new state.
 
     Lemire's multiply-and-shift with rejection: exact, and the rejection
     branch runs with probability below ``n / 2**32``.
+
+    Returns
+    -------
+    tuple
+        ``(value, s0, s1, s2, s3)``.
     """
     bound = uint64(n)
-    m = (next_u64(state) >> uint64(32)) * bound
+    r, s0, s1, s2, s3 = next_u64(s0, s1, s2, s3)
+    m = (r >> uint64(32)) * bound
     low = m & _MASK32
     if low < bound:
         threshold = (uint64(0x100000000) - bound) % bound
         while low < threshold:
-            m = (next_u64(state) >> uint64(32)) * bound
+            r, s0, s1, s2, s3 = next_u64(s0, s1, s2, s3)
+            m = (r >> uint64(32)) * bound
             low = m & _MASK32
-    return np.int64(m >> uint64(32))
+    return np.int64(m >> uint64(32)), s0, s1, s2, s3

@@ -17,6 +17,7 @@ from .hands import (
     total_of,
     wants_surrender,
 )
+from .index import ix
 from .layout import (
     ACE,
     F_ACE,
@@ -88,9 +89,11 @@ from .layout import (
 )
 from .shoe import (
     N_STATE,
+    S_AHEAD,
     S_ERROR,
     S_HIDDEN,
     S_IN,
+    S_IN_ORDER,
     S_PATH_HOUR,
     S_PATH_ON,
     S_POS,
@@ -111,6 +114,26 @@ WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 def _start_shoe(shoe, template, st, rng, key, params):
     shuffle(shoe, template, st, rng, key, params[P_IRC])
     st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+
+
+@njit(_nrt=False, error_model="numpy")
+def _plan_draws(st, params, n_cards):
+    """How far each shoe is shuffled at once, and which positions stay in place.
+
+    A cut-card shoe is drawn to the cut card and the cards of a round
+    past it; a shoe reshuffled every round, a round's first cards (later
+    ones a block at a time, see :func:`.shoe.deal`). A stacked shoe stays in
+    its order; with ``P_FIRST_IN_ORDER`` a shoe's first cards (the seats'
+    two and the up card) do.
+    """
+    players = params[P_PLAYERS]
+    round_cards = 2 * players + 4
+    if params[P_STACKED]:
+        st[S_IN_ORDER] = n_cards
+        st[S_AHEAD] = n_cards
+        return
+    st[S_IN_ORDER] = (2 * players + 1) if params[P_FIRST_IN_ORDER] else 0
+    st[S_AHEAD] = round_cards if params[P_EVERY_ROUND] else params[P_CUT] + round_cards
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -158,7 +181,7 @@ def _path_hour(st, params, paths, path_buf, ended):
         st[S_PATH_ON] = 0
 
 
-@njit(_nrt=False, error_model="numpy")
+@njit(_nrt=False, error_model="numpy", inline="always")
 def _trip(st, params, tally, net, paths, path_buf):
     """Follow a simulated bankroll trip: ruin, goal, or its full length.
 
@@ -195,14 +218,14 @@ def _start_path(st, params):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2):
+def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
     """Draw to 17 (hitting soft 17 when ``h17``); return the final total."""
     while True:
         soft = dace and dsum + 10 <= 21
         total = dsum + 10 if soft else dsum
         if total > 17 or (total == 17 and not (soft and h17)):
             return total
-        card = deal(shoe, st, rng, stacked, tags2, True)
+        card = deal(shoe, st, rng, tags2, True)
         dsum += card
         if card == ACE:
             dace = True
@@ -225,7 +248,7 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 
 @njit(cache=True)
-def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tally,
+def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                hist, paths):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
@@ -256,6 +279,9 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
         Count tags in half points by card value.
     bet_by_tc : numpy.ndarray
         Initial bet [1/10 unit] for each true count from ``TC_MIN``.
+    tcs : numpy.ndarray
+        The true count by unseen cards and running count
+        (:func:`.truecount.count_table` of ``params``, ``tags2`` and the shoe).
     tally, hist : numpy.ndarray
         Integer tallies (int64), added to in place.
     paths : numpy.ndarray
@@ -278,19 +304,18 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tal
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
+                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tally, hist, paths, hand, nhands, counts, no_counts, st,
+                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st,
                  path_buf):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
     stacked = params[P_STACKED]
-    first = stacked | params[P_FIRST_IN_ORDER]  # how the first round cards are dealt
     counting = params[P_COUNT]
     enhc = params[P_ENHC] == 1
     h17 = params[P_H17] == 1
@@ -302,6 +327,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     late_enhc = enhc and surrender == SURRENDER_LATE
     if trips:
         _start_path(st, params)
+    _plan_draws(st, params, n_cards)
     _start_shoe(shoe, template, st, rng, key, params)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
@@ -310,7 +336,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 _start_shoe(shoe, template, st, rng, key, params)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
-        tc = true_count(params, st, n_cards) if counting else 0
+        tc = true_count(st, tcs) if counting else 0
         _wong(st, params, tc)
         betting = st[S_IN] == 1
         deviating = betting and has_dev
@@ -319,24 +345,24 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         # the deal: a card to each seat, the up card, a second card each, the hole card
         for s in range(players):
             nhands[s] = 1
-            slot = s * MAX_HANDS
-            open_hand(hand, slot, deal(shoe, st, rng, first, tags2, True), 0)
-        up = deal(shoe, st, rng, first, tags2, True)
+            slot = ix(s * MAX_HANDS)
+            open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
+        up = deal(shoe, st, rng, tags2, True)
         for s in range(players):
-            slot = s * MAX_HANDS
-            add_card(hand, slot, deal(shoe, st, rng, first, tags2, True))
+            slot = ix(s * MAX_HANDS)
+            add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
                 hand[slot, F_STATE] = H_BLACKJACK
         dsum = up
         dace = up == ACE
         hole = 0
         if not enhc:
-            hole = deal(shoe, st, rng, stacked, tags2, False)
+            hole = deal(shoe, st, rng, tags2, False)
             st[S_HIDDEN] = 1
             dsum += hole
             dace = dace or hole == ACE
         insured = betting and up == ACE and params[P_INSURANCE] == 1 \
-            and true_count(params, st, n_cards) >= params[P_INS_AT]
+            and true_count(st, tcs) >= params[P_INS_AT]
 
         # surrender before the peek (early), then the peek, then late surrender
         peeked_bj = (not enhc) and dsum == 11 and dace
@@ -344,25 +370,25 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
                 for s in range(players):
-                    slot = s * MAX_HANDS
+                    slot = ix(s * MAX_HANDS)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, s == me and deviating, params,
-                            st, n_cards):
+                            hand, slot, up, strategy, dev, s == me and deviating, st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
             for s in range(players):
-                if hand[s * MAX_HANDS, F_STATE] == H_LIVE:
+                if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = s == me and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                              mine and deviating, hand, nhands, counts if mine else no_counts)
+                              mine and deviating, tcs, hand, nhands,
+                              counts if mine else no_counts)
 
         # the dealer's hand
         live = False
         waiting_bj = False
         for s in range(players):
             for k in range(nhands[s]):
-                state = hand[s * MAX_HANDS + k, F_STATE]
+                state = hand[ix(s * MAX_HANDS + k), F_STATE]
                 if state == H_STOOD:
                     live = True
                 elif (up == ACE or up == TEN) and (state == H_BLACKJACK or (
@@ -370,32 +396,32 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                     waiting_bj = True  # settled only once the dealer's second card is seen
         if enhc:
             if live or waiting_bj or insured:
-                hole = deal(shoe, st, rng, stacked, tags2, True)
+                hole = deal(shoe, st, rng, tags2, True)
                 dsum += hole
                 dace = dace or hole == ACE
         else:  # counted unless a mid-round reshuffle left it out of the new count
-            st[S_RC] += tags2[hole] * st[S_HIDDEN]
+            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
         if live and not dealer_bj:
-            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, stacked, tags2)
+            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
 
         tally[T_ALL_ROUNDS] += 1
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
         if not betting:
-            hist[tc_bin, HIST_WATCHED] += 1
+            hist[ix(tc_bin), HIST_WATCHED] += 1
             if trips:
                 _trip(st, params, tally, 0, paths, path_buf)
             continue
 
         # settle our seat
-        bet = bet_by_tc[tc_bin]
+        bet = bet_by_tc[ix(tc_bin)]
         outcome = 0
         action = 0
         base = me * MAX_HANDS
         for k in range(nhands[me]):
-            slot = base + k
+            slot = ix(base + k)
             result = _settle(hand[slot, F_STATE], hand[slot, F_MULT], total_of(hand, slot),
                              dealer_total, dealer_bj, bj_pay, late_enhc)
             outcome += result
@@ -406,7 +432,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 tally[T_PUSHES] += 1
             else:
                 tally[T_LOSSES] += 1
-        state = hand[base, F_STATE]
+        state = hand[ix(base), F_STATE]
         if state == H_BLACKJACK:
             tally[T_PLAYER_BJ] += 1
         elif state == H_SURRENDERED:
@@ -434,7 +460,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             index = 0
         elif index >= HIST_WATCHED:
             index = HIST_WATCHED - 1
-        hist[tc_bin, index] += 1
+        hist[ix(tc_bin), ix(index)] += 1
         if trips:
             _trip(st, params, tally, bet * outcome, paths, path_buf)
     if trips and st[S_TRIP_ROUNDS] > 0:

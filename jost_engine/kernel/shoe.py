@@ -1,21 +1,23 @@
-"""Dealing from the shoe, lazily shuffled, and the running count.
+"""Dealing from the shoe, shuffled a block ahead of the deal, and the running count.
 
 The shoe is an ``int8`` array of card values (1 = ace, 10 = any ten;
-:func:`jost_engine.cards.shoe_cards` builds a full one). It is
-never shuffled up front: the card dealt at position ``pos`` is swapped in
-from a uniformly chosen position of the undealt part, which is a Fisher-Yates
-shuffle done one step per card. The order of the undealt cards is uniform
-at every moment, and the array always holds the shoe's exact composition.
+:func:`jost_engine.cards.shoe_cards` builds a full one). It is shuffled by
+Fisher-Yates steps taken in order of position: the card at position ``p``
+is swapped in from a uniformly chosen position of ``[p, n)``. The steps are
+taken a block ahead of the deal (:func:`draw_to`, in a tight loop with the
+generator's state in registers), never for the whole shoe up front: a
+cut-card shoe is drawn up to the cut card and a little past it, a shoe
+reshuffled every round a few cards at a time. Dealing is then reading the
+next position. Step ``p`` always uses the ``p``-th number of the shoe's
+stream, so the cards dealt are the same whether the steps are taken one per
+card or a block ahead; the order of the undrawn cards is uniform at every
+moment, and the array always holds the shoe's exact composition.
 
 A shuffle puts the cards back in the order of the chunk's starting shoe
 (``template``, a copy of the shoe the chunk began with) and reseeds the
 generator from the chunk's key and the shoe's index (:func:`.rng.reseed`):
 shoe ``k`` of a chunk is then the same permutation in every variant of a
-game, whatever earlier shoes consumed (common shoes, docs/studies.md). Its
-cost is one copy of the shoe (a few hundred bytes) and a few integer
-operations per shuffle; the per-card cost does not change. Off the top, where
-every round is a shuffle, the copy costs about 17 % of the speed
-(docs/benchmarks.md).
+game, whatever earlier shoes consumed (common shoes, docs/studies.md).
 
 Mutable dealing state lives in a small ``int64`` array ``st`` so that the
 inlined numba functions can share it.
@@ -24,6 +26,7 @@ inlined numba functions can share it.
 import numpy as np
 from numba import njit
 
+from .index import ix
 from .rng import below, reseed
 
 S_POS = 0          # next card to deal
@@ -39,7 +42,12 @@ S_SHOE = 9         # index in the chunk of the next shoe to shuffle, from 0
 S_TRIP_INDEX = 10  # trips started in the chunk before the one under way
 S_PATH_HOUR = 11   # hours recorded of the trip under way's bankroll path
 S_PATH_ON = 12     # 1 while the trip under way's bankroll path is being recorded
-N_STATE = 13
+S_DRAWN = 13       # positions [0, S_DRAWN) of the shoe are shuffled into place
+S_IN_ORDER = 14    # positions below this are left in place (test hooks): n when stacked
+S_AHEAD = 15       # positions drawn at a shuffle
+N_STATE = 16
+
+BLOCK = 8  # positions drawn at a time once the deal passes the drawn ones
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -48,16 +56,50 @@ def shuffle(shoe, template, st, rng, key, irc2):
 
     ``shoe`` takes the order of ``template`` again and ``rng`` the state of
     shoe ``st[S_SHOE]`` of the chunk's ``key``, so the shoe dealt next
-    depends on its index alone.
+    depends on its index alone; its first ``st[S_AHEAD]`` positions are
+    drawn at once.
     """
     for i in range(shoe.shape[0]):
         shoe[i] = template[i]
     reseed(rng, key, st[S_SHOE])
     st[S_SHOE] += 1
     st[S_POS] = 0
+    st[S_DRAWN] = 0
     st[S_ROUND_START] = 0
     st[S_RC] = irc2
     st[S_IRC] = irc2
+    draw_to(shoe, st, rng, st[S_AHEAD])
+
+
+@njit(_nrt=False, error_model="numpy")
+def draw_to(shoe, st, rng, upto):
+    """Take the Fisher-Yates steps of positions ``st[S_DRAWN]`` to ``upto - 1``.
+
+    Each step consumes one number of the stream (more on a rare rejection)
+    even at a position left in place (below ``st[S_IN_ORDER]``), so the
+    stream does not depend on the test hooks. The state is loaded into
+    locals once and stored back once.
+    """
+    n = shoe.shape[0]
+    if upto > n:
+        upto = n
+    keep = st[S_IN_ORDER]
+    s0 = rng[0]
+    s1 = rng[1]
+    s2 = rng[2]
+    s3 = rng[3]
+    for p in range(st[S_DRAWN], upto):
+        r, s0, s1, s2, s3 = below(s0, s1, s2, s3, n - p)
+        j = p + r * (p >= keep)
+        card = shoe[ix(j)]
+        shoe[ix(j)] = shoe[ix(p)]
+        shoe[ix(p)] = card
+    rng[0] = s0
+    rng[1] = s1
+    rng[2] = s2
+    rng[3] = s3
+    if upto > st[S_DRAWN]:
+        st[S_DRAWN] = upto
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -72,7 +114,7 @@ def _reverse(shoe, lo, hi):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _recycle_discards(shoe, st, stacked):
+def _recycle_discards(shoe, st):
     """Shuffle the discards back in when the shoe runs out mid-round.
 
     The cards of the round in play are rotated to the front (three
@@ -89,6 +131,7 @@ def _recycle_discards(shoe, st, stacked):
     variant could share them anyway (docs/studies.md, Common shoes).
     """
     n = shoe.shape[0]
+    stacked = st[S_IN_ORDER] >= n
     k = n - st[S_ROUND_START]
     if stacked or k >= n:
         st[S_ERROR] |= stacked
@@ -98,13 +141,23 @@ def _recycle_discards(shoe, st, stacked):
         _reverse(shoe, 0, k)
         _reverse(shoe, k, n)
     st[S_POS] = k
+    st[S_DRAWN] = n if stacked else k
+    st[S_IN_ORDER] = n if stacked else 0
     st[S_ROUND_START] = 0
     st[S_RC] = st[S_IRC]
     st[S_HIDDEN] = 0
 
 
+@njit(_nrt=False, error_model="numpy")
+def _draw_more(shoe, st, rng):
+    """The deal has reached the undrawn positions: recycle if the shoe is out, draw a block."""
+    if st[S_POS] >= shoe.shape[0]:
+        _recycle_discards(shoe, st)
+    draw_to(shoe, st, rng, st[S_POS] + BLOCK)
+
+
 @njit(_nrt=False, error_model="numpy", inline="always")
-def deal(shoe, st, rng, stacked, tags2, seen):
+def deal(shoe, st, rng, tags2, seen):
     """Deal the next card; count it unless it is dealt face down.
 
     Parameters
@@ -115,8 +168,6 @@ def deal(shoe, st, rng, stacked, tags2, seen):
         Dealing state (int64), see ``S_*``.
     rng : numpy.ndarray
         Generator state (uint64[4]).
-    stacked : int
-        1 to deal in the array's order (test hook), 0 to draw at random.
     tags2 : numpy.ndarray
         Count tag of each card value, in half points (index 0 unused).
     seen : bool
@@ -127,17 +178,12 @@ def deal(shoe, st, rng, stacked, tags2, seen):
     int
         The card value, 1..10.
     """
-    n = shoe.shape[0]
     pos = st[S_POS]
-    if pos >= n:
-        _recycle_discards(shoe, st, stacked)
+    if pos >= st[S_DRAWN]:
+        _draw_more(shoe, st, rng)
         pos = st[S_POS]
-    # branch-free on `stacked`: a branch here costs a factor of ten in speed
-    j = pos + below(rng, n - pos) * (1 - stacked)
-    card = shoe[j]
-    shoe[j] = shoe[pos]
-    shoe[pos] = card
+    card = shoe[ix(pos)]
     st[S_POS] = pos + 1
     if seen:
-        st[S_RC] += tags2[card]
+        st[S_RC] += tags2[ix(card)]
     return np.int64(card)

@@ -4,29 +4,91 @@ The running count is kept in half points (Wong Halves has half tags). The
 player divides it by the decks remaining, estimated to ``deck_resolution``
 (a quarter, half or whole deck, or exactly), and floors, truncates or
 rounds the quotient. An unbalanced count (KO) uses its running count.
+
+The true count depends on two integers only, the unseen cards and the
+running count, so the kernel reads it from a table made once per run
+(:func:`count_table`, by :func:`true_count_of`): one load instead of two
+floating-point divisions and two roundings in the loop.
 """
 
 import math
 
+import numpy as np
 from numba import njit
 
-from .layout import P_BALANCED, P_DECK_RES, P_TC_MODE, TC_MAX, TC_MIN
+from .index import ix
+from .layout import P_BALANCED, P_COUNT, P_DECK_RES, P_IRC, P_TC_MODE, TC_MAX, TC_MIN
 from .shoe import S_HIDDEN, S_POS, S_RC
 
 
+@njit(_nrt=False, error_model="numpy", inline="always")
+def true_count(st, tcs):
+    """Return the integer true count of the dealing state, from the run's table.
+
+    Parameters
+    ----------
+    st : numpy.ndarray
+        Dealing state; cards not yet seen are the undealt ones plus an
+        unturned hole card.
+    tcs : numpy.ndarray
+        :func:`count_table` of the run (int8).
+
+    Returns
+    -------
+    int
+        As :func:`true_count_of`.
+    """
+    n_cards = tcs.shape[0] - 2
+    return np.int64(tcs[ix(n_cards - st[S_POS] + st[S_HIDDEN]),
+                        ix(st[S_RC] + (tcs.shape[1] >> 1))])
+
+
+@njit(cache=True)
+def count_table(params, tags2, shoe):
+    """The true count for every number of unseen cards and running count.
+
+    Parameters
+    ----------
+    params : tuple of int
+        Rule and count parameters, see ``layout.P_*``.
+    tags2 : numpy.ndarray
+        Count tags in half points by card value.
+    shoe : numpy.ndarray
+        The full shoe (int8 card values).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``table[unseen, rc2 + r]`` (int8) for ``unseen`` in ``0 .. n + 1``
+        (an unturned hole card counts as unseen) and running counts ``rc2``
+        in half points within ``r`` = the initial count plus every card's
+        tag, the most any count can reach; a 1 x 1 table without a count.
+    """
+    n = shoe.shape[0]
+    if params[P_COUNT] == 0:
+        return np.zeros((1, 1), np.int8)
+    r = abs(params[P_IRC])
+    for card in shoe:
+        r += abs(tags2[card])
+    table = np.empty((n + 2, 2 * r + 1), np.int8)
+    for unseen in range(n + 2):
+        for rc2 in range(-r, r + 1):
+            table[unseen, rc2 + r] = true_count_of(params, rc2, unseen)
+    return table
+
+
 @njit(_nrt=False, error_model="numpy")
-def true_count(params, st, n_cards):
+def true_count_of(params, rc2, unseen):
     """Return the integer true count, clamped to ``[TC_MIN, TC_MAX]``.
 
     Parameters
     ----------
-    params : numpy.ndarray
-        Rule and count parameters (int64), see ``layout.P_*``.
-    st : numpy.ndarray
-        Dealing state; cards not yet seen are the undealt ones plus an
-        unturned hole card.
-    n_cards : int
-        Cards in the full shoe.
+    params : tuple of int
+        Rule and count parameters, see ``layout.P_*``.
+    rc2 : int
+        The running count in half points.
+    unseen : int
+        Cards not seen yet (the undealt ones plus an unturned hole card).
 
     Returns
     -------
@@ -34,9 +96,8 @@ def true_count(params, st, n_cards):
         The true count [points per deck], or the running count [points] of
         an unbalanced system.
     """
-    rc = st[S_RC] / 2.0
+    rc = rc2 / 2.0
     if params[P_BALANCED]:
-        unseen = n_cards - st[S_POS] + st[S_HIDDEN]
         res = params[P_DECK_RES]
         if res == 0:
             decks = unseen / 52.0

@@ -1,0 +1,162 @@
+"""Where the kernel's time goes: features removed one at a time, and parts of the code.
+
+Usage: python benchmarks/kernel_breakdown.py [--rounds 2000000] [--runs 5] [--no-code]
+
+Two kinds of measurement, all on one core in fresh processes, each the best of
+``--runs`` runs of ``--rounds`` rounds after a warm-up:
+
+- **features** (configs): the Hi-Lo case of ``benchmarks/engine.py`` with one
+  feature taken away at a time (index plays, wong-out, the bankroll trips,
+  late surrender and insurance), down to the flat basic-strategy case. The
+  difference in nanoseconds per round is what the feature costs.
+- **code parts** (a benchmark build): a copy of ``jost_engine`` in a temporary
+  directory with one part of the kernel's source replaced by a cheaper stand-in,
+  run on the flat case: the Fisher-Yates draws by a Weyl sequence (no
+  generator, no rejection: not random enough for results, as cheap as a draw
+  can be), the shoe put back in its starting order at each shuffle left out,
+  the per-round tallies and the (true count, outcome) table left out. The game
+  played stays the same in distribution (cards per round, hands), so the
+  difference is the part's cost. A replacement that no longer matches the
+  source stops the script, so the build cannot silently measure nothing.
+
+Prints nanoseconds per round and per card (cards dealt / rounds).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from engine import CASES  # noqa: E402  (the cases of benchmarks/engine.py)
+
+FLAT, HI_LO = CASES.values()
+
+
+def _without(config: dict, section: str, *keys: str) -> dict:
+    """``config`` with ``keys`` removed from ``config[section]``."""
+    part = {k: v for k, v in config[section].items() if k not in keys}
+    return {**config, section: part}
+
+
+FEATURES = {
+    "Hi-Lo, I18 + Fab 4, 1-12, wong-out, trips, LS (engine.py case B)": HI_LO,
+    "  without index plays": _without(HI_LO, "strategy", "deviations"),
+    "  without index plays, wong-out": _without(
+        _without(HI_LO, "strategy", "deviations"), "betting", "wong_out"),
+    "  without index plays, wong-out, bankroll trips": _without(
+        _without(HI_LO, "strategy", "deviations"), "betting", "wong_out", "bankroll_units"),
+    "  without index plays, wong-out, trips, insurance, LS (the count and ramp only)": {
+        "rules": {**HI_LO["rules"], "surrender": "none"},
+        "strategy": {"count": {"system": "hi-lo"}},
+        "betting": {"ramp": HI_LO["betting"]["ramp"]}},
+    "flat bet, basic strategy (engine.py case A)": FLAT,
+}
+
+# (file in jost_engine/kernel, source text, stand-in): parts replaced in a benchmark build
+CODE_PARTS = {
+    "random draws (a Weyl sequence instead)": [(
+        "shoe.py",
+        "        r, s0, s1, s2, s3 = below(s0, s1, s2, s3, n - p)\n",
+        "        s0 += np.uint64(0x9E3779B97F4A7C15)\n"
+        "        r = np.int64(((s0 >> np.uint64(32)) * np.uint64(n - p)) >> np.uint64(32))\n")],
+    "the shoe put back in order at each shuffle": [(
+        "shoe.py",
+        "    for i in range(shoe.shape[0]):\n        shoe[i] = template[i]\n",
+        "")],
+    "tallies and the (true count, outcome) table": [
+        ("rounds.py", f"        tally[{name}] += {value}\n", "        pass\n")
+        for name, value in [("T_WINS", "1"), ("T_PUSHES", "1"), ("T_LOSSES", "1"),
+                            ("T_PLAYER_BJ", "1"), ("T_SURRENDERS", "1"), ("T_DEALER_BJ", "1"),
+                            ("T_DEALER_BUSTS", "1"), ("T_DOUBLES", "counts[0]"),
+                            ("T_SPLITS", "counts[1]"), ("T_BUSTS", "counts[2]"),
+                            ("T_HANDS", "nhands[me]"), ("T_WAGERED", "bet * action")]
+    ] + [("rounds.py", "        hist[tc_bin, index] += 1\n", "        pass\n")],
+}
+
+MEASURE = """
+import json, sys, time
+from jost_engine.config import validate_config
+from jost_engine.kernel.rng import chunk_key
+from jost_engine.prepare import prepare
+from jost_engine.simulation import play
+config, rounds, runs = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+inputs = prepare(validate_config({**config, "run": {"rounds": rounds}}))
+play(inputs, 10_000, chunk_key(0, 0))
+best, cards = 0.0, 0.0
+for i in range(runs):
+    start = time.perf_counter()
+    tally = play(inputs, rounds, chunk_key(1, i))
+    rate = tally["all_rounds"] / (time.perf_counter() - start)
+    best, cards = max(best, rate), tally["cards"] / tally["all_rounds"]
+print(json.dumps({"rate": best, "cards": cards}))
+"""
+
+
+def measure(config: dict, rounds: int, runs: int, path: Path, cache: str) -> dict:
+    """Best rate [rounds/s] and cards per round of ``config`` with ``path`` first on sys.path."""
+    env = {**os.environ, "PYTHONPATH": str(path), "NUMBA_CACHE_DIR": cache}
+    out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(config), str(rounds),
+                          str(runs)], env=env, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def benchmark_build(into: Path, replacements: list) -> Path:
+    """A copy of ``jost_engine`` in ``into`` with the kernel's source text replaced."""
+    shutil.copytree(ROOT / "jost_engine", into / "jost_engine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name, old, new in replacements:
+        path = into / "jost_engine" / "kernel" / name
+        text = path.read_text()
+        if text.count(old) != 1:
+            raise SystemExit(f"{name}: the text to replace is not there once: {old!r}")
+        path.write_text(text.replace(old, new))
+    return into
+
+
+def line(name: str, found: dict, reference: float | None = None) -> str:
+    """One row: rate, ns per round and per card, and the difference to ``reference``."""
+    ns = 1e9 / found["rate"]
+    text = (f"{name:<82} {found['rate'] / 1e6:6.2f} M/s {ns:6.1f} ns/round "
+            f"{ns / found['cards']:5.1f} ns/card")
+    if reference is not None:
+        text += f"  ({reference - ns:+.1f} ns/round)"
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-code", action="store_true", help="skip the code parts")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "numba")
+        print("features (configs), the project's kernel:")
+        previous = None
+        for name, config in FEATURES.items():
+            found = measure(config, args.rounds, args.runs, ROOT, cache)
+            ns = 1e9 / found["rate"]
+            print(line(name, found, previous))
+            previous = ns
+        if args.no_code:
+            return
+        print("code parts, flat case; in brackets the part's cost:")
+        whole = measure(FLAT, args.rounds, args.runs, ROOT, cache)
+        print(line("the kernel as it is", whole))
+        for i, (name, replacements) in enumerate(CODE_PARTS.items()):
+            build = benchmark_build(Path(tmp) / f"build{i}", replacements)
+            found = measure(FLAT, args.rounds, args.runs, build, os.path.join(tmp, f"nb{i}"))
+            print(line(f"without {name}", found, 1e9 / whole["rate"]))
+
+
+if __name__ == "__main__":
+    main()
