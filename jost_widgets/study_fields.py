@@ -39,7 +39,7 @@ class Field:
     path : str
         Its dotted path in the config, the study's grid key.
     title : str
-        What the dropdown shows.
+        What it takes, shown beside the path in the dropdown.
     kind : str
         ``"number"``, ``"integer"``, ``"choice"`` (``words``: typed word ->
         config value) or ``"profile"`` (profile names of ``profile_kind``).
@@ -67,23 +67,23 @@ def _yes_no(yes: str, no: str) -> tuple:
 
 
 FIELDS = {f.path: f for f in (
-    Field("rules.penetration", "penetration", "number", "0.7, 0.8 or 0.65 to 0.85 step 0.05",
+    Field("rules.penetration", "fraction dealt", "number", "0.7, 0.8 or 0.65 to 0.85 step 0.05",
           span="0.65 to 0.85 step 0.05"),
-    Field("rules.decks", "decks", "integer", "2, 6, 8 or 4 to 8 step 2",
+    Field("rules.decks", "decks in the shoe", "integer", "2, 6, 8 or 4 to 8 step 2",
           span="4 to 8 step 2"),
-    Field("rules.dealer_hits_soft_17", "dealer S17 / H17", "choice", "S17, H17",
+    Field("rules.dealer_hits_soft_17", "S17 or H17", "choice", "S17, H17",
           _yes_no("h17", "s17")),
-    Field("rules.surrender", "surrender", "choice", "none, late",
+    Field("rules.surrender", "none, late, early", "choice", "none, late",
           tuple((v, v) for v in field_choices(Rules, "surrender"))),
-    Field("rules.double_after_split", "double after split", "choice", "yes, no",
+    Field("rules.double_after_split", "yes or no", "choice", "yes, no",
           _yes_no("yes", "no")),
-    Field("rules.double", "double on", "choice", "any, 10-11",
+    Field("rules.double", "any, 9-11, 10-11", "choice", "any, 10-11",
           tuple((v, v) for v in field_choices(Rules, "double"))),
-    Field("rules.blackjack_pays", "blackjack pays", "choice", "3:2, 6:5",
+    Field("rules.blackjack_pays", "3:2, 6:5, ...", "choice", "3:2, 6:5",
           tuple(PAYOUTS) + tuple((f"{v:g}", v) for _, v in PAYOUTS)),
-    Field("betting.ramp", "bet ramp (of a betting profile)", "profile",
+    Field("betting.ramp", "the ramps of betting profiles", "profile",
           "spread-1-8, spread-1-12", profile_kind="betting"),
-    Field("strategy", "strategy (a strategy profile)", "profile", "hi-lo-i18, zen",
+    Field("strategy", "strategy profiles", "profile", "hi-lo-i18, zen",
           profile_kind="strategies"),
 )}
 

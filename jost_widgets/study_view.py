@@ -126,12 +126,13 @@ class StudyView(widgets.VBox):
         self.exact_thread: threading.Thread | None = None
         self._exact: dict = {}  # job id -> exact EVs (None: not applicable)
         self._stamp = None
+        self._state = None  # of the study shown, when last drawn
         self._picking = False  # the picker's options are being set, not picked
         self._lock = threading.RLock()
-        options = [("(choose a field)", NONE), *[(f"{f.title} ({p})", p)
+        options = [("(choose a field)", NONE), *[(f"{p}: {f.title}", p)
                                                  for p, f in FIELDS.items()]]
         self.fields = [widgets.Dropdown(options=options, description=f"vary field {i + 1}",
-                                        style=STYLE, layout=widgets.Layout(width="390px"))
+                                        style=STYLE, layout=widgets.Layout(width="460px"))
                        for i in range(ROWS)]
         self.values = [widgets.Text(description="values", style={"description_width": "50px"},
                                     layout=widgets.Layout(width="420px", max_width="100%"))
@@ -208,9 +209,9 @@ class StudyView(widgets.VBox):
             self.plan, self.error = None, f"base: {error}"
         else:
             self.base_text.value = (
-                f"<b>Base</b> (the Build tab's config, read now): {html.escape(base['label'])}"
-                f", {base['run']['rounds']:,} rounds a variant in chunks of "
-                f"{base['run']['chunk_rounds']:,}")
+                f"<b>Base</b> (the Build tab's config, read now): "
+                f"<i>{html.escape(base['label'])}</i> · {base['run']['rounds']:,} rounds a "
+                f"variant in chunks of {base['run']['chunk_rounds']:,}")
             try:
                 self.plan, self.error = plan(base, self.chosen(), self.store,
                                              self.label.value), None
@@ -272,7 +273,7 @@ class StudyView(widgets.VBox):
         """Show a study of the ledger (its table fills in while it runs)."""
         with self._lock:
             self.study = Study(self.manager, study_id)
-            self._stamp, self._exact, self.frame = None, {}, None
+            self._stamp, self._state, self._exact, self.frame = None, None, {}, None
             self.exact_thread = None
             info = self.study.info
             self.title.value = (f"<h3>Study <code>{self.study.id}</code>: "
@@ -329,6 +330,9 @@ class StudyView(widgets.VBox):
 
     def _draw(self, jobs: list[dict]) -> None:
         progress = StudyProgress.from_rows(jobs)
+        if progress.state != self._state:  # the picker names each study's state
+            self._state = progress.state
+            self.refresh_studies()
         self.progress.value = html.escape(str(progress))
         self.bar.value = progress.fraction
         self.bar.bar_style = {"COMPLETE": "success", "FAILED": "danger"}.get(
@@ -342,14 +346,15 @@ class StudyView(widgets.VBox):
             row["exact_ev_cd"] = None if ev == WAITING else ev and ev["ev_cd"]
         self.frame = rows_frame(rows)
         fields = list(jobs[0]["meta"].get("fields", {}))
-        self.table.value = TABLE_STYLE + table_frame(self.frame, fields).to_html(
-            index=False, border=0, classes="jost-study-table", justify="center")
         ready = self.frame.copy()
         ready["exact_ev_td"] = [None if v == WAITING else v for v in ready["exact_ev_td"]]
-        self.downloads.value = "CSV: " + csv_link(
-            ready, f"study-{self.study.id}.csv", "the study's table (every column)")
         figure = chart(ready, fields, self.figure.value)
         set_image(self.chart, figure_png(figure) if figure is not None else b"")
+        self.downloads.value = "CSV: " + csv_link(
+            ready, f"study-{self.study.id}.csv", "the study's table (every column)")
+        # the table last: a table showing a state has its chart and CSV drawn already
+        self.table.value = TABLE_STYLE + table_frame(self.frame, fields).to_html(
+            index=False, border=0, classes="jost-study-table", justify="center")
         if self.exact_thread is None:
             self.exact_thread = threading.Thread(target=self._compute_exact,
                                                  args=(self.study,), name="jost-study-exact",

@@ -18,8 +18,9 @@ from jost_engine.jobs import CANCELLED, COMPLETE
 from jost_engine.profiles import ProfileStore
 from jost_engine.studies import Study
 from jost_widgets import Workbench
+from jost_widgets._common import figure_png
 from jost_widgets.study_fields import parse_values
-from jost_widgets.study_view import StudyView
+from jost_widgets.study_view import StudyView, chart
 from jost_widgets.workbench import TABS
 
 pytest_plugins = ["jobs_fixtures"]
@@ -153,7 +154,8 @@ def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager):
             assert re.fullmatch(pm, cells[4]) and re.fullmatch(r"[+-]\d\.\d{3}", cells[6])
         assert [r.split("|")[5] for r in rows][0] == "(base)"
         assert all(re.fullmatch(pm, r.split("|")[5]) for r in rows[1:])
-        assert bytes(view.chart.value).startswith(b"\x89PNG")
+        assert bytes(view.chart.value) == figure_png(chart(study.results(exact=False),
+                                                           ["rules.penetration"], "advantage"))
         assert view.chart.layout.display != "none"
         assert view.resume_button.disabled and view.cancel_button.disabled
         table = csv_of(view)
@@ -196,5 +198,6 @@ def test_a_study_of_the_ledger_is_opened_cancelled_and_resumed_from_the_tab(mana
         wait_for(lambda: all(COMPLETE in r for r in table_rows(view)))
         assert [r.split("|")[3] for r in table_rows(view)] == ["20,000,000 / 20,000,000"] * 2
         assert view.resume_button.disabled and "COMPLETE 2/2 variants" in view.progress.value
+        assert "(COMPLETE, 2 variants)" in view.picker.label  # the picker follows the state
     finally:
         bench.close()
