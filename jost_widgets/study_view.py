@@ -257,13 +257,14 @@ class StudyView(widgets.VBox):
         options = [("(pick a study of the ledger)", NONE)] + [
             (f"{r['id']}  {r['label'][:60]}  ({r['state']}, {r['variants']} variants)", r["id"])
             for r in rows]
-        current = self.study.id if self.study else NONE
-        self._picking = True
-        try:
-            self.picker.options = options
-            self.picker.value = current if current in [v for _, v in options] else NONE
-        finally:
-            self._picking = False
+        with self._lock:  # the polling thread refreshes it too
+            current = self.study.id if self.study else NONE
+            self._picking = True
+            try:
+                self.picker.options = options
+                self.picker.value = current if current in [v for _, v in options] else NONE
+            finally:
+                self._picking = False
 
     def _picked(self, change) -> None:
         if not self._picking and change["new"]:
