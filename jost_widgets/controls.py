@@ -37,12 +37,12 @@ def _names(store: ProfileStore, kind: str) -> list[tuple[str, str]]:
     return [(f"{p.name} ({p.source})", p.name) for p in store.list(kind) if not p.error]
 
 
-def _choices(model, name: str) -> list:
+def field_choices(model, name: str) -> list:
     """The values a config field allows (its ``Literal``), as the config model states them."""
     return list(get_args(model.model_fields[name].annotation))
 
 
-def _bounds(model, name: str) -> dict:
+def field_bounds(model, name: str) -> dict:
     """``min`` and ``max`` of a numeric config field, from the config model's constraints."""
     out = {}
     for rule in model.model_fields[name].metadata:
@@ -113,26 +113,26 @@ class Controls:
                          "strategies": drop("strategies", "basic"),
                          "betting": drop("betting", "flat")}
         self.label = _text("label", "from the rules and bets", WIDE)
-        self.decks = widgets.IntSlider(6, **_bounds(Rules, "decks"), description="decks",
-                                       style=STYLE, layout=WIDE)
+        self.decks = widgets.IntSlider(6, **field_bounds(Rules, "decks"),
+                                       description="decks", style=STYLE, layout=WIDE)
         self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
                                             style=STYLE)
         self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
                                        style=STYLE)
-        self.double = widgets.Dropdown(options=_choices(Rules, "double"),
+        self.double = widgets.Dropdown(options=field_choices(Rules, "double"),
                                        description="double on", style=STYLE)
         self.das = widgets.Checkbox(description="double after split", indent=False)
-        self.surrender = widgets.Dropdown(options=_choices(Rules, "surrender"),
+        self.surrender = widgets.Dropdown(options=field_choices(Rules, "surrender"),
                                           description="surrender", style=STYLE)
         self.hole_card = widgets.Dropdown(
-            options=[(HOLE_CARDS.get(v, v), v) for v in _choices(Rules, "hole_card")],
+            options=[(HOLE_CARDS.get(v, v), v) for v in field_choices(Rules, "hole_card")],
             description="hole card", style=STYLE)
-        self.penetration = widgets.FloatSlider(0.75, **_bounds(Rules, "penetration"),
+        self.penetration = widgets.FloatSlider(0.75, **field_bounds(Rules, "penetration"),
                                                step=0.01, description="penetration",
                                                style=STYLE, readout_format=".0%",
                                                layout=WIDE)
-        self.players = widgets.IntSlider(1, **_bounds(Table, "players"), description="players",
-                                         style=STYLE, layout=WIDE)
+        self.players = widgets.IntSlider(1, **field_bounds(Table, "players"),
+                                         description="players", style=STYLE, layout=WIDE)
         self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
                                       description="count system", style=STYLE)
         self.deviations = widgets.Dropdown(options=deviation_options(),

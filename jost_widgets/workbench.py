@@ -15,16 +15,19 @@ from .compare_view import CompareView
 from .history import JobHistory
 from .raw_json import RawJsonRunner
 from .result_view import ResultView
+from .study_view import StudyView
 
-TABS = ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare")
+TABS = ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare", "Study")
 
 
 class Workbench(widgets.VBox):
     """Every JOST widget in one place, with the Dask dashboard link.
 
     Tabs: Build, Raw JSON, Jobs, Result, Betting (the optimal ramp of the
-    result shown, :class:`~jost_widgets.betting_view.BettingView`) and
-    Compare (the jobs ticked in the Jobs tab side by side).
+    result shown, :class:`~jost_widgets.betting_view.BettingView`), Compare
+    (the jobs ticked in the Jobs tab side by side) and Study (fields of the
+    Build tab's config varied as one batch,
+    :class:`~jost_widgets.study_view.StudyView`).
 
     Parameters
     ----------
@@ -50,12 +53,15 @@ class Workbench(widgets.VBox):
         self._betting_of = None  # the result the Betting view shows
         self._follow_lock = threading.Lock()
         self.compare = CompareView()
-        self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s,
-                                  on_refresh=self._refreshed, on_compare=self.compare_jobs)
         self.builder = ConfigBuilder(store, manager, on_submit=self._submitted)
         self.raw = RawJsonRunner(manager, on_submit=self._submitted)
+        self.study = StudyView(manager, base=lambda: (self.builder.hydrated, self.builder.error),
+                               store=self.builder.store, on_start=self._study_started)
+        # last: its first refresh calls _refreshed, which reads the Result and Study tabs
+        self.history = JobHistory(manager, on_show=self.show, interval_s=interval_s,
+                                  on_refresh=self._refreshed, on_compare=self.compare_jobs)
         self.tabs = widgets.Tab([self.builder, self.raw, self.history, self.result,
-                                 self.betting, self.compare], titles=TABS)
+                                 self.betting, self.compare, self.study], titles=TABS)
         self.dashboard = widgets.HTML()
         self._update_dashboard()
         super().__init__([self.dashboard, self.tabs])
@@ -64,8 +70,11 @@ class Workbench(widgets.VBox):
         self.history.start()
 
     def _tab_changed(self, change) -> None:
-        """The job table watches the ledger while the Jobs tab is open."""
+        """The job table watches the ledger while the Jobs tab is open; the Study tab reads
+        the Build tab's config (its base) and the ledger's studies when opened."""
         self.history.watch(change["new"] == TABS.index("Jobs"))
+        if change["new"] == TABS.index("Study"):
+            self.study.refresh()
 
     def _update_dashboard(self) -> None:
         link = self.manager.dashboard_link if self.manager.connected else None
@@ -82,6 +91,12 @@ class Workbench(widgets.VBox):
         self.history.start()
         self.tabs.selected_index = TABS.index("Jobs")
 
+    def _study_started(self, _study) -> None:
+        """A study submitted, resumed or opened: the job table's polling redraws it."""
+        self._update_dashboard()
+        self.history.refresh()
+        self.history.start()
+
     def show(self, job) -> None:
         """Show a job's result (partial if it did not complete) in the Result tab, switch to it.
 
@@ -92,9 +107,10 @@ class Workbench(widgets.VBox):
         self._follow_result()
 
     def _refreshed(self) -> bool:
-        """After each job-table refresh: the watched job's progress, and the Betting view
-        follows a result the Result tab has just shown."""
+        """After each job-table refresh: the watched job's progress, the study shown in the
+        Study tab, and the Betting view follows a result the Result tab has just shown."""
         more = self.result.update()
+        more = self.study.update() or more
         self._follow_result()
         return more
 

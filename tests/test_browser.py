@@ -380,3 +380,103 @@ def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):
     assert git_status(ROOT / "notebooks" / "workbench.ipynb") == status
     rows = JobManager(ledger=workspace / "jobs.sqlite").jobs()
     assert rows["state"].tolist() == [COMPLETE] and rows["rounds_total"].tolist() == [200_000]
+
+
+def study_chart_png(workspace: Path, study_id: str) -> bytes:
+    """The Study tab's chart of a finished study of penetration x ramp, drawn here."""
+    from jost_engine.studies import Study
+    from jost_widgets._common import figure_png
+    from jost_widgets.study_view import chart
+
+    frame = Study(JobManager(ledger=workspace / "jobs.sqlite"), study_id).results(exact=False)
+    return figure_png(chart(frame, ["rules.penetration", "betting.ramp"], "advantage"))
+
+
+def image_bytes(page, selector: str) -> bytes:
+    """The bytes of the picture an image element shows."""
+    import base64
+
+    data = page.evaluate("""sel => fetch(document.querySelector(sel).src)
+        .then(r => r.arrayBuffer()).then(b => {
+            let s = ''; for (const x of new Uint8Array(b)) s += String.fromCharCode(x);
+            return btoa(s); })""", selector)
+    return base64.b64decode(data)
+
+
+def test_study_tab_builds_submits_fills_and_exports(voila, page, workspace):
+    """The Study tab end to end: a Hi-Lo config loaded in Build is the base; penetration and
+    the bet ramp are varied (a bad value is named in the tab first); the variant count and
+    total rounds are shown; Submit study runs 5 variants on Dask, the table fills until every
+    row is COMPLETE with its exact EV, the chart is drawn, and the CSV link downloads the
+    table. The tab's screenshot is docs/study-view.png."""
+    import io
+
+    import pandas as pd
+    from playwright.sync_api import expect
+
+    page.goto(voila, timeout=START_TIMEOUT_S * 1000)
+    expect(page.get_by_role("tab", name="Build")).to_be_visible(
+        timeout=START_TIMEOUT_S * 1000)
+    page.get_by_label("configs").select_option(label="strip-hilo-1-12 (default)")
+    for field, value in (("rounds", "400k"), ("chunk rounds", "20_000")):
+        box = page.get_by_label(field, exact=True)
+        box.fill(value)
+        box.press("Enter")
+    expect(page.locator("textarea[disabled]")).to_have_value(containing('"rounds": 400000'))
+
+    page.get_by_role("tab", name="Study").click()
+    view = page.locator(".jost-study-view")
+    expect(view.get_by_text("400,000 rounds a variant in chunks of 20,000")).to_be_visible(
+        timeout=30_000)
+    values = view.get_by_label("values")
+    view.get_by_label("vary field 1").select_option(label="rules.penetration: fraction dealt")
+    values.nth(0).fill("0.7, lots")
+    values.nth(0).press("Enter")
+    expect(view.get_by_text("rules.penetration: 'lots' is not a number; give numbers from "
+                            "0.25 to 0.95")).to_be_visible()
+    expect(page.get_by_role("button", name="Submit study")).to_be_disabled()
+    values.nth(0).fill("0.7, 0.8")
+    values.nth(0).press("Enter")
+    view.get_by_label("vary field 2").select_option(
+        label="betting.ramp: the ramps of betting profiles")
+    values.nth(1).fill("spread-1-8, spread-1-12")
+    values.nth(1).press("Enter")
+    label = view.get_by_label("study label")
+    label.fill("Hi-Lo: penetration x spread")
+    label.press("Enter")
+    expect(view.get_by_text("5 variants (the base and 4 grid points) x 400,000 rounds = "
+                            "2,000,000 rounds")).to_be_visible()
+
+    page.get_by_role("button", name="Submit study").click()
+    rows = view.locator("table.jost-study-table tbody tr")
+    expect(rows).to_have_count(5, timeout=60_000)
+    expect(view.get_by_text(re.compile(r"^submitted study s"))).to_be_visible()
+    for i in range(5):
+        expect(rows.nth(i).locator("td").nth(3)).to_have_text(COMPLETE, timeout=JOB_TIMEOUT_MS)
+    expect(view.get_by_text(re.compile(r"COMPLETE 5/5 variants"))).to_be_visible()
+    expect(view.get_by_label("open a study").locator("option:checked")).to_contain_text(
+        "(COMPLETE, 5 variants)")
+    expect(view.locator("table.jost-study-table")).not_to_contain_text("…", timeout=180_000)
+    expect(rows.nth(0).locator("td").nth(4)).to_have_text("400,000 / 400,000")
+    expect(rows.nth(1).locator("td").nth(5)).to_contain_text("±")
+    expect(rows.nth(1).locator("td").nth(7)).to_have_text(re.compile(r"^-0\.\d{3}$"))
+    drawn(page, "img.jost-chart-study")
+    study_id = view.locator("h3 code").inner_text()
+    final = study_chart_png(workspace, study_id)
+    page.wait_for_function("""([sel, size]) => { const img = document.querySelector(sel);
+        return img && img.src && fetch(img.src).then(r => r.arrayBuffer())
+            .then(b => b.byteLength === size) }""", arg=["img.jost-chart-study", len(final)],
+                           timeout=30_000)
+    assert image_bytes(page, "img.jost-chart-study") == final  # the finished study's chart
+
+    link = view.get_by_role("link", name="the study's table (every column)")
+    expect(link).to_have_attribute("download", re.compile(r"^study-s[0-9a-f]+\.csv$"))
+    with page.expect_download() as download:
+        link.click()
+    table = pd.read_csv(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert table["state"].tolist() == [COMPLETE] * 5
+    assert table["rules.penetration"].tolist() == [0.75, 0.7, 0.7, 0.8, 0.8]
+    assert table["betting.ramp"].tolist() == ["1-12", "1-8", "1-12", "1-8", "1-12"]
+    assert table["exact_ev_td"].notna().all() and table["rounds"].eq(400_000).all()
+    shot(page, "workbench-study")
+    view.screenshot(path=str(ARTIFACTS / "study-view.png"))

@@ -153,7 +153,8 @@ def test_cancel_and_resume_buttons(manager):
 def test_workbench_tabs_and_dashboard(manager):
     bench = Workbench(manager, interval_s=0.05)
     try:
-        assert bench.tabs.titles == ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare")
+        assert bench.tabs.titles == ("Build", "Raw JSON", "Jobs", "Result", "Betting", "Compare",
+                                     "Study")
         bench.builder.rounds.value = "20k"
         bench.builder.submit_button.click()
         bench.builder.submit_thread.join(60)
