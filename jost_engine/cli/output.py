@@ -83,9 +83,10 @@ class Progress:
     :func:`jost_engine.run_simulation_from_config`'s ``progress``.
     """
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, note: str | None = None):
         self.stream = stream or sys.stderr
         self.bar = None
+        self.note = note  # shown before the bar until the first rounds are done
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -93,6 +94,11 @@ class Progress:
 
             self.bar = tqdm(total=total, unit=" rounds", unit_scale=True, file=self.stream,
                             disable=None, dynamic_ncols=True)
+            if self.note:
+                self.bar.set_description_str(self.note)
+        if done and self.note:
+            self.note = None
+            self.bar.set_description_str("")
         self.bar.update(done - self.bar.n)
         if done >= total:
             self.close()

@@ -188,7 +188,9 @@ class JobManager(BatchMethods):
         meta : dict, optional
             Any other JSON metadata.
         """
-        return self._start(self.create(config, project, tags, meta), (PENDING,))
+        asked_at = time.time()  # its wall time counts from here: validating included
+        return self._start(self.create(config, project, tags, meta), (PENDING,),
+                           asked_at=asked_at)
 
     def resume(self, job_id: str) -> Job:
         """Run the missing chunks of an INTERRUPTED, CANCELLED or FAILED job.
@@ -281,10 +283,16 @@ class JobManager(BatchMethods):
         chunks = registry.get(row["simulation_type"]).plan(row["config"])
         return registry.Remaining(chunks, self.ledger.done_indices(row["id"]))
 
-    def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True) -> Job:
+    def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True,
+               asked_at: float | None = None) -> Job:
+        """Claim a job and drive its run; its wall time counts from ``asked_at`` (default now).
+
+        The cluster is started or reached after ``asked_at``, so the run's
+        wall time holds it.
+        """
         from .driver import Driver
 
-        asked_at = time.time()  # the run's wall time counts from here, cluster start included
+        asked_at = time.time() if asked_at is None else asked_at
         row = self.ledger.get(job_id)
         if row["state"] not in from_states:
             if row["state"] in ACTIVE:
