@@ -34,10 +34,12 @@ work). Loading it from a warm cache takes well under a second.
 """
 
 NOTICE = "compiling the kernel, once: about {seconds} s"
+DEFAULT_CONFIG = {"rules": {"decks": 6}, "run": {"rounds": 1000}}
+"""What is prepared when no config is named: the kernel's signature is the same for all."""
 
 
 def kernel_inputs(config: dict | str | None = None, charts=None):
-    """The prepared arrays of a config (default: the defaults of every field).
+    """The prepared arrays of a config (default: :data:`DEFAULT_CONFIG`).
 
     The basic chart comes from ``charts`` (a workspace's chart cache) when
     given, else is generated in memory.
@@ -46,7 +48,7 @@ def kernel_inputs(config: dict | str | None = None, charts=None):
     from .prepare import prepare
     from .simulation import validate
 
-    return prepare(validate_config(validate(config or {})), charts)
+    return prepare(validate_config(validate(config or DEFAULT_CONFIG)), charts)
 
 
 def kernel_signature(inputs) -> tuple:
