@@ -175,9 +175,11 @@ def compile_kernel(args: tuple) -> None:
     """Compile the kernel for these arguments' types, or load it from numba's cache.
 
     Done before a kernel call is timed, so a chunk's kernel time never holds
-    the compile; a no-op once this process has the kernel.
+    the compile; a no-op once this process has the kernel (or under
+    ``NUMBA_DISABLE_JIT``, where the kernel is plain Python).
     """
-    play_chunk.compile(tuple(play_chunk.typeof_pyval(a) for a in args))
+    if hasattr(play_chunk, "compile"):
+        play_chunk.compile(tuple(play_chunk.typeof_pyval(a) for a in args))
 
 
 def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
