@@ -37,6 +37,14 @@ A handler may also offer
     (for blackjack, the basic chart of the rules, from ``charts``, the
     workspace's :class:`~jost_engine.chart_cache.ChartCache`) settled, giving
     the same results. Without it the workers get the config as stored.
+``run_chunk_timed(config, chunk) -> (partial, kernel_s)``
+    :func:`run_chunk` and the seconds its simulation proper took (for
+    blackjack, the compiled kernel's call, its compile excluded). Without
+    it the whole ``run_chunk`` call is timed (see :func:`run_chunk`).
+``merge_timed(config, partials, timing) -> result``
+    ``merge`` given a :class:`~jost_engine.result.Timing` (wall, kernel and
+    start-up times) rather than the wall time alone. Without it ``merge``
+    gets ``timing.wall_s`` (see :func:`merge`).
 
 Only the top-level ``simulation_type`` and ``label`` of a config are read
 here; the rest is the handler's business. This module is pure (no Dask,
@@ -46,12 +54,14 @@ on each worker to run a chunk, so a worker imports the handler itself.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
 from . import simulation
 from .errors import ConfigError
+from .result import Timing
 from .simulation import Plan
 from .tally import Tally
 
@@ -119,6 +129,12 @@ class BlackjackHandler:
         return simulation.run_chunk(config, chunk).to_dict()
 
     @staticmethod
+    def run_chunk_timed(config: dict, chunk: simulation.Chunk) -> tuple[dict, float]:
+        """:meth:`run_chunk` and the time inside the kernel [s] (compile excluded)."""
+        tally, kernel_s = simulation.run_chunk_timed(config, chunk)
+        return tally.to_dict(), kernel_s
+
+    @staticmethod
     def worker_config(config: dict, charts=None) -> dict:
         """The config with its basic chart written out (see :func:`simulation.worker_config`)."""
         return simulation.worker_config(config, charts)
@@ -134,6 +150,12 @@ class BlackjackHandler:
         """
         tallies = [Tally.from_dict(p) for p in partials]
         return simulation.result_of(config, tallies, elapsed_s)
+
+    @staticmethod
+    def merge_timed(config: dict, partials: list[dict], timing: Timing):
+        """:meth:`merge` with every timing field of the summary (see :class:`Timing`)."""
+        tallies = [Tally.from_dict(p) for p in partials]
+        return simulation.result_of(config, tallies, timing=timing)
 
 
 blackjack = BlackjackHandler()
@@ -255,3 +277,32 @@ def worker_config(name: str, config: dict, charts=None) -> dict:
     if settle is None:
         return config
     return settle(config) if charts is None else settle(config, charts)
+
+
+def run_chunk(name: str, config: dict, chunk) -> tuple[object, float]:
+    """Run one chunk with its type's handler: ``(partial, kernel_s)``.
+
+    ``kernel_s`` [s] is the handler's own measure of its simulation proper
+    (``run_chunk_timed``) when it has one, else the time of the whole
+    ``run_chunk`` call.
+    """
+    handler = get(name)
+    timed = getattr(handler, "run_chunk_timed", None)
+    if timed is not None:
+        return timed(config, chunk)
+    start = time.perf_counter()
+    partial = handler.run_chunk(config, chunk)
+    return partial, time.perf_counter() - start
+
+
+def merge(name: str, config: dict, partials: list, timing: Timing | None = None):
+    """Merge partials (in chunk order) with their type's handler, its timing passed on.
+
+    The handler's ``merge_timed`` when it has one and ``timing`` is given,
+    else its ``merge`` with the wall time ``timing.wall_s``.
+    """
+    handler = get(name)
+    timed = getattr(handler, "merge_timed", None)
+    if timed is not None and timing is not None:
+        return timed(config, partials, timing)
+    return handler.merge(config, partials, timing.wall_s if timing else None)

@@ -14,7 +14,54 @@ from dataclasses import dataclass, field
 from . import statistics
 from .tally import Tally
 
-TIMING_FIELDS = ("rounds_per_s", "elapsed_s")
+TIMING_FIELDS = ("rounds_per_s", "elapsed_s", "kernel_rounds_per_s", "kernel_s", "workers",
+                 "startup_s")
+"""Summary fields that say how long a run took, not what it found (see :class:`Timing`)."""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where the time of a run went.
+
+    Attributes
+    ----------
+    wall_s : float or None
+        Wall time from the start of the run to its last chunk [s]: cluster
+        start, kernel compile and scheduling included (for a job, added
+        over its runs).
+    kernel_s : float
+        Time inside the compiled kernel, added over the chunks [s of one
+        worker core]; its compile is not in it.
+    kernel_rounds : int
+        Rounds of the chunks whose kernel time is known (chunks saved by an
+        older JOST have none).
+    workers : int or None
+        Processes that ran chunks (1 in process; None when unknown).
+    startup_s : float or None
+        Wall time from the start of the (last) run to the first chunk
+        entering the kernel [s]: cluster start, imports, the kernel's
+        compile or cache load, scheduling.
+    """
+
+    wall_s: float | None = None
+    kernel_s: float = 0.0
+    kernel_rounds: int = 0
+    workers: int | None = 1
+    startup_s: float | None = None
+
+    def fields(self, rounds: int) -> dict:
+        """The timing fields of a summary of ``rounds`` rounds (:data:`TIMING_FIELDS`).
+
+        ``rounds_per_s`` is the wall-clock rate (rounds / ``elapsed_s``);
+        ``kernel_rounds_per_s`` the simulation rate of one worker core
+        (rounds / ``kernel_s``).
+        """
+        return {"elapsed_s": self.wall_s,
+                "rounds_per_s": rounds / self.wall_s if self.wall_s else None,
+                "kernel_s": self.kernel_s or None,
+                "kernel_rounds_per_s": (self.kernel_rounds / self.kernel_s
+                                        if self.kernel_s > 0 else None),
+                "workers": self.workers, "startup_s": self.startup_s}
 
 
 @dataclass
@@ -29,8 +76,10 @@ class SimulationResult:
         The merged tallies, from which every figure is computed.
     summary : dict
         The figures of design.md (see :func:`statistics.summarize`); the
-        timing fields ``rounds_per_s`` and ``elapsed_s`` are the only ones
-        that differ between two runs of the same config.
+        timing fields (:data:`TIMING_FIELDS`: ``rounds_per_s`` and
+        ``elapsed_s`` of the wall clock, ``kernel_rounds_per_s`` and
+        ``kernel_s`` inside the kernel, ``workers``, ``startup_s``) are the
+        only ones that differ between two runs of the same config.
     """
 
     config: dict
@@ -38,16 +87,19 @@ class SimulationResult:
     summary: dict = field(default_factory=dict)
 
     @classmethod
-    def from_tally(cls, config: dict, tally: Tally, elapsed_s: float | None = None
-                   ) -> SimulationResult:
-        """Compute the summary of a merged tally."""
+    def from_tally(cls, config: dict, tally: Tally, elapsed_s: float | None = None,
+                   timing: Timing | None = None) -> SimulationResult:
+        """Compute the summary of a merged tally.
+
+        ``timing`` fills the timing fields; without it only the wall time
+        ``elapsed_s`` [s] is known.
+        """
         betting = config.get("betting", {})
         summary = statistics.summarize(
             tally, config["run"]["rounds_per_hour"], betting.get("bankroll_units"),
             betting.get("unit", 1.0), betting.get("trip_goal_units"))
-        summary["elapsed_s"] = elapsed_s
-        summary["rounds_per_s"] = (tally["all_rounds"] / elapsed_s
-                                   if elapsed_s else None)
+        timing = timing or Timing(wall_s=elapsed_s, workers=None)
+        summary.update(timing.fields(tally["all_rounds"]))
         return cls(config, tally, summary)
 
     def figures(self) -> dict:

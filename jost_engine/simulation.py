@@ -23,7 +23,7 @@ from .kernel.rounds import play_chunk
 from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
-from .result import SimulationResult
+from .result import SimulationResult, Timing
 from .tally import Tally, merge
 
 
@@ -143,10 +143,17 @@ def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None =
     inputs : KernelInputs, optional
         Prepared arrays, to skip preparing them again for every chunk.
     """
+    return run_chunk_timed(config, chunk, inputs)[0]
+
+
+def run_chunk_timed(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None = None
+                    ) -> tuple[Tally, float]:
+    """:func:`run_chunk`, and the time its kernel call took [s] (compile excluded)."""
     model = validate_config(config)
     if inputs is None:
         inputs = prepare(model)
-    return play(inputs, chunk.rounds, chunk_key(model.run.seed, chunk.index), chunk.index)
+    return play_timed(inputs, chunk.rounds, chunk_key(model.run.seed, chunk.index),
+                      chunk.index)
 
 
 @functools.lru_cache(maxsize=8)
@@ -160,6 +167,35 @@ def _count_table(params: tuple, tags2: bytes, cards: bytes) -> np.ndarray:
                        np.frombuffer(cards, dtype=np.int8))
 
 
+def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None = None
+                ) -> tuple:
+    """The arguments of one call of the kernel (``play_chunk``), its tallies zeroed.
+
+    ``shoe`` replaces a copy of the fresh shoe. The types of these
+    arguments are the signature the kernel is compiled for
+    (:mod:`jost_engine.warm`).
+    """
+    tally = np.zeros(L.N_TALLY, dtype=np.int64)
+    hist = np.zeros((L.N_TC, L.N_HIST), dtype=np.int64)
+    paths = np.zeros((int(inputs.params[L.P_PATH_HOURS]), L.N_PATH_BINS), dtype=np.int64)
+    cards = inputs.shoe.copy() if shoe is None else shoe
+    params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
+    tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
+    return (rounds, params, np.uint64(key), cards, inputs.strategy, inputs.dev, inputs.tags2,
+            inputs.bet_by_tc, tcs, tally, hist, paths)
+
+
+def compile_kernel(args: tuple) -> None:
+    """Compile the kernel for these arguments' types, or load it from numba's cache.
+
+    Done before a kernel call is timed, so a chunk's kernel time never holds
+    the compile; a no-op once this process has the kernel (or under
+    ``NUMBA_DISABLE_JIT``, where the kernel is plain Python).
+    """
+    if hasattr(play_chunk, "compile"):
+        play_chunk.compile(tuple(play_chunk.typeof_pyval(a) for a in args))
+
+
 def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
          shoe: np.ndarray | None = None) -> Tally:
     """Call the kernel once and wrap its tallies.
@@ -171,24 +207,32 @@ def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0
     and reshuffled the discards). With ``params[P_STACKED]`` set it is
     dealt in order (the test hook of :mod:`jost_engine.testing`).
     """
-    tally = np.zeros(L.N_TALLY, dtype=np.int64)
-    hist = np.zeros((L.N_TC, L.N_HIST), dtype=np.int64)
-    paths = np.zeros((int(inputs.params[L.P_PATH_HOURS]), L.N_PATH_BINS), dtype=np.int64)
-    cards = inputs.shoe.copy() if shoe is None else shoe
-    params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
-    tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
-    error = play_chunk(rounds, params, np.uint64(key), cards, inputs.strategy,
-                       inputs.dev, inputs.tags2, inputs.bet_by_tc, tcs, tally, hist, paths)
+    return play_timed(inputs, rounds, key, chunk_index, shoe)[0]
+
+
+def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
+               shoe: np.ndarray | None = None) -> tuple[Tally, float]:
+    """:func:`play`, and the time spent inside the kernel call [s].
+
+    The kernel is compiled (or loaded from the cache) first, outside the
+    timed call (:func:`compile_kernel`).
+    """
+    args = kernel_args(inputs, rounds, key, shoe)
+    compile_kernel(args)
+    start = time.perf_counter()
+    error = play_chunk(*args)
+    kernel_s = time.perf_counter() - start
     if error:
         raise JostError("the stacked shoe ran out of cards")
-    return Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
-                             int(inputs.params[L.P_PATH_WIDTH]))
+    tally, hist, paths = args[-3:]
+    return (Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
+                              int(inputs.params[L.P_PATH_WIDTH])), kernel_s)
 
 
-def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None
-              ) -> SimulationResult:
-    """Merge chunk tallies (in chunk order) into a result."""
-    return SimulationResult.from_tally(config, merge(tallies), elapsed_s)
+def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None,
+              timing: Timing | None = None) -> SimulationResult:
+    """Merge chunk tallies (in chunk order) into a result (``timing``: see :class:`Timing`)."""
+    return SimulationResult.from_tally(config, merge(tallies), elapsed_s, timing)
 
 
 def run_simulation_from_config(config: dict | Config, chunks: list[int] | None = None,
@@ -214,7 +258,10 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     Returns
     -------
     SimulationResult
+        Its wall time counts from this call (validating, preparing and the
+        kernel's compile included); its kernel time only the kernel calls.
     """
+    start = time.perf_counter()
     data = validate(config)
     model = validate_config(data)
     inputs = prepare(model, charts)
@@ -222,11 +269,15 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     if chunks is not None:
         pieces = [pieces[i] for i in chunks]
     total = sum(c.rounds for c in pieces) if chunks is not None else int(data["run"]["rounds"])
-    start = time.perf_counter()
-    tallies, done = [], 0
+    tallies, done, kernel_s, startup_s = [], 0, 0.0, None
     for chunk in pieces:
-        tallies.append(run_chunk(model, chunk, inputs))
+        tally, seconds = run_chunk_timed(model, chunk, inputs)
+        if startup_s is None:  # the first chunk's kernel began ``seconds`` before it returned
+            startup_s = time.perf_counter() - seconds - start
+        tallies.append(tally)
+        kernel_s += seconds
         done += chunk.rounds
         if progress is not None:
             progress(done, total)
-    return result_of(data, tallies, time.perf_counter() - start)
+    timing = Timing(time.perf_counter() - start, kernel_s, done, 1, startup_s)
+    return result_of(data, tallies, timing=timing)

@@ -32,7 +32,9 @@ SUMMARY_ROWS = (
     ("ror", "risk of ruin, closed form, no time limit [%]", "%.2f"),
     ("ror_simulated", "risk of ruin per trip, simulated [%]", "interval"),
     ("trips", "bankroll trips simulated", "trips"),
-    ("rounds_per_s", "speed [rounds/s]", "{:,.0f}"),
+    ("kernel_rounds_per_s", "speed in the kernel, per worker core [rounds/s]", "{:,.0f}"),
+    ("rounds_per_s", "speed, wall clock, start-up included [rounds/s]", "{:,.0f}"),
+    ("startup_s", "start-up: cluster, compile, scheduling [s]", "{:.1f}"),
 )
 SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"
                  " border-bottom: 1px solid #ddd; text-align: left}</style>")
@@ -115,9 +117,8 @@ def shown_result(job) -> tuple:
     if row["state"] == COMPLETE:
         return job.result(timeout=10), False
     if row["state"] in RESUMABLE and row["chunks_done"] > 0:
-        handler = registry.get(row["simulation_type"])
         partials = job.manager.ledger.partials(job.id)
-        return handler.merge(row["config"], partials, row["elapsed_s"] or None), True
+        return registry.merge(row["simulation_type"], row["config"], partials, job.timing), True
     return None, False
 
 

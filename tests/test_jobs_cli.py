@@ -13,6 +13,7 @@ from jost_engine.cli import main
 from jost_engine.jobs import Ledger
 from jost_engine.jobs.cluster import STATE_NAME
 from jost_engine.jobs.owner import Owner
+from jost_engine.result import TIMING_FIELDS
 
 pytest_plugins = ["jobs_fixtures"]
 
@@ -34,7 +35,7 @@ def write(workspace, name: str, config: dict) -> str:
 
 def figures(text: str) -> dict:
     summary = json.loads(text)["summary"]
-    return {k: v for k, v in summary.items() if k not in ("rounds_per_s", "elapsed_s")}
+    return {k: v for k, v in summary.items() if k not in TIMING_FIELDS}
 
 
 def test_run_on_a_local_cluster_matches_in_process(workspace):

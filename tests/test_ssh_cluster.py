@@ -22,6 +22,7 @@ import pytest
 from jobs_helpers import blackjack_config, listening_sockets, python_env, run_jost
 
 from jost_engine.jobs import cluster
+from jost_engine.result import TIMING_FIELDS
 
 pytestmark = pytest.mark.ssh
 pytest_plugins = ["jobs_fixtures"]
@@ -82,7 +83,7 @@ def sshd(tmp_path):
 
 def _figures(text: str) -> dict:
     summary = json.loads(text)["summary"]
-    return {k: v for k, v in summary.items() if k not in ("rounds_per_s", "elapsed_s")}
+    return {k: v for k, v in summary.items() if k not in TIMING_FIELDS}
 
 
 def _remote_processes(sshd_process) -> list:

@@ -67,6 +67,10 @@ def cmd_status(args: argparse.Namespace) -> int:
              f"  label      {info['label']} ({info['simulation_type']})",
              f"  progress   {progress}",
              f"  created    {_when(info['created_at'])}   finished {_when(info['finished_at'])}"]
+    timing = job.timing
+    if timing.kernel_s:
+        lines.append(f"  kernel     {timing.kernel_rounds / timing.kernel_s / 1e6:.2f} M rounds/s "
+                     f"per core in the kernel ({timing.workers} workers)")
     if meta:
         lines.append(f"  meta       {json.dumps(meta)}")
     if info["scheduler"]:

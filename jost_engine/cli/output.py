@@ -50,10 +50,30 @@ def format_summary(summary: dict, label: str) -> str:
     for name, key, fmt in optional:
         if summary.get(key) is not None:
             lines.append(f"  {name:<17} {fmt.format(summary[key])}")
-    if summary.get("rounds_per_s"):
-        lines.append(f"  speed             {summary['rounds_per_s'] / 1e6:.2f} M rounds/s "
-                     f"({summary['elapsed_s']:.1f} s)")
+    speed = speed_line(summary)
+    if speed:
+        lines.append(f"  speed             {speed}")
     return "\n".join(lines)
+
+
+def speed_line(summary: dict) -> str | None:
+    """How fast a run was: the kernel's rate per worker core, then the wall time.
+
+    E.g. ``14.80 M rounds/s per core in the kernel (2 workers); 20,000,000
+    rounds in 3.1 s wall, start-up 1.9 s``; None without timing fields.
+    """
+    parts = []
+    rate, workers = summary.get("kernel_rounds_per_s"), summary.get("workers")
+    if rate:
+        who = f"{workers} worker{'s' if workers != 1 else ''}" if workers else ""
+        parts.append(f"{rate / 1e6:.2f} M rounds/s per core in the kernel"
+                     + (f" ({who})" if who else ""))
+    if summary.get("elapsed_s"):
+        wall = f"{summary['rounds']:,} rounds in {summary['elapsed_s']:.1f} s wall"
+        if summary.get("startup_s") is not None:
+            wall += f", start-up {summary['startup_s']:.1f} s"
+        parts.append(wall)
+    return "; ".join(parts) or None
 
 
 class Progress:
@@ -63,9 +83,10 @@ class Progress:
     :func:`jost_engine.run_simulation_from_config`'s ``progress``.
     """
 
-    def __init__(self, stream=None):
+    def __init__(self, stream=None, note: str | None = None):
         self.stream = stream or sys.stderr
         self.bar = None
+        self.note = note  # shown before the bar until the first rounds are done
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -73,6 +94,11 @@ class Progress:
 
             self.bar = tqdm(total=total, unit=" rounds", unit_scale=True, file=self.stream,
                             disable=None, dynamic_ncols=True)
+            if self.note:
+                self.bar.set_description_str(self.note)
+        if done and self.note:
+            self.note = None
+            self.bar.set_description_str("")
         self.bar.update(done - self.bar.n)
         if done >= total:
             self.close()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 import time
+from urllib.parse import urlsplit
 
 from .options import (
     add_cluster_options,
@@ -39,6 +41,7 @@ def run_on_cluster(config: dict, args: argparse.Namespace, bar: Progress | None)
 
     meta = job_meta(args)
     check_scheduler(args.scheduler, args.workers)
+    say_compiling(config, args, bar)
     manager = JobManager(scheduler=args.scheduler, workers=args.workers)
     try:
         job = manager.submit(config, meta=meta)
@@ -55,6 +58,40 @@ def run_on_cluster(config: dict, args: argparse.Namespace, bar: Progress | None)
         manager.close()
 
 
+def runs_here(args: argparse.Namespace) -> bool:
+    """Whether the processes that will run the chunks are on this machine.
+
+    In process, on a LocalCluster (``--workers``, or no scheduler named
+    anywhere), or on a scheduler at a loopback address or this host's name.
+    """
+    if args.in_process or args.workers is not None:
+        return True
+    from ..jobs.connect import scheduler_address
+
+    address, _source = scheduler_address(args.scheduler)
+    if address is None:
+        return True
+    host = urlsplit(address).hostname or ""
+    return host in {"127.0.0.1", "localhost", "::1", socket.gethostname()}
+
+
+def say_compiling(config: dict, args: argparse.Namespace, bar: Progress | None) -> None:
+    """Say on stderr, once, when this run will compile the kernel (an empty or stale cache).
+
+    The progress bar shows it too until the first chunk is done.
+    """
+    if not runs_here(args):
+        return
+    from ..chart_cache import workspace_charts
+    from ..warm import compile_notice
+
+    notice = compile_notice(config, workspace_charts())
+    if notice:
+        print(notice, file=sys.stderr)
+        if bar is not None:
+            bar.note = notice
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the config; print its summary, or the whole result as JSON."""
     config = load_config(args)
@@ -64,6 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from ..simulation import run_simulation_from_config
 
         job_meta(args)  # the same checks as on Dask, though nothing is stored
+        say_compiling(config, args, bar)
         result = run_simulation_from_config(config, progress=bar, charts=workspace_charts())
     else:
         result = run_on_cluster(config, args, bar)

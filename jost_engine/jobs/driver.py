@@ -245,7 +245,8 @@ class Driver:
             if out is not None:  # None: it saw the cancel and did not start
                 self.ledger.record_chunk(stream.job_id, stream.run, chunk.index,
                                          chunk.rounds, out["partial"], out["worker"],
-                                         out["started_at"], out["finished_at"])
+                                         out["started_at"], out["finished_at"],
+                                         out.get("kernel_s"))
             return None
         if future.status == "error":
             exc = future.exception()

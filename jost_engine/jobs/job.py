@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .. import registry
 from ..errors import JobError
+from ..result import Timing
 from .ledger import ACTIVE, COMPLETE
 from .progress import Progress
 
@@ -95,10 +96,14 @@ class Job:
             raise JobError(f"job {self.id} is {state}" + (f": {error}" if error else ""))
         if self._result is None:
             row = self.info
-            handler = registry.get(row["simulation_type"])
-            self._result = handler.merge(row["config"], self.manager.ledger.partials(self.id),
-                                         row["elapsed_s"] or None)
+            self._result = registry.merge(row["simulation_type"], row["config"],
+                                          self.manager.ledger.partials(self.id), self.timing)
         return self._result
+
+    @property
+    def timing(self) -> Timing:
+        """Where the job's time went: wall, kernel, workers, start-up (see :class:`Timing`)."""
+        return Timing(**self.manager.ledger.timing(self.id))
 
     def cancel(self) -> bool:
         """Cancel the job (see :meth:`JobManager.cancel`)."""

@@ -55,7 +55,7 @@ from .states import (  # noqa: F401 - the states are read from here too
 from .study_records import StudyRecords
 
 LEDGER_NAME = "jobs.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -112,6 +112,11 @@ CREATE TABLE IF NOT EXISTS studies (
 );
 CREATE INDEX IF NOT EXISTS jobs_by_study ON jobs (study_id, study_pos);
 """,
+    3: """
+ALTER TABLE chunks ADD COLUMN kernel_s REAL;
+ALTER TABLE jobs ADD COLUMN kernel_s REAL NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN kernel_rounds INTEGER NOT NULL DEFAULT 0;
+""",
 }
 """The changes from one schema version to the next: ``MIGRATIONS[v]`` takes a file to v.
 
@@ -124,7 +129,8 @@ SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "
                    "rounds_total", "chunks_done", "rounds_done", "runs", "run_chunks",
                    "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
                    "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
-                   "scheduler", "dashboard", "study_id", "study_pos")
+                   "scheduler", "dashboard", "study_id", "study_pos", "kernel_s",
+                   "kernel_rounds")
 
 
 class Ledger(StudyRecords):
@@ -401,8 +407,13 @@ class Ledger(StudyRecords):
                                " scheduler = ?) LIMIT 1", (PENDING, RUNNING, address)))
 
     def claim(self, job_id: str, owner: Owner, from_states: tuple[str, ...], run_chunks: int,
-              scheduler: str | None = None, dashboard: str | None = None) -> int:
+              scheduler: str | None = None, dashboard: str | None = None,
+              started_at: float | None = None) -> int:
         """Start a run of a job: RUNNING, owned by ``owner``; its run number.
+
+        ``started_at`` [s since the epoch] is when the run was asked for
+        (before its cluster was started or reached), now by default: the
+        run's wall time counts from it.
 
         Raises
         ------
@@ -411,6 +422,7 @@ class Ledger(StudyRecords):
             was cancelled, or another process resumed it first).
         """
         now = time.time()
+        started_at = now if started_at is None else min(started_at, now)
         with self._write() as db:
             run = self._check_state(db, job_id, from_states)["runs"] + 1
             db.execute(
@@ -418,14 +430,17 @@ class Ledger(StudyRecords):
                 " run_rounds_done = 0, run_started_at = ?, finished_at = NULL, updated_at = ?,"
                 " heartbeat_at = ?, owner_host = ?, owner_pid = ?, owner_started = ?,"
                 " scheduler = ?, dashboard = ? WHERE id = ?",
-                (RUNNING, run, run_chunks, now, now, now, owner.host, owner.pid,
+                (RUNNING, run, run_chunks, started_at, now, now, owner.host, owner.pid,
                  owner.started, scheduler, dashboard, job_id))
         return run
 
     def record_chunk(self, job_id: str, run: int, index: int, rounds: int, partial: dict,
                      worker: str | None = None, started_at: float | None = None,
-                     finished_at: float | None = None) -> bool:
+                     finished_at: float | None = None, kernel_s: float | None = None) -> bool:
         """Save a finished chunk's partial result and count it in the job's progress.
+
+        ``kernel_s``, the chunk's time inside the kernel [s], is saved with it
+        and added to the job's ``kernel_s`` (and its rounds to ``kernel_rounds``).
 
         Returns
         -------
@@ -440,14 +455,18 @@ class Ledger(StudyRecords):
                 return False
             added = db.execute(
                 "INSERT OR IGNORE INTO chunks (job_id, idx, run, rounds, partial, worker,"
-                " started_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (job_id, index, run, rounds, text, worker, started_at, finished_at)).rowcount
+                " started_at, finished_at, kernel_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (job_id, index, run, rounds, text, worker, started_at, finished_at,
+                 kernel_s)).rowcount
             if added:
                 this_run = rounds if run == job["runs"] else 0
+                timed = kernel_s is not None
                 db.execute("UPDATE jobs SET chunks_done = chunks_done + 1,"
                            " rounds_done = rounds_done + ?, run_rounds_done = run_rounds_done + ?,"
+                           " kernel_s = kernel_s + ?, kernel_rounds = kernel_rounds + ?,"
                            " updated_at = ?, heartbeat_at = ? WHERE id = ?",
-                           (rounds, this_run, now, now, job_id))
+                           (rounds, this_run, kernel_s if timed else 0.0,
+                            rounds if timed else 0, now, now, job_id))
         return bool(added)
 
     def done_indices(self, job_id: str) -> set[int]:
@@ -466,10 +485,42 @@ class Ledger(StudyRecords):
                 for r in rows]
 
     def chunk_rows(self, job_id: str) -> list[dict]:
-        """The saved chunks without their partials: index, run, worker, times."""
-        rows = self._read("SELECT idx, run, rounds, worker, started_at, finished_at FROM chunks"
-                          " WHERE job_id = ? ORDER BY idx", (job_id,))
+        """The saved chunks without their partials: index, run, worker, times, kernel time."""
+        rows = self._read("SELECT idx, run, rounds, worker, started_at, finished_at, kernel_s"
+                          " FROM chunks WHERE job_id = ? ORDER BY idx", (job_id,))
         return [dict(r) for r in rows]
+
+    def timing(self, job_id: str) -> dict:
+        """Where a job's time went, from its row and chunks (full id only).
+
+        Returns
+        -------
+        dict
+            ``wall_s`` (its runs' wall time [s], the current run's up to
+            now), ``kernel_s`` and ``kernel_rounds`` (summed over the chunks
+            with a kernel time), ``workers`` (distinct workers that ran its
+            chunks) and ``startup_s`` (from the start of its last run to the
+            first of that run's chunks entering the kernel [s], None when
+            unknown).
+        """
+        job = self._read("SELECT state, runs, run_started_at, elapsed_s, kernel_s,"
+                         " kernel_rounds FROM jobs WHERE id = ?", (job_id,))
+        if not job:
+            raise JobError(f"no job {job_id!r} in {self.path}")
+        job = job[0]
+        chunks = self._read(
+            "SELECT COUNT(DISTINCT worker) AS workers, MIN(CASE WHEN run = ? THEN"
+            " finished_at - kernel_s END) AS first_kernel FROM chunks WHERE job_id = ?",
+            (job["runs"], job_id))[0]
+        wall = job["elapsed_s"]
+        if job["state"] in ACTIVE and job["run_started_at"]:
+            wall += max(0.0, time.time() - job["run_started_at"])
+        startup = None
+        if chunks["first_kernel"] is not None and job["run_started_at"]:
+            startup = max(0.0, chunks["first_kernel"] - job["run_started_at"])
+        return {"wall_s": wall or None, "kernel_s": job["kernel_s"],
+                "kernel_rounds": job["kernel_rounds"], "workers": chunks["workers"] or None,
+                "startup_s": startup}
 
     def heartbeat(self, *job_ids: str) -> None:
         """Note that the jobs' owner is alive."""

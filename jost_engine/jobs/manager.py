@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pandas as pd
 
@@ -187,7 +188,9 @@ class JobManager(BatchMethods):
         meta : dict, optional
             Any other JSON metadata.
         """
-        return self._start(self.create(config, project, tags, meta), (PENDING,))
+        asked_at = time.time()  # its wall time counts from here: validating included
+        return self._start(self.create(config, project, tags, meta), (PENDING,),
+                           asked_at=asked_at)
 
     def resume(self, job_id: str) -> Job:
         """Run the missing chunks of an INTERRUPTED, CANCELLED or FAILED job.
@@ -280,9 +283,16 @@ class JobManager(BatchMethods):
         chunks = registry.get(row["simulation_type"]).plan(row["config"])
         return registry.Remaining(chunks, self.ledger.done_indices(row["id"]))
 
-    def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True) -> Job:
+    def _start(self, job_id: str, from_states: tuple[str, ...], background: bool = True,
+               asked_at: float | None = None) -> Job:
+        """Claim a job and drive its run; its wall time counts from ``asked_at`` (default now).
+
+        The cluster is started or reached after ``asked_at``, so the run's
+        wall time holds it.
+        """
         from .driver import Driver
 
+        asked_at = time.time() if asked_at is None else asked_at
         row = self.ledger.get(job_id)
         if row["state"] not in from_states:
             if row["state"] in ACTIVE:
@@ -296,7 +306,7 @@ class JobManager(BatchMethods):
             self.ledger.finish(job_id, FAILED, str(exc), from_states=(PENDING,))
             raise
         run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
-                                conn.dashboard_link)
+                                conn.dashboard_link, started_at=asked_at)
         config = registry.worker_config(row["simulation_type"], row["config"],
                                         workspace_charts(self.ledger.path.parent))
         driver = Driver.single(self.ledger, conn.client, job_id, run, row["simulation_type"],
@@ -323,8 +333,11 @@ class JobManager(BatchMethods):
         pandas.DataFrame
             One row per job, indexed by id: ``state``, ``label``,
             ``simulation_type``, ``project``, ``tags``, chunk and round
-            counts, ``progress`` (0 to 1), ``rounds_per_s``, ``created``,
-            ``finished`` (timestamps), ``error`` and the whole ``meta``.
+            counts, ``progress`` (0 to 1), ``rounds_per_s`` (rounds of the
+            current or last run over its wall time, cluster start and compile
+            included), ``kernel_rounds_per_s`` (rounds per second of one
+            worker core inside the kernel), ``created``, ``finished``
+            (timestamps), ``error`` and the whole ``meta``.
         """
         self.ledger.recover()
         records = []
@@ -340,6 +353,8 @@ class JobManager(BatchMethods):
                 "chunks_total": row["chunks_total"], "rounds_done": row["rounds_done"],
                 "rounds_total": row["rounds_total"], "progress": progress.fraction,
                 "rounds_per_s": progress.rounds_per_s,
+                "kernel_rounds_per_s": (row["kernel_rounds"] / row["kernel_s"]
+                                        if row["kernel_s"] else None),
                 "created": pd.to_datetime(row["created_at"], unit="s"),
                 "finished": pd.to_datetime(row["finished_at"], unit="s"),
                 "error": row["error"], "meta": meta})
@@ -369,4 +384,4 @@ class JobManager(BatchMethods):
 
 JOB_COLUMNS = ["id", "state", "label", "simulation_type", "project", "tags", "chunks_done",
                "chunks_total", "rounds_done", "rounds_total", "progress", "rounds_per_s",
-               "created", "finished", "error", "meta"]
+               "kernel_rounds_per_s", "created", "finished", "error", "meta"]

@@ -44,7 +44,9 @@ class Progress:
         The same in rounds.
     rounds_per_s : float or None
         Speed of the current (or last) run [rounds/s]: the rounds it
-        finished over its wall time.
+        finished over its wall time, start-up (cluster start, the kernel's
+        compile) included; the kernel's own rate is in the job's timing
+        (:attr:`~jost_engine.jobs.job.Job.timing`).
     time_left_s : float or None
         Estimated wall time to the end [s], while RUNNING at a known speed.
     """

@@ -170,7 +170,10 @@ def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict],
         chunk_columns = [r[1] for r in db.execute("PRAGMA table_info(chunks)")]
         for job in jobs:
             kept = by_job.get(job["id"], [])
-            job = {**job, "chunks_done": len(kept), "rounds_done": sum(c["rounds"] for c in kept)}
+            timed = [c for c in kept if c.get("kernel_s") is not None]
+            job = {**job, "chunks_done": len(kept), "rounds_done": sum(c["rounds"] for c in kept),
+                   "kernel_s": sum(c["kernel_s"] for c in timed),
+                   "kernel_rounds": sum(c["rounds"] for c in timed)}
             if job["state"] in ACTIVE or (job["state"] == COMPLETE
                                           and len(kept) < job["chunks_total"]):
                 job["state"], job["error"] = INTERRUPTED, SALVAGED

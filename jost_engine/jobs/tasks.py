@@ -56,12 +56,14 @@ def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str 
     Returns
     -------
     dict or None
-        ``partial`` (the handler's JSON partial), ``index``, ``worker``, and
-        ``started_at`` / ``finished_at`` [s since the epoch].
+        ``partial`` (the handler's JSON partial), ``index``, ``worker``,
+        ``started_at`` / ``finished_at`` [s since the epoch] and
+        ``kernel_s``, the time inside the kernel [s] (see
+        :func:`jost_engine.registry.run_chunk`).
     """
     if cancel_event and Event(cancel_event).is_set():
         return None
     started = time.time()
-    partial = registry.get(simulation_type).run_chunk(config, chunk)
+    partial, kernel_s = registry.run_chunk(simulation_type, config, chunk)
     return {"index": chunk.index, "partial": partial, "worker": _worker_address(),
-            "started_at": started, "finished_at": time.time()}
+            "started_at": started, "finished_at": time.time(), "kernel_s": kernel_s}
