@@ -1,7 +1,8 @@
 """How many chunks one JOST client can feed: driver and ledger throughput, then a plan.
 
-Usage: python benchmarks/driver_throughput.py [--chunks 2000] [--layouts 1x1,1x32,2x16,2x16e]
-       [--kernel-rate 10.42e6] [--round-trip-ms MS] [--ledger-dir /tmp]
+Usage: python benchmarks/driver_throughput.py [--chunks 2000]
+       [--layouts 1x1,1x32,2x16,2x16e,2x16eg] [--kernel-rate 12e6] [--round-trip-ms MS]
+       [--ledger-dir /tmp]
 
 The client drives every chunk: it submits it, takes its result and saves it
 in the SQLite ledger. To measure that ceiling alone, the chunks of an
@@ -19,6 +20,9 @@ Prints, with the machine and its load:
   gives the round trip L of one chunk (a thread idles that long between
   two chunks) [s]; a layout ending in ``e`` runs the scheduler and workers as
   processes of their own (as on every multi-machine cluster): the client's own cost;
+  every chunk is a task of its own (the driver's grouping off), except in a layout
+  ending in ``g``, where the driver groups chunks as it does on a big cluster
+  (instant chunks: ``MAX_GROUP`` chunks a task) and the costs are per chunk;
 - the plan: the chunk length T at which N workers stay >= 90 % busy, for N
   = 2, 16, 100, 1000: T >= 9 L (the round trip is at most 10 % of a
   chunk) and N x 0.9 / T <= R (the driver's ceiling R, the best chunks/s
@@ -26,10 +30,15 @@ Prints, with the machine and its load:
   the quiet-machine figure of docs/benchmarks.md, "Kernel speed"); and the
   ledger rows/s that asks for;
 - how busy N workers are with 5 M-round chunks: min(T/(T+L), R T / N).
+- with a grouped layout measured too, the same plan for the driver as it is: a
+  task of k = ceil(N / (TASKS_PER_S T)) chunks; the client's and scheduler's
+  CPU a chunk as a + b / k, from the ungrouped (k = 1) and grouped costs; busy
+  = min(k T / (k T + L), 1 / the busier of client and scheduler).
 """
 
 import argparse
 import json
+import math
 import os
 import platform
 import subprocess
@@ -44,6 +53,7 @@ from distributed import Client, LocalCluster
 
 from jost_engine import registry
 from jost_engine.jobs import JobManager
+from jost_engine.jobs import driver as driver_module
 from jost_engine.jobs.ledger import Ledger
 from jost_engine.jobs.owner import Owner
 from jost_engine.simulation import Chunk
@@ -51,7 +61,7 @@ from jost_engine.simulation import Chunk
 HERE = Path(__file__).resolve().parent
 BUSY = 0.9
 WORKERS = (2, 16, 100, 1000)
-KERNEL_RATE = 10.42e6  # docs/benchmarks.md, "Kernel speed": 6D S17 DAS basic, one core
+KERNEL_RATE = 12e6  # docs/benchmarks.md, "Kernel speed against a bare loop": flat, one core
 
 
 class Instant:
@@ -140,14 +150,18 @@ def external_cluster(folder: Path, processes: int, threads: int):
 
 
 def driven_chunks_per_s(folder: Path, tally: dict, processes: int, threads: int,
-                        chunks: int, external: bool = False) -> dict:
+                        chunks: int, external: bool = False, grouped: bool = False) -> dict:
     """One job of ``chunks`` instant chunks on P worker processes of T threads on
     127.0.0.1 (a LocalCluster with its scheduler in this process, or ``external``
     processes): chunks/s, this process's CPU share of a core, and CPU per chunk
     [ms] of this process (driver, client, and the LocalCluster's scheduler) and
-    of the driver's own thread."""
+    of the driver's own thread; ``grouped``: the driver may send several chunks a
+    task (else one a task), and ``chunks_per_task``."""
     scheduler = None
     with ExitStack() as stack:
+        if not grouped:
+            stack.callback(setattr, driver_module, "TASKS_PER_S", driver_module.TASKS_PER_S)
+            driver_module.TASKS_PER_S = math.inf
         if external:
             target, scheduler = stack.enter_context(external_cluster(folder, processes, threads))
         else:
@@ -169,12 +183,13 @@ def driven_chunks_per_s(folder: Path, tally: dict, processes: int, threads: int,
         own = time.thread_time() - own
         wall, cpu = time.perf_counter() - wall, sum(me.cpu_times()[:2]) - cpu
         remote = sum(there.cpu_times()[:2]) - remote
+        tasks = manager._drivers[job].tasks
         manager.close()
         if state != "COMPLETE":
             raise RuntimeError(f"the job ended {state}")
         return {"chunks_per_s": chunks / wall, "cpu_share": cpu / wall,
                 "process_cpu_ms": 1000 * cpu / chunks, "driver_cpu_ms": 1000 * own / chunks,
-                "scheduler_cpu_ms": 1000 * remote / chunks}
+                "scheduler_cpu_ms": 1000 * remote / chunks, "chunks_per_task": chunks / tasks}
 
 
 def plan(latency_s: float, ceiling: float, kernel_rate: float) -> list[dict]:
@@ -196,15 +211,16 @@ def measure(folder: Path, tally: dict, layouts: str, chunks: int) -> dict:
     """Drive a job on each layout; print and return what each measured."""
     found = {}
     for layout in layouts.split(","):
-        processes, threads = (int(x) for x in layout.rstrip("e").split("x"))
+        processes, threads = (int(x) for x in layout.rstrip("eg").split("x"))
+        external = "e" in layout.split("x")[1]
         got = driven_chunks_per_s(folder, tally, processes, threads, chunks,
-                                  external=layout.endswith("e"))
+                                  external=external, grouped=layout.endswith("g"))
         found[layout] = got
-        print(f"driver, {layout}: {got['chunks_per_s']:,.0f} chunks/s; client process "
+        print(f"driver, {layout}: {got['chunks_per_s']:,.0f} chunks/s "
+              f"({got['chunks_per_task']:.0f} a task); client process "
               f"{100 * got['cpu_share']:.0f} % of a core, {got['process_cpu_ms']:.2f} ms CPU "
               f"a chunk (driver thread {got['driver_cpu_ms']:.2f} ms; scheduler "
-              f"{'process' if layout.endswith('e') else 'included'} "
-              f"{got['scheduler_cpu_ms']:.2f} ms)")
+              f"{'process' if external else 'included'} {got['scheduler_cpu_ms']:.2f} ms)")
     return found
 
 
@@ -215,16 +231,58 @@ def ceiling_of(found: dict) -> tuple[float, str]:
     scheduler's CPU a chunk; else 1 / the client's (its scheduler included).
     """
     external = [got for layout, got in found.items() if layout.endswith("e")]
+    found = {layout: got for layout, got in found.items() if not layout.endswith("g")}
     if external:
         cost = min(max(g["process_cpu_ms"], g["scheduler_cpu_ms"]) for g in external)
         return 1000 / cost, "1 / max(client, scheduler) CPU a chunk"
     return 1000 / min(g["process_cpu_ms"] for g in found.values()), "1 / client CPU a chunk"
 
 
+def costs(one: dict, grouped: dict, key: str) -> tuple[float, float]:
+    """``a``, ``b`` of a CPU cost per chunk a + b / k [ms] from k = 1 and a grouped run."""
+    k = grouped["chunks_per_task"]
+    per_task = max(0.0, (one[key] - grouped[key]) / (1 - 1 / k)) if k > 1 else 0.0
+    return max(0.0, one[key] - per_task), per_task
+
+
+def grouped_busy(n: int, chunk_s: float, latency_s: float, client: tuple, scheduler: tuple
+                 ) -> tuple[float, int]:
+    """How busy N workers are with the driver's grouping, and its chunks a task."""
+    k = min(driver_module.MAX_GROUP, math.ceil(n / (driver_module.TASKS_PER_S * chunk_s)))
+    loads = [n / chunk_s * (a + b / k) / 1000 for a, b in (client, scheduler)]
+    return min(k * chunk_s / (k * chunk_s + latency_s), 1 / max(*loads, 1e-9)), k
+
+
+def grouped_plan(found: dict, latency_s: float, kernel_rate: float) -> None:
+    """Print the plan of the driver as it is (grouping), from an ``e`` and an ``eg`` layout."""
+    pairs = [(found[layout[:-1]], got) for layout, got in found.items()
+             if layout.endswith("eg") and layout[:-1] in found]
+    if not pairs:
+        return
+    one, grouped = pairs[0]
+    client = costs(one, grouped, "process_cpu_ms")
+    scheduler = costs(one, grouped, "scheduler_cpu_ms")
+    print(f"CPU a chunk, a + b / k [ms]: client {client[0]:.2f} + {client[1]:.2f} / k, "
+          f"scheduler {scheduler[0]:.2f} + {scheduler[1]:.2f} / k")
+    print("with grouping (TASKS_PER_S = "
+          f"{driver_module.TASKS_PER_S}): | workers | chunk length | chunk rounds needed |"
+          " chunks a task |")
+    for n in WORKERS:
+        length = 0.01
+        while grouped_busy(n, length, latency_s, client, scheduler)[0] < BUSY:
+            length *= 1.02
+        k = grouped_busy(n, length, latency_s, client, scheduler)[1]
+        print(f"| {n:,} | {length:.3g} s | {length * kernel_rate / 1e6:.2g} M | {k} |")
+    five_m = 5e6 / kernel_rate
+    print(f"with grouping, 5 M-round chunks ({five_m:.2f} s): " + ", ".join(
+        f"{n:,} workers {100 * grouped_busy(n, five_m, latency_s, client, scheduler)[0]:.0f} "
+        "% busy" for n in WORKERS))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chunks", type=int, default=2000)
-    parser.add_argument("--layouts", default="1x1,1x32,2x16,2x16e")
+    parser.add_argument("--layouts", default="1x1,1x32,2x16,2x16e,2x16eg")
     parser.add_argument("--kernel-rate", type=float, default=KERNEL_RATE)
     parser.add_argument("--round-trip-ms", type=float, default=None,
                         help="plan with this round trip L instead of the 1x1 one measured")
@@ -239,7 +297,8 @@ def main() -> None:
     print(f"ledger writes: {writes:,.0f} rows/s, {per_cpu_s:,.0f} rows per CPU second "
           "(one transaction each)")
     found = measure(folder, tally, args.layouts, args.chunks)
-    rates = {layout: got["chunks_per_s"] for layout, got in found.items()}
+    rates = {layout: got["chunks_per_s"] for layout, got in found.items()
+             if not layout.endswith("g")}
     latency = (args.round_trip_ms / 1000 if args.round_trip_ms
                else 1 / rates.get("1x1", max(rates.values())))
     ceiling, how = ceiling_of(found)
@@ -255,6 +314,7 @@ def main() -> None:
     print(f"with 5 M-round chunks ({five_m:.2f} s): " + ", ".join(
         f"{n:,} workers {100 * busy_share(n, five_m, latency, ceiling):.0f} % busy"
         for n in WORKERS))
+    grouped_plan(found, latency, args.kernel_rate)
 
 
 if __name__ == "__main__":

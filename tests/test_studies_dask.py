@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import pytest
 from jobs_helpers import blackjack_config
 
+from jost_engine.jobs import driver as driver_module
 from jost_engine.studies import Study, frame_from_json, frame_to_json
 from jost_engine.studies import results as study_results
 
@@ -49,8 +51,13 @@ def test_a_study_on_dask_gives_every_variant_its_in_process_result_bit_for_bit(
     assert manager.jobs(project="tests", tag="study").shape[0] == 5
 
 
-def test_the_chunks_of_all_variants_are_interleaved_on_the_cluster(manager):
-    """Chunk i of every variant is saved before chunk i + 2 of any (2 workers)."""
+def test_the_chunks_of_all_variants_are_interleaved_on_the_cluster(manager, monkeypatch):
+    """Chunk i of every variant is saved before chunk i + 2 of any (2 workers, a chunk a task).
+
+    Chunks this short would go several to a task (jobs/driver.py, TASKS_PER_S),
+    which interleaves by tasks: the test keeps one chunk a task.
+    """
+    monkeypatch.setattr(driver_module, "TASKS_PER_S", math.inf)
     study = Study.submit(counting_spec(8000, 1000), manager)
     assert study.wait(240) == "COMPLETE"
     saved = manager.ledger._read(

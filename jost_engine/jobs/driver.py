@@ -24,6 +24,14 @@ every variant at half its rounds. They share one cancel event; a job
 cancelled or failed alone just gets no more chunks. Task keys name the
 study (``jost-study-ID-JOB-RUN-INDEX``).
 
+A big cluster (issue 17): the scheduler spends a few milliseconds of CPU on
+every task (docs/scale-out.md), so with many workers and short chunks it,
+not the workers, would set the pace. Once chunks have come back, the driver
+knows their length, and when the cluster's threads would ask for more than
+:data:`TASKS_PER_S` tasks a second it sends several consecutive chunks as one
+task (:func:`tasks.run_chunks_task`, key ``...-INDEX-xK``), each still saved
+as its own chunk. On a laptop's few workers a task stays one chunk.
+
 Failures: a chunk that raises is not retried (its inputs would raise
 again): the job is FAILED with the error text and no other chunk starts
 (those running are still saved). A worker that dies costs only the chunks
@@ -36,6 +44,7 @@ resumed.
 from __future__ import annotations
 
 import heapq
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -43,10 +52,12 @@ from dataclasses import dataclass
 from distributed import Event, as_completed
 
 from .ledger import COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
-from .tasks import cancel_event_name, chunk_key, run_chunk_task
+from .tasks import cancel_event_name, chunk_key, run_chunk_task, run_chunks_task
 
 HEARTBEAT_S = 5.0
 THREADS_REFRESH_S = 2.0
+TASKS_PER_S = 100  # the most the driver asks of the scheduler (it takes 200-330 a second)
+MAX_GROUP = 64     # chunks in one task at most
 
 
 @dataclass
@@ -119,6 +130,8 @@ class Driver:
         self._pending: dict = {}
         self._completed = as_completed(loop=client.loop)  # our client need not be the default
         self._threads = (0, 0.0)
+        self.chunk_s: float | None = None  # mean length of the chunks back so far [s]
+        self.tasks = 0  # tasks submitted (a task holds one chunk or several)
 
     @classmethod
     def single(cls, ledger: Ledger, client, job_id: str, run: int, simulation_type: str,
@@ -187,10 +200,11 @@ class Driver:
         with self._lock:
             arrived = [(f, self._pending.pop(f, None)) for f in futures]
         self._feed(todo)
-        for future, item in arrived:
-            failure = item and self._collect(future, *item)
-            if failure:
-                self._fail(item[0], *failure)
+        for future, items in arrived:
+            if items is None:
+                continue
+            for stream, failure in self._collect(future, items):
+                self._fail(stream, *failure)
 
     def _ledger_state(self) -> str:
         return self.ledger.state(self.streams[0].job_id)[0]
@@ -221,46 +235,85 @@ class Driver:
             self._threads = (threads, time.monotonic())
         return threads
 
-    def _feed(self, todo) -> None:
-        """Submit chunks until every worker thread has one, unless the run is stopping."""
-        while len(self._pending) < self._window() and not self._stop.is_set():
+    def _group(self) -> int:
+        """Chunks to send as one task: 1, unless the threads would ask too many tasks a second."""
+        if self.chunk_s is None:
+            return 1
+        per_s = self._window() / max(self.chunk_s, 1e-6)
+        return max(1, min(MAX_GROUP, math.ceil(per_s / TASKS_PER_S)))
+
+    def _next_items(self, todo) -> list:
+        """The chunks of the next task (in plan order, skipping stopped jobs); [] when none."""
+        items = []
+        size = self._group()
+        while len(items) < size:
             item = next(todo, None)
             if item is None:
+                break
+            if not self._stopped(item[0]):
+                items.append(item)
+        return items
+
+    def _feed(self, todo) -> None:
+        """Submit tasks until every worker thread has one, unless the run is stopping."""
+        while len(self._pending) < self._window() and not self._stop.is_set():
+            items = self._next_items(todo)
+            if not items:
                 return
-            stream, chunk = item
-            if self._stopped(stream):
-                continue
-            future = self.client.submit(
-                run_chunk_task, stream.simulation_type, stream.config, chunk, self.event_name,
-                key=chunk_key(stream.job_id, stream.run, chunk.index, stream.key_prefix),
-                retries=0)
+            stream, chunk = items[0]
+            key = chunk_key(stream.job_id, stream.run, chunk.index, stream.key_prefix)
+            if len(items) == 1:
+                future = self.client.submit(
+                    run_chunk_task, stream.simulation_type, stream.config, chunk,
+                    self.event_name, key=key, retries=0)
+            else:
+                work = [(s.simulation_type, s.config, c) for s, c in items]
+                future = self.client.submit(run_chunks_task, work, self.event_name,
+                                            key=f"{key}-x{len(items)}", retries=0)
+            self.tasks += 1
             with self._lock:
-                self._pending[future] = (stream, chunk)
+                self._pending[future] = items
             self._completed.add(future)
 
-    def _collect(self, future, stream: Stream, chunk) -> tuple[str, str] | None:
-        """Save a finished chunk; (state, error) when its job's run must stop."""
+    def _collect(self, future, items: list) -> list:
+        """Save a finished task's chunks; (stream, (state, error)) for each job that must stop."""
         if future.status == "finished":
-            out = future.result()
-            if out is not None:  # None: it saw the cancel and did not start
+            outs = future.result()
+            if len(items) == 1:
+                outs = [outs]
+            failures = []
+            for (stream, chunk), out in zip(items, outs):
+                if out is None:  # it saw the cancel and did not start
+                    continue
+                if "error" in out:
+                    failures.append((stream, (FAILED, f"chunk {chunk.index}: {out['error']}")))
+                    continue
+                self._learn(out)
                 self.ledger.record_chunk(stream.job_id, stream.run, chunk.index,
                                          chunk.rounds, out["partial"], out["worker"],
                                          out["started_at"], out["finished_at"],
                                          out.get("kernel_s"))
-            return None
-        if future.status == "error":
-            exc = future.exception()
-            return FAILED, f"chunk {chunk.index}: {type(exc).__name__}: {exc}"
+            return failures
         if future.status == "lost":
             # Its result was on a worker that died before we read it: the
             # scheduler computes it again; it arrives again when done.
             with self._lock:
-                self._pending[future] = (stream, chunk)
+                self._pending[future] = items
             self._completed.add(future)
-            return None
+            return []
+        if future.status == "error":
+            exc = future.exception()
+            return [(stream, (FAILED, f"chunk {chunk.index}: {type(exc).__name__}: {exc}"))
+                    for stream, chunk in items]
         if self._stop.is_set():
-            return None
-        return INTERRUPTED, f"chunk {chunk.index} was {future.status} on the cluster"
+            return []
+        return [(stream, (INTERRUPTED, f"chunk {chunk.index} was {future.status} on the "
+                          "cluster")) for stream, chunk in items]
+
+    def _learn(self, out: dict) -> None:
+        """Follow the chunks' length (a running mean) to size the tasks."""
+        length = out["finished_at"] - out["started_at"]
+        self.chunk_s = length if self.chunk_s is None else 0.8 * self.chunk_s + 0.2 * length
 
     def _fail(self, stream: Stream, state: str, error: str) -> None:
         """End a job's run FAILED or INTERRUPTED; the chunks still running are saved.

@@ -67,3 +67,32 @@ def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str 
     partial, kernel_s = registry.run_chunk(simulation_type, config, chunk)
     return {"index": chunk.index, "partial": partial, "worker": _worker_address(),
             "started_at": started, "finished_at": time.time(), "kernel_s": kernel_s}
+
+
+def run_chunks_task(work: list, cancel_event: str | None) -> list:
+    """Run several chunks one after another on a worker (a task of a big cluster).
+
+    Parameters
+    ----------
+    work : list of tuple
+        ``(simulation_type, config, chunk)`` for each chunk, in order.
+    cancel_event : str or None
+        As for :func:`run_chunk_task`, checked before each chunk.
+
+    Returns
+    -------
+    list
+        One entry per chunk: :func:`run_chunk_task`'s dict, None for a
+        chunk not started (cancelled), or ``{"index": i, "error": text}``
+        for a chunk that raised, after which the rest are not started.
+    """
+    out = []
+    for position, (simulation_type, config, chunk) in enumerate(work):
+        try:
+            out.append(run_chunk_task(simulation_type, config, chunk, cancel_event))
+        except Exception as exc:  # noqa: BLE001 - reported per chunk to the driver
+            out.append({"index": chunk.index, "error": f"{type(exc).__name__}: {exc}"})
+            out.extend([None] * (len(work) - position - 1))
+            break
+    return out
+

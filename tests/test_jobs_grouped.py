@@ -1,0 +1,74 @@
+"""Short chunks on a cluster that would ask too many tasks a second go several to a task.
+
+The driver sends consecutive chunks as one task once it has seen their
+length and the cluster's threads would ask the scheduler for more than
+``driver.TASKS_PER_S`` tasks a second (docs/scale-out.md). Each chunk is
+still saved, merged and failed on its own. The session cluster has 2
+single-threaded workers; toy chunks of 1-2 ms make 1,000-2,000 tasks a
+second, so groups of 10-20.
+"""
+
+from __future__ import annotations
+
+import time
+
+from jobs_helpers import blackjack_config, read_starts, toy_config, toy_total
+
+from jost_engine.jobs import COMPLETE, FAILED
+from jost_engine.jobs import driver as driver_module
+
+pytest_plugins = ["jobs_fixtures"]
+
+
+def test_short_chunks_go_several_to_a_task_each_saved_and_merged_in_order(manager):
+    job = manager.submit(toy_config(300, sleep_s=0.001))
+    result = job.result(timeout=120)
+    driver = manager._drivers[job.id]
+    assert result.total == toy_total(300)
+    assert result.order == list(range(300)), "every chunk merged once, in chunk order"
+    assert len(manager.ledger.chunk_rows(job.id)) == 300, "each chunk has its own row"
+    assert driver.tasks < 100, f"{driver.tasks} tasks for 300 chunks: not grouped"
+
+
+def test_chunks_of_one_chunk_a_task_when_the_scheduler_keeps_up(manager, monkeypatch):
+    monkeypatch.setattr(driver_module, "TASKS_PER_S", 1e9)
+    job = manager.submit(toy_config(30, sleep_s=0.001))
+    assert job.result(timeout=120).total == toy_total(30)
+    assert manager._drivers[job.id].tasks == 30
+
+
+def test_grouped_blackjack_chunks_give_the_in_process_result_bit_for_bit(manager, reference):
+    config = blackjack_config(600_000, 2_000)  # 300 chunks of about a millisecond
+    job = manager.submit(config)
+    result = job.result(timeout=300)
+    assert manager._drivers[job.id].tasks < 150, "the chunks were not grouped"
+    assert result.to_dict()["tally"] == reference(config).to_dict()["tally"]
+
+
+def test_a_chunk_raising_inside_a_task_fails_its_job_naming_it_and_stops_the_rest(
+        manager, workspace):
+    log = workspace / "bad.log"
+    job = manager.submit(toy_config(400, sleep_s=0.002, fail_at=250, log=log))
+    assert job.wait(timeout=120) == FAILED
+    assert "chunk 250: ValueError: toy chunk 250 failed on purpose" in job.error
+    started = [i for i, _ in read_starts(log)]
+    assert started.count(250) == 1, "a raising chunk is not retried"
+    assert manager._drivers[job.id].tasks < 200, "the chunks were not grouped"
+    saved = {row["idx"] for row in manager.ledger.chunk_rows(job.id)}
+    assert saved <= set(started) - {250}, "only chunks that ran are saved, not the raising one"
+    assert len(started) < 400, "no chunk started long after the failure"
+
+
+def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(manager):
+    job = manager.submit(toy_config(400, sleep_s=0.003))
+    deadline = time.monotonic() + 120
+    while len(manager.ledger.chunk_rows(job.id)) < 40:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+    assert manager._drivers[job.id].tasks < len(manager.ledger.chunk_rows(job.id))
+    job.cancel()
+    assert job.wait(timeout=120) != COMPLETE
+    done = len(manager.ledger.chunk_rows(job.id))
+    assert done < 400
+    resumed = manager.resume(job.id)
+    assert resumed.result(timeout=120).total == toy_total(400)
