@@ -99,8 +99,13 @@ def save_pages(path: Path, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     poppler("pdftoppm", "-r", "60", "-png", str(path), str(ARTIFACTS / name))
     if os.environ.get("JOST_EXAMPLES") == "1":
+        from PIL import Image
+
+        example = EXAMPLES / f"{name}-page1"
         poppler("pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile",
-                str(path), str(EXAMPLES / f"{name}-page1"))
+                str(path), str(example))
+        with Image.open(f"{example}.png") as image:  # 128 colours, as the other examples
+            image.convert("RGB").quantize(128).save(f"{example}.png", optimize=True)
 
 
 @pytest.fixture(scope="module")
