@@ -93,12 +93,12 @@ def words(path: Path) -> list[tuple[int, float, float, str]]:
     return out
 
 
-def save_pages(path: Path, name: str) -> None:
-    """Every page as PNG to tests/artifacts/ (``pdftoppm``); page 1 to docs/examples/ too
-    with ``JOST_EXAMPLES=1``."""
+def save_pages(path: Path, name: str, example: bool = True) -> None:
+    """Every page as PNG to tests/artifacts/ (``pdftoppm``); page 1 of an example to
+    docs/examples/ too with ``JOST_EXAMPLES=1``."""
     ARTIFACTS.mkdir(exist_ok=True)
     poppler("pdftoppm", "-r", "60", "-png", str(path), str(ARTIFACTS / name))
-    if os.environ.get("JOST_EXAMPLES") == "1":
+    if example and os.environ.get("JOST_EXAMPLES") == "1":
         from PIL import Image
 
         example = EXAMPLES / f"{name}-page1"
@@ -240,7 +240,7 @@ def layout(tmp_path_factory):
         patch.setattr(templates, "_extra", {})
         reports.register(reports.Template("layout", root / "layout.ipynb"))
         report = reports.run_report("layout", in_process=True, formats="pdf")
-    save_pages(report.pdf, "report-layout-pdf")
+    save_pages(report.pdf, "report-layout-pdf", example=False)
     return report
 
 
