@@ -317,3 +317,12 @@ def test_a_bad_format_or_paper_is_refused_before_anything_runs(tmp_path, monkeyp
 def test_css_string_escapes_what_could_end_the_string_or_the_style():
     """A title in the footer's CSS string: quotes, backslashes and ``<`` are hex escapes."""
     assert pdf.css_string('a "b" \\ </style>') == '"a \\22 b\\22  \\5c  \\3c /style\\3e "'
+
+
+def test_the_title_block_line_gives_the_date_and_parameters_for_people():
+    """The line under the title: the date spelled out, integers with thousands separators,
+    lists as comma-separated values (not Python's repr)."""
+    line = pdf.meta_line("2026-11-29T02:09:11", {"items": ["strip-basic", "job:3f2a"],
+                                                 "rounds": 20000, "in_process": False})
+    assert line == ("29 November 2026, 02:09 · items strip-basic, job:3f2a · rounds 20,000"
+                    " · in_process False")

@@ -80,18 +80,24 @@ def css_string(text: str) -> str:
                          for c in str(text)) + '"'
 
 
+def _shown(value) -> str:
+    """A parameter's value for people: integers with thousands separators, lists joined."""
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
 def meta_line(created: str, parameters: dict) -> str:
     """The title block's second line: the date and the report's parameters.
 
-    >>> meta_line("2026-11-29T02:09:11", {"rounds": 20000, "seed": 3})
-    '29 November 2026, 02:09 · rounds 20,000 · seed 3'
+    >>> meta_line("2026-11-29T02:09:11", {"rounds": 20000, "bankrolls": [100, 1000]})
+    '29 November 2026, 02:09 · rounds 20,000 · bankrolls 100, 1,000'
     """
     when = dt.datetime.fromisoformat(created)
-    shown = [f"{when.day} {when:%B %Y, %H:%M}"]
-    for name, value in parameters.items():
-        number = isinstance(value, int) and not isinstance(value, bool)
-        shown.append(f"{name} {value:,}" if number else f"{name} {value}")
-    return " · ".join(shown)
+    return " · ".join([f"{when.day} {when:%B %Y, %H:%M}",
+                       *(f"{name} {_shown(value)}" for name, value in parameters.items())])
 
 
 def print_page(notebook_path: str | Path, title: str, meta: str = "",
