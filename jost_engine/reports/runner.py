@@ -226,10 +226,10 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
             connection.close()
     page = out / PAGE_FILE
     page_data = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
-    pages, pdf_problem = _write_pages(out, wanted, f"JOST {tpl.name} report: {label}",
-                                      pdf.meta_line(created, values), paper, bool(error))
     if not named and page_data.get("label"):
         label = page_data["label"]
+    pages, pdf_problem = _write_pages(out, wanted, f"JOST {tpl.name} report: {label}",
+                                      pdf.meta_line(created, values), paper, bool(error))
     summary = {"template": tpl.name, "label": str(label), "created": created,
                "status": FAILED if error else OK, "error": error, "parameters": values,
                "in_process": in_process, "scheduler": None if in_process else scheduler,
