@@ -25,12 +25,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed $(VENV)/.installed-lab
 
-# Debian's Chromium for the browser test (a browser cannot be downloaded by Playwright here).
+# Debian's Chromium for the browser test and PDF reports (a browser cannot be downloaded by
+# Playwright here); poppler-utils (pdftotext, pdfinfo, pdfimages, pdftoppm) to read PDFs back.
 system-deps:
 	@test -x $(CHROMIUM) || { \
-	  echo "installing Debian's chromium for the browser test"; \
+	  echo "installing Debian's chromium for the browser test and PDF reports"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	@command -v pdftotext >/dev/null || { \
+	  echo "installing Debian's poppler-utils for the PDF report tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq poppler-utils; }
 
 # Part of installing for the demo: the kernel compiled into numba's cache (about 25 s, once)
 # and the demo game's basic chart cached in the workspace, so the demo's first job starts at

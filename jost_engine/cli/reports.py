@@ -7,6 +7,11 @@ import argparse
 from ..errors import JobNotCompleteError, JostError
 from .options import add_cluster_options
 
+#: ``--format`` and ``--paper`` choices (jost_engine.reports.runner.FORMATS, .pdf.PAPERS;
+#: spelled here so that building the parser imports neither nbconvert nor pandas).
+FORMATS = ("html", "pdf", "both")
+PAPERS = ("a4", "letter")
+
 
 def _list() -> int:
     from .. import reports
@@ -21,7 +26,11 @@ def _list() -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Run ``jost report``; exit 1 when the notebook failed, 2 for bad input."""
+    """Run ``jost report``; print the pages written, one a line.
+
+    Exit 1 when the notebook failed, 2 for bad input, 3 when the PDF could not be
+    printed (no Chromium; the HTML page is written instead).
+    """
     from .. import reports
 
     if args.list_templates:
@@ -36,10 +45,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         report = reports.run_report(args.template, params, label=args.label,
                                     scheduler=args.scheduler, workers=args.workers,
-                                    in_process=args.in_process, folder=args.reports_dir)
+                                    in_process=args.in_process, folder=args.reports_dir,
+                                    formats=args.formats, paper=args.paper)
     except reports.ReportFailedError as exc:  # the notebook ran and failed: exit 1
         raise JobNotCompleteError(str(exc)) from None
-    print(report.html)
+    for path in report.written:
+        print(path)
     return 0
 
 
@@ -54,6 +65,11 @@ def add_commands(sub) -> None:
     report.add_argument("--label", help="names the report's folder")
     report.add_argument("--reports-dir", metavar="DIR",
                         help="where reports go (default: $JOST_REPORTS, else ./reports)")
+    report.add_argument("--format", choices=FORMATS, default="html", dest="formats",
+                        help="write report.html, report.pdf (printed by headless Chromium, "
+                             "$JOST_CHROMIUM) or both (default: html)")
+    report.add_argument("--paper", choices=PAPERS, default="a4",
+                        help="the PDF's paper (default: a4)")
     report.add_argument("--list", action="store_true", dest="list_templates",
                         help="list the templates and their parameters")
     add_cluster_options(report, in_process=True)

@@ -1,7 +1,8 @@
 """``reports/index.html``: every report of a reports folder, newest first, sortable.
 
 The table is a pandas DataFrame rendered by :class:`pandas.io.formats.style.Styler`
-(every cell HTML-escaped; the last column links to the report's page). A few
+(every cell HTML-escaped; the last columns link to the report's HTML page and
+PDF, where it has them). A few
 lines of JavaScript in the page sort it by any column on a click (numbers by
 value, text alphabetically), so the page works offline, with no library.
 """
@@ -16,7 +17,7 @@ import pandas as pd
 from ..analysis import labels
 
 INDEX_NUMBERS = 2
-COLUMNS = ["date", "template", "label", "headline figure", "status", "report"]
+COLUMNS = ["date", "template", "label", "headline figure", "status", "report", "pdf"]
 
 STYLE = """<style>
 body {font-family: system-ui, sans-serif; margin: 2em; color: #222;}
@@ -86,24 +87,32 @@ def headline(report: dict) -> str:
                      for k in keys)
 
 
+def _page(report: dict, kind: str, default: str | None) -> str:
+    """The relative path of a report's page of one kind (``html``, ``pdf``), or ``""``."""
+    name = report.get(kind, default)
+    return f"{report['folder']}/{name}" if name else ""
+
+
 def table(reports: list[dict]) -> pd.DataFrame:
-    """One row per report: the index's columns, ``report`` the page's relative path."""
+    """One row per report: the index's columns, ``report`` and ``pdf`` the relative paths
+    of its HTML page and PDF (``""`` for none)."""
     rows = [[r.get("created", "").replace("T", " ")[:16], r.get("template", ""),
              r.get("label", ""), headline(r), r.get("status", ""),
-             f"{r['folder']}/{r.get('html', 'report.html')}"] for r in reports]
+             _page(r, "html", "report.html"), _page(r, "pdf", None)] for r in reports]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def _link(path: str) -> str:
+def _link(path: str, text: str = "open") -> str:
     """A link to a report page, its folder as tooltip (``path`` is already escaped)."""
-    return f'<a href="{path}" title="{path.split("/", 1)[0]}">open</a>'
+    return f'<a href="{path}" title="{path.split("/", 1)[0]}">{text}</a>' if path else ""
 
 
 def render(reports: list[dict]) -> str:
     """The index page's HTML."""
     styler = (table(reports).style.hide(axis="index")
               .format(escape="html")
-              .format(_link, subset=["report"], escape="html"))
+              .format(_link, subset=["report"], escape="html")
+              .format(lambda path: _link(path, "PDF"), subset=["pdf"], escape="html"))
     return PAGE.format(style=STYLE, script=SORT,
                        table=styler.to_html(table_attributes='class="jost-index"'))
 

@@ -4,7 +4,7 @@
 ``python3`` kernel with the report's folder as working directory; the
 simulations go through the jobs layer, to the scheduler given, else to a
 LocalCluster started here for the report (``in_process=True`` runs them in
-the kernel instead).
+the kernel instead). The page is written as HTML, PDF (:mod:`.pdf`) or both.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import index, parameters, templates
+from ..errors import JostEnvironmentError
+from . import index, parameters, pdf, templates
 from .export import to_html
 from .page import PAGE_FILE
 from .templates import ReportError
@@ -25,6 +26,9 @@ KERNEL = "python3"
 START_TIMEOUT_S = 120
 NOTEBOOK = "report.ipynb"
 HTML = "report.html"
+PDF = "report.pdf"
+#: ``formats=`` of :func:`run_report`: the files each choice writes.
+FORMATS = {"html": ("html",), "pdf": ("pdf",), "both": ("html", "pdf")}
 SUMMARY = "summary.json"
 OK, FAILED = "complete", "failed"
 
@@ -52,6 +56,17 @@ class Report:
     def html(self) -> Path:
         """The HTML page (no code cells)."""
         return self.folder / HTML
+
+    @property
+    def pdf(self) -> Path:
+        """The PDF (when ``formats`` asked for it)."""
+        return self.folder / PDF
+
+    @property
+    def written(self) -> list[Path]:
+        """The report's pages written: the HTML and/or the PDF."""
+        return [self.folder / self.summary[kind] for kind in ("html", "pdf")
+                if self.summary.get(kind)]
 
     @property
     def notebook(self) -> Path:
@@ -103,10 +118,41 @@ def _execute(template, folder: Path, values: dict, timeout_s: float | None) -> s
     return None
 
 
+def check_formats(formats: str) -> tuple[str, ...]:
+    """The pages ``formats`` asks for (``html``, ``pdf`` or ``both``); ReportError else."""
+    if formats not in FORMATS:
+        raise ReportError(f"format: {formats!r} is not one of {', '.join(FORMATS)}")
+    return FORMATS[formats]
+
+
+def _write_pages(out: Path, wanted: tuple, title: str, meta: str, paper: str,
+                 failed: bool) -> tuple[dict, JostEnvironmentError | None]:
+    """Write the report's pages; the files written by kind, and why the PDF could not be.
+
+    The PDF is printed only for a notebook that ran through; the HTML is written
+    when asked for, and also for a failed notebook or a PDF that could not be made,
+    so a report always has a page to read.
+    """
+    files, problem = {}, None
+    if not (out / NOTEBOOK).exists():
+        return files, problem
+    if "pdf" in wanted and not failed:
+        try:
+            pdf.to_pdf(out / NOTEBOOK, out / PDF, title, meta=meta, paper_name=paper)
+            files["pdf"] = PDF
+        except JostEnvironmentError as exc:
+            problem = exc
+    if "html" in wanted or failed or problem:
+        to_html(out / NOTEBOOK, out / HTML, title)
+        files["html"] = HTML
+    return files, problem
+
+
 def run_report(template: str, params: dict | None = None, *, label: str | None = None,
                scheduler: str | None = None, workers: int | None = None,
                in_process: bool = False, folder: str | Path | None = None,
-               timeout_s: float | None = None) -> Report:
+               timeout_s: float | None = None, formats: str = "html",
+               paper: str = "a4") -> Report:
     """Run a report template and write it to ``<reports>/<date>-<template>-<label>/``.
 
     Parameters
@@ -130,6 +176,11 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
         The reports folder (default :func:`reports_dir`).
     timeout_s : float, optional
         Longest time one cell may take [s].
+    formats : {"html", "pdf", "both"}
+        The pages written: ``report.html``, ``report.pdf`` (printed by headless
+        Chromium, see :mod:`jost_engine.reports.pdf`) or both side by side.
+    paper : {"a4", "letter"}
+        The PDF's paper.
 
     Returns
     -------
@@ -142,9 +193,14 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     ReportFailedError
         When a cell fails; the folder keeps the executed notebook and an
         HTML page, and ``summary.json`` says ``"status": "failed"``.
+    JostEnvironmentError
+        When the PDF cannot be printed (no Chromium): the report, its HTML
+        page, ``summary.json`` and the index are written all the same.
     """
     tpl = templates.get(template)
     values = parameters.check(tpl, params)
+    wanted = check_formats(formats)
+    pdf.paper(paper)
     named = label is not None
     if label is None:
         label = values.get(tpl.label_from) if tpl.label_from else None
@@ -170,20 +226,24 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
             connection.close()
     page = out / PAGE_FILE
     page_data = json.loads(page.read_text(encoding="utf-8")) if page.exists() else {}
-    if (out / NOTEBOOK).exists():
-        to_html(out / NOTEBOOK, out / HTML, f"JOST {tpl.name} report: {label}")
     if not named and page_data.get("label"):
         label = page_data["label"]
+    pages, pdf_problem = _write_pages(out, wanted, f"JOST {tpl.name} report: {label}",
+                                      pdf.meta_line(created, values), paper, bool(error))
     summary = {"template": tpl.name, "label": str(label), "created": created,
                "status": FAILED if error else OK, "error": error, "parameters": values,
                "in_process": in_process, "scheduler": None if in_process else scheduler,
                "summary": page_data.get("summary", ""), "headline": page_data.get("headline", ""),
                "numbers": page_data.get("numbers", {}), "figures": page_data.get("figures", []),
                "files": page_data.get("files", []),
-               "python": page_data.get("python"), "notebook": NOTEBOOK, "html": HTML}
+               "python": page_data.get("python"), "notebook": NOTEBOOK,
+               "html": pages.get("html"), "pdf": pages.get("pdf")}
     (out / SUMMARY).write_text(json.dumps(summary, indent=2), encoding="utf-8")
     index.rebuild(root)
     report = Report(tpl.name, out, summary["status"], summary, error)
     if error:
         raise ReportFailedError(report)
+    if pdf_problem:
+        raise JostEnvironmentError(f"{pdf_problem}; the report's HTML is written: "
+                                   f"{report.html}") from None
     return report
