@@ -110,7 +110,7 @@ def _execute(template, folder: Path, values: dict, timeout_s: float | None) -> s
                             kernel_name=KERNEL, language="python", cwd=str(folder),
                             start_timeout=START_TIMEOUT_S, execution_timeout=timeout_s,
                             progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except pm.PapermillExecutionError as exc:
         return f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
     except Exception as exc:  # noqa: BLE001 - a kernel that dies or never starts fails the report
