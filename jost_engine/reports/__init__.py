@@ -16,9 +16,12 @@ from .parameters import check as check_parameters
 from .parameters import template_parameters
 from .runner import Report, ReportFailedError, reports_dir, run_report
 from .templates import ReportError, Template, available, get, refresh, register
-from .work import Simulator, game, prepare, rule_changes
+from .study_runs import StudyRun
+from .work import (AS_DEALT, Simulator, compare_items, compare_study, game, game_study, prepare,
+                   rule_changes)
 
-__all__ = ["Page", "Report", "ReportError", "ReportFailedError", "Simulator", "Template",
-           "available", "check_parameters", "fmt", "game", "get", "prepare", "rebuild_index",
+__all__ = ["AS_DEALT", "Page", "Report", "ReportError", "ReportFailedError", "Simulator",
+           "StudyRun", "Template", "available", "check_parameters", "compare_items",
+           "compare_study", "fmt", "game", "game_study", "get", "prepare", "rebuild_index",
            "refresh", "register", "reports_dir", "rule_changes", "run_report",
            "template_parameters"]

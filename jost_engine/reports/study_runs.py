@@ -54,6 +54,15 @@ class StudyRun:
         """The grid's field paths, in the spec's order."""
         return list(self.spec.get("grid") or {})
 
+    @property
+    def chunks(self) -> int | None:
+        """Chunks of the base variant (the batches of its paired SEs), if it is complete."""
+        base = self.results.get("base")
+        if base is None:
+            return None
+        run = base.config["run"]
+        return math.ceil(run["rounds"] / run["chunk_rounds"])
+
 
 def chunk_rounds(rounds: int) -> int:
     """Rounds per chunk so that ``rounds`` make :data:`CHUNKS` chunks (at least 1,000)."""
