@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
+from jost_engine import reports
 from jost_engine.analysis import effects, figures
 from jost_engine.exact import exact_ev
-from jost_engine import reports
 from jost_engine.reports import game, rule_changes
 
 #: Published exact effects off the top of 6D S17 DAS (issue #11), in % of the initial bet.

@@ -49,9 +49,14 @@ def field_value(path: str, value) -> str:
     return str(value)
 
 
+def _bare(label: str) -> str:
+    """A label without its unit: ``bet ramp [units]`` -> ``bet ramp``."""
+    return label.split(" [")[0]
+
+
 def readable_names(frame: pd.DataFrame) -> pd.DataFrame:
     """The table with each grid point's ``variant`` written for people
-    (``penetration 80 %, bet ramp [units] 1-12``); base and named variants keep theirs."""
+    (``penetration 80 %, bet ramp 1-12``); base and named variants keep theirs."""
     fields = list(dict.fromkeys(
         part.split("=")[0] for name, kind in zip(frame["variant"], frame["kind"])
         if kind == "grid" for part in str(name).split(", ")))
@@ -60,7 +65,7 @@ def readable_names(frame: pd.DataFrame) -> pd.DataFrame:
     def name(row) -> str:
         if row["kind"] != "grid":
             return str(row["variant"])
-        return ", ".join(f"{field_label(f)} {field_value(f, row[f])}" for f in fields)
+        return ", ".join(f"{_bare(field_label(f))} {field_value(f, row[f])}" for f in fields)
 
     return frame.assign(variant=[name(r) for r in frame.to_dict("records")])
 
@@ -236,3 +241,87 @@ def study_sentence(label: str, frame: pd.DataFrame, figure: str = "advantage") -
     each = (f"{rounds.iloc[0]:,} rounds per variant" if rounds.nunique() == 1
             else f"{rounds.min():,} to {rounds.max():,} rounds per variant")
     return f"{text}. From {each}."
+
+
+def headline(frame: pd.DataFrame, figure: str = "advantage") -> str:
+    """The one figure the reports index lists: the best variant's, ± SE."""
+    frame = readable_names(frame)
+    done = frame[frame[figure].notna()]
+    if done.empty:
+        return "no results yet"
+    best = done.loc[done[figure].astype(float).idxmax()]
+    m = measure(figure)
+    se = best.get(m.se) if m.se else None
+    return f"best: {best['variant']}, {cell(best[figure], se, figure)}"
+
+
+def check_choice(frame: pd.DataFrame, figure: str, rows: str, columns: str) -> None:
+    """Check a study report's choice of figure and fields against a study's table.
+
+    Raises
+    ------
+    ReportError
+        Naming the parameter and the values it allows.
+    """
+    from ..errors import ReportError
+
+    figures = [c for c in ("advantage", "ev_per_round", "win_rate_per_hour", "score", "di",
+                           "sd_per_round", "avg_bet", "n0", "ror") if c in frame]
+    if figure not in figures:
+        raise ReportError(f"parameter figure: must be one of {', '.join(figures)}, "
+                          f"got {figure!r}")
+    fields = varied_fields(frame)
+    for name, value in (("rows", rows), ("columns", columns)):
+        if value and value not in fields:
+            allowed = ", ".join(fields) or "none: the study varies no field"
+            raise ReportError(f"parameter {name}: must be a varied field of the study "
+                              f"({allowed}), got {value!r}")
+
+
+def paired_view(frame: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """Each variant of a compare study minus the first config, paired on common shoes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The study's results with an ``item`` column (base first).
+    names : dict
+        Item -> the name to show.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per variant after the base: the advantage and the EV per round
+        minus the base's, ± their paired SEs, and the advantage's SE without
+        common shoes.
+    """
+    rest = frame.iloc[1:]
+    return pd.DataFrame({
+        "advantage minus the first's [pp], ± paired SE": [
+            cell(v, s, "paired_diff_advantage") for v, s in
+            zip(rest["paired_diff_advantage"], rest["paired_se_diff_advantage"])],
+        "SE without common shoes [pp]": [
+            labels.NA if _missing(s) else f"{100 * s:.{labels.decimals(100 * s)}f}"
+            for s in rest["unpaired_se_diff_advantage"]],
+        "EV per round minus the first's [units], ± paired SE": [
+            cell(v, s, "paired_diff_ev_per_round") for v, s in
+            zip(rest["paired_diff_ev_per_round"], rest["paired_se_diff_ev_per_round"])],
+    }, index=pd.Index([names[i] for i in rest["item"]], name="configuration"))
+
+
+def paired_sentence(frame: pd.DataFrame, names: dict) -> str:
+    """Each config's advantage against the first's, paired on common shoes, in one sentence."""
+    base = names[frame["item"].iloc[0]]
+    parts = []
+    for row in frame.iloc[1:].to_dict("records"):
+        se = row["paired_se_diff_advantage"]
+        if _missing(row["paired_diff_advantage"]) or _missing(se):
+            continue
+        gap = cell(row["paired_diff_advantage"], Z95 * se, "paired_diff_advantage")
+        alone = 100 * Z95 * row["unpaired_se_diff_advantage"]
+        places = labels.decimals(alone)
+        parts.append(f"the advantage of {names[row['item']]} minus that of {base} is {gap} pp "
+                     f"(95 %, paired; ± {alone:.{places}f} pp were the runs independent)")
+    if not parts:
+        return ""
+    return "Dealt from common shoes, " + "; ".join(parts) + "."

@@ -93,6 +93,12 @@ def load_spec(spec) -> dict:
     return study_from_spec(str(spec))
 
 
+def study_spec(spec, rounds: int, seed: int) -> dict:
+    """A spec (dict, file, inline JSON or ``studies`` profile) set to run ``rounds`` rounds a
+    variant from ``seed`` (:func:`with_run`)."""
+    return with_run(load_spec(spec), rounds, seed)
+
+
 def find_study(text: str) -> str | None:
     """The full id of the workspace ledger's study ``text`` names (id or prefix), or None."""
     from ..jobs import JobManager
