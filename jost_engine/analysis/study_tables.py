@@ -57,10 +57,8 @@ def _bare(label: str) -> str:
 def readable_names(frame: pd.DataFrame) -> pd.DataFrame:
     """The table with each grid point's ``variant`` written for people
     (``penetration 80 %, bet ramp 1-12``); base and named variants keep theirs."""
-    fields = list(dict.fromkeys(
-        part.split("=")[0] for name, kind in zip(frame["variant"], frame["kind"])
-        if kind == "grid" for part in str(name).split(", ")))
-    fields = [f for f in fields if f in frame]
+    grid = frame[frame["kind"] == "grid"]
+    fields = [f for f in varied_fields(frame) if grid[f].nunique(dropna=False) > 1]
 
     def name(row) -> str:
         if row["kind"] != "grid":
