@@ -68,7 +68,7 @@ def add_commands(sub) -> None:
     """Add the ``report`` command to the ``jost`` sub-command parsers."""
     report = sub.add_parser(
         "report", help="run a report template (papermill) and write it to reports/")
-    report.add_argument("template", nargs="?", help="game, counter, compare, job, or a "
+    report.add_argument("template", nargs="?", help="game, counter, compare, job, study, or a "
                                                    "template a package registers")
     report.add_argument("value", nargs="?", metavar="VALUE",
                         help="the template's main parameter: a study id or spec for "

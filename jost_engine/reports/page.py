@@ -96,7 +96,8 @@ table.jost-table.jost-text td, table.jost-table.jost-text thead th,
   table.jost-numbers thead th:first-child {text-align: left !important;}
 table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
   text-align: right;}
-table.jost-table.jost-nowrap td {white-space: nowrap;}
+table.jost-table.jost-nowrap td, table.jost-table.jost-nowrap tbody th {
+  white-space: nowrap;}
 </style>"""
 
 
