@@ -74,11 +74,10 @@ def test_the_variants_view_has_fields_estimates_paired_differences_and_the_exact
     assert view.index[0] == "base" and view.index[1] == "penetration 70 %, bet ramp 1-8, decks 6"
     assert list(view.columns) == [
         "penetration", "bet ramp [units]", "decks", "Advantage [%], ± SE",
-        "minus the base, paired [pp], ± SE", "SE without common shoes [pp]",
-        "exact EV off the top [%]", "rounds"]
-    assert view.iloc[0]["minus the base, paired [pp], ± SE"] == "base"
-    assert view.iloc[1]["minus the base, paired [pp], ± SE"] == "-0.2500 ± 0.0050"
-    assert view.iloc[2]["SE without common shoes [pp]"] == "0.040"
+        "vs the base [pp], ± paired SE", "unpaired SE [pp]", "exact EV [%]", "rounds"]
+    assert view.iloc[0]["vs the base [pp], ± paired SE"] == "base"
+    assert view.iloc[1]["vs the base [pp], ± paired SE"] == "-0.2500 ± 0.0050"
+    assert view.iloc[2]["unpaired SE [pp]"] == "0.040"
 
 
 def test_the_sentence_names_the_best_variant_its_95_interval_and_its_paired_gap():
@@ -126,7 +125,7 @@ def test_study_report_of_a_spec_shows_tables_of_tables_ranked_charts_and_paired_
         assert 0 < numbers[key] < numbers[f"{variant} unpaired_se_diff_advantage"], variant
     page = report.html.read_text(encoding="utf-8")
     for text in ("Tables of tables", "Advantage (± SE)", "Advantage minus the base",
-                 "exact EV off the top [%]", "late surrender", "Which variant wins"):
+                 "exact EV [%]", "late surrender", "Which variant wins"):
         assert text in page, text
     assert re.search(r"<td[^>]*>[+-]\d\.\d+ ± \d\.\d+ %</td>", page), "a '+0.52 ± 0.03 %' cell"
     frame = pd.read_csv(report.folder / "study.csv")

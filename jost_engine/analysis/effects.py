@@ -55,11 +55,13 @@ def study_effects(frame: pd.DataFrame, changes) -> pd.DataFrame:
     """
     rows = frame.set_index("variant")
     names = list(changes)
-    return pd.DataFrame({
-        "change": names,
-        "effect": [float(rows.at[n, "paired_diff_advantage"]) for n in names],
-        "se_effect": [float(rows.at[n, "paired_se_diff_advantage"]) for n in names],
-        "se_unpaired": [float(rows.at[n, "unpaired_se_diff_advantage"]) for n in names]})
+
+    def column(key: str) -> list[float]:  # NaN where missing (fewer than 20 chunks: no SE)
+        return pd.to_numeric(rows.loc[names, key], errors="coerce").astype(float).tolist()
+
+    return pd.DataFrame({"change": names, "effect": column("paired_diff_advantage"),
+                         "se_effect": column("paired_se_diff_advantage"),
+                         "se_unpaired": column("unpaired_se_diff_advantage")})
 
 
 def exact_effects(base_rules: dict, changed: dict) -> dict:

@@ -121,13 +121,15 @@ def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        Indexed by the variant's name; text cells.
+        Indexed by the variant's name; text cells. ``vs the base`` is the
+        paired difference, ``unpaired SE`` the SE it would have without
+        common shoes, ``exact EV`` the exact EV off the top (basic strategy).
     """
     fields = varied_fields(frame)
     frame = readable_names(frame)
     m = measure(figure)
     paired = _paired_key(figure)
-    out = pd.DataFrame(index=pd.Index([str(v) for v in frame["variant"]], name="variant"))
+    out = pd.DataFrame(index=pd.Index([str(v) for v in frame["variant"]]))
     for path in fields:
         out[field_label(path)] = [field_value(path, v) for v in frame[path]]
     se = frame[m.se] if m.se and m.se in frame else [None] * len(frame)
@@ -135,14 +137,14 @@ def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFram
     if paired in frame:
         diff = measure(paired)
         unit = "pp" if diff.unit.startswith("percentage") else diff.unit
-        out[f"minus the base, paired [{unit}], ± SE"] = [
+        out[f"vs the base [{unit}], ± paired SE"] = [
             "base" if k == 0 else cell(v, s, paired) for k, (v, s) in
             enumerate(zip(frame[paired], frame[f"paired_se_diff_{figure}"]))]
         unpaired = frame[f"unpaired_se_diff_{figure}"] * diff.scale
-        out[f"SE without common shoes [{unit}]"] = [
+        out[f"unpaired SE [{unit}]"] = [
             "" if _missing(s) else f"{s:.{labels.decimals(s)}f}" for s in unpaired]
     if "exact_ev_td" in frame and frame["exact_ev_td"].notna().any():
-        out["exact EV off the top [%]"] = [
+        out["exact EV [%]"] = [
             labels.NA if _missing(v) else f"{100 * v:+.3f}" for v in frame["exact_ev_td"]]
     out["rounds"] = [f"{int(r):,}" for r in frame["rounds"]]
     if (frame["state"] != "COMPLETE").any():
