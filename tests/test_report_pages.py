@@ -1,6 +1,6 @@
 """Each report as a colleague opens it: its HTML page in Chromium (Playwright).
 
-One small report of each template (game, counter, compare, job; simulations
+One small report of each template (game, counter, compare, job, study; simulations
 in the kernel, the job on the session's Dask cluster) is opened in Debian's
 Chromium (``$JOST_CHROMIUM``, default ``/usr/bin/chromium``). Each page must
 open with its summary paragraph, show no variable name as visible text, and
@@ -34,7 +34,11 @@ RAW_NAMES = ("win_rate_per_hour", "win_rate_per_100", "win_rate_per_hour_money",
              "ci_high", "exact_house_edge_off_the_top", "rounds_per_hour", "di", "score", "ror",
              "net_bets", "per_round", "insurance_taken", "player_blackjacks", "frequency",
              "total_wagered_units", "exact_effect", "simulated_shown", "sd", "ev")
-TEMPLATES = ("game", "counter", "compare", "job")
+TEMPLATES = ("game", "counter", "compare", "job", "study")
+#: The study of the study report: penetration x ramp for Hi-Lo.
+STUDY = {"label": "Hi-Lo: penetration x ramp", "base": "strip-hilo-1-12",
+         "grid": {"rules.penetration": [0.7, 0.8],
+                  "betting.ramp": [[[-99, 1], [2, 2], [4, 8]], [[-99, 1], [2, 4], [4, 12]]]}}
 #: The first screen of a report at report width [px].
 SCREEN = {"width": 1000, "height": 760}
 
@@ -57,7 +61,8 @@ def pages(tmp_path_factory, cluster):
     The game report: 20,000 rounds, seed 3; the counter report: 20,000 rounds,
     bankrolls 100 and 1000 units; the job: Hi-Lo 1-12, 20,000 rounds in two
     chunks, on Dask; the compare report: basic strategy (5,000 rounds) against
-    that job.
+    that job; the study report: Hi-Lo 1-12 over two penetrations and two ramps, 20,000 rounds
+    a variant.
     """
     from jost_engine.jobs import JobManager
 
@@ -80,6 +85,8 @@ def pages(tmp_path_factory, cluster):
                                                       f"strip-basic, job:{job.id}"},
                                           in_process=True, label="two"),
             "job": reports.run_report("job", {"job_id": job.id[:8]}, in_process=True),
+            "study": reports.run_report("study", {"study": json.dumps(STUDY), "rounds": 20_000},
+                                        in_process=True, label="pen-x-ramp"),
         }
         out["job id"] = job.id
         yield out

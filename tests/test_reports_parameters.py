@@ -93,7 +93,7 @@ def test_bad_input_runs_nothing_and_exits_2(tmp_path, capsys):
     assert err == ["jost: unknown parameter 'bogus' for template 'game' (known: rounds, "
                    "rules, seed)",
                    "jost: unknown report template 'nosuch' (available: compare, counter, "
-                   "game, job)",
+                   "game, job, study)",
                    "jost: parameter rounds: given twice"]
     assert list(tmp_path.iterdir()) == []
 

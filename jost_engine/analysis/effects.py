@@ -3,11 +3,12 @@
 The effect of changing one rule of a game dealt off the top of the shoe is
 the difference of two exact EVs (:func:`jost_engine.exact.exact_ev`, the
 total-dependent basic strategy that ``"chart": "basic"`` plays): no
-sampling error at all. A simulated effect (the game as dealt, with its cut
-card) is shown beside it only where it says something: when its 95 %
-interval is narrower than the exact effect is large, so that it resolves
-the effect's sign (:func:`resolved`). Elsewhere its interval would be wider
-than the effect itself, and it is left out.
+sampling error at all. The simulated effect beside it comes from one study
+(:func:`jost_engine.reports.game_study`): the game off the top as its base,
+one variant per rule change, all dealt from common shoes, so each effect is
+a paired difference with its paired standard error
+(:func:`study_effects`). Its 95 % interval is drawn beside every exact
+effect; :func:`resolved` says whether it also settles the effect's sign.
 """
 
 from __future__ import annotations
@@ -23,13 +24,44 @@ from .tables import Z95
 EXPLANATION = (
     "Each bar is the **exact** effect of changing that rule alone, for a round dealt off the "
     "top of the shoe with basic strategy for the changed rules (combinatorial analysis, "
-    "`jost_engine.exact`: no sampling error). A point is the **simulated** effect in the "
-    "game as dealt (cut card), with its 95 % interval; it is shown only where that interval "
-    "is narrower than the exact effect is large (it resolves the effect's sign), and is "
-    "otherwise marked *not resolved*: more rounds would be needed to say anything.")
+    "`jost_engine.exact`: no sampling error). Each point is the **simulated** effect of the "
+    "same change off the top, from one study: the game and its variants dealt from common "
+    "shoes (the same cards wherever their play agrees), so the difference is measured with a "
+    "paired standard error, several times smaller than two independent runs would give. "
+    "The whisker is its 95 % interval; the simulation agrees with the exact analysis where "
+    "the interval covers the bar's end.")
 
 COLUMNS = ["change", "exact_advantage", "exact_effect", "simulated_effect", "se_simulated",
            "ci_half_width", "simulated_shown"]
+
+
+def study_effects(frame: pd.DataFrame, changes) -> pd.DataFrame:
+    """The simulated effect of each change: its study row's paired difference from the base.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The results of a study whose base is the game and whose named
+        variants are the changes (:meth:`jost_engine.studies.Study.results`).
+    changes : iterable of str
+        The variant names to read, in order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``change``, ``effect`` (the paired difference of the advantage [fraction
+        of the initial bet]), ``se_effect`` (its paired SE, batch means) and
+        ``se_unpaired`` (the SE two independent runs would give).
+    """
+    rows = frame.set_index("variant")
+    names = list(changes)
+
+    def column(key: str) -> list[float]:  # NaN where missing (fewer than 20 chunks: no SE)
+        return pd.to_numeric(rows.loc[names, key], errors="coerce").astype(float).tolist()
+
+    return pd.DataFrame({"change": names, "effect": column("paired_diff_advantage"),
+                         "se_effect": column("paired_se_diff_advantage"),
+                         "se_unpaired": column("unpaired_se_diff_advantage")})
 
 
 def exact_effects(base_rules: dict, changed: dict) -> dict:
@@ -76,8 +108,8 @@ def rule_effects(base_rules: dict, changed: dict, simulated=None, z: float = Z95
     base_rules, changed : dict
         As for :func:`exact_effects`.
     simulated : pandas.DataFrame, optional
-        :func:`jost_engine.analysis.tables.rule_effects` of simulations of
-        the same changes (columns ``change``, ``effect``, ``se_effect``).
+        The simulated effects of the same changes (columns ``change``,
+        ``effect``, ``se_effect``): :func:`study_effects`.
     z : float
         Normal quantile of the simulated interval (1.96 for 95 %).
 
@@ -88,8 +120,8 @@ def rule_effects(base_rules: dict, changed: dict, simulated=None, z: float = Z95
         ``exact_advantage`` and ``exact_effect`` [fraction of the initial
         bet]; ``simulated_effect``, ``se_simulated`` and ``ci_half_width``
         [fraction of the initial bet] (NaN without a simulation), and
-        ``simulated_shown``: whether :func:`resolved` keeps the simulated
-        effect beside the exact one.
+        ``simulated_shown``: whether there is a simulated effect with an SE
+        to draw beside the exact one.
     """
     exact = exact_effects(base_rules, changed)
     sims = {} if simulated is None else {row.change: row for row in simulated.itertuples()}
@@ -101,12 +133,12 @@ def rule_effects(base_rules: dict, changed: dict, simulated=None, z: float = Z95
         se = float(sim.se_effect) if sim is not None else math.nan
         rows.append({"change": name, "exact_advantage": advantage, "exact_effect": effect,
                      "simulated_effect": value, "se_simulated": se, "ci_half_width": z * se,
-                     "simulated_shown": resolved(effect, z * se)})
+                     "simulated_shown": math.isfinite(se)})
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
-    """The table for people: effects in percent, a simulated cell only where it is shown.
+    """The table for people: the exact and simulated effects in percent.
 
     Parameters
     ----------
@@ -117,15 +149,16 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by the change: ``exact effect [%]`` (signed) and
-        ``simulated effect [%]`` as ``+0.07 ± 0.03`` (95 % interval) or
-        ``not resolved`` (see :func:`resolved`) or ``not simulated``.
+        ``simulated effect [%]`` as ``+0.073 ± 0.012`` (95 % interval) or
+        ``not simulated``; ``+0.07 ± 0.09 (sign not resolved)`` where the
+        interval reaches past zero (see :func:`resolved`).
     """
     def simulated(row) -> str:
-        if math.isnan(row.simulated_effect):
-            return "not simulated"
         if not row.simulated_shown:
-            return "not resolved"
-        return f"{100 * row.simulated_effect:+.3f} ± {100 * row.ci_half_width:.3f}"
+            return "not simulated"
+        text = f"{100 * row.simulated_effect:+.3f} ± {100 * row.ci_half_width:.3f}"
+        return text if resolved(row.exact_effect, row.ci_half_width) else (
+            f"{text} (sign not resolved)")
 
     return pd.DataFrame(
         {"exact effect [% of initial bet]": [f"{100 * e:+.3f}" for e in table["exact_effect"]],

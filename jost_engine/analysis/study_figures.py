@@ -41,6 +41,11 @@ MEASURES = {
     "win_rate_per_hour": Measure("Win rate", "units per hour", 1.0, None),
     "score": Measure("SCORE", "1e6 EV² / variance, units² per round", 1.0, None),
     "exact_ev_td": Measure("Exact EV off the top", "% of initial bets", 100.0, None),
+    "di": Measure("DI", "", 1.0, None),
+    "sd_per_round": Measure("SD per round", "units", 1.0, None),
+    "avg_bet": Measure("Average initial bet", "units", 1.0, None),
+    "n0": Measure("N0", "rounds", 1.0, None),
+    "ror": Measure("Risk of ruin", "% of trips", 100.0, None),
 }
 
 

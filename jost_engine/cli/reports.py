@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import JobNotCompleteError, JostError
 from .options import add_cluster_options
@@ -25,6 +26,21 @@ def _list() -> int:
     return 0
 
 
+def _main_parameter(template) -> str:
+    """The parameter a value after the template's name sets (``jost report study ID``)."""
+    main = template.label_from or (template.required[0] if template.required else None)
+    if main is None:
+        raise JostError(f"report {template.name}: takes no value after its name; "
+                        f"use -p NAME VALUE")
+    return main
+
+
+def _absolute(value: str) -> str:
+    """A file the user names, as an absolute path (the notebook runs in the report's folder)."""
+    path = Path(value)
+    return str(path.resolve()) if not path.is_absolute() and path.is_file() else value
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Run ``jost report``; print the pages written, one a line.
 
@@ -42,6 +58,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         if name in params:
             raise JostError(f"parameter {name}: given twice")
         params[name] = value
+    if args.value is not None:
+        main = _main_parameter(reports.get(args.template))
+        if main in params:
+            raise JostError(f"parameter {main}: given twice")
+        params[main] = _absolute(args.value)
     try:
         report = reports.run_report(args.template, params, label=args.label,
                                     scheduler=args.scheduler, workers=args.workers,
@@ -58,8 +79,11 @@ def add_commands(sub) -> None:
     """Add the ``report`` command to the ``jost`` sub-command parsers."""
     report = sub.add_parser(
         "report", help="run a report template (papermill) and write it to reports/")
-    report.add_argument("template", nargs="?", help="game, counter, compare, job, or a "
+    report.add_argument("template", nargs="?", help="game, counter, compare, job, study, or a "
                                                    "template a package registers")
+    report.add_argument("value", nargs="?", metavar="VALUE",
+                        help="the template's main parameter: a study id or spec for "
+                             "'study', a job id for 'job', a rules profile for 'game', ...")
     report.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("NAME", "VALUE"), help="a template parameter (repeatable)")
     report.add_argument("--label", help="names the report's folder")

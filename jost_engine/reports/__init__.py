@@ -15,10 +15,21 @@ from .page import Page, fmt
 from .parameters import check as check_parameters
 from .parameters import template_parameters
 from .runner import Report, ReportFailedError, reports_dir, run_report
+from .study_runs import StudyRun, find_study, study_spec
 from .templates import ReportError, Template, available, get, refresh, register
-from .work import Simulator, game, prepare, rule_changes
+from .work import (
+                   AS_DEALT,
+                   Simulator,
+                   compare_items,
+                   compare_study,
+                   game,
+                   game_study,
+                   prepare,
+                   rule_changes,
+)
 
-__all__ = ["Page", "Report", "ReportError", "ReportFailedError", "Simulator", "Template",
-           "available", "check_parameters", "fmt", "game", "get", "prepare", "rebuild_index",
-           "refresh", "register", "reports_dir", "rule_changes", "run_report",
-           "template_parameters"]
+__all__ = ["AS_DEALT", "Page", "Report", "ReportError", "ReportFailedError", "Simulator",
+           "StudyRun", "Template", "available", "check_parameters", "compare_items",
+           "compare_study", "find_study", "fmt", "game", "game_study", "get", "prepare",
+           "rebuild_index", "refresh", "register", "reports_dir", "rule_changes", "run_report",
+           "study_spec", "template_parameters"]

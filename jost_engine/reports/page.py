@@ -96,6 +96,8 @@ table.jost-table.jost-text td, table.jost-table.jost-text thead th,
   table.jost-numbers thead th:first-child {text-align: left !important;}
 table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
   text-align: right;}
+table.jost-table.jost-nowrap td, table.jost-table.jost-nowrap tbody th {
+  white-space: nowrap;}
 </style>"""
 
 
@@ -169,7 +171,7 @@ class Page:
         display(Image(data=png, format="png"))
 
     def table(self, frame, caption: str = "", formats: dict | None = None,
-              index: bool = True, text: bool = False) -> None:
+              index: bool = True, text: bool = False, nowrap: bool = False) -> None:
         """Show a DataFrame through :class:`pandas.io.formats.style.Styler`, cells escaped.
 
         Parameters
@@ -183,6 +185,8 @@ class Page:
             Show the index (the row names) as the first column.
         text : bool
             The cells are words, not numbers: aligned left.
+        nowrap : bool
+            Keep each cell on one line (an estimate with its SE).
         """
         styler = frame.style.format(formats, na_rep=labels.NA, escape="html")
         styler = styler.format_index(escape="html", axis=0).format_index(escape="html", axis=1)
@@ -191,6 +195,7 @@ class Page:
         if caption:
             styler = styler.set_caption(html.escape(caption))
         kind = "jost-table jost-text" if text else "jost-table"
+        kind += " jost-nowrap" if nowrap else ""
         self._show(styler.to_html(table_attributes=f'class="{kind}"'))
 
     def csv(self, frame, name: str, text: str) -> None:

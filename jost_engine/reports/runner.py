@@ -85,7 +85,10 @@ def reports_dir(folder: str | Path | None = None) -> Path:
 
 
 def slug(text) -> str:
-    """A folder-safe short form of a label."""
+    """A folder-safe short form of a label (a file's path: its name)."""
+    text = str(text)
+    if not text.lstrip().startswith("{"):
+        text = text.rstrip("/").rsplit("/", 1)[-1]
     out = re.sub(r"[^A-Za-z0-9]+", "-", str(text)).strip("-").lower()
     return out[:40] or "report"
 

@@ -55,6 +55,9 @@ COUNTER = Template("counter", NOTEBOOKS / "report_counter.ipynb",
                    "win rate, SD, DI, SCORE, N0, EV by true count, risk of ruin", (), "config")
 COMPARE = Template("compare", NOTEBOOKS / "report_compare.ipynb",
                    "several configs, profiles or finished jobs side by side", ("items",), None)
+STUDY = Template("study", NOTEBOOKS / "report_study.ipynb",
+                 "a study's variants: tables of tables, the ranked variants, exact EVs, "
+                 "paired differences", ("study",), "study")
 JOB = Template("job", NOTEBOOKS / "report_job.ipynb",
                "the full result of a finished job", ("job_id",), "job_id")
 
@@ -78,7 +81,8 @@ def register(template: Template) -> None:
 
 def available() -> list[str]:
     """The names of the templates, sorted."""
-    return sorted(set(_installed()) | set(_extra) | {"game", "counter", "compare", "job"})
+    return sorted(set(_installed()) | set(_extra) | {"game", "counter", "compare", "job",
+                                                           "study"})
 
 
 def get(name: str) -> Template:
@@ -93,7 +97,7 @@ def get(name: str) -> Template:
         return _extra[name]
     entry = _installed().get(name)
     if entry is None:
-        builtin = {t.name: t for t in (GAME, COUNTER, COMPARE, JOB)}
+        builtin = {t.name: t for t in (GAME, COUNTER, COMPARE, JOB, STUDY)}
         if name in builtin:  # the package used without its entry points (not installed)
             return builtin[name]
         raise ReportError(f"unknown report template {name!r} "

@@ -13,7 +13,9 @@ import copy
 import json
 from pathlib import Path
 
+from ..config import merge_config
 from ..profiles import hydrate
+from . import study_runs
 
 MAX_CHUNK_ROUNDS = 5_000_000
 MIN_CHUNK_ROUNDS = 1_000
@@ -76,6 +78,103 @@ def rule_changes(rules: dict) -> dict:
     return {name: {**rules, **change} for name, change in changes.items()}
 
 
+#: The game report's variant that deals the game as its rules say (cut card), beside the
+#: study's base dealt off the top.
+AS_DEALT = "as dealt (cut card)"
+
+
+def game_study(rules, rounds: int, seed: int) -> dict:
+    """The study of a game's rule effects: the game off the top and each rule changed alone.
+
+    The base is the game (basic strategy, flat bet) with a fresh shoe every
+    round, where the exact effects apply; one named variant per change of
+    :func:`rule_changes`, and :data:`AS_DEALT` (the game with its cut card,
+    for the house edge as dealt) when the game is dealt from a cut-card shoe.
+    Every variant has the same rounds, seed and chunks: common shoes.
+    """
+    base = game(rules, rounds, seed)
+    dealt = base["rules"].get("reshuffle", "cut_card")
+    base["rules"]["reshuffle"] = "every_round"
+    variants = {name: {"rules": changed} for name, changed in rule_changes(base["rules"]).items()}
+    if dealt != "every_round":
+        variants[AS_DEALT] = {"rules.reshuffle": dealt}
+    label = f"rule effects: {base.get('label') or rules}"
+    return study_runs.with_run({"label": label[:200], "base": base, "variants": variants},
+                               rounds, seed)
+
+
+def variant_name(item: str, taken) -> str:
+    """A study variant's name for a compare item: the item, cut to 64 characters, unique."""
+    name = item[:60] if len(item) > 64 else item
+    n = 1
+    while name in taken or name == "base":
+        n += 1
+        name = f"{item[:58]} ({n})"
+    return name
+
+
+def compare_study(items: list, rounds: int, seed: int) -> tuple[dict, dict, dict]:
+    """The study of several configs compared: the first is the base, the others its variants.
+
+    Each config is validated complete, so a variant merged over the base is
+    exactly that config; they share rounds, seed and chunks (common shoes).
+
+    Returns
+    -------
+    spec : dict
+    names : dict
+        Item -> its row's variant name (``"base"`` for the first).
+    configs : dict
+        Item -> its config as prepared (with its own label).
+    """
+    from .. import registry
+
+    run = {"run": {"chunk_rounds": study_runs.chunk_rounds(rounds)}}
+    configs = {item: registry.validate(merge_config(prepare(item, rounds, seed), run))
+               for item in items}
+    names, variants = {}, {}
+    for position, (item, config) in enumerate(configs.items()):
+        names[item] = "base" if position == 0 else variant_name(item, variants)
+        if position:
+            variants[names[item]] = config
+    spec = {"label": "compare: " + ", ".join(items)[:180], "base": configs[items[0]],
+            "variants": variants}
+    return study_runs.with_run(spec, rounds, seed), names, configs
+
+
+def compare_items(sim, items: list, rounds: int, seed: int):
+    """Results of a compare report's items: the configs as one study, the jobs as they ran.
+
+    Parameters
+    ----------
+    sim : Simulator
+    items : list of str
+        Config profiles, JSON config paths, or ``job:ID`` for a finished job.
+    rounds, seed : int
+        Of the configs' study.
+
+    Returns
+    -------
+    results : dict
+        Item -> :class:`~jost_engine.result.SimulationResult`, in the order of
+        ``items`` (each config's result keeps its own label).
+    frame : pandas.DataFrame or None
+        The configs' study table (:meth:`jost_engine.studies.Study.results`)
+        with an ``item`` column, the first config its base; None without configs.
+    """
+    configs = [i for i in items if not str(i).startswith("job:")]
+    results, frame = {}, None
+    if configs:
+        spec, names, prepared = compare_study(configs, rounds, seed)
+        run = sim.run_study(spec, exact=False)
+        for item in configs:
+            results[item] = run.results[names[item]]
+            results[item].config["label"] = prepared[item].get("label") or item
+        frame = run.frame.assign(item=configs)
+    results.update({i: sim.job_result(i[4:]) for i in items if str(i).startswith("job:")})
+    return {i: results[i] for i in items}, frame
+
+
 class Simulator:
     """Runs configs through the jobs layer (Dask), or in this process.
 
@@ -124,6 +223,24 @@ class Simulator:
     def run(self, config: dict):
         """Run one config; its result."""
         return self.run_all({"run": config})["run"]
+
+    def run_study(self, spec, exact: bool = True) -> study_runs.StudyRun:
+        """Run a study (a spec, or what :func:`study_runs.load_spec` reads) to its end.
+
+        On Dask it is one study in the ledger (project ``reports`` unless the
+        spec names one); in process its variants run here, with the same numbers.
+        """
+        spec = study_runs.load_spec(spec)
+        if self.in_process:
+            return study_runs.run_here(spec, exact)
+        run = study_runs.run_on_dask(spec, self.scheduler, self.timeout, exact, self.project)
+        self.job_ids.update({r.variant: r.job for r in run.frame.itertuples()})
+        return run
+
+    @staticmethod
+    def study_result(study_id: str, exact: bool = True) -> study_runs.StudyRun:
+        """A study of the workspace's ledger as it stands, by id or unique prefix."""
+        return study_runs.read_by_id(study_id, exact)
 
     @staticmethod
     def job_result(job_id: str):

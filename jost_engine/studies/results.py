@@ -95,7 +95,24 @@ def study_rows(ledger, study_id: str, exact: bool = True) -> list[dict]:
         seconds the first time; None when False).
     """
     jobs = [ledger.get(r["id"]) for r in ledger.study_jobs(study_id)]
-    chunks = {job["id"]: ledger.partials(job["id"]) for job in jobs}
+    return table_rows(jobs, {job["id"]: ledger.partials(job["id"]) for job in jobs}, exact)
+
+
+def table_rows(jobs: list[dict], chunks: dict, exact: bool = True) -> list[dict]:
+    """The table's rows of a study's jobs and their per-chunk tallies, wherever they ran.
+
+    Parameters
+    ----------
+    jobs : list of dict
+        The variants, base first, as the ledger's job records hold them
+        (``id``, ``label``, ``state``, ``rounds_done``, ``rounds_total``,
+        ``simulation_type``, ``config``, ``meta`` with ``variant``, ``kind``
+        and ``fields``).
+    chunks : dict
+        Job id -> its saved per-chunk tallies (dicts, chunk order).
+    exact : bool
+        As for :func:`study_rows`.
+    """
     base = jobs[0]
     rows = []
     for job in jobs:
