@@ -1,6 +1,7 @@
 """Where the kernel's time goes: features removed one at a time, and parts of the code.
 
 Usage: python benchmarks/kernel_breakdown.py [--rounds 2000000] [--runs 5] [--no-code]
+       [--no-features]
 
 Two kinds of measurement, all on one core in fresh processes, each the best of
 ``--runs`` runs of ``--rounds`` rounds after a warm-up:
@@ -77,7 +78,7 @@ CODE_PARTS = {
                             ("T_DEALER_BUSTS", "1"), ("T_DOUBLES", "counts[0]"),
                             ("T_SPLITS", "counts[1]"), ("T_BUSTS", "counts[2]"),
                             ("T_HANDS", "nhands[me]"), ("T_WAGERED", "bet * action")]
-    ] + [("rounds.py", "        hist[tc_bin, index] += 1\n", "        pass\n")],
+    ] + [("rounds.py", "        hist[ix(tc_bin), ix(index)] += 1\n", "        pass\n")],
 }
 
 MEASURE = """
@@ -135,14 +136,16 @@ def main():
     parser.add_argument("--rounds", type=int, default=2_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-code", action="store_true", help="skip the code parts")
+    parser.add_argument("--no-features", action="store_true", help="skip the features")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         cache = os.path.join(tmp, "numba")
-        print("features (configs), the project's kernel:")
         previous = None
-        for name, config in FEATURES.items():
+        for name, config in ({} if args.no_features else FEATURES).items():
+            if previous is None:
+                print("features (configs), the project's kernel:")
             found = measure(config, args.rounds, args.runs, ROOT, cache)
             ns = 1e9 / found["rate"]
             print(line(name, found, previous))
