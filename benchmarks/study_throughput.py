@@ -1,15 +1,17 @@
 """A study of many variants against one big job of the same rounds, on the same workers.
 
 Usage: python benchmarks/study_throughput.py [--workers 2] [--variants 100]
-       [--rounds 20000000] [--chunk-rounds 5000000]
+       [--rounds 20000000] [--chunk-rounds 5000000] [--vary seed|penetration]
 
 Runs, on one LocalCluster of ``--workers`` single-threaded workers (warmed
 first, so neither run pays for the compile):
 
 - a study whose base is 6D S17 DAS, basic strategy, flat bet, and whose grid
-  varies the penetration over ``--variants`` - 1 other values (every variant
-  ``--rounds`` rounds, ``--chunk-rounds`` a chunk), from submit to the last
-  variant done;
+  varies ``run.seed`` (default: every variant the same game, so the same cost
+  a round, and the comparison measures what running them as a study costs) or
+  the penetration from 0.70 to 0.80 (games of their own speed) over
+  ``--variants`` - 1 other values (every variant ``--rounds`` rounds,
+  ``--chunk-rounds`` a chunk), from submit to the last variant done;
 - one job of ``--variants`` x ``--rounds`` rounds of the base game with the
   same chunk size, from submit to result.
 
@@ -39,15 +41,19 @@ from jost_engine.simulation import Chunk  # noqa: E402
 from jost_engine.studies import Study  # noqa: E402
 
 
-def spec(variants: int, rounds: int, chunk_rounds: int) -> dict:
-    """The study: the base game and ``variants - 1`` other penetrations."""
-    step = 0.10 / max(variants - 1, 1)
-    others = [round(0.70 + i * step, 4) for i in range(variants)]
-    others = [p for p in others if p != GAME["rules"]["penetration"]][:variants - 1]
+def spec(variants: int, rounds: int, chunk_rounds: int, vary: str = "seed") -> dict:
+    """The study: the base game and ``variants - 1`` other seeds or penetrations."""
+    if vary == "seed":
+        grid = {"run.seed": list(range(2, variants + 1))}
+    else:
+        step = 0.10 / max(variants - 1, 1)
+        others = [round(0.70 + i * step, 4) for i in range(variants)]
+        grid = {"rules.penetration": [p for p in others
+                                      if p != GAME["rules"]["penetration"]][:variants - 1]}
     return {"label": f"throughput: {variants} variants",
             "base": {**GAME, "run": {"rounds": rounds, "seed": 1,
                                      "chunk_rounds": chunk_rounds}},
-            "grid": {"rules.penetration": others}}
+            "grid": grid}
 
 
 def main():
@@ -57,6 +63,7 @@ def main():
     parser.add_argument("--variants", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=20_000_000)
     parser.add_argument("--chunk-rounds", type=int, default=5_000_000)
+    parser.add_argument("--vary", choices=("seed", "penetration"), default="seed")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, python "
           f"{platform.python_version()}, load average "
@@ -69,14 +76,16 @@ def main():
             client.run(run_chunk_task, "blackjack", base, Chunk(0, 10_000), None)
 
             start = time.perf_counter()
-            study = Study.submit(spec(args.variants, args.rounds, args.chunk_rounds), jobs)
+            study = Study.submit(spec(args.variants, args.rounds, args.chunk_rounds, args.vary),
+                                 jobs)
             submitted = time.perf_counter() - start
             state = study.wait()
             study_wall = time.perf_counter() - start
             rows = study.job_rows()
             inside = sum(busy_share(jobs, row["id"], args.workers, study_wall)
                          for row in rows)
-            print(f"study: {len(rows)} variants x {args.rounds:,} rounds ({state}) in "
+            print(f"study: {len(rows)} variants ({args.vary}) x {args.rounds:,} rounds ({state}) "
+                  f"in "
                   f"{study_wall:.1f} s = {total / study_wall / 1e6:.2f} M rounds/s; "
                   f"submitted in {submitted:.2f} s; workers in chunks {inside:.1%} "
                   f"of the wall time")
