@@ -51,9 +51,11 @@ demo: $(VENV)/.installed $(WARM_STAMP)
 	$(BIN)/jost run examples/vegas-strip.json --rounds 20000000 --workers 2
 	$(BIN)/jost report game -p rounds 2000000 --workers 2
 
+# The whole suite, two test files at a time (pytest-xdist, one process a core; a file's
+# tests share one process and its fixtures), the 15 slowest tests listed at the end.
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
-	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # The wheel built, installed in a fresh venv outside the checkout and run from there
 # (jost run, jost report game, jost exact): what a user of the package gets. CI runs it too.

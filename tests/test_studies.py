@@ -125,7 +125,7 @@ def test_study_schema_names_the_spec_fields():
 
 def test_a_version_1_ledger_is_migrated_keeping_its_jobs(tmp_path):
     """A file of schema 1 gains the studies table and jobs.study_id; its jobs still read."""
-    from jost_engine.jobs.ledger import SCHEMA
+    from jost_engine.jobs.ledger import SCHEMA, SCHEMA_VERSION
 
     path = tmp_path / "jobs.sqlite"
     db = sqlite3.connect(path)
@@ -139,7 +139,7 @@ def test_a_version_1_ledger_is_migrated_keeping_its_jobs(tmp_path):
     ledger = Ledger(path)
     assert ledger.get("abc")["study_id"] is None
     assert ledger.studies() == []
-    assert ledger._read("PRAGMA user_version")[0][0] == 2
+    assert ledger._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
 
 
 def test_interleave_orders_chunks_by_index_then_by_variant():
