@@ -50,6 +50,13 @@ def figure_png(fig) -> bytes:
     return buffer.getvalue()
 
 
+def announce_cluster_start(widget) -> None:
+    """Say in ``widget.message`` that the cluster starts, when ``widget.manager`` has none yet."""
+    if not widget.manager.connected:
+        widget.message.value = message_html("starting the cluster... (a few seconds, once)",
+                                            True)
+
+
 def submit_config(widget, config: dict | None, project: str | None = None, tags=None):
     """Submit a checked config for a widget with ``manager``, ``message``, ``on_submit``.
 
@@ -59,9 +66,7 @@ def submit_config(widget, config: dict | None, project: str | None = None, tags=
     """
     if config is None or widget.manager is None:
         return None
-    if not widget.manager.connected:
-        widget.message.value = message_html("starting the cluster... (a few seconds, once)",
-                                            True)
+    announce_cluster_start(widget)
     try:
         widget.job = widget.manager.submit(config, project=project, tags=tags)
     except Exception as exc:  # noqa: BLE001 - shown to the user, not raised

@@ -25,7 +25,13 @@ from jost_engine.profiles import ProfileStore
 from jost_engine.studies import Study, StudyProgress
 from jost_engine.studies.results import exact_of, rows_frame
 
-from ._common import click_submit, errors_html, figure_png, message_html
+from ._common import (
+    announce_cluster_start,
+    click_submit,
+    errors_html,
+    figure_png,
+    message_html,
+)
 from .result_view import csv_link, set_image
 from .study_fields import FIELDS, plan
 
@@ -231,9 +237,7 @@ class StudyView(widgets.VBox):
         checked = self.preview()
         if checked is None or self.manager is None:
             return None
-        if not self.manager.connected:
-            self.message.value = message_html("starting the cluster... (a few seconds, once)",
-                                              True)
+        announce_cluster_start(self)
         try:
             study = Study.submit(checked.spec, self.manager)
         except JostError as exc:

@@ -9,7 +9,7 @@ import subprocess
 import time
 
 import pytest
-from jobs_helpers import blackjack_config, jost_command, python_env
+from jobs_helpers import blackjack_config, run_jost
 
 from jost_engine.cli import main
 from jost_engine.jobs import Ledger
@@ -21,11 +21,8 @@ RAMPS = [[[-99, 1], [2, 4], [4, 8]], [[-99, 1], [2, 6], [4, 12]], [[-99, 1], [2,
 
 def jost(*args: str, workspace, timeout: float = 300, ok: bool = True
          ) -> subprocess.CompletedProcess:
-    out = subprocess.run([*jost_command(), *args], env=python_env(JOST_WORKSPACE=str(workspace)),
-                         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    if ok:
-        assert out.returncode == 0, out.stderr
-    return out
+    """``jost ARGS`` in its own process (:func:`jobs_helpers.run_jost`)."""
+    return run_jost(*args, workspace=workspace, timeout=timeout, ok=ok)
 
 
 def grid_spec(rounds: int, chunk_rounds: int) -> dict:

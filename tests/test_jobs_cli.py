@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import pytest
-from jobs_helpers import blackjack_config, jost_command, python_env
+from jobs_helpers import blackjack_config, run_jost
 
 from jost_engine.cli import main
 from jost_engine.jobs import Ledger
@@ -20,11 +20,8 @@ pytest_plugins = ["jobs_fixtures"]
 
 def jost(*args: str, workspace, timeout: float = 240, ok: bool = True
          ) -> subprocess.CompletedProcess:
-    out = subprocess.run([*jost_command(), *args], env=python_env(JOST_WORKSPACE=str(workspace)),
-                         capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    if ok:
-        assert out.returncode == 0, out.stderr
-    return out
+    """``jost ARGS`` in its own process (:func:`jobs_helpers.run_jost`)."""
+    return run_jost(*args, workspace=workspace, timeout=timeout, ok=ok)
 
 
 def write(workspace, name: str, config: dict) -> str:
