@@ -301,6 +301,10 @@ def check_betting_view(page) -> None:
     bankroll.press("Enter")
     expect(page.get_by_text("optimal for a bankroll of 1,200 units")).to_be_visible(
         timeout=30_000)
+    for _ in range(150):  # the table is redrawn just after the line above (up to 30 s)
+        if figures.inner_text() != before:
+            break
+        page.wait_for_timeout(200)
     assert figures.inner_text() != before
     expect(page.locator("img.jost-chart-betting-bands")).not_to_have_attribute(
         "src", bands, timeout=60_000)
