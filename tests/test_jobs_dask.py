@@ -140,17 +140,28 @@ def test_cancel_is_immediate_and_no_chunk_starts_after_it(manager, cluster, work
         job.result(timeout=5)
 
 
+def executing(dask_worker) -> list[str]:
+    """The keys of the tasks a worker is running now (run on the worker by ``Client.run``)."""
+    return [str(task.key) for task in dask_worker.state.executing]
+
+
 def test_cancel_keeps_the_chunks_already_running_and_resume_runs_only_the_rest(
         manager, cluster, reference):
     job = manager.submit(LONG)
     wait_for(lambda: job.progress.chunks_done >= 3)
     prefix = f"jost-{job.id}-1-"
-    running = wait_for(lambda: {int(str(k)[len(prefix):]) for keys in cluster.processing().values()
-                                for k in keys if str(k).startswith(prefix)})
+    # Executing on a worker, not merely assigned to one: an assigned task may see the cancel
+    # before it starts, and then rightly never runs.
+    running = wait_for(lambda: {int(key[len(prefix):]) for keys in cluster.run(executing).values()
+                                for key in keys if key.startswith(prefix)})
     assert job.cancel()
     assert job.status == CANCELLED
-    saved = wait_for(lambda: (done := manager.ledger.done_indices(job.id)) >= running and done,
-                     timeout=30)
+    # The chunks running at the cancel finish and are saved; then nothing of the job runs.
+    wait_for(lambda: manager.ledger.done_indices(job.id) >= running and not any(
+        key.startswith(prefix) for keys in cluster.run(executing).values() for key in keys),
+        timeout=30)
+    time.sleep(1.0)  # the last results reach the ledger
+    saved = manager.ledger.done_indices(job.id)
     time.sleep(1.0)  # nothing more arrives: the rest never started
     assert manager.ledger.done_indices(job.id) == saved
     assert len(saved) < 40
