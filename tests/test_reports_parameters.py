@@ -135,3 +135,43 @@ def test_register_adds_a_template_for_the_session(tmp_path, monkeypatch):
     write_notebook(tmp_path / "t.ipynb")
     reports.register(Template("session-only", tmp_path / "t.ipynb"))
     assert reports.get("session-only").notebook == tmp_path / "t.ipynb"
+
+
+BAD_SPEC = '{"base": "strip-basic", "grid": {"rules.penetration": [0.7, 1.7]}}'
+GOOD_SPEC = '{"base": "strip-basic", "grid": {"rules.penetration": [0.7, 0.8]}}'
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["study", BAD_SPEC], "jost: variant 'rules.penetration=1.7': rules.penetration: must be "
+                          "between 0.25 and 0.95, got 1.7"),
+    (["study", GOOD_SPEC, "-p", "figure", "edge"], "jost: parameter figure: must be one of "
+     "advantage, ev_per_round, win_rate_per_hour, score, di, sd_per_round, avg_bet, n0, ror, "
+     "got 'edge'"),
+    (["study", GOOD_SPEC, "-p", "rows", "rules.decks"], "jost: parameter rows: must be a varied "
+     "field of the study (rules.penetration), got 'rules.decks'"),
+    (["counter", "nosuch"], "jost: config profile 'nosuch': not found; known: ac-back-count, "
+                            "downtown-hilo-1-8, strip-basic, strip-hilo-1-12"),
+    (["counter", "{tmp}/bad.json"], "jost: rules.decks: must be between 1 and 8, got 0"),
+    (["game", "nosuch"], "jost: rules profile 'nosuch': not found; known: "),
+    (["compare", "-p", "items", "strip-basic, job:zzz"],
+     "jost: parameter items, 'job:zzz': no job 'zzz' in {tmp}/ws/jobs.sqlite"),
+    (["compare", "-p", "items", "strip-basic, {tmp}/bad.json"],
+     "jost: rules.decks: must be between 1 and 8, got 0"),
+    (["job", "nosuch"], "jost: no job 'nosuch' in {tmp}/ws/jobs.sqlite"),
+])
+def test_a_bad_config_variant_or_job_is_refused_before_a_cluster_or_notebook_starts(
+        argv, line, tmp_path, monkeypatch, capsys):
+    """Each shipped template checks its values up front (reports.preflight): one line naming
+    the field, exit 2, no cluster connected and no report folder written (before, the
+    notebook failed in its first cell, exit 1, after starting a cluster)."""
+    from jost_engine.jobs import connect
+
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "ws"))
+    (tmp_path / "bad.json").write_text('{"rules": {"decks": 0}}', encoding="utf-8")
+    connected = []
+    monkeypatch.setattr(connect, "connect", lambda **kw: connected.append(kw))
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert jost_report([*argv, "--reports-dir", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(line.replace("{tmp}", str(tmp_path)))
+    assert connected == [] and not (tmp_path / "reports").exists()

@@ -193,6 +193,9 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     ------
     ReportError
         Before anything runs, for an unknown template or a bad parameter.
+    JostError
+        Before anything runs, from the template's ``check`` (a bad config,
+        study variant or job id: :mod:`jost_engine.reports.preflight`).
     ReportFailedError
         When a cell fails; the folder keeps the executed notebook and an
         HTML page, and ``summary.json`` says ``"status": "failed"``.
@@ -204,6 +207,8 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     values = parameters.check(tpl, params)
     wanted = check_formats(formats)
     pdf.paper(paper)
+    if tpl.check is not None:
+        tpl.check(values)
     named = label is not None
     if label is None:
         label = values.get(tpl.label_from) if tpl.label_from else None

@@ -12,12 +12,14 @@ one session, without installing anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
 from pathlib import Path
 
 from ..errors import ReportError
+from . import preflight
 
 GROUP = "jost.reports"
 #: The shipped templates: package data, so an installed wheel has them too.
@@ -40,6 +42,11 @@ class Template:
         Parameters that must be given a non-empty value.
     label_from : str, optional
         The parameter whose value names the report's folder.
+    check : callable, optional
+        ``check(values)``, called with every parameter's value before a
+        cluster is connected or the notebook started; raises a
+        :class:`~jost_engine.errors.JostError` for a value the notebook
+        would fail on (see :mod:`jost_engine.reports.preflight`).
     """
 
     name: str
@@ -47,19 +54,23 @@ class Template:
     description: str = ""
     required: tuple = field(default_factory=tuple)
     label_from: str | None = None
+    check: Callable[[dict], None] | None = None
 
 
 GAME = Template("game", NOTEBOOKS / "report_game.ipynb",
-                "house edge of a rules profile and the effect of each rule", (), "rules")
+                "house edge of a rules profile and the effect of each rule", (), "rules",
+                preflight.game)
 COUNTER = Template("counter", NOTEBOOKS / "report_counter.ipynb",
-                   "win rate, SD, DI, SCORE, N0, EV by true count, risk of ruin", (), "config")
+                   "win rate, SD, DI, SCORE, N0, EV by true count, risk of ruin", (), "config",
+                   preflight.counter)
 COMPARE = Template("compare", NOTEBOOKS / "report_compare.ipynb",
-                   "several configs, profiles or finished jobs side by side", ("items",), None)
+                   "several configs, profiles or finished jobs side by side", ("items",), None,
+                   preflight.compare)
 STUDY = Template("study", NOTEBOOKS / "report_study.ipynb",
                  "a study's variants: tables of tables, the ranked variants, exact EVs, "
-                 "paired differences", ("study",), "study")
+                 "paired differences", ("study",), "study", preflight.study)
 JOB = Template("job", NOTEBOOKS / "report_job.ipynb",
-               "the full result of a finished job", ("job_id",), "job_id")
+               "the full result of a finished job", ("job_id",), "job_id", preflight.job)
 
 _extra: dict[str, Template] = {}
 
