@@ -259,8 +259,8 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     page.get_by_role("tab", name="Jobs").click()
     with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other:
         job = other.submit({**config, "label": "cancelled elsewhere",
-                            "run": {**config["run"], "rounds": 40_000_000,
-                                    "chunk_rounds": 1_000_000}})
+                            "run": {**config["run"], "rounds": 400_000_000,
+                                    "chunk_rounds": 1_000_000}})  # running until cancelled
         expect(page.get_by_text("cancelled elsewhere")).to_be_visible(timeout=30_000)
         deadline = time.monotonic() + 120
         while job.progress.chunks_done < 2 and time.monotonic() < deadline:
@@ -380,7 +380,9 @@ def test_workbench_runs_in_jupyterlab(jupyterlab, page, workspace):
     shot(page, "jupyterlab-jobs")
     page.get_by_role("tab", name="Result").click()
     for chart in ("outcomes", "risk_of_ruin", "trips"):  # a flat bet: no count chart
-        expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible()
+        # drawn one after another after the row turns COMPLETE: seconds on a loaded machine
+        expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible(timeout=60_000)
+        drawn(page, f"img.jost-chart-{chart}")
     expect(page.locator("img.jost-chart-ev_by_true_count")).to_be_hidden()
     shot(page, "jupyterlab-result")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import time
 
+import psutil
 import pytest
 from jobs_helpers import blackjack_config, run_jost
 
@@ -73,7 +75,9 @@ def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, refere
             time.sleep(0.05)
         jost("cancel", second, workspace=workspace)
         assert ledger.get(second)["state"] == "CANCELLED"
-        time.sleep(1.0)
+        # its runner saves the chunks in flight, then exits
+        with contextlib.suppress(psutil.NoSuchProcess):
+            psutil.Process(ledger.get(second)["owner_pid"]).wait(60)
         done = ledger.get(second)["chunks_done"]
         time.sleep(1.5)
         assert ledger.get(second)["chunks_done"] == done, "nothing runs after a cancel"

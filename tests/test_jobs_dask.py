@@ -132,6 +132,7 @@ def test_cancel_is_immediate_and_no_chunk_starts_after_it(manager, cluster, work
     starts = read_starts(log)
     assert starts and max(t for _, t in starts) < after
     assert job.progress.chunks_done < 40
+    assert manager._drivers[job.id].done.wait(60), "the driver ends once its chunks are in"
     leftovers = [k for keys in cluster.processing().values() for k in keys
                  if str(k).startswith(f"jost-{job.id}-")]
     assert leftovers == []

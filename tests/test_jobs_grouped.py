@@ -60,7 +60,7 @@ def test_a_chunk_raising_inside_a_task_fails_its_job_naming_it_and_stops_the_res
 
 
 def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(manager):
-    job = manager.submit(toy_config(400, sleep_s=0.003))
+    job = manager.submit(toy_config(4000, sleep_s=0.003))  # about 6 s: running at the cancel
     deadline = time.monotonic() + 120
     while len(manager.ledger.chunk_rows(job.id)) < 40:
         assert time.monotonic() < deadline, "timed out"
@@ -69,6 +69,6 @@ def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(manag
     job.cancel()
     assert job.wait(timeout=120) != COMPLETE
     done = len(manager.ledger.chunk_rows(job.id))
-    assert done < 400
+    assert done < 4000
     resumed = manager.resume(job.id)
-    assert resumed.result(timeout=120).total == toy_total(400)
+    assert resumed.result(timeout=120).total == toy_total(4000)

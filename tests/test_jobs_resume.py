@@ -13,7 +13,7 @@ from jost_engine.jobs import ACTIVE, CANCELLED, COMPLETE, JobError, JobManager
 pytest_plugins = ["jobs_fixtures"]
 
 
-def cancelled_job(manager: JobManager, chunks: int = 8) -> str:
+def cancelled_job(manager: JobManager, chunks: int = 40) -> str:
     """A toy job cancelled after its first chunks, with nothing running any more."""
     job = manager.submit(toy_config(chunks, sleep_s=0.2))
     deadline = time.monotonic() + 60
@@ -35,7 +35,7 @@ def test_jost_resume_then_result_wait_gets_the_result(cluster, workspace):
     assert manager.job(job_id).status in ACTIVE, "taken before the command returned"
     result = run_jost("result", job_id, "--wait", "--timeout", "120", "--json",
                       workspace=workspace)
-    assert json.loads(result.stdout)["total"] == toy_total(8)
+    assert json.loads(result.stdout)["total"] == toy_total(40)
     assert manager.job(job_id).status == COMPLETE
     manager.close()
 

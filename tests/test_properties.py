@@ -240,9 +240,9 @@ def test_round_longer_than_the_shoe_ends():
     """A round that needs more cards than the shoe holds ends (or raises a JostError)."""
     try:
         done = subprocess.run([sys.executable, "-c", RUNAWAY_ROUND], capture_output=True,
-                              text=True, timeout=15)
+                              text=True, timeout=120)  # start-up alone: up to 20 s loaded
     except subprocess.TimeoutExpired:
-        pytest.fail("the simulation did not end within 15 s")
+        pytest.fail("the simulation did not end within 120 s")
     assert done.returncode == 0 or "JostError" in done.stderr, done.stderr[-500:]
 
 # --- the kernel against a plain-Python referee --------------------------------------------

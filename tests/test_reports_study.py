@@ -153,13 +153,14 @@ def test_study_report_of_one_field_and_of_named_variants_only(folder):
 def test_jost_report_study_takes_a_spec_file_after_its_name(folder, tmp_path, monkeypatch,
                                                            capsys):
     """``jost report study pen.json`` (a path relative to the caller, not to the report's
-    folder) runs it; a figure the study has not is one clear failure naming the parameter."""
+    folder) runs it; a figure the study has not is one line naming the parameter, exit 2,
+    before anything runs."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pen.json").write_text(json.dumps(
         {"base": "strip-basic", "grid": {"rules.penetration": [0.7]}}), encoding="utf-8")
     assert jost_report(["study", "pen.json", "-p", "rounds", "20000", "--in-process"]) == 0
     assert capsys.readouterr().out.strip().endswith("-study-pen-json/report.html")
     assert jost_report(["study", "pen.json", "-p", "rounds", "20000", "-p", "figure", "luck",
-                        "--in-process"]) == 1
+                        "--in-process"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "parameter figure: must be one of advantage, " in err[0]

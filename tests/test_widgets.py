@@ -232,7 +232,9 @@ def test_history_filters_by_state_project_and_tag(manager):
 
 
 def test_result_view_follows_a_job_and_draws_trips(manager):
-    config = blackjack_config(40_000_000, 1_000_000)  # 40 chunks, a few seconds
+    # 40 chunks of 5 M rounds (about 10 s on 2 workers): still running at the cancel below,
+    # after two chart redraws, however loaded the machine
+    config = blackjack_config(200_000_000, 5_000_000)
     job = manager.submit(config)
     view = ResultView()
     view.watch(manager, job.id)
@@ -243,7 +245,8 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
         assert len(view._arrived) >= chunks
         assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
         assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
-    assert manager.ledger.partials(job.id, arrival=True, skip=3) == saved[3:]
+    later = manager.ledger.partials(job.id, arrival=True, skip=3)  # more may have arrived
+    assert later[:len(saved) - 3] == saved[3:]
     manager.cancel(job.id)
     assert view.update() is False and view.watched is None
     assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
 import time
 
@@ -15,6 +16,7 @@ import pytest
 from jost_engine import registry
 from jost_engine.errors import JostError
 from jost_engine.jobs import CANCELLED, COMPLETE
+from jost_engine.jobs import driver as driver_module
 from jost_engine.profiles import ProfileStore
 from jost_engine.studies import Study
 from jost_widgets import Workbench
@@ -112,11 +114,15 @@ def html_text(value: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", value))
 
 
-def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager):
+def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, monkeypatch):
     """The Study tab's base is Build's config as it is when used (edited after the tab was
     made); Submit runs base + 2 penetrations on Dask; the job table's polling fills the table
     (drawn first while the variants run) until every row is COMPLETE with its advantage,
-    paired difference and exact EV; the chart is drawn; the CSV link holds the same table."""
+    paired difference and exact EV; the chart is drawn; the CSV link holds the same table.
+
+    One chunk a task, so the study lasts long enough to be seen running (grouped, its
+    short chunks could all be done before the first draw)."""
+    monkeypatch.setattr(driver_module, "TASKS_PER_S", math.inf)
     bench = Workbench(manager, interval_s=0.05)
     try:
         view = bench.study
