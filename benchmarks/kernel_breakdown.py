@@ -28,12 +28,22 @@ Three kinds of measurement, all on one core in fresh processes, each the best of
   hand table's shape (one seat's four slots); then the whole shoe drawn at
   each shuffle, which drops the per-card test for undrawn positions; then
   the running count no longer kept at every card (the flat game has no
-  count). The constants are written from the flat case's prepared inputs in
-  the build step, and each build must give the same tallies as the kernel as
-  it is for the same key (a short run compared tally for tally), else the
-  script stops: the builds play the same game, card for card.
+  count); then the loop's arrays declared not to overlap (numba's
+  ``noalias`` flag, which its decorator does not offer), so the compiler may
+  keep the dealing state in registers across stores to the hands and
+  tallies, as a loop over local variables does. The constants are written
+  from the flat case's prepared inputs in the build step, and each build
+  must give the same tallies as the kernel as it is for the same key (a
+  short run compared tally for tally), else the script stops: the builds
+  play the same game, card for card. Besides the time, the compiled loop's
+  assembly lines and those addressing the stack (spilled values) are
+  printed: they change with each build whatever the machine's noise.
 
-Prints nanoseconds per round and per card (cards dealt / rounds).
+Prints nanoseconds per round and per card (cards dealt / rounds). Each
+measurement runs in the build's directory and checks that it imported the
+build's ``jost_engine`` (``python -c`` puts its working directory first on
+``sys.path``: run from a checkout, a build would otherwise measure the
+checkout's kernel).
 """
 
 import argparse
@@ -104,6 +114,11 @@ CODE_PARTS = {
 ANCHOR = "WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set\n"
 BODY = '    """The loop itself, compiled without reference counting (no allocation)."""\n'
 TABLES = ("strategy", "dev", "tags2", "bet_by_tc")
+# numba's flag marking a function's array arguments noalias (no two overlap), which its
+# decorator does not offer: made an option here. True of the loop's arrays (all distinct).
+NOALIAS = ("from numba.core.cpu import CPUTargetOptions  # noqa: E402\n"
+           "from numba.core.options import TargetOptions  # noqa: E402\n"
+           "CPUTargetOptions._noalias = TargetOptions.Mapping('noalias')\n")
 
 
 def _constant(name: str, array) -> str:
@@ -144,6 +159,11 @@ def generality_parts(config: dict) -> dict:
         "+ no running count kept at each card": [
             ("shoe.py", "    if seen:\n        st[S_RC] += tags2[ix(card)]\n", ""),
             ("rounds.py", "            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]\n", "")],
+        "+ the loop's arrays declared apart (noalias: state kept in registers)": [
+            ("rounds.py", ANCHOR, ANCHOR + NOALIAS),
+            ("rounds.py", '@njit(cache=True, _nrt=False, error_model="numpy")\n'
+                          "def _play_rounds(", '@njit(cache=True, _nrt=False, '
+                          'error_model="numpy", _noalias=True)\ndef _play_rounds(')],
     }
     parts, done = {}, []
     for name, replacements in steps.items():
@@ -154,8 +174,10 @@ def generality_parts(config: dict) -> dict:
 
 MEASURE = """
 import hashlib, json, sys, time
+import jost_engine
 from jost_engine.config import validate_config
 from jost_engine.kernel.rng import chunk_key
+from jost_engine.kernel.rounds import _play_rounds
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 config, rounds, runs = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -169,16 +191,30 @@ for i in range(runs):
     tally = play(inputs, rounds, chunk_key(1, i))
     rate = tally["all_rounds"] / (time.perf_counter() - start)
     best, cards = max(best, rate), tally["cards"] / tally["all_rounds"]
-print(json.dumps({"rate": best, "cards": cards, "tallies": digest}))
+asm = next(iter(_play_rounds.inspect_asm().values())).splitlines()
+print(json.dumps({"module": jost_engine.__file__, "rate": best, "cards": cards,
+                  "tallies": digest, "asm": len(asm),
+                  "stack": sum("(%rsp)" in line for line in asm)}))
 """
 
 
 def measure(config: dict, rounds: int, runs: int, path: Path, cache: str) -> dict:
-    """Best rate [rounds/s] and cards per round of ``config`` with ``path`` first on sys.path."""
+    """Best rate [rounds/s] and cards per round of ``config`` with ``path`` first on sys.path.
+
+    Also a digest of a short run's tallies, and the compiled loop's assembly
+    (with the functions it calls): its lines, and those addressing the stack.
+    Stops the script if the process imported ``jost_engine`` from elsewhere.
+    """
     env = {**os.environ, "PYTHONPATH": str(path), "NUMBA_CACHE_DIR": cache}
+    # run in ``path``: ``python -c`` puts its working directory first on sys.path, and
+    # from a checkout that would import the checkout's kernel instead of the build's
     out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(config), str(rounds),
-                          str(runs)], env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+                          str(runs)], env=env, cwd=path, check=True, capture_output=True,
+                         text=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    if Path(found["module"]).resolve().parents[1] != path.resolve():
+        raise SystemExit(f"measured {found['module']}, not the kernel in {path}")
+    return found
 
 
 def benchmark_build(into: Path, replacements: list) -> Path:
@@ -246,8 +282,8 @@ def main():
 def generality(whole: dict, rounds: int, runs: int, tmp: Path):
     """Measure the generality builds (cumulative) against ``whole``, the kernel as it is."""
     print("generality, flat case, cumulative; in brackets the time saved against the kernel "
-          "as it is, then by this step:")
-    print(line("the kernel as it is", whole))
+          "as it is, then by this step; the loop's assembly lines, on the stack:")
+    print(f"{line('the kernel as it is', whole)}  asm {whole['asm']}, {whole['stack']}")
     previous = 1e9 / whole["rate"]
     for i, (name, replacements) in enumerate(generality_parts(FLAT).items()):
         build = benchmark_build(tmp / f"general{i}", replacements)
@@ -255,7 +291,8 @@ def generality(whole: dict, rounds: int, runs: int, tmp: Path):
         if found["tallies"] != whole["tallies"]:
             raise SystemExit(f"{name}: the build's tallies differ from the kernel's")
         ns = 1e9 / found["rate"]
-        print(f"{line(name, found, 1e9 / whole['rate'])[:-1]}; {previous - ns:+.1f})")
+        print(f"{line(name, found, 1e9 / whole['rate'])[:-1]}; {previous - ns:+.1f})"
+              f"  asm {found['asm']}, {found['stack']}")
         previous = ns
 
 
