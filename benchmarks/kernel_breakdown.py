@@ -37,9 +37,11 @@ Three kinds of measurement, all on one core in fresh processes, each the best of
   short run compared tally for tally), else the script stops: the builds
   play the same game, card for card. Besides the time, the compiled loop's
   assembly lines and those addressing the stack (spilled values) are
-  printed: they change with each build whatever the machine's noise. With
-  ``--turns N`` the kernel and the builds are measured N times in turn, each
-  keeping its best, so the machine's drift touches them alike.
+  printed: they change with each build whatever the machine's noise.
+
+With ``--turns N`` the kernel and the builds (code parts, generality) are
+measured N times in turn, each keeping its best, so the machine's drift
+touches them alike.
 
 Prints nanoseconds per round and per card (cards dealt / rounds). Each
 measurement runs in the build's directory and checks that it imported the
@@ -112,6 +114,7 @@ CODE_PARTS = {
     ] + [("rounds.py", "        hist[ix(tc_bin), ix(index)] += 1\n", "        pass\n")],
 }
 
+KERNEL = "the kernel as it is"
 # where the constants go in rounds.py, and the first line of the loop's body
 ANCHOR = "WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set\n"
 BODY = '    """The loop itself, compiled without reference counting (no allocation)."""\n'
@@ -257,8 +260,8 @@ def main():
     parser.add_argument("--only-generality", action="store_true",
                         help="the generality builds alone (as --no-features --no-code)")
     parser.add_argument("--turns", type=int, default=1,
-                        help="measure the kernel and the generality builds this many times "
-                             "in turn, keeping each one's best")
+                        help="measure the kernel and the builds (code parts, generality) this "
+                             "many times in turn, keeping each one's best")
     args = parser.parse_args()
     if args.only_generality:
         args.no_features = args.no_code = True
@@ -279,46 +282,56 @@ def main():
         whole = measure(FLAT, args.rounds, args.runs, ROOT, cache)
         if not args.no_code:
             print("code parts, flat case; in brackets the part's cost:")
-            print(line("the kernel as it is", whole))
-            for i, (name, replacements) in enumerate(CODE_PARTS.items()):
-                build = benchmark_build(Path(tmp) / f"build{i}", replacements)
-                found = measure(FLAT, args.rounds, args.runs, build, os.path.join(tmp, f"nb{i}"))
-                print(line(f"without {name}", found, 1e9 / whole["rate"]))
+            builds = [(f"without {name}", benchmark_build(Path(tmp) / f"build{i}", replacements),
+                       os.path.join(tmp, f"nb{i}"))
+                      for i, (name, replacements) in enumerate(CODE_PARTS.items())]
+            best = in_turns(whole, builds, args.rounds, args.runs, args.turns, tmp, False)
+            print(line(KERNEL, best[KERNEL]))
+            for name, _, _ in builds:
+                print(line(name, best[name], 1e9 / best[KERNEL]["rate"]))
         if not args.no_generality:
             generality(whole, args.rounds, args.runs, Path(tmp), args.turns)
 
 
-def generality(whole: dict, rounds: int, runs: int, tmp: Path, turns: int):
-    """Measure the generality builds (cumulative) against ``whole``, the kernel as it is.
+def in_turns(whole: dict, builds: list, rounds: int, runs: int, turns: int, tmp: str,
+             same_game: bool) -> dict:
+    """The best measurement of the kernel (``whole``, its first) and of each build.
 
-    With ``turns`` > 1 the kernel and the builds are measured again in turn
-    (numba's cache warm), each keeping its best: the machine's drift from
-    minute to minute then touches every build alike.
+    ``builds`` holds (name, path, numba cache) triples. With ``turns`` > 1
+    the kernel and the builds are measured again in turn (numba's cache
+    warm), each keeping its best: the machine's drift from minute to minute
+    then touches all alike. With ``same_game`` a build's tallies must be the
+    kernel's.
     """
-    print("generality, flat case, cumulative; in brackets the time saved against the kernel "
-          "as it is, then by this step; the loop's assembly lines, on the stack:")
-    builds = [("the kernel as it is", ROOT, str(tmp / "numba"))] + [
-        (name, benchmark_build(tmp / f"general{i}", replacements), str(tmp / f"ng{i}"))
-        for i, (name, replacements) in enumerate(generality_parts(FLAT).items())]
-    best = {"the kernel as it is": whole}
+    best = {KERNEL: whole}
+    kernel = [(KERNEL, ROOT, os.path.join(tmp, "numba"))]
     for turn in range(turns):
-        for name, path, cache in builds if turn else builds[1:]:
+        for name, path, cache in (kernel + builds) if turn else builds:
             found = measure(FLAT, rounds, runs, path, cache)
-            if found["tallies"] != whole["tallies"]:
+            if same_game and found["tallies"] != whole["tallies"]:
                 raise SystemExit(f"{name}: the build's tallies differ from the kernel's")
             if name not in best:
                 best[name] = found
             elif found["rate"] > best[name]["rate"]:  # the first one has the assembly
                 best[name] = {**found, "asm": best[name]["asm"],
                               "stack": best[name]["stack"]}
-    reference = previous = 1e9 / best["the kernel as it is"]["rate"]
+    return best
+
+
+def generality(whole: dict, rounds: int, runs: int, tmp: Path, turns: int):
+    """Measure the generality builds (cumulative) against ``whole``, the kernel as it is."""
+    print("generality, flat case, cumulative; in brackets the time saved against the kernel "
+          "as it is, then by this step; the loop's assembly lines, on the stack:")
+    builds = [(name, benchmark_build(tmp / f"general{i}", replacements), str(tmp / f"ng{i}"))
+              for i, (name, replacements) in enumerate(generality_parts(FLAT).items())]
+    best = in_turns(whole, builds, rounds, runs, turns, str(tmp), True)
+    reference = previous = 1e9 / best[KERNEL]["rate"]
+    print(f"{line(KERNEL, best[KERNEL])}  asm {best[KERNEL]['asm']}, {best[KERNEL]['stack']}")
     for name, _, _ in builds:
         found = best[name]
         ns = 1e9 / found["rate"]
-        text = line(name, found, reference if ns != reference else None)
-        if ns != reference:
-            text = f"{text[:-1]}; {previous - ns:+.1f})"
-        print(f"{text}  asm {found['asm']}, {found['stack']}")
+        print(f"{line(name, found, reference)[:-1]}; {previous - ns:+.1f})"
+              f"  asm {found['asm']}, {found['stack']}")
         previous = ns
 
 
