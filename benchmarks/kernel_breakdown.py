@@ -37,7 +37,9 @@ Three kinds of measurement, all on one core in fresh processes, each the best of
   short run compared tally for tally), else the script stops: the builds
   play the same game, card for card. Besides the time, the compiled loop's
   assembly lines and those addressing the stack (spilled values) are
-  printed: they change with each build whatever the machine's noise.
+  printed: they change with each build whatever the machine's noise. One
+  more build, alone (not cumulative), makes only the number of seats and
+  our seat constants in the loop.
 
 With ``--turns N`` the kernel and the builds (code parts, generality) are
 measured N times in turn, each keeping its best, so the machine's drift
@@ -65,7 +67,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from engine import CASES  # noqa: E402  (the cases of benchmarks/engine.py)
 
 from jost_engine.config import validate_config  # noqa: E402
-from jost_engine.kernel.layout import P_PLAYERS  # noqa: E402
+from jost_engine.kernel.layout import P_PLAYERS, P_SEAT  # noqa: E402
 from jost_engine.kernel.rng import chunk_key  # noqa: E402
 from jost_engine.prepare import prepare  # noqa: E402
 from jost_engine.simulation import kernel_args  # noqa: E402
@@ -115,6 +117,7 @@ CODE_PARTS = {
 }
 
 KERNEL = "the kernel as it is"
+ALONE = "alone: the number of seats and our seat as constants (rules at run time)"
 # where the constants go in rounds.py, and the first line of the loop's body
 ANCHOR = "WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set\n"
 BODY = '    """The loop itself, compiled without reference counting (no allocation)."""\n'
@@ -174,6 +177,8 @@ def generality_parts(config: dict) -> dict:
     for name, replacements in steps.items():
         done = done + replacements
         parts[name] = done
+    parts[ALONE] = [("rounds.py", "    players = params[P_PLAYERS]\n    me = params[P_SEAT]\n",
+                     f"    players = {players}\n    me = {params[P_SEAT]}\n")]
     return parts
 
 
@@ -330,7 +335,8 @@ def generality(whole: dict, rounds: int, runs: int, tmp: Path, turns: int):
     for name, _, _ in builds:
         found = best[name]
         ns = 1e9 / found["rate"]
-        print(f"{line(name, found, reference)[:-1]}; {previous - ns:+.1f})"
+        step = "" if name == ALONE else f"; {previous - ns:+.1f}"
+        print(f"{line(name, found, reference)[:-1]}{step})"
               f"  asm {found['asm']}, {found['stack']}")
         previous = ns
 
