@@ -1,4 +1,4 @@
-"""Where the kernel's time goes: features removed one at a time, and parts of the code.
+"""Where the kernel's time goes: features removed, parts of the code, generality made constant.
 
 Usage: python benchmarks/kernel_breakdown.py [--rounds 2000000] [--runs 5] [--no-code]
        [--no-features] [--no-generality] [--only-generality] [--turns 1]
