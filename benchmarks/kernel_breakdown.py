@@ -1,9 +1,9 @@
-"""Where the kernel's time goes: features removed one at a time, and parts of the code.
+"""Where the kernel's time goes: features removed, parts of the code, generality made constant.
 
 Usage: python benchmarks/kernel_breakdown.py [--rounds 2000000] [--runs 5] [--no-code]
-       [--no-features]
+       [--no-features] [--no-generality] [--only-generality] [--turns 1]
 
-Two kinds of measurement, all on one core in fresh processes, each the best of
+Three kinds of measurement, all on one core in fresh processes, each the best of
 ``--runs`` runs of ``--rounds`` rounds after a warm-up:
 
 - **features** (configs): the Hi-Lo case of ``benchmarks/engine.py`` with one
@@ -19,8 +19,37 @@ Two kinds of measurement, all on one core in fresh processes, each the best of
   played stays the same in distribution (cards per round, hands), so the
   difference is the part's cost. A replacement that no longer matches the
   source stops the script, so the build cannot silently measure nothing.
+- **generality** (benchmark builds, cumulative): the flat case's run-time
+  generality turned into compile-time constants, one kind more in each build:
+  the 35 rule parameters as a module-level tuple of the flat game's values
+  (so every ``params[P_*]`` branch folds, the number of seats and our seat
+  among them); then the chart, index plays, count tags, bets and true-count
+  table as module-level arrays (numba freezes both as constants); then the
+  hand table's shape (one seat's four slots); then the whole shoe drawn at
+  each shuffle, which drops the per-card test for undrawn positions; then
+  the running count no longer kept at every card (the flat game has no
+  count); then the loop's arrays declared not to overlap (numba's
+  ``noalias`` flag, which its decorator does not offer), so the compiler may
+  keep the dealing state in registers across stores to the hands and
+  tallies, as a loop over local variables does. The constants are written
+  from the flat case's prepared inputs in the build step, and each build
+  must give the same tallies as the kernel as it is for the same key (a
+  short run compared tally for tally), else the script stops: the builds
+  play the same game, card for card. Besides the time, the compiled loop's
+  assembly lines and those addressing the stack (spilled values) are
+  printed: they change with each build whatever the machine's noise. One
+  more build, alone (not cumulative), makes only the number of seats and
+  our seat constants in the loop.
 
-Prints nanoseconds per round and per card (cards dealt / rounds).
+With ``--turns N`` the kernel and the builds (code parts, generality) are
+measured N times in turn, each keeping its best, so the machine's drift
+touches them alike.
+
+Prints nanoseconds per round and per card (cards dealt / rounds). Each
+measurement runs in the build's directory and checks that it imported the
+build's ``jost_engine`` (``python -c`` puts its working directory first on
+``sys.path``: run from a checkout, a build would otherwise measure the
+checkout's kernel).
 """
 
 import argparse
@@ -36,6 +65,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from engine import CASES  # noqa: E402  (the cases of benchmarks/engine.py)
+
+from jost_engine.config import validate_config  # noqa: E402
+from jost_engine.kernel.layout import P_PLAYERS, P_SEAT  # noqa: E402
+from jost_engine.kernel.rng import chunk_key  # noqa: E402
+from jost_engine.prepare import prepare  # noqa: E402
+from jost_engine.simulation import kernel_args  # noqa: E402
 
 FLAT, HI_LO = CASES.values()
 
@@ -81,31 +116,119 @@ CODE_PARTS = {
     ] + [("rounds.py", "        hist[ix(tc_bin), ix(index)] += 1\n", "        pass\n")],
 }
 
+KERNEL = "the kernel as it is"
+ALONE = "alone: the number of seats and our seat as constants (rules at run time)"
+# where the constants go in rounds.py, and the first line of the loop's body
+ANCHOR = "WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set\n"
+BODY = '    """The loop itself, compiled without reference counting (no allocation)."""\n'
+TABLES = ("strategy", "dev", "tags2", "bet_by_tc")
+# numba's flag marking a function's array arguments noalias (no two overlap), which its
+# decorator does not offer: made an option here. True of the loop's arrays (all distinct).
+NOALIAS = ("from numba.core.cpu import CPUTargetOptions  # noqa: E402\n"
+           "from numba.core.options import TargetOptions  # noqa: E402\n"
+           "CPUTargetOptions._noalias = TargetOptions.Mapping('noalias')\n")
+
+
+def _constant(name: str, array) -> str:
+    """Source of a module-level numpy array equal to ``array``."""
+    return (f"_FLAT_{name.upper()} = np.array({array.ravel().tolist()}, "
+            f"dtype=np.{array.dtype}).reshape({array.shape})\n")
+
+
+def generality_parts(config: dict) -> dict:
+    """Cumulative replacements turning ``config``'s run-time generality into constants.
+
+    The constants are written from the prepared inputs (and the true-count
+    table) of ``config``, so a build plays exactly that game; each build
+    holds the replacements of the ones before it.
+    """
+    inputs = prepare(validate_config({**config, "run": {"rounds": 1000}}))
+    params = tuple(inputs.params.tolist())
+    tcs = kernel_args(inputs, 1000, chunk_key(0, 0))[8]
+    players = params[P_PLAYERS]
+    tables = {name: getattr(inputs, name) for name in TABLES} | {"tcs": tcs}
+    steps = {
+        "rule parameters (incl. seats, our seat) as a constant tuple": [
+            ("rounds.py", ANCHOR, f"{ANCHOR}_FLAT_PARAMS = {params}\n"),
+            ("rounds.py", BODY, f"{BODY}    params = _FLAT_PARAMS\n")],
+        "+ chart, index plays, tags, bets, true counts as constant arrays": [
+            ("rounds.py", ANCHOR, ANCHOR + "".join(
+                _constant(name, array) for name, array in tables.items())),
+            ("rounds.py", BODY, BODY + "".join(
+                f"    {name} = _FLAT_{name.upper()}\n" for name in tables))],
+        "+ one seat's hand table of constant shape": [
+            ("rounds.py", BODY, f"{BODY}    hand = hand.reshape((MAX_HANDS * {players}, "
+                                f"N_FIELDS))\n    nhands = nhands.reshape(({players},))\n")],
+        "+ whole shoe drawn at each shuffle, no per-card test for undrawn cards": [
+            ("rounds.py", "    st[S_AHEAD] = round_cards if params[P_EVERY_ROUND] "
+                          "else params[P_CUT] + round_cards\n", "    st[S_AHEAD] = n_cards\n"),
+            ("shoe.py", "    if pos >= st[S_DRAWN]:\n        _draw_more(shoe, st, rng)\n"
+                        "        pos = st[S_POS]\n", "")],
+        "+ no running count kept at each card": [
+            ("shoe.py", "    if seen:\n        st[S_RC] += tags2[ix(card)]\n", ""),
+            ("rounds.py", "            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]\n", "")],
+        "+ the loop's arrays declared apart (noalias: state kept in registers)": [
+            ("rounds.py", ANCHOR, ANCHOR + NOALIAS),
+            ("rounds.py", '@njit(cache=True, _nrt=False, error_model="numpy")\n'
+                          "def _play_rounds(", '@njit(cache=True, _nrt=False, '
+                          'error_model="numpy", _noalias=True)\ndef _play_rounds(')],
+    }
+    parts, done = {}, []
+    for name, replacements in steps.items():
+        done = done + replacements
+        parts[name] = done
+    parts[ALONE] = [("rounds.py", "    players = params[P_PLAYERS]\n    me = params[P_SEAT]\n",
+                     f"    players = {players}\n    me = {params[P_SEAT]}\n")]
+    return parts
+
+
 MEASURE = """
-import json, sys, time
+import hashlib, json, sys, time
+import jost_engine
 from jost_engine.config import validate_config
 from jost_engine.kernel.rng import chunk_key
+from jost_engine.kernel.rounds import _play_rounds
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 config, rounds, runs = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 inputs = prepare(validate_config({**config, "run": {"rounds": rounds}}))
 play(inputs, 10_000, chunk_key(0, 0))
+check = play(inputs, 200_000, chunk_key(2, 0))  # the tally check: about 4,600 shoes
+digest = hashlib.sha256(json.dumps([check.scalars, check.hist]).encode()).hexdigest()
 best, cards = 0.0, 0.0
 for i in range(runs):
     start = time.perf_counter()
     tally = play(inputs, rounds, chunk_key(1, i))
     rate = tally["all_rounds"] / (time.perf_counter() - start)
     best, cards = max(best, rate), tally["cards"] / tally["all_rounds"]
-print(json.dumps({"rate": best, "cards": cards}))
+try:  # compiled in this process; loaded from numba's cache it has no assembly
+    asm = next(iter(_play_rounds.inspect_asm().values())).splitlines()
+except Exception:
+    asm = []
+print(json.dumps({"module": jost_engine.__file__, "rate": best, "cards": cards,
+                  "tallies": digest, "asm": len(asm),
+                  "stack": sum("(%rsp)" in line for line in asm)}))
 """
 
 
 def measure(config: dict, rounds: int, runs: int, path: Path, cache: str) -> dict:
-    """Best rate [rounds/s] and cards per round of ``config`` with ``path`` first on sys.path."""
+    """Best rate [rounds/s] and cards per round of ``config`` with ``path`` first on sys.path.
+
+    Also a digest of a short run's tallies, and the compiled loop's assembly
+    (with the functions it calls): its lines, and those addressing the stack
+    (0 when loaded from numba's cache). Stops the script if the process
+    imported ``jost_engine`` from elsewhere.
+    """
     env = {**os.environ, "PYTHONPATH": str(path), "NUMBA_CACHE_DIR": cache}
+    # run in ``path``: ``python -c`` puts its working directory first on sys.path, and
+    # from a checkout that would import the checkout's kernel instead of the build's
     out = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(config), str(rounds),
-                          str(runs)], env=env, check=True, capture_output=True, text=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+                          str(runs)], env=env, cwd=path, check=True, capture_output=True,
+                         text=True)
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    if Path(found["module"]).resolve().parents[1] != path.resolve():
+        raise SystemExit(f"measured {found['module']}, not the kernel in {path}")
+    return found
 
 
 def benchmark_build(into: Path, replacements: list) -> Path:
@@ -137,7 +260,16 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-code", action="store_true", help="skip the code parts")
     parser.add_argument("--no-features", action="store_true", help="skip the features")
+    parser.add_argument("--no-generality", action="store_true",
+                        help="skip the generality builds")
+    parser.add_argument("--only-generality", action="store_true",
+                        help="the generality builds alone (as --no-features --no-code)")
+    parser.add_argument("--turns", type=int, default=1,
+                        help="measure the kernel and the builds (code parts, generality) this "
+                             "many times in turn, keeping each one's best")
     args = parser.parse_args()
+    if args.only_generality:
+        args.no_features = args.no_code = True
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,15 +282,63 @@ def main():
             ns = 1e9 / found["rate"]
             print(line(name, found, previous))
             previous = ns
-        if args.no_code:
+        if args.no_code and args.no_generality:
             return
-        print("code parts, flat case; in brackets the part's cost:")
         whole = measure(FLAT, args.rounds, args.runs, ROOT, cache)
-        print(line("the kernel as it is", whole))
-        for i, (name, replacements) in enumerate(CODE_PARTS.items()):
-            build = benchmark_build(Path(tmp) / f"build{i}", replacements)
-            found = measure(FLAT, args.rounds, args.runs, build, os.path.join(tmp, f"nb{i}"))
-            print(line(f"without {name}", found, 1e9 / whole["rate"]))
+        if not args.no_code:
+            print("code parts, flat case; in brackets the part's cost:")
+            builds = [(f"without {name}", benchmark_build(Path(tmp) / f"build{i}", replacements),
+                       os.path.join(tmp, f"nb{i}"))
+                      for i, (name, replacements) in enumerate(CODE_PARTS.items())]
+            best = in_turns(whole, builds, args.rounds, args.runs, args.turns, tmp, False)
+            print(line(KERNEL, best[KERNEL]))
+            for name, _, _ in builds:
+                print(line(name, best[name], 1e9 / best[KERNEL]["rate"]))
+        if not args.no_generality:
+            generality(whole, args.rounds, args.runs, Path(tmp), args.turns)
+
+
+def in_turns(whole: dict, builds: list, rounds: int, runs: int, turns: int, tmp: str,
+             same_game: bool) -> dict:
+    """The best measurement of the kernel (``whole``, its first) and of each build.
+
+    ``builds`` holds (name, path, numba cache) triples. With ``turns`` > 1
+    the kernel and the builds are measured again in turn (numba's cache
+    warm), each keeping its best: the machine's drift from minute to minute
+    then touches all alike. With ``same_game`` a build's tallies must be the
+    kernel's.
+    """
+    best = {KERNEL: whole}
+    kernel = [(KERNEL, ROOT, os.path.join(tmp, "numba"))]
+    for turn in range(turns):
+        for name, path, cache in (kernel + builds) if turn else builds:
+            found = measure(FLAT, rounds, runs, path, cache)
+            if same_game and found["tallies"] != whole["tallies"]:
+                raise SystemExit(f"{name}: the build's tallies differ from the kernel's")
+            if name not in best:
+                best[name] = found
+            elif found["rate"] > best[name]["rate"]:  # the first one has the assembly
+                best[name] = {**found, "asm": best[name]["asm"],
+                              "stack": best[name]["stack"]}
+    return best
+
+
+def generality(whole: dict, rounds: int, runs: int, tmp: Path, turns: int):
+    """Measure the generality builds (cumulative) against ``whole``, the kernel as it is."""
+    print("generality, flat case, cumulative; in brackets the time saved against the kernel "
+          "as it is, then by this step; the loop's assembly lines, on the stack:")
+    builds = [(name, benchmark_build(tmp / f"general{i}", replacements), str(tmp / f"ng{i}"))
+              for i, (name, replacements) in enumerate(generality_parts(FLAT).items())]
+    best = in_turns(whole, builds, rounds, runs, turns, str(tmp), True)
+    reference = previous = 1e9 / best[KERNEL]["rate"]
+    print(f"{line(KERNEL, best[KERNEL])}  asm {best[KERNEL]['asm']}, {best[KERNEL]['stack']}")
+    for name, _, _ in builds:
+        found = best[name]
+        ns = 1e9 / found["rate"]
+        step = "" if name == ALONE else f"; {previous - ns:+.1f}"
+        print(f"{line(name, found, reference)[:-1]}{step})"
+              f"  asm {found['asm']}, {found['stack']}")
+        previous = ns
 
 
 if __name__ == "__main__":
