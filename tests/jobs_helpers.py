@@ -101,6 +101,19 @@ class Toy:
 toy = Toy()
 
 
+def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
+    """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
+    ``quiet_s`` seconds; its last value. Fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    value, since = read(), time.monotonic()
+    while time.monotonic() - since < quiet_s:
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+        if (now := read()) != value:
+            value, since = now, time.monotonic()
+    return value
+
+
 def toy_total(chunks: int) -> int:
     """What a complete toy job of ``chunks`` chunks sums to."""
     n = 1000 * chunks

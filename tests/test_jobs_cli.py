@@ -7,7 +7,7 @@ import subprocess
 import time
 
 import pytest
-from jobs_helpers import blackjack_config, run_jost
+from jobs_helpers import blackjack_config, run_jost, settled
 
 from jost_engine.cli import main
 from jost_engine.jobs import Ledger
@@ -74,12 +74,7 @@ def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, refere
         jost("cancel", second, workspace=workspace)
         assert ledger.get(second)["state"] == "CANCELLED"
         # its runner saves the chunks in flight: wait until the count stays put for 2 s
-        done, since = ledger.get(second)["chunks_done"], time.monotonic()
-        while time.monotonic() - since < 2.0:
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-            if (now := ledger.get(second)["chunks_done"]) != done:
-                done, since = now, time.monotonic()
+        done = settled(lambda: ledger.get(second)["chunks_done"])
         time.sleep(1.5)
         assert ledger.get(second)["chunks_done"] == done, "nothing runs after a cancel"
         assert "only INTERRUPTED" in jost("resume", first, workspace=workspace, ok=False).stderr

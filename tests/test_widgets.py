@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from jobs_helpers import blackjack_config, toy_config
+from jobs_helpers import blackjack_config, settled, toy_config
 
 from jost_engine import registry
 from jost_engine.jobs import CANCELLED, COMPLETE
@@ -25,18 +25,6 @@ def wait_for(predicate, timeout: float = 60.0):
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
-
-
-def settled(job, quiet_s: float = 2.0, timeout: float = 60.0) -> None:
-    """Wait until a stopped job's finished rounds stay the same for ``quiet_s`` seconds."""
-    deadline = time.monotonic() + timeout
-    done, since = job.info["rounds_done"], time.monotonic()
-    while time.monotonic() - since < quiet_s:
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-        now = job.info["rounds_done"]
-        if now != done:
-            done, since = now, time.monotonic()
 
 
 def test_builder_follows_profiles_and_controls(workspace):
@@ -416,7 +404,7 @@ def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
     job = manager.submit(blackjack_config(40_000_000, 1_000_000))
     wait_for(lambda: job.progress.chunks_done >= 3)
     manager.cancel(job.id)
-    settled(job)  # a chunk running at the cancel may still be saved
+    settled(lambda: job.info["rounds_done"])  # a chunk running at the cancel may be saved
     shown = []
     history = JobHistory(manager, on_show=shown.append)
     row = history.rows[job.id]

@@ -255,6 +255,11 @@ def headline(frame: pd.DataFrame, figure: str = "advantage") -> str:
     return f"best: {best['variant']}, {cell(best[figure], se, figure)}"
 
 
+TABLE_FIGURES = ("advantage", "ev_per_round", "win_rate_per_hour", "score", "di",
+                 "sd_per_round", "avg_bet", "n0", "ror")
+"""The figures a study report can tabulate (those a study's table has)."""
+
+
 def check_choice(frame: pd.DataFrame, figure: str, rows: str, columns: str) -> None:
     """Check a study report's choice of figure and fields against a study's table.
 
@@ -263,14 +268,24 @@ def check_choice(frame: pd.DataFrame, figure: str, rows: str, columns: str) -> N
     ReportError
         Naming the parameter and the values it allows.
     """
+    check_names([c for c in TABLE_FIGURES if c in frame], varied_fields(frame), figure, rows,
+                columns)
+
+
+def check_names(figures: list[str], fields: list[str], figure: str, rows: str, columns: str
+                ) -> None:
+    """Check a study report's figure, ``rows`` and ``columns`` against the names allowed.
+
+    Raises
+    ------
+    ReportError
+        Naming the parameter and the values it allows.
+    """
     from ..errors import ReportError
 
-    figures = [c for c in ("advantage", "ev_per_round", "win_rate_per_hour", "score", "di",
-                           "sd_per_round", "avg_bet", "n0", "ror") if c in frame]
     if figure not in figures:
         raise ReportError(f"parameter figure: must be one of {', '.join(figures)}, "
                           f"got {figure!r}")
-    fields = varied_fields(frame)
     for name, value in (("rows", rows), ("columns", columns)):
         if value and value not in fields:
             allowed = ", ".join(fields) or "none: the study varies no field"

@@ -89,11 +89,8 @@ def study(values: dict) -> None:
     ReportError
         For a figure or a field the study does not have.
     """
-    import pandas as pd
-
     from ..analysis import study_tables
     from ..studies import Study, expand
-    from ..studies.results import FIGURES
 
     found = study_runs.find_study(values["study"])
     if found:
@@ -103,5 +100,5 @@ def study(values: dict) -> None:
     else:
         spec = study_runs.study_spec(values["study"], values["rounds"], values["seed"])
         fields = list(expand(spec)[0].fields)
-    skeleton = pd.DataFrame(columns=[*fields, *FIGURES])
-    study_tables.check_choice(skeleton, values["figure"], values["rows"], values["columns"])
+    study_tables.check_names(list(study_tables.TABLE_FIGURES), fields, values["figure"],
+                             values["rows"], values["columns"])
