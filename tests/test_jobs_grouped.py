@@ -16,6 +16,7 @@ from jobs_helpers import blackjack_config, read_starts, toy_config, toy_total
 
 from jost_engine.jobs import COMPLETE, FAILED
 from jost_engine.jobs import driver as driver_module
+from jost_engine.jobs.tasks import chunk_key, chunks_of_key
 
 pytest_plugins = ["jobs_fixtures"]
 
@@ -72,3 +73,10 @@ def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(manag
     assert done < 4000
     resumed = manager.resume(job.id)
     assert resumed.result(timeout=120).total == toy_total(4000)
+
+
+def test_chunks_of_key_reads_single_and_grouped_task_keys():
+    """A task key names one chunk (``...-7``) or K consecutive chunks (``...-3-x2``)."""
+    prefix = chunk_key("abc", 1, 0)[:-1]
+    assert list(chunks_of_key(chunk_key("abc", 1, 7), prefix)) == [7]
+    assert list(chunks_of_key(chunk_key("abc", 1, 3) + "-x2", prefix)) == [3, 4]

@@ -29,6 +29,22 @@ def chunk_key(job_id: str, run: int, index: int, prefix: str = "jost") -> str:
     return f"{prefix}-{job_id}-{run}-{index}"
 
 
+def chunks_of_key(key: str, prefix: str) -> range:
+    """The chunk indices a task's key covers: ``PREFIX-INDEX`` is one chunk, and
+    ``PREFIX-INDEX-xK`` (several consecutive chunks as one task, see
+    :mod:`.driver`) is K chunks from INDEX.
+
+    Parameters
+    ----------
+    key : str
+        A task key that starts with ``prefix``.
+    prefix : str
+        The key up to the chunk index, ``chunk_key(job_id, run, 0)`` less ``0``.
+    """
+    index, _, group = key[len(prefix):].partition("-x")
+    return range(int(index), int(index) + (int(group) if group else 1))
+
+
 def _worker_address() -> str | None:
     try:
         return get_worker().address
