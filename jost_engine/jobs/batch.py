@@ -15,6 +15,7 @@ from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
 from .ledger import ACTIVE, CANCELLED, FAILED, INTERRUPTED, PENDING, RESUMABLE
 from .owner import Owner
+from .progress import stop_note
 
 
 def study_key_prefix(study_id: str) -> str:
@@ -48,7 +49,8 @@ class BatchMethods:
             chunks = registry.plan(name, config)
             extra = job_metas[position] if job_metas else {}
             jobs.append({"config": config, "simulation_type": name,
-                         "label": registry.label(config), "meta": {**meta, **extra},
+                         "label": registry.label(config),
+                         "meta": {**meta, **extra, **stop_note(name, config)},
                          "chunks_total": len(chunks),
                          "rounds_total": registry.plan_rounds(chunks)})
         study_id, _ = self.ledger.create_study(label, spec, meta, jobs, Owner.of())
