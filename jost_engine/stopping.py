@@ -8,8 +8,9 @@ index at which the merged prefix ``0..c*`` has an SE of the advantage
 ``run.target_se``. It is decided from a contiguous prefix of completed
 chunks only, so neither timing nor the number of workers can move it;
 chunks beyond ``c*`` that happened to finish are not merged (the summary
-counts them as discarded). When no prefix meets the target, the whole
-budget is merged and the summary says the budget was spent.
+which of them did depends on timing, so the result does not count them;
+the job layer lists them in the job's metadata). When no prefix meets the
+target, the whole budget is merged and the summary says the budget was spent.
 
 Bias: the stopping time depends on the data only through the SE, i.e.
 through the spread of the results, not their mean. In a game whose
@@ -127,9 +128,9 @@ def stopped_tallies(config: dict, tallies: list[Tally], plan_chunks: int
         The tallies of chunks ``0..c*`` (all of them when no prefix meets
         the target), and ``stopped`` ("target", "budget" or "incomplete":
         the target not met and chunks of the budget missing),
-        ``target_se`` [pp], ``max_rounds``, ``chunks_discarded`` and
-        ``rounds_discarded`` (chunks after ``c*`` that were done but not
-        merged); {} without a target.
+        ``target_se`` [pp] and ``max_rounds``; {} without a target. Chunks
+        after ``c*`` that were given are left out and not counted (how many
+        ran depends on timing; the result must not).
     """
     target = target_se(config)
     if target is None:
@@ -139,17 +140,13 @@ def stopped_tallies(config: dict, tallies: list[Tally], plan_chunks: int
     for tally in ordered:
         if rule.add(tally.chunks[0], tally):
             break
-    fields = {"target_se": target, "max_rounds": budget_rounds(config),
-              "chunks_discarded": 0, "rounds_discarded": 0}
+    fields = {"target_se": target, "max_rounds": budget_rounds(config)}
     if not rule.reached:
         done = len({t.chunks[0] for t in ordered})
         fields["stopped"] = "budget" if done >= plan_chunks else "incomplete"
         return ordered, fields
-    kept = [t for t in ordered if t.chunks[0] <= rule.stop_index]
-    dropped = [t for t in ordered if t.chunks[0] > rule.stop_index]
-    fields.update(stopped="target", chunks_discarded=len(dropped),
-                  rounds_discarded=sum(t["all_rounds"] for t in dropped))
-    return kept, fields
+    fields["stopped"] = "target"
+    return [t for t in ordered if t.chunks[0] <= rule.stop_index], fields
 
 
 def describe_stop(summary: dict) -> str | None:
@@ -165,12 +162,8 @@ def describe_stop(summary: dict) -> str | None:
     se = PERCENT * summary["se_advantage"]
     rounds = summary.get("rounds_dealt", summary["rounds"])
     if how == "target":
-        text = (f"stopped at the target SE {target:.3f} % after {rounds:,} rounds "
+        return (f"stopped at the target SE {target:.3f} % after {rounds:,} rounds "
                 f"(SE {se:.3f} %)")
-        if summary.get("chunks_discarded"):
-            text += (f"; {summary['chunks_discarded']} later chunk(s) "
-                     f"({summary['rounds_discarded']:,} rounds) finished but not merged")
-        return text
     if how == "budget":
         return (f"budget of {summary['max_rounds']:,} rounds spent; SE {se:.3f} %, "
                 f"above the target {target:.3f} %")
