@@ -163,3 +163,36 @@ def test_stopped_estimates_average_to_the_exact_edge_within_3_se():
     se_mean = stats.stdev(estimates) / len(estimates) ** 0.5
     assert abs(stats.fmean(estimates) - exact) <= 3 * se_mean, (
         stats.fmean(estimates), exact, se_mean)
+
+
+def test_the_build_tab_sets_a_target_se_and_a_budget(workspace):
+    from jost_engine.profiles import ProfileStore
+    from jost_widgets import ConfigBuilder
+
+    builder = ConfigBuilder(ProfileStore(workspace))
+    assert builder.hydrated["run"]["target_se"] is None
+    builder.target_se.value = "0.02"
+    builder.max_rounds.value = "3M"
+    assert (builder.hydrated["run"]["target_se"], builder.hydrated["run"]["max_rounds"]) == (
+        0.02, 3_000_000)
+    builder.max_rounds.value = ""
+    assert builder.hydrated["run"]["max_rounds"] == builder.hydrated["run"]["rounds"]
+    builder.target_se.value = "-1"
+    assert builder.error.startswith("run.target_se")
+    builder.target_se.value = ""
+    builder.max_rounds.value = "3M"
+    assert builder.error.startswith("run.max_rounds: only with target_se")
+
+
+def test_the_counter_report_takes_a_target_se_and_its_rounds_are_the_budget():
+    from jost_engine import reports
+    from jost_engine.reports.work import prepare
+
+    values = reports.check_parameters(reports.get("counter"), {"target_se": "0.05"})
+    assert values["target_se"] == 0.05
+    with pytest.raises(reports.ReportError, match="parameter target_se: must be 0 .off."):
+        reports.check_parameters(reports.get("counter"), {"target_se": "-1"})
+    run = prepare(blackjack_config(1_000_000, 500_000), 1_000_000, 3, 0.05)["run"]
+    assert (run["target_se"], run["max_rounds"], run["chunk_rounds"]) == (0.05, 1_000_000,
+                                                                         20_000)
+    validate_config(prepare(blackjack_config(1_000_000, 500_000), 1_000_000, 3, 0.05))
