@@ -218,7 +218,12 @@ class Driver:
         return self._ledger_state()
 
     def _set_rule(self, stream: Stream) -> None:
-        """Give a stream its handler's stopping rule, fed the chunks saved before this run."""
+        """Give a stream its handler's stopping rule, fed the chunks saved before this run.
+
+        A stream given a rule already (a racing study's, :mod:`.batch`) keeps it.
+        """
+        if stream.rule is not None:
+            return
         stream.rule = registry.stopper(stream.simulation_type, stream.config)
         if stream.rule is None:
             return
@@ -235,9 +240,10 @@ class Driver:
         """COMPLETE a job whose rule was met; record where it stopped and what is left out."""
         last = stream.rule.stop_index
         discarded = sorted(i for i in self.ledger.done_indices(stream.job_id) if i > last)
+        record = getattr(stream.rule, "record", None)
         self.ledger.update_meta(stream.job_id, {"stop": {
-            "reason": "target", "last_chunk": last, "chunks": last + 1,
-            "discarded_chunks": discarded}})
+            "reason": "target", **(record() if record else {}), "last_chunk": last,
+            "chunks": last + 1, "discarded_chunks": discarded}})
         self.ledger.finish(stream.job_id, COMPLETE, from_states=(RUNNING,), early=True)
 
     def _arrive(self, futures: list, todo) -> None:

@@ -491,6 +491,19 @@ class Ledger(StudyRecords):
         return [(r["idx"], self._json(r["partial"], job_id, f"the saved result of chunk "
                                                             f"{r['idx']}")) for r in rows]
 
+    def answer_partials(self, job_id: str) -> list[dict]:
+        """The saved partials that make a job's answer, in chunk order.
+
+        All of them, except for a run that stopped early (``meta["stop"]``
+        with a ``last_chunk``: a target met, a variant out of a race), whose
+        later chunks finished but are not part of its answer.
+        """
+        meta = self.get(job_id)["meta"]
+        last = (meta.get("stop") or {}).get("last_chunk")
+        if last is None:
+            return self.partials(job_id)
+        return [p for i, p in self.indexed_partials(job_id) if i <= last]
+
     def update_meta(self, job_id: str, updates: dict) -> None:
         """Set keys of a job's metadata (e.g. the job layer's ``stop`` record)."""
         with self._write() as db:

@@ -95,7 +95,8 @@ def study_rows(ledger, study_id: str, exact: bool = True) -> list[dict]:
         seconds the first time; None when False).
     """
     jobs = [ledger.get(r["id"]) for r in ledger.study_jobs(study_id)]
-    return table_rows(jobs, {job["id"]: ledger.partials(job["id"]) for job in jobs}, exact)
+    return table_rows(jobs, {job["id"]: ledger.answer_partials(job["id"]) for job in jobs},
+                      exact)
 
 
 def table_rows(jobs: list[dict], chunks: dict, exact: bool = True) -> list[dict]:
