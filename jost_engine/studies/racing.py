@@ -43,3 +43,44 @@ def race_params(race: RaceSpec, configs: list[dict]) -> dict:
             "metric": race.metric, "confidence": race.confidence, "top_k": race.top_k,
             "budget_rounds": race.budget_rounds, "look_every": race.look_every,
             "rounds_per_hour": base.get("rounds_per_hour")}
+
+
+def race_in_process(spec: dict, uniform: bool = False):
+    """Run a racing study in this process, stage by stage; its Race and the chunk tallies.
+
+    The decisions are those the study takes on Dask (they depend on the
+    chunks alone). With ``uniform`` every variant runs its whole plan (a
+    uniform allocation) and the race is replayed over the same chunks, so
+    the two can be compared on the same shoes.
+
+    Returns
+    -------
+    (Race, list of Row, dict)
+        The race (``outcomes`` by variant name), the study's rows, and
+        variant name -> its chunk tallies, in chunk order.
+    """
+    from ..analysis.race import Race
+    from ..config import validate_config
+    from ..prepare import prepare
+    from ..simulation import plan, run_chunk
+    from .expand import expand
+    from .spec import parse_spec
+
+    checked = parse_spec(spec)
+    if checked.race is None:
+        raise StudyError("race: this study has no race section", field="race")
+    rows = expand(checked)
+    params = race_params(checked.race, [r.config for r in rows])
+    race = Race([r.name for r in rows], **params)
+    models = {r.name: validate_config(r.config) for r in rows}
+    inputs = {name: prepare(model) for name, model in models.items()}
+    tallies = {r.name: [] for r in rows}
+    for chunk in plan(rows[0].config):
+        names = [r.name for r in rows] if uniform else race.racing
+        if not names:
+            break
+        for name in names:
+            tally = run_chunk(models[name], chunk, inputs[name])
+            tallies[name].append(tally)
+            race.add(name, chunk.index, tally)
+    return race, rows, tallies
