@@ -123,3 +123,18 @@ def test_a_racing_study_on_dask_takes_the_in_process_decisions(manager, uniform)
         assert row["advantage"] == expected.summary["advantage"]
     view = variants_view(frame)
     assert view.loc["6:5", "race"].startswith("eliminated at 20,000 rounds (below ")
+
+
+def test_a_difference_inside_the_corrected_bound_eliminates_nothing():
+    """H17 against the base over 60,000 rounds: the paired difference is 2.65 paired SEs
+    below zero at the end, past an uncorrected 1.96 but inside the race's z = 2.77
+    (Bonferroni over 9 looks), so both stay unresolved to the end of the plan."""
+    from jost_engine.analysis.paired import paired_difference
+
+    spec = {"label": "H17", "base": blackjack_config(60_000, 1_000, seed=5),
+            "variants": {"H17": PAYOUTS["H17"]}, "race": {"top_k": 1}}
+    race, _, tallies = race_in_process(spec)
+    diff, se, _, _ = paired_difference(tallies["H17"], tallies["base"])
+    assert -race.z < diff / se < -1.96
+    assert {o.state for o in race.outcomes.values()} == {"unresolved"}
+    assert all(o.last_chunk == 59 for o in race.outcomes.values())
