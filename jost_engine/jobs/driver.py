@@ -239,11 +239,13 @@ class Driver:
     def _finish_early(self, stream: Stream) -> None:
         """COMPLETE a job whose rule was met; record where it stopped and what is left out."""
         last = stream.rule.stop_index
-        discarded = sorted(i for i in self.ledger.done_indices(stream.job_id) if i > last)
+        rows = self.ledger.chunk_rows(stream.job_id)
+        discarded = [r["idx"] for r in rows if r["idx"] > last]
+        rounds = sum(r["rounds"] for r in rows if r["idx"] <= last)
         record = getattr(stream.rule, "record", None)
         self.ledger.update_meta(stream.job_id, {"stop": {
             "reason": "target", **(record() if record else {}), "last_chunk": last,
-            "chunks": last + 1, "discarded_chunks": discarded}})
+            "chunks": last + 1, "rounds": rounds, "discarded_chunks": discarded}})
         self.ledger.finish(stream.job_id, COMPLETE, from_states=(RUNNING,), early=True)
 
     def _arrive(self, futures: list, todo) -> None:

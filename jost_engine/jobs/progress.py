@@ -115,6 +115,10 @@ class Progress:
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
+        if self.stop and self.stop.get("rounds") is not None:  # stopped early: its answer
+            chunks = chunk_words(self.chunks_done, self.chunks_total, self.stop, self.state)
+            return (f"{self.state} {chunks}, {self.stop['rounds']:,} rounds of a budget of "
+                    f"{self.rounds_total:,}")
         return describe(self.state, chunk_words(self.chunks_done, self.chunks_total,
                                                 self.stop, self.state),
                         self.rounds_done, self.rounds_total, self.rounds_per_s,

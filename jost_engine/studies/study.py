@@ -76,7 +76,9 @@ class StudyProgress:
 
     @property
     def fraction(self) -> float:
-        """Share of the rounds done, 0 to 1."""
+        """Share of the rounds done, 0 to 1 (1 for a complete study: a race stops early)."""
+        if self.state == "COMPLETE":
+            return 1.0
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
