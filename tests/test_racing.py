@@ -123,6 +123,9 @@ def test_a_racing_study_on_dask_takes_the_in_process_decisions(manager, uniform)
         assert row["advantage"] == expected.summary["advantage"]
     view = variants_view(frame)
     assert view.loc["6:5", "race"].startswith("eliminated at 20,000 rounds (below ")
+    from jost_engine.cli.study import format_table
+
+    assert "resolved (in the top) at 20,000 rounds" in format_table(study.rows(exact=False))
 
 
 def test_a_difference_inside_the_corrected_bound_eliminates_nothing():
