@@ -260,12 +260,40 @@ class Betting(_Strict):
 
 
 class Run(_Strict):
-    """Size and seed of the run."""
+    """Size and seed of the run, and the precision it may stop at.
+
+    With ``target_se`` the run stops at the first chunk where the SE of the
+    advantage of the chunks so far is at or below it (:mod:`jost_engine.stopping`);
+    ``max_rounds`` is then its budget, ``rounds`` when not given.
+    """
 
     rounds: int = Field(ge=1, le=10**12)
     seed: int = Field(1, ge=0, le=2**63 - 1)
     chunk_rounds: int = Field(5_000_000, ge=1_000, le=100_000_000)
     rounds_per_hour: float = Field(100.0, gt=0, le=1000)
+    target_se: float | None = Field(
+        None, gt=0, le=100,
+        description="stop when the SE of the advantage is at or below this "
+                    "[percentage points of the initial bet]")
+    max_rounds: int | None = Field(
+        None, ge=1, le=10**12,
+        description="the most rounds a run with target_se deals (default: rounds)")
+
+    @model_validator(mode="after")
+    def _budget(self) -> Run:
+        if self.target_se is None:
+            if self.max_rounds is not None:
+                raise ValueError(f"max_rounds: only with target_se (a budget for a run that "
+                                 f"stops at a precision); set run.rounds instead, got "
+                                 f"{self.max_rounds}")
+        elif self.max_rounds is None:
+            self.max_rounds = self.rounds
+        return self
+
+    @property
+    def budget_rounds(self) -> int:
+        """The rounds of the whole plan [rounds]: ``max_rounds`` with a target, else ``rounds``."""
+        return self.max_rounds if self.target_se is not None else self.rounds
 
 
 class Config(_Strict):

@@ -45,6 +45,14 @@ A handler may also offer
     ``merge`` given a :class:`~jost_engine.result.Timing` (wall, kernel and
     start-up times) rather than the wall time alone. Without it ``merge``
     gets ``timing.wall_s`` (see :func:`merge`).
+``stopper(config) -> rule or None``
+    For a run that may end before its plan does (blackjack's
+    ``run.target_se``): an object with ``add_partial(index, partial) ->
+    bool`` (True once the chunks so far settle the answer; it must decide
+    from the contiguous prefix of chunks only, so the answer does not depend
+    on timing) and ``stop_index`` (the last chunk of the answer). The job
+    layer then sends no more chunks and completes the job; ``merge`` must
+    apply the same rule. Without it (or None) every chunk of the plan runs.
 
 Only the top-level ``simulation_type`` and ``label`` of a config are read
 here; the rest is the handler's business. This module is pure (no Dask,
@@ -59,7 +67,7 @@ from collections.abc import Collection
 from functools import cache, lru_cache
 from importlib.metadata import entry_points
 
-from . import simulation
+from . import simulation, stopping
 from .errors import ConfigError
 from .result import Timing
 from .simulation import Plan
@@ -121,7 +129,7 @@ class BlackjackHandler:
     @staticmethod
     def plan(config: dict) -> Plan:
         """Chunks of ``run.chunk_rounds`` rounds, computed from their index (a :class:`Plan`)."""
-        return Plan(config["run"]["rounds"], config["run"]["chunk_rounds"])
+        return simulation.plan(config)
 
     @staticmethod
     def run_chunk(config: dict, chunk: simulation.Chunk) -> dict:
@@ -138,6 +146,11 @@ class BlackjackHandler:
     def worker_config(config: dict, charts=None) -> dict:
         """The config with its basic chart written out (see :func:`simulation.worker_config`)."""
         return simulation.worker_config(config, charts)
+
+    @staticmethod
+    def stopper(config: dict):
+        """The rule of ``run.target_se`` (a :class:`~jost_engine.stopping.PrefixStop`) or None."""
+        return stopping.stopper(config)
 
     @staticmethod
     def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
@@ -306,3 +319,9 @@ def merge(name: str, config: dict, partials: list, timing: Timing | None = None)
     if timed is not None and timing is not None:
         return timed(config, partials, timing)
     return handler.merge(config, partials, timing.wall_s if timing else None)
+
+
+def stopper(name: str, config: dict):
+    """The handler's stopping rule for a config (see ``stopper`` above), or None."""
+    make = getattr(get(name), "stopper", None)
+    return None if make is None else make(config)

@@ -24,6 +24,7 @@ from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
 from .result import SimulationResult, Timing
+from .stopping import budget_rounds, stopped_tallies, stopper
 from .tally import Tally, merge
 
 
@@ -121,9 +122,12 @@ class Plan(Sequence):
 
 
 def plan(config: dict) -> Plan:
-    """Cut a run into chunks of ``run.chunk_rounds`` rounds (the last one shorter), lazily."""
-    run = config["run"]
-    return Plan(run["rounds"], run["chunk_rounds"])
+    """Cut a run into chunks of ``run.chunk_rounds`` rounds (the last one shorter), lazily.
+
+    A run with ``run.target_se`` is planned up to its budget, ``run.max_rounds``
+    (:func:`jost_engine.stopping.budget_rounds`); it may stop before.
+    """
+    return Plan(budget_rounds(config), config["run"]["chunk_rounds"])
 
 
 def run_chunk(config: dict | Config, chunk: Chunk, inputs: KernelInputs | None = None) -> Tally:
@@ -231,8 +235,16 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
 
 def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None,
               timing: Timing | None = None) -> SimulationResult:
-    """Merge chunk tallies (in chunk order) into a result (``timing``: see :class:`Timing`)."""
-    return SimulationResult.from_tally(config, merge(tallies), elapsed_s, timing)
+    """Merge chunk tallies (in chunk order) into a result (``timing``: see :class:`Timing`).
+
+    With ``run.target_se`` only the chunks up to the first where the SE
+    meets the target are merged, and the summary says how the run stopped
+    (:func:`jost_engine.stopping.stopped_tallies`).
+    """
+    kept, stop_fields = stopped_tallies(config, tallies, len(plan(config)))
+    result = SimulationResult.from_tally(config, merge(kept), elapsed_s, timing)
+    result.summary.update(stop_fields)
+    return result
 
 
 def run_simulation_from_config(config: dict | Config, chunks: list[int] | None = None,
@@ -260,6 +272,8 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     SimulationResult
         Its wall time counts from this call (validating, preparing and the
         kernel's compile included); its kernel time only the kernel calls.
+        With ``run.target_se`` the chunks stop at the first whose prefix
+        meets the target (:mod:`jost_engine.stopping`).
     """
     start = time.perf_counter()
     data = validate(config)
@@ -268,7 +282,8 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
     pieces = plan(data)
     if chunks is not None:
         pieces = [pieces[i] for i in chunks]
-    total = sum(c.rounds for c in pieces) if chunks is not None else int(data["run"]["rounds"])
+    total = sum(c.rounds for c in pieces) if chunks is not None else budget_rounds(data)
+    rule = stopper(data)
     tallies, done, kernel_s, startup_s = [], 0, 0.0, None
     for chunk in pieces:
         tally, seconds = run_chunk_timed(model, chunk, inputs)
@@ -279,5 +294,7 @@ def run_simulation_from_config(config: dict | Config, chunks: list[int] | None =
         done += chunk.rounds
         if progress is not None:
             progress(done, total)
+        if rule is not None and rule.add(chunk.index, tally):
+            break
     timing = Timing(time.perf_counter() - start, kernel_s, done, 1, startup_s)
     return result_of(data, tallies, timing=timing)

@@ -249,6 +249,10 @@ class ConfigBuilder(widgets.HBox):
             run[name] = parse_number(getattr(self, name).value, f"run.{name}", integer=True)
             if run[name] is None:
                 raise JostError(f"run.{name}: must be a whole number, got nothing")
+        target = {"target_se": parse_number(self.target_se.value, "run.target_se"),
+                  "max_rounds": parse_number(self.max_rounds.value, "run.max_rounds",
+                                             integer=True)}
+        run.update({k: v for k, v in target.items() if v is not None})
         config = {"rules": rules, "table": {**self._base["table"], "players": self.players.value},
                   "strategy": strategy, "betting": betting, "run": run}
         if self.label.value.strip():

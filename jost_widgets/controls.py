@@ -150,6 +150,10 @@ class Controls:
         self.chunk_rounds.value = show_number(Run.model_fields["chunk_rounds"].default)
         self.seed = _text("seed")
         self.seed.value = "1"
+        self.target_se = _text("target SE [% of the initial bet]", "blank = off, e.g. 0.02")
+        self.target_se.tooltip = ("stop when the SE of the advantage is at or below this; "
+                                  "the rounds (or max rounds) are then the budget")
+        self.max_rounds = _text("max rounds", "with a target SE; blank = the rounds")
         self.project = _text("project", "optional")
         self.tags = _text("tags", "comma separated")
         self.profile_name = _text("save as", "my-game")
@@ -171,7 +175,8 @@ class Controls:
             "strategies": [self.count, self.deviations],
             "betting": [self.ramp, self.wong_in, self.wong_out, self.bankroll,
                         self.trip_hours]}
-        self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed]
+        self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed,
+                           self.target_se, self.max_rounds]
         self.fields = [w for ws in self.sections.values() for w in ws] + self.run_fields
         self.name_counts(NO_COUNT)
         section = widgets.HTML
@@ -181,7 +186,7 @@ class Controls:
             section("<b>Count and bets</b>"), *self.sections["strategies"],
             *self.sections["betting"],
             section("<b>Run</b>"), self.rounds, self.trips, self.chunk_rounds, self.seed,
-            self.project, self.tags,
+            self.target_se, self.max_rounds, self.project, self.tags,
             widgets.HBox([self.profile_name, self.save_button],
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.submit_button, self.message], layout=widgets.Layout(max_width="100%"))
@@ -235,7 +240,10 @@ class Controls:
                     self.rounds: show_number(run.get("rounds", DEFAULT_ROUNDS)),
                     self.chunk_rounds: show_number(run.get(
                         "chunk_rounds", Run.model_fields["chunk_rounds"].default)),
-                    self.seed: show_number(run.get("seed", 1))})
+                    self.seed: show_number(run.get("seed", 1)),
+                    self.target_se: show_number(run.get("target_se")),
+                    self.max_rounds: show_number(run.get("max_rounds")
+                                                 if run.get("target_se") is not None else None)})
         return out
 
     def set(self, widget, value) -> None:

@@ -156,7 +156,16 @@ def paired_difference(chunks_a, chunks_b, figure: str = "advantage",
         raise ValueError(f"figure: must be one of {', '.join(FIGURES)}, got {figure!r}")
     if figure == "win_rate_per_hour" and not rounds_per_hour:
         raise ValueError("rounds_per_hour: required for the win rate per hour")
-    a, b = chunk_sums(chunks_a), chunk_sums(chunks_b)
+    return paired_from_sums(chunk_sums(chunks_a), chunk_sums(chunks_b), figure, rounds_per_hour)
+
+
+def paired_from_sums(a: dict, b: dict, figure: str = "advantage",
+                     rounds_per_hour: float | None = None) -> PairedDifference:
+    """:func:`paired_difference` from per-chunk sums already made (:func:`chunk_sums`).
+
+    For callers that compare the same runs many times (a racing study,
+    :mod:`jost_engine.analysis.race`): the sums of a chunk are made once.
+    """
     common = sorted(a.keys() & b.keys())
     if not common:
         raise ValueError("the two runs have no chunk in common")

@@ -3,7 +3,8 @@
 - :func:`figure_by_field`: a figure against one varied field with error bars,
   one line per value of a second field;
 - :func:`figure_heatmap`: a figure over two fields, each cell annotated;
-- :func:`ranked_variants`: which variant wins, bars with 95 % intervals.
+- :func:`ranked_variants`: which variant wins, bars with 95 % intervals;
+- :func:`race_rounds`: a racing study's rounds per variant and how each left the race.
 
 Each takes the tidy DataFrame (one row per variant, the varied fields under
 their dotted paths) and returns a :class:`matplotlib.figure.Figure`.
@@ -162,4 +163,26 @@ def ranked_variants(frame: pd.DataFrame, figure: str = "advantage",
     ax.set_xlabel(_label(figure))
     what = "bars: 95 % intervals" if np.isfinite(se).any() else "no SE for this figure"
     ax.set_title(title or f"Variants ranked by {measure(figure).name.lower()} ({what})")
+    return fig
+
+
+RACE_COLOURS = {"eliminated": "0.65", "resolved": "C2", "unresolved": "C1", "racing": "C0"}
+
+
+def race_rounds(frame: pd.DataFrame, title: str | None = None) -> Figure:
+    """Where a racing study spent its rounds: rounds run per variant, coloured by how it
+    left the race (eliminated, resolved in the top, unresolved when the plan or budget ran
+    out, still racing)."""
+    states = [s if isinstance(s, str) else "racing" for s in frame.get("race", [None] * len(frame))]
+    rounds = np.asarray(frame["rounds"], dtype=float)
+    names = [str(v) for v in frame["variant"]]
+    order = np.argsort(rounds, kind="stable")
+    fig, ax = _axes((7.0, 0.35 * len(frame) + 1.6))
+    ax.barh(range(len(order)), rounds[order],
+            color=[RACE_COLOURS.get(states[i], "C0") for i in order])
+    ax.set_yticks(range(len(order)), [f"{names[i]} ({states[i]})" for i in order],
+                  fontsize="small")
+    ax.set_xlabel("rounds run [rounds]")
+    total = int(rounds.sum())
+    ax.set_title(title or f"Rounds run by each variant of the race ({total:,} in all)")
     return fig

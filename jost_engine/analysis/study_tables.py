@@ -113,6 +113,27 @@ def heading(figure: str, what: str = "± SE") -> str:
     return f"{m.name} [{unit}], {what}" if unit else f"{m.name}, {what}"
 
 
+def race_words(row) -> str:
+    """Where a variant of a racing study stands, in words ("" outside a race).
+
+    E.g. ``eliminated at 20,000 rounds (below 2:1 H17)``, ``resolved (in the
+    top) at 20,000 rounds``, ``unresolved at 60,000 rounds (budget or plan
+    spent)``, ``racing``.
+    """
+    state = row.get("race")
+    if _missing(state):
+        return ""
+    rounds = f"{int(row['rounds']):,} rounds"
+    if state == "eliminated":
+        against = row.get("race_against")
+        return f"eliminated at {rounds}" + ("" if _missing(against) else f" (below {against})")
+    if state == "resolved":
+        return f"resolved (in the top) at {rounds}"
+    if state == "unresolved":
+        return f"unresolved at {rounds} (budget or plan spent)"
+    return "racing"
+
+
 def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFrame:
     """One row per variant: its varied fields, the figure ± SE, the paired difference from
     the base ± its paired SE (and the SE the difference would have without common shoes),
@@ -147,6 +168,8 @@ def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFram
         out["exact EV [%]"] = [
             labels.NA if _missing(v) else f"{100 * v:+.3f}" for v in frame["exact_ev_td"]]
     out["rounds"] = [f"{int(r):,}" for r in frame["rounds"]]
+    if "race" in frame and frame["race"].notna().any():
+        out["race"] = [race_words(row) for row in frame.to_dict("records")]
     if (frame["state"] != "COMPLETE").any():
         out["state"] = list(frame["state"])
     return out

@@ -132,6 +132,27 @@ def add_config_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rounds", type=count(), help="override run.rounds")
     parser.add_argument("--seed", type=count(0), help="override run.seed")
     parser.add_argument("--label", help="override the config's label")
+    add_target_args(parser)
+
+
+def number(text: str) -> float:
+    """An argparse ``type`` for a finite number (its range is the config's check)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}")
+    return value
+
+
+def add_target_args(parser: argparse.ArgumentParser) -> None:
+    """``--target-se`` and ``--max-rounds``: a run that stops at a precision (run.target_se)."""
+    parser.add_argument("--target-se", type=number, metavar="PP",
+                        help="stop when the SE of the advantage is at or below this "
+                             "[percentage points of the initial bet, e.g. 0.02]")
+    parser.add_argument("--max-rounds", type=count(), metavar="N",
+                        help="with --target-se, the most rounds to deal (default: the rounds)")
 
 
 def add_cluster_options(parser: argparse.ArgumentParser, in_process: bool = False) -> None:
@@ -191,6 +212,8 @@ def load_config(args: argparse.Namespace) -> dict:
     names = {field: getattr(args, field, None) for field in ("rules", "strategy", "betting")}
     config = config_from_spec(args.config, stdin=sys.stdin, profile_names=names)
     overrides = {"run.rounds": getattr(args, "rounds", None),
-                 "run.seed": getattr(args, "seed", None), "label": getattr(args, "label", None)}
+                 "run.seed": getattr(args, "seed", None), "label": getattr(args, "label", None),
+                 "run.target_se": getattr(args, "target_se", None),
+                 "run.max_rounds": getattr(args, "max_rounds", None)}
     config = {**config, "run": config.get("run") or {}}
     return merge_config(config, {k: v for k, v in overrides.items() if v is not None})

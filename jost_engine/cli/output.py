@@ -53,6 +53,11 @@ def format_summary(summary: dict, label: str) -> str:
     speed = speed_line(summary)
     if speed:
         lines.append(f"  speed             {speed}")
+    from ..stopping import describe_stop  # the run's target SE (run.target_se), if any
+
+    stop = describe_stop(summary)
+    if stop:
+        lines.append(f"  {stop}")
     return "\n".join(lines)
 
 

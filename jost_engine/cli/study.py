@@ -64,6 +64,10 @@ def format_table(rows: list[dict]) -> str:
     shown["SCORE"] = frame["score"].map(lambda v: cell(v, "{:.1f}"))
     shown["exact EV %"] = (frame["exact_ev_td"].astype(float) * PCT).map(
         lambda v: cell(v, "{:+.3f}"))
+    if "race" in frame and frame["race"].notna().any():
+        from ..analysis.study_tables import race_words
+
+        shown["race"] = [race_words(row) for row in rows]
     return shown.to_string(index=False)
 
 

@@ -15,11 +15,62 @@ from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
 from .ledger import ACTIVE, CANCELLED, FAILED, INTERRUPTED, PENDING, RESUMABLE
 from .owner import Owner
+from .progress import stop_note
 
 
 def study_key_prefix(study_id: str) -> str:
     """Start of the Dask keys of a study's chunks, as the dashboard shows them."""
     return f"jost-study-{study_id}"
+
+
+class RaceMember:
+    """One variant's view of a racing study (:class:`~jost_engine.analysis.race.Race`),
+    as the driver's stopping rule of its stream (see :mod:`.driver`)."""
+
+    def __init__(self, race, name: str):
+        self.race = race
+        self.name = name
+
+    @property
+    def reached(self) -> bool:
+        """Whether the variant has left the race (eliminated, resolved, or out of budget)."""
+        return self.name in self.race.outcomes
+
+    @property
+    def stop_index(self) -> int | None:
+        """The last chunk of its answer, once it has left the race."""
+        outcome = self.race.outcomes.get(self.name)
+        return None if outcome is None else outcome.last_chunk
+
+    def add_partial(self, index: int, partial: dict) -> bool:
+        """Give the race a saved chunk of this variant; whether the variant has left it."""
+        self.race.add(self.name, index, partial)
+        return self.reached
+
+    def record(self) -> dict:
+        """What the job's ``meta["stop"]`` says about how it left the race."""
+        outcome = self.race.outcomes[self.name]
+        return {"reason": outcome.state, "against": outcome.against, "diff": outcome.diff,
+                "se": outcome.se, "z": self.race.z}
+
+
+def race_members(ledger, study_id: str) -> dict:
+    """Job id -> :class:`RaceMember` for a study whose jobs carry ``meta["race"]``; {} else.
+
+    The race is replayed from every saved chunk of every variant (those
+    already COMPLETE too), so a resumed race takes the decisions it took.
+    """
+    rows = ledger.study_jobs(study_id)
+    params = rows[0]["meta"].get("race") if rows else None
+    if not params:
+        return {}
+    from ..analysis.race import Race
+
+    race = Race([r["id"] for r in rows], **params)
+    for row in rows:
+        for index, partial in ledger.indexed_partials(row["id"]):
+            race.add(row["id"], index, partial)
+    return {r["id"]: RaceMember(race, r["id"]) for r in rows}
 
 
 class BatchMethods:
@@ -48,7 +99,8 @@ class BatchMethods:
             chunks = registry.plan(name, config)
             extra = job_metas[position] if job_metas else {}
             jobs.append({"config": config, "simulation_type": name,
-                         "label": registry.label(config), "meta": {**meta, **extra},
+                         "label": registry.label(config),
+                         "meta": {**meta, **extra, **stop_note(name, config)},
                          "chunks_total": len(chunks),
                          "rounds_total": registry.plan_rounds(chunks)})
         study_id, _ = self.ledger.create_study(label, spec, meta, jobs, Owner.of())
@@ -85,6 +137,7 @@ class BatchMethods:
             self.ledger.finish_many(ids, FAILED, str(exc), from_states=(PENDING,))
             raise
         configs = self.ledger.study_configs(full)
+        members = race_members(self.ledger, full)
         done = self.ledger.study_done_indices(full)
         chunks = {j: registry.Remaining(registry.get(rows[j]["simulation_type"]).plan(configs[j]),
                                         done.get(j, set())) for j in ids}
@@ -93,7 +146,7 @@ class BatchMethods:
                                       conn.dashboard_link)
         prefix = study_key_prefix(full)
         streams = [Stream(j, runs[j], rows[j]["simulation_type"], configs[j], chunks[j],
-                          prefix) for j in ids if j in runs]
+                          prefix, rule=members.get(j)) for j in ids if j in runs]
         if not streams:
             raise JobError(f"study {full}: its variants were taken by another process")
         event = f"jost-cancel-{full}-{max(runs.values())}"

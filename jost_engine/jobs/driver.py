@@ -32,6 +32,19 @@ knows their length, and when the cluster's threads would ask for more than
 task (:func:`tasks.run_chunks_task`, key ``...-INDEX-xK``), each still saved
 as its own chunk. On a laptop's few workers a task stays one chunk.
 
+A run that stops at a precision (issue 22, blackjack's ``run.target_se``):
+when the job's handler offers a stopping rule (``stopper``, see
+:mod:`jost_engine.registry`), the stream carries it; the saved chunks of
+earlier runs are fed to it first, in chunk order, and then each chunk as it
+is saved. The rule decides from the contiguous prefix of chunks only (chunk
+0, 1, ... up to the first gap), so where it stops does not depend on timing,
+the number of workers or a resume. Once it is met the stream gets no more
+chunks; alone, the run's event is set too, so no chunk still queued on the
+cluster starts. The chunks already running end and are saved (the merge
+leaves them out: the job's ``meta["stop"]`` lists them as discarded), and
+the job is COMPLETE with fewer chunks than its plan (``chunks_total`` is
+then the budget, "up to" in its progress).
+
 Failures: a chunk that raises is not retried (its inputs would raise
 again): the job is FAILED with the error text and no other chunk starts
 (those running are still saved). A worker that dies costs only the chunks
@@ -51,6 +64,7 @@ from dataclasses import dataclass
 
 from distributed import Event, as_completed
 
+from .. import registry
 from .ledger import COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
 from .tasks import cancel_event_name, chunk_key, run_chunk_task, run_chunks_task
 
@@ -78,6 +92,8 @@ class Stream:
         Start of its tasks' keys (``jost`` or ``jost-study-ID``).
     stopped : bool
         Set when the job gets no more chunks (cancelled, failed).
+    rule : object or None
+        The handler's stopping rule (``stopper``), set by :meth:`Driver.run`.
     """
 
     job_id: str
@@ -87,6 +103,12 @@ class Stream:
     chunks: object
     key_prefix: str = "jost"
     stopped: bool = False
+    rule: object = None
+
+    @property
+    def reached(self) -> bool:
+        """Whether its stopping rule is met: it needs no more chunks."""
+        return self.rule is not None and self.rule.reached
 
 
 def interleave(streams: list[Stream]):
@@ -162,6 +184,8 @@ class Driver:
         try:
             if self.prepare is not None:
                 self.prepare(self.streams)
+            for stream in self.streams:
+                self._set_rule(stream)
             self.state = self._loop()
         except Exception as exc:  # noqa: BLE001 - any driver fault leaves the jobs resumable
             error = f"the job's driver stopped: {type(exc).__name__}: {exc}"
@@ -187,9 +211,42 @@ class Driver:
                 last_beat = time.monotonic()
         if not self._stop.is_set():
             for stream in self.streams:
-                if not stream.stopped:
+                if stream.reached:
+                    self._finish_early(stream)
+                elif not stream.stopped:
                     self.ledger.finish(stream.job_id, COMPLETE, from_states=(RUNNING,))
         return self._ledger_state()
+
+    def _set_rule(self, stream: Stream) -> None:
+        """Give a stream its handler's stopping rule, fed the chunks saved before this run.
+
+        A stream given a rule already (a racing study's, :mod:`.batch`) keeps it.
+        """
+        if stream.rule is not None:
+            return
+        stream.rule = registry.stopper(stream.simulation_type, stream.config)
+        if stream.rule is None:
+            return
+        for index, partial in self.ledger.indexed_partials(stream.job_id):
+            if stream.rule.add_partial(index, partial):
+                break
+
+    def _reach(self, stream: Stream) -> None:
+        """A stream's rule is met: alone, stop the chunks queued on the cluster from starting."""
+        if len(self.streams) == 1:
+            self._quietly(Event(self.event_name, client=self.client).set)
+
+    def _finish_early(self, stream: Stream) -> None:
+        """COMPLETE a job whose rule was met; record where it stopped and what is left out."""
+        last = stream.rule.stop_index
+        rows = self.ledger.chunk_rows(stream.job_id)
+        discarded = [r["idx"] for r in rows if r["idx"] > last]
+        rounds = sum(r["rounds"] for r in rows if r["idx"] <= last)
+        record = getattr(stream.rule, "record", None)
+        self.ledger.update_meta(stream.job_id, {"stop": {
+            "reason": "target", **(record() if record else {}), "last_chunk": last,
+            "chunks": last + 1, "rounds": rounds, "discarded_chunks": discarded}})
+        self.ledger.finish(stream.job_id, COMPLETE, from_states=(RUNNING,), early=True)
 
     def _arrive(self, futures: list, todo) -> None:
         """Take finished futures: submit their successors, then save their results.
@@ -211,7 +268,7 @@ class Driver:
 
     def _stopped(self, stream: Stream) -> bool:
         """Whether to start no more chunks of a stream: stopped here, or its job left the run."""
-        if self._stop.is_set() or stream.stopped:
+        if self._stop.is_set() or stream.stopped or stream.reached:
             return True
         if self.ledger.state(stream.job_id) != (RUNNING, stream.run):
             # a cancel from another process: stop the chunks not yet started
@@ -293,6 +350,9 @@ class Driver:
                                          chunk.rounds, out["partial"], out["worker"],
                                          out["started_at"], out["finished_at"],
                                          out.get("kernel_s"))
+                if (stream.rule is not None and not stream.reached
+                        and stream.rule.add_partial(chunk.index, out["partial"])):
+                    self._reach(stream)
             return failures
         if future.status == "lost":
             # Its result was on a worker that died before we read it: the

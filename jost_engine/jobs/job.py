@@ -97,7 +97,8 @@ class Job:
         if self._result is None:
             row = self.info
             self._result = registry.merge(row["simulation_type"], row["config"],
-                                          self.manager.ledger.partials(self.id), self.timing)
+                                          self.manager.ledger.answer_partials(self.id),
+                                          self.timing)
         return self._result
 
     @property

@@ -484,6 +484,36 @@ class Ledger(StudyRecords):
         return [self._json(r["partial"], job_id, f"the saved result of chunk {r['idx']}")
                 for r in rows]
 
+    def indexed_partials(self, job_id: str) -> list[tuple[int, dict]]:
+        """The saved partial results with their chunk indices, in chunk order."""
+        rows = self._read("SELECT idx, partial FROM chunks WHERE job_id = ? ORDER BY idx",
+                          (job_id,))
+        return [(r["idx"], self._json(r["partial"], job_id, f"the saved result of chunk "
+                                                            f"{r['idx']}")) for r in rows]
+
+    def answer_partials(self, job_id: str) -> list[dict]:
+        """The saved partials that make a job's answer, in chunk order.
+
+        All of them, except for a run that stopped early (``meta["stop"]``
+        with a ``last_chunk``: a target met, a variant out of a race), whose
+        later chunks finished but are not part of its answer.
+        """
+        meta = self.get(job_id)["meta"]
+        last = (meta.get("stop") or {}).get("last_chunk")
+        if last is None:
+            return self.partials(job_id)
+        return [p for i, p in self.indexed_partials(job_id) if i <= last]
+
+    def update_meta(self, job_id: str, updates: dict) -> None:
+        """Set keys of a job's metadata (e.g. the job layer's ``stop`` record)."""
+        with self._write() as db:
+            row = db.execute("SELECT meta FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                return
+            meta = self._json(row["meta"], job_id, "its metadata")
+            db.execute("UPDATE jobs SET meta = ?, updated_at = ? WHERE id = ?",
+                       (json.dumps({**meta, **updates}), time.time(), job_id))
+
     def chunk_rows(self, job_id: str) -> list[dict]:
         """The saved chunks without their partials: index, run, worker, times, kernel time."""
         rows = self._read("SELECT idx, run, rounds, worker, started_at, finished_at, kernel_s"
@@ -531,11 +561,13 @@ class Ledger(StudyRecords):
 
     def finish(self, job_id: str, state: str, error: str | None = None,
                from_states: tuple[str, ...] = ACTIVE, owner_pid: int | None = None,
-               end: float | None = None) -> bool:
+               end: float | None = None, early: bool = False) -> bool:
         """Move a job to a final state if it is in one of ``from_states``.
 
-        COMPLETE is only reached when every chunk is saved. The time of the
-        run ending (``end``, now by default) is added to ``elapsed_s``.
+        COMPLETE is only reached when every chunk is saved, or with ``early``
+        (a run that stopped at its target before its budget, see
+        :mod:`.driver`). The time of the run ending (``end``, now by default)
+        is added to ``elapsed_s``.
 
         Returns
         -------
@@ -548,7 +580,7 @@ class Ledger(StudyRecords):
                " updated_at = ?, elapsed_s = elapsed_s + MAX(0, ? - COALESCE(run_started_at, ?))"
                f" WHERE id = ? AND state IN ({', '.join('?' * len(from_states))})")
         args = [state, error, end, now, end, end, job_id, *from_states]
-        if state == COMPLETE:
+        if state == COMPLETE and not early:
             sql += " AND chunks_done = chunks_total"
         if owner_pid is not None:
             sql += " AND owner_pid = ?"

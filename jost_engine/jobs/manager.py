@@ -37,7 +37,7 @@ from .ledger import (
     Ledger,
 )
 from .owner import Owner
-from .progress import Progress
+from .progress import Progress, stop_note
 
 
 def job_matches(row: dict, state: str | None = None, project: str | None = None,
@@ -170,7 +170,8 @@ class JobManager(BatchMethods):
         data = registry.validate(config)
         name = registry.simulation_type(data)
         chunks = registry.plan(name, data)
-        return self.ledger.create(data, name, registry.label(data), job_meta(project, tags, meta),
+        meta = {**job_meta(project, tags, meta), **stop_note(name, data)}
+        return self.ledger.create(data, name, registry.label(data), meta,
                                   len(chunks), registry.plan_rounds(chunks), Owner.of())
 
     def submit(self, config: dict | str, project: str | None = None, tags=None,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .ledger import RUNNING
+from .. import registry
+from .ledger import COMPLETE, RUNNING
 
 
 def format_duration(seconds: float | None) -> str:
@@ -30,6 +31,31 @@ def describe(state: str, parts: str, rounds_done: int, rounds_total: int,
     return text
 
 
+def stop_note(simulation_type: str, config: dict) -> dict:
+    """Metadata that marks a job whose run may stop before its plan (``{}`` for others).
+
+    Its ``stop`` record says "up to" in the progress; the driver fills in
+    where the run stopped (:meth:`~.driver.Driver._finish_early`).
+    """
+    if registry.stopper(simulation_type, config) is None:
+        return {}
+    return {"stop": {"reason": None}}
+
+
+def chunk_words(done: int, total: int, stop: dict | None, state: str) -> str:
+    """``3/10 chunks``; ``3/up to 10 chunks`` for a run that may stop early, and
+    ``24 chunks (target met; budget 100)`` once it has."""
+    if stop is None:
+        return f"{done}/{total} chunks"
+    if stop.get("reason") == "target":
+        extra = len(stop.get("discarded_chunks", []))
+        left = f", {extra} more finished, not merged" if extra else ""
+        return f"{stop['chunks']} chunks (target met; budget {total}{left})"
+    if state == COMPLETE:
+        return f"{done}/{total} chunks (budget spent)"
+    return f"{done}/up to {total} chunks"
+
+
 @dataclass(frozen=True)
 class Progress:
     """A job's progress.
@@ -48,7 +74,11 @@ class Progress:
         compile) included; the kernel's own rate is in the job's timing
         (:attr:`~jost_engine.jobs.job.Job.timing`).
     time_left_s : float or None
-        Estimated wall time to the end [s], while RUNNING at a known speed.
+        Estimated wall time to the end [s], while RUNNING at a known speed
+        (to the end of the budget for a run that may stop early).
+    stop : dict or None
+        For a run that may stop at a precision, the job's ``meta["stop"]``
+        (:func:`stop_note`): its chunk and round totals are then a budget.
     """
 
     state: str
@@ -58,6 +88,7 @@ class Progress:
     rounds_total: int
     rounds_per_s: float | None
     time_left_s: float | None
+    stop: dict | None = None
 
     @classmethod
     def from_row(cls, row: dict, now: float | None = None) -> Progress:
@@ -71,15 +102,24 @@ class Progress:
         left = None
         if row["state"] == RUNNING and rate:
             left = (row["rounds_total"] - row["rounds_done"]) / rate
+        meta = row.get("meta")
+        stop = meta.get("stop") if isinstance(meta, dict) else None
         return cls(row["state"], row["chunks_done"], row["chunks_total"], row["rounds_done"],
-                   row["rounds_total"], rate, left)
+                   row["rounds_total"], rate, left, stop)
 
     @property
     def fraction(self) -> float:
-        """Share of the rounds done, 0 to 1."""
+        """Share of the rounds done, 0 to 1 (1 for a run that stopped at its target)."""
+        if self.state == COMPLETE:
+            return 1.0
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
-        return describe(self.state, f"{self.chunks_done}/{self.chunks_total} chunks",
+        if self.stop and self.stop.get("rounds") is not None:  # stopped early: its answer
+            chunks = chunk_words(self.chunks_done, self.chunks_total, self.stop, self.state)
+            return (f"{self.state} {chunks}, {self.stop['rounds']:,} rounds of a budget of "
+                    f"{self.rounds_total:,}")
+        return describe(self.state, chunk_words(self.chunks_done, self.chunks_total,
+                                                self.stop, self.state),
                         self.rounds_done, self.rounds_total, self.rounds_per_s,
                         self.time_left_s)

@@ -157,7 +157,8 @@ def check(template: Template, given: dict | None) -> dict:
     ------
     ReportError
         For an unknown or reserved name, a value of the wrong type, a
-        non-positive ``rounds``, a negative ``seed`` or a missing required value.
+        non-positive ``rounds``, a negative ``seed``, a ``target_se`` outside
+        0..100 or a missing required value.
     """
     spec = template_parameters(template)
     values = {k: v["default"] for k, v in spec.items() if k not in RESERVED}
@@ -170,6 +171,9 @@ def check(template: Template, given: dict | None) -> dict:
         values[name] = coerce(name, value, spec[name]["default"])
     if "rounds" in values and not values["rounds"] >= 1:
         raise ReportError(f"parameter rounds: must be at least 1, got {values['rounds']}")
+    if "target_se" in values and not 0 <= values["target_se"] <= 100:
+        raise ReportError(f"parameter target_se: must be 0 (off) or a percentage above 0 and "
+                          f"at most 100, got {values['target_se']}")
     if "seed" in values and not values["seed"] >= 0:
         raise ReportError(f"parameter seed: must be 0 or more, got {values['seed']}")
     for name in template.required:

@@ -19,9 +19,11 @@ from . import study_runs
 
 MAX_CHUNK_ROUNDS = 5_000_000
 MIN_CHUNK_ROUNDS = 1_000
+TARGET_CHUNKS = 50  # a run with a target SE has at least this many chunks (if 1,000 rounds each)
 
 
-def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
+def prepare(config, rounds: int | None = None, seed: int | None = None,
+            target_se: float | None = None) -> dict:
     """A hydrated config with ``run.rounds`` and ``run.seed`` set.
 
     Parameters
@@ -31,6 +33,10 @@ def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
     rounds, seed : int, optional
         Override the config's; ``chunk_rounds`` is lowered to ``rounds``
         (at least 1000) so a small run is one chunk.
+    target_se : float, optional
+        Stop at this SE of the advantage [percentage points of the initial
+        bet] (``run.target_se``); ``rounds`` is then the budget, cut into at
+        least 50 chunks so the run can stop close to the target.
     """
     if isinstance(config, str) and config.endswith(".json") and Path(config).is_file():
         config = json.loads(Path(config).read_text(encoding="utf-8"))
@@ -42,6 +48,9 @@ def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
     if seed is not None:
         run["seed"] = int(seed)
     chunk = min(run.get("chunk_rounds", MAX_CHUNK_ROUNDS), run.get("rounds", MAX_CHUNK_ROUNDS))
+    if target_se is not None:
+        run.update(target_se=float(target_se), max_rounds=run.get("rounds"))
+        chunk = min(chunk, run.get("rounds", MAX_CHUNK_ROUNDS) // TARGET_CHUNKS)
     run["chunk_rounds"] = max(MIN_CHUNK_ROUNDS, chunk)
     return data
 

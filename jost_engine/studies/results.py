@@ -78,6 +78,25 @@ def _paired(base: dict, row: dict, base_chunks: list, chunks: list) -> dict:
     return out
 
 
+def race_columns(meta: dict, summary: dict, rounds_done: int) -> dict:
+    """How a variant of a racing study stands (``race``, ``race_against``), and its rounds.
+
+    ``race`` is None outside a race, ``"racing"`` while it runs, else
+    ``"eliminated"``, ``"resolved"`` or ``"unresolved"`` (see
+    :mod:`jost_engine.analysis.race`); ``answer_rounds`` is the rounds of its
+    answer (chunks finished after it stopped are left out), ``rounds_done``
+    for a variant that did not stop early.
+    """
+    stop = meta.get("stop") or {}
+    out = {"race": None, "race_against": None, "answer_rounds": rounds_done}
+    if meta.get("race"):
+        out["race"] = stop.get("reason") or "racing"
+        out["race_against"] = stop.get("against")
+    if stop.get("last_chunk") is not None and summary.get("rounds_dealt") is not None:
+        out["answer_rounds"] = int(summary["rounds_dealt"])
+    return out
+
+
 def _number(x) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
@@ -95,7 +114,8 @@ def study_rows(ledger, study_id: str, exact: bool = True) -> list[dict]:
         seconds the first time; None when False).
     """
     jobs = [ledger.get(r["id"]) for r in ledger.study_jobs(study_id)]
-    return table_rows(jobs, {job["id"]: ledger.partials(job["id"]) for job in jobs}, exact)
+    return table_rows(jobs, {job["id"]: ledger.answer_partials(job["id"]) for job in jobs},
+                      exact)
 
 
 def table_rows(jobs: list[dict], chunks: dict, exact: bool = True) -> list[dict]:
@@ -127,6 +147,8 @@ def table_rows(jobs: list[dict], chunks: dict, exact: bool = True) -> list[dict]
             handler = registry.get(job["simulation_type"])
             summary = handler.merge(job["config"], chunks[job["id"]]).summary
         row.update({f: _number(summary.get(f)) for f in FIGURES})
+        row.update(race_columns(meta, summary, row["rounds"]))
+        row["rounds"] = row.pop("answer_rounds")
         row.update(_paired(base, job, chunks[base["id"]], chunks[job["id"]]))
         ev = exact_of(job["config"]) if exact else None
         row["exact_ev_td"] = ev and ev["ev_td"]

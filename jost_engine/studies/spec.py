@@ -12,12 +12,17 @@ How the rows of a study are made from it (``docs/studies.md``):
 
 Grid and variants add up: they are not crossed. A grid value or a variant
 section may be a profile name (``"strategy": ["hi-lo-i18", "zen"]``).
+
+``"race": {"metric": "advantage", "confidence": 0.95, "top_k": 1,
+"budget_rounds": N}`` makes a racing study: rounds go in stages, and the
+variants resolved below the leader (or below place ``top_k``) stop early
+(successive elimination, :mod:`jost_engine.analysis.race`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -30,6 +35,29 @@ MAX_VARIANTS = 10_000
 
 VARIANT_NAME_MAX = 64
 BASE = "base"
+
+
+class RaceSpec(BaseModel):
+    """How a racing study ranks and stops its variants (docs/studies.md, Racing studies)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    metric: Literal["advantage", "ev_per_round", "win_rate_per_hour"] = Field(
+        "advantage", description="the figure ranked, higher is better")
+    confidence: float = Field(
+        0.95, ge=0.5, le=0.9999,
+        description="two-sided confidence of the whole race (Bonferroni-corrected over "
+                    "its comparisons)")
+    top_k: int = Field(1, ge=1, le=100, description="how many best variants to resolve")
+    budget_rounds: int | None = Field(
+        None, ge=1, le=10**13, description="rounds of all variants together, at most")
+    look_every: int = Field(5, ge=1, le=10_000,
+                            description="chunks between looks, after the first at 20 chunks")
+
+    @field_validator("confidence", mode="before")
+    @classmethod
+    def _confidence_number(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class StudySpec(BaseModel):
@@ -51,6 +79,8 @@ class StudySpec(BaseModel):
     project: str | None = Field(None, max_length=PROJECT_MAX)
     tags: list[Annotated[str, Field(min_length=1, max_length=TAG_MAX)]] | None = Field(
         None, max_length=TAGS_MAX)
+    race: RaceSpec | None = Field(
+        None, description="race the variants: stop those resolved worse early")
 
     @field_validator("grid")
     @classmethod

@@ -20,6 +20,7 @@ from ..jobs.ledger import ACTIVE, RUNNING
 from ..jobs.progress import describe
 from ..jobs.study_records import study_state
 from .expand import expand
+from .racing import race_params
 from .results import rows_frame, study_rows
 from .spec import parse_spec
 
@@ -75,7 +76,9 @@ class StudyProgress:
 
     @property
     def fraction(self) -> float:
-        """Share of the rounds done, 0 to 1."""
+        """Share of the rounds done, 0 to 1 (1 for a complete study: a race stops early)."""
+        if self.state == "COMPLETE":
+            return 1.0
         return self.rounds_done / self.rounds_total if self.rounds_total else 1.0
 
     def __str__(self) -> str:
@@ -112,6 +115,9 @@ class Study:
         meta = check_job_meta(checked.project, checked.tags)
         rows = expand(checked)
         job_metas = [{"variant": r.name, "kind": r.kind, "fields": r.fields} for r in rows]
+        if checked.race is not None:
+            params = race_params(checked.race, [r.config for r in rows])
+            job_metas = [{**m, "race": params, "stop": {"reason": None}} for m in job_metas]
         study_id = manager.create_study(checked.label, spec, [r.config for r in rows], meta,
                                         job_metas)
         return cls(manager, study_id)
