@@ -9,7 +9,7 @@ is ``b* = B E[X|t] / E[X**2|t]`` (advantage over the second moment of a
 Under the constraints (table minimum and maximum, or a spread; bets in chip
 steps; bets that do not fall as the count rises) the growth per round dealt
 is a weighted squared distance to the Kelly bets, so the constrained optimum
-is their isotonic fit clipped to the limits (see :func:`optimize`), rounded
+is their isotonic fit clipped to the limits (see :func:`kelly_ramp`), rounded
 to the chip step. A back-counter may also sit out: watching is worth 0, so
 the best rule "bet at counts >= k" is found by comparing the cumulative
 growth from the top count down (exact for wonging by the count alone, see
@@ -90,7 +90,7 @@ def kelly_bets(table: CountTable, bankroll: float, kelly_fraction: float = 1.0) 
     return np.nan_to_num(bets, nan=0.0)
 
 
-def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
+def kelly_ramp(table: CountTable, bankroll: float, min_bet: float = 1.0,
              max_bet: float | None = None, spread: float | None = None,
              kelly_fraction: float = 1.0, round_to: float = 1.0, wong_out=None) -> Ramp:
     """The non-decreasing ramp of greatest (fractional-Kelly) growth under table limits.
@@ -224,7 +224,7 @@ def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
         raise BettingError(f"ror: must be between 0 and 1, got {target_ror!r}", "ror")
 
     def trial(fraction):
-        ramp = optimize(table, bankroll, min_bet, max_bet, spread, fraction, round_to,
+        ramp = kelly_ramp(table, bankroll, min_bet, max_bet, spread, fraction, round_to,
                         wong_out)
         ror = evaluate(table, ramp, bankroll)["ror"]
         return ramp, (1.0 if ror is None else ror)
@@ -261,7 +261,7 @@ def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = N
     so the multiple is searched: a log grid, then golden-section refinement.
     """
     def score(c):
-        ramp = optimize(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out)
+        ramp = kelly_ramp(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out)
         return evaluate(table, ramp)["score"] or 0.0, ramp
 
     grid = np.logspace(-1, 6, 57)
@@ -289,7 +289,7 @@ def frontier(table: CountTable, bankroll: float, min_bet: float = 1.0,
     Parameters
     ----------
     table, bankroll, min_bet, max_bet, spread, round_to, wong_out
-        As for :func:`optimize`.
+        As for :func:`kelly_ramp`.
     fractions : sequence of float, optional
         Kelly fractions; 0.05 to 4 on a log scale by default.
 
@@ -305,7 +305,7 @@ def frontier(table: CountTable, bankroll: float, min_bet: float = 1.0,
         else fractions
     rows = []
     for k in fractions:
-        ramp = optimize(table, bankroll, min_bet, max_bet, spread, float(k), round_to,
+        ramp = kelly_ramp(table, bankroll, min_bet, max_bet, spread, float(k), round_to,
                         wong_out)
         figures = evaluate(table, ramp, bankroll)
         rows.append({"kelly_fraction": float(k), "ramp": ramp.pairs(),
