@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from ..errors import BettingError
-from . import feasibility, risk
+from . import feasibility, goals, risk
 from .evaluate import evaluate
 from .objectives import OBJECTIVES, fits, growth_value, optimize
 from .ramp import Ramp
 from .table import CountTable
+
+
+DEFAULT_RISK = 0.05  # the lifetime risk whose bankroll the tools give by default
 
 
 def with_money(figures: dict, unit: float, trip_hours: float | None = None) -> dict:
@@ -28,7 +31,9 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
                      min_bet: float = 1.0, kelly_fraction: float = 1.0,
                      target_ror: float | None = None, round_to: float = 1.0, wong_out=None,
                      unit: float = 1.0, trip_hours: float | None = None,
-                     objective: str | None = None, max_bet: float | None = None) -> dict:
+                     objective: str | None = None, max_bet: float | None = None,
+                     goal: float | None = None, confidence: float = 0.95,
+                     bankroll_risk: float | None = None) -> dict:
     """The optimal ramp for an objective and the given one, with their figures, from one
     true-count table.
 
@@ -60,13 +65,19 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
         ``growth``, ``score`` or ``winrate``
         (:func:`~jost_engine.betting.objectives.optimize`); by default ``winrate``
         with a ``target_ror``, else ``growth``.
+    goal : float, optional
+        Win goal [units] for the bankroll and risk tools (:func:`risk_tools`).
+    confidence : float
+        Confidence of the tools' hours to a goal or to be ahead.
+    bankroll_risk : float, optional
+        Lifetime risk whose bankroll the tools give; ``target_ror`` or 5 % by default.
 
     Returns
     -------
     dict
         ``optimal`` and ``given``: the figures of :func:`evaluate` (units per
         round unless named otherwise) with ``*_money`` fields and ``objective_value``;
-        ``optimal`` also has ``kelly_fraction``, ``source`` ("optimizer" or "yours");
+        ``tools`` (:func:`risk_tools`); ``optimal`` also has ``kelly_fraction``, ``source`` ("optimizer" or "yours");
         ``objective``: ``name``, ``label``, ``unit``; ``feasibility``: from
         :func:`~jost_engine.betting.feasibility.feasibility` plus ``words`` (None when
         feasible); ``why``: a sentence on the figures where the optimum is worse;
@@ -94,6 +105,9 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
     optimal.update({"kelly_fraction": best.kelly_fraction, "spread": spread,
                     "target_ror": target_ror, "source": best.source,
                     "objective": objective})
+    risk_for = bankroll_risk or target_ror or DEFAULT_RISK
+    for figures in (optimal, own):
+        figures["tools"] = risk_tools(figures, goal, trip_hours, confidence, risk_for)
     label, unit_text = OBJECTIVES[objective]
     return {"optimal": optimal, "given": own,
             "objective": {"name": objective, "label": label, "unit": unit_text,
@@ -101,6 +115,16 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
             "feasibility": feas,
             "why": why(objective, optimal, own, fits(given, table, **limits)),
             "table": {"rounds": table.rounds, "seed": table.seed}}
+
+
+def risk_tools(figures: dict, goal: float | None = None, hours: float | None = None,
+               confidence: float = 0.95, bankroll_risk: float = 0.05) -> dict:
+    """The bankroll and risk tools (:func:`~jost_engine.betting.goals.tools`) of a ramp's
+    figures (from :func:`evaluate` with a bankroll): per hour, and the bankroll for a
+    lifetime risk per round played as the lifetime risk of :func:`evaluate` is."""
+    return goals.tools(figures["win_rate_per_hour"], figures["sd_per_hour"],
+                       figures["bankroll_units"], goal, hours, confidence, bankroll_risk,
+                       figures["ev_per_round"], figures["sd_per_round"])
 
 
 def objective_value(objective: str, figures: dict, bankroll: float,

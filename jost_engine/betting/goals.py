@@ -162,7 +162,7 @@ def tools(ev: float, sd: float, bankroll: float, goal: float | None = None,
     Returns
     -------
     dict
-        ``lifetime_ror``; with a goal ``ruin_with_goal``, ``goal_first`` and
+        With a goal ``ruin_with_goal``, ``goal_first`` and
         ``hours_to_goal``; with hours ``trip_ror`` and ``ahead_after``;
         ``hours_to_n0``, ``hours_ahead`` (hours to be ahead with ``confidence``);
         with a target ``bankroll_for_risk`` [units]. None where undefined (no
@@ -171,8 +171,7 @@ def tools(ev: float, sd: float, bankroll: float, goal: float | None = None,
     from .risk import bankroll_for_risk, trip
 
     out = {"bankroll_units": bankroll, "goal_units": goal, "hours": hours,
-           "confidence": confidence, "target_ror": target_ror,
-           "lifetime_ror": diffusion(ev, sd, bankroll)}
+           "confidence": confidence, "target_ror": target_ror}
     positive = ev > 0
     if goal is not None:
         out["ruin_with_goal"] = ruin_with_goal(ev, sd, bankroll, goal)
