@@ -192,8 +192,8 @@ def test_an_unmeetable_risk_target_says_so_first_with_the_bankroll_that_meets_it
     assert "a bankroll of at least" in lines[1]
 
 
-@pytest.mark.parametrize("objective, row", [("growth", "certainty equivalent"),
-                                            ("score", "SCORE"), ("winrate", "win rate [units/hour]")])
+@pytest.mark.parametrize("objective, row", [
+    ("growth", "certainty equivalent"), ("score", "SCORE"), ("winrate", "win rate [units/hour]")])
 def test_the_first_line_names_the_objective_and_its_row_is_marked(objective, row, runs,
                                                                    capsys):
     """``--objective`` is named in the first line; exactly its row carries the mark."""

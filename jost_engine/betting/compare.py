@@ -9,7 +9,6 @@ from .objectives import OBJECTIVES, fits, growth_value, optimize
 from .ramp import Ramp
 from .table import CountTable
 
-
 DEFAULT_RISK = 0.05  # the lifetime risk whose bankroll the tools give by default
 
 
@@ -77,7 +76,8 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
     dict
         ``optimal`` and ``given``: the figures of :func:`evaluate` (units per
         round unless named otherwise) with ``*_money`` fields and ``objective_value``;
-        ``tools`` (:func:`risk_tools`); ``optimal`` also has ``kelly_fraction``, ``source`` ("optimizer" or "yours");
+        ``tools`` (:func:`risk_tools`); ``optimal`` also has ``kelly_fraction``,
+        ``source`` ("optimizer" or "yours");
         ``objective``: ``name``, ``label``, ``unit``; ``feasibility``: from
         :func:`~jost_engine.betting.feasibility.feasibility` plus ``words`` (None when
         feasible); ``why``: a sentence on the figures where the optimum is worse;
