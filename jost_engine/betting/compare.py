@@ -127,6 +127,29 @@ def risk_tools(figures: dict, goal: float | None = None, hours: float | None = N
                        figures["ev_per_round"], figures["sd_per_round"])
 
 
+def tool_ranges(figures: dict, goal: float | None = None, hours: float | None = None,
+                confidence: float = 0.95, bankroll_risk: float = 0.05) -> dict:
+    """Each tool of :func:`risk_tools` as ``(value, low, high)``: the figure, and its ends at
+    the win rate ± 1 SE (``se_win_rate_per_hour``; the EV per round moves by SE / hands
+    per hour), as the presentation convention gives asymmetric figures. ``low`` and
+    ``high`` are sorted; None where undefined."""
+    se = figures.get("se_win_rate_per_hour") or 0.0
+    hands = figures.get("hands_per_hour") or 1.0
+    sides = []
+    for sign in (-1, 0, 1):
+        moved = {**figures, "win_rate_per_hour": figures["win_rate_per_hour"] + sign * se,
+                 "ev_per_round": figures["ev_per_round"] + sign * se / hands}
+        sides.append(risk_tools(moved, goal, hours, confidence, bankroll_risk))
+    out = {}
+    for key, value in sides[1].items():
+        ends = [side.get(key) for side in (sides[0], sides[2])]
+        if not isinstance(value, float) or any(e is None for e in ends):
+            out[key] = (value, None, None)
+        else:
+            out[key] = (value, min(ends), max(ends))
+    return out
+
+
 def objective_value(objective: str, figures: dict, bankroll: float,
                     kelly_fraction: float = 1.0, target_ror: float | None = None):
     """The figure ``objective`` maximizes, for a ramp's figures (None: not defined, or
