@@ -12,8 +12,11 @@ import html
 import ipywidgets as widgets
 
 from jost_engine import betting
+from jost_engine.analysis import format as fmt
+from jost_engine.analysis.estimates import Estimate
 from jost_engine.betting.compare import tool_ranges
 from jost_engine.betting.risk import parse_risk
+from jost_engine.betting.uncertainty import TOOL_KINDS
 from jost_engine.errors import JostError
 
 from ._common import message_html
@@ -21,35 +24,31 @@ from ._common import message_html
 #: The two ramps the panel can show.
 MODES = {"the ramp I play": "yours", "the optimal ramp, re-optimised at this bankroll": "optimal"}
 #: Rows: (label, key of the tools, format; "%" for a probability, "h" for hours, "u" for units).
-ROWS = (("lifetime risk of ruin", "ror", "%"),
-        ("bankroll for a {risk} lifetime risk", "bankroll_for_risk", "u"),
-        ("risk of ruin before winning the goal of {goal}", "ruin_with_goal", "%"),
-        ("chance of winning the goal first", "goal_first", "%"),
-        ("hours to the goal with {conf} confidence", "hours_to_goal", "h"),
-        ("risk of ruin within {hours:g} hours", "trip_ror", "%"),
-        ("chance of being ahead after {hours:g} hours", "ahead_after", "%"),
-        ("hours to N0 (the win equals one SD)", "hours_to_n0", "h"),
-        ("hours to be ahead with {conf} confidence", "hours_ahead", "h"))
-NOTE = ("Diffusion model from the win rate and SD per hour; 'from A to B' is the figure at the "
-        "win rate ± 1 SE (± is one standard error).")
+ROWS = (("lifetime risk of ruin", "ror"),
+        ("bankroll for a {risk} lifetime risk", "bankroll_for_risk"),
+        ("risk of ruin before winning the goal of {goal}", "ruin_with_goal"),
+        ("chance of winning the goal first", "goal_first"),
+        ("hours to the goal with {conf} confidence [h]", "hours_to_goal"),
+        ("risk of ruin within {hours:g} hours", "trip_ror"),
+        ("chance of being ahead after {hours:g} hours", "ahead_after"),
+        ("hours to N0, the win equal to one SD [h]", "hours_to_n0"),
+        ("hours to be ahead with {conf} confidence [h]", "hours_ahead"))
+NOTE = ("Diffusion model from the win rate and SD per hour (formulas and references: "
+        "docs/betting.md); each range is the figure at the win rate ± 1 SE, where ± is one "
+        "standard error.")
 
 
-def _text(value, form: str, unit: float) -> str:
+def cell(key: str, value, low, high, unit: float) -> str:
+    """A tool's figure with its range at the win rate ± 1 SE, by the one formatter; a
+    bankroll in money."""
+    kind = TOOL_KINDS.get(key, "ror")
     if value is None:
-        return "–"
-    if form == "%":
-        return "< 0.01%" if 0 < value < 1e-4 else f"{value:.2%}"
-    if form == "h":
-        return f"{value:,.0f} h"
-    return f"${value * unit:,.0f}"
-
-
-def cell(value, low, high, form: str, unit: float) -> str:
-    """``value (from low to high)`` when the range is known and differs from the value."""
-    text = _text(value, form, unit)
-    if low is None or high is None or _text(low, form, unit) == _text(high, form, unit):
-        return text
-    return f"{text} (from {_text(low, form, unit)} to {_text(high, form, unit)})"
+        return fmt.estimate(Estimate(kind, None, why="needs a positive win rate"))
+    if low is None or high is None or low == high:
+        e = Estimate(kind, value, se=0.0)
+    else:
+        e = Estimate(kind, value, low=low, high=high)
+    return fmt.estimate(e, unit_money=unit if key == "bankroll_for_risk" else None)
 
 
 def _box(description: str, value: float) -> widgets.BoundedFloatText:
@@ -127,8 +126,8 @@ class BankrollPanel(widgets.VBox):
                  "hours": view.hours.value}
         rows = "".join(
             f"<tr><td>{html.escape(label.format(**names))}</td>"
-            f"<td>{html.escape(cell(*tools[key], form, unit))}</td></tr>"
-            for label, key, form in ROWS if key in tools)
+            f"<td>{html.escape(cell(key, *tools[key], unit))}</td></tr>"
+            for label, key in ROWS if key in tools)
         self.table.value = (f'<table class="jost-betting-figures">{rows}</table>'
                             f"<small>{html.escape(NOTE)}</small>")
         self.out = tools

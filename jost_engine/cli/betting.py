@@ -198,18 +198,40 @@ def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) 
                         label=label[:LABEL_MAX], notes=notes)
 
 
-ROWS = (("EV per round [units]", "ev_per_round", "{:+.5f}"),
-        ("SD per round [units]", "sd_per_round", "{:.3f}"),
+#: Figure rows: (label, key, format of a plain number; None: an estimate with its SE or
+#: range, written by jost_engine.analysis.format).
+ROWS = (("EV per round [units]", "ev_per_round", None),
+        ("SD per round [units]", "sd_per_round", None),
         ("average bet [units]", "avg_bet", "{:.3f}"),
-        ("win rate [units/100 rounds]", "win_rate_per_100", "{:+.3f}"),
-        ("win rate [units/hour]", "win_rate_per_hour", "{:+.3f}"),
-        ("  its SE (from the table)", "se_win_rate_per_hour", "{:.3f}"),
-        ("win rate [money/hour]", "win_rate_per_hour_money", "{:+,.2f}"),
+        ("win rate [units/100 rounds]", "win_rate_per_100", None),
+        ("win rate [units/hour]", "win_rate_per_hour", None),
+        ("win rate [money/hour]", "win_rate_per_hour_money", None),
         ("SD [units/hour]", "sd_per_hour", "{:.2f}"),
         ("hands played per hour", "hands_per_hour", "{:.1f}"),
-        ("DI", "di", "{:.2f}"), ("SCORE", "score", "{:.2f}"), ("N0 [rounds]", "n0", "{:,.0f}"),
-        ("certainty equivalent [units/hour]", "certainty_equivalent_per_hour", "{:+.3f}"),
-        ("lifetime risk of ruin", "ror", "{:.2%}"))
+        ("DI", "di", None), ("SCORE", "score", None), ("N0 [rounds]", "n0", None),
+        ("certainty equivalent [units/hour]", "certainty_equivalent_per_hour", None),
+        ("lifetime risk of ruin", "ror", None))
+_ESTIMATE_KEY = {"certainty_equivalent_per_hour": "ce", "win_rate_per_hour_money":
+                 "win_rate_per_hour"}
+COLUMN = 42  # width of a figure column [characters]
+
+
+def figure_cells(figures: dict) -> dict:
+    """Each row's text for one ramp: estimates through the one formatter."""
+    from ..analysis import format as fmt
+    from ..betting.uncertainty import figure_estimates
+
+    est = figure_estimates(figures)
+    out = {}
+    for _, key, form in ROWS:
+        if form is not None:
+            out[key] = cell(figures.get(key), form)
+        elif key == "win_rate_per_hour_money":
+            out[key] = fmt.estimate(est["win_rate_per_hour"], unit_money=figures["unit"])
+        else:
+            e = est.get(_ESTIMATE_KEY.get(key, key))
+            out[key] = fmt.estimate(e) if e is not None else "-"
+    return out
 
 
 def _ramp_text(figures: dict) -> str:
@@ -267,27 +289,43 @@ def format_comparison(out: dict, label: str) -> str:
               f"  your ramp     {_ramp_text(given)}"]
     if out.get("why"):
         lines.append(f"  {out['why']}")
-    lines.append(f"  {'':<44}{'optimal':>14}{'yours':>14}")
-    rows = ROWS
+    lines.append(f"  {'':<44}{'optimal':>{COLUMN}} {'yours':>{COLUMN}}")
     marked = OPTIMISED.get(out["objective"]["name"])
-    for name, key, fmt in rows:
+    cells = figure_cells(opt), figure_cells(given)
+    for name, key, _ in ROWS:
         mark = "  <- optimised" if key == marked else ""
-        lines.append(f"  {name:<44}{cell(opt[key], fmt):>14}{cell(given[key], fmt):>14}{mark}")
-    lines += _tool_lines(opt.get("tools"), given.get("tools"))
+        lines.append(f"  {name:<44}{cells[0][key]:>{COLUMN}} {cells[1][key]:>{COLUMN}}{mark}")
+    lines += _tool_lines(opt.get("tools"), given.get("tools"), opt, given)
+    from ..analysis.format import SE_NOTE
+
+    lines.append(f"  {SE_NOTE}; risks, N0 and hours: the range at the win rate ± 1 SE "
+                 f"(from the table, rounds taken as independent: a lower bound)")
     return "\n".join(lines)
 
 
-def _tool_lines(opt: dict | None, given: dict | None) -> list[str]:
-    """The bankroll and risk rows present in both tools dicts."""
+def _tool_lines(opt: dict | None, given: dict | None, opt_figures: dict,
+                given_figures: dict) -> list[str]:
+    """The bankroll and risk rows present in both tools dicts, each figure with its range
+    at the win rate ± 1 SE (:func:`jost_engine.betting.compare.tool_ranges`)."""
     if not opt:
         return []
+    from ..analysis import format as fmt
+    from ..betting.compare import tool_ranges
+    from ..betting.uncertainty import tool_estimates
+
+    def texts(tools, figures):
+        ranges = tool_ranges(figures, tools.get("goal_units"), tools.get("hours"),
+                             tools.get("confidence"), tools.get("target_ror"))
+        return {k: fmt.estimate(e) for k, e in tool_estimates(ranges).items()}
+
     names = {"risk": _percent(opt.get("target_ror")), "goal": f"{opt.get('goal_units') or 0:g}",
              "hours": f"{opt.get('hours') or 0:g}", "conf": _percent(opt.get("confidence"))}
+    cells = texts(opt, opt_figures), texts(given, given_figures) if given else {}
     lines = ["  bankroll and risk (diffusion model; docs/betting.md)"]
-    for name, key, fmt in TOOL_ROWS:
-        if key in opt:
-            lines.append(f"  {name.format(**names):<44}{cell(opt[key], fmt):>14}"
-                         f"{cell(given[key], fmt):>14}")
+    for name, key, _ in TOOL_ROWS:
+        if key in cells[0]:
+            other = f" {cells[1][key]:>{COLUMN}}" if given else ""
+            lines.append(f"  {name.format(**names):<44}{cells[0][key]:>{COLUMN}}{other}")
     return lines
 
 
@@ -308,9 +346,12 @@ def cmd_bankroll(args: argparse.Namespace) -> int:
         return 0
     print(f"{config.get('label', '')}: bankroll and risk of your ramp ({_ramp_text(figures)}) "
           f"with {bankroll:g} units of {unit:g}, from {table.rounds:,} rounds")
-    print(f"  {'lifetime risk of ruin':<44}{cell(figures['ror'], '{:.2%}'):>14}")
-    for line in _tool_lines(figures["tools"], figures["tools"])[1:]:
-        print(line[:60])
+    from ..analysis.format import SE_NOTE
+
+    print(f"  {'lifetime risk of ruin':<44}{figure_cells(figures)['ror']:>{COLUMN}}")
+    for line in _tool_lines(figures["tools"], None, figures, None)[1:]:
+        print(line)
+    print(f"  {SE_NOTE}; ranges are the figure at the win rate ± 1 SE")
     return 0
 
 
