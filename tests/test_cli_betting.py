@@ -270,3 +270,16 @@ def test_a_small_table_adds_a_note_on_stderr(capsys):
     assert "give more --rounds" in capsys.readouterr().err
     _warn_if_imprecise({"se_win_rate_per_hour": 0.1, "win_rate_per_hour": 1.0}, 10**8)
     assert capsys.readouterr().err == ""
+
+
+def test_shape_limits_reach_the_optimizer_and_costs_are_printed(runs, capsys):
+    """--max-changes and --cover hold for the optimal ramp; --costs adds one line per limit
+    with the win rate and objective it costs."""
+    assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--max-changes", "2",
+                      "--cover", "2", "--costs"]) == 0
+    out = capsys.readouterr().out
+    ramp_line = next(line for line in out.splitlines() if line.startswith("  optimal ramp"))
+    assert ramp_line.count(" at ") <= 2
+    for words in ("at most 2 changes of bet", "cover: no bet above x2", "a spread of 1-12"):
+        assert any(line.strip().startswith(words) and "units/hour of win rate" in line
+                   for line in out.splitlines()), words

@@ -32,7 +32,8 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
                      unit: float = 1.0, trip_hours: float | None = None,
                      objective: str | None = None, max_bet: float | None = None,
                      goal: float | None = None, confidence: float = 0.95,
-                     bankroll_risk: float | None = None) -> dict:
+                     bankroll_risk: float | None = None, max_changes: int | None = None,
+                     cover: float | None = None) -> dict:
     """The optimal ramp for an objective and the given one, with their figures, from one
     true-count table.
 
@@ -70,6 +71,9 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
         Confidence of the tools' hours to a goal or to be ahead.
     bankroll_risk : float, optional
         Lifetime risk whose bankroll the tools give; ``target_ror`` or 5 % by default.
+    max_changes, cover : optional
+        Ramps people can bet: at most this many changes of bet; no bet above ``cover``
+        times the one below (:func:`~jost_engine.betting.optimal.kelly_ramp`).
 
     Returns
     -------
@@ -87,6 +91,8 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
     objective = objective or ("winrate" if target_ror is not None else "growth")
     limits = {"min_bet": min_bet, "max_bet": max_bet, "spread": spread,
               "round_to": round_to, "wong_out": wong_out}
+    limits.update({k: v for k, v in (("max_changes", max_changes), ("cover", cover))
+                   if v is not None})
     feas = feasibility.feasibility(table, objective, bankroll, target_ror, **limits)
     feas["words"] = feasibility.words(feas, unit, spread)
     try:
@@ -112,7 +118,7 @@ def optimal_vs_given(table: CountTable, given: Ramp, bankroll: float, spread: fl
     return {"optimal": optimal, "given": own,
             "objective": {"name": objective, "label": label, "unit": unit_text,
                           "kelly_fraction": kelly_fraction, "target_ror": target_ror},
-            "feasibility": feas,
+            "feasibility": feas, "limits": limits,
             "why": why(objective, optimal, own, fits(given, table, **limits)),
             "table": {"rounds": table.rounds, "seed": table.seed}}
 
@@ -169,7 +175,7 @@ def _least_risk(table, bankroll, given, limits):
     from .optimal import kelly_ramp
 
     best = None
-    for k in (0.001 * 1.25 ** i for i in range(60)):
+    for k in (0.001 * 1.25 ** i for i in range(60)):  # 0.001 to about 500 x Kelly
         ramp = kelly_ramp(table, bankroll, kelly_fraction=k, **limits)
         ror = evaluate(table, ramp, bankroll)["ror"]
         if ror is not None and (best is None or ror < best[0]):
@@ -184,7 +190,7 @@ def why(objective: str, optimal: dict, given: dict, given_fits: bool) -> str:
     parts = []
     if not given_fits:
         parts.append("your ramp is outside these limits (spread, chip step, table "
-                     "maximum or wonging), so it is not a candidate")
+                     "maximum, wonging, changes of bet or cover), so it is not a candidate")
     win = optimal["win_rate_per_hour"] - given["win_rate_per_hour"]
     ror_o, ror_g = optimal["ror"], given["ror"]
     if ror_o is not None and ror_g is not None:

@@ -80,11 +80,17 @@ def growth_value(figures: dict, bankroll: float, kelly_fraction: float = 1.0) ->
 
 
 def fits(ramp: Ramp, table: CountTable, min_bet: float = 1.0, max_bet: float | None = None,
-         spread: float | None = None, round_to: float = 1.0, wong_out=None) -> bool:
+         spread: float | None = None, round_to: float = 1.0, wong_out=None,
+         max_changes: int | None = None, cover: float | None = None) -> bool:
     """Whether ``ramp`` keeps the limits :func:`~.optimal.kelly_ramp` obeys (the table can
-    evaluate it, bets within the limits and in chip steps, its wonging allowed)."""
+    evaluate it, bets within the limits and in chip steps, its wonging allowed, at most
+    ``max_changes`` changes of bet, no step up by more than ``cover`` times)."""
     low, high = _limits(min_bet, max_bet, spread)
     sizes = [size for _, size in ramp.steps]
+    if max_changes is not None and len(sizes) - 1 > max_changes:
+        return False
+    if cover is not None and any(b > cover * a + 1e-9 for a, b in zip(sizes, sizes[1:])):
+        return False
     if min(sizes) < low - 1e-9 or max(sizes) > high + 1e-9:
         return False
     if any(abs(s / round_to - round(s / round_to)) > 1e-6 for s in sizes):

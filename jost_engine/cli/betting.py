@@ -145,6 +145,12 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         if flag and text.startswith(f"{exc.field}:"):
             text = flag + text[len(exc.field):]
         raise BettingError(text, exc.field) from None
+    if args.costs:
+        from ..betting.constraints import costs
+
+        limits = {k: v for k, v in out["limits"].items() if k != "min_bet"}
+        out["costs"] = costs(from_result(result), out["objective"]["name"], bankroll,
+                             args.kelly or 1.0, args.ror, **limits)
     if args.save:
         _save(args.save, out["optimal"], unit, bankroll, config)
     if args.json:
@@ -159,7 +165,8 @@ def cmd_optimize(args: argparse.Namespace) -> int:
 
 def _extra(args: argparse.Namespace, unit: float) -> dict:
     """The objective, table maximum and tools' flags that were given, as keywords."""
-    extra = {"objective": args.objective,
+    extra = {"objective": args.objective, "max_changes": args.max_changes,
+             "cover": args.cover,
              "max_bet": None if args.max_bet is None else args.max_bet / unit,
              "goal": None if args.goal is None else args.goal / unit,
              "confidence": args.confidence}
@@ -178,7 +185,8 @@ def _warn_if_imprecise(figures: dict, rounds: int) -> None:
 #: The flag of each BettingError field the command can cause.
 FLAGS = {"ror": "--ror", "spread": "--spread", "round_to": "--round", "wong_out": "--wong-out",
          "kelly_fraction": "--kelly", "bankroll": "--bankroll", "objective": "--objective",
-         "max_bet": "--max-bet", "goal": "--goal", "confidence": "--confidence"}
+         "max_bet": "--max-bet", "goal": "--goal", "confidence": "--confidence",
+         "max_changes": "--max-changes", "cover": "--cover"}
 
 
 def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) -> None:
@@ -296,6 +304,7 @@ def format_comparison(out: dict, label: str) -> str:
         mark = "  <- optimised" if key == marked else ""
         lines.append(f"  {name:<44}{cells[0][key]:>{COLUMN}} {cells[1][key]:>{COLUMN}}{mark}")
     lines += _tool_lines(opt.get("tools"), given.get("tools"), opt, given)
+    lines += cost_lines(out.get("costs"))
     from ..analysis.format import SE_NOTE
 
     lines.append(f"  {SE_NOTE}; risks, N0 and hours: the range at the win rate ± 1 SE "
@@ -326,6 +335,18 @@ def _tool_lines(opt: dict | None, given: dict | None, opt_figures: dict,
         if key in cells[0]:
             other = f" {cells[1][key]:>{COLUMN}}" if given else ""
             lines.append(f"  {name.format(**names):<44}{cells[0][key]:>{COLUMN}}{other}")
+    return lines
+
+
+def cost_lines(costs: list | None) -> list[str]:
+    """What each limit costs: win rate [units/hour] and objective given up by it."""
+    if not costs:
+        return []
+    lines = ["  cost of each limit (the optimum without it minus the optimum with all limits)"]
+    for row in costs:
+        win, value = row["win_rate_per_hour"], row["objective_value"]
+        lines.append(f"  {row['words']:<44}{cell(win, '{:+.3f}'):>10} units/hour of win rate, "
+                     f"{cell(value, '{:+.3f}')} of the objective")
     return lines
 
 
@@ -387,6 +408,13 @@ def add_commands(sub) -> None:
     p.add_argument("--spread", type=_spread, help="largest bet over the minimum (default: "
                    "the config ramp's)")
     p.add_argument("--max-bet", type=_positive("money"), help="table maximum in money")
+    p.add_argument("--max-changes", type=count(0), metavar="K",
+                   help="at most K changes of bet over the ramp (a ramp easy to remember)")
+    p.add_argument("--cover", type=_spread, metavar="X",
+                   help="cover: no bet above X times the bet of the count below (2: bets "
+                        "at most double from one count to the next)")
+    p.add_argument("--costs", action="store_true",
+                   help="also the win rate each limit costs (seconds for score/winrate)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--kelly", type=_positive("fraction"), help="fraction of the Kelly bets "
                      "(default 1)")
