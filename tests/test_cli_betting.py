@@ -90,7 +90,8 @@ def test_json_has_the_documented_shape(runs, capsys):
     assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--json"]) == 0
     out = json.loads(capsys.readouterr().out,
                      parse_constant=lambda c: pytest.fail(f"non-JSON number {c}"))
-    assert set(out) == {"optimal", "given", "table", "objective", "feasibility", "why"}
+    assert set(out) == {"optimal", "given", "table", "objective", "feasibility", "why",
+                        "limits"}
     assert out["objective"]["name"] == "growth" and "feasible" in out["feasibility"]
     for side in ("optimal", "given"):
         for key in ("ramp", "ev_per_round", "sd_per_round", "win_rate_per_hour", "score",
