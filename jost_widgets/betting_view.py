@@ -136,12 +136,25 @@ class BettingView(widgets.VBox):
         self.risk_target.tooltip = ("the lifetime risk of ruin of the win-rate objective, as "
                                     "5% or 0.05 (as jost optimize --ror takes it)")
         self.chip = _number_box("chip step [units]", 1.0, 0.1, 100.0, 0.1)
+        self.max_changes = widgets.Dropdown(
+            options=[("no limit", None)] + [(str(k), k) for k in range(1, 9)],
+            value=None, description="changes of bet", style={"description_width": "120px"},
+            layout=widgets.Layout(width="230px"))
+        self.cover = widgets.Dropdown(
+            options=[("none", None), ("x1.5", 1.5), ("x2", 2.0), ("x3", 3.0)], value=None,
+            description="cover (jump at most)", style={"description_width": "120px"},
+            layout=widgets.Layout(width="230px"))
+        self.show_costs = widgets.Checkbox(value=False, description="cost of each limit",
+                                           indent=False, layout=widgets.Layout(width="230px"))
+        self.costs = widgets.HTML()
+        self.costs.add_class("jost-betting-costs")
         self.hours = _number_box("trip [hours]", DEFAULT_HOURS, 1.0, 100_000.0, 10.0)
         self.bands_of = widgets.ToggleButtons(options=["optimal", "yours"],
                                               description="bands of",
                                               style={"button_width": "70px"})
         self.controls = [self.objective, self.bankroll, self.spread, self.kelly,
-                         self.risk_target, self.chip, self.hours, self.bands_of]
+                         self.risk_target, self.chip, self.hours, self.bands_of,
+                         self.max_changes, self.cover, self.show_costs]
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.message = widgets.HTML()
@@ -169,12 +182,13 @@ class BettingView(widgets.VBox):
         row = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
         controls = widgets.HBox([
             widgets.VBox([self.objective, self.bankroll, self.spread, self.chip]),
-            widgets.VBox([self.kelly, self.risk_target, self.hours])], layout=row)
+            widgets.VBox([self.kelly, self.risk_target, self.hours]),
+            widgets.VBox([self.max_changes, self.cover, self.show_costs])], layout=row)
         self.panel = BankrollPanel(self)
         actions = widgets.HBox([self.submit_button, self.profile_name, self.save_button],
                                layout=row)
         self.body = widgets.VBox([
-            self.message, self.feasibility, controls, actions, self.ramps,
+            self.message, self.feasibility, controls, actions, self.ramps, self.costs,
             widgets.HBox([self.figures, self.charts["ramps"]], layout=row),
             widgets.HBox([self.charts["frontier"],
                           widgets.VBox([self.bands_of, self.charts["bands"]])], layout=row),
@@ -250,7 +264,9 @@ class BettingView(widgets.VBox):
                 f"{100 * target:g}%" if target else "maximum win rate at a risk target")
 
     def _limits(self) -> dict:
-        return {"spread": self.spread.value, "round_to": self.chip.value}
+        limits = {"spread": self.spread.value, "round_to": self.chip.value}
+        shape = {"max_changes": self.max_changes.value, "cover": self.cover.value}
+        return {**limits, **{k: v for k, v in shape.items() if v is not None}}
 
     def optimum_at(self, units: float) -> betting.Optimum:
         """The optimum of the selected objective at ``units`` of bankroll, same limits."""
@@ -281,6 +297,7 @@ class BettingView(widgets.VBox):
                                            unit=self.unit, trip_hours=self.hours.value,
                                            objective=objective, **limits)
             curve = betting.frontier(self.table, units, **limits)
+            self.costs.value = self._costs_html(units, target) if self.show_costs.value else ""
         except JostError as exc:
             self.out = None
             self.message.value = message_html(_control_message(exc), False)
@@ -317,6 +334,19 @@ class BettingView(widgets.VBox):
                           " (normal model)"), simulated)})
         self.panel.update()
         return out
+
+    def _costs_html(self, units: float, target) -> str:
+        """One line per binding limit: the win rate [$/hour] and objective it costs."""
+        from jost_engine.betting.constraints import costs
+
+        rows = costs(self.table, self.objective.value, units, self.kelly.value, target,
+                     **self._limits())
+        items = "".join(
+            f"<li>{html.escape(r['words'])}: "
+            f"{html.escape(_signed_money(r['win_rate_per_hour'], self.unit))}/hour of win "
+            f"rate</li>" for r in rows)
+        return (f"<b>What each limit costs</b> (the optimum without it, all others kept):"
+                f"<ul>{items}</ul>") if items else ""
 
     def _simulated_bands(self, units: float) -> dict | None:
         """The quantiles of the job's own simulated trips, when the bands shown are of
@@ -417,8 +447,13 @@ class BettingView(widgets.VBox):
         return path
 
 
+def _signed_money(units, unit: float) -> str:
+    return "n/a" if units is None else f"{'-' if units < 0 else '+'}${abs(units) * unit:,.2f}"
+
+
 #: The control behind each field a BettingError names.
 CONTROLS = {"bankroll": "bankroll [$]", "spread": "spread", "max_bet": "spread",
+            "cover": "cover", "max_changes": "changes of bet",
             "kelly_fraction": "Kelly fraction", "ror": "risk target", "round_to": "chip step",
             "wong_out": "the result's wonging",
             "wong_in": "the result's wonging", "ramp": "your ramp"}

@@ -238,3 +238,18 @@ def test_bands_of_your_ramp_at_the_jobs_bankroll_add_the_simulated_trips(hilo_re
     assert view._simulated_bands(units * 2) is None
     view.bands_of.value = "optimal"
     assert view._simulated_bands(units) is None
+
+
+def test_changes_and_cover_hold_and_each_limit_shows_its_cost(hilo_result):
+    """At most 2 changes of bet and a x2 cover hold for the ramp shown; the costs line
+    names each limit with the win rate it costs."""
+    view = BettingView()
+    view.show(hilo_result)
+    view.max_changes.value = 2
+    view.cover.value = 2.0
+    sizes = [u for _, u in view.out["optimal"]["ramp"]]
+    assert len(sizes) - 1 <= 2 and all(b <= 2 * a for a, b in zip(sizes, sizes[1:]))
+    view.show_costs.value = True
+    for words in ("at most 2 changes of bet", "cover: no bet above x2", "a spread of 1-12"):
+        assert words in view.costs.value
+    assert "/hour of win rate" in view.costs.value
