@@ -33,6 +33,8 @@ ROWS = (("lifetime risk of ruin", "ror"),
         ("chance of being ahead after {hours:g} hours", "ahead_after"),
         ("hours to N0, the win equal to one SD [h]", "hours_to_n0"),
         ("hours to be ahead with {conf} confidence [h]", "hours_ahead"))
+STYLE = ("<style>.jost-betting-risks td {padding: 2px 10px; border-bottom: 1px solid #ddd;"
+         " text-align: right} .jost-betting-risks td:first-child {text-align: left}</style>")
 NOTE = ("Diffusion model from the win rate and SD per hour (formulas and references: "
         "docs/betting.md); each range is the figure at the win rate ± 1 SE, where ± is one "
         "standard error.")
@@ -128,7 +130,7 @@ class BankrollPanel(widgets.VBox):
             f"<tr><td>{html.escape(label.format(**names))}</td>"
             f"<td>{html.escape(cell(key, *tools[key], unit))}</td></tr>"
             for label, key in ROWS if key in tools)
-        self.table.value = (f'<table class="jost-betting-figures">{rows}</table>'
+        self.table.value = (f'{STYLE}<table class="jost-betting-risks">{rows}</table>'
                             f"<small>{html.escape(NOTE)}</small>")
         self.out = tools
         return tools

@@ -255,8 +255,9 @@ def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
         candidates = [(from_top[0], None)]
     else:
         candidates = []
+    dealt_from_top = np.cumsum(table.dealt[::-1])[::-1]
     for i in range(1, len(gain)):
-        if ok_from_top[i]:
+        if ok_from_top[i] and dealt_from_top[i] > 0:  # a rule that plays some round
             candidates.append((from_top[i], int(table.true_count[i]) - 1))
     if not candidates:
         raise BettingError("wong_out: the table has no results at the high counts",
