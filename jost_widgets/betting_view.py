@@ -137,13 +137,16 @@ class BettingView(widgets.VBox):
                                     "5% or 0.05 (as jost optimize --ror takes it)")
         self.chip = _number_box("chip step [units]", 1.0, 0.1, 100.0, 0.1)
         self.max_changes = widgets.Dropdown(
-            options=[("no limit", None)] + [(str(k), k) for k in range(1, 9)],
-            value=None, description="changes of bet", style={"description_width": "120px"},
+            options=[("no limit", 0)] + [(str(k), k) for k in range(1, 9)],
+            value=0, description="changes of bet", style={"description_width": "120px"},
             layout=widgets.Layout(width="230px"))
         self.cover = widgets.Dropdown(
-            options=[("none", None), ("x1.5", 1.5), ("x2", 2.0), ("x3", 3.0)], value=None,
-            description="cover (jump at most)", style={"description_width": "120px"},
+            options=[("none", 0.0), ("at most x1.5", 1.5), ("at most x2", 2.0),
+                     ("at most x3", 3.0)], value=0.0,
+            description="cover", style={"description_width": "120px"},
             layout=widgets.Layout(width="230px"))
+        self.max_changes.tooltip = "at most this many changes of bet over the ramp"
+        self.cover.tooltip = "cover: no bet above this many times the bet of the count below"
         self.show_costs = widgets.Checkbox(value=False, description="cost of each limit",
                                            indent=False, layout=widgets.Layout(width="230px"))
         self.costs = widgets.HTML()
@@ -266,7 +269,7 @@ class BettingView(widgets.VBox):
     def _limits(self) -> dict:
         limits = {"spread": self.spread.value, "round_to": self.chip.value}
         shape = {"max_changes": self.max_changes.value, "cover": self.cover.value}
-        return {**limits, **{k: v for k, v in shape.items() if v is not None}}
+        return {**limits, **{k: v for k, v in shape.items() if v}}  # 0: no such limit
 
     def optimum_at(self, units: float) -> betting.Optimum:
         """The optimum of the selected objective at ``units`` of bankroll, same limits."""
