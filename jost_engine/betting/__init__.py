@@ -15,6 +15,11 @@ analysis layer:
   :func:`max_score`, :func:`frontier` (win rate against risk).
 - :mod:`.risk`: risk of ruin by model behind :func:`risk_of_ruin`,
   :func:`bankroll_for_risk`, :func:`bankroll_bands`.
+- :mod:`.goals`: goals and hours (goal first, ahead after H hours, hours to a goal or N0).
+- :mod:`.constraints`: what each limit of a ramp costs.
+- :mod:`.counts`: a count's figures at its own optimal ramps under common limits.
+- :mod:`.walk`: a ramp's per-round results from a tally, random walks drawn from them.
+- :mod:`.uncertainty`: a ramp's figures as estimates for the one formatter.
 - :mod:`.compare`: :func:`optimal_vs_given`, the optimal ramp beside the user's.
 
 See docs/betting.md for the definitions, their sources and a worked example.
