@@ -41,3 +41,28 @@ def test_wonging_allowed_is_at_least_playing_every_round():
     one, _ = stretched()
     assert at_own_optimum(one, 400, 12, "auto")["ce_per_hour"] >= at_own_optimum(
         one, 400, 12)["ce_per_hour"] - 1e-12
+
+
+def test_own_optimum_columns_of_a_result_and_of_none():
+    """A counted result gets its own-optimum SCORE, win rate and CE with SEs; a missing
+    result or a game without a count gets None in every column."""
+    from jost_engine import run_simulation_from_config
+    from jost_engine.betting.counts import COLUMNS, own_optimum_columns
+    from jost_engine.profiles import hydrate
+
+    config = hydrate({"rules": "vegas-strip-6d-s17", "strategy": "hi-lo",
+                      "run": {"rounds": 200_000, "seed": 2, "chunk_rounds": 200_000}})
+    got = own_optimum_columns(run_simulation_from_config(config), 400, 12)
+    for name in COLUMNS:
+        assert got[name] is not None and got[f"se_{name}"] > 0, name
+    assert all(v is None for v in own_optimum_columns(None).values())
+
+
+@pytest.mark.parametrize("text", ["12", "0.5,400", "12,-1", "12,400,maybe", "a,b"])
+def test_study_own_optimum_option_refuses_bad_limits(text):
+    """``--own-optimum`` takes SPREAD,BANKROLL[,wong]; anything else is refused (exit 2)."""
+    from jost_engine.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["study", "result", "s0123", "--own-optimum", text])
+    assert exc.value.code == 2

@@ -54,3 +54,44 @@ def at_own_optimum(table: CountTable, bankroll: float = 400.0, spread: float = 1
             "wong_out": best_growth.ramp.wong_out,
             "estimates": {"score": es["score"], "win_rate_per_hour": eg["win_rate_per_hour"],
                           "ce": eg["ce"]}}
+
+
+#: The study-table columns :func:`own_optimum_columns` adds (each with ``se_`` + name).
+COLUMNS = {"own_optimum_score": ("score", "score"),
+           "own_optimum_win_rate_per_hour": ("win_rate_per_hour", "win_rate_per_hour"),
+           "own_optimum_ce_per_hour": ("ce_per_hour", "ce")}
+
+
+def own_optimum_columns(result, bankroll: float = 400.0, spread: float = 12.0,
+                        wong_out=None) -> dict:
+    """A study row's figures at its own optimal ramps (:func:`at_own_optimum`), as columns.
+
+    Parameters
+    ----------
+    result : SimulationResult or None
+        The row's merged result; None (not finished), or a game without a count,
+        gives None in every column.
+    bankroll, spread, wong_out
+        The limits common to every row, as for :func:`at_own_optimum`.
+
+    Returns
+    -------
+    dict
+        ``own_optimum_score``, ``own_optimum_win_rate_per_hour`` [units/h],
+        ``own_optimum_ce_per_hour`` [units/h] and their ``se_`` columns.
+    """
+    from ..errors import JostError
+    from .table import from_result
+
+    out = {name: None for name in COLUMNS} | {f"se_{name}": None for name in COLUMNS}
+    strategy = (getattr(result, "config", None) or {}).get("strategy") or {}
+    if result is None or not isinstance(strategy, dict) or not strategy.get("count"):
+        return out
+    try:
+        figures = at_own_optimum(from_result(result), bankroll, spread, wong_out)
+    except (JostError, AttributeError):
+        return out
+    for name, (key, est) in COLUMNS.items():
+        out[name] = figures[key]
+        out[f"se_{name}"] = figures["estimates"][est].se
+    return out
