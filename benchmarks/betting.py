@@ -22,8 +22,8 @@ from jost_engine.betting import (
     evaluate,
     flat_config,
     from_result,
+    kelly_ramp,
     max_score,
-    optimize,
     optimize_for_ror,
 )
 from jost_engine.profiles import ProfileStore, hydrate
@@ -79,9 +79,9 @@ def main():
     for name, func, reps in (
             ("evaluate one ramp", lambda: evaluate(table, ramp, 400), args.reps),
             ("optimize (Kelly, spread 12, whole units)",
-             lambda: optimize(table, 400, 1, spread=12, kelly_fraction=0.5), args.reps // 4),
+             lambda: kelly_ramp(table, 400, 1, spread=12, kelly_fraction=0.5), args.reps // 4),
             ("optimize with wong-out auto",
-             lambda: optimize(table, 400, 1, spread=12, wong_out="auto"), args.reps // 4),
+             lambda: kelly_ramp(table, 400, 1, spread=12, wong_out="auto"), args.reps // 4),
             ("optimize for a 5 % risk (2,000 units)",
              lambda: optimize_for_ror(table, 2000, 0.05, 1, spread=12), 10),
             ("max SCORE ramp", lambda: max_score(table, 1, spread=12), 10)):
@@ -103,7 +103,7 @@ def main():
             return tables[key]
 
         ramps = [(name, store.piece("betting", name)) for name in SHIPPED]
-        best = optimize(table_for({}), 1000, 1, spread=12, kelly_fraction=0.5, round_to=1,
+        best = kelly_ramp(table_for({}), 1000, 1, spread=12, kelly_fraction=0.5, round_to=1,
                         wong_out="auto")
         ramps.append((f"optimal, half Kelly: {best.pairs()}, in at {best.wong_in}",
                       best.to_betting(bankroll_units=1000)))

@@ -20,12 +20,14 @@ from jost_engine import betting
 from jost_engine.analysis import betting_figures, betting_tables
 from jost_engine.analysis.betting_tables import ramp_text
 from jost_engine.betting import risk
+from jost_engine.betting.risk import parse_risk
 from jost_engine.errors import JostError
 from jost_engine.limits import LABEL_MAX
 from jost_engine.profiles import ProfileStore
 from jost_engine.tally import Tally
 
 from ._common import check, click_submit, errors_html, figure_png, message_html, submit_config
+from .bankroll_panel import BankrollPanel
 from .controls import is_running_count
 from .result_view import set_image
 
@@ -42,14 +44,27 @@ TABLE_STYLE = ("<style>.jost-betting-figures td, .jost-betting-figures th {paddi
                " .jost-betting-figures td:first-child {text-align: left}</style>")
 
 
-def figures_html(optimal: dict, yours: dict, unit: float) -> str:
-    """The figures of both ramps as an HTML table (label, optimal, yours)."""
+#: The objectives of the selector: (words, name).
+OBJECTIVES = (("maximum growth (Kelly)", "growth"), ("maximum SCORE", "score"),
+              ("maximum win rate at a risk target", "winrate"))
+#: The figure row each objective maximizes (marked "optimised" in the table).
+OPTIMISED = {"growth": "certainty_equivalent_per_hour", "score": "score",
+             "winrate": "win_rate_per_hour"}
+MARK = "◀ optimised"
+
+
+def figures_html(optimal: dict, yours: dict, unit: float, objective: str | None = None) -> str:
+    """The figures of both ramps as an HTML table (label, optimal, yours); the rows of the
+    figure ``objective`` maximizes are marked."""
     frame = betting_tables.figures_frame(optimal, yours, unit)
+    marked = {label.strip().format(hours=optimal.get("trip_hours") or 0)
+              for label, key, _, _ in betting_tables.ROWS if key == OPTIMISED.get(objective)}
     rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(opt)}</td>"
-                   f"<td>{html.escape(own)}</td></tr>"
+                   f"<td>{html.escape(own)}</td>"
+                   f"<td class='jost-optimised'>{MARK if label in marked else ''}</td></tr>"
                    for label, opt, own in frame.itertuples(index=False))
     return (TABLE_STYLE + '<table class="jost-betting-figures"><tr><th></th><th>optimal</th>'
-            f"<th>yours</th></tr>{rows}</table>")
+            f"<th>yours</th><th></th></tr>{rows}</table>")
 
 
 def _number_box(description: str, value: float, low: float, high: float, step: float,
@@ -110,19 +125,45 @@ class BettingView(widgets.VBox):
                                          continuous_update=False,
                                          style={"description_width": "120px"},
                                          layout=widgets.Layout(width="330px"))
-        self.risk_target = _number_box("risk target [%]", 0.0, 0.0, 99.0, 0.5)
-        self.risk_target.tooltip = "0: use the Kelly fraction; else the ramp of greatest " \
-                                   "win rate with this lifetime risk of ruin"
+        self.objective = widgets.Dropdown(options=list(OBJECTIVES), value="growth",
+                                          description="objective",
+                                          style={"description_width": "120px"},
+                                          layout=widgets.Layout(width="360px"))
+        self.risk_target = widgets.Text(value="5%", description="risk target",
+                                        placeholder="5% or 0.05",
+                                        style={"description_width": "120px"},
+                                        layout=widgets.Layout(width="230px"))
+        self.risk_target.tooltip = ("the lifetime risk of ruin of the win-rate objective, as "
+                                    "5% or 0.05 (as jost optimize --ror takes it)")
         self.chip = _number_box("chip step [units]", 1.0, 0.1, 100.0, 0.1)
+        self.max_changes = widgets.Dropdown(
+            options=[("no limit", 0)] + [(str(k), k) for k in range(1, 9)],
+            value=0, description="changes of bet", style={"description_width": "120px"},
+            layout=widgets.Layout(width="230px"))
+        self.cover = widgets.Dropdown(
+            options=[("none", 0.0), ("at most x1.5", 1.5), ("at most x2", 2.0),
+                     ("at most x3", 3.0)], value=0.0,
+            description="cover", style={"description_width": "120px"},
+            layout=widgets.Layout(width="230px"))
+        self.max_changes.tooltip = "at most this many changes of bet over the ramp"
+        self.cover.tooltip = "cover: no bet above this many times the bet of the count below"
+        self.show_costs = widgets.Checkbox(value=False, description="cost of each limit",
+                                           indent=False, layout=widgets.Layout(width="230px"))
+        self.costs = widgets.HTML()
+        self.costs.add_class("jost-betting-costs")
         self.hours = _number_box("trip [hours]", DEFAULT_HOURS, 1.0, 100_000.0, 10.0)
         self.bands_of = widgets.ToggleButtons(options=["optimal", "yours"],
                                               description="bands of",
                                               style={"button_width": "70px"})
-        self.controls = [self.bankroll, self.spread, self.kelly, self.risk_target, self.chip,
-                         self.hours, self.bands_of]
+        self.controls = [self.objective, self.bankroll, self.spread, self.kelly,
+                         self.risk_target, self.chip, self.hours, self.bands_of,
+                         self.max_changes, self.cover, self.show_costs]
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.message = widgets.HTML()
+        self.message.add_class("jost-betting-objective")
+        self.feasibility = widgets.HTML()
+        self.feasibility.add_class("jost-betting-feasibility")
         self.ramps = widgets.HTML()
         self.figures = widgets.HTML()
         self.figures.add_class("jost-betting-figures-box")
@@ -143,15 +184,18 @@ class BettingView(widgets.VBox):
         self.save_button.on_click(lambda _: self.save())
         row = widgets.Layout(flex_flow="row wrap", align_items="flex-start", width="100%")
         controls = widgets.HBox([
-            widgets.VBox([self.bankroll, self.spread, self.chip]),
-            widgets.VBox([self.kelly, self.risk_target, self.hours])], layout=row)
+            widgets.VBox([self.objective, self.bankroll, self.spread, self.chip]),
+            widgets.VBox([self.kelly, self.risk_target, self.hours]),
+            widgets.VBox([self.max_changes, self.cover, self.show_costs])], layout=row)
+        self.panel = BankrollPanel(self)
         actions = widgets.HBox([self.submit_button, self.profile_name, self.save_button],
                                layout=row)
         self.body = widgets.VBox([
-            controls, actions, self.message, self.ramps,
+            self.message, self.feasibility, controls, actions, self.ramps, self.costs,
             widgets.HBox([self.figures, self.charts["ramps"]], layout=row),
             widgets.HBox([self.charts["frontier"],
-                          widgets.VBox([self.bands_of, self.charts["bands"]])], layout=row)],
+                          widgets.VBox([self.bands_of, self.charts["bands"]])], layout=row),
+            self.panel],
             layout=widgets.Layout(display="none"))
         super().__init__([self.title, self.body])
         self.add_class("jost-betting")
@@ -182,6 +226,7 @@ class BettingView(widgets.VBox):
         units = float(bets.get("bankroll_units") or DEFAULT_BANKROLL_UNITS)
         with self._quiet():
             self.bankroll.value = units * self.unit
+            self.panel.bankroll.value = units * self.unit
             self.spread.value = given.spread if given.spread > 1 else 12.0
             self.hours.value = float(bets.get("trip_hours") or DEFAULT_HOURS)
         count = strategy["count"].get("system", "")
@@ -204,6 +249,33 @@ class BettingView(widgets.VBox):
         """The result's own ramp (its config's ``betting``)."""
         return betting.Ramp.from_betting(self.result.config.get("betting") or {})
 
+    def target(self) -> float | None:
+        """The risk target as a fraction (:func:`~jost_engine.betting.risk.parse_risk`);
+        None when the field is empty."""
+        text = self.risk_target.value.strip()
+        return parse_risk(text) if text else None
+
+    def objective_name(self) -> str:
+        """The objective in words, with its Kelly fraction or risk target."""
+        name = self.objective.value
+        if name == "growth":
+            return f"maximum growth (certainty equivalent at x{self.kelly.value:.2f} Kelly)"
+        if name == "score":
+            return "maximum SCORE"
+        target = self.target()
+        return (f"maximum win rate with a lifetime risk of ruin at most "
+                f"{100 * target:g}%" if target else "maximum win rate at a risk target")
+
+    def _limits(self) -> dict:
+        limits = {"spread": self.spread.value, "round_to": self.chip.value}
+        shape = {"max_changes": self.max_changes.value, "cover": self.cover.value}
+        return {**limits, **{k: v for k, v in shape.items() if v}}  # 0: no such limit
+
+    def optimum_at(self, units: float) -> betting.Optimum:
+        """The optimum of the selected objective at ``units`` of bankroll, same limits."""
+        return betting.optimize(self.table, self.objective.value, units, self.kelly.value,
+                                self.target(), self.given(), **self._limits())
+
     def update(self) -> dict | None:
         """Recompute the optimal ramp and every figure and chart from the controls.
 
@@ -214,31 +286,42 @@ class BettingView(widgets.VBox):
         if self.table is None or self._updating:
             return None
         units = self.bankroll.value / self.unit
-        target = self.risk_target.value / 100 or None
-        self.kelly.disabled = target is not None
-        limits = {"spread": self.spread.value, "round_to": self.chip.value}
+        objective = self.objective.value
+        self.kelly.disabled = objective != "growth"
+        self.risk_target.disabled = objective != "winrate"
+        limits = self._limits()
         try:
+            target = self.target() if objective == "winrate" else None
+            if objective == "winrate" and target is None:
+                raise JostError("risk target: give the lifetime risk of ruin of the win-rate "
+                                "objective, as 5% or 0.05")
             out = betting.optimal_vs_given(self.table, self.given(), units,
                                            kelly_fraction=self.kelly.value, target_ror=target,
                                            unit=self.unit, trip_hours=self.hours.value,
-                                           **limits)
+                                           objective=objective, **limits)
             curve = betting.frontier(self.table, units, **limits)
+            self.costs.value = self._costs_html(units, target) if self.show_costs.value else ""
         except JostError as exc:
             self.out = None
             self.message.value = message_html(_control_message(exc), False)
+            self.feasibility.value = ""
             return None
         self.out = out
         opt, yours = out["optimal"], out["given"]
-        how = (f"the greatest win rate at a {target:.1%} lifetime risk: Kelly "
-               f"x{opt['kelly_fraction']:.2f}" if target else
-               f"Kelly x{opt['kelly_fraction']:.2f}")
-        self.message.value = message_html(
-            f"optimal for a bankroll of {units:,.0f} units, spread 1-{self.spread.value:g}, "
-            f"chips of {self.chip.value:g} units: {how}", True)
+        how = (f"Kelly x{opt['kelly_fraction']:.2f}" if opt["kelly_fraction"] is not None
+               else "your own ramp")
+        self.message.value = (
+            f"<b>Objective: {html.escape(self.objective_name())}</b>"
+            f" &mdash; {html.escape(f'optimal for a bankroll of {units:,.0f} units, spread 1-')}"
+            f"{self.spread.value:g}, chips of {self.chip.value:g} units ({html.escape(how)})")
+        words = out["feasibility"]["words"]
+        self.feasibility.value = message_html(words, False) if words else ""
         self.ramps.value = "<br>".join(
             f"<b>{name}</b>: {html.escape(ramp_text(f['ramp'], f['wong_in'], f['wong_out']))}"
             for name, f in (("optimal ramp", opt), ("your ramp", yours)))
-        self.figures.value = figures_html(opt, yours, self.unit)
+        if out["why"]:
+            self.ramps.value += f"<br><i>{html.escape(out['why'])}</i>"
+        self.figures.value = figures_html(opt, yours, self.unit, objective)
         shown = out[{"optimal": "optimal", "yours": "given"}[self.bands_of.value]]
         bands = risk.bankroll_bands(units, shown["win_rate_per_hour"], shown["sd_per_hour"],
                                     np.linspace(0.0, self.hours.value, 41))
@@ -252,7 +335,21 @@ class BettingView(widgets.VBox):
                       f"Bankroll with the {self.bands_of.value} ramp" + (
                           " (normal model and simulated trips)" if simulated else
                           " (normal model)"), simulated)})
+        self.panel.update()
         return out
+
+    def _costs_html(self, units: float, target) -> str:
+        """One line per binding limit: the win rate [$/hour] and objective it costs."""
+        from jost_engine.betting.constraints import costs
+
+        rows = costs(self.table, self.objective.value, units, self.kelly.value, target,
+                     **self._limits())
+        items = "".join(
+            f"<li>{html.escape(r['words'])}: "
+            f"{html.escape(_signed_money(r['win_rate_per_hour'], self.unit))}/hour of win "
+            f"rate</li>" for r in rows)
+        return (f"<b>What each limit costs</b> (the optimum without it, all others kept):"
+                f"<ul>{items}</ul>") if items else ""
 
     def _simulated_bands(self, units: float) -> dict | None:
         """The quantiles of the job's own simulated trips, when the bands shown are of
@@ -310,7 +407,7 @@ class BettingView(widgets.VBox):
         opt = self.out["optimal"]
         piece = self.optimal_ramp().to_betting(self.unit, opt["bankroll_units"])
         config["betting"] = {**(config.get("betting") or {}), **piece}
-        what = f", optimal 1-{opt['spread']:g} x{opt['kelly_fraction']:.2f} Kelly"
+        what = f", optimal 1-{opt['spread']:g} {opt['objective']}"
         config["label"] = config.get("label", "")[:LABEL_MAX - len(what)] + what
         return config
 
@@ -334,7 +431,7 @@ class BettingView(widgets.VBox):
         opt = self.out["optimal"]
         name = self.profile_name.value.strip()
         store = self.store or ProfileStore()
-        label = (f"Optimal 1-{opt['spread']:g} ramp, Kelly x{opt['kelly_fraction']:.2f}, "
+        label = (f"Optimal 1-{opt['spread']:g} ramp ({opt['objective']}), "
                  f"{opt['bankroll_units']:,.0f} units of ${self.unit:g}")
         notes = (f"Made in the workbench's Betting view from "
                  f"{self.result.config.get('label', 'a result')}: "
@@ -353,8 +450,13 @@ class BettingView(widgets.VBox):
         return path
 
 
+def _signed_money(units, unit: float) -> str:
+    return "n/a" if units is None else f"{'-' if units < 0 else '+'}${abs(units) * unit:,.2f}"
+
+
 #: The control behind each field a BettingError names.
 CONTROLS = {"bankroll": "bankroll [$]", "spread": "spread", "max_bet": "spread",
+            "cover": "cover", "max_changes": "changes of bet",
             "kelly_fraction": "Kelly fraction", "ror": "risk target", "round_to": "chip step",
             "wong_out": "the result's wonging",
             "wong_in": "the result's wonging", "ramp": "your ramp"}

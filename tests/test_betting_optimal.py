@@ -16,8 +16,8 @@ from jost_engine.betting import (
     Ramp,
     best_wong_out,
     evaluate,
+    kelly_ramp,
     max_score,
-    optimize,
     optimize_for_ror,
 )
 from jost_engine.betting.optimal import isotonic, kelly_bets
@@ -106,7 +106,7 @@ def test_isotonic_pools_adjacent_violators():
 def test_unconstrained_optimum_is_kelly():
     """With wide limits and a fine chip step the optimal bets are k B EV / E[X^2]."""
     t = linear_table()
-    ramp = optimize(t, bankroll=1000, min_bet=0.1, max_bet=1000, kelly_fraction=0.5,
+    ramp = kelly_ramp(t, bankroll=1000, min_bet=0.1, max_bet=1000, kelly_fraction=0.5,
                     round_to=0.1)
     expected = np.clip(kelly_bets(t, 1000, 0.5), 0.1, 1000)
     assert ramp.units(COUNTS) == pytest.approx(np.round(expected, 1), abs=0.051)
@@ -121,7 +121,7 @@ def test_kelly_uses_the_second_moment_not_the_variance():
 
 def test_auto_wong_out_sits_out_the_negative_counts():
     """A back-counter chosen by the optimizer bets only where the edge is positive."""
-    ramp = optimize(linear_table(), bankroll=1000, min_bet=1, spread=8, wong_out="auto")
+    ramp = kelly_ramp(linear_table(), bankroll=1000, min_bet=1, spread=8, wong_out="auto")
     assert (ramp.wong_in, ramp.wong_out) == (2, 1)
 
 
@@ -161,7 +161,7 @@ def test_bad_optimizer_input_names_its_field(kwargs, field):
     """Each bad argument raises BettingError whose field names it."""
     args = {"bankroll": 100, "min_bet": 1, "spread": 8, **kwargs}
     with pytest.raises(BettingError) as err:
-        optimize(linear_table(), **args)
+        kelly_ramp(linear_table(), **args)
     assert err.value.field == field
 
 
@@ -186,7 +186,7 @@ def test_optimizer_constraints_always_hold(t, bankroll, min_tenths, spread, step
     if t.dealt.sum() == 0 or (t.played > 0).sum() == 0:
         return
     min_bet, step = min_tenths / 10, step_tenths / 10
-    ramp = optimize(t, bankroll, min_bet, spread=spread, kelly_fraction=kelly,
+    ramp = kelly_ramp(t, bankroll, min_bet, spread=spread, kelly_fraction=kelly,
                     round_to=step, wong_out=wong)
     units = ramp.units(COUNTS)
     high = math.floor(min_bet * spread * 10 + 1e-9) / 10  # the kernel bets in tenths

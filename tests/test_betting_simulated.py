@@ -19,7 +19,7 @@ import statistics
 import pytest
 
 from jost_engine import run_simulation_from_config
-from jost_engine.betting import Ramp, evaluate, from_result, max_score, optimize
+from jost_engine.betting import Ramp, evaluate, from_result, kelly_ramp, max_score
 from jost_engine.profiles import ProfileStore, hydrate
 
 ROUNDS = 2_000_000
@@ -128,7 +128,7 @@ def test_optimal_ramp_resimulated_reproduces_its_prediction(game):
     """The optimizer's half-Kelly ramp (spread 12, whole units, back-counting chosen by the
     optimizer) simulated on fresh shoes gives its predicted win rate and SD within 3 SE."""
     table = game.table_for({})
-    ramp = optimize(table, bankroll=1000, min_bet=1, spread=12, kelly_fraction=0.5,
+    ramp = kelly_ramp(table, bankroll=1000, min_bet=1, spread=12, kelly_fraction=0.5,
                     round_to=1, wong_out="auto")
     assert ramp.wong_in is not None  # a back-counter sits out the negative counts
     betting = {**ramp.to_betting(bankroll_units=1000)}

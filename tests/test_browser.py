@@ -310,6 +310,15 @@ def check_betting_view(page) -> None:
         "src", bands, timeout=60_000)
     shot(page, "workbench-betting")
     page.locator(".jost-betting").screenshot(path=str(ARTIFACTS / "betting-view.png"))
+    bands = page.locator("img.jost-chart-betting-bands").get_attribute("src")
+    bankroll.fill("1000")  # 40 units: no ramp at 1-12 grows it, and the tab says so first
+    bankroll.press("Enter")
+    expect(page.locator(".jost-betting-feasibility").get_by_text(
+        "No ramp at 1-12 grows a bankroll of 40 units")).to_be_visible(timeout=30_000)
+    expect(page.locator("img.jost-chart-betting-bands")).not_to_have_attribute(
+        "src", bands, timeout=60_000)  # the charts of 40 units drawn before the picture
+    page.locator(".jost-betting").screenshot(
+        path=str(ARTIFACTS / "betting-view-infeasible.png"))
 
 
 def check_compare_view(page) -> None:

@@ -84,16 +84,20 @@ def test_optimize_runs_the_config_flat_with_its_count_wonging_and_rounds(runs, c
 
 
 def test_json_has_the_documented_shape(runs, capsys):
-    """``--json`` prints {optimal, given, table}; each ramp has its ramp pairs and the
-    figures of issue #14, the table its rounds and seed; no NaN anywhere."""
+    """``--json`` prints {optimal, given, table, objective, feasibility, why}; each ramp has
+    its ramp pairs, the figures of issue #14 and the tools of #23, the table its rounds and
+    seed; no NaN anywhere."""
     assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--json"]) == 0
     out = json.loads(capsys.readouterr().out,
                      parse_constant=lambda c: pytest.fail(f"non-JSON number {c}"))
-    assert set(out) == {"optimal", "given", "table"}
+    assert set(out) == {"optimal", "given", "table", "objective", "feasibility", "why",
+                        "limits"}
+    assert out["objective"]["name"] == "growth" and "feasible" in out["feasibility"]
     for side in ("optimal", "given"):
         for key in ("ramp", "ev_per_round", "sd_per_round", "win_rate_per_hour", "score",
                     "di", "n0", "ror", "avg_bet", "hands_per_hour",
-                    "certainty_equivalent_per_hour", "win_rate_per_hour_money"):
+                    "certainty_equivalent_per_hour", "win_rate_per_hour_money",
+                    "objective_value", "tools"):
             assert key in out[side], (side, key)
         assert all(len(pair) == 2 for pair in out[side]["ramp"])
     assert out["given"]["ramp"] == [[-99.0, 1.0], [2.0, 2.0], [3.0, 4.0], [4.0, 8.0],
@@ -177,11 +181,66 @@ def test_a_config_without_a_count_names_strategy_count(runs, capsys):
     assert "strategy.count" in one_line(capsys) and runs == []
 
 
-def test_an_unmeetable_risk_target_names_ror(runs, capsys):
-    """A 0.1 % lifetime risk with 40 units of bankroll cannot be met: exit 2 naming --ror."""
+def test_an_unmeetable_risk_target_says_so_first_with_the_bankroll_that_meets_it(runs,
+                                                                                capsys):
+    """A 0.1 % lifetime risk with 40 units cannot be met: the line after the objective says
+    NOT FEASIBLE and gives the bankroll that would meet it; the table follows."""
     assert exit_code(["optimize", json.dumps(CONFIG), "--bankroll", "1000", "--unit", "25",
-                      "--spread", "12", "--ror", "0.001"]) == 2
-    assert one_line(capsys).startswith("jost: --ror: no ramp")
+                      "--spread", "12", "--ror", "0.1%"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "objective winrate" in lines[0] and "at most 0.1%" in lines[0]
+    assert lines[1].startswith("  NOT FEASIBLE: No ramp at 1-12 keeps the lifetime risk")
+    assert "a bankroll of at least" in lines[1]
+
+
+@pytest.mark.parametrize("objective, row", [
+    ("growth", "certainty equivalent"), ("score", "SCORE"), ("winrate", "win rate [units/hour]")])
+def test_the_first_line_names_the_objective_and_its_row_is_marked(objective, row, runs,
+                                                                   capsys):
+    """``--objective`` is named in the first line; exactly its row carries the mark."""
+    argv = ["optimize", json.dumps(CONFIG), *FLAGS, "--objective", objective]
+    if objective == "winrate":
+        argv += ["--ror", "30%"]
+    assert exit_code(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(": ", 1)[1].startswith(f"objective {objective}, maximum")
+    [marked] = [line for line in lines if line.endswith("<- optimised")]
+    assert marked.strip().startswith(row)
+
+
+@pytest.mark.parametrize("text, fraction", [("5%", 0.05), ("5 %", 0.05), ("0.05", 0.05),
+                                            ("0.5%", 0.005)])
+def test_ror_takes_a_percentage_with_a_sign_or_a_fraction(text, fraction, runs, monkeypatch):
+    calls = []
+    monkeypatch.setattr(jost_engine.betting, "optimal_vs_given",
+                        lambda *a, **k: calls.append(k) or {"optimal": {}, "given": {},
+                                                              "table": {}})
+    assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--ror", text, "--json"]) == 0
+    assert calls[0]["target_ror"] == pytest.approx(fraction)
+
+
+@pytest.mark.parametrize("text", ["5", "0", "100%", "abc", "-1%"])
+def test_ror_refuses_ambiguous_or_impossible_risks(text, runs, capsys):
+    """A number above 1 without % is ambiguous; 0, 100 % and words are refused: exit 2."""
+    assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--ror", text]) == 2
+    assert "--ror" in one_line(capsys) and runs == []
+
+
+def test_bankroll_gives_the_risk_of_the_ramp_i_play(runs, capsys):
+    """``jost bankroll``: the config's own ramp at the bankroll given (no optimization):
+    lifetime risk, the bankroll for the --ror risk, goal and trip figures."""
+    assert exit_code(["bankroll", json.dumps(CONFIG), "--bankroll", "1000", "--unit", "25",
+                      "--ror", "5%", "--goal", "1000", "--hours", "50", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["ramp"][-1] == [5.0, 12.0] and out["bankroll_units"] == 40
+    tools = out["tools"]
+    for key in ("bankroll_for_risk", "ruin_with_goal", "goal_first", "trip_ror",
+                "ahead_after", "hours_to_n0", "hours_ahead"):
+        assert key in tools
+    assert tools["goal_first"] == pytest.approx(1 - tools["ruin_with_goal"])
+    assert exit_code(["bankroll", json.dumps(CONFIG), "--bankroll", "1000", "--unit",
+                      "25"]) == 0
+    assert "bankroll and risk of your ramp" in capsys.readouterr().out.splitlines()[0]
 
 
 def test_real_command_prints_the_comparison_as_json(tmp_path):
@@ -212,3 +271,16 @@ def test_a_small_table_adds_a_note_on_stderr(capsys):
     assert "give more --rounds" in capsys.readouterr().err
     _warn_if_imprecise({"se_win_rate_per_hour": 0.1, "win_rate_per_hour": 1.0}, 10**8)
     assert capsys.readouterr().err == ""
+
+
+def test_shape_limits_reach_the_optimizer_and_costs_are_printed(runs, capsys):
+    """--max-changes and --cover hold for the optimal ramp; --costs adds one line per limit
+    with the win rate and objective it costs."""
+    assert exit_code(["optimize", json.dumps(CONFIG), *FLAGS, "--max-changes", "2",
+                      "--cover", "2", "--costs"]) == 0
+    out = capsys.readouterr().out
+    ramp_line = next(line for line in out.splitlines() if line.startswith("  optimal ramp"))
+    assert ramp_line.count(" at ") <= 2
+    for words in ("at most 2 changes of bet", "cover: no bet above x2", "a spread of 1-12"):
+        assert any(line.strip().startswith(words) and "units/hour of win rate" in line
+                   for line in out.splitlines()), words

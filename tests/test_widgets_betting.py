@@ -34,8 +34,8 @@ def hilo_result():
 
 def figure_values(view: BettingView) -> dict:
     """The figures table as ``{label: (optimal, yours)}`` texts."""
-    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td><td>([^<]*)</td></tr>",
-                      view.figures.value)
+    rows = re.findall(r"<tr><td>([^<]+)</td><td>([^<]*)</td><td>([^<]*)</td>"
+                      r"<td class='jost-optimised'>[^<]*</td></tr>", view.figures.value)
     return {label.strip(): (opt, yours) for label, opt, yours in rows}
 
 
@@ -87,13 +87,70 @@ def test_constraints_and_risk_target_hold_for_the_ramp_shown(hilo_result):
     assert max(units) / min(units) <= 8.0 + 1e-9
     assert all(abs(u / 2.0 - round(u / 2.0)) < 1e-9 or u in (1.0, 8.0) for u in units)
     view.bankroll.value = 40_000.0  # 1,600 units
-    view.risk_target.value = 5.0
+    view.objective.value = "winrate"
+    view.risk_target.value = "5%"
     assert view.kelly.disabled and view.out["optimal"]["ror"] <= 0.05
-    assert "at a 5.0% lifetime risk" in view.message.value
-    view.bankroll.value = 100.0
-    assert view.out is None and "risk target: no ramp" in view.message.value
-    view.risk_target.value = 0.0
+    assert "lifetime risk of ruin at most 5%" in view.message.value
+    view.risk_target.value = "0.05"  # the same risk as a fraction
+    assert view.out["objective"]["target_ror"] == 0.05
+    view.bankroll.value = 100.0  # 4 units: the target cannot be met, and the view says so
+    assert view.out is not None
+    assert "No ramp at 1-8 keeps the lifetime risk" in view.feasibility.value
+    view.risk_target.value = "5"  # ambiguous without %
+    assert view.out is None and "risk target: &#x27;5&#x27; is ambiguous" in view.message.value
+    view.objective.value = "growth"
     assert view.out is not None and not view.kelly.disabled
+
+
+@pytest.mark.parametrize("objective, row", [("growth", "certainty equivalent [$/hour]"),
+                                            ("score", "SCORE"),
+                                            ("winrate", "win rate [units/hour]")])
+def test_first_line_names_the_objective_and_its_row_is_marked(hilo_result, objective, row):
+    """The line above the controls names the objective; the row it maximizes is marked; the
+    optimum is at least as good as yours on it."""
+    view = BettingView()
+    view.show(hilo_result)
+    view.objective.value = objective
+    words = {"growth": "maximum growth", "score": "maximum SCORE",
+             "winrate": "maximum win rate"}[objective]
+    assert view.message.value.startswith(f"<b>Objective: {words}")
+    marked = re.findall(r"<tr><td>([^<]+)</td>(?:<td>[^<]*</td>){2}"
+                        r"<td class='jost-optimised'>◀ optimised</td>", view.figures.value)
+    assert row in marked and len(marked) <= 2  # the figure, in units and in $
+    opt, own = view.out["optimal"]["objective_value"], view.out["given"]["objective_value"]
+    assert own is None or opt >= own - 1e-12
+
+
+def test_a_bankroll_too_small_to_grow_says_so_with_the_bankroll_that_can(hilo_result):
+    """40 units at 1-12: no ramp grows it; the view says so first (above the controls) and
+    gives a bankroll and/or a wong-out point that would."""
+    view = BettingView()
+    view.show(hilo_result)
+    view.bankroll.value = 1_000.0
+    text = view.feasibility.value
+    assert "No ramp at 1-12 grows a bankroll of 40 units ($1,000)" in text
+    assert "bankroll of at least" in text or "leaving the table" in text
+    children = view.body.children
+    assert children.index(view.message) == 0 and children.index(view.feasibility) == 1
+
+
+def test_bankroll_panel_shows_the_ramp_i_play_or_the_reoptimised_one(hilo_result):
+    """The panel's toggle: your ramp at $1,000 (its lifetime risk is your ramp's at 40 units),
+    or the optimal ramp re-optimised there; the heading says which."""
+    view = BettingView()
+    view.show(hilo_result)
+    panel = view.panel
+    panel.bankroll.value = 1_000.0
+    panel.mode.value = "the ramp I play"
+    mine = betting.evaluate(view.table, view.given(), 40.0)["ror"]
+    assert panel.out["ror"][0] == pytest.approx(mine)
+    assert "your ramp (the one you play, not re-optimised)" in panel.heading.value
+    assert "at $1,000" in panel.heading.value and "lifetime risk of ruin" in panel.table.value
+    panel.mode.value = "the optimal ramp, re-optimised at this bankroll"
+    assert "re-optimised at this bankroll" in panel.heading.value
+    assert panel.out["ror"][0] != pytest.approx(mine)
+    low, value, high = panel.out["ror"][1], panel.out["ror"][0], panel.out["ror"][2]
+    assert low <= value <= high and "(from" in panel.table.value
 
 
 def test_result_without_a_count_hides_the_view_and_says_why(cluster):
@@ -181,3 +238,18 @@ def test_bands_of_your_ramp_at_the_jobs_bankroll_add_the_simulated_trips(hilo_re
     assert view._simulated_bands(units * 2) is None
     view.bands_of.value = "optimal"
     assert view._simulated_bands(units) is None
+
+
+def test_changes_and_cover_hold_and_each_limit_shows_its_cost(hilo_result):
+    """At most 2 changes of bet and a x2 cover hold for the ramp shown; the costs line
+    names each limit with the win rate it costs."""
+    view = BettingView()
+    view.show(hilo_result)
+    view.max_changes.value = 2
+    view.cover.value = 2.0
+    sizes = [u for _, u in view.out["optimal"]["ramp"]]
+    assert len(sizes) - 1 <= 2 and all(b <= 2 * a for a, b in zip(sizes, sizes[1:]))
+    view.show_costs.value = True
+    for words in ("at most 2 changes of bet", "cover: no bet above x2", "a spread of 1-12"):
+        assert words in view.costs.value
+    assert "/hour of win rate" in view.costs.value

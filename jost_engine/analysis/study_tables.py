@@ -74,7 +74,8 @@ def varied_fields(frame: pd.DataFrame) -> list[str]:
 
     skip = NOT_FIELDS | set(FIGURES)
     return [c for c in frame.columns
-            if c not in skip and not c.startswith(("paired_", "unpaired_"))]
+            if c not in skip and not c.startswith(("paired_", "unpaired_", "own_optimum_",
+                                                   "se_own_optimum_"))]
 
 
 def cell(value, se=None, figure: str = "advantage", sign: bool | None = None) -> str:
@@ -279,7 +280,8 @@ def headline(frame: pd.DataFrame, figure: str = "advantage") -> str:
 
 
 TABLE_FIGURES = ("advantage", "ev_per_round", "win_rate_per_hour", "score", "di",
-                 "sd_per_round", "avg_bet", "n0", "ror")
+                 "sd_per_round", "avg_bet", "n0", "ror", "own_optimum_score",
+                 "own_optimum_win_rate_per_hour", "own_optimum_ce_per_hour")
 """The figures a study report can tabulate (those a study's table has)."""
 
 

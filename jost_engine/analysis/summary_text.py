@@ -1,32 +1,24 @@
 """The first sentences of a report: the answer in plain words, with its uncertainty.
 
-Pure functions of summaries and configs; every interval is 95 % (1.96
-standard errors) and says so.
+Pure functions of summaries and configs. A result's sentence gives every
+figure ± 1 SE through :mod:`jost_engine.analysis.format` and says so; the
+sentences about games and comparisons say which interval they use.
 """
 
 from __future__ import annotations
 
-from . import labels
-from .present import Z95, key_figures
+from dataclasses import replace
+
+from . import estimates, labels
+from . import format as fmt
+from .present import Z95
 
 
 def _unit(config: dict) -> float:
     return float((config.get("betting") or {}).get("unit") or 1)
 
 
-def _bankroll_clause(numbers: dict, unit: float) -> str:
-    bankroll, ror = numbers.get("bankroll_units"), numbers.get("ror")
-    if not bankroll or ror is None:
-        return ""
-    text = f"risk of ruin {labels.percent(ror, 0)}"
-    if numbers.get("ror_low") is not None and numbers.get("ror_high") is not None:
-        text += (f" (95 %: {labels.percent(numbers['ror_low'], 0)} to "
-                 f"{labels.percent(numbers['ror_high'], 0)})")
-    return (f"{text} with a {labels.number(bankroll)}-unit "
-            f"({labels.money(bankroll * unit)}) bankroll")
-
-
-def result_sentence(name: str, summary: dict, config: dict) -> str:
+def result_sentence(name: str, summary: dict, config: dict, figs: dict | None = None) -> str:
     """What a player of a config wins or loses, per 100 rounds and per hour, and how sure.
 
     Parameters
@@ -37,42 +29,38 @@ def result_sentence(name: str, summary: dict, config: dict) -> str:
         The result's summary.
     config : dict
         The hydrated config (``betting.unit``, ``run.rounds_per_hour``, ``run.seed``).
+    figs : dict, optional
+        Its :func:`jost_engine.analysis.estimates.figures` (computed when not given).
 
     Returns
     -------
     str
-        E.g. "Hi-Lo 1-12 wins 1.06 units ($26.58) per 100 rounds ± 1.39 units
-        (95 %), $26.58 per hour with an SD of $791 per hour; advantage +0.64 %
-        ± 0.84 %; SCORE 11.3 ± 14; risk of ruin 43 % (95 %: 9 % to 100 %) with a
-        400-unit ($10,000) bankroll. From 200,000 rounds, seed 1."
+        Every figure through :func:`jost_engine.analysis.format.estimate`, e.g.
+        "Hi-Lo 1-12 wins 1.06 ± 0.71 units (+$27 ± $18) per 100 rounds, +$27 ±
+        $18 per hour with a standard deviation of $791 per hour; the player's
+        advantage is +0.64 % ± 0.43 % of the initial bet; SCORE 11 ± 15; risk of
+        ruin, lifetime, bankroll 400 units ($10,000): 43 % (from 24 % to 75 % at
+        ± 1 SE). ± is one standard error. From 200,000 simulated rounds, seed 1."
     """
-    n = key_figures(summary, config)
+    f = figs or estimates.figures(summary, config)
     unit = _unit(config)
-    rate, se = n.get("win_rate_per_100"), n.get("se_win_rate_per_100") or 0.0
-    verb = "wins" if rate >= 0 else "loses"
-    half = Z95 * se
-    places, cents = labels.decimals(half), labels.decimals(half * unit)
-    parts = [f"{name} {verb} {abs(rate):.{places}f} units "
-             f"({labels.money(abs(rate) * unit, digits=cents)}) per 100 rounds "
-             f"± {half:.{places}f} units ({labels.money(half * unit, digits=cents)}, 95 %)"]
-    hour, sd_hour = summary.get("win_rate_per_hour"), summary.get("sd_per_hour")
-    if hour is not None and sd_hour is not None:
-        hourly = labels.decimals(Z95 * (n.get("se_win_rate_per_hour") or 0.0) * unit)
-        parts[0] += (f", {labels.money(hour * unit, digits=hourly)} per hour with a standard "
-                     f"deviation of {labels.money(sd_hour * unit)} per hour")
-    adv, se_adv = n.get("advantage"), n.get("se_advantage") or 0.0
-    places = labels.decimals(100 * Z95 * se_adv)
-    parts.append(f"the player's advantage is {labels.percent(adv, places, signed=True)} "
-                 f"± {labels.percent(Z95 * se_adv, places)} of the initial bet")
-    if n.get("score") is not None:
-        se_score = n.get("se_score") or 0.0
-        places = labels.decimals(Z95 * se_score, 1)
-        parts.append(f"SCORE {n['score']:.{places}f} ± {Z95 * se_score:.{places}f}")
-    ruin = _bankroll_clause(n, unit)
-    if ruin:
-        parts.append(ruin)
+    rate = f["win_rate_per_100"]
+    verb = "wins" if (rate.value or 0) >= 0 else "loses"
+    size = replace(rate, value=abs(rate.value or 0))
+    parts = [f"{name} {verb} {fmt.estimate(size, signed=False)} units "
+             f"({fmt.estimate(size, unit, signed=False)}) per 100 rounds"]
+    hour, sd_hour = f["win_rate_per_hour"], f["sd_per_hour"]
+    if hour.value is not None and sd_hour.value is not None:
+        parts[0] += (f", {fmt.estimate(hour, unit)} per hour with a standard deviation of "
+                     f"{fmt.money(sd_hour.value * unit)} per hour")
+    parts.append(f"the player's advantage is {fmt.estimate(f['advantage'])} of the initial bet")
+    if f["score"].value is not None:
+        parts.append(f"SCORE {fmt.estimate(f['score'])}")
+    if f["ror"].value is not None:
+        parts.append(fmt.line(f["ror"]))
     seed = (config.get("run") or {}).get("seed")
-    return "; ".join(parts) + f". From {summary['rounds']:,} simulated rounds, seed {seed}."
+    return ("; ".join(parts) + f". {fmt.SE_NOTE.capitalize()}. "
+            f"From {summary['rounds']:,} simulated rounds, seed {seed}.")
 
 
 def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
@@ -146,13 +134,11 @@ def compare_sentence(results: dict) -> str:
     return text + "."
 
 
-def headline(summary: dict, config: dict) -> str:
-    """The one figure of a result an index lists: win rate in money per 100 rounds ± SE."""
-    unit = _unit(config)
-    rate = summary.get("win_rate_per_100")
-    if rate is None:
+def headline(summary: dict, config: dict, figs: dict | None = None) -> str:
+    """The figures of a result an index lists, as the report shows them: the advantage and
+    the win rate in money per 100 rounds, each ± 1 SE."""
+    f = figs or estimates.figures(summary, config)
+    if f["advantage"].value is None:
         return ""
-    se = 100 * (summary.get("se_ev_per_round") or 0.0) * unit
-    digits = labels.decimals(se)
-    return (f"{labels.money(rate * unit, digits=digits)} ± {labels.money(se, digits=digits)} "
-            "per 100 rounds")
+    return (f"advantage {fmt.estimate(f['advantage'])}, win rate "
+            f"{fmt.estimate(f['win_rate_per_100'], _unit(config))} per 100 rounds")

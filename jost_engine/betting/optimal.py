@@ -9,7 +9,7 @@ is ``b* = B E[X|t] / E[X**2|t]`` (advantage over the second moment of a
 Under the constraints (table minimum and maximum, or a spread; bets in chip
 steps; bets that do not fall as the count rises) the growth per round dealt
 is a weighted squared distance to the Kelly bets, so the constrained optimum
-is their isotonic fit clipped to the limits (see :func:`optimize`), rounded
+is their isotonic fit clipped to the limits (see :func:`kelly_ramp`), rounded
 to the chip step. A back-counter may also sit out: watching is worth 0, so
 the best rule "bet at counts >= k" is found by comparing the cumulative
 growth from the top count down (exact for wonging by the count alone, see
@@ -90,9 +90,10 @@ def kelly_bets(table: CountTable, bankroll: float, kelly_fraction: float = 1.0) 
     return np.nan_to_num(bets, nan=0.0)
 
 
-def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
-             max_bet: float | None = None, spread: float | None = None,
-             kelly_fraction: float = 1.0, round_to: float = 1.0, wong_out=None) -> Ramp:
+def kelly_ramp(table: CountTable, bankroll: float, min_bet: float = 1.0,
+               max_bet: float | None = None, spread: float | None = None,
+               kelly_fraction: float = 1.0, round_to: float = 1.0, wong_out=None,
+               max_changes: int | None = None, cover: float | None = None) -> Ramp:
     """The non-decreasing ramp of greatest (fractional-Kelly) growth under table limits.
 
     The growth per round dealt, ``sum f_t q_t (b_t E[X|t] - b_t**2 E[X**2|t] / (2 k B))``,
@@ -122,6 +123,14 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
         None: play the rounds the table's run played (its own wonging);
         an int w: watch at counts <= w and bet above (wonging by the count
         alone); ``"auto"``: the optimizer chooses w for a back-counter.
+    max_changes : int, optional
+        At most this many changes of bet over the ramp (a ramp of at most
+        ``max_changes + 1`` levels, easier to remember): the best such ramp is the
+        optimal segmentation of the isotonic fit (:func:`segments`).
+    cover : float, optional
+        Cover: no bet more than ``cover`` times the bet of the count below (2: bets
+        that at most double from one count to the next); bets are capped from the
+        lowest count up (a heuristic, not the exact optimum under this constraint).
 
     Returns
     -------
@@ -161,7 +170,11 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
     second = np.where(known, table.second_moment, 1.0)
     weight = table.frequency * share * second
     bets = np.clip(isotonic(scale * mean / second, weight), low, high)
+    if max_changes is not None:
+        bets = segments(bets, weight, int(max_changes) + 1)
     bets = np.clip(np.round(bets / round_to) * round_to, low, high)
+    if cover is not None:
+        bets = _capped(bets, float(cover), low, round_to)
     if wong_out is None:
         return Ramp.from_units(table.true_count, bets, *rule)
     if wong_out == AUTO:
@@ -170,6 +183,66 @@ def optimize(table: CountTable, bankroll: float, min_bet: float = 1.0,
         if wong_out is None:
             return Ramp.from_units(table.true_count, bets)
     return Ramp.from_units(table.true_count, bets, int(wong_out) + 1, int(wong_out))
+
+
+def segments(target: np.ndarray, weight: np.ndarray, levels: int) -> np.ndarray:
+    """The best piecewise-constant fit of at most ``levels`` levels to a non-decreasing
+    ``target`` in weighted least squares (dynamic programming over contiguous segments;
+    each level the weighted mean of its segment, so the fit stays non-decreasing).
+    Entries of weight 0 take the level of the segment they fall in.
+
+    References
+    ----------
+    .. [1] R. Bellman, "On the approximation of curves by line segments using dynamic
+       programming", *Communications of the ACM* 4(6), 1961, p. 284.
+    """
+    used = np.flatnonzero(weight > 0)
+    n = used.size
+    if n == 0 or levels >= n:
+        return target.copy()
+    y, w = target[used], weight[used]
+    cw, cy, cyy = (np.concatenate([[0.0], np.cumsum(v)]) for v in (w, w * y, w * y * y))
+
+    best = np.full((levels + 1, n + 1), np.inf)
+    cut = np.zeros((levels + 1, n + 1), dtype=int)
+    best[0, 0] = 0.0
+    for m in range(1, levels + 1):
+        for j in range(m, n + 1):
+            i = np.arange(m - 1, j)
+            sw = cw[j] - cw[i]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                err = np.where(sw > 0, (cyy[j] - cyy[i]) - (cy[j] - cy[i]) ** 2 / sw, 0.0)
+            total = best[m - 1, i] + err
+            k = int(np.argmin(total))
+            best[m, j], cut[m, j] = total[k], i[k]
+    m = int(np.argmin(best[1:, n])) + 1
+    fitted = np.empty(n)
+    j = n
+    while m > 0:
+        i = cut[m, j]
+        fitted[i:j] = (cy[j] - cy[i]) / (cw[j] - cw[i])
+        j, m = i, m - 1
+    below = np.searchsorted(used, np.arange(target.size), side="right") - 1
+    return fitted[np.maximum(below, 0)]
+
+
+def _capped(bets: np.ndarray, cover: float, low: float, step: float) -> np.ndarray:
+    """Each run of equal bets capped at ``cover`` times the run below, in chip steps, from
+    the lowest count up (runs stay whole, so the number of changes does not grow)."""
+    if not cover >= 1:
+        raise BettingError(f"cover: must be at least 1 (the most a bet may grow from one "
+                           f"count to the next), got {cover!r}", "cover")
+    out = bets.copy()
+    start = 0
+    for i in range(1, out.size + 1):
+        if i < out.size and bets[i] == bets[start]:
+            continue
+        if start > 0:
+            below = out[start - 1]
+            cap = max(math.floor(cover * below / step + 1e-9) * step, below, low)
+            out[start:i] = min(bets[start], cap)
+        start = i
+    return out
 
 
 def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
@@ -182,8 +255,9 @@ def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
         candidates = [(from_top[0], None)]
     else:
         candidates = []
+    dealt_from_top = np.cumsum(table.dealt[::-1])[::-1]
     for i in range(1, len(gain)):
-        if ok_from_top[i]:
+        if ok_from_top[i] and dealt_from_top[i] > 0:  # a rule that plays some round
             candidates.append((from_top[i], int(table.true_count[i]) - 1))
     if not candidates:
         raise BettingError("wong_out: the table has no results at the high counts",
@@ -194,7 +268,7 @@ def _best_threshold(table: CountTable, value: np.ndarray) -> int | None:
 def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
                      min_bet: float = 1.0, max_bet: float | None = None,
                      spread: float | None = None, round_to: float = 1.0,
-                     wong_out=None) -> tuple[Ramp, float]:
+                     wong_out=None, **shape) -> tuple[Ramp, float]:
     """The ramp of greatest win rate whose lifetime risk of ruin is at most ``target_ror``.
 
     Maximizing the win rate at a fixed diffusion risk ``exp(-2 EV B / var)``
@@ -224,8 +298,8 @@ def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
         raise BettingError(f"ror: must be between 0 and 1, got {target_ror!r}", "ror")
 
     def trial(fraction):
-        ramp = optimize(table, bankroll, min_bet, max_bet, spread, fraction, round_to,
-                        wong_out)
+        ramp = kelly_ramp(table, bankroll, min_bet, max_bet, spread, fraction, round_to,
+                          wong_out, **shape)
         ror = evaluate(table, ramp, bankroll)["ror"]
         return ramp, (1.0 if ror is None else ror)
 
@@ -252,7 +326,8 @@ def optimize_for_ror(table: CountTable, bankroll: float, target_ror: float,
 
 
 def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = None,
-              spread: float | None = None, round_to: float = 0.1, wong_out=None) -> Ramp:
+              spread: float | None = None, round_to: float = 0.1, wong_out=None,
+              **shape) -> Ramp:
     """The ramp of highest SCORE under the limits (SCORE does not depend on the bankroll).
 
     The maximum of EV / SD over bets in a box is a clipped Kelly ramp for
@@ -261,7 +336,7 @@ def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = N
     so the multiple is searched: a log grid, then golden-section refinement.
     """
     def score(c):
-        ramp = optimize(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out)
+        ramp = kelly_ramp(table, c, min_bet, max_bet, spread, 1.0, round_to, wong_out, **shape)
         return evaluate(table, ramp)["score"] or 0.0, ramp
 
     grid = np.logspace(-1, 6, 57)
@@ -283,13 +358,13 @@ def max_score(table: CountTable, min_bet: float = 1.0, max_bet: float | None = N
 
 def frontier(table: CountTable, bankroll: float, min_bet: float = 1.0,
              max_bet: float | None = None, spread: float | None = None,
-             round_to: float = 1.0, wong_out=None, fractions=None) -> list[dict]:
+             round_to: float = 1.0, wong_out=None, fractions=None, **shape) -> list[dict]:
     """Win rate against risk along the optimal ramps of a range of Kelly fractions.
 
     Parameters
     ----------
-    table, bankroll, min_bet, max_bet, spread, round_to, wong_out
-        As for :func:`optimize`.
+    table, bankroll, min_bet, max_bet, spread, round_to, wong_out, **shape
+        As for :func:`kelly_ramp` (``shape``: ``max_changes``, ``cover``).
     fractions : sequence of float, optional
         Kelly fractions; 0.05 to 4 on a log scale by default.
 
@@ -305,8 +380,8 @@ def frontier(table: CountTable, bankroll: float, min_bet: float = 1.0,
         else fractions
     rows = []
     for k in fractions:
-        ramp = optimize(table, bankroll, min_bet, max_bet, spread, float(k), round_to,
-                        wong_out)
+        ramp = kelly_ramp(table, bankroll, min_bet, max_bet, spread, float(k), round_to,
+                          wong_out, **shape)
         figures = evaluate(table, ramp, bankroll)
         rows.append({"kelly_fraction": float(k), "ramp": ramp.pairs(),
                      **{key: figures[key] for key in (

@@ -330,3 +330,34 @@ def simulated_bankroll_bands(result, quantiles=BAND_QUANTILES) -> dict | None:
         the run followed no trips (or none was complete).
     """
     return core.path_quantiles(result.tally, quantiles)
+
+
+def parse_risk(text) -> float:
+    """A risk typed by a person, as a fraction: ``"5%"`` or ``"5 %"`` -> 0.05, ``"0.05"`` ->
+    0.05. The one parser of the CLI's ``--ror`` and the Betting tab's risk field.
+
+    A number above 1 without ``%`` is ambiguous (5 %, or 5 as a fraction?) and refused,
+    as is a risk that is not strictly between 0 and 1 (0 % and 100 %).
+
+    Raises
+    ------
+    BettingError
+        With field ``ror`` and the allowed forms.
+    """
+    raw = str(text).strip()
+    percent = raw.endswith("%")
+    number = raw[:-1].strip() if percent else raw
+    try:
+        value = float(number)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise BettingError(f"ror: must be a risk such as 5% or 0.05, got {raw!r}", "ror")
+    if not percent and value > 1:
+        raise BettingError(f"ror: {raw!r} is ambiguous; write {value:g}% for a percentage or "
+                           f"a fraction below 1 such as {value / 100:g}", "ror")
+    fraction = value / 100 if percent else value
+    if not 0 < fraction < 1:
+        raise BettingError(f"ror: must be between 0% and 100% (a fraction between 0 and 1), "
+                           f"got {raw!r}", "ror")
+    return fraction

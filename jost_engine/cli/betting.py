@@ -37,11 +37,19 @@ def _positive(name: str):
 
 
 def _ror(text: str) -> float:
-    value = _positive("risk")(text)
-    if not value < 1:
-        raise argparse.ArgumentTypeError(f"must be a risk between 0 and 1 (0.05 for 5 %), "
-                                         f"got {text!r}")
-    return value
+    """``--ror``: a percentage with % (``5%``) or a fraction (``0.05``), as the Betting tab's
+    risk field takes it (:func:`jost_engine.betting.risk.parse_risk`)."""
+    from ..betting.risk import parse_risk
+    from ..errors import BettingError
+
+    try:
+        return parse_risk(text)
+    except BettingError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("ror: ")) from None
+
+
+def _confidence(text: str) -> float:
+    return _ror(text)
 
 
 def _chip(text: str) -> float:
@@ -131,12 +139,18 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         out = optimal_vs_given(from_result(result), Ramp.from_betting(betting), bankroll,
                                spread=args.spread, kelly_fraction=args.kelly or 1.0,
                                target_ror=args.ror, round_to=args.round, wong_out=wong,
-                               unit=unit, trip_hours=args.hours)
+                               unit=unit, trip_hours=args.hours, **_extra(args, unit))
     except BettingError as exc:  # name the flag, not the library's argument
         flag, text = FLAGS.get(exc.field), str(exc)
         if flag and text.startswith(f"{exc.field}:"):
             text = flag + text[len(exc.field):]
         raise BettingError(text, exc.field) from None
+    if args.costs:
+        from ..betting.constraints import costs
+
+        limits = {k: v for k, v in out["limits"].items() if k != "min_bet"}
+        out["costs"] = costs(from_result(result), out["objective"]["name"], bankroll,
+                             args.kelly or 1.0, args.ror, **limits)
     if args.save:
         _save(args.save, out["optimal"], unit, bankroll, config)
     if args.json:
@@ -147,6 +161,16 @@ def cmd_optimize(args: argparse.Namespace) -> int:
         if args.save:
             print(f"saved as betting profile {args.save!r}")
     return 0
+
+
+def _extra(args: argparse.Namespace, unit: float) -> dict:
+    """The objective, table maximum and tools' flags that were given, as keywords."""
+    extra = {"objective": args.objective, "max_changes": args.max_changes,
+             "cover": args.cover,
+             "max_bet": None if args.max_bet is None else args.max_bet / unit,
+             "goal": None if args.goal is None else args.goal / unit,
+             "confidence": args.confidence}
+    return {k: v for k, v in extra.items() if v is not None}
 
 
 def _warn_if_imprecise(figures: dict, rounds: int) -> None:
@@ -160,7 +184,9 @@ def _warn_if_imprecise(figures: dict, rounds: int) -> None:
 
 #: The flag of each BettingError field the command can cause.
 FLAGS = {"ror": "--ror", "spread": "--spread", "round_to": "--round", "wong_out": "--wong-out",
-         "kelly_fraction": "--kelly", "bankroll": "--bankroll"}
+         "kelly_fraction": "--kelly", "bankroll": "--bankroll", "objective": "--objective",
+         "max_bet": "--max-bet", "goal": "--goal", "confidence": "--confidence",
+         "max_changes": "--max-changes", "cover": "--cover"}
 
 
 def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) -> None:
@@ -180,18 +206,40 @@ def _save(name: str, figures: dict, unit: float, bankroll: float, config: dict) 
                         label=label[:LABEL_MAX], notes=notes)
 
 
-ROWS = (("EV per round [units]", "ev_per_round", "{:+.5f}"),
-        ("SD per round [units]", "sd_per_round", "{:.3f}"),
+#: Figure rows: (label, key, format of a plain number; None: an estimate with its SE or
+#: range, written by jost_engine.analysis.format).
+ROWS = (("EV per round [units]", "ev_per_round", None),
+        ("SD per round [units]", "sd_per_round", None),
         ("average bet [units]", "avg_bet", "{:.3f}"),
-        ("win rate [units/100 rounds]", "win_rate_per_100", "{:+.3f}"),
-        ("win rate [units/hour]", "win_rate_per_hour", "{:+.3f}"),
-        ("  its SE (from the table)", "se_win_rate_per_hour", "{:.3f}"),
-        ("win rate [money/hour]", "win_rate_per_hour_money", "{:+,.2f}"),
+        ("win rate [units/100 rounds]", "win_rate_per_100", None),
+        ("win rate [units/hour]", "win_rate_per_hour", None),
+        ("win rate [money/hour]", "win_rate_per_hour_money", None),
         ("SD [units/hour]", "sd_per_hour", "{:.2f}"),
         ("hands played per hour", "hands_per_hour", "{:.1f}"),
-        ("DI", "di", "{:.2f}"), ("SCORE", "score", "{:.2f}"), ("N0 [rounds]", "n0", "{:,.0f}"),
-        ("certainty equivalent [units/hour]", "certainty_equivalent_per_hour", "{:+.3f}"),
-        ("lifetime risk of ruin", "ror", "{:.2%}"))
+        ("DI", "di", None), ("SCORE", "score", None), ("N0 [rounds]", "n0", None),
+        ("certainty equivalent [units/hour]", "certainty_equivalent_per_hour", None),
+        ("lifetime risk of ruin", "ror", None))
+_ESTIMATE_KEY = {"certainty_equivalent_per_hour": "ce", "win_rate_per_hour_money":
+                 "win_rate_per_hour"}
+COLUMN = 42  # width of a figure column [characters]
+
+
+def figure_cells(figures: dict) -> dict:
+    """Each row's text for one ramp: estimates through the one formatter."""
+    from ..analysis import format as fmt
+    from ..betting.uncertainty import figure_estimates
+
+    est = figure_estimates(figures)
+    out = {}
+    for _, key, form in ROWS:
+        if form is not None:
+            out[key] = cell(figures.get(key), form)
+        elif key == "win_rate_per_hour_money":
+            out[key] = fmt.estimate(est["win_rate_per_hour"], unit_money=figures["unit"])
+        else:
+            e = est.get(_ESTIMATE_KEY.get(key, key))
+            out[key] = fmt.estimate(e) if e is not None else "-"
+    return out
 
 
 def _ramp_text(figures: dict) -> str:
@@ -199,56 +247,189 @@ def _ramp_text(figures: dict) -> str:
     steps = ", ".join(f"{u:g}" if i == 0 else f"{u:g} at {tc:+g}"
                       for i, (tc, u) in enumerate(figures["ramp"]))
     wong = ""
-    if figures["wong_in"] is not None or figures["wong_out"] is not None:
+    if figures.get("wong_in") is not None or figures.get("wong_out") is not None:
         wong = f" (in at {cell(figures['wong_in'])}, out at {cell(figures['wong_out'])})"
     return steps + wong
 
 
+#: The row each objective maximizes (marked in the table).
+OPTIMISED = {"growth": "certainty_equivalent_per_hour", "score": "score",
+             "winrate": "win_rate_per_hour"}
+TOOL_ROWS = (("bankroll for a {risk} lifetime risk [units]", "bankroll_for_risk", "{:,.0f}"),
+             ("risk of ruin before the goal of {goal} units", "ruin_with_goal", "{:.2%}"),
+             ("chance of the goal first", "goal_first", "{:.2%}"),
+             ("hours to the goal with {conf} confidence", "hours_to_goal", "{:,.0f}"),
+             ("risk of ruin within {hours} hours", "trip_ror", "{:.2%}"),
+             ("chance of being ahead after {hours} hours", "ahead_after", "{:.1%}"),
+             ("hours to N0", "hours_to_n0", "{:,.0f}"),
+             ("hours to be ahead with {conf} confidence", "hours_ahead", "{:,.0f}"))
+
+
+def objective_line(out: dict, label: str) -> str:
+    """The first line: the objective, its limits and the table it comes from."""
+    opt, objective = out["optimal"], out["objective"]
+    name = objective["name"]
+    what = {"growth": f"maximum growth (certainty equivalent at x{objective['kelly_fraction']:g}"
+                      f" Kelly)",
+            "score": "maximum SCORE",
+            "winrate": f"maximum win rate with a lifetime risk of ruin at most "
+                       f"{_percent(objective['target_ror'])}"}[name]
+    return (f"{label}: objective {name}, {what}; spread 1-{opt['spread']:g}, "
+            f"{opt['bankroll_units']:g} units of {opt['unit']:g}, from "
+            f"{out['table']['rounds']:,} rounds")
+
+
+def _percent(fraction) -> str:
+    return "n/a" if fraction is None else f"{100 * fraction:.3g}%"
+
+
 def format_comparison(out: dict, label: str) -> str:
-    """The two ramps and their figures, side by side, for the terminal."""
+    """The objective first, then the feasibility in words, both ramps and their figures
+    side by side (the optimised row marked), and the bankroll and risk tools."""
     opt, given = out["optimal"], out["given"]
-    how = (f"risk target {opt['target_ror']:.1%}: " if opt["target_ror"] is not None
-           else "")
-    lines = [f"{label}: optimal ramp ({how}x{opt['kelly_fraction']:.3g} Kelly, spread "
-             f"1-{opt['spread']:g}, {opt['bankroll_units']:g} units of {opt['unit']:g}) "
-             f"from {out['table']['rounds']:,} rounds",
-             f"  optimal ramp  {_ramp_text(opt)}", f"  your ramp     {_ramp_text(given)}",
-             f"  {'':<36}{'optimal':>14}{'yours':>14}"]
-    rows = ROWS
-    if "trip_ror" in opt:
-        rows += ((f"risk of ruin within {opt['trip_hours']:g} hours", "trip_ror", "{:.2%}"),)
-    for name, key, fmt in rows:
-        lines.append(f"  {name:<36}{cell(opt[key], fmt):>14}{cell(given[key], fmt):>14}")
+    lines = [objective_line(out, label)]
+    feas = out.get("feasibility") or {}
+    if feas.get("words"):
+        lines.append(f"  NOT FEASIBLE: {feas['words']}")
+    source = " (your own ramp: nothing within the limits beats it)" \
+        if opt.get("source") == "yours" else ""
+    lines += [f"  optimal ramp  {_ramp_text(opt)}{source}",
+              f"  your ramp     {_ramp_text(given)}"]
+    if out.get("why"):
+        lines.append(f"  {out['why']}")
+    lines.append(f"  {'':<44}{'optimal':>{COLUMN}} {'yours':>{COLUMN}}")
+    marked = OPTIMISED.get(out["objective"]["name"])
+    cells = figure_cells(opt), figure_cells(given)
+    for name, key, _ in ROWS:
+        mark = "  <- optimised" if key == marked else ""
+        lines.append(f"  {name:<44}{cells[0][key]:>{COLUMN}} {cells[1][key]:>{COLUMN}}{mark}")
+    lines += _tool_lines(opt.get("tools"), given.get("tools"), opt, given)
+    lines += cost_lines(out.get("costs"))
+    from ..analysis.format import SE_NOTE
+
+    lines.append(f"  {SE_NOTE}; risks, N0 and hours: the range at the win rate ± 1 SE "
+                 f"(from the table, rounds taken as independent: a lower bound)")
     return "\n".join(lines)
 
 
-def add_commands(sub) -> None:
-    """Add ``optimize`` to the ``jost`` sub-command parsers."""
-    p = sub.add_parser("optimize", help="the optimal bet ramp for a game and count, beside the "
-                                        "config's own")
+def _tool_lines(opt: dict | None, given: dict | None, opt_figures: dict,
+                given_figures: dict) -> list[str]:
+    """The bankroll and risk rows present in both tools dicts, each figure with its range
+    at the win rate ± 1 SE (:func:`jost_engine.betting.compare.tool_ranges`)."""
+    if not opt:
+        return []
+    from ..analysis import format as fmt
+    from ..betting.compare import tool_ranges
+    from ..betting.uncertainty import tool_estimates
+
+    def texts(tools, figures):
+        ranges = tool_ranges(figures, tools.get("goal_units"), tools.get("hours"),
+                             tools.get("confidence"), tools.get("target_ror"))
+        return {k: fmt.estimate(e) for k, e in tool_estimates(ranges).items()}
+
+    names = {"risk": _percent(opt.get("target_ror")), "goal": f"{opt.get('goal_units') or 0:g}",
+             "hours": f"{opt.get('hours') or 0:g}", "conf": _percent(opt.get("confidence"))}
+    cells = texts(opt, opt_figures), texts(given, given_figures) if given else {}
+    lines = ["  bankroll and risk (diffusion model; docs/betting.md)"]
+    for name, key, _ in TOOL_ROWS:
+        if key in cells[0]:
+            other = f" {cells[1][key]:>{COLUMN}}" if given else ""
+            lines.append(f"  {name.format(**names):<44}{cells[0][key]:>{COLUMN}}{other}")
+    return lines
+
+
+def cost_lines(costs: list | None) -> list[str]:
+    """What each limit costs: win rate [units/hour] and objective given up by it."""
+    if not costs:
+        return []
+    lines = ["  cost of each limit (the optimum without it minus the optimum with all limits)"]
+    for row in costs:
+        win, value = row["win_rate_per_hour"], row["objective_value"]
+        lines.append(f"  {row['words']:<44}{cell(win, '{:+.3f}'):>10} units/hour of win rate, "
+                     f"{cell(value, '{:+.3f}')} of the objective")
+    return lines
+
+
+def cmd_bankroll(args: argparse.Namespace) -> int:
+    """Bankroll and risk of the config's own ramp (no optimization)."""
+    config, result = table_source(args)
+    from ..betting import Ramp, evaluate, from_result
+    from ..betting.compare import risk_tools, with_money
+
+    betting = config.get("betting") or {}
+    bankroll, unit = _bankroll_units(args, betting)
+    table = from_result(result)
+    figures = with_money(evaluate(table, Ramp.from_betting(betting), bankroll), unit, args.hours)
+    figures["tools"] = risk_tools(figures, None if args.goal is None else args.goal / unit,
+                                  args.hours, args.confidence or 0.95, args.ror or 0.05)
+    if args.json:
+        write_json(figures)
+        return 0
+    print(f"{config.get('label', '')}: bankroll and risk of your ramp ({_ramp_text(figures)}) "
+          f"with {bankroll:g} units of {unit:g}, from {table.rounds:,} rounds")
+    from ..analysis.format import SE_NOTE
+
+    print(f"  {'lifetime risk of ruin':<44}{figure_cells(figures)['ror']:>{COLUMN}}")
+    for line in _tool_lines(figures["tools"], None, figures, None)[1:]:
+        print(line)
+    print(f"  {SE_NOTE}; ranges are the figure at the win rate ± 1 SE")
+    return 0
+
+
+def _common_flags(p) -> None:
+    """The flags ``optimize`` and ``bankroll`` share."""
     p.add_argument("source", help="a finished job id, or a config (file, inline JSON, '-', "
                                   "config profile) run flat bet in this process first")
     p.add_argument("--bankroll", type=_positive("money"), help="bankroll in money "
                    "(default: the config's bankroll_units)")
     p.add_argument("--unit", type=_positive("money"),
                    help="money per unit, the table minimum (default: the config's unit)")
+    p.add_argument("--hours", type=_positive("hours"), help="also the risk of ruin within a "
+                   "trip of this many hours, and the chance of being ahead after them")
+    p.add_argument("--goal", type=_positive("money"), help="win goal in money: risk of ruin "
+                   "before it, chance of reaching it first, hours to reach it")
+    p.add_argument("--confidence", type=_confidence, help="confidence of the hours to a goal "
+                   "or to be ahead, as 90%% or 0.9 (default 95%%)")
+    p.add_argument("--rounds", type=count(), help="rounds of the flat-bet run "
+                   "(default: the config's)")
+    p.add_argument("--seed", type=count(0), help="seed of the flat-bet run")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def add_commands(sub) -> None:
+    """Add ``optimize`` and ``bankroll`` to the ``jost`` sub-command parsers."""
+    p = sub.add_parser("optimize", help="the optimal bet ramp for an objective, beside the "
+                                        "config's own")
+    _common_flags(p)
+    p.add_argument("--objective", choices=("growth", "score", "winrate"),
+                   help="growth: maximum certainty equivalent at the Kelly fraction; score: "
+                        "maximum SCORE; winrate: maximum win rate at the --ror risk "
+                        "(default: winrate with --ror, else growth)")
     p.add_argument("--spread", type=_spread, help="largest bet over the minimum (default: "
                    "the config ramp's)")
+    p.add_argument("--max-bet", type=_positive("money"), help="table maximum in money")
+    p.add_argument("--max-changes", type=count(0), metavar="K",
+                   help="at most K changes of bet over the ramp (a ramp easy to remember)")
+    p.add_argument("--cover", type=_spread, metavar="X",
+                   help="cover: no bet above X times the bet of the count below (2: bets "
+                        "at most double from one count to the next)")
+    p.add_argument("--costs", action="store_true",
+                   help="also the win rate each limit costs (seconds for score/winrate)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--kelly", type=_positive("fraction"), help="fraction of the Kelly bets "
                      "(default 1)")
-    how.add_argument("--ror", type=_ror, help="instead: the lifetime risk of ruin to meet "
-                     "(0.05 for 5 %%), at the greatest win rate")
+    how.add_argument("--ror", type=_ror, help="the lifetime risk of ruin to meet, as 5%% or "
+                     "0.05 (a number above 1 needs %%), at the greatest win rate")
     p.add_argument("--round", type=_chip, default=1.0, metavar="UNITS",
                    help="chip step in units, a multiple of 0.1 (default 1)")
     p.add_argument("--wong-out", type=_wong, metavar="auto|none|TC",
                    help="'auto': the optimizer chooses where a back-counter watches; TC: "
                         "watch at or below TC; default or 'none': the config's wonging")
-    p.add_argument("--hours", type=_positive("hours"), help="also the risk of ruin within a "
-                   "trip of this many hours")
-    p.add_argument("--rounds", type=count(), help="rounds of the flat-bet run "
-                   "(default: the config's)")
-    p.add_argument("--seed", type=count(0), help="seed of the flat-bet run")
     p.add_argument("--save", metavar="NAME", help="save the optimal ramp as a betting profile")
-    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.set_defaults(func=cmd_optimize)
+    b = sub.add_parser("bankroll", help="bankroll and risk of the config's own ramp: lifetime, "
+                                        "with a goal, within hours, hours to N0 or a goal")
+    _common_flags(b)
+    b.add_argument("--ror", type=_ror, help="the lifetime risk whose bankroll to give, as 5%% "
+                   "or 0.05 (default 5%%)")
+    b.set_defaults(func=cmd_bankroll)

@@ -62,6 +62,10 @@ def format_table(rows: list[dict]) -> str:
                                           strict=True)]
     shown["win/h"] = frame["win_rate_per_hour"].map(lambda v: cell(v, "{:+.2f}"))
     shown["SCORE"] = frame["score"].map(lambda v: cell(v, "{:.1f}"))
+    if "own_optimum_score" in frame:
+        shown["SCORE own opt."] = frame["own_optimum_score"].map(lambda v: cell(v, "{:.1f}"))
+        shown["CE/h own opt."] = frame["own_optimum_ce_per_hour"].map(
+            lambda v: cell(v, "{:+.2f}"))
     shown["exact EV %"] = (frame["exact_ev_td"].astype(float) * PCT).map(
         lambda v: cell(v, "{:+.3f}"))
     if "race" in frame and frame["race"].notna().any():
@@ -74,6 +78,8 @@ def format_table(rows: list[dict]) -> str:
 def _print(study, args: argparse.Namespace) -> None:
     """The table in the format asked for (text, ``--json`` or ``--csv``)."""
     rows = study.rows(exact=not args.no_exact)
+    if getattr(args, "own_optimum", None):
+        rows = _with_own_optimum(study, rows, args.own_optimum)
     if args.json:
         write_json({"study": study.id, "label": study.info["label"], "rows": rows})
     elif args.csv:
@@ -83,6 +89,32 @@ def _print(study, args: argparse.Namespace) -> None:
     else:
         print(f"study {study.id}: {study.info['label']}")
         print(format_table(rows))
+
+
+def _with_own_optimum(study, rows: list[dict], limits: dict) -> list[dict]:
+    """Each finished row's SCORE, win rate and CE at its own optimal ramps
+    (:func:`jost_engine.betting.counts.own_optimum_columns`), common ``limits``."""
+    from ..betting.counts import own_optimum_columns
+    from ..jobs.ledger import COMPLETE
+
+    return [{**row, **own_optimum_columns(
+        study.manager.job(row["job"]).result(timeout=0) if row["state"] == COMPLETE
+        else None, **limits)} for row in rows]
+
+
+def _own_optimum(text: str) -> dict:
+    """``--own-optimum SPREAD,BANKROLL[,wong]``: the common limits."""
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        spread, bankroll = float(parts[0]), float(parts[1])
+        wong = {"": None, "wong": "auto", "none": None}[parts[2] if len(parts) > 2 else ""]
+        if not (spread >= 1 and bankroll > 0) or len(parts) > 3:
+            raise ValueError
+    except (ValueError, IndexError, KeyError):
+        raise argparse.ArgumentTypeError(
+            f"must be SPREAD,BANKROLL_UNITS[,wong] such as 12,400 or 12,400,wong, got "
+            f"{text!r}") from None
+    return {"spread": spread, "bankroll": bankroll, "wong_out": wong}
 
 
 def _ending(study) -> int:
@@ -222,6 +254,10 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
     form.add_argument("--csv", action="store_true", help="print the table as CSV")
     parser.add_argument("--no-exact", action="store_true",
                         help="leave out the exact EVs (seconds per new rule set)")
+    parser.add_argument("--own-optimum", type=_own_optimum, metavar="SPREAD,BANKROLL[,wong]",
+                        help="also each counted row's SCORE, win rate and certainty "
+                             "equivalent at its own optimal ramps under these common limits "
+                             "(spread, bankroll in units, back-counting allowed with 'wong')")
 
 
 def add_commands(sub) -> None:
