@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from . import labels
-from .present import CONFIG_LABELS
+from .config_labels import CONFIG_LABELS
 from .study_figures import Z95, measure
 
 #: Columns of the study table that are not varied fields.
@@ -40,6 +40,8 @@ def field_value(path: str, value) -> str:
     """A varied field's value as text: a penetration in %, yes/no, names and ramps as they are."""
     if _missing(value):
         return "-"
+    if path == "rules.dealer_hits_soft_17" and isinstance(value, bool):
+        return "H17" if value else "S17"
     if path == "rules.penetration" and isinstance(value, int | float):
         return f"{100 * value:g} %"
     if isinstance(value, bool):
