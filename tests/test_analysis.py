@@ -222,37 +222,52 @@ def test_key_figures_carry_standard_errors_and_intervals():
 
 
 def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
-    """The counter's first sentence, exactly: units and $ per 100 rounds with the 95 %
-    half-width, $ per hour with the SD, the advantage, SCORE and the risk of ruin with its
-    interval and bankroll in units and $."""
+    """The counter's first sentence, exactly: units and $ per 100 rounds ± 1 SE, $ per hour
+    with the SD, the advantage, SCORE and the lifetime risk of ruin with its bankroll and its
+    range at EV ± 1 SE, and once what the ± is."""
     from jost_engine.analysis import summary_text
 
     text = summary_text.result_sentence("Hi-Lo 1-12", SUMMARY, CONFIG)
     assert text == (
-        "Hi-Lo 1-12 wins 1.1 units ($27) per 100 rounds ± 1.4 units ($35, 95 %), "
-        "$27 per hour with a standard deviation of $791 per hour; the player's advantage "
-        "is +0.64 % ± 0.84 % of the initial bet; SCORE 11 ± 29; risk of ruin 43 % (95 %: 14 % "
-        "to 100 %) with a 400-unit ($10,000) bankroll. From 200,000 simulated rounds, seed 1.")
+        "Hi-Lo 1-12 wins 1.06 ± 0.71 units ($27 ± $18) per 100 rounds, +$27 ± $18 per hour "
+        "with a standard deviation of $791 per hour; the player's advantage is +0.64 % ± 0.43 % "
+        "of the initial bet; SCORE 11 ± 15; risk of ruin, lifetime, bankroll 400 units "
+        "($10,000): 40 % (from 20 % to 80 % at ± 1 SE). From 200,000 simulated rounds, seed 1; "
+        "± is one standard error.")
     losing = {**SUMMARY, "win_rate_per_100": -0.5, "ev_per_round": -0.005}
-    assert "Hi-Lo 1-12 loses 0.5 units ($12) per 100 rounds" in summary_text.result_sentence(
-        "Hi-Lo 1-12", losing, CONFIG)
-    assert summary_text.headline(SUMMARY, CONFIG) == "$27 ± $18 per 100 rounds"
+    assert "Hi-Lo 1-12 loses 0.50 ± 0.71 units ($12 ± $18) per 100 rounds" in (
+        summary_text.result_sentence("Hi-Lo 1-12", losing, CONFIG))
+    assert summary_text.headline(SUMMARY, CONFIG) == "+$27 ± $18 per 100 rounds"
 
 
-def test_the_game_and_compare_sentences_name_the_answer_and_its_noise(results):
-    """The game sentence gives the edge with its 95 % half-width and the exact edge; the
-    compare sentence names the best and worst by money per 100 rounds and says whether the
-    gap is beyond the noise."""
+def test_the_game_sentence_gives_the_edge_plus_minus_one_se_and_the_exact_edge():
+    """The house edge ± 1 SE (0.52 % ± 0.10 % for a 95 % half-width of 0.20 %), the exact
+    edge off the top, and once what the ± is."""
     from jost_engine.analysis import summary_text
 
     edge = {"house_edge": 0.0052, "ci_low": 0.0032, "ci_high": 0.0072, "rounds": 1_000_000}
     assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
-        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.20 % "
-        "(95 %) of each initial bet, from 1,000,000 simulated rounds; the exact house edge off "
-        "the top is 0.410 %.")
+        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.10 % "
+        "of each initial bet, from 1,000,000 simulated rounds; the exact house edge off the top "
+        "is 0.410 %; ± is one standard error.")
+
+
+def test_the_compare_sentence_names_a_winner_only_when_the_gap_is_resolved(results):
+    """Two results 20,000 rounds each (H17 against S17: a gap far inside its noise): the
+    sentence does not say either wins; it gives the gap ± SE and the rounds needed. With the
+    SEs shrunk 100 times the same gap is resolved and the leader is named."""
+    from types import SimpleNamespace
+
+    from jost_engine.analysis import summary_text
+
     text = summary_text.compare_sentence(results)
-    assert text.startswith("Of 2 configurations, ")
-    assert "within the noise" in text or "beyond the noise" in text
+    assert text.startswith("Of 2 configurations, ") and "wins" not in text
+    assert "not resolved at 20,000 rounds (need about" in text
+    assert text.endswith("± is one standard error.")
+    sure = {name: SimpleNamespace(config=r.config, summary={
+        **r.summary, "se_ev_per_round": r.summary["se_ev_per_round"] / 100})
+        for name, r in results.items()}
+    assert "beyond the noise at 95 %" in summary_text.compare_sentence(sure)
 
 
 def test_config_rows_and_the_differences_between_configs():

@@ -1,29 +1,32 @@
 """The first sentences of a report: the answer in plain words, with its uncertainty.
 
-Pure functions of summaries and configs; every interval is 95 % (1.96
-standard errors) and says so.
+Pure functions of summaries and configs. Every figure comes from
+:mod:`jost_engine.analysis.estimates` and is written by
+:mod:`jost_engine.analysis.format`: ``value ± 1 SE``, asymmetric figures with
+their range at EV ± 1 SE, and each sentence says once what the ± is. A
+sentence names a winner only when the difference is resolved at 95 %
+confidence (``|difference| > 1.96 SE``); otherwise it says "not resolved at N
+rounds (need about M)".
 """
 
 from __future__ import annotations
 
-from . import labels
-from .present import Z95, key_figures
+from dataclasses import replace
+
+from . import estimates, labels
+from . import format as fmt
+from .estimates import Estimate
+
+#: Closes every sentence that shows a ±.
+SE_CLOSE = f"; {fmt.SE_NOTE}."
 
 
 def _unit(config: dict) -> float:
     return float((config.get("betting") or {}).get("unit") or 1)
 
 
-def _bankroll_clause(numbers: dict, unit: float) -> str:
-    bankroll, ror = numbers.get("bankroll_units"), numbers.get("ror")
-    if not bankroll or ror is None:
-        return ""
-    text = f"risk of ruin {labels.percent(ror, 0)}"
-    if numbers.get("ror_low") is not None and numbers.get("ror_high") is not None:
-        text += (f" (95 %: {labels.percent(numbers['ror_low'], 0)} to "
-                 f"{labels.percent(numbers['ror_high'], 0)})")
-    return (f"{text} with a {labels.number(bankroll)}-unit "
-            f"({labels.money(bankroll * unit)}) bankroll")
+def _magnitude(e: Estimate) -> Estimate:
+    return replace(e, value=abs(e.value))
 
 
 def result_sentence(name: str, summary: dict, config: dict) -> str:
@@ -41,118 +44,124 @@ def result_sentence(name: str, summary: dict, config: dict) -> str:
     Returns
     -------
     str
-        E.g. "Hi-Lo 1-12 wins 1.06 units ($26.58) per 100 rounds ± 1.39 units
-        (95 %), $26.58 per hour with an SD of $791 per hour; advantage +0.64 %
-        ± 0.84 %; SCORE 11.3 ± 14; risk of ruin 43 % (95 %: 9 % to 100 %) with a
-        400-unit ($10,000) bankroll. From 200,000 rounds, seed 1."
+        E.g. "Hi-Lo 1-12 wins 1.06 ± 0.71 units ($26.6 ± $17.7) per 100 rounds,
+        +$26.6 ± $17.7 per hour with a standard deviation of $791 per hour; the
+        player's advantage is +0.64 % ± 0.43 % of the initial bet; SCORE 11 ± 15;
+        risk of ruin, lifetime, bankroll 400 units ($10,000): 43 % (from 22 % to
+        75 % at ± 1 SE). From 200,000 simulated rounds, seed 1; ± is one
+        standard error."
     """
-    n = key_figures(summary, config)
+    f = estimates.figures(summary, config)
     unit = _unit(config)
-    rate, se = n.get("win_rate_per_100"), n.get("se_win_rate_per_100") or 0.0
-    verb = "wins" if rate >= 0 else "loses"
-    half = Z95 * se
-    places, cents = labels.decimals(half), labels.decimals(half * unit)
-    parts = [f"{name} {verb} {abs(rate):.{places}f} units "
-             f"({labels.money(abs(rate) * unit, digits=cents)}) per 100 rounds "
-             f"± {half:.{places}f} units ({labels.money(half * unit, digits=cents)}, 95 %)"]
-    hour, sd_hour = summary.get("win_rate_per_hour"), summary.get("sd_per_hour")
-    if hour is not None and sd_hour is not None:
-        hourly = labels.decimals(Z95 * (n.get("se_win_rate_per_hour") or 0.0) * unit)
-        parts[0] += (f", {labels.money(hour * unit, digits=hourly)} per hour with a standard "
-                     f"deviation of {labels.money(sd_hour * unit)} per hour")
-    adv, se_adv = n.get("advantage"), n.get("se_advantage") or 0.0
-    places = labels.decimals(100 * Z95 * se_adv)
-    parts.append(f"the player's advantage is {labels.percent(adv, places, signed=True)} "
-                 f"± {labels.percent(Z95 * se_adv, places)} of the initial bet")
-    if n.get("score") is not None:
-        se_score = n.get("se_score") or 0.0
-        places = labels.decimals(Z95 * se_score, 1)
-        parts.append(f"SCORE {n['score']:.{places}f} ± {Z95 * se_score:.{places}f}")
-    ruin = _bankroll_clause(n, unit)
-    if ruin:
-        parts.append(ruin)
+    rate = f["win_rate_per_100"]
+    verb = "wins" if (rate.value or 0.0) >= 0 else "loses"
+    size = _magnitude(rate) if rate.value is not None else rate
+    parts = [f"{name} {verb} {fmt.estimate(size, signed=False)} units "
+             f"({fmt.estimate(size, unit_money=unit, signed=False)}) per 100 rounds"]
+    hour, sd_hour = f["win_rate_per_hour"], f["sd_per_hour"]
+    if hour.value is not None and sd_hour.value is not None:
+        parts[0] += (f", {fmt.estimate(hour, unit_money=unit)} per hour with a standard "
+                     f"deviation of {labels.money(sd_hour.value * unit)} per hour")
+    parts.append(f"the player's advantage is {fmt.estimate(f['advantage'])} of the initial bet")
+    if f["score"].value is not None:
+        parts.append(f"SCORE {fmt.estimate(f['score'])}")
+    if f["ror"].value is not None:
+        parts.append(fmt.line(f["ror"]))
     seed = (config.get("run") or {}).get("seed")
-    return "; ".join(parts) + f". From {summary['rounds']:,} simulated rounds, seed {seed}."
+    return ("; ".join(parts) + f". From {summary['rounds']:,} simulated rounds, seed {seed}"
+            + SE_CLOSE)
 
 
 def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
                   effects=None) -> str:
-    """The house edge of a game under basic strategy, its interval, and the biggest rule effects.
+    """The house edge of a game under basic strategy ± 1 SE, and the biggest rule effects.
 
     Parameters
     ----------
     name : str
         The game's label.
     edge : dict
-        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet).
+        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet;
+        ``se`` its standard error).
     exact_edge : float, optional
         The exact house edge off the top [fraction].
     effects : pandas.DataFrame, optional
         :func:`jost_engine.analysis.effects.rule_effects` (``change``, ``exact_effect``).
     """
-    half = edge["ci_high"] - edge["house_edge"]
-    places = labels.decimals(100 * half)
+    se = edge.get("se")
+    if se is None:  # an edge given by its 95 % interval only
+        se = (edge["ci_high"] - edge["house_edge"]) / 1.959964
+    house = Estimate("house_edge", edge["house_edge"], se)
     text = (f"Under {name}, a basic-strategy player with flat bets gives the house "
-            f"{labels.percent(edge['house_edge'], places)} ± {labels.percent(half, places)} "
-            f"(95 %) of each initial bet, from {edge['rounds']:,} simulated rounds")
+            f"{fmt.estimate(house, signed=False)} of each initial bet, from "
+            f"{edge['rounds']:,} simulated rounds")
     if exact_edge is not None:
         text += f"; the exact house edge off the top is {labels.percent(exact_edge, 3)}"
-    text += "."
+    text += SE_CLOSE
     if effects is not None and len(effects):
         worst = effects.loc[effects["exact_effect"].idxmin()]
         best = effects.loc[effects["exact_effect"].idxmax()]
-        text += (f" Of the single rule changes, {worst['change']} costs the player most "
-                 f"({labels.percent(worst['exact_effect'], 2, signed=True)}) and "
-                 f"{best['change']} helps most "
+        text += (f" Of the single rule changes (exact, off the top), {worst['change']} costs "
+                 f"the player most ({labels.percent(worst['exact_effect'], 2, signed=True)}) "
+                 f"and {best['change']} helps most "
                  f"({labels.percent(best['exact_effect'], 2, signed=True)}).")
     return text
 
 
+def _money_per_100(result) -> Estimate:
+    """A result's win per 100 rounds in money, with its SE."""
+    unit = _unit(result.config)
+    ev, se = result.summary["ev_per_round"], result.summary.get("se_ev_per_round")
+    return Estimate("win_rate_per_100", 100 * ev * unit, None if se is None else 100 * se * unit)
+
+
+def lead_words(first: str, a: Estimate, second: str, b: Estimate, rounds: int,
+               what: str, unit_money: float | None = None) -> str:
+    """Whether ``first`` beats ``second`` by a figure, in words that follow the data.
+
+    ``a - b`` with the SEs taken as independent; "X is ahead of Y by d ± s,
+    beyond the noise at 95 %" when ``|d| > 1.96 s``, else "X measured higher
+    than Y by d ± s, not resolved at N rounds (need about M)".
+    """
+    lead = estimates.difference(a, b)
+    gap = fmt.estimate(lead, unit_money=unit_money, signed=True)
+    if estimates.resolved(lead):
+        return (f"{first} is ahead of {second} by {gap} {what} (errors taken as independent), "
+                "beyond the noise at 95 %")
+    return (f"{first} measured higher than {second} by {gap} {what} (errors taken as "
+            f"independent), {estimates.verdict(lead, rounds)}")
+
+
 def compare_sentence(results: dict) -> str:
-    """Which of several results wins most, by how much, and whether the gap is beyond noise.
+    """The results ranked by money per 100 rounds; a winner named only when resolved.
 
     Parameters
     ----------
     results : dict
         Display name -> :class:`~jost_engine.result.SimulationResult`.
     """
-    rates = {name: (r.summary["ev_per_round"], r.summary["se_ev_per_round"], _unit(r.config))
-             for name, r in results.items()}
-    order = sorted(rates, key=lambda k: rates[k][0] * rates[k][2], reverse=True)
-    best, worst = order[0], order[-1]
-    (ev_b, se_b, unit_b), (ev_w, se_w, unit_w) = rates[best], rates[worst]
-    half_b = 100 * Z95 * se_b * unit_b
-    digits = labels.decimals(half_b)
-    text = (f"Of {len(results)} configurations, {best} wins most: "
-            f"{labels.money(100 * ev_b * unit_b, digits=digits)} per 100 rounds "
-            f"± {labels.money(half_b, digits=digits)} (95 %)")
+    money = {name: _money_per_100(r) for name, r in results.items()}
+    order = sorted(money, key=lambda k: money[k].value, reverse=True)
+    top = order[0]
+    text = (f"Of {len(results)} configurations, {top} measured the highest win rate: "
+            f"{fmt.estimate(money[top], unit_money=1.0)} per 100 rounds")
     if len(order) > 1:
-        gap = 100 * (ev_b * unit_b - ev_w * unit_w)
-        half = 100 * Z95 * ((se_b * unit_b) ** 2 + (se_w * unit_w) ** 2) ** 0.5
-        verdict = ("beyond the noise" if gap > half else "within the noise, so more rounds "
-                   "are needed to tell them apart")
-        worst_digits = labels.decimals(100 * Z95 * se_w * unit_w)
-        digits = labels.decimals(half)
-        text += (f"; {worst} wins least "
-                 f"({labels.money(100 * ev_w * unit_w, digits=worst_digits)} per 100 rounds). "
-                 f"The gap, {labels.money(gap, digits=digits)} ± "
-                 f"{labels.money(half, digits=digits)} per 100 rounds "
-                 f"(95 %, errors taken as independent), is {verdict}")
-    scored = {k: r.summary.get("score") for k, r in results.items()
-              if r.summary.get("score") is not None}
-    if scored:
-        top = max(scored, key=scored.get)
-        text += f". The best SCORE is {top}'s, {scored[top]:.1f}"
-    return text + "."
+        rounds = min(int(results[k].summary["rounds"]) for k in order[:2])
+        text += "; " + lead_words(top, money[top], order[1], money[order[1]], rounds,
+                                  "per 100 rounds", unit_money=1.0)
+    scored = {k: estimates.figures(r.summary, r.config)["score"] for k, r in results.items()}
+    scored = {k: e for k, e in scored.items() if e.value is not None}
+    if len(scored) > 1:
+        best = sorted(scored, key=lambda k: scored[k].value, reverse=True)
+        rounds = min(int(results[k].summary["rounds"]) for k in best[:2])
+        text += (f". By SCORE, " + lead_words(best[0], scored[best[0]], best[1],
+                                               scored[best[1]], rounds, "SCORE points"))
+    return text + SE_CLOSE
 
 
 def headline(summary: dict, config: dict) -> str:
     """The one figure of a result an index lists: win rate in money per 100 rounds ± SE."""
-    unit = _unit(config)
-    rate = summary.get("win_rate_per_100")
-    if rate is None:
+    rate = estimates.figures(summary, config)["win_rate_per_100"]
+    if rate.value is None:
         return ""
-    se = 100 * (summary.get("se_ev_per_round") or 0.0) * unit
-    digits = labels.decimals(se)
-    return (f"{labels.money(rate * unit, digits=digits)} ± {labels.money(se, digits=digits)} "
-            "per 100 rounds")
+    return f"{fmt.estimate(rate, unit_money=_unit(config))} per 100 rounds"
