@@ -154,8 +154,8 @@ def compare_sentence(results: dict) -> str:
     if len(scored) > 1:
         best = sorted(scored, key=lambda k: scored[k].value, reverse=True)
         rounds = min(int(results[k].summary["rounds"]) for k in best[:2])
-        text += (f". By SCORE, " + lead_words(best[0], scored[best[0]], best[1],
-                                               scored[best[1]], rounds, "SCORE points"))
+        text += (". By SCORE, " + lead_words(best[0], scored[best[0]], best[1],
+                                              scored[best[1]], rounds, "SCORE points"))
     return text + SE_CLOSE
 
 
