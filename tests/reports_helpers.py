@@ -10,7 +10,8 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from jost_engine.analysis import labels
+from jost_engine.analysis import format as fmt
+from jost_engine.analysis.estimates import Estimate
 from jost_engine.cli import main as jost_main
 
 PARAMETERS = ("rounds = 1000  # rounds\nseed = 1  # seed\nscheduler = None  # runner\n"
@@ -19,8 +20,8 @@ PARAMETERS = ("rounds = 1000  # rounds\nseed = 1  # seed\nscheduler = None  # ru
 
 def check_report(report) -> dict:
     """Assert the HTML embeds every figure, opens with the summary paragraph of summary.json,
-    and shows every key figure it lists (``td data-key``) as summary.json's number formatted
-    for people (:func:`jost_engine.analysis.labels.format_estimate`)."""
+    and shows every key figure it lists (``td data-key``) as the one formatter writes
+    summary.json's estimate (:func:`jost_engine.analysis.format.estimate`)."""
     summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
     page = report.html.read_text(encoding="utf-8")
     assert summary["status"] == "complete"
@@ -33,10 +34,10 @@ def check_report(report) -> dict:
     assert f'<p class="jost-summary">{escaped}</p>' in page
     shown = {html.unescape(k): html.unescape(v)
              for k, v in re.findall(r'<td data-key="([^"]*)">([^<]*)</td>', page)}
-    numbers = summary["numbers"]
-    assert numbers
-    assert set(shown) <= set(numbers)
-    assert shown == {k: labels.format_estimate(k, numbers) for k in shown}
+    numbers, estimates = summary["numbers"], summary["estimates"]
+    assert numbers and set(shown) == set(estimates)
+    assert shown == {k: fmt.estimate(Estimate.from_dict(k, estimates[k])) for k in shown}
+    assert shown == {k: estimates[k]["text"] for k in shown}
     assert "reports.Simulator" not in page, "no code cells in the HTML"
     return summary
 

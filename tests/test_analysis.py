@@ -76,6 +76,7 @@ def _all_figures(results) -> list:
         figures.rule_effects(pd.DataFrame({"change": ["H17", "8 decks"],
                                            "exact_effect": [-0.0021, -0.0003],
                                            "simulated_effect": [-0.0019, float("nan")],
+                                           "se_simulated": [0.00026, float("nan")],
                                            "ci_half_width": [0.0005, float("nan")],
                                            "simulated_shown": [True, False]})),
         figures.comparison(tables.compare(results)),
@@ -187,7 +188,7 @@ def test_labels_name_every_summary_key_without_underscores(results):
 def test_values_are_written_as_percent_money_and_with_the_digits_of_their_se():
     """Fractions as %, signed where a sign means something; money with its currency; the
     decimals of an estimate follow two significant digits of its SE."""
-    from jost_engine.analysis import labels
+    from jost_engine.analysis import labels, present
 
     assert labels.format_value("advantage", 0.00640817, se=0.00426383) == "+0.64 %"
     assert labels.format_value("advantage", 0.00640817, se=0.0000426) == "+0.6408 %"
@@ -201,13 +202,13 @@ def test_values_are_written_as_percent_money_and_with_the_digits_of_their_se():
     numbers = {"ror": 0.43, "ror_low": 0.14, "ror_high": 1.0, "advantage": 0.0064,
                "se_advantage": 0.0043}
     assert labels.shown_keys(numbers) == ["ror", "advantage"]
-    assert labels.format_uncertainty("ror", numbers) == "95 %: 14.0 % to 100.0 %"
-    assert labels.format_uncertainty("advantage", numbers) == "± 0.43 %"
+    assert present.with_uncertainty("ror", numbers) == "43 % (from 14 % to 100 % at ± 1 SE)"
+    assert present.with_uncertainty("advantage", numbers) == "+0.64 % ± 0.43 %"
 
 
 def test_key_figures_carry_standard_errors_and_intervals():
     """The SE of the win rate per 100 rounds is 100 SE(EV); DI's is 1000 SE(EV) / SD; the
-    risk of ruin and N0 intervals are their values at the ends of the EV's 95 % interval."""
+    risk of ruin and N0 ranges are their values at EV ± 1 SE."""
     from jost_engine import statistics
     from jost_engine.analysis import present
 
@@ -215,29 +216,32 @@ def test_key_figures_carry_standard_errors_and_intervals():
     assert k["se_win_rate_per_100"] == pytest.approx(100 * 0.00707495)
     assert k["se_di"] == pytest.approx(1000 * 0.00707495 / 3.16401)
     assert k["se_score"] == pytest.approx(2 * 3.36045 * k["se_di"])
-    high_ev = 0.0106325 + 1.959964 * 0.00707495
+    high_ev = 0.0106325 + 0.00707495
     assert k["ror_low"] == pytest.approx(statistics.risk_of_ruin(high_ev, 3.16401, 400))
     assert k["ror_low"] < SUMMARY["ror"] < k["ror_high"]
-    assert k["n0_low"] < SUMMARY["n0"] and k["n0_high"] is None, "EV interval reaches 0"
+    assert k["n0_low"] < SUMMARY["n0"] < k["n0_high"]
+    wide = present.key_figures({**SUMMARY, "se_ev_per_round": 0.02}, CONFIG)
+    assert wide["n0_high"] is None, "EV - 1 SE is not positive: no upper end"
 
 
 def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
     """The counter's first sentence, exactly: units and $ per 100 rounds ± 1 SE, $ per hour
     with the SD, the advantage, SCORE and the lifetime risk of ruin with its bankroll and its
-    range at EV ± 1 SE, and once what the ± is."""
+    range at EV ± 1 SE, then what the ± is."""
     from jost_engine.analysis import summary_text
 
     text = summary_text.result_sentence("Hi-Lo 1-12", SUMMARY, CONFIG)
     assert text == (
         "Hi-Lo 1-12 wins 1.06 ± 0.71 units ($27 ± $18) per 100 rounds, +$27 ± $18 per hour "
-        "with a standard deviation of $791 per hour; the player's advantage is +0.64 % ± 0.43 % "
-        "of the initial bet; SCORE 11 ± 15; risk of ruin, lifetime, bankroll 400 units "
-        "($10,000): 40 % (from 20 % to 80 % at ± 1 SE). From 200,000 simulated rounds, seed 1; "
-        "± is one standard error.")
+        "with a standard deviation of $791 per hour; the player's advantage is +0.64 % ± "
+        "0.43 % of the initial bet; SCORE 11 ± 15; risk of ruin, lifetime, bankroll 400 units "
+        "($10,000): 43 % (from 24 % to 75 % at ± 1 SE). ± is one standard error. "
+        "From 200,000 simulated rounds, seed 1.")
     losing = {**SUMMARY, "win_rate_per_100": -0.5, "ev_per_round": -0.005}
     assert "Hi-Lo 1-12 loses 0.50 ± 0.71 units ($12 ± $18) per 100 rounds" in (
         summary_text.result_sentence("Hi-Lo 1-12", losing, CONFIG))
-    assert summary_text.headline(SUMMARY, CONFIG) == "+$27 ± $18 per 100 rounds"
+    assert summary_text.headline(SUMMARY, CONFIG) == (
+        "advantage +0.64 % ± 0.43 %, win rate +$27 ± $18 per 100 rounds")
 
 
 def test_the_game_sentence_gives_the_edge_plus_minus_one_se_and_the_exact_edge():
@@ -249,7 +253,7 @@ def test_the_game_sentence_gives_the_edge_plus_minus_one_se_and_the_exact_edge()
     assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
         "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.10 % "
         "of each initial bet, from 1,000,000 simulated rounds; the exact house edge off the top "
-        "is 0.410 %; ± is one standard error.")
+        "is 0.410 %. ± is one standard error.")
 
 
 def test_the_compare_sentence_names_a_winner_only_when_the_gap_is_resolved(results):

@@ -81,7 +81,7 @@ def test_the_figure_draws_exact_bars_signed_labels_axis_labels_and_resolved_poin
     assert list(points.get_xdata()) == pytest.approx([0.09, 0.18])
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
-        "exact, off the top", "simulated, 95 % interval"]
+        "exact, off the top", "simulated, error bars ± 1 SE"]
 
 
 #: Slack of the agreement between simulated and exact effects [fraction of the initial bet]:

@@ -32,7 +32,7 @@ def test_the_index_table_lists_reports_newest_first_with_date_and_headline_figur
     assert list(frame["status"]) == ["failed", "complete"]
     assert list(frame["headline figure"]) == [
         "$26.58 ± $17.69 per 100 rounds",
-        "player's advantage +0.64 %, N0, rounds to overcome one SD 88,554"]
+        "player's advantage +0.64 % ± 0.43 %, N0, rounds to overcome one SD 88,554"]
     assert list(frame["report"]) == ["new/report.html", "old/report.html"]
 
 

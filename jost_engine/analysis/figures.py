@@ -45,7 +45,7 @@ def _figure(ncols: int = 1, size=None, nrows: int = 1, **kwargs):
 @styled
 def ev_by_true_count(table, title: str = "Advantage and frequency by true count",
                      min_frequency: float = 0.001) -> Figure:
-    """Advantage with its 95 % interval (top) and share of rounds (bottom) by true count.
+    """Advantage ± 1 SE (top) and share of rounds (bottom) by true count.
 
     Parameters
     ----------
@@ -60,14 +60,14 @@ def ev_by_true_count(table, title: str = "Advantage and frequency by true count"
     fig, (top, bottom) = _figure(nrows=2, size=(8.0, 5.6), sharex=True,
                                  gridspec_kw={"height_ratios": [3, 2]})
     advantage = 100 * table["advantage"].fillna(0.0)
-    error = Z95 * 100 * table["se_advantage"].fillna(0.0)
+    error = 100 * table["se_advantage"].fillna(0.0)
     colors = ["tab:green" if a >= 0 else "tab:red" for a in advantage]
     top.bar(table["true_count"], advantage, color=colors, alpha=0.75, yerr=error,
-            error_kw={"elinewidth": 1, "ecolor": "black"}, label="advantage, 95 % interval")
+            error_kw={"elinewidth": 1, "ecolor": "black"}, label="advantage, error bars ± 1 SE")
     top.axhline(0.0, color="black", linewidth=0.6)
     top.set_xlabel("true count")
     top.set_ylabel("advantage [% of initial bet]")
-    top.set_title(title)
+    top.set_title(f"{title} (error bars ± 1 SE)")
     top.xaxis.set_tick_params(labelbottom=True)
     top.xaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.bar(table["true_count"], 100 * table["frequency"], color="tab:blue", alpha=0.75)
@@ -97,9 +97,9 @@ def outcome_distribution(table, title: str = "Net result per round") -> Figure:
 
 
 @styled
-def risk_of_ruin(table, title: str = "Risk of ruin by bankroll", unit: float | None = None
-                 ) -> Figure:
-    """Risk of ruin against bankroll, with the band of the win rate's 95 % interval.
+def risk_of_ruin(table, title: str = "Lifetime risk of ruin by bankroll (closed form)",
+                 unit: float | None = None) -> Figure:
+    """Lifetime risk of ruin (closed form) against bankroll, with its band at EV ± 1 SE.
 
     Parameters
     ----------
@@ -113,11 +113,11 @@ def risk_of_ruin(table, title: str = "Risk of ruin by bankroll", unit: float | N
     x = table["bankroll_units"]
     if {"ror_low", "ror_high"} <= set(table.columns):
         ax.fill_between(x, 100 * table["ror_low"], 100 * table["ror_high"], alpha=0.25,
-                        label="95 % interval of the win rate")
-    ax.plot(x, 100 * table["ror"], marker="o", label="risk of ruin")
+                        label="range at EV ± 1 SE")
+    ax.plot(x, 100 * table["ror"], marker="o", label="lifetime risk of ruin, closed form")
     money = f"; 1 unit = {labels.money(unit)}" if unit else ""
     ax.set_xlabel(_plain_text(f"bankroll [units{money}]"))
-    ax.set_ylabel("risk of ruin [%]")
+    ax.set_ylabel("lifetime risk of ruin [%]")
     ax.set_ylim(0, 100)
     ax.legend(loc="upper right")
     ax.set_title(title)
@@ -125,34 +125,40 @@ def risk_of_ruin(table, title: str = "Risk of ruin by bankroll", unit: float | N
 
 
 @styled
-def bankroll_trips(table, summary: dict, title: str = "Bankroll trips") -> Figure:
-    """How simulated trips ended, and the simulated risk of ruin beside the model's.
+def bankroll_trips(table, summary: dict, title: str = "Bankroll trips",
+                   config: dict | None = None) -> Figure:
+    """How simulated trips ended, and the simulated risk of ruin per trip ± 1 SE.
+
+    The lifetime risk of ruin (closed form) answers another question (ruin
+    ever, playing forever) and is not drawn here: see :func:`risk_of_ruin`.
 
     Parameters
     ----------
     table : pandas.DataFrame
         :func:`jost_engine.analysis.tables.trips`.
     summary : dict
-        The result's summary: ``ror_simulated`` with its 95 % interval
-        (``ror_simulated_low``, ``ror_simulated_high``) and the closed-form
-        ``ror``, all probabilities.
+        The result's summary (``trips``, ``trips_ruined``).
+    config : dict, optional
+        The hydrated config, for the trip's length in the titles.
     """
+    from .estimates import figures as estimate_figures
+
+    trip = estimate_figures(summary, config).get("ror_trip")
     fig, (left, right) = _figure(2, size=(9.0, 3.8))
     left.bar(table["outcome"], 100 * table["fraction"],
              color=["tab:red", "tab:green", "tab:blue", "tab:gray"][:len(table)])
     left.set_xlabel("how the trip ended")
     left.set_ylabel("share of trips [%]")
     left.set_title(f"{title}: {int(table['trips'].sum()):,} trips")
-    simulated = 100 * (summary.get("ror_simulated") or 0.0)
-    error = [[simulated - 100 * (summary.get("ror_simulated_low") or 0.0)],
-             [100 * (summary.get("ror_simulated_high") or 0.0) - simulated]]
-    right.bar(["simulated"], [simulated], yerr=error, capsize=4, color="tab:red")
-    if summary.get("ror") is not None:
-        right.bar(["closed form"], [100 * summary["ror"]], color="tab:orange")
-    right.set_xlabel("estimate")
-    right.set_ylabel("risk of ruin [%]")
+    if trip is not None and trip.value is not None:
+        value = 100 * trip.value
+        error = [[value - 100 * trip.low], [100 * trip.high - value]]
+        right.bar(["ruined per trip"], [value], yerr=error, capsize=4, color="tab:red")
+    right.set_xlabel(_plain_text(textwrap.fill(trip.name if trip else "trips", 48)),
+                     fontsize=8)
+    right.set_ylabel("trips ruined [%]")
     right.set_ylim(bottom=0)
-    right.set_title("Risk of ruin (95 % interval)")
+    right.set_title("Risk of ruin per trip, simulated\n(error bar ± 1 SE, Wilson)")
     return fig
 
 
@@ -166,8 +172,8 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
     table : pandas.DataFrame
         :func:`jost_engine.analysis.effects.rule_effects`: a bar per change
         of its exact effect off the top [% of the initial bet]; where
-        ``simulated_shown``, the simulated effect as a point with its 95 %
-        interval.
+        ``simulated_shown``, the simulated effect as a point with its ± 1 SE
+        error bar (``se_simulated``).
     title : str
     """
     fig, ax = _figure(size=(7.5, 0.45 * len(table) + 2.0))
@@ -182,8 +188,8 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
     if shown.any():
         sim = table[shown]
         ax.errorbar(100 * sim["simulated_effect"], [i for i in y if shown[i]],
-                    xerr=100 * sim["ci_half_width"], fmt="o", color="black", markersize=4,
-                    capsize=3, label="simulated, 95 % interval")
+                    xerr=100 * sim["se_simulated"], fmt="o", color="black",
+                    markersize=4, capsize=3, label="simulated, error bars ± 1 SE")
     ax.set_yticks(y, table["change"])
     ax.axvline(0.0, color="black", linewidth=0.6)
     ax.invert_yaxis()
@@ -201,7 +207,7 @@ def _plain_text(text: str) -> str:
 
 @styled
 def comparison(table, fields=("advantage", "score"), title: str = "Comparison") -> Figure:
-    """One panel per figure, one point per compared result with its 95 % interval.
+    """One panel per figure, one point per compared result with its ± 1 SE error bar.
 
     Parameters
     ----------
@@ -220,7 +226,7 @@ def comparison(table, fields=("advantage", "score"), title: str = "Comparison") 
         scale = 100.0 if labels.FIELDS.get(name, labels.Field("")).kind.endswith("percent") else 1
         values = scale * table[name].astype(float)
         se_column = f"se_{name}"
-        error = (Z95 * scale * table[se_column].astype(float).fillna(0.0)
+        error = (scale * table[se_column].astype(float).fillna(0.0)
                  if se_column in table else None)
         y = list(range(len(values)))
         ax.errorbar(values, y, xerr=error, fmt="o", color="tab:blue", capsize=4)
@@ -233,7 +239,7 @@ def comparison(table, fields=("advantage", "score"), title: str = "Comparison") 
         ax.grid(axis="x")
         ax.set_xlabel(_plain_text(labels.label(name)))
         ax.set_ylabel("configuration")
-        ax.set_title(_plain_text(f"{labels.short_label(name)}, 95 % interval"))
+        ax.set_title(_plain_text(f"{labels.short_label(name)}, error bars ± 1 SE"))
     fig.suptitle(title, fontweight="bold")
     return fig
 

@@ -4,8 +4,8 @@ Every summary key a person may see has a :class:`Field` in :data:`FIELDS`:
 a label with its unit, how the value is written (a percentage, units,
 money, a count) and which key holds its standard error or 95 % interval.
 :func:`label` never returns a variable name (unknown keys lose their
-underscores), and :func:`format_estimate` writes a value with the digits
-its uncertainty supports.
+underscores). Figures are written by :mod:`jost_engine.analysis.format`,
+the one formatter; :func:`format_value` and :func:`format_estimate` call it.
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ FIELDS: dict[str, Field] = {
     "ev_per_round": Field("win per round [units]", SIGNED_UNITS, se="se_ev_per_round",
                           money=True),
     "se_ev_per_round": Field("standard error of the win per round [units]", UNITS, money=True),
-    "sd_per_round": Field("standard deviation per round [units]", UNITS, money=True),
+    "sd_per_round": Field("standard deviation per round [units]", UNITS, se="se_sd_per_round",
+                          money=True),
     "win_rate_per_100": Field("win rate [units per 100 rounds]", SIGNED_UNITS,
                               se="se_win_rate_per_100", money=True),
     "se_win_rate_per_100": Field("standard error of the win rate [units per 100 rounds]",
@@ -72,8 +73,9 @@ FIELDS: dict[str, Field] = {
     "se_win_rate_per_hour": Field("standard error of the win rate [units per hour]", UNITS,
                                   money=True),
     "win_rate_per_hour_money": Field(f"win rate [{CURRENCY} per hour]", MONEY),
-    "sd_per_hour": Field("standard deviation per hour [units]", UNITS, money=True),
-    "avg_bet": Field("average initial bet [units]", UNITS, money=True),
+    "sd_per_hour": Field("standard deviation per hour [units]", UNITS, se="se_sd_per_hour",
+                         money=True),
+    "avg_bet": Field("average initial bet [units]", UNITS, se="se_avg_bet", money=True),
     "total_wagered_units": Field("total wagered [units]", COUNT, money=True),
     "di": Field("desirability index, DI", NUMBER, se="se_di"),
     "se_di": Field("standard error of the DI", NUMBER),
@@ -81,12 +83,22 @@ FIELDS: dict[str, Field] = {
                    se="se_score"),
     "se_score": Field("standard error of SCORE", NUMBER),
     "n0": Field("N0, rounds to overcome one SD [rounds]", COUNT, interval=("n0_low", "n0_high")),
-    "n0_low": Field("N0, 95 % interval, low end [rounds]", COUNT),
-    "n0_high": Field("N0, 95 % interval, high end [rounds]", COUNT),
+    "n0_low": Field("N0 at EV + 1 SE [rounds]", COUNT),
+    "n0_high": Field("N0 at EV - 1 SE [rounds]", COUNT),
     "ror": Field("risk of ruin [%]", PERCENT, interval=("ror_low", "ror_high")),
-    "ror_low": Field("risk of ruin, 95 % interval, low end [%]", PERCENT),
-    "ror_high": Field("risk of ruin, 95 % interval, high end [%]", PERCENT),
+    "ror_low": Field("risk of ruin at EV + 1 SE [%]", PERCENT),
+    "ror_high": Field("risk of ruin at EV - 1 SE [%]", PERCENT),
     "ror_schlesinger": Field("risk of ruin, Schlesinger's formula [%]", PERCENT),
+    "ror_trip": Field("risk of ruin per trip, simulated [%]", PERCENT,
+                      interval=("ror_trip_low", "ror_trip_high")),
+    "ror_trip_low": Field("risk of ruin per trip, simulated, - 1 SE [%]", PERCENT),
+    "ror_trip_high": Field("risk of ruin per trip, simulated, + 1 SE [%]", PERCENT),
+    "ce": Field("certainty equivalent [units per hour]", SIGNED_UNITS, se="se_ce", money=True),
+    "se_ce": Field("standard error of the certainty equivalent [units per hour]", UNITS,
+                   money=True),
+    "se_sd_per_round": Field("standard error of the SD per round [units]", UNITS, money=True),
+    "se_sd_per_hour": Field("standard error of the SD per hour [units]", UNITS, money=True),
+    "se_avg_bet": Field("standard error of the average bet [units]", UNITS, money=True),
     "ror_simulated": Field("simulated risk of ruin [%]", PERCENT,
                            interval=("ror_simulated_low", "ror_simulated_high")),
     "bankroll_units": Field("bankroll [units]", COUNT, money=True),
@@ -161,55 +173,17 @@ def number(value, digits: int = 3) -> str:
 def format_value(key: str, value, se: float | None = None) -> str:
     """A figure written for people, with the digits its standard error supports.
 
-    Parameters
-    ----------
-    key : str
-        The figure's key (see :data:`FIELDS`).
-    value : float or int or None
-    se : float, optional
-        Its standard error, on the value's scale (a fraction for percentages).
+    Kept for callers of this module: it is
+    :func:`jost_engine.analysis.format.value`, the one formatter.
     """
-    if _missing(value):
-        return NA
-    kind = FIELDS[key].kind if key in FIELDS else NUMBER
-    if kind in (PERCENT, SIGNED_PERCENT):
-        places = decimals(100 * se) if se is not None else (1 if kind == PERCENT else 2)
-        return percent(value, places, kind == SIGNED_PERCENT)
-    if kind == MONEY:
-        return money(value)
-    if kind == COUNT:
-        return f"{round(value):,}"
-    if kind in (UNITS, SIGNED_UNITS):
-        places = decimals(se) if se is not None else (2 if abs(value) < 100 else 0)
-        return f"{value:{'+' if kind == SIGNED_UNITS else ''},.{places}f}"
-    if se is not None:
-        return f"{value:,.{decimals(se)}f}"
-    return number(value)
+    from . import format as fmt
 
-
-def format_uncertainty(key: str, numbers: dict) -> str:
-    """The standard error (``± 0.43 %``) or 95 % interval (``20.1 % to 80.3 %``) of a figure
-    found among ``numbers``; empty when there is none."""
-    field = FIELDS.get(key)
-    if field is None:
-        return ""
-    if field.se and not _missing(numbers.get(field.se)):
-        se = numbers[field.se]
-        kind = field.kind.replace("signed ", "")
-        if kind == PERCENT:
-            return "± " + percent(se, decimals(100 * se))
-        return f"± {se:,.{decimals(se)}f}"
-    if field.interval and all(k in numbers for k in field.interval):
-        low, high = (numbers[k] for k in field.interval)
-        if _missing(low) and _missing(high):
-            return ""
-        high_text = "no bound" if _missing(high) else format_value(key, high)
-        return f"95 %: {format_value(key, low)} to {high_text}"
-    return ""
+    return fmt.value(key, value, None if _missing(se) else se)
 
 
 def format_estimate(key: str, numbers: dict) -> str:
-    """A figure of ``numbers`` formatted with the digits of its own standard error there."""
+    """A figure of ``numbers`` formatted with the digits of its own standard error there
+    (:func:`jost_engine.analysis.format.value`)."""
     field = FIELDS.get(key)
     se = numbers.get(field.se) if field and field.se else None
     return format_value(key, numbers.get(key), None if _missing(se) else se)

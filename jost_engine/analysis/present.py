@@ -11,8 +11,8 @@ import json
 
 import pandas as pd
 
-from .. import statistics
-from . import labels
+from . import estimates, labels
+from . import format as fmt
 from .config_labels import config_label
 
 Z95 = 1.959964
@@ -27,49 +27,30 @@ def _ramp_flat(config: dict) -> bool:
     return len({units for _, units in ramp}) == 1
 
 
-def key_figures(summary: dict, config: dict | None = None, z: float = Z95) -> dict:
-    """The key figures of a result with the standard errors and intervals beside them.
+def key_figures(summary: dict, config: dict | None = None) -> dict:
+    """The key figures of a result as flat numbers, with their SEs and ± 1 SE ranges.
 
     Parameters
     ----------
     summary : dict
         A result's summary (``ev_per_round``, ``se_ev_per_round``, ``sd_per_round``...).
     config : dict, optional
-        The hydrated config; its ``betting.goal_units`` (if any) enters the risk of ruin.
-    z : float
-        Normal quantile of the intervals.
+        The hydrated config (bankroll, unit, trip settings).
 
     Returns
     -------
     dict
-        The :data:`KEY_FIGURES` present, plus ``se_win_rate_per_100`` and
-        ``se_win_rate_per_hour`` [units], ``se_di`` and ``se_score`` (delta
-        method), ``n0_low``/``n0_high`` [rounds] and ``ror_low``/``ror_high``
-        (the risk of ruin at the ends of the win rate's interval).
+        The :data:`KEY_FIGURES` present, with the SE keys of
+        :data:`~jost_engine.analysis.labels.FIELDS` (``se_win_rate_per_100``,
+        ``se_di``, ``se_score``...) and the range keys (``n0_low``/``n0_high``,
+        ``ror_low``/``ror_high``: the figure at EV ± 1 SE), all from
+        :func:`jost_engine.analysis.estimates.figures`.
     """
-    s = summary
-    ev, se, sd = s.get("ev_per_round"), s.get("se_ev_per_round"), s.get("sd_per_round")
-    out = {k: s.get(k) for k in KEY_FIGURES if k in s}
-    out["se_advantage"] = s.get("se_advantage")
-    if ev is None or se is None or not sd:
-        return out
-    dealt = s.get("rounds_dealt") or s.get("rounds") or 1
-    per_hour = (s.get("rounds_per_hour") or 0) * (s.get("rounds") or dealt) / dealt
-    out["se_win_rate_per_100"] = 100 * se
-    out["se_win_rate_per_hour"] = per_hour * se
-    se_di = 1000 * se / sd
-    out["se_di"] = se_di
-    if s.get("score") is not None and s.get("di") is not None:
-        out["se_score"] = 2 * abs(s["di"]) * se_di
-    low_ev, high_ev = ev - z * se, ev + z * se
-    if s.get("n0") is not None:
-        out["n0_low"] = (sd / high_ev) ** 2
-        out["n0_high"] = (sd / low_ev) ** 2 if low_ev > 0 else None
-    bankroll = s.get("bankroll_units")
-    if s.get("ror") is not None and bankroll:
-        goal = ((config or {}).get("betting") or {}).get("goal_units")
-        out["ror_low"] = statistics.risk_of_ruin(high_ev, sd, bankroll, goal)
-        out["ror_high"] = statistics.risk_of_ruin(low_ev, sd, bankroll, goal)
+    figs = estimates.figures(summary, config)
+    out = estimates.plain({k: figs[k] for k in KEY_FIGURES if k in figs})
+    for key in KEY_FIGURES:
+        if key not in out and key in summary:
+            out[key] = summary[key]
     return out
 
 
@@ -229,11 +210,20 @@ def config_diff(configs: dict) -> pd.DataFrame:
 
 
 def with_uncertainty(key: str, numbers: dict) -> str:
-    """A figure and its SE or interval in one cell: ``+0.64 % ± 0.43 %``."""
-    text = labels.format_estimate(key, numbers)
-    extra = labels.format_uncertainty(key, numbers)
-    return f"{text} {extra}" if extra.startswith("±") else (
-        f"{text} ({extra})" if extra else text)
+    """A figure of flat ``numbers`` and its SE or range in one cell: ``+0.64 % ± 0.43 %``
+    (:func:`jost_engine.analysis.format.estimate`)."""
+    return fmt.estimate(from_numbers(key, numbers))
+
+
+def from_numbers(key: str, numbers: dict) -> estimates.Estimate:
+    """The :class:`~jost_engine.analysis.estimates.Estimate` of a figure in flat numbers
+    (its SE and range under the keys :data:`~jost_engine.analysis.labels.FIELDS` names)."""
+    field = labels.FIELDS.get(key)
+    se = numbers.get(field.se) if field and field.se else None
+    low = high = None
+    if field and field.interval and numbers.get(field.interval[0]) is not None:
+        low, high = (numbers.get(k) for k in field.interval)
+    return estimates.Estimate(key, numbers.get(key), se, low, high)
 
 
 #: The rows of a comparison: figure key and whether its money value follows.
@@ -242,7 +232,7 @@ COMPARE_ROWS = ("advantage", "win_rate_per_100", "win_rate_per_hour", "sd_per_ho
 
 
 def compare_table(results: dict) -> pd.DataFrame:
-    """Several results side by side, written for people: figures with SEs, money, config.
+    """Several results side by side, written for people: figures ± 1 SE, money, config.
 
     Parameters
     ----------
@@ -258,17 +248,14 @@ def compare_table(results: dict) -> pd.DataFrame:
     """
     columns = {}
     for name, result in results.items():
-        numbers = key_figures(result.summary, result.config)
+        figs = estimates.of_result(result)
         unit = (result.config.get("betting") or {}).get("unit") or 1
         column = {}
         for key in COMPARE_ROWS:
-            text = with_uncertainty(key, numbers)
-            if labels.FIELDS[key].money and numbers.get(key) is not None and key != "rounds":
-                text += f" ({labels.money(numbers[key] * unit)})"
-            column[labels.label(key)] = text
-        bankroll = numbers.get("bankroll_units")
-        if bankroll:
-            column[labels.label("ror")] += f", bankroll {labels.number(bankroll)} units"
+            if key in figs:
+                column[labels.label(key)] = fmt.with_money(figs[key], unit)
+        if figs["ror"].value is not None:
+            column[labels.label("ror")] += f", {figs['ror'].name.split(', ', 1)[1]}"
         rows = config_rows(result.config)
         for row in ("rules", "count and index plays", "bet ramp [units]", "penetration",
                     "betting unit"):

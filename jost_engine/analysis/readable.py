@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import format as fmt
 from . import labels
-from .present import Z95
+from .estimates import Estimate
 
 
-def _pm(value, se, places: int, scale: float = 1.0, signed: bool = True) -> str:
-    if pd.isna(value):
-        return labels.NA
-    text = f"{scale * value:{'+' if signed else ''}.{places}f}"
-    return text if pd.isna(se) else f"{text} ± {scale * se:.{places}f}"
+def _column(key: str, values, ses, digits_se: float | None) -> list[str]:
+    """Cells ``value ± SE`` of one column, every row to the decimals of the column's median
+    SE (so the column lines up), through :func:`jost_engine.analysis.format.value`."""
+    out = []
+    for value, se in zip(values, ses):
+        if pd.isna(value):
+            out.append(labels.NA)
+            continue
+        text = fmt.value(key, float(value), digits_se)
+        if not pd.isna(se):
+            text += f" ± {fmt.value(key, float(se), digits_se, signed=False)}"
+        out.append(text)
+    return out
 
 
 def true_count_view(table: pd.DataFrame, unit: float | None = None) -> pd.DataFrame:
@@ -27,10 +36,9 @@ def true_count_view(table: pd.DataFrame, unit: float | None = None) -> pd.DataFr
     pandas.DataFrame
         ``true count``, ``share of rounds [%]``, ``rounds``, ``average bet
         [units]`` (and in money with ``unit``), ``win per round [units]``
-        and ``player's advantage [%]``, each with its 95 % interval
-        (``+0.52 ± 0.40``).
+        and ``player's advantage [%]``, each ± 1 SE (``+0.52 ± 0.20``), the
+        decimals of a column following its median SE.
     """
-    places = labels.decimals(100 * Z95 * table["se_advantage"].median()) if len(table) else 2
     out = pd.DataFrame({
         "true count": table["true_count"],
         "share of rounds [%]": [f"{100 * f:.2f}" for f in table["frequency"]],
@@ -39,12 +47,13 @@ def true_count_view(table: pd.DataFrame, unit: float | None = None) -> pd.DataFr
     })
     if unit:
         out[f"average bet [{labels.CURRENCY}]"] = [labels.money(b * unit) for b in table["avg_bet"]]
-    ev_places = labels.decimals(Z95 * table["se_ev_per_round"].median()) if len(table) else 3
-    out["win per round, 95 % interval [units]"] = [
-        _pm(e, Z95 * s, ev_places) for e, s in zip(table["ev_per_round"],
-                                                    table["se_ev_per_round"])]
-    out["player's advantage, 95 % interval [%]"] = [
-        _pm(a, Z95 * s, places, 100.0) for a, s in zip(table["advantage"], table["se_advantage"])]
+    ev_se, adv_se = ((float(table[c].median()) if len(table) else None)
+                     for c in ("se_ev_per_round", "se_advantage"))
+    out["win per round ± 1 SE [units]"] = _column(
+        "ev_per_round", table["ev_per_round"], table["se_ev_per_round"], ev_se)
+    out["player's advantage ± 1 SE [%]"] = [
+        c.replace(" %", "") for c in _column("advantage", table["advantage"],
+                                             table["se_advantage"], adv_se)]
     return out
 
 
@@ -61,15 +70,17 @@ def ramp_view(config: dict) -> pd.DataFrame:
 
 
 def ror_view(table: pd.DataFrame, unit: float | None = None) -> pd.DataFrame:
-    """:func:`jost_engine.analysis.tables.risk_of_ruin` for people (bankroll in money too)."""
+    """:func:`jost_engine.analysis.tables.risk_of_ruin` for people (bankroll in money too),
+    each risk through :func:`jost_engine.analysis.format.estimate` with its range."""
     out = pd.DataFrame({"bankroll [units]": [labels.number(b) for b in table["bankroll_units"]]})
     if unit:
         out[f"bankroll [{labels.CURRENCY}]"] = [labels.money(b * unit)
                                                 for b in table["bankroll_units"]]
-    out["risk of ruin [%]"] = [labels.percent(r, 1) for r in table["ror"]]
-    if {"ror_low", "ror_high"} <= set(table.columns):
-        out["95 % interval [%]"] = [f"{100 * lo:.1f} to {100 * hi:.1f}"
-                                    for lo, hi in zip(table["ror_low"], table["ror_high"])]
+    ranged = {"ror_low", "ror_high"} <= set(table.columns)
+    out["lifetime risk of ruin"] = [
+        fmt.estimate(Estimate("ror", r, low=row.get("ror_low") if ranged else None,
+                              high=row.get("ror_high") if ranged else None))
+        for r, (_, row) in zip(table["ror"], table.iterrows())]
     return out
 
 

@@ -2,11 +2,10 @@
 
 Pure functions of summaries and configs. Every figure comes from
 :mod:`jost_engine.analysis.estimates` and is written by
-:mod:`jost_engine.analysis.format`: ``value ± 1 SE``, asymmetric figures with
-their range at EV ± 1 SE, and each sentence says once what the ± is. A
-sentence names a winner only when the difference is resolved at 95 %
-confidence (``|difference| > 1.96 SE``); otherwise it says "not resolved at N
-rounds (need about M)".
+:mod:`jost_engine.analysis.format`, ± 1 SE, and each sentence says once what
+the ± is. A sentence names a winner only when the difference is resolved at
+95 % confidence (``|difference| > 1.96 SE``); otherwise it says "not resolved
+at N rounds (need about M)".
 """
 
 from __future__ import annotations
@@ -17,19 +16,15 @@ from . import estimates, labels
 from . import format as fmt
 from .estimates import Estimate
 
-#: Closes every sentence that shows a ±.
-SE_CLOSE = f"; {fmt.SE_NOTE}."
+#: Closes a sentence that shows a ±.
+SE_CLOSE = f". {fmt.SE_NOTE.capitalize()}."
 
 
 def _unit(config: dict) -> float:
     return float((config.get("betting") or {}).get("unit") or 1)
 
 
-def _magnitude(e: Estimate) -> Estimate:
-    return replace(e, value=abs(e.value))
-
-
-def result_sentence(name: str, summary: dict, config: dict) -> str:
+def result_sentence(name: str, summary: dict, config: dict, figs: dict | None = None) -> str:
     """What a player of a config wins or loses, per 100 rounds and per hour, and how sure.
 
     Parameters
@@ -40,36 +35,38 @@ def result_sentence(name: str, summary: dict, config: dict) -> str:
         The result's summary.
     config : dict
         The hydrated config (``betting.unit``, ``run.rounds_per_hour``, ``run.seed``).
+    figs : dict, optional
+        Its :func:`jost_engine.analysis.estimates.figures` (computed when not given).
 
     Returns
     -------
     str
-        E.g. "Hi-Lo 1-12 wins 1.06 ± 0.71 units ($26.6 ± $17.7) per 100 rounds,
-        +$26.6 ± $17.7 per hour with a standard deviation of $791 per hour; the
-        player's advantage is +0.64 % ± 0.43 % of the initial bet; SCORE 11 ± 15;
-        risk of ruin, lifetime, bankroll 400 units ($10,000): 43 % (from 22 % to
-        75 % at ± 1 SE). From 200,000 simulated rounds, seed 1; ± is one
-        standard error."
+        Every figure through :func:`jost_engine.analysis.format.estimate`, e.g.
+        "Hi-Lo 1-12 wins 1.06 ± 0.71 units (+$27 ± $18) per 100 rounds, +$27 ±
+        $18 per hour with a standard deviation of $791 per hour; the player's
+        advantage is +0.64 % ± 0.43 % of the initial bet; SCORE 11 ± 15; risk of
+        ruin, lifetime, bankroll 400 units ($10,000): 43 % (from 24 % to 75 % at
+        ± 1 SE). ± is one standard error. From 200,000 simulated rounds, seed 1."
     """
-    f = estimates.figures(summary, config)
+    f = figs or estimates.figures(summary, config)
     unit = _unit(config)
     rate = f["win_rate_per_100"]
-    verb = "wins" if (rate.value or 0.0) >= 0 else "loses"
-    size = _magnitude(rate) if rate.value is not None else rate
+    verb = "wins" if (rate.value or 0) >= 0 else "loses"
+    size = replace(rate, value=abs(rate.value or 0))
     parts = [f"{name} {verb} {fmt.estimate(size, signed=False)} units "
-             f"({fmt.estimate(size, unit_money=unit, signed=False)}) per 100 rounds"]
+             f"({fmt.estimate(size, unit, signed=False)}) per 100 rounds"]
     hour, sd_hour = f["win_rate_per_hour"], f["sd_per_hour"]
     if hour.value is not None and sd_hour.value is not None:
-        parts[0] += (f", {fmt.estimate(hour, unit_money=unit)} per hour with a standard "
-                     f"deviation of {labels.money(sd_hour.value * unit)} per hour")
+        parts[0] += (f", {fmt.estimate(hour, unit)} per hour with a standard deviation of "
+                     f"{fmt.money(sd_hour.value * unit)} per hour")
     parts.append(f"the player's advantage is {fmt.estimate(f['advantage'])} of the initial bet")
     if f["score"].value is not None:
         parts.append(f"SCORE {fmt.estimate(f['score'])}")
     if f["ror"].value is not None:
         parts.append(fmt.line(f["ror"]))
     seed = (config.get("run") or {}).get("seed")
-    return ("; ".join(parts) + f". From {summary['rounds']:,} simulated rounds, seed {seed}"
-            + SE_CLOSE)
+    return ("; ".join(parts) + f". {fmt.SE_NOTE.capitalize()}. "
+            f"From {summary['rounds']:,} simulated rounds, seed {seed}.")
 
 
 def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
@@ -159,9 +156,11 @@ def compare_sentence(results: dict) -> str:
     return text + SE_CLOSE
 
 
-def headline(summary: dict, config: dict) -> str:
-    """The one figure of a result an index lists: win rate in money per 100 rounds ± SE."""
-    rate = estimates.figures(summary, config)["win_rate_per_100"]
-    if rate.value is None:
+def headline(summary: dict, config: dict, figs: dict | None = None) -> str:
+    """The figures of a result an index lists, as the report shows them: the advantage and
+    the win rate in money per 100 rounds, each ± 1 SE."""
+    f = figs or estimates.figures(summary, config)
+    if f["advantage"].value is None:
         return ""
-    return f"{fmt.estimate(rate, unit_money=_unit(config))} per 100 rounds"
+    return (f"advantage {fmt.estimate(f['advantage'])}, win rate "
+            f"{fmt.estimate(f['win_rate_per_100'], _unit(config))} per 100 rounds")

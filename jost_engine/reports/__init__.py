@@ -11,7 +11,7 @@ See ``docs/reports.md``.
 """
 
 from .index import rebuild as rebuild_index
-from .page import Page, fmt
+from .page import Page
 from .parameters import check as check_parameters
 from .parameters import template_parameters
 from .runner import Report, ReportFailedError, reports_dir, run_report
@@ -30,6 +30,6 @@ from .work import (
 
 __all__ = ["AS_DEALT", "Page", "Report", "ReportError", "ReportFailedError", "Simulator",
            "StudyRun", "Template", "available", "check_parameters", "compare_items",
-           "compare_study", "find_study", "fmt", "game", "game_study", "get", "prepare",
+           "compare_study", "find_study", "game", "game_study", "get", "prepare",
            "rebuild_index", "refresh", "register", "reports_dir", "rule_changes", "run_report",
            "study_spec", "template_parameters"]

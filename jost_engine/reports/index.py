@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis import labels
+from ..analysis import labels, present
 
 INDEX_NUMBERS = 2
 COLUMNS = ["date", "template", "label", "headline figure", "status", "report", "pdf"]
@@ -78,12 +78,17 @@ def reports_in(folder: str | Path) -> list[dict]:
 
 
 def headline(report: dict) -> str:
-    """The figure a report is listed with: its own headline, else its first key numbers."""
+    """The figure a report is listed with: its own headline, else its first key figures
+    exactly as the report shows them (the text the one formatter wrote there)."""
     if report.get("headline"):
         return report["headline"]
+    shown = report.get("estimates") or {}
+    if shown:
+        keys = list(shown)[:INDEX_NUMBERS]
+        return ", ".join(f"{labels.short_label(k)} {shown[k]['text']}" for k in keys)
     numbers = report.get("numbers") or {}
     keys = labels.shown_keys(numbers)[:INDEX_NUMBERS]
-    return ", ".join(f"{labels.short_label(k)} {labels.format_estimate(k, numbers)}"
+    return ", ".join(f"{labels.short_label(k)} {present.with_uncertainty(k, numbers)}"
                      for k in keys)
 
 

@@ -2,9 +2,10 @@
 
 A :class:`Page` displays its content in the notebook and records it in
 ``page.json`` in the working directory (the report's folder), from which
-the runner writes ``summary.json``. Numbers are shown in cells marked
-``data-key``, formatted by :func:`fmt`, so a test can match the HTML
-against ``summary.json``.
+the runner writes ``summary.json``. Key figures are shown in cells marked
+``data-key``, written by :func:`jost_engine.analysis.format.estimate`, and
+recorded with that text under ``estimates``, so a test and the reports index
+use the same strings.
 """
 
 from __future__ import annotations
@@ -16,20 +17,10 @@ import math
 import sys
 from pathlib import Path
 
-from ..analysis import labels
+from ..analysis import estimates, labels, present
+from ..analysis import format as fmt
 
 PAGE_FILE = "page.json"
-
-
-def fmt(value) -> str:
-    """A number as shown in a report: 6 significant digits, ``n/a`` for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if isinstance(value, bool) or isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value)
 
 
 def _plain(value):
@@ -42,40 +33,39 @@ def _plain(value):
     return None if math.isnan(value) else value
 
 
-def numbers_html(numbers: dict, title: str = "", unit: float | None = None) -> str:
-    """An HTML table of key figures for people: readable name, estimate, SE or interval, money.
+def numbers_html(figs: dict, title: str = "", unit: float | None = None) -> str:
+    """An HTML table of key figures for people: name, estimate ± 1 SE, money, method.
 
     Parameters
     ----------
-    numbers : dict
-        Key -> value; a key's standard error or interval (see
-        :data:`jost_engine.analysis.labels.FIELDS`) goes beside it, not on a row
-        of its own. Each estimate is in a ``<td data-key=KEY>``, written by
-        :func:`jost_engine.analysis.labels.format_estimate`.
+    figs : dict
+        Key -> :class:`~jost_engine.analysis.estimates.Estimate`. Each estimate
+        is in a ``<td data-key=KEY>``, written by
+        :func:`jost_engine.analysis.format.estimate` (the one formatter).
     title : str
-        The caption.
+        The caption; the table states once what its ± and ranges are.
     unit : float, optional
         Money per unit: figures in units get a column in the currency.
     """
     e = html.escape
     money = unit is not None and any(labels.FIELDS.get(k, labels.Field("")).money
-                                     for k in numbers)
-    head = "<tr><th>figure</th><th>estimate</th><th>± SE or 95 % interval</th>"
+                                     and f.value is not None for k, f in figs.items())
+    head = "<tr><th>figure</th><th>estimate</th>"
     if money:
         head += f"<th>in {labels.CURRENCY} (1 unit = {e(labels.money(unit))})</th>"
-    head += "</tr>"
+    head += "<th>how the uncertainty is obtained</th></tr>"
     rows = []
-    for key in labels.shown_keys(numbers):
+    for key, est in figs.items():
         field = labels.FIELDS.get(key)
-        cells = (f"<th>{e(labels.label(key))}</th><td data-key=\"{e(key)}\">"
-                 f"{e(labels.format_estimate(key, numbers))}</td>"
-                 f"<td>{e(labels.format_uncertainty(key, numbers))}</td>")
+        cells = (f"<th>{e(est.name)}</th><td data-key=\"{e(key)}\">"
+                 f"{e(fmt.estimate(est))}</td>")
         if money:
-            value = numbers.get(key)
-            cells += (f"<td>{e(labels.money(value * unit))}</td>"
-                      if field and field.money and isinstance(value, int | float) else "<td></td>")
+            cells += (f"<td>{e(fmt.estimate(est, unit))}</td>"
+                      if field and field.money and est.value is not None else "<td></td>")
+        cells += f"<td class=\"jost-method\">{e(est.method)}</td>"
         rows.append(f"<tr>{cells}</tr>")
-    caption = f"<caption>{e(title)}</caption>" if title else ""
+    note = f"{fmt.SE_NOTE}; {fmt.RANGE_NOTE}"
+    caption = f"<caption>{e(title + '. ' if title else '')}{e(note)}</caption>"
     return (f"<table class=\"jost-numbers\">{caption}<thead>{head}</thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
 
@@ -153,10 +143,20 @@ class Page:
         self._save()
 
     def numbers(self, numbers: dict, title: str = "", unit: float | None = None) -> None:
-        """Show key figures as a table for people (:func:`numbers_html`) and record them."""
+        """Show flat key figures (a figure's SE and range under the keys of
+        :data:`~jost_engine.analysis.labels.FIELDS`) as :meth:`estimates` does."""
         plain = {k: _plain(v) for k, v in numbers.items()}
-        self.record(plain)
-        self._show(numbers_html(plain, title, unit))
+        self.estimates({k: present.from_numbers(k, plain) for k in labels.shown_keys(plain)},
+                       title, unit, plain)
+
+    def estimates(self, figs: dict, title: str = "", unit: float | None = None,
+                  numbers: dict | None = None) -> None:
+        """Show estimates as a table for people (:func:`numbers_html`) and record them:
+        their flat numbers under ``numbers`` and their JSON form under ``estimates``."""
+        self.data.setdefault("estimates", {}).update(
+            {k: {**est.to_dict(), "text": fmt.estimate(est)} for k, est in figs.items()})
+        self.record(numbers if numbers is not None else estimates.plain(figs))
+        self._show(numbers_html(figs, title, unit))
 
     def figure(self, fig, name: str) -> None:
         """Show a figure (embedded PNG) and save it as ``<name>.png``."""

@@ -242,7 +242,8 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
                "status": FAILED if error else OK, "error": error, "parameters": values,
                "in_process": in_process, "scheduler": None if in_process else scheduler,
                "summary": page_data.get("summary", ""), "headline": page_data.get("headline", ""),
-               "numbers": page_data.get("numbers", {}), "figures": page_data.get("figures", []),
+               "numbers": page_data.get("numbers", {}),
+               "estimates": page_data.get("estimates", {}), "figures": page_data.get("figures", []),
                "files": page_data.get("files", []),
                "python": page_data.get("python"), "notebook": NOTEBOOK,
                "html": pages.get("html"), "pdf": pages.get("pdf")}
