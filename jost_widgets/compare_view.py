@@ -82,7 +82,9 @@ def differences_html(figures: dict, reference: str, diffs: dict, shoes: dict) ->
                      f"{html.escape(why)}</p>"
                      + _table(head, body, "jost-compare-differences"))
     note = (f"{fmt.SE_NOTE} of the difference. A verdict says resolved when |difference| > "
-            "1.96 SE (95 % confidence, two-sided); else the rounds each job would need.")
+            "1.96 SE (95 % confidence, two-sided); else the rounds each job would need. N0 and "
+            "the risk of ruin follow the win rate; the SD is not judged (its SE, a normal "
+            "approximation, is a lower bound).")
     return "".join(parts) + f"<small>{html.escape(note)}</small>"
 
 
@@ -128,7 +130,8 @@ class CompareView(widgets.VBox):
         self.add_class("jost-compare-view")
 
     def show(self, jobs: list) -> None:
-        """Compare jobs (COMPLETE ones, or partial results of stopped ones)."""
+        """Compare jobs (COMPLETE ones, or partial results of stopped ones); the reference is
+        the first complete one (else the first)."""
         summaries, configs, chunks, notes = {}, {}, {}, []
         for job in jobs:
             row = job.info
@@ -156,7 +159,8 @@ class CompareView(widgets.VBox):
         self._quiet = True  # one computation below, not one per trait the options change
         try:
             self.reference.options = list(summaries)
-            self.reference.value = next(iter(summaries))
+            self.reference.value = next((n for n in summaries if not n.endswith(" PARTIAL")),
+                                        next(iter(summaries)))
         finally:
             self._quiet = False
         self.reference.layout.display = None

@@ -25,7 +25,8 @@ FIGURE_ROWS = ("rounds", "advantage", "ev_per_round", "sd_per_round", "avg_bet",
 #: Counts and timings after them (no sampling error): summary key.
 PLAIN_ROWS = ("trips", "kernel_rounds_per_s", "rounds_per_s", "startup_s")
 SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"
-                 " border-bottom: 1px solid #ddd; text-align: left}</style>")
+                 " border-bottom: 1px solid #ddd; text-align: left}"
+                 " .jost-figures td:last-child {white-space: nowrap}</style>")
 BANKROLL_MULTIPLES = (0.25, 0.5, 1, 2, 4)
 BANKROLL_SDS = (10, 25, 50, 100, 200, 400)
 CHARTS = ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips")
@@ -83,8 +84,8 @@ def summary_table(summary: dict, config: dict | None = None, figs: dict | None =
 
 def summary_html(table: pd.DataFrame) -> str:
     """:func:`summary_table` as HTML, saying once what the ± and the ranges are."""
-    return (SUMMARY_STYLE + table.to_html(index=False, border=0, classes="jost-summary",
-                                          justify="left")
+    return (SUMMARY_STYLE + table.to_html(index=False, border=0,
+                                          classes="jost-summary jost-figures", justify="left")
             + f"<small class=\"jost-se-note\">{fmt.SE_NOTE}; {fmt.RANGE_NOTE} (the simulated "
             "trip risk: its Wilson interval at ± 1 SE).</small>")
 

@@ -98,9 +98,19 @@ def estimates_of(figures: dict) -> dict:
     return out
 
 
+#: Risks below this are written "< 0.01 %" [probability].
+TINY = 1e-4
+
+
 def _cell(estimate: Estimate | None, scale, unit: float) -> str:
     if estimate is None or estimate.value is None:
         return fmt.NA if estimate is None or not estimate.why else fmt.estimate(estimate)
+    if estimate.key == "ror" and estimate.value < TINY:  # no digits to show
+        high = estimate.high
+        if high is not None and high < TINY:
+            return "< 0.01 % (also at ± 1 SE)"
+        end = "no upper end" if high is None else f"{100 * high:.2g} %"
+        return f"< 0.01 % (up to {end} at ± 1 SE)"
     return fmt.estimate(estimate, unit_money=unit if scale == "unit" else None)
 
 
