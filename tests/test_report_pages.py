@@ -130,8 +130,8 @@ def screenshot(tab, name: str) -> None:
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_each_report_page_opens_with_its_summary_shows_no_variable_name_and_loads_figures(
         pages, tab, template):
-    """In Chromium, the report's first paragraph is the summary of summary.json (with a 95 %
-    interval), above the first table; no raw variable name is visible text; every figure
+    """In Chromium, the report's first paragraph is the summary of summary.json (saying what
+    its ± is: one standard error), above the first table; no raw variable name is visible text; every figure
     of summary.json is an image that loaded (naturalWidth > 0); every attached CSV exists."""
     report = pages[template]
     summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
@@ -139,7 +139,7 @@ def test_each_report_page_opens_with_its_summary_shows_no_variable_name_and_load
     paragraph = tab.locator("p.jost-summary")
     assert paragraph.count() == 1 and paragraph.is_visible()
     assert paragraph.inner_text() == summary["summary"]
-    assert "95 %" in summary["summary"]
+    assert "± is one standard error" in summary["summary"]
     first_table = tab.locator("table").first.bounding_box()
     assert paragraph.bounding_box()["y"] < first_table["y"], "the summary comes first"
     visible = tab.locator("body").inner_text()
