@@ -46,18 +46,20 @@ def _table(head: list[str], rows: list[list[str]], css: str) -> str:
 
 def figures_html(figures: dict) -> str:
     """Each job's figures, ``value ± SE`` (ranges for N0 and the risk of ruin), one column
-    per job; the note says once what the ± is."""
+    per job; the risk of ruin's row names its bankroll (the note names each when they
+    differ); the note says once what the ± is."""
     names = list(figures)
+    ruin = sorted({figures[n]["ror"].name for n in names if figures[n]["ror"].value is not None})
     rows = []
     for key in compare.COMPARED:
         cells = [fmt.estimate(figures[n][key]) if key in figures[n] else labels.NA
                  for n in names]
-        rows.append([NAMES.get(key, labels.label(key)), *cells])
-    bankrolls = {figures[n]["ror"].name for n in names if figures[n]["ror"].value is not None}
+        name = ruin[0] if key == "ror" and len(ruin) == 1 else NAMES.get(key, labels.label(key))
+        rows.append([name, *cells])
     note = (f"{fmt.SE_NOTE}; N0 and the risk of ruin are ranges: the figure at EV ± 1 SE. "
             "n/a: not defined (the words say why).")
-    if bankrolls:
-        note += " " + "; ".join(sorted(bankrolls)) + "."
+    if len(ruin) > 1:  # the bankrolls differ: each named
+        note += " The risks of ruin: " + "; ".join(ruin) + "."
     return (_table(["figure", *names], rows, "jost-compare-figures")
             + f"<small>{html.escape(note)}</small>")
 
