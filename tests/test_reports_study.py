@@ -137,7 +137,7 @@ def test_study_report_of_a_spec_shows_tables_of_tables_ranked_charts_and_paired_
         assert 0 < numbers[key] < numbers[f"{variant} unpaired_se_diff_advantage"], variant
     page = report.html.read_text(encoding="utf-8")
     for text in ("Tables of tables", "Advantage (± SE)", "Advantage minus the base",
-                 "exact EV [%]", "late surrender", "Which variant wins"):
+                 "exact EV [%]", "late surrender", "The variants ranked"):
         assert text in page, text
     assert re.search(r"<td[^>]*>[+-]\d\.\d+ ± \d\.\d+ %</td>", page), "a '+0.52 ± 0.03 %' cell"
     frame = pd.read_csv(report.folder / "study.csv")
