@@ -245,16 +245,16 @@ def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
 
 
 def test_the_game_and_compare_sentences_name_the_answer_and_its_noise(results):
-    """The game sentence gives the edge with its 95 % half-width and the exact edge; the
+    """The game sentence gives the edge ± 1 SE, says what the ± is, and the exact edge; the
     compare sentence names the best and worst by money per 100 rounds and says whether the
     gap is beyond the noise."""
     from jost_engine.analysis import summary_text
 
-    edge = {"house_edge": 0.0052, "ci_low": 0.0032, "ci_high": 0.0072, "rounds": 1_000_000}
+    edge = {"house_edge": 0.0052, "se": 0.00102, "rounds": 1_000_000}
     assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
-        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.20 % "
-        "(95 %) of each initial bet, from 1,000,000 simulated rounds; the exact house edge off "
-        "the top is 0.410 %.")
+        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.10 % "
+        "of each initial bet (± is one standard error), from 1,000,000 simulated rounds; the "
+        "exact house edge off the top is 0.410 %.")
     text = summary_text.compare_sentence(results)
     assert text.startswith("Of 2 configurations, ")
     assert "within the noise" in text or "beyond the noise" in text

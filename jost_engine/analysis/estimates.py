@@ -240,7 +240,8 @@ def _ror_trip(s: dict, config: dict | None) -> Estimate | None:
         return None
     bankroll = _num(s.get("bankroll_units") or betting.get("bankroll_units")) or 0
     unit = _num(s.get("unit") or betting.get("unit")) or 1.0
-    name = (f"risk of ruin per {trip_text(config, s)}, simulated ({trips:,} trip{'s' if trips != 1 else ''}), "
+    count = f"{trips:,} trip{'s' if trips != 1 else ''}"
+    name = (f"risk of ruin per {trip_text(config, s)}, simulated ({count}), "
             f"bankroll {bankroll_text(bankroll, unit)}")
     if not trips:
         return Estimate("ror_trip", None, unit="%", why="no trips finished", label=name)

@@ -72,17 +72,20 @@ def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
     name : str
         The game's label.
     edge : dict
-        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet).
+        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet;
+        ``se``, else the 95 % interval's ``ci_high``).
     exact_edge : float, optional
         The exact house edge off the top [fraction].
     effects : pandas.DataFrame, optional
         :func:`jost_engine.analysis.effects.rule_effects` (``change``, ``exact_effect``).
     """
-    half = edge["ci_high"] - edge["house_edge"]
-    places = labels.decimals(100 * half)
+    se = edge.get("se")
+    if se is None:  # an edge dict of a 95 % interval only
+        se = (edge["ci_high"] - edge["house_edge"]) / Z95
+    shown = fmt.estimate(estimates.Estimate("house_edge", edge["house_edge"], se), signed=False)
     text = (f"Under {name}, a basic-strategy player with flat bets gives the house "
-            f"{labels.percent(edge['house_edge'], places)} ± {labels.percent(half, places)} "
-            f"(95 %) of each initial bet, from {edge['rounds']:,} simulated rounds")
+            f"{shown} of each initial bet ({fmt.SE_NOTE}), from {edge['rounds']:,} "
+            "simulated rounds")
     if exact_edge is not None:
         text += f"; the exact house edge off the top is {labels.percent(exact_edge, 3)}"
     text += "."

@@ -38,7 +38,7 @@ SUMMARY_ROWS = (("player's advantage", "advantage", ""), ("house edge", "house_e
                 ("SD per round", "sd_per_round", "units"),
                 ("SD per hour", "sd_per_hour", "units"),
                 ("average bet", "avg_bet", "units"), ("DI", "di", ""), ("SCORE", "score", ""),
-                ("N0", "n0", "rounds"))
+                ("N0 [rounds]", "n0", ""))
 #: Figures printed as whole lines, their names carrying their conditions (bankroll, trip).
 LINE_ROWS = ("ce", "ror", "ror_trip")
 

@@ -1,0 +1,141 @@
+"""One finished job reads the same on every surface: ``jost result``, its ``--json``, the job
+report, the counter report of the same config and the reports index show each key figure as
+the one formatter writes it (:func:`jost_engine.analysis.format.estimate`), digits and
+interval alike.
+
+To add a surface (a workbench tab), render it from ``finished["result"]`` to text and call
+:func:`assert_surface_shows` with :func:`expected_strings` of that result, as the tests below
+do for the CLI and the reports.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+
+from jost_engine import reports
+from jost_engine.analysis import estimates
+from jost_engine.analysis import format as fmt
+from jost_engine.cli import main
+
+pytest_plugins = ["jobs_fixtures"]
+
+ROUNDS, SEED, CHUNK = 200_000, 11, 50_000
+#: The figures every surface must show identically.
+KEYS = ("advantage", "win_rate_per_100", "sd_per_round", "di", "score", "n0", "ror")
+
+
+def expected_strings(result) -> dict:
+    """Figure key -> the string every view must show for it: :func:`fmt.estimate` of
+    :func:`estimates.of_result`; ``win_rate_per_100_money`` is the win rate in money."""
+    figs = estimates.of_result(result)
+    out = {key: fmt.estimate(figs[key]) for key in figs}
+    unit = (result.config.get("betting") or {}).get("unit") or 1
+    out["win_rate_per_100_money"] = fmt.estimate(figs["win_rate_per_100"], unit)
+    return out
+
+
+def assert_surface_shows(surface: str, text: str, expected: dict, keys=KEYS) -> None:
+    """Assert ``text`` (a view's visible text, HTML unescaped) holds each figure of ``keys``
+    exactly as ``expected`` writes it, and not the advantage to more digits than its SE
+    supports (the old ``+0.7795 %``)."""
+    for key in keys:
+        assert expected[key] in text, f"{surface}: {key} is not shown as {expected[key]!r}"
+    if "advantage" in keys:
+        shown = re.findall(r"[+-]\d+\.\d+ %", text)
+        value = expected["advantage"].split(" %")[0]
+        longer = [s for s in shown if s.startswith(value) and len(s) > len(value) + 2]
+        assert not longer, f"{surface}: the advantage with more digits than its SE: {longer}"
+
+
+def page_text(path) -> str:
+    """A page's text as a reader sees it: tags dropped, entities unescaped."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory, cluster):
+    """A finished Hi-Lo 1-12 job (200,000 rounds in 4 chunks, $25 unit, 400-unit bankroll)
+    on the session LocalCluster, its job report, and the counter report of its config with
+    the same rounds and seed (so the same numbers), in one reports folder."""
+    from jost_engine.jobs import JobManager
+
+    root = tmp_path_factory.mktemp("consistency")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JOST_REPORTS", str(root / "reports"))
+        patch.setenv("JOST_WORKSPACE", str(root / "workspace"))
+        patch.delenv("JOST_SCHEDULER", raising=False)
+        config = reports.prepare("strip-hilo-1-12", ROUNDS, SEED)
+        config["run"]["chunk_rounds"] = CHUNK
+        with JobManager(client=cluster, ledger=root / "workspace" / "jobs.sqlite") as manager:
+            job = manager.submit(config, project="consistency")
+            result = job.result(timeout=300)
+        path = root / "config.json"
+        path.write_text(json.dumps(result.config), encoding="utf-8")
+        pages = {
+            "job report": reports.run_report("job", {"job_id": job.id}, in_process=True),
+            "counter report": reports.run_report(
+                "counter", {"config": str(path), "rounds": ROUNDS, "seed": SEED,
+                            "bankrolls": "[400, 800]"}, in_process=True),
+        }
+        yield {"job id": job.id, "result": result, "pages": pages,
+               "index": root / "reports" / "index.html"}
+
+
+def test_the_counter_report_ran_the_jobs_numbers(finished):
+    """The counter report of the job's config, rounds and seed has the job's summary figures
+    bit for bit, so the surfaces below compare like with like."""
+    summary = json.loads((finished["pages"]["counter report"].folder / "summary.json")
+                         .read_text(encoding="utf-8"))
+    s = finished["result"].summary
+    assert summary["numbers"]["advantage"] == s["advantage"]
+    assert summary["numbers"]["se_advantage"] == s["se_advantage"]
+
+
+def test_jost_result_shows_every_figure_as_the_formatter_writes_it(finished, capsys):
+    """``jost result ID``: each key figure's string, the lifetime risk of ruin with its
+    bankroll, and the SE note once."""
+    expected = expected_strings(finished["result"])
+    capsys.readouterr()
+    assert main(["result", finished["job id"]]) == 0
+    out = capsys.readouterr().out
+    assert_surface_shows("jost result", out, expected)
+    assert "risk of ruin, lifetime, bankroll 400 units ($10,000): " + expected["ror"] in out
+    assert out.count(fmt.SE_NOTE) == 1
+
+
+def test_jost_result_json_carries_the_same_estimates(finished, capsys):
+    """``jost result ID --json``: ``estimates`` has value, se, range, unit, method, why and
+    the shown text of each figure, and keeps the ``summary``."""
+    expected = expected_strings(finished["result"])
+    capsys.readouterr()
+    assert main(["result", finished["job id"], "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["advantage"] == finished["result"].summary["advantage"]
+    for key in KEYS:
+        entry = data["estimates"][key]
+        assert {"value", "se", "low", "high", "unit", "method", "why"} <= set(entry)
+        assert entry["text"] == expected[key]
+
+
+@pytest.mark.parametrize("name", ["job report", "counter report"])
+def test_the_reports_show_every_figure_as_the_formatter_writes_it(finished, name):
+    """The job and counter reports' HTML: the same strings as ``jost result``, the SE note."""
+    report = finished["pages"][name]
+    text = page_text(report.html)
+    assert_surface_shows(name, text, expected_strings(finished["result"]))
+    assert fmt.SE_NOTE in text
+
+
+def test_the_index_lists_the_reports_with_the_reports_own_strings(finished):
+    """The reports index lists each report with its advantage and win rate in money exactly
+    as the report shows them."""
+    expected = expected_strings(finished["result"])
+    text = page_text(finished["index"])
+    assert_surface_shows("reports index", text, expected,
+                         keys=("advantage", "win_rate_per_100_money"))
+    for name, report in finished["pages"].items():
+        assert expected["win_rate_per_100_money"] in page_text(report.html), name
