@@ -245,15 +245,14 @@ def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
 
 
 def test_the_game_sentence_gives_the_edge_plus_minus_one_se_and_the_exact_edge():
-    """The house edge ± 1 SE (0.52 % ± 0.10 % for a 95 % half-width of 0.20 %), the exact
-    edge off the top, and once what the ± is."""
+    """The house edge ± 1 SE, what the ± is, and the exact edge off the top."""
     from jost_engine.analysis import summary_text
 
-    edge = {"house_edge": 0.0052, "ci_low": 0.0032, "ci_high": 0.0072, "rounds": 1_000_000}
+    edge = {"house_edge": 0.0052, "se": 0.00102, "rounds": 1_000_000}
     assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
         "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.10 % "
-        "of each initial bet, from 1,000,000 simulated rounds; the exact house edge off the top "
-        "is 0.410 %. ± is one standard error.")
+        "of each initial bet (± is one standard error), from 1,000,000 simulated rounds; the "
+        "exact house edge off the top is 0.410 %.")
 
 
 def test_the_compare_sentence_names_a_winner_only_when_the_gap_is_resolved(results):

@@ -196,8 +196,8 @@ def test_the_index_page_sorts_by_a_clicked_column(pages, tab):
 
 
 def test_game_report_shows_edge_rule_effects_and_figures(pages):
-    """The game report: its folder, files, figures and key numbers (the house edge inside its
-    interval), the parameters it ran and the rule changes by name."""
+    """The game report: its folder, files, figures and key numbers (the house edge ± 1 SE, no
+    95 % interval beside it), the parameters it ran and the rule changes by name."""
     report = pages["game"]
     assert report.folder.parent.name == "reports"
     assert report.folder.name.endswith("-game-vegas-strip-6d-s17")
@@ -206,7 +206,8 @@ def test_game_report_shows_edge_rule_effects_and_figures(pages):
     assert summary["figures"] == ["rule_effects.png", "outcomes.png"]
     numbers = summary["numbers"]
     assert numbers["rounds"] == 20000
-    assert numbers["ci_low"] < numbers["house_edge"] < numbers["ci_high"]
+    assert 0 < numbers["se"] < 0.05 and "ci_low" not in numbers
+    assert summary["estimates"]["house_edge"]["text"].count("±") == 1
     assert summary["parameters"] == {"rules": "vegas-strip-6d-s17", "rounds": 20000, "seed": 3}
     assert summary["python"] == sys.executable, "the kernel runs the venv's interpreter"
     page = report.html.read_text(encoding="utf-8")

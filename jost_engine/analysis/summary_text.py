@@ -79,28 +79,28 @@ def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
         The game's label.
     edge : dict
         :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet;
-        ``se`` its standard error).
+        ``se``, else the 95 % interval's ``ci_high``).
     exact_edge : float, optional
         The exact house edge off the top [fraction].
     effects : pandas.DataFrame, optional
         :func:`jost_engine.analysis.effects.rule_effects` (``change``, ``exact_effect``).
     """
     se = edge.get("se")
-    if se is None:  # an edge given by its 95 % interval only
+    if se is None:  # an edge dict of a 95 % interval only
         se = (edge["ci_high"] - edge["house_edge"]) / 1.959964
-    house = Estimate("house_edge", edge["house_edge"], se)
+    shown = fmt.estimate(Estimate("house_edge", edge["house_edge"], se), signed=False)
     text = (f"Under {name}, a basic-strategy player with flat bets gives the house "
-            f"{fmt.estimate(house, signed=False)} of each initial bet, from "
-            f"{edge['rounds']:,} simulated rounds")
+            f"{shown} of each initial bet ({fmt.SE_NOTE}), from {edge['rounds']:,} "
+            "simulated rounds")
     if exact_edge is not None:
         text += f"; the exact house edge off the top is {labels.percent(exact_edge, 3)}"
-    text += SE_CLOSE
+    text += "."
     if effects is not None and len(effects):
         worst = effects.loc[effects["exact_effect"].idxmin()]
         best = effects.loc[effects["exact_effect"].idxmax()]
-        text += (f" Of the single rule changes (exact, off the top), {worst['change']} costs "
-                 f"the player most ({labels.percent(worst['exact_effect'], 2, signed=True)}) "
-                 f"and {best['change']} helps most "
+        text += (f" Of the single rule changes, {worst['change']} costs the player most "
+                 f"({labels.percent(worst['exact_effect'], 2, signed=True)}) and "
+                 f"{best['change']} helps most "
                  f"({labels.percent(best['exact_effect'], 2, signed=True)}).")
     return text
 
