@@ -47,7 +47,7 @@ CONFIG_LABELS = {
     "run.seed": "seed",
     "run.rounds_per_hour": "rounds per hour",
     "run.target_se": "target SE [% of the initial bet]",
-    "run.max_rounds": "most rounds",
+    "run.max_rounds": "max rounds",
 }
 
 
