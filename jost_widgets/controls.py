@@ -12,6 +12,7 @@ from typing import get_args
 
 import ipywidgets as widgets
 
+from jost_engine.analysis.config_labels import bare_label, config_label
 from jost_engine.config import Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
 from jost_engine.profiles import ProfileStore
@@ -112,43 +113,51 @@ class Controls:
         self.profiles = {"rules": drop("rules", "vegas-strip-6d-s17"),
                          "strategies": drop("strategies", "basic"),
                          "betting": drop("betting", "flat")}
-        self.label = _text("label", "from the rules and bets", WIDE)
+        self.label = _text(config_label("label"), "from the rules and bets", WIDE)
         self.decks = widgets.IntSlider(6, **field_bounds(Rules, "decks"),
-                                       description="decks", style=STYLE, layout=WIDE)
-        self.soft17 = widgets.ToggleButtons(options=["S17", "H17"], description="dealer",
+                                       description=config_label("rules.decks"), style=STYLE,
+                                       layout=WIDE)
+        self.soft17 = widgets.ToggleButtons(options=["S17", "H17"],
+                                            description=config_label("rules.dealer_hits_soft_17"),
                                             style=STYLE)
-        self.payout = widgets.Dropdown(options=PAYOUTS, description="blackjack pays",
+        self.payout = widgets.Dropdown(options=PAYOUTS,
+                                       description=config_label("rules.blackjack_pays"),
                                        style=STYLE)
         self.double = widgets.Dropdown(options=field_choices(Rules, "double"),
-                                       description="double on", style=STYLE)
-        self.das = widgets.Checkbox(description="double after split", indent=False)
+                                       description=config_label("rules.double"), style=STYLE)
+        self.das = widgets.Checkbox(description=config_label("rules.double_after_split"),
+                                   indent=False)
         self.surrender = widgets.Dropdown(options=field_choices(Rules, "surrender"),
-                                          description="surrender", style=STYLE)
+                                          description=config_label("rules.surrender"), style=STYLE)
         self.hole_card = widgets.Dropdown(
             options=[(HOLE_CARDS.get(v, v), v) for v in field_choices(Rules, "hole_card")],
-            description="hole card", style=STYLE)
+            description=config_label("rules.hole_card"), style=STYLE)
         self.penetration = widgets.FloatSlider(0.75, **field_bounds(Rules, "penetration"),
-                                               step=0.01, description="penetration",
+                                               step=0.01,
+                                               description=config_label("rules.penetration"),
                                                style=STYLE, readout_format=".0%",
                                                layout=WIDE)
         self.players = widgets.IntSlider(1, **field_bounds(Table, "players"),
-                                         description="players", style=STYLE, layout=WIDE)
+                                         description=config_label("table.players"), style=STYLE,
+                                         layout=WIDE)
         self.count = widgets.Dropdown(options=[NO_COUNT, *sorted(count_systems())],
-                                      description="count system", style=STYLE)
+                                      description=config_label("strategy.count.system"),
+                                      style=STYLE)
         self.deviations = widgets.Dropdown(options=deviation_options(),
-                                           description="index plays", style=STYLE, layout=WIDE)
-        self.ramp = _text("ramp", RAMP_HINT.split(" (")[0], WIDE)
+                                           description=config_label("strategy.deviations"),
+                                           style=STYLE, layout=WIDE)
+        self.ramp = _text(bare_label("betting.ramp"), RAMP_HINT.split(" (")[0], WIDE)
         self.ramp.tooltip = RAMP_HINT
-        self.wong_in = _text("wong in", "none")
-        self.wong_out = _text("wong out", "none")
-        self.bankroll = _text("bankroll [units]", "none")
-        self.trip_hours = _text("trip length [hours]", "until ruin")
-        self.rounds = _text("rounds", "e.g. 15M, 15e6 or 15_000_000")
+        self.wong_in = _text(config_label("betting.wong_in"), "none")
+        self.wong_out = _text(config_label("betting.wong_out"), "none")
+        self.bankroll = _text(config_label("betting.bankroll_units"), "none")
+        self.trip_hours = _text(config_label("betting.trip_hours"), "until ruin")
+        self.rounds = _text(config_label("run.rounds"), "e.g. 15M, 15e6 or 15_000_000")
         self.rounds.value = show_number(DEFAULT_ROUNDS)
         self.trips = _text("bankroll trips", "rounds / trip rounds")
-        self.chunk_rounds = _text("chunk rounds")
+        self.chunk_rounds = _text(config_label("run.chunk_rounds"))
         self.chunk_rounds.value = show_number(Run.model_fields["chunk_rounds"].default)
-        self.seed = _text("seed")
+        self.seed = _text(config_label("run.seed"))
         self.seed.value = "1"
         self.target_se = _text("target SE [% of the initial bet]", "blank = off, e.g. 0.02")
         self.target_se.tooltip = ("stop when the SE of the advantage is at or below this; "
@@ -295,7 +304,7 @@ class Controls:
     def name_counts(self, system: str) -> None:
         """Say "running count" on the ramp and wonging boxes for an unbalanced count."""
         unit = "running count" if is_running_count(system) else "true count"
-        self.ramp.description = f"ramp [{unit}:units]"
-        self.wong_in.description = f"wong in at {unit}"
-        self.wong_out.description = f"wong out at {unit}"
+        self.ramp.description = f"{bare_label('betting.ramp')} [{unit}:units]"
+        self.wong_in.description = f"{config_label('betting.wong_in')} {unit}"
+        self.wong_out.description = f"{config_label('betting.wong_out')} {unit}"
 

@@ -10,64 +10,84 @@ import ipywidgets as widgets
 import pandas as pd
 
 from jost_engine import registry
-from jost_engine.analysis import figures, labels, readable, tables
+from jost_engine.analysis import estimates, figures, labels, readable, tables
+from jost_engine.analysis import format as fmt
 from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE
 from jost_engine.tally import Tally
 
 from ._common import figure_png
 
-#: Summary rows shown: (summary key, label with unit, format; "%" = a fraction shown in %).
-SUMMARY_ROWS = (
-    ("rounds", "rounds", "{:,.0f}"),
-    ("advantage", "advantage [% of initial bet]", "%+.3f"),
-    ("se_advantage", "standard error [% of initial bet]", "%.3f"),
-    ("ev_per_round", "EV per round [units]", "{:+.4f}"),
-    ("sd_per_round", "SD per round [units]", "{:.3f}"),
-    ("avg_bet", "average bet [units]", "{:.3f}"),
-    ("win_rate_per_hour", "win rate [units/hour]", "{:+.3f}"),
-    ("sd_per_hour", "SD [units/hour]", "{:.2f}"),
-    ("di", "DI", "{:.2f}"),
-    ("score", "SCORE", "{:.2f}"),
-    ("n0", "N0 [rounds]", "{:,.0f}"),
-    ("ror", "risk of ruin, closed form, no time limit [%]", "%.2f"),
-    ("ror_simulated", "risk of ruin per trip, simulated [%]", "interval"),
-    ("trips", "bankroll trips simulated", "trips"),
-    ("kernel_rounds_per_s", "speed in the kernel, per worker core [rounds/s]", "{:,.0f}"),
-    ("rounds_per_s", "speed, wall clock, start-up included [rounds/s]", "{:,.0f}"),
-    ("startup_s", "start-up: cluster, compile, scheduling [s]", "{:.1f}"),
-)
+#: The estimates of the summary table, in order (keys of
+#: :func:`jost_engine.analysis.estimates.figures`): each "value ± 1 SE", or its range.
+FIGURE_ROWS = ("rounds", "advantage", "ev_per_round", "sd_per_round", "avg_bet",
+               "win_rate_per_100", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0",
+               "ce", "ror", "ror_trip")
+#: Counts and timings after them (no sampling error): summary key.
+PLAIN_ROWS = ("trips", "kernel_rounds_per_s", "rounds_per_s", "startup_s")
 SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"
-                 " border-bottom: 1px solid #ddd; text-align: left}</style>")
+                 " border-bottom: 1px solid #ddd; text-align: left}"
+                 " .jost-figures td:last-child {white-space: nowrap}</style>")
 BANKROLL_MULTIPLES = (0.25, 0.5, 1, 2, 4)
 BANKROLL_SDS = (10, 25, 50, 100, 200, 400)
 CHARTS = ("ev_by_true_count", "outcomes", "convergence", "risk_of_ruin", "trips")
 BLACKJACK = "blackjack"
 
 
-def _formatted(value, form: str, summary: dict) -> str:
-    if form == "interval":  # a simulated fraction with its 95 % interval
-        low, high = summary.get("ror_simulated_low"), summary.get("ror_simulated_high")
-        if low is None or high is None:
-            return f"{100 * value:.1f}"
-        return f"{100 * value:.1f} (95 % interval {100 * low:.1f} to {100 * high:.1f})"
-    if form == "trips":  # how many, and how long they were
+def _name(e) -> str:
+    """A figure's row name: its label with its conditions (bankroll, trip) and its unit."""
+    if not e.label:
+        return labels.label(e.key)
+    unit = "" if not e.unit or e.unit.startswith("%") else f" [{e.unit}]"
+    return e.label + unit
+
+
+def _plain(key: str, summary: dict) -> str:
+    value = summary[key]
+    if key == "trips":  # how many, and how long they were
         hours = summary.get("trip_hours_mean")
         return f"{value:,.0f}" + (f" (mean length {hours:,.1f} hours)" if hours else "")
-    if form.startswith("%"):
-        return f"{100 * value:{form[1:]}}"
-    return form.format(value)
+    return fmt.value(key, value)
 
 
-def summary_table(summary: dict) -> pd.DataFrame:
-    """The main figures of a summary, formatted, as a table (``figure``, ``value``).
+def summary_table(summary: dict, config: dict | None = None, figs: dict | None = None
+                  ) -> pd.DataFrame:
+    """The main figures of a result, each ``value ± 1 SE`` (or its range), as a table.
 
-    Figures the summary lacks or leaves empty (e.g. SCORE at a negative EV)
-    are left out.
+    Parameters
+    ----------
+    summary : dict
+        The result's summary.
+    config : dict, optional
+        Its hydrated config (unit, bankroll and trip length name the risks of ruin).
+    figs : dict, optional
+        Its :func:`jost_engine.analysis.estimates.figures` (computed when not given).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``figure``, ``value``: every figure through :mod:`jost_engine.analysis.format`;
+        money figures in units and in the unit's currency; the lifetime risk of
+        ruin (closed form) and the simulated trip risk in separate rows, each
+        named with its bankroll (and the trip with its length). Figures that
+        cannot be estimated say why; counts and timings follow.
     """
-    return pd.DataFrame([{"figure": label, "value": _formatted(summary[key], form, summary)}
-                         for key, label, form in SUMMARY_ROWS
-                         if summary.get(key) is not None],
-                        columns=["figure", "value"])
+    figs = figs or estimates.figures(summary, config)
+    unit = ((config or {}).get("betting") or {}).get("unit") or summary.get("unit")
+    rows = [{"figure": _name(figs[key]), "value": fmt.with_money(figs[key], unit)}
+            for key in FIGURE_ROWS if key in figs
+            and (figs[key].value is not None or key not in ("ce", "ror", "ror_trip"))]
+    rows += [{"figure": labels.label(key) if key != "trips" else "bankroll trips simulated",
+              "value": _plain(key, summary)}
+             for key in PLAIN_ROWS if summary.get(key) is not None]
+    return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def summary_html(table: pd.DataFrame) -> str:
+    """:func:`summary_table` as HTML, saying once what the ± and the ranges are."""
+    return (SUMMARY_STYLE + table.to_html(index=False, border=0,
+                                          classes="jost-summary jost-figures", justify="left")
+            + f"<small class=\"jost-se-note\">{fmt.SE_NOTE}; {fmt.RANGE_NOTE} (the simulated "
+            "trip risk: its Wilson interval at ± 1 SE).</small>")
 
 
 def csv_link(frame: pd.DataFrame, filename: str, text: str) -> str:
@@ -211,8 +231,11 @@ class ResultView(widgets.VBox):
             self.title.value = f"<h3>{html.escape(str(label))}</h3>" + (
                 f'<p class="jost-partial" style="color:#b06000;font-weight:bold">'
                 f"{html.escape(note)}</p>" if note else "")
-            self.summary.value = SUMMARY_STYLE + summary_table(result.summary).to_html(
-                index=False, border=0, classes="jost-summary", justify="left")
+            figs = (estimates.of_result(result) if isinstance(getattr(result, "tally", None),
+                                                              Tally)
+                    else estimates.figures(result.summary, result.config))
+            self.summary.value = summary_html(summary_table(result.summary, result.config,
+                                                            figs))
             self._clear_charts()
             self.true_counts.value = ""
             if not isinstance(getattr(result, "tally", None), Tally):
@@ -220,7 +243,8 @@ class ResultView(widgets.VBox):
                 return
             summary = result.summary
             ror = tables.risk_of_ruin(summary["ev_per_round"], summary["sd_per_round"],
-                                      bankrolls(result))
+                                      bankrolls(result), se=summary.get("se_ev_per_round"),
+                                      z=1.0)  # the band: the figure at EV ± 1 SE
             charts = self.charts
             by_tc = tables.by_true_count(result)
             self.downloads.value = downloads_html(result, by_tc)
@@ -235,12 +259,14 @@ class ResultView(widgets.VBox):
                                                    classes="jost-summary jost-true-counts"))
             set_image(charts["outcomes"], figure_png(
                 figures.outcome_distribution(tables.outcome_distribution(result))))
-            set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(ror)))
+            set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(
+                ror, unit=(result.config.get("betting") or {}).get("unit"))))
             set_image(charts["convergence"], convergence_png(
                 result.config, [Tally.from_dict(p) for p in partials or []]))
             trips = tables.trips(summary)
             if len(trips):
-                set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary)))
+                set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary,
+                                                                         config=result.config)))
 
     def _clear_charts(self) -> None:
         for image in self.charts.values():
@@ -259,8 +285,11 @@ class ResultView(widgets.VBox):
         partials = job.manager.ledger.partials(job.id, arrival=True)
         row = job.info
         title = f"PARTIAL: {row['label']}" if partial else None
-        self.show(result, title=title, partials=partials,
-                  note=partial_note(row) if partial else None)
+        note = None
+        if partial:  # what the finished chunks say, with their SE
+            advantage = estimates.figures(result.summary, result.config)["advantage"]
+            note = f"{partial_note(row)}: advantage {fmt.estimate(advantage)} ({fmt.SE_NOTE})"
+        self.show(result, title=title, partials=partials, note=note)
 
     def watch(self, manager, job_id: str) -> None:
         """Follow a job: its convergence chart as chunks arrive, then its result."""

@@ -244,20 +244,33 @@ def test_the_result_sentence_says_win_rate_money_uncertainty_score_and_ruin():
         "advantage +0.64 % ± 0.43 %, win rate +$27 ± $18 per 100 rounds")
 
 
-def test_the_game_and_compare_sentences_name_the_answer_and_its_noise(results):
-    """The game sentence gives the edge with its 95 % half-width and the exact edge; the
-    compare sentence names the best and worst by money per 100 rounds and says whether the
-    gap is beyond the noise."""
+def test_the_game_sentence_gives_the_edge_plus_minus_one_se_and_the_exact_edge():
+    """The house edge ± 1 SE, what the ± is, and the exact edge off the top."""
     from jost_engine.analysis import summary_text
 
-    edge = {"house_edge": 0.0052, "ci_low": 0.0032, "ci_high": 0.0072, "rounds": 1_000_000}
+    edge = {"house_edge": 0.0052, "se": 0.00102, "rounds": 1_000_000}
     assert summary_text.game_sentence("6D S17", edge, 0.0041) == (
-        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.20 % "
-        "(95 %) of each initial bet, from 1,000,000 simulated rounds; the exact house edge off "
-        "the top is 0.410 %.")
+        "Under 6D S17, a basic-strategy player with flat bets gives the house 0.52 % ± 0.10 % "
+        "of each initial bet (± is one standard error), from 1,000,000 simulated rounds; the "
+        "exact house edge off the top is 0.410 %.")
+
+
+def test_the_compare_sentence_names_a_winner_only_when_the_gap_is_resolved(results):
+    """Two results 20,000 rounds each (H17 against S17: a gap far inside its noise): the
+    sentence does not say either wins; it gives the gap ± SE and the rounds needed. With the
+    SEs shrunk 100 times the same gap is resolved and the leader is named."""
+    from types import SimpleNamespace
+
+    from jost_engine.analysis import summary_text
+
     text = summary_text.compare_sentence(results)
-    assert text.startswith("Of 2 configurations, ")
-    assert "within the noise" in text or "beyond the noise" in text
+    assert text.startswith("Of 2 configurations, ") and "wins" not in text
+    assert "not resolved at 20,000 rounds (need about" in text
+    assert text.endswith("± is one standard error.")
+    sure = {name: SimpleNamespace(config=r.config, summary={
+        **r.summary, "se_ev_per_round": r.summary["se_ev_per_round"] / 100})
+        for name, r in results.items()}
+    assert "beyond the noise at 95 %" in summary_text.compare_sentence(sure)
 
 
 def test_config_rows_and_the_differences_between_configs():

@@ -236,8 +236,11 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
         expect(page.locator(f"img.jost-chart-{chart}")).to_be_visible(timeout=30_000)
         drawn(page, f"img.jost-chart-{chart}")
     expect(page.get_by_role("heading", name="browser test game", exact=True)).to_be_visible()
-    # the simulated risk of ruin with its interval, and the trimmed EV-by-true-count table
-    expect(page.get_by_role("cell", name="(95 % interval")).to_be_visible()
+    # the lifetime and simulated trip risks of ruin apart, each with its range at ± 1 SE, the
+    # ± said once; and the trimmed EV-by-true-count table
+    expect(page.get_by_role("cell", name="risk of ruin, lifetime, bankroll")).to_be_visible()
+    expect(page.get_by_role("cell", name="-hour trip, simulated")).to_be_visible()
+    expect(page.locator(".jost-se-note")).to_contain_text("± is one standard error")
     expect(page.locator("table.jost-true-counts")).to_be_visible()
     expect(page.get_by_role("link", name="EV by true count (every count)")).to_be_visible()
     shot(page, "workbench-result")
@@ -322,7 +325,9 @@ def check_betting_view(page) -> None:
 
 
 def check_compare_view(page) -> None:
-    """The two jobs (complete and partial) ticked in the Jobs tab, compared side by side."""
+    """The two jobs (complete and partial) ticked in the Jobs tab, compared side by side: their
+    figures ± SE with whole job ids, the partial one minus the complete one with an unpaired SE
+    (their chunk sizes differ) and a verdict per figure, config differences in words."""
     from playwright.sync_api import expect
 
     page.get_by_role("tab", name="Jobs").click()
@@ -336,9 +341,13 @@ def check_compare_view(page) -> None:
     table = page.locator(".jost-compare-figures")
     expect(table).to_be_visible(timeout=30_000)
     for text in ("browser test game", "cancelled elsewhere", "PARTIAL", "SCORE",
-                 "advantage [% of initial bet]", "±"):
+                 "advantage [% of the initial bet]", "±", "(job "):
         expect(table).to_contain_text(text)
-    expect(page.locator(".jost-compare-diff")).to_contain_text("run.rounds")
+    against = page.locator(".jost-compare-differences")
+    expect(against).to_contain_text("verdict (95 %)")
+    expect(page.get_by_text("SE unpaired (errors taken as independent): chunk rounds differ")
+           ).to_be_visible()
+    expect(page.locator(".jost-compare-diff")).to_contain_text("chunk rounds")
     drawn(page, "img.jost-chart-compare")
     shot(page, "workbench-compare")
     page.locator(".jost-compare-view").screenshot(path=str(ARTIFACTS / "compare-view.png"))

@@ -127,6 +127,9 @@ def test_simulated_trip_risk_is_a_separate_figure_with_its_trip_length():
     assert "lifetime" not in trip.name and "lifetime" in f["ror"].name
     assert "ror_trip" not in estimates.figures({k: v for k, v in SUMMARY.items()
                                                 if not k.startswith("trips")}, CONFIG)
+    no_trip = {**CONFIG, "betting": {**CONFIG["betting"], "trip_hours": None}}
+    assert "ror_trip" not in estimates.figures(SUMMARY, no_trip), (
+        "without a trip length or goal a 'trip' is a chunk: no trip risk is shown")
 
 
 def test_n0_range_is_open_when_ev_minus_one_se_is_not_positive():

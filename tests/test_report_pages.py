@@ -130,16 +130,17 @@ def screenshot(tab, name: str) -> None:
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_each_report_page_opens_with_its_summary_shows_no_variable_name_and_loads_figures(
         pages, tab, template):
-    """In Chromium, the report's first paragraph is the summary of summary.json (with a 95 %
-    interval), above the first table; no raw variable name is visible text; every figure
-    of summary.json is an image that loaded (naturalWidth > 0); every attached CSV exists."""
+    """In Chromium, the report's first paragraph is the summary of summary.json (saying what
+    its ± is: one standard error), above the first table; no raw variable name is visible
+    text; every figure of summary.json is an image that loaded (naturalWidth > 0); every
+    attached CSV exists."""
     report = pages[template]
     summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
     tab.goto(report.html.as_uri())
     paragraph = tab.locator("p.jost-summary")
     assert paragraph.count() == 1 and paragraph.is_visible()
     assert paragraph.inner_text() == summary["summary"]
-    assert "95 %" in summary["summary"]
+    assert "± is one standard error" in summary["summary"]
     first_table = tab.locator("table").first.bounding_box()
     assert paragraph.bounding_box()["y"] < first_table["y"], "the summary comes first"
     visible = tab.locator("body").inner_text()
@@ -195,8 +196,8 @@ def test_the_index_page_sorts_by_a_clicked_column(pages, tab):
 
 
 def test_game_report_shows_edge_rule_effects_and_figures(pages):
-    """The game report: its folder, files, figures and key numbers (the house edge inside its
-    interval), the parameters it ran and the rule changes by name."""
+    """The game report: its folder, files, figures and key numbers (the house edge ± 1 SE, no
+    95 % interval beside it), the parameters it ran and the rule changes by name."""
     report = pages["game"]
     assert report.folder.parent.name == "reports"
     assert report.folder.name.endswith("-game-vegas-strip-6d-s17")
@@ -205,7 +206,8 @@ def test_game_report_shows_edge_rule_effects_and_figures(pages):
     assert summary["figures"] == ["rule_effects.png", "outcomes.png"]
     numbers = summary["numbers"]
     assert numbers["rounds"] == 20000
-    assert numbers["ci_low"] < numbers["house_edge"] < numbers["ci_high"]
+    assert 0 < numbers["se"] < 0.05 and "ci_low" not in numbers
+    assert summary["estimates"]["house_edge"]["text"].count("±") == 1
     assert summary["parameters"] == {"rules": "vegas-strip-6d-s17", "rounds": 20000, "seed": 3}
     assert summary["python"] == sys.executable, "the kernel runs the venv's interpreter"
     page = report.html.read_text(encoding="utf-8")

@@ -48,8 +48,9 @@ def test_exact_effects_are_differences_of_exact_evs(base_and_changes, table):
 def test_every_simulated_effect_is_shown_with_its_interval_and_whether_it_resolves_the_sign(
         table):
     """Each simulated effect with an SE is shown (late surrender and 8 decks), as
-    ``effect ± 1.96 SE``; one whose interval reaches past zero (8 decks: SE 0.1 %, effect
-    0.027 %) says its sign is not resolved; double on 10-11 (not simulated) has no point."""
+    ``effect ± 1 SE`` by the one formatter; one whose 95 % interval reaches past zero (8 decks:
+    SE 0.1 %, effect 0.027 %) says its sign is not resolved at 95 %; double on 10-11 (not
+    simulated) has no point."""
     rows = table.set_index("change")
     assert rows.loc["late surrender", "simulated_shown"]
     assert rows.loc["late surrender", "ci_half_width"] == pytest.approx(1.959964 * 0.0002)
@@ -59,8 +60,8 @@ def test_every_simulated_effect_is_shown_with_its_interval_and_whether_it_resolv
     people = effects.shown(table)
     assert list(people.index) == ["double on 10-11 only", "late surrender", "8 decks"]
     assert list(people.iloc[:, 0]) == ["-0.192", "+0.073", "-0.027"]
-    assert list(people.iloc[:, 1]) == ["not simulated", "+0.090 ± 0.039",
-                                       "+0.180 ± 0.196 (sign not resolved)"]
+    assert list(people.iloc[:, 1]) == ["not simulated", "+0.090 % ± 0.020 %",
+                                       "+0.18 % ± 0.10 % (sign not resolved at 95 %)"]
     assert effects.resolved(-0.002, 0.001) and not effects.resolved(0.001, 0.001)
     assert not effects.resolved(0.5, math.nan)
 

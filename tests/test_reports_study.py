@@ -80,14 +80,26 @@ def test_the_variants_view_has_fields_estimates_paired_differences_and_the_exact
     assert view.iloc[2]["unpaired SE [pp]"] == "0.040"
 
 
-def test_the_sentence_names_the_best_variant_its_95_interval_and_its_paired_gap():
-    """The best by advantage, ± 1.96 SE, then its paired difference from the base ± 1.96 SE."""
+def test_the_sentence_names_a_best_variant_only_when_its_lead_is_resolved():
+    """The best by advantage ± 1 SE is named "best" when its lead over the next exceeds 1.96
+    SEs of the lead (here 0.200 ± 0.042 pp, 4.7 SE), then its paired difference from the base
+    with its verdict; with the lead cut to 0.030 pp (0.7 SE) no variant is named best and the
+    sentence says the rounds needed, N (1.96 SE / lead)**2 = 7.7 M (about 7,700,000)."""
     text = study_tables.study_sentence("Hi-Lo", frame())
-    assert text.startswith("Hi-Lo: of 9 variants, penetration 80 %, bet ramp 1-12, decks 6 has "
-                           "the highest advantage, +0.850 ± 0.059 % (95 %)")
-    assert ("that is +0.4500 ± 0.0098 pp (95 %, paired on common shoes) against the base "
-            "(+0.400 ± 0.059 %)") in text
-    assert text.endswith("From 1,000,000 rounds per variant.")
+    assert text.startswith("Hi-Lo: of 9 variants, penetration 80 %, bet ramp 1-12, decks 6 is "
+                           "best by advantage, +0.850 ± 0.030 %, ahead of the next, "
+                           "penetration 80 %, bet ramp 1-8, decks 6 (+0.650 ± 0.030 %), by "
+                           "+0.200 ± 0.042 pp (their SEs taken as independent), resolved at "
+                           "95 % confidence")
+    assert ("Against the base (+0.400 ± 0.030 %), it is +0.4500 ± 0.0050 pp, paired on common "
+            "shoes: beyond the noise at 95 %.") in text
+    assert text.endswith("From 1,000,000 rounds per variant; ± is one standard error.")
+    close = frame()
+    close.loc[close["variant"] == "p0.8 1-12 8", "advantage"] = 0.0082
+    text = study_tables.study_sentence("Hi-Lo", close)
+    assert "is best" not in text and "none is resolved as best by advantage" in text
+    assert "by +0.030 ± 0.042 pp (their SEs taken as independent), not resolved at 1,000,000 " \
+           "rounds (need about 7,700,000)" in text
 
 
 def spec(**extra) -> dict:
@@ -125,7 +137,7 @@ def test_study_report_of_a_spec_shows_tables_of_tables_ranked_charts_and_paired_
         assert 0 < numbers[key] < numbers[f"{variant} unpaired_se_diff_advantage"], variant
     page = report.html.read_text(encoding="utf-8")
     for text in ("Tables of tables", "Advantage (± SE)", "Advantage minus the base",
-                 "exact EV [%]", "late surrender", "Which variant wins"):
+                 "exact EV [%]", "late surrender", "The variants ranked"):
         assert text in page, text
     assert re.search(r"<td[^>]*>[+-]\d\.\d+ ± \d\.\d+ %</td>", page), "a '+0.52 ± 0.03 %' cell"
     frame = pd.read_csv(report.folder / "study.csv")

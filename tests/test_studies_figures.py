@@ -32,18 +32,31 @@ def test_figure_by_field_draws_one_line_per_value_of_the_second_field_with_se_ba
 
 
 def test_heatmap_holds_each_grid_cell_with_its_se():
-    """A 2 x 2 image of the grid rows only, each cell annotated value ± SE, with a colour bar."""
+    """A 2 x 2 image of the grid rows only, each cell annotated value ± SE with the digits of
+    the SE (2 significant figures), with a colour bar; the title says what the ± is."""
     fig = figure_heatmap(table(), "rules.penetration", "betting.ramp")
     ax = fig.axes[0]
     assert ax.get_images()[0].get_array().shape == (2, 2)
-    assert "+1.100\n±0.200" in [t.get_text() for t in ax.texts]
+    assert "+1.10\n± 0.20" in [t.get_text() for t in ax.texts]
+    assert "-0.10\n± 0.10" in [t.get_text() for t in ax.texts]
     assert fig.axes[1].get_ylabel() == "Advantage [% of initial bets]"
+    assert "± is one standard error" in ax.get_title()
 
 
-def test_ranked_variants_orders_bars_and_gives_95_percent_intervals():
+def test_heatmap_of_the_advantage_is_centred_on_zero_with_a_diverging_map():
+    """Zero is the map's middle (white in RdBu); a small positive edge is blue, never red, and
+    -x and +x are equally deep: the norm is symmetric about zero."""
+    image = figure_heatmap(table(), "rules.penetration", "betting.ramp").axes[0].get_images()[0]
+    assert image.cmap.name == "RdBu"
+    assert abs(float(image.norm(0.0)) - 0.5) < 1e-12
+    assert float(image.norm(0.17)) > 0.5 and float(image.norm(-0.1)) < 0.5
+    assert abs(float(image.norm(0.5)) + float(image.norm(-0.5)) - 1.0) < 1e-12
+
+
+def test_ranked_variants_orders_bars_with_one_se_error_bars():
     """Lowest first, best last (top); the title says what the bars are."""
     fig = ranked_variants(table())
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == "g4"
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "g1"
-    assert "95 %" in ax.get_title() and ax.get_xlabel().startswith("Advantage")
+    assert "± 1 SE" in ax.get_title() and ax.get_xlabel().startswith("Advantage")

@@ -11,6 +11,8 @@ import pytest
 from jobs_helpers import blackjack_config, settled, toy_config
 
 from jost_engine import registry
+from jost_engine.analysis import estimates
+from jost_engine.analysis import format as fmt
 from jost_engine.jobs import CANCELLED, COMPLETE
 from jost_engine.profiles import ProfileStore
 from jost_widgets import ConfigBuilder, JobHistory, RawJsonRunner, ResultView, Workbench
@@ -250,7 +252,9 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.update() is False and view.result is not None
     assert view.result.summary["trips"] > 0
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
-    assert "per trip, simulated" in view.summary.value and "95 % interval" in view.summary.value
+    assert "per trip, simulated" in view.summary.value and "at ± 1 SE" in view.summary.value
+    assert "risk of ruin, lifetime, bankroll 20 units" in view.summary.value
+    assert view.summary.value.count("± is one standard error") == 1
 
 
 def test_trips_table_counts_every_trip():
@@ -417,6 +421,9 @@ def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
     assert info["rounds_done"] < info["rounds_total"]
     assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
     assert f"{info['rounds_done']:,} of 40,000,000 rounds" in view.title.value
+    advantage = fmt.estimate(estimates.figures(view.result.summary)["advantage"])
+    assert f"advantage {advantage} (± is one standard error)" in view.title.value
+    assert " ± " in advantage
     assert "RUNNING" not in view.title.value
     assert bytes(view.charts["outcomes"].value).startswith(b"\x89PNG")
 
@@ -445,8 +452,9 @@ def test_first_submit_says_cluster_starts_and_ignores_a_second_click(cluster, wo
 def test_simulated_risk_of_ruin_shows_its_interval_and_trips_are_set_in_build(workspace):
     """#13 item 12: Build sets the trip length (25 hours by default) and the number of trips
     (the rounds follow); the default gives hundreds of trips, and the summary shows the
-    simulated risk of ruin with its 95 % interval."""
-    from jost_engine import run_simulation_from_config
+    simulated risk of ruin per trip, named with its trip length and bankroll, with its range
+    at ± 1 SE."""
+    from jost_engine import run_simulation_from_config, statistics
     from jost_widgets.result_view import summary_table
 
     builder = ConfigBuilder(ProfileStore(workspace))
@@ -463,11 +471,13 @@ def test_simulated_risk_of_ruin_shows_its_interval_and_trips_are_set_in_build(wo
     summary = run_simulation_from_config(builder.hydrated).summary
     assert summary["trips"] >= 400
     assert summary["ror_simulated_high"] - summary["ror_simulated_low"] < 0.1
-    table = summary_table({"rounds": 10_000, "ror_simulated": 0.4, "ror_simulated_low": 0.118,
-                           "ror_simulated_high": 0.769, "trips": 5, "trip_hours_mean": 12.5})
+    table = summary_table({"rounds": 10_000, "trips": 5, "trips_ruined": 2,
+                           "trip_hours_mean": 12.5},
+                          {"betting": {"bankroll_units": 100, "unit": 10, "trip_hours": 25}})
     values = dict(zip(table["figure"], table["value"]))
-    assert values["risk of ruin per trip, simulated [%]"] == (
-        "40.0 (95 % interval 11.8 to 76.9)")
+    name = "risk of ruin per 25-hour trip, simulated (5 trips), bankroll 100 units ($1,000)"
+    low, high = statistics.wilson_interval(2, 5, z=1.0)  # its range: Wilson at ± 1 SE
+    assert values[name] == f"40 % (from {100 * low:.0f} % to {100 * high:.0f} % at ± 1 SE)"
     assert values["bankroll trips simulated"] == "5 (mean length 12.5 hours)"
 
 

@@ -1,31 +1,39 @@
 """The figures of an optimal ramp beside the user's, as a table for people.
 
 Shared by the workbench's Betting view and the counter report: readable
-labels with units, money from the unit, risks in %.
+labels with units, money from the unit, every figure ± 1 SE through the one formatter.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: Figure rows: (label, key of the figures, format, scale: "unit" multiplies by the unit).
+from . import format as fmt
+from .estimates import Estimate
+
+#: Figure rows: (label, key of the figures, figure key of its estimate (format kind),
+#: scale: "unit" writes it in money).
 ROWS = (
-    ("win rate [units/100 rounds]", "win_rate_per_100", "{:+.3f}", None),
-    ("win rate [$/100 rounds]", "win_rate_per_100", "{:+,.2f}", "unit"),
-    ("win rate [units/hour]", "win_rate_per_hour", "{:+.3f}", None),
-    ("win rate [$/hour]", "win_rate_per_hour", "{:+,.2f}", "unit"),
-    ("  its SE from the table [$/hour]", "se_win_rate_per_hour", "{:,.2f}", "unit"),
-    ("SD [units/hour]", "sd_per_hour", "{:.2f}", None),
-    ("SD [$/hour]", "sd_per_hour", "{:,.0f}", "unit"),
-    ("average bet [units]", "avg_bet", "{:.2f}", None),
-    ("hands played per hour", "hands_per_hour", "{:.0f}", None),
-    ("DI", "di", "{:.2f}", None),
-    ("SCORE", "score", "{:.2f}", None),
-    ("N0 [rounds]", "n0", "{:,.0f}", None),
-    ("certainty equivalent [$/hour]", "certainty_equivalent_per_hour", "{:+,.2f}", "unit"),
-    ("risk of ruin, lifetime", "ror", "{:.2%}", None),
-    ("risk of ruin within {hours:g} hours", "trip_ror", "{:.2%}", None),
+    ("win rate [units/100 rounds]", "win_rate_per_100", "win_rate_per_100", None),
+    ("win rate [$/100 rounds]", "win_rate_per_100", "win_rate_per_100", "unit"),
+    ("win rate [units/hour]", "win_rate_per_hour", "win_rate_per_hour", None),
+    ("win rate [$/hour]", "win_rate_per_hour", "win_rate_per_hour", "unit"),
+    ("SD [units/hour]", "sd_per_hour", "sd_per_hour", None),
+    ("SD [$/hour]", "sd_per_hour", "sd_per_hour", "unit"),
+    ("average bet [units]", "avg_bet", "avg_bet", None),
+    ("hands played per hour", "hands_per_hour", "rounds_per_hour", None),
+    ("DI", "di", "di", None),
+    ("SCORE", "score", "score", None),
+    ("N0 [rounds]", "n0", "n0", None),
+    ("certainty equivalent [$/hour]", "certainty_equivalent_per_hour", "ce", "unit"),
+    ("bankroll [units]", "bankroll_units", "bankroll_units", None),
+    ("risk of ruin, lifetime", "ror", "ror", None),
+    ("risk of ruin within {hours:g} hours", "trip_ror", "ror", None),
 )
+#: The last row: what the ± and the ranges are (the risks: closed form, at the bankroll above).
+NOTE = ("± is one standard error (from the true-count table, rounds taken as independent); "
+        "N0 and the risks of ruin (closed form, at the bankroll above): the figure at the win "
+        "rate ± 1 SE")
 
 
 def ramp_text(pairs, wong_in=None, wong_out=None) -> str:
@@ -37,17 +45,80 @@ def ramp_text(pairs, wong_in=None, wong_out=None) -> str:
     return steps
 
 
-def _cell(figures: dict, key: str, form: str, scale, unit: float) -> str:
-    value = figures.get(key)
-    if value is None:
-        return "–"
-    if form.endswith("%}") and 0 < value < 1e-4:
-        return "< 0.01%"
-    return form.format(value * (unit if scale == "unit" else 1.0))
+def estimates_of(figures: dict) -> dict:
+    """A ramp's figures (:func:`jost_engine.betting.evaluate` with :func:`with_money`) as
+    :class:`~jost_engine.analysis.estimates.Estimate` objects, keyed as the figures are.
+
+    The SE of the win per round comes from ``se_win_rate_per_hour`` over the
+    hands per hour; DI, SCORE and the certainty equivalent follow by the delta
+    method, the SD per hour from ``se_sd_per_round``; N0 and the risks of ruin
+    are ranges: the figure at the win rate ± 1 SE.
+    """
+    from ..betting import risk
+
+    f = figures
+    hands = f.get("hands_per_hour") or 0.0
+    se_hour = f.get("se_win_rate_per_hour")
+    se_ev = se_hour / hands if se_hour is not None and hands else None
+    ev, sd, bankroll = f.get("ev_per_round"), f.get("sd_per_round"), f.get("bankroll_units")
+    se_sd = f.get("se_sd_per_round")
+
+    def ranged(key, value, at):
+        if value is None or se_ev is None or ev is None:
+            return Estimate(key, value)
+        ends = [at(ev + s * se_ev) for s in (-1.0, 1.0)]
+        known = [e for e in ends if e is not None]
+        high = max(known) if len(known) == 2 else None
+        return Estimate(key, value, low=min(known + [value]), high=high)
+
+    out = {
+        "win_rate_per_100": Estimate("win_rate_per_100", f.get("win_rate_per_100"),
+                                     None if se_ev is None else 100 * se_ev),
+        "win_rate_per_hour": Estimate("win_rate_per_hour", f.get("win_rate_per_hour"), se_hour),
+        "sd_per_hour": Estimate("sd_per_hour", f.get("sd_per_hour"),
+                                None if se_sd is None or not sd
+                                else f["sd_per_hour"] * se_sd / sd),
+        "avg_bet": Estimate("avg_bet", f.get("avg_bet")),
+        "hands_per_hour": Estimate("rounds_per_hour", f.get("hands_per_hour")),
+        "di": Estimate("di", f.get("di"), None if se_ev is None or not sd else 1000 * se_ev / sd),
+        "score": Estimate("score", f.get("score"), None if not f.get("score") or not ev
+                          or se_ev is None else 2 * f["score"] * se_ev / abs(ev),
+                          why=None if f.get("score") is not None else "needs a positive EV"),
+        "n0": ranged("n0", f.get("n0"), lambda e: sd * sd / (e * e) if e > 0 else None),
+        "certainty_equivalent_per_hour": Estimate("ce", f.get("certainty_equivalent_per_hour"),
+                                                  se_hour),
+        "bankroll_units": Estimate("bankroll_units", bankroll, 0.0),
+    }
+    if bankroll and sd:
+        out["ror"] = ranged("ror", f.get("ror"), lambda e: risk.diffusion(e, sd, bankroll))
+        if f.get("trip_ror") is not None and hands:
+            hours = f["trip_hours"]
+            out["trip_ror"] = ranged("ror", f["trip_ror"], lambda e: risk.trip(
+                e * hands, f["sd_per_hour"], bankroll, hours))
+    return out
+
+
+#: Risks below this are written "< 0.01 %" [probability].
+TINY = 1e-4
+
+
+def _cell(estimate: Estimate | None, scale, unit: float) -> str:
+    if estimate is None or estimate.value is None:
+        return fmt.NA if estimate is None or not estimate.why else fmt.estimate(estimate)
+    if estimate.key == "ror" and estimate.value < TINY:  # no digits to show
+        high = estimate.high
+        if high is not None and high < TINY:
+            return "< 0.01 % (also at ± 1 SE)"
+        end = "no upper end" if high is None else f"{100 * high:.2g} %"
+        return f"< 0.01 % (up to {end} at ± 1 SE)"
+    return fmt.estimate(estimate, unit_money=unit if scale == "unit" else None)
 
 
 def figures_frame(optimal: dict, yours: dict, unit: float) -> pd.DataFrame:
     """The figures of both ramps: ``figure``, ``optimal``, ``yours`` (text cells).
+
+    Every figure is written by :mod:`jost_engine.analysis.format`, ``value ± 1
+    SE`` or its range at the win rate ± 1 SE; the last row says so (:data:`NOTE`).
 
     Parameters
     ----------
@@ -57,9 +128,8 @@ def figures_frame(optimal: dict, yours: dict, unit: float) -> pd.DataFrame:
         Money per unit [$].
     """
     hours = optimal.get("trip_hours") or 0
-    return pd.DataFrame(
-        [(label.strip().format(hours=hours), _cell(optimal, key, form, scale, unit),
-          _cell(yours, key, form, scale, unit))
-         for label, key, form, scale in ROWS
-         if optimal.get(key) is not None or yours.get(key) is not None],
-        columns=["figure", "optimal", "yours"])
+    both = estimates_of(optimal), estimates_of(yours)
+    rows = [(label.strip().format(hours=hours), *(_cell(e.get(key), scale, unit) for e in both))
+            for label, key, _, scale in ROWS
+            if optimal.get(key) is not None or yours.get(key) is not None]
+    return pd.DataFrame([*rows, (NOTE, "", "")], columns=["figure", "optimal", "yours"])

@@ -1,150 +1,148 @@
-"""Results side by side: the key figures with their standard errors, and what differs
-between their configs.
+"""Results side by side: each job's key figures, and each job's differences from a chosen
+reference job with their standard errors and a verdict.
 
-Pure functions over summaries and configs (plain dicts), for the workbench's
-compare view and any report that sets jobs side by side.
+Pure functions over summaries, configs and per-chunk tallies, for the
+workbench's Compare tab and any report that sets jobs side by side. Every
+figure is an :class:`~jost_engine.analysis.estimates.Estimate` (the views
+write it with :mod:`jost_engine.analysis.format`).
+
+A difference's standard error is *paired* when the two jobs dealt the same
+shoes (the same ``run.seed`` and ``run.chunk_rounds``, so chunk ``i`` of one is
+dealt from the same cards as chunk ``i`` of the other; docs/studies.md, Common
+shoes): it then comes from the per-chunk differences by batch means
+(:func:`jost_engine.analysis.paired.paired_difference`). Otherwise it is
+*unpaired*: the two SEs added in quadrature, the runs taken as independent.
+The config differences are written with the names of
+:mod:`jost_engine.analysis.config_labels` (those of the Build tab) by
+:func:`jost_engine.analysis.present.config_diff`.
 """
 
 from __future__ import annotations
 
-import json
 import math
 
-import pandas as pd
+from . import estimates
+from .estimates import Estimate
 
-#: The figures compared, in order: (summary key, readable label, how shown).
-#: "%" marks a fraction shown in per cent.
-FIGURES = (
-    ("advantage", "advantage [% of initial bet]", "%"),
-    ("win_rate_per_hour", "win rate [units/hour]", "units"),
-    ("win_rate_per_hour_money", "win rate [$/hour]", "money"),
-    ("sd_per_round", "SD per round [units]", "units"),
-    ("score", "SCORE", "units"),
-    ("di", "DI", "units"),
-    ("n0", "N0 [rounds]", "rounds"),
-    ("ror", "risk of ruin, lifetime [%]", "%"),
-    ("rounds", "rounds played", "rounds"),
-)
+#: The figures shown for each job, in order.
+COMPARED = ("advantage", "win_rate_per_hour", "sd_per_round", "score", "di", "n0", "ror",
+            "rounds")
+#: The figures differenced against the reference, with a verdict each. N0 and the risk
+#: of ruin follow from the win rate and the SD; the SD is left out, as its SE (a normal
+#: approximation) is a lower bound for blackjack's heavy tails and would call noise resolved.
+DIFFERENCED = ("advantage", "win_rate_per_hour", "score", "di")
+#: Figures whose paired SE the per-chunk tallies give (:data:`analysis.paired.FIGURES`).
+PAIRED = ("advantage", "win_rate_per_hour", "score")
 
 
-def standard_errors(summary: dict) -> dict:
-    """Standard errors of a summary's figures, by summary key (None where undefined).
-
-    The advantage's is the summary's own. The others follow from the SE of
-    the EV per round by the delta method, the SD per round taken as known:
-    win rate per hour ``sd_per_hour / sqrt(hours dealt)``; DI ``1000 se_ev / sd``;
-    SCORE and N0 ``2 x value x se_ev / ev``; lifetime risk of ruin
-    ``ror x 2 B se_ev / sd**2``. The SD's own sampling error is left out (it
-    is small beside the EV's at these sample sizes).
-    """
-    se_ev = summary.get("se_ev_per_round")
-    ev, sd = summary.get("ev_per_round"), summary.get("sd_per_round")
-    out = dict.fromkeys(key for key, _, _ in FIGURES)
-    out["advantage"] = summary.get("se_advantage")
-    if se_ev is None or not sd:
-        return out
-    dealt = summary.get("rounds_dealt") or summary.get("rounds") or 0
-    per_hour = summary.get("rounds_per_hour") or 100.0
-    if dealt and summary.get("sd_per_hour") is not None:
-        out["win_rate_per_hour"] = summary["sd_per_hour"] / math.sqrt(dealt / per_hour)
-        if summary.get("unit"):
-            out["win_rate_per_hour_money"] = out["win_rate_per_hour"] * summary["unit"]
-    out["di"] = 1000 * se_ev / sd
-    if ev and ev > 0:
-        for key in ("score", "n0"):
-            if summary.get(key) is not None:
-                out[key] = 2 * summary[key] * se_ev / ev
-    bankroll = summary.get("bankroll_units")
-    if summary.get("ror") is not None and bankroll:
-        out["ror"] = summary["ror"] * 2 * bankroll * se_ev / sd**2
-    return out
-
-
-def figures_table(summaries: dict) -> pd.DataFrame:
-    """The key figures of several results with their SEs, one column pair per result.
+def job_figures(summaries: dict, configs: dict) -> dict[str, dict[str, Estimate]]:
+    """Each job's figures of :data:`COMPARED`: ``{name: {key: Estimate}}``.
 
     Parameters
     ----------
-    summaries : dict
-        ``{name: summary}`` (a result's ``summary``), in the order to show.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: the readable figure labels of :data:`FIGURES`; columns: a
-        MultiIndex ``(name, "value" | "SE")`` with plain numbers (per cent
-        for the fractions marked "%"), NaN where undefined (SCORE and N0
-        without a positive EV, the risk of ruin without a bankroll).
+    summaries, configs : dict
+        ``{name: result summary}`` and ``{name: hydrated config}``, in the order to show.
     """
-    columns = {}
-    for name, summary in summaries.items():
-        errors = standard_errors(summary)
-        scale = {key: 100.0 if how == "%" else 1.0 for key, _, how in FIGURES}
-        columns[(name, "value")] = [_number(summary.get(key), scale[key]) for key, _, _ in FIGURES]
-        columns[(name, "SE")] = [_number(errors.get(key), scale[key]) for key, _, _ in FIGURES]
-    table = pd.DataFrame(columns, index=[label for _, label, _ in FIGURES])
-    table.columns = pd.MultiIndex.from_tuples(table.columns)
-    return table
-
-
-def _number(value, scale: float) -> float:
-    return math.nan if value is None else float(value) * scale
-
-
-def flatten(config: dict, prefix: str = "") -> dict:
-    """A nested config as ``{dotted path: value}``; lists (a ramp) stay one value."""
     out = {}
-    for key, value in config.items():
-        path = f"{prefix}{key}"
-        if isinstance(value, dict) and value:
-            out.update(flatten(value, path + "."))
-        else:
-            out[path] = value
+    for name, summary in summaries.items():
+        every = estimates.figures(summary, configs.get(name))
+        out[name] = {key: every[key] for key in COMPARED if key in every}
     return out
 
 
-def config_diff(configs: dict, ignore=("label",)) -> pd.DataFrame:
-    """The config fields that differ between several configs, by dotted path.
-
-    Parameters
-    ----------
-    configs : dict
-        ``{name: hydrated config}`` in the order to show.
-    ignore : sequence of str
-        Dotted paths left out (the label names the column already).
+def common_shoes(config_a: dict, config_b: dict) -> tuple[bool, str]:
+    """Whether two jobs dealt the same shoes, and why in words.
 
     Returns
     -------
-    pandas.DataFrame
-        One row per differing field (``rules.decks``, ``betting.ramp``, ...),
-        sorted by path; one column per config, each cell the value as short
-        text (JSON for lists; whole numbers from 10,000 with thousands
-        separators; "(none)" for null, "(absent)" for a field the config
-        lacks). Empty (no rows) when the configs agree.
+    (bool, str)
+        True with ``same seed 1 and chunk rounds 250,000`` when ``run.seed``
+        and ``run.chunk_rounds`` agree; else False with what differs
+        (``seeds differ: 1 and 5``).
     """
-    flat = {name: flatten(config) for name, config in configs.items()}
-    paths = sorted({path for fields in flat.values() for path in fields} - set(ignore))
-    missing = object()
-    rows = {}
-    for path in paths:
-        values = [fields.get(path, missing) for fields in flat.values()]
-        if any(_differs(values[0], v) for v in values[1:]):
-            rows[path] = [_shown(v, missing) for v in values]
-    return pd.DataFrame.from_dict(rows, orient="index", columns=list(configs))
+    a, b = config_a.get("run") or {}, config_b.get("run") or {}
+    if a.get("seed") != b.get("seed"):
+        return False, f"seeds differ: {a.get('seed')} and {b.get('seed')}"
+    if a.get("chunk_rounds") != b.get("chunk_rounds"):
+        return False, (f"chunk rounds differ: {a.get('chunk_rounds'):,} and "
+                       f"{b.get('chunk_rounds'):,}")
+    return True, f"same seed {a.get('seed')} and chunk rounds {a.get('chunk_rounds'):,}"
 
 
-def _differs(a, b) -> bool:
-    return json.dumps(a, sort_keys=True, default=str) != json.dumps(b, sort_keys=True,
-                                                                     default=str)
+def paired_ses(chunks_a: list, chunks_b: list, rounds_per_hour: float | None) -> dict:
+    """Paired SEs of the differences of :data:`PAIRED` between two common-shoe runs.
+
+    Parameters
+    ----------
+    chunks_a, chunks_b : list of dict or Tally
+        The two jobs' per-chunk tallies (the ledger's partials).
+    rounds_per_hour : float
+        Rounds dealt per hour [1/h], for the win rate per hour.
+
+    Returns
+    -------
+    dict
+        ``{figure: SE}`` on the figures' own scales, for the figures whose
+        paired SE could be estimated; empty when the runs do not hold the
+        same chunks (a stopped job: its difference would be over fewer
+        rounds than the figures shown), or hold fewer chunks than batch
+        means need (:data:`jost_engine.analysis.paired.MIN_BATCHES`).
+    """
+    from .paired import paired_difference
+
+    out = {}
+    for figure in PAIRED:
+        try:
+            diff = paired_difference(chunks_a, chunks_b, figure, rounds_per_hour)
+        except ValueError:
+            return {}
+        if diff.n_batches != len(chunks_a) or diff.n_batches != len(chunks_b):
+            return {}
+        if math.isfinite(diff.se_paired):
+            out[figure] = diff.se_paired
+    return out
 
 
-def _shown(value, missing) -> str:
-    if value is missing:
-        return "(absent)"
-    if value is None:
-        return "(none)"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, separators=(", ", ": "))
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}"  # rounds and the like: 40,000,000
-    return str(value)
+def differences(figures: dict, reference: str, paired: dict | None = None
+                ) -> dict[str, dict[str, Estimate]]:
+    """Each job's figures of :data:`DIFFERENCED` minus the reference's, with their SEs.
+
+    Parameters
+    ----------
+    figures : dict
+        :func:`job_figures`.
+    reference : str
+        The name of the reference job (a key of ``figures``).
+    paired : dict, optional
+        ``{name: paired_ses(...)}`` for the jobs dealt from the reference's
+        shoes; the others (and figures without a paired SE) get the unpaired SE.
+
+    Returns
+    -------
+    dict
+        ``{name: {key: Estimate}}`` for every job but the reference; each
+        estimate's ``method`` says ``paired (common shoes)`` or ``unpaired
+        (independent runs)``.
+    """
+    base = figures[reference]
+    out = {}
+    for name, own in figures.items():
+        if name == reference:
+            continue
+        ses = (paired or {}).get(name) or {}
+        out[name] = {key: estimates.difference(own[key], base[key], ses.get(key))
+                     for key in DIFFERENCED if key in own and key in base}
+    return out
+
+
+def verdict_rounds(figures: dict, name: str, reference: str) -> int:
+    """The rounds a verdict of ``name`` against ``reference`` is stated at: the fewer of
+    the two jobs' rounds (the SE shrinks as both jobs grow)."""
+    rounds = [figures[n]["rounds"].value for n in (name, reference)]
+    return int(min(r or 0 for r in rounds))
+
+
+def verdict(diff: Estimate, rounds: int) -> str:
+    """A difference against the reference in words (:func:`estimates.verdict`): resolved at
+    95 % (and which is higher) or ``not resolved at N rounds (need about M)``."""
+    return estimates.verdict(diff, rounds, names=("this job", "the reference"))

@@ -1,59 +1,57 @@
-"""Chart of results side by side: advantage and SCORE with their 95 % intervals.
+"""Chart of results side by side: advantage and SCORE, error bars ± 1 SE.
 
-Takes :func:`jost_engine.analysis.compare.figures_table` and returns a
+Takes :func:`jost_engine.analysis.compare.job_figures` and returns a
 :class:`matplotlib.figure.Figure` drawn on the Agg canvas, without pyplot.
 """
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .compare import FIGURES
+from . import labels
 
-Z95 = 1.959964
 PANELS = ("advantage", "score")
+#: What each panel's values are multiplied by to be shown (the advantage in %).
+SCALE = {"advantage": 100.0}
 
 
-def _label(key: str) -> str:
-    return next(label for k, label, _ in FIGURES if k == key)
-
-
-def advantage_and_score(table, title: str = "Advantage and SCORE, with 95 % intervals"
+def advantage_and_score(figures: dict, title: str = "Advantage and SCORE (bars: ± 1 SE)"
                         ) -> Figure:
-    """One row per result, two panels: advantage [%] and SCORE, each with its 95 % interval.
+    """One row per result, two panels: advantage [%] and SCORE, each ± 1 SE.
 
     Parameters
     ----------
-    table : pandas.DataFrame
-        :func:`jost_engine.analysis.compare.figures_table`.
+    figures : dict
+        ``{name: {key: Estimate}}`` (:func:`jost_engine.analysis.compare.job_figures`).
+    title : str
+        The chart's title; it names no winner (the Compare tab's verdicts do).
 
     Notes
     -----
     A result without a SCORE (not a positive EV) has no point in that panel.
     """
-    names = list(dict.fromkeys(name for name, _ in table.columns))
+    names = list(figures)
     height = 1.6 + 0.45 * len(names)
     fig = Figure(figsize=(7.0, height), layout="constrained")
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2, sharey=True)
     rows = list(range(len(names)))[::-1]  # the first result on top
     for ax, key in zip(axes, PANELS):
-        label = _label(key)
+        scale = SCALE.get(key, 1.0)
         for y, name in zip(rows, names):
-            value = table.at[label, (name, "value")] if label in table.index else math.nan
-            se = table.at[label, (name, "SE")] if label in table.index else math.nan
-            if math.isnan(value):
+            e = figures[name].get(key)
+            if e is None or e.value is None:
                 continue
-            ax.errorbar(value, y, xerr=None if math.isnan(se) else Z95 * se, fmt="o",
-                        capsize=4, color=f"C{names.index(name) % 10}")
+            ax.errorbar(scale * e.value, y, xerr=None if e.se is None else scale * e.se,
+                        fmt="o", capsize=4, color=f"C{names.index(name) % 10}")
         ax.axvline(0.0, color="black", linewidth=0.6)
-        ax.set_xlabel(label)
+        ax.set_xlabel("advantage [% of the initial bet]" if key == "advantage"
+                      else labels.short_label(key))
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(rows, ["\n".join(textwrap.wrap(n, 28)) for n in names], fontsize=8)
+    axes[0].set_yticks(rows, ["\n".join(textwrap.wrap(n, 34)) for n in names], fontsize=8)
     axes[0].set_ylim(-0.6, len(names) - 0.4)
     fig.suptitle(title)
     return fig

@@ -28,8 +28,8 @@ EXPLANATION = (
     "same change off the top, from one study: the game and its variants dealt from common "
     "shoes (the same cards wherever their play agrees), so the difference is measured with a "
     "paired standard error, several times smaller than two independent runs would give. "
-    "The whisker is its 95 % interval; the simulation agrees with the exact analysis where "
-    "the interval covers the bar's end.")
+    "The whisker is ± 1 standard error; the simulation agrees with the exact analysis where "
+    "the bar's end lies within about two whiskers (1.96 SE, 95 %) of the point.")
 
 COLUMNS = ["change", "exact_advantage", "exact_effect", "simulated_effect", "se_simulated",
            "ci_half_width", "simulated_shown"]
@@ -148,19 +148,22 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by the change: ``exact effect [%]`` (signed) and
-        ``simulated effect [%]`` as ``+0.073 ± 0.012`` (95 % interval) or
-        ``not simulated``; ``+0.07 ± 0.09 (sign not resolved)`` where the
-        interval reaches past zero (see :func:`resolved`).
+        Indexed by the change: ``exact effect [%]`` (signed) and the
+        simulated effect ± 1 SE through the one formatter
+        (``+0.073 % ± 0.012 %``) or ``not simulated``; ``(sign not resolved at
+        95 %)`` where the 95 % interval reaches past zero (see :func:`resolved`).
     """
+    from . import format as fmt
+    from .estimates import Estimate
+
     def simulated(row) -> str:
         if not row.simulated_shown:
             return "not simulated"
-        text = f"{100 * row.simulated_effect:+.3f} ± {100 * row.ci_half_width:.3f}"
+        text = fmt.estimate(Estimate("advantage", row.simulated_effect, row.se_simulated))
         return text if resolved(row.exact_effect, row.ci_half_width) else (
-            f"{text} (sign not resolved)")
+            f"{text} (sign not resolved at 95 %)")
 
     return pd.DataFrame(
         {"exact effect [% of initial bet]": [f"{100 * e:+.3f}" for e in table["exact_effect"]],
-         "simulated, 95 % interval [%]": [simulated(r) for r in table.itertuples()]},
+         "simulated, ± 1 SE": [simulated(r) for r in table.itertuples()]},
         index=pd.Index(table["change"], name="rule change"))

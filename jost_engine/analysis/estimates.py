@@ -233,13 +233,15 @@ def trip_text(config: dict | None, summary: dict) -> str:
 
 
 def _ror_trip(s: dict, config: dict | None) -> Estimate | None:
+    """The simulated trip risk, when the config sets a trip (a length or a goal)."""
     trips = int(s.get("trips") or 0)
-    if "trips" not in s:
-        return None
     betting = (config or {}).get("betting") or {}
+    if "trips" not in s or not (betting.get("trip_hours") or betting.get("trip_goal_units")):
+        return None
     bankroll = _num(s.get("bankroll_units") or betting.get("bankroll_units")) or 0
     unit = _num(s.get("unit") or betting.get("unit")) or 1.0
-    name = (f"risk of ruin per {trip_text(config, s)}, simulated ({trips:,} trips), "
+    count = f"{trips:,} trip{'s' if trips != 1 else ''}"
+    name = (f"risk of ruin per {trip_text(config, s)}, simulated ({count}), "
             f"bankroll {bankroll_text(bankroll, unit)}")
     if not trips:
         return Estimate("ror_trip", None, unit="%", why="no trips finished", label=name)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import estimates, labels
 from . import format as fmt
+from .config_labels import config_label
 
 Z95 = 1.959964
 
@@ -154,22 +155,6 @@ def _flat(data, prefix: str = "") -> dict:
     return out
 
 
-#: Readable names of config settings, for the differences between configs.
-CONFIG_LABELS = {
-    "rules.decks": "decks", "rules.dealer_hits_soft_17": "dealer hits soft 17",
-    "rules.blackjack_pays": "blackjack pays", "rules.double": "double on",
-    "rules.double_after_split": "double after split", "rules.max_split_hands": "split to hands",
-    "rules.resplit_aces": "resplit aces", "rules.hit_split_aces": "hit split aces",
-    "rules.surrender": "surrender", "rules.hole_card": "hole card",
-    "rules.penetration": "penetration", "rules.reshuffle": "reshuffle",
-    "strategy.count.system": "count", "strategy.deviations": "index plays",
-    "strategy.insurance_at": "insurance at TC", "betting.ramp": "bet ramp [units]",
-    "betting.wong_in": "wong in at", "betting.wong_out": "wong out at",
-    "betting.unit": "betting unit", "betting.bankroll_units": "bankroll [units]",
-    "run.rounds": "rounds", "run.seed": "seed", "run.rounds_per_hour": "rounds per hour",
-    "run.chunk_rounds": "rounds per chunk", "strategy.count.deck_resolution":
-    "count: deck resolution [decks]", "strategy.count.true_count": "count: true count rounding",
-}
 #: Settings a comparison does not list (the columns are named by the labels).
 NOT_COMPARED = ("label",)
 
@@ -185,6 +170,8 @@ def _setting_text(path: str, value, config: dict) -> str:
         return f"{100 * value:.0f} %"
     if path == "betting.unit":
         return labels.money(value)
+    if path == "rules.dealer_hits_soft_17":
+        return "H17" if value else "S17"
     if path == "rules.blackjack_pays":
         return {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}.get(value, str(value))
     if isinstance(value, bool):
@@ -217,7 +204,7 @@ def config_diff(configs: dict) -> pd.DataFrame:
         values = [f.get(path) for f in flat.values()]
         if path in NOT_COMPARED or all(v == values[0] for v in values[1:]):
             continue
-        name = CONFIG_LABELS.get(path, path.replace("_", " ").replace(".", ": "))
+        name = config_label(path)
         rows[name] = [_setting_text(path, v, c) for v, c in zip(values, configs.values())]
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(configs))
 

@@ -2,8 +2,9 @@
 
 - :func:`figure_by_field`: a figure against one varied field with error bars,
   one line per value of a second field;
-- :func:`figure_heatmap`: a figure over two fields, each cell annotated;
-- :func:`ranked_variants`: which variant wins, bars with 95 % intervals;
+- :func:`figure_heatmap`: a figure over two fields, each cell annotated ± 1 SE, the
+  colours of signed figures centred on zero;
+- :func:`ranked_variants`: the variants ranked, bars ± 1 SE;
 - :func:`race_rounds`: a racing study's rounds per variant and how each left the race.
 
 Each takes the tidy DataFrame (one row per variant, the varied fields under
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
 Z95 = 1.959964  # two-sided 95 % normal quantile
@@ -128,9 +130,30 @@ def figure_by_field(frame: pd.DataFrame, field: str, figure: str = "advantage",
     return fig
 
 
+#: Figures that may be either side of zero: their heatmaps are centred on zero.
+CENTRED = frozenset({"advantage", "ev_per_round", "win_rate_per_hour", "paired_diff_advantage",
+                     "paired_diff_ev_per_round", "exact_ev_td"})
+
+
+def cell_text(value: float, se: float) -> str:
+    """A heatmap cell: ``+0.17`` over ``± 0.05``, the digits following the SE (2 significant)."""
+    if np.isnan(value):
+        return "n/a"
+    if np.isnan(se) or se <= 0:
+        return f"{value:+.3g}"
+    places = int(min(6, max(0, 1 - np.floor(np.log10(se)))))
+    return f"{value:+.{places}f}\n± {se:.{places}f}"
+
+
 def figure_heatmap(frame: pd.DataFrame, x: str, y: str, figure: str = "advantage",
                    title: str | None = None) -> Figure:
-    """A figure over two varied fields: colour and the value ± SE in each cell."""
+    """A figure over two varied fields: colour and the value ± 1 SE in each cell.
+
+    A figure that may be either side of zero (:data:`CENTRED`) is drawn on a
+    diverging map centred on zero (red below, blue above, white at zero, the
+    same depth of colour for the same distance either side); others on a
+    sequential map.
+    """
     rows = frame[frame[x].notna() & frame[y].notna()]
     if "kind" in rows and (rows["kind"] == "grid").any():
         rows = rows[rows["kind"] == "grid"]
@@ -141,35 +164,42 @@ def figure_heatmap(frame: pd.DataFrame, x: str, y: str, figure: str = "advantage
     for v, s, a, b in zip(value, se, rows[x], rows[y], strict=True):
         grid[ys.index(b), xs.index(a)] = v
         errors[ys.index(b), xs.index(a)] = s
-    fig, ax = _axes((1.2 * len(xs) + 3.0, 0.6 * len(ys) + 2.2))
-    image = ax.imshow(grid, cmap="RdYlGn", aspect="auto", origin="lower")
+    fig, ax = _axes((max(5.0, 1.3 * len(xs) + 3.0), max(3.0, 0.75 * len(ys) + 2.2)))
+    if figure in CENTRED:
+        reach = float(np.nanmax(np.abs(grid))) if np.isfinite(grid).any() else 1.0
+        norm = TwoSlopeNorm(vcenter=0.0, vmin=-(reach or 1.0), vmax=reach or 1.0)
+        image = ax.imshow(grid, cmap="RdBu", norm=norm, aspect="auto", origin="lower")
+    else:
+        image = ax.imshow(grid, cmap="viridis", aspect="auto", origin="lower")
     for i in range(len(ys)):
         for j in range(len(xs)):
-            text = f"{grid[i, j]:+.3f}" + ("" if np.isnan(errors[i, j])
-                                          else f"\n±{errors[i, j]:.3f}")
-            ax.text(j, i, text, ha="center", va="center", fontsize="small")
+            shade = image.cmap(image.norm(grid[i, j])) if np.isfinite(grid[i, j]) else (1, 1, 1)
+            dark = 0.299 * shade[0] + 0.587 * shade[1] + 0.114 * shade[2] < 0.5
+            ax.text(j, i, cell_text(grid[i, j], errors[i, j]), ha="center", va="center",
+                    fontsize=9, color="white" if dark else "black")
     ax.set_xticks(range(len(xs)), [str(v) for v in xs])
     ax.set_yticks(range(len(ys)), [str(v) for v in ys])
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     fig.colorbar(image, ax=ax, label=_label(figure))
-    ax.set_title(title or f"{measure(figure).name} by {x} and {y} (± 1 SE)")
+    ax.set_title(title or f"{measure(figure).name} by {x} and {y}\n(± is one standard error)",
+                 fontsize="medium")
     return fig
 
 
 def ranked_variants(frame: pd.DataFrame, figure: str = "advantage",
                     title: str | None = None) -> Figure:
-    """Which variant wins: variants ranked by ``figure``, bars with 95 % intervals."""
+    """Variants ranked by ``figure``, error bars ± 1 SE (the ranking itself names no winner)."""
     value, se = _values(frame, figure)
     order = np.argsort(np.nan_to_num(value, nan=-np.inf))
     names = [str(v) for v in frame["variant"]]
     fig, ax = _axes((7.0, 0.35 * len(frame) + 1.6))
-    ax.barh(range(len(order)), value[order], xerr=Z95 * se[order], capsize=3,
+    ax.barh(range(len(order)), value[order], xerr=se[order], capsize=3,
             color=["C1" if names[i] == "base" else "C0" for i in order])
     ax.set_yticks(range(len(order)), [names[i] for i in order], fontsize="small")
     ax.axvline(0.0, color="0.4", linewidth=0.8)
     ax.set_xlabel(_label(figure))
-    what = "bars: 95 % intervals" if np.isfinite(se).any() else "no SE for this figure"
+    what = "bars: ± 1 SE" if np.isfinite(se).any() else "no SE for this figure"
     ax.set_title(title or f"Variants ranked by {measure(figure).name.lower()} ({what})")
     return fig
 

@@ -14,7 +14,7 @@ import math
 import pandas as pd
 
 from . import labels
-from .present import CONFIG_LABELS
+from .config_labels import CONFIG_LABELS
 from .study_figures import Z95, measure
 
 #: Columns of the study table that are not varied fields.
@@ -40,6 +40,8 @@ def field_value(path: str, value) -> str:
     """A varied field's value as text: a penetration in %, yes/no, names and ramps as they are."""
     if _missing(value):
         return "-"
+    if path == "rules.dealer_hits_soft_17" and isinstance(value, bool):
+        return "H17" if value else "S17"
     if path == "rules.penetration" and isinstance(value, int | float):
         return f"{100 * value:g} %"
     if isinstance(value, bool):
@@ -222,7 +224,14 @@ def table_of_tables(frame: pd.DataFrame, figure: str, rows: str, columns: str | 
 
 
 def study_sentence(label: str, frame: pd.DataFrame, figure: str = "advantage") -> str:
-    """Which variant is best by a figure, with its 95 % interval and its paired gap to the base.
+    """The study's answer in words that follow the data: a best variant is named only when
+    its lead is resolved at 95 %, else the lead is "not resolved at N rounds (need about M)".
+
+    The variant with the highest figure is set against the next (their SEs taken
+    as independent: an upper bound when they shared their shoes) and against the
+    base (paired on common shoes where the study has the paired SE). Every ± is
+    one standard error; a lead is resolved when it exceeds 1.96 of its SEs
+    (:func:`jost_engine.analysis.estimates.verdict`).
 
     Parameters
     ----------
@@ -233,38 +242,56 @@ def study_sentence(label: str, frame: pd.DataFrame, figure: str = "advantage") -
     figure : str
         The figure that ranks them (higher is better).
     """
+    from .estimates import Estimate, difference, resolved, verdict
+
     m = measure(figure)
     frame = readable_names(frame)
     done = frame[frame[figure].notna()]
     if done.empty:
         return f"{label}: no variant has results yet."
-    best = done.loc[done[figure].astype(float).idxmax()]
-    base = frame.iloc[0]
-
-    def interval(row, value_key, se_key) -> str:
-        se = row.get(se_key) if se_key else None
-        return cell(row[value_key], None if _missing(se) else Z95 * se, value_key)
-
+    ranked = done.sort_values(figure, ascending=False, kind="stable")
+    best = ranked.iloc[0]
+    rounds = int(frame["rounds"].astype(int).min())
     name = m.name.lower() if m.name[1:].islower() else m.name
-    text = (f"{label}: of {len(frame)} variants, "
-            f"{'the base' if best['variant'] == 'base' else best['variant']} has the highest "
-            f"{name}, {interval(best, figure, m.se)}")
-    text += " (95 %)" if m.se and not _missing(best.get(m.se)) else ""
+    pp = " pp" if m.unit.startswith("%") else ""
+
+    def estimate(row) -> Estimate:
+        se = row.get(m.se) if m.se else None
+        return Estimate(figure, float(row[figure]), None if _missing(se) else float(se))
+
+    def shown(row) -> str:
+        return cell(row[figure], estimate(row).se, figure)
+
+    def called(row) -> str:
+        return "the base" if row["variant"] == "base" else str(row["variant"])
+
+    if len(ranked) == 1:
+        text = f"{label}: {called(best)} has {name} {shown(best)}"
+    else:
+        second = ranked.iloc[1]
+        lead = difference(estimate(best), estimate(second))
+        gap = (f"{cell(lead.value, lead.se, _paired_key(figure), sign=True)}{pp} (their SEs "
+               f"taken as independent)")
+        if resolved(lead):
+            text = (f"{label}: of {len(frame)} variants, {called(best)} is best by {name}, "
+                    f"{shown(best)}, ahead of the next, {called(second)} ({shown(second)}), "
+                    f"by {gap}, resolved at 95 % confidence")
+        else:
+            text = (f"{label}: of {len(frame)} variants, none is resolved as best by {name}: "
+                    f"the highest measured, {called(best)} ({shown(best)}), leads the next, "
+                    f"{called(second)} ({shown(second)}), by {gap}, "
+                    f"{verdict(lead, rounds)}")
     paired = _paired_key(figure)
-    rival = best
-    if best["variant"] == "base" and len(done) > 1:
-        rival = done.drop(index=best.name).sort_values(figure).iloc[-1]
-    if paired in frame and rival["variant"] != "base" and not _missing(rival.get(paired)):
-        gap = interval(rival, paired, f"paired_se_diff_{figure}")
-        gap = f"{gap} pp" if m.unit.startswith("%") else gap
-        lead = ("; that is" if rival is best else f"; the next best, {rival['variant']}, is")
-        text += (f"{lead} {gap} (95 %, paired on common shoes) against the base "
-                 f"({interval(base, figure, m.se)})" if rival is best else
-                 f"{lead} {gap} (95 %, paired on common shoes) against it")
-    rounds = frame["rounds"].astype(int)
-    each = (f"{rounds.iloc[0]:,} rounds per variant" if rounds.nunique() == 1
-            else f"{rounds.min():,} to {rounds.max():,} rounds per variant")
-    return f"{text}. From {each}."
+    base = frame.iloc[0]
+    if (best["variant"] != "base" and paired in frame and not _missing(best.get(paired))
+            and not _missing(best.get(f"paired_se_diff_{figure}"))):
+        diff = Estimate(figure, float(best[paired]), float(best[f"paired_se_diff_{figure}"]))
+        words = "beyond the noise at 95 %" if resolved(diff) else verdict(diff, rounds)
+        text += (f". Against the base ({shown(base)}), it is "
+                 f"{cell(diff.value, diff.se, paired)}{pp}, paired on common shoes: {words}")
+    each = (f"{rounds:,} rounds per variant" if frame["rounds"].nunique() == 1
+            else f"{rounds:,} to {int(frame['rounds'].max()):,} rounds per variant")
+    return f"{text}. From {each}; ± is one standard error."
 
 
 def headline(frame: pd.DataFrame, figure: str = "advantage") -> str:

@@ -1,8 +1,11 @@
 """The first sentences of a report: the answer in plain words, with its uncertainty.
 
-Pure functions of summaries and configs. A result's sentence gives every
-figure ± 1 SE through :mod:`jost_engine.analysis.format` and says so; the
-sentences about games and comparisons say which interval they use.
+Pure functions of summaries and configs. Every figure comes from
+:mod:`jost_engine.analysis.estimates` and is written by
+:mod:`jost_engine.analysis.format`, ± 1 SE, and each sentence says once what
+the ± is. A sentence names a winner only when the difference is resolved at
+95 % confidence (``|difference| > 1.96 SE``); otherwise it says "not resolved
+at N rounds (need about M)".
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from dataclasses import replace
 
 from . import estimates, labels
 from . import format as fmt
-from .present import Z95
+from .estimates import Estimate
+
+#: Closes a sentence that shows a ±.
+SE_CLOSE = f". {fmt.SE_NOTE.capitalize()}."
 
 
 def _unit(config: dict) -> float:
@@ -65,24 +71,27 @@ def result_sentence(name: str, summary: dict, config: dict, figs: dict | None = 
 
 def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
                   effects=None) -> str:
-    """The house edge of a game under basic strategy, its interval, and the biggest rule effects.
+    """The house edge of a game under basic strategy ± 1 SE, and the biggest rule effects.
 
     Parameters
     ----------
     name : str
         The game's label.
     edge : dict
-        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet).
+        :func:`jost_engine.analysis.tables.house_edge` (fractions of the initial bet;
+        ``se``, else the 95 % interval's ``ci_high``).
     exact_edge : float, optional
         The exact house edge off the top [fraction].
     effects : pandas.DataFrame, optional
         :func:`jost_engine.analysis.effects.rule_effects` (``change``, ``exact_effect``).
     """
-    half = edge["ci_high"] - edge["house_edge"]
-    places = labels.decimals(100 * half)
+    se = edge.get("se")
+    if se is None:  # an edge dict of a 95 % interval only
+        se = (edge["ci_high"] - edge["house_edge"]) / 1.959964
+    shown = fmt.estimate(Estimate("house_edge", edge["house_edge"], se), signed=False)
     text = (f"Under {name}, a basic-strategy player with flat bets gives the house "
-            f"{labels.percent(edge['house_edge'], places)} ± {labels.percent(half, places)} "
-            f"(95 %) of each initial bet, from {edge['rounds']:,} simulated rounds")
+            f"{shown} of each initial bet ({fmt.SE_NOTE}), from {edge['rounds']:,} "
+            "simulated rounds")
     if exact_edge is not None:
         text += f"; the exact house edge off the top is {labels.percent(exact_edge, 3)}"
     text += "."
@@ -96,42 +105,55 @@ def game_sentence(name: str, edge: dict, exact_edge: float | None = None,
     return text
 
 
+def _money_per_100(result) -> Estimate:
+    """A result's win per 100 rounds in money, with its SE."""
+    unit = _unit(result.config)
+    ev, se = result.summary["ev_per_round"], result.summary.get("se_ev_per_round")
+    return Estimate("win_rate_per_100", 100 * ev * unit, None if se is None else 100 * se * unit)
+
+
+def lead_words(first: str, a: Estimate, second: str, b: Estimate, rounds: int,
+               what: str, unit_money: float | None = None) -> str:
+    """Whether ``first`` beats ``second`` by a figure, in words that follow the data.
+
+    ``a - b`` with the SEs taken as independent; "X is ahead of Y by d ± s,
+    beyond the noise at 95 %" when ``|d| > 1.96 s``, else "X measured higher
+    than Y by d ± s, not resolved at N rounds (need about M)".
+    """
+    lead = estimates.difference(a, b)
+    gap = fmt.estimate(lead, unit_money=unit_money, signed=True)
+    if estimates.resolved(lead):
+        return (f"{first} is ahead of {second} by {gap} {what} (errors taken as independent), "
+                "beyond the noise at 95 %")
+    return (f"{first} measured higher than {second} by {gap} {what} (errors taken as "
+            f"independent), {estimates.verdict(lead, rounds)}")
+
+
 def compare_sentence(results: dict) -> str:
-    """Which of several results wins most, by how much, and whether the gap is beyond noise.
+    """The results ranked by money per 100 rounds; a winner named only when resolved.
 
     Parameters
     ----------
     results : dict
         Display name -> :class:`~jost_engine.result.SimulationResult`.
     """
-    rates = {name: (r.summary["ev_per_round"], r.summary["se_ev_per_round"], _unit(r.config))
-             for name, r in results.items()}
-    order = sorted(rates, key=lambda k: rates[k][0] * rates[k][2], reverse=True)
-    best, worst = order[0], order[-1]
-    (ev_b, se_b, unit_b), (ev_w, se_w, unit_w) = rates[best], rates[worst]
-    half_b = 100 * Z95 * se_b * unit_b
-    digits = labels.decimals(half_b)
-    text = (f"Of {len(results)} configurations, {best} wins most: "
-            f"{labels.money(100 * ev_b * unit_b, digits=digits)} per 100 rounds "
-            f"± {labels.money(half_b, digits=digits)} (95 %)")
+    money = {name: _money_per_100(r) for name, r in results.items()}
+    order = sorted(money, key=lambda k: money[k].value, reverse=True)
+    top = order[0]
+    text = (f"Of {len(results)} configurations, {top} measured the highest win rate: "
+            f"{fmt.estimate(money[top], unit_money=1.0)} per 100 rounds")
     if len(order) > 1:
-        gap = 100 * (ev_b * unit_b - ev_w * unit_w)
-        half = 100 * Z95 * ((se_b * unit_b) ** 2 + (se_w * unit_w) ** 2) ** 0.5
-        verdict = ("beyond the noise" if gap > half else "within the noise, so more rounds "
-                   "are needed to tell them apart")
-        worst_digits = labels.decimals(100 * Z95 * se_w * unit_w)
-        digits = labels.decimals(half)
-        text += (f"; {worst} wins least "
-                 f"({labels.money(100 * ev_w * unit_w, digits=worst_digits)} per 100 rounds). "
-                 f"The gap, {labels.money(gap, digits=digits)} ± "
-                 f"{labels.money(half, digits=digits)} per 100 rounds "
-                 f"(95 %, errors taken as independent), is {verdict}")
-    scored = {k: r.summary.get("score") for k, r in results.items()
-              if r.summary.get("score") is not None}
-    if scored:
-        top = max(scored, key=scored.get)
-        text += f". The best SCORE is {top}'s, {scored[top]:.1f}"
-    return text + "."
+        rounds = min(int(results[k].summary["rounds"]) for k in order[:2])
+        text += "; " + lead_words(top, money[top], order[1], money[order[1]], rounds,
+                                  "per 100 rounds", unit_money=1.0)
+    scored = {k: estimates.figures(r.summary, r.config)["score"] for k, r in results.items()}
+    scored = {k: e for k, e in scored.items() if e.value is not None}
+    if len(scored) > 1:
+        best = sorted(scored, key=lambda k: scored[k].value, reverse=True)
+        rounds = min(int(results[k].summary["rounds"]) for k in best[:2])
+        text += (". By SCORE, " + lead_words(best[0], scored[best[0]], best[1],
+                                              scored[best[1]], rounds, "SCORE points"))
+    return text + SE_CLOSE
 
 
 def headline(summary: dict, config: dict, figs: dict | None = None) -> str:

@@ -23,7 +23,7 @@ from .options import (
     load_config,
     positive_seconds,
 )
-from .output import cell, format_summary, write_json
+from .output import cell, format_result, result_json, write_json
 from .waiting import job_result
 
 
@@ -92,7 +92,9 @@ def cmd_result(args: argparse.Namespace) -> int:
                                   + (f" ({job.error})" if job.error else ""))
     result = job_result(job, args.timeout)
     if not args.json and hasattr(result, "summary") and "advantage" in result.summary:
-        print(format_summary(result.summary, job.info["label"]))
+        print(format_result(result, job.info["label"]))
+    elif hasattr(result, "summary"):
+        write_json(result_json(result))
     else:
         write_json(result.to_dict())
     return 0

@@ -13,7 +13,7 @@ def write_json(data) -> None:
     sys.stdout.write("\n")
 
 
-def _missing(value) -> bool:
+def missing(value) -> bool:
     """Whether a table value is missing: None, NaN, NaT, pandas.NA, empty or infinite."""
     if value is None:
         return True
@@ -27,38 +27,110 @@ def _missing(value) -> bool:
 
 def cell(value, fmt: str = "{}") -> str:
     """A table cell: ``-`` for a missing value, else ``value`` through ``fmt``."""
-    return "-" if _missing(value) else fmt.format(value)
+    return "-" if missing(value) else fmt.format(value)
 
 
-def format_summary(summary: dict, label: str) -> str:
-    """A readable summary of a result for the terminal."""
-    pct = 100.0
-    lines = [
-        label,
-        f"  rounds            {summary['rounds']:,}",
-        f"  advantage         {pct * summary['advantage']:+.4f} % "
-        f"± {pct * summary['se_advantage']:.4f} % (1 SE)",
-        f"  house edge        {pct * summary['house_edge']:+.4f} %",
-        f"  EV per round      {summary['ev_per_round']:+.5f} units",
-        f"  SD per round      {summary['sd_per_round']:.4f} units",
-        f"  average bet       {summary['avg_bet']:.3f} units",
-        f"  win rate          {summary['win_rate_per_hour']:+.3f} units/hour, "
-        f"SD {summary['sd_per_hour']:.2f} units/hour",
-    ]
-    optional = [("DI", "di", "{:.2f}"), ("SCORE", "score", "{:.2f}"), ("N0", "n0", "{:,.0f}"),
-                ("risk of ruin", "ror", "{:.2%}")]
-    for name, key, fmt in optional:
-        if summary.get(key) is not None:
-            lines.append(f"  {name:<17} {fmt.format(summary[key])}")
+#: The rows of a result in the terminal: name, figure key, unit words after the figure.
+SUMMARY_ROWS = (("player's advantage", "advantage", ""), ("house edge", "house_edge", ""),
+                ("win per round", "ev_per_round", "units"),
+                ("win rate", "win_rate_per_100", "units per 100 rounds"),
+                ("win rate per hour", "win_rate_per_hour", "units per hour"),
+                ("SD per round", "sd_per_round", "units"),
+                ("SD per hour", "sd_per_hour", "units"),
+                ("average bet", "avg_bet", "units"), ("DI", "di", ""), ("SCORE", "score", ""),
+                ("N0 [rounds]", "n0", ""))
+#: Figures printed as whole lines, their names carrying their conditions (bankroll, trip).
+LINE_ROWS = ("ce", "ror", "ror_trip")
+
+
+def _house_edge(advantage):
+    from ..analysis.estimates import Estimate
+
+    value = None if advantage.value is None else -advantage.value
+    return Estimate("house_edge", value, advantage.se, unit=advantage.unit,
+                    method=advantage.method, why=advantage.why)
+
+
+def format_summary(summary: dict, label: str, config: dict | None = None,
+                   figs: dict | None = None) -> str:
+    """A readable summary of a result for the terminal: every figure ± 1 SE.
+
+    Parameters
+    ----------
+    summary : dict
+        The result's summary.
+    label : str
+        The first line.
+    config : dict, optional
+        The hydrated config (money unit, bankroll, trips).
+    figs : dict, optional
+        :func:`jost_engine.analysis.estimates.figures` of the result (computed when not given;
+        :func:`format_result` passes :func:`~jost_engine.analysis.estimates.of_result`).
+    """
+    from ..analysis import estimates
+    from ..analysis import format as fmt
+
+    figs = dict(figs or estimates.figures(summary, config))
+    figs["house_edge"] = _house_edge(figs["advantage"])
+    unit = float(((config or {}).get("betting") or {}).get("unit") or summary.get("unit") or 1)
+    lines = [label, f"  ({fmt.SE_NOTE}; {fmt.RANGE_NOTE})",
+             f"  {'rounds':<20}{summary['rounds']:,}"]
+    for name, key, words in SUMMARY_ROWS:
+        e = figs.get(key)
+        if e is None:
+            continue
+        text = fmt.estimate(e)
+        if words and e.value is not None:
+            text = _with_words(text, words)
+        field = fmt.labels.FIELDS.get(key)
+        if unit != 1 and field and field.money and e.value is not None:
+            text += f" ({fmt.estimate(e, unit)})"
+        lines.append(f"  {name:<20}{text}")
+    for key in LINE_ROWS:
+        e = figs.get(key)
+        if e is not None and e.value is not None:
+            text = fmt.line(e)
+            if key == "ce":
+                text = _with_words(text, "units per hour")
+                text += f" ({fmt.estimate(e, unit)})" if unit != 1 else ""
+            lines.append(f"  {text}")
+        elif e is not None and key == "ror":
+            lines.append(f"  risk of ruin: {fmt.estimate(e)}")
     speed = speed_line(summary)
     if speed:
-        lines.append(f"  speed             {speed}")
+        lines.append(f"  {'speed':<20}{speed}")
     from ..stopping import describe_stop  # the run's target SE (run.target_se), if any
 
     stop = describe_stop(summary)
     if stop:
         lines.append(f"  {stop}")
     return "\n".join(lines)
+
+
+def _with_words(text: str, words: str) -> str:
+    """``words`` after the value and its ``± SE``, before a range in brackets."""
+    head, bracket, rest = text.partition(" (")
+    return f"{head} {words}" + (f"{bracket}{rest}" if bracket else "")
+
+
+def format_result(result, label: str) -> str:
+    """:func:`format_summary` of a result, with its figures from
+    :func:`jost_engine.analysis.estimates.of_result`."""
+    from ..analysis import estimates
+
+    return format_summary(result.summary, label, result.config, estimates.of_result(result))
+
+
+def result_json(result) -> dict:
+    """A result as JSON: its ``to_dict()`` and ``estimates``, each figure's ``{value, se, low,
+    high, unit, method, why, label, text}`` (:func:`jost_engine.analysis.format.to_json`)."""
+    from ..analysis import estimates
+    from ..analysis import format as fmt
+
+    data = result.to_dict()
+    if "advantage" in (result.summary or {}):
+        data["estimates"] = fmt.to_json(estimates.of_result(result))
+    return data
 
 
 def speed_line(summary: dict) -> str | None:

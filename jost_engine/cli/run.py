@@ -16,7 +16,7 @@ from .options import (
     job_meta,
     load_config,
 )
-from .output import Progress, format_summary, write_json
+from .output import Progress, format_result, result_json, write_json
 from .waiting import job_result
 
 POLL_S = 0.25  # how often the progress of a job on Dask is read [s]
@@ -106,9 +106,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         result = run_on_cluster(config, args, bar)
     if args.json:
-        write_json(result.to_dict())
+        write_json(result_json(result))
     else:
-        print(format_summary(result.summary, result.config["label"]))
+        print(format_result(result, result.config["label"]))
     return 0
 
 

@@ -16,7 +16,7 @@ import sys
 
 from ..errors import JobError, JobNotCompleteError
 from .options import add_cluster_options, check_scheduler
-from .output import Progress, cell, write_json
+from .output import Progress, cell, missing, write_json
 
 PCT = 100.0
 
@@ -41,9 +41,47 @@ def _study(study_id: str, manager=None):
     return Study(manager or _manager(), study_id)
 
 
+def _float(value) -> float | None:
+    return None if missing(value) else float(value)
+
+
+def _row_figures(row: dict, base: bool) -> dict:
+    """The estimates of one study row: advantage, paired difference, win per hour, SCORE."""
+    from ..analysis.estimates import Estimate
+
+    ev, se_ev, sd = (_float(row.get(k)) for k in ("ev_per_round", "se_ev_per_round",
+                                                  "sd_per_round"))
+    hour, di = _float(row.get("win_rate_per_hour")), _float(row.get("di"))
+    diff, se_diff = (_float(row.get(k)) for k in ("paired_diff_advantage",
+                                                  "paired_se_diff_advantage"))
+    if base:
+        vs = None
+    elif diff is None:
+        vs = Estimate("advantage", None, why="not finished" if row.get("state") != "COMPLETE"
+                      else "too few chunks for a paired SE")
+    else:
+        vs = Estimate("advantage", diff, se_diff, method="paired (common shoes)",
+                      why=None if se_diff is not None else "too few chunks for a paired SE")
+    score = _float(row.get("score"))
+    return {
+        "advantage": Estimate("advantage", _float(row.get("advantage")),
+                              _float(row.get("se_advantage"))),
+        "vs base": vs,
+        # the win per hour is the win per round times a constant: its SE scales alike
+        "win/h": Estimate("win_rate_per_hour", hour,
+                          abs(hour / ev) * se_ev if None not in (hour, se_ev) and ev else None),
+        "SCORE": Estimate("score", score, None if score is None or not sd or se_ev is None
+                          else 2 * abs(di or 0.0) * 1000 * se_ev / sd,
+                          why=None if score is not None else "needs a positive EV"),
+    }
+
+
 def format_table(rows: list[dict]) -> str:
-    """The study's table for the terminal: varied fields, state, rounds, figures in %."""
+    """The study's table for the terminal: varied fields, state, rounds, figures ± 1 SE
+    through the one formatter (:func:`jost_engine.analysis.format.estimate`)."""
     import pandas as pd
+
+    from ..analysis import format as fmt
 
     frame = pd.DataFrame.from_records(rows)
     fields = [c for c in frame.columns if "." in c or c in ("strategy", "rules", "betting")]
@@ -53,26 +91,21 @@ def format_table(rows: list[dict]) -> str:
         shown[field] = frame[field]
     shown["state"] = frame["state"]
     shown["rounds"] = frame["rounds"].map(lambda v: f"{v:,}")
-    shown["advantage %"] = [f"{cell(a, '{:+.3f}')} ± {cell(s, '{:.3f}')}"
-                            for a, s in zip(frame["advantage"] * PCT,
-                                            frame["se_advantage"] * PCT, strict=True)]
-    shown["vs base %"] = [f"{cell(a, '{:+.3f}')} ± {cell(s, '{:.3f}')}"
-                          for a, s in zip(frame["paired_diff_advantage"].astype(float) * PCT,
-                                          frame["paired_se_diff_advantage"].astype(float) * PCT,
-                                          strict=True)]
-    shown["win/h"] = frame["win_rate_per_hour"].map(lambda v: cell(v, "{:+.2f}"))
-    shown["SCORE"] = frame["score"].map(lambda v: cell(v, "{:.1f}"))
+    figs = [_row_figures(row, i == 0) for i, row in enumerate(rows)]
+    for name, title in (("advantage", "advantage"), ("vs base", "vs base (paired)"),
+                        ("win/h", "win/h [units]"), ("SCORE", "SCORE")):
+        shown[title] = ["the base" if f[name] is None else fmt.estimate(f[name]) for f in figs]
+    shown["exact EV off the top"] = (frame["exact_ev_td"].astype(float) * PCT).map(
+        lambda v: "n/a (not computed)" if missing(v) else f"{v:+.3f} %")
     if "own_optimum_score" in frame:
         shown["SCORE own opt."] = frame["own_optimum_score"].map(lambda v: cell(v, "{:.1f}"))
         shown["CE/h own opt."] = frame["own_optimum_ce_per_hour"].map(
             lambda v: cell(v, "{:+.2f}"))
-    shown["exact EV %"] = (frame["exact_ev_td"].astype(float) * PCT).map(
-        lambda v: cell(v, "{:+.3f}"))
     if "race" in frame and frame["race"].notna().any():
         from ..analysis.study_tables import race_words
 
         shown["race"] = [race_words(row) for row in rows]
-    return shown.to_string(index=False)
+    return shown.to_string(index=False) + f"\n({fmt.SE_NOTE})"
 
 
 def _print(study, args: argparse.Namespace) -> None:
