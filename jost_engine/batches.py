@@ -133,3 +133,56 @@ def batch_errors(tally, rounds_per_hour: float) -> dict:
         se = math.nan if sums is None else batch_se(sums, figure, rounds_per_hour)
         out[f"se_{figure}_batches"] = None if math.isnan(se) else se
     return out
+
+
+def step_sums(tallies) -> tuple[np.ndarray, np.ndarray] | None:
+    """The batches of per-chunk tallies as one sequence: chunk order, then batch order.
+
+    Parameters
+    ----------
+    tallies : list of Tally
+        Per-chunk tallies in the order to take them.
+
+    Returns
+    -------
+    tuple of numpy.ndarray, or None
+        The non-empty batches' sums (rows, :data:`COLUMNS`) and, for each
+        row, how many of the tallies it comes after or from (1 for the
+        first tally's batches); None when a tally has no batches.
+    """
+    rows, chunk = [], []
+    for i, tally in enumerate(tallies, start=1):
+        sums = batch_sums(tally)
+        if sums is None:
+            return None
+        sums = nonempty(sums)
+        rows.append(sums)
+        chunk.append(np.full(sums.shape[0], i))
+    if not rows:
+        return np.zeros((0, len(COLUMNS))), np.zeros(0, dtype=int)
+    return np.concatenate(rows), np.concatenate(chunk)
+
+
+def running_advantage(steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The advantage after each step of a sequence of batches, and its batch-means SE.
+
+    The SE after ``m`` batches is the linearized (delta-method) batch-means
+    SE of the ratio ``R = sum(net) / sum(bet)``:
+    ``sqrt(m / (m - 1) * sum((net_k - R bet_k)**2)) / sum(bet)``, which the
+    jackknife of :func:`batch_se` equals to first order; running sums make
+    every step cost O(1). NaN before :data:`MIN_BATCHES` batches.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Advantage [fraction of the initial bet] and its SE, one per step.
+    """
+    net, bet = steps[:, NET], steps[:, BET]
+    s_net, s_bet = np.cumsum(net), np.cumsum(bet)
+    s_nn, s_nb, s_bb = np.cumsum(net * net), np.cumsum(net * bet), np.cumsum(bet * bet)
+    m = np.arange(1, steps.shape[0] + 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = s_net / s_bet
+        resid = np.maximum(s_nn - 2 * ratio * s_nb + ratio**2 * s_bb, 0.0)
+        se = np.sqrt(m / (m - 1) * resid) / s_bet
+    return ratio, np.where(m >= MIN_BATCHES, se, np.nan)
