@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from .batches import batch_errors
 from .kernel import layout as L
 from .tally import Tally
 
@@ -175,6 +176,11 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
     -------
     dict
         Plain numbers (JSON-ready); None where a figure is undefined.
+        ``se_advantage`` (and ``se_ev_per_round``) treat rounds as
+        independent; ``se_<figure>_batches`` are the batch-means SEs over
+        the tally's ``batches`` non-empty sub-batches
+        (:func:`jost_engine.batches.batch_errors`), None for a tally saved
+        before batches were recorded.
     """
     sums = total_moments(tally)
     n = sums["rounds"]
@@ -224,6 +230,7 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         "rounds_per_shoe": tally["all_rounds"] / tally["shoes"] if tally["shoes"] else None,
         "cards_per_round": tally["cards"] / dealt,
     }
+    summary.update(batch_errors(tally, rounds_per_hour))
     summary.update(decision_counts(tally))
     if bankroll_units is not None:
         summary.update(trips(tally, rounds_per_hour))

@@ -7,7 +7,10 @@ overflow, however many rounds).
 
 Its heart is ``hist``: rounds by true count and outcome. With the bet of
 each true count (``bets``, fixed by the config) every sum of bets and
-results follows exactly from it.
+results follows exactly from it. ``batches`` holds the same sums for each of
+``layout.N_BATCHES`` sub-batches of rounds (by shoe), from which batch-means
+standard errors follow (:mod:`jost_engine.batches`) however the run was cut
+into chunks.
 """
 
 from __future__ import annotations
@@ -49,6 +52,12 @@ class Tally:
         are followed.
     path_width : int
         Width of a bankroll bin of ``paths`` [1/100 unit]; 0 without paths.
+    batches : list of list of int
+        ``batches[k][B_*]``: sums of sub-batch ``k`` (rounds bet on, rounds
+        dealt, initial bets [1/10 unit], net [1/100 unit], squared nets), see
+        ``layout.N_BATCHES``; batch ``k`` of every chunk merged adds into
+        batch ``k``. Empty when unknown: a tally saved before JOST recorded
+        batches, or merged with one.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
@@ -58,14 +67,15 @@ class Tally:
     chunks: list[int] = field(default_factory=list)
     paths: list[list[int]] = field(default_factory=list)
     path_width: int = 0
+    batches: list[list[int]] = field(default_factory=list)
 
     @classmethod
-    def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0
-                    ) -> Tally:
+    def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0,
+                    batches=()) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
         rows = [_ints(row) for row in paths]
         return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
-                   rows, path_width if rows else 0)
+                   rows, path_width if rows else 0, [_ints(row) for row in batches])
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -80,6 +90,7 @@ class Tally:
             other.bets if not self.chunks else self.bets,
             sorted(self.chunks + other.chunks),
             *_merged_paths(self, other),
+            _merged_batches(self, other),
         )
 
     def to_dict(self) -> dict:
@@ -94,6 +105,8 @@ class Tally:
             data["paths"] = {"width": self.path_width,
                              "hours": [[[b, n] for b, n in enumerate(row) if n]
                                        for row in self.paths]}
+        if self.batches:
+            data["batches"] = self.batches
         return data
 
     @classmethod
@@ -110,9 +123,10 @@ class Tally:
                 for b, n in pairs:
                     row[int(b)] = int(n)
                 paths.append(row)
+        batches = [[int(v) for v in row] for row in data.get("batches", ())]
         return cls(scalars, hist, [int(b) for b in data["bets"]],
                    [int(c) for c in data["chunks"]], paths,
-                   int(data["paths"]["width"]) if paths else 0)
+                   int(data["paths"]["width"]) if paths else 0, batches)
 
 
 def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:
@@ -124,6 +138,19 @@ def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:
         raise ValueError("cannot merge bankroll paths of different bins or hours")
     return ([[a + b for a, b in zip(r, s)] for r, s in zip(one.paths, two.paths)],
             one.path_width)
+
+
+def _merged_batches(one: Tally, two: Tally) -> list[list[int]]:
+    """Batch ``k`` of one tally plus batch ``k`` of the other.
+
+    An empty tally (no chunk) adds nothing; a tally without batches (saved
+    before they were recorded) makes the sum's batches unknown (empty).
+    """
+    if not one.chunks or not two.chunks:
+        return [list(row) for row in (one.batches if one.chunks else two.batches)]
+    if not one.batches or not two.batches:
+        return []
+    return [[a + b for a, b in zip(r, s)] for r, s in zip(one.batches, two.batches)]
 
 
 def merge(tallies: list[Tally]) -> Tally:

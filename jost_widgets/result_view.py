@@ -152,18 +152,21 @@ def partial_note(row: dict) -> str:
 def convergence_png(config: dict, tallies: list[Tally]) -> bytes:
     """The advantage-convergence chart of a blackjack job's chunks, as PNG bytes.
 
+    Its steps are the chunks' sub-batches (:func:`jost_engine.analysis.tables.convergence`),
+    so one finished chunk is enough.
+
     Parameters
     ----------
     config : dict
         The job's hydrated config.
     tallies : list of Tally
-        Its chunks' tallies in the order they arrived; fewer than two draw
-        nothing (empty bytes).
+        Its chunks' tallies in the order they arrived; too few rounds for a
+        standard error draw nothing (empty bytes).
     """
-    if len(tallies) < 2:
-        return b""
     table = tables.convergence(config, tallies)
-    return figure_png(figures.convergence(table, title="Advantage as chunks arrive"))
+    if len(table) < 2:
+        return b""
+    return figure_png(figures.convergence(table, title="Advantage as rounds accumulate"))
 
 
 def set_image(image: widgets.Image, png: bytes) -> None:
@@ -221,7 +224,8 @@ class ResultView(widgets.VBox):
             Heading; the config's label by default.
         partials : list of dict, optional
             The job's chunk results (blackjack tallies as data) in arrival
-            order, for the convergence chart.
+            order, for the convergence chart (without them, the batches of
+            the merged tally are its steps).
         note : str, optional
             A warning shown under the heading (a partial result says so).
         """
@@ -262,7 +266,8 @@ class ResultView(widgets.VBox):
             set_image(charts["risk_of_ruin"], figure_png(figures.risk_of_ruin(
                 ror, unit=(result.config.get("betting") or {}).get("unit"))))
             set_image(charts["convergence"], convergence_png(
-                result.config, [Tally.from_dict(p) for p in partials or []]))
+                result.config, [Tally.from_dict(p) for p in partials] if partials
+                else [result.tally]))
             trips = tables.trips(summary)
             if len(trips):
                 set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary,

@@ -25,8 +25,6 @@ from .fields import parse_number
 
 #: Most values one field may take in a study (a range gives at most this many).
 MAX_VALUES = 50
-#: Chunks a variant needs for the paired SE (batch means: at least 20 batches).
-PAIRED_CHUNKS = 20
 _RANGE = re.compile(r"^\s*(?:from\s+)?(\S+)\s+to\s+(\S+)\s+step\s+(\S+)\s*$", re.IGNORECASE)
 
 
@@ -232,13 +230,8 @@ class Plan:
 
     def describe(self) -> str:
         """E.g. ``3 variants (the base and 2 grid points) x 50,000 rounds = 150,000 rounds``."""
-        text = (f"{self.variants} variants (the base and {self.variants - 1} grid points) x "
+        return (f"{self.variants} variants (the base and {self.variants - 1} grid points) x "
                 f"{self.rounds:,} rounds = {self.total_rounds:,} rounds")
-        if self.chunks < PAIRED_CHUNKS:
-            text += (f"; {self.chunks} chunks a variant: the paired SEs need at least "
-                     f"{PAIRED_CHUNKS} (set chunk rounds to at most rounds / {PAIRED_CHUNKS} "
-                     "in Build)")
-        return text
 
 
 def study_label(base: dict, paths: list[str]) -> str:

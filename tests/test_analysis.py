@@ -117,21 +117,34 @@ def test_every_figure_is_drawn_in_the_package_style(results):
 
 
 def test_convergence_ends_at_the_merged_result(make_config):
+    """The convergence's steps are the chunks' sub-batches in chunk order, from the 20th
+    batch on: it ends at the merged advantage after all 4 x 64 batches, with a band of +- 1 SE;
+    thinned, it keeps its last point; tallies saved without batches step by chunk, iid SE."""
+    from dataclasses import replace
+
+    from jost_engine.batches import MIN_BATCHES
+    from jost_engine.kernel.layout import N_BATCHES
     from jost_engine.simulation import plan, run_chunk, validate
 
     config = validate(make_config())
     chunks = [run_chunk(config, c) for c in plan(config)]
     table = tables.convergence(config, chunks)
     whole = run_simulation_from_config(config).summary
-    assert list(table["chunks"]) == [1, 2, 3, 4]
+    assert table["batches"].iloc[0] == MIN_BATCHES and table["chunks"].iloc[0] == 1
+    assert table["batches"].iloc[-1] == 4 * N_BATCHES and table["chunks"].iloc[-1] == 4
     assert table["rounds"].iloc[-1] == 20_000
-    assert table["advantage"].iloc[-1] == whole["advantage"]
+    assert table["advantage"].iloc[-1] == pytest.approx(whole["advantage"], rel=1e-12)
+    assert (table["method"] == "batch means").all() and table.attrs["z"] == 1.0
+    assert list(table["high"] - table["advantage"]) == pytest.approx(list(table["se_advantage"]))
     assert (table["low"] < table["advantage"]).all() and (table["advantage"] < table["high"]).all()
     thinned = tables.convergence(config, chunks, max_points=2)
-    assert list(thinned["chunks"]) == [2, 4]
+    assert len(thinned) == 2
     assert thinned.iloc[-1].equals(table.iloc[-1])
-    assert list(tables.convergence(config, chunks * 3, max_points=5)["chunks"]) == [
-        3, 6, 9, 12]
+    one = tables.convergence(config, chunks[:1])
+    assert len(one) == N_BATCHES - MIN_BATCHES + 1, "one chunk: a point per batch from the 20th"
+    old = tables.convergence(config, [replace(t, batches=[]) for t in chunks])
+    assert list(old["chunks"]) == [1, 2, 3, 4] and (old["method"] == "iid").all()
+    assert old["advantage"].iloc[-1] == whole["advantage"]
 
 
 def test_true_count_summary_pools_rare_counts_into_two_tail_rows(results):

@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).parent.parent / "jost_engine"
 # the pure core: modules and packages (every module inside) of jost_engine
 CORE = ("__init__", "cards", "config", "data", "errors", "messages", "strategy", "prepare",
         "simulation", "statistics", "result", "tally", "testing", "registry", "fidelity",
-        "kernel", "exact")
+        "kernel", "exact", "batches")
 # the core modules that use the exact analysis, and what stands above the core
 ABOVE_EXACT = ("prepare", "simulation", "result", "statistics", "tally", "testing",
                "registry", "fidelity", "profiles", "chart_cache", "analysis", "jobs",

@@ -1,4 +1,5 @@
-"""Paired differences of two runs by batch means over chunks (jost_engine.analysis.paired)."""
+"""Paired differences of two runs by batch means (jost_engine.analysis.paired): over the
+kernel's 64 sub-batches, or over chunks for tallies saved without them (the hand-made ones)."""
 
 from __future__ import annotations
 
@@ -110,22 +111,23 @@ def off_the_top():
 
 def test_real_runs_common_shoes(off_the_top):
     """H17 - S17 off the top with common shoes: the difference is that of the merged results,
-    the paired SE is over 5 times smaller than the unpaired one, and the unpaired SE agrees
-    with the runs' own SEs (iid) within 3 SEs of an SE estimated from 40 batches."""
+    paired over the 64 in-kernel batches, the paired SE is over 5 times smaller than the
+    unpaired one, and the unpaired SE agrees with the runs' own SEs (iid) within 3 SEs of an
+    SE estimated from 64 batches."""
     (config_s, s17), (config_h, h17) = off_the_top["s17"], off_the_top["h17"]
     result = paired_difference(h17, s17)
     whole_s = SimulationResult.from_tally(validate(config_s), merge(s17)).summary
     whole_h = SimulationResult.from_tally(validate(config_h), merge(h17)).summary
-    assert result.n_batches == 40
+    assert result.n_batches == L.N_BATCHES
     assert result.diff == pytest.approx(whole_h["advantage"] - whole_s["advantage"], abs=1e-12)
     assert result.se_paired * 5 < result.se_unpaired
     iid = math.hypot(whole_s["se_advantage"], whole_h["se_advantage"])
-    assert result.se_unpaired == pytest.approx(iid, rel=3 / math.sqrt(2 * 39))
+    assert result.se_unpaired == pytest.approx(iid, rel=3 / math.sqrt(2 * (L.N_BATCHES - 1)))
 
 
 def test_real_runs_independent_streams_gain_nothing(off_the_top):
     """H17 on another seed shares no shoes with S17: the paired SE is the unpaired one, within
-    the noise of a correlation estimated from 40 batches (|r| < 3/sqrt(40))."""
+    the noise of a correlation estimated from 64 batches (|r| < 3/sqrt(64))."""
     s17, other = off_the_top["s17"][1], off_the_top["h17_other_seed"][1]
     result = paired_difference(other, s17)
     assert 0.65 < result.se_paired / result.se_unpaired < 1.35

@@ -56,7 +56,7 @@ def study_effects(frame: pd.DataFrame, changes) -> pd.DataFrame:
     rows = frame.set_index("variant")
     names = list(changes)
 
-    def column(key: str) -> list[float]:  # NaN where missing (fewer than 20 chunks: no SE)
+    def column(key: str) -> list[float]:  # NaN where missing (fewer than 20 batches: no SE)
         return pd.to_numeric(rows.loc[names, key], errors="coerce").astype(float).tolist()
 
     return pd.DataFrame({"change": names, "effect": column("paired_diff_advantage"),

@@ -200,6 +200,14 @@ def rule_effects(table, title: str = "Effect of each rule change on the player's
     return fig
 
 
+def _count(value: float) -> str:
+    """A tick's round count for people: ``250k``, ``1.5M``, ``2B``."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
 def _plain_text(text: str) -> str:
     """Text drawn as it is: a ``$`` would otherwise start matplotlib's math mode."""
     return str(text).replace("$", r"\$")
@@ -246,19 +254,24 @@ def comparison(table, fields=("advantage", "score"), title: str = "Comparison") 
 
 @styled
 def convergence(table, title: str = "Advantage as rounds accumulate") -> Figure:
-    """The running advantage with its confidence band.
+    """The running advantage with its band of ± 1 SE (the table's ``attrs["z"]`` SEs).
 
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`jost_engine.analysis.tables.convergence`.
+        :func:`jost_engine.analysis.tables.convergence` (its ``low`` and
+        ``high``: ± 1 SE by default).
     """
     fig, ax = _figure()
+    method = table["method"].iloc[-1] if len(table) and "method" in table else "batch means"
+    z = table.attrs.get("z", 1.0)
     ax.fill_between(table["rounds"], 100 * table["low"], 100 * table["high"], alpha=0.3,
-                    label="95 % interval")
-    ax.plot(table["rounds"], 100 * table["advantage"], marker=".", label="advantage")
+                    label=f"± {z:g} SE ({method})")
+    ax.plot(table["rounds"], 100 * table["advantage"], marker=".", markersize=3,
+            label="advantage")
     ax.axhline(0.0, color="black", linewidth=0.6)
-    ax.set_xlabel("rounds")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _count(v)))
+    ax.set_xlabel("rounds bet on")
     ax.set_ylabel("advantage [% of initial bet]")
     ax.legend()
     ax.set_title(title)

@@ -203,9 +203,17 @@ def compare(results: dict, fields=COMPARE_FIELDS) -> pd.DataFrame:
     return frame[[*fields, *[c for c in frame.columns if c not in fields]]]
 
 
-def convergence(config: dict, tallies: list, z: float = Z95,
+def convergence(config: dict, tallies: list, z: float = 1.0,
                 max_points: int = 200) -> pd.DataFrame:
-    """The advantage as chunks accumulate, with its confidence band.
+    """The advantage as rounds accumulate, with a band of ``z`` standard errors.
+
+    The steps are the kernel's sub-batches (:mod:`jost_engine.batches`) of
+    the tallies, in the tallies' order, then batch order: a job of one chunk
+    has 64 steps, so a convergence. The SE after each step is the
+    batch-means SE over the batches so far
+    (:func:`jost_engine.batches.running_advantage`); the chart starts once
+    there are ``batches.MIN_BATCHES`` batches. Tallies saved without batches
+    (an older JOST) are one step each, with the iid SE of the summary.
 
     Parameters
     ----------
@@ -215,35 +223,71 @@ def convergence(config: dict, tallies: list, z: float = Z95,
         Per-chunk tallies, in the order to accumulate them (chunk order, or
         the order they arrived in).
     z : float
-        Normal quantile of the band.
+        Half-width of the band in SEs (1: ± 1 SE, the presentation
+        convention; 1.96 for a 95 % interval).
     max_points : int
-        At most this many rows, at evenly spaced chunk counts (the last one
-        always included): every tally is added, but only those points are
-        summarised, so a job of thousands of chunks costs milliseconds.
+        At most this many rows, at evenly spaced steps (the last one always
+        included), so a job of thousands of chunks costs milliseconds.
 
     Returns
     -------
     pandas.DataFrame
-        One row per point: ``chunks``, ``rounds`` (cumulative), ``advantage``,
-        ``se_advantage``, ``low`` and ``high``.
+        One row per point: ``chunks`` (tallies taken in), ``batches`` (steps
+        taken), ``rounds`` (bet on, cumulative), ``advantage``,
+        ``se_advantage``, ``low`` and ``high``, and ``method`` (``"batch
+        means"`` or ``"iid"``); ``attrs["z"]`` is ``z``.
     """
+    from ..batches import MIN_BATCHES, ROUNDS, running_advantage, step_sums
+
+    columns = ["chunks", "batches", "rounds", "advantage", "se_advantage", "low", "high",
+               "method"]
+    steps = step_sums(tallies)
+    if steps is None:
+        return _convergence_iid(config, tallies, z, max_points, columns)
+    sums, chunk = steps
+    advantage, se = running_advantage(sums)
+    rounds = sums[:, ROUNDS].cumsum()
+    rows = [{"chunks": int(chunk[i]), "batches": i + 1, "rounds": int(rounds[i]),
+             "advantage": float(advantage[i]), "se_advantage": float(se[i]),
+             "low": float(advantage[i] - z * se[i]), "high": float(advantage[i] + z * se[i]),
+             "method": "batch means"}
+            for i in _points(len(sums), max_points, first=MIN_BATCHES - 1)]
+    return _with_z(pd.DataFrame(rows, columns=columns), z)
+
+
+def _with_z(table: pd.DataFrame, z: float) -> pd.DataFrame:
+    """The table with the band's half-width in SEs in ``table.attrs["z"]``."""
+    table.attrs["z"] = z
+    return table
+
+
+def _points(n: int, max_points: int, first: int = 0) -> list[int]:
+    """At most ``max_points`` evenly spaced indices from ``first`` to ``n - 1``, both kept."""
+    if n <= first:
+        return []
+    if max_points <= 1:
+        return [n - 1]
+    step = max(1, -(-(n - 1 - first) // (max_points - 1)))  # ceil(gaps / (max_points - 1))
+    return [*range(first, n - 1, step), n - 1]
+
+
+def _convergence_iid(config: dict, tallies: list, z: float, max_points: int,
+                     columns: list[str]) -> pd.DataFrame:
+    """:func:`convergence` of tallies without batches: a step per tally, the iid SE."""
     from ..result import SimulationResult
 
-    n = len(tallies)
-    step = max(1, -(-n // max(1, max_points)))  # ceil(n / max_points)
-    points = set(range(step - 1, n, step)) | {n - 1}
+    points = set(_points(len(tallies), max_points))
     rows, total = [], None
     for i, tally in enumerate(tallies):
         total = tally if total is None else total.merged(tally)
         if i not in points:
             continue
         s = SimulationResult.from_tally(config, total).summary
-        rows.append({"chunks": i + 1, "rounds": s["rounds"], "advantage": s["advantage"],
-                     "se_advantage": s["se_advantage"],
+        rows.append({"chunks": i + 1, "batches": i + 1, "rounds": s["rounds"],
+                     "advantage": s["advantage"], "se_advantage": s["se_advantage"],
                      "low": s["advantage"] - z * s["se_advantage"],
-                     "high": s["advantage"] + z * s["se_advantage"]})
-    return pd.DataFrame(rows, columns=["chunks", "rounds", "advantage", "se_advantage", "low",
-                                       "high"])
+                     "high": s["advantage"] + z * s["se_advantage"], "method": "iid"})
+    return _with_z(pd.DataFrame(rows, columns=columns), z)
 
 
 def _pooled(rows: pd.DataFrame, name: str) -> dict:

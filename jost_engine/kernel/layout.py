@@ -130,6 +130,42 @@ T_TRIP_ROUNDS = 21     # rounds dealt in finished trips
 T_PATHS_CUT = 22       # recorded bankroll paths left out, cut by the chunk's end
 N_TALLY = 23
 
+# --- sub-batches: int64 array `batches[N_BATCHES, N_BSUMS]` ---------------
+# Batch means need batches; chunks make poor ones (a job may be one chunk), so
+# each chunk deals its rounds into N_BATCHES batches and sums each batch. A
+# round belongs to batch (index in the chunk of its shoe) % N_BATCHES, the
+# shoe being the one last shuffled (reseeded, see .shoe.shuffle) when the round
+# began. So:
+# - shoe k of a chunk is the same permutation in every variant of a game with
+#   the same run.seed and run.chunk_rounds (common shoes), and it falls in the
+#   same batch whatever the variants' rounds per shoe: batch k of one variant
+#   pairs with batch k of another;
+# - reshuffle "every_round": every round is its own shoe, round k of the chunk
+#   is in batch k % N_BATCHES;
+# - a mid-round reshuffle (the shoe ran out: .shoe._recycle_discards) brings in
+#   no new shoe (no reseed), so that round and those after it up to the next
+#   shuffle stay in the batch of the shoe they began in;
+# - a stacked shoe (test hook) is never shuffled: every round is in batch 0.
+# Shoes are dealt from independent streams and each starts afresh (count,
+# wonging), so the batches of a chunk are independent; batch k of every chunk
+# adds into batch k of a merged tally.
+# Overflow: the largest sum is B_NET2, (bet x outcome)**2 per round, at most
+# (10_000 x 85)**2 = 7.2e11 (a 1000-unit bet is 10_000 tenths; |outcome| <=
+# 85 tenths: four doubled hands and the insurance), so an int64 batch holds at
+# least 9.2e18 / 7.2e11 = 1.2e7 rounds. A chunk holds at most 1e8 rounds
+# (run.chunk_rounds), a batch about 1/64 of them plus one shoe's rounds,
+# 1.6e6: 8 times below the bound at the largest bet every round. (Merged
+# tallies add in Python integers: no bound.)
+N_BATCHES = 64         # a power of two: the batch is the shoe index & BATCH_MASK
+BATCH_MASK = N_BATCHES - 1
+B_ROUNDS = 0           # rounds bet on
+B_DEALT = 1            # rounds dealt, watched ones included
+B_BET = 2              # initial bets [1/10 unit]
+B_NET = 3              # net [1/100 unit]
+B_NET2 = 4             # squared nets of the rounds [1/10_000 unit**2]
+N_BSUMS = 5
+assert N_BATCHES & BATCH_MASK == 0, "N_BATCHES must be a power of two"
+
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`
 K_HARD = 0             # row: hard total

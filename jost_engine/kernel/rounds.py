@@ -20,6 +20,12 @@ from .hands import (
 from .index import ix
 from .layout import (
     ACE,
+    B_BET,
+    B_DEALT,
+    B_NET,
+    B_NET2,
+    B_ROUNDS,
+    BATCH_MASK,
     F_ACE,
     F_MULT,
     F_STATE,
@@ -99,6 +105,7 @@ from .shoe import (
     S_POS,
     S_RC,
     S_ROUND_START,
+    S_SHOE,
     S_TRIP_INDEX,
     S_TRIP_NET,
     S_TRIP_ROUNDS,
@@ -249,7 +256,7 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths):
+               hist, paths, batches):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -288,6 +295,10 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         Bankroll paths (int64) [hour - 1, bankroll bin], added to in place
         when trips are followed (see ``layout.PATH_TRIPS``); its shape is
         at least ``(params[P_PATH_HOURS], N_PATH_BINS)``.
+    batches : numpy.ndarray
+        Sums of each sub-batch of rounds (int64) [batch, B_*], added to in
+        place; a round's batch is its shoe's index in the chunk modulo
+        ``N_BATCHES`` (see ``layout.N_BATCHES``).
 
     Returns
     -------
@@ -304,14 +315,15 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st, path_buf)
+                 bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
+                 path_buf)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tcs, tally, hist, paths, hand, nhands, counts, no_counts, st,
-                 path_buf):
+                 bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
+                 st, path_buf):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -336,6 +348,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 _start_shoe(shoe, template, st, rng, key, params)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
+        batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
         tc = true_count(st, tcs) if counting else 0
         _wong(st, params, tc)
         betting = st[S_IN] == 1
@@ -409,6 +422,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
 
         tally[T_ALL_ROUNDS] += 1
         tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
+        batches[batch, B_DEALT] += 1
         if not betting:
             hist[ix(tc_bin), HIST_WATCHED] += 1
             if trips:
@@ -461,8 +475,13 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         elif index >= HIST_WATCHED:
             index = HIST_WATCHED - 1
         hist[ix(tc_bin), ix(index)] += 1
+        net = bet * outcome
+        batches[batch, B_ROUNDS] += 1
+        batches[batch, B_BET] += bet
+        batches[batch, B_NET] += net
+        batches[batch, B_NET2] += net * net
         if trips:
-            _trip(st, params, tally, bet * outcome, paths, path_buf)
+            _trip(st, params, tally, net, paths, path_buf)
     if trips and st[S_TRIP_ROUNDS] > 0:
         tally[T_TRIPS_OPEN] += 1
         if st[S_PATH_ON] == 1:

@@ -4,7 +4,8 @@ A report that compares configs runs them as one study
 (:mod:`jost_engine.studies`): every variant gets the same ``run.seed`` and
 ``run.chunk_rounds``, so they are dealt from common shoes and each
 difference from the base comes with its paired standard error (batch means
-over :data:`CHUNKS` chunks). On Dask the study goes through the jobs layer
+over the kernel's 64 sub-batches of shoes, :mod:`jost_engine.batches`, however
+many chunks there are). On Dask the study goes through the jobs layer
 (one study record, one job per variant); ``in_process`` runs the same
 chunks here, one after another, and gives the same numbers.
 """
@@ -19,7 +20,8 @@ import pandas as pd
 from ..config import merge_config
 from ..errors import JobError, JostError
 
-#: Chunks per variant: the paired SEs are batch means and need at least 20 batches.
+#: Chunks per variant, so that a study spreads over the workers (the paired SEs do not
+#: depend on it: they come from the kernel's sub-batches).
 CHUNKS = 40
 MIN_CHUNK_ROUNDS = 1_000
 
@@ -56,7 +58,7 @@ class StudyRun:
 
     @property
     def chunks(self) -> int | None:
-        """Chunks of the base variant (the batches of its paired SEs), if it is complete."""
+        """Chunks of the base variant, if it is complete."""
         base = self.results.get("base")
         if base is None:
             return None
