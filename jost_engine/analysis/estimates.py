@@ -34,6 +34,7 @@ DELTA = "delta method"
 CLOSED_FORM = "closed form at EV ± 1 SE"
 WILSON = "binomial (Wilson interval at z = 1)"
 EXACT = "counted, no sampling error"
+EXACT_ANALYSIS = "exact analysis, no sampling error"
 NORMAL_SD = "normal approximation, SD / √(2n)"
 
 
