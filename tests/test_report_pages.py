@@ -131,8 +131,9 @@ def screenshot(tab, name: str) -> None:
 def test_each_report_page_opens_with_its_summary_shows_no_variable_name_and_loads_figures(
         pages, tab, template):
     """In Chromium, the report's first paragraph is the summary of summary.json (saying what
-    its ± is: one standard error, or a 95 % interval), above the first table; no raw variable name is visible text; every figure
-    of summary.json is an image that loaded (naturalWidth > 0); every attached CSV exists."""
+    its ± is: one standard error, or a 95 % interval), above the first table; no raw variable
+    name is visible text; every figure of summary.json is an image that loaded
+    (naturalWidth > 0); every attached CSV exists."""
     report = pages[template]
     summary = json.loads((report.folder / "summary.json").read_text(encoding="utf-8"))
     tab.goto(report.html.as_uri())
