@@ -198,3 +198,34 @@ def test_the_tabs_name_the_lifetime_risk_of_ruin_with_its_bankroll(finished, tab
     for tab in ("Result tab", "Compare tab"):
         assert f"{ror.name} {fmt.estimate(ror)}" in re.sub(r"\s+", " ", tab_text(tabs[tab]))
     assert re.search(r"bankroll \[units\]\s+400\s+400", tab_text(tabs["Betting tab"]))
+
+
+def test_jost_status_shows_the_advantage_as_jost_result_does(finished, capsys):
+    """``jost status ID`` of the finished job gives the advantage string of ``jost result``."""
+    expected = expected_strings(finished["result"])
+    capsys.readouterr()
+    assert main(["status", finished["job id"]]) == 0
+    out = capsys.readouterr().out
+    assert f"advantage  {expected['advantage']} ({fmt.SE_NOTE})" in out
+
+
+def test_a_cancelled_job_shows_its_partial_advantage_with_its_rounds(finished):
+    """With two of four chunks saved (a cancelled job), the status line gives the advantage
+    ± 1 SE of those 100,000 rounds, as the formatter writes the merged partial result."""
+    from types import SimpleNamespace
+
+    from jost_engine import registry
+    from jost_engine.cli.jobs import _advantage_so_far
+    from jost_engine.jobs import JobManager
+
+    with JobManager(ledger=finished["index"].parents[1] / "workspace" / "jobs.sqlite") as jobs:
+        job = jobs.job(finished["job id"])
+        partials = jobs.ledger.partials(job.id)[:2]
+        info = job.info
+    cancelled = SimpleNamespace(
+        id=finished["job id"], info=info, status="CANCELLED",
+        manager=SimpleNamespace(ledger=SimpleNamespace(partials=lambda _: partials)))
+    partial = registry.merge(info["simulation_type"], info["config"], partials)
+    figure = estimates.figures(partial.summary, info["config"])["advantage"]
+    assert _advantage_so_far(cancelled) == (
+        f"{fmt.estimate(figure)} ({fmt.SE_NOTE}, from the 100,000 rounds so far)")

@@ -46,7 +46,7 @@ def test_ranges_are_the_figure_at_ev_plus_minus_one_se_to_their_first_digit():
     assert (fmt.estimate(Estimate("ror_trip", 0.031, low=0.026, high=0.037))
             == "3.1 % (from 2.6 % to 3.7 % at ± 1 SE)")
     assert (fmt.estimate(Estimate("n0", 88_553.6, low=60_000.0, high=None))
-            == "88,554 (at least 60,000 at ± 1 SE, no upper end)")
+            == "90,000 (at least 60,000 at ± 1 SE, no upper end)")
 
 
 def test_missing_figures_say_why_never_a_bare_dash():

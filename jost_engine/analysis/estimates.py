@@ -34,7 +34,8 @@ DELTA = "delta method"
 CLOSED_FORM = "closed form at EV ± 1 SE"
 WILSON = "binomial (Wilson interval at z = 1)"
 EXACT = "counted, no sampling error"
-NORMAL_SD = "normal approximation sd / sqrt(2 n)"
+EXACT_ANALYSIS = "exact analysis, no sampling error"
+NORMAL_SD = "normal approximation, SD / √(2n)"
 
 
 @dataclass(frozen=True)

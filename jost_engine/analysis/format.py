@@ -44,11 +44,13 @@ def places(se: float | None) -> int | None:
 
 def _range_places(e: Estimate, scale: float) -> int | None:
     """Decimals of a range: the first significant digit of the nearer end's distance from
-    the value; percentages keep at least whole percents."""
-    if e.value is None or e.low is None or e.high is None:
+    the value (the lower end's when there is no upper end); percentages keep at least whole
+    percents."""
+    if e.value is None or e.low is None:
         return None
-    near = min(abs(e.value - e.low), abs(e.high - e.value)) * scale
-    if near <= 0:
+    sides = [abs(e.value - e.low)] + ([abs(e.high - e.value)] if e.high is not None else [])
+    near = min(sides) * scale
+    if near <= 0 and e.high is not None:
         near = abs(e.high - e.low) * scale / 2
     if near <= 0:
         return None
@@ -121,7 +123,8 @@ def value(key: str, value, se: float | None = None, signed: bool | None = None,
     shown = factor * value
     digits = places(None if se is None else factor * se)
     if digits is None:
-        digits = _default_places(k, shown)
+        # an exact percentage (SE 0) keeps three decimals, as exact analysis quotes them
+        digits = 3 if se == 0 and k in _PERCENTS else _default_places(k, shown)
     return _fixed(shown, digits, signed) + suffix
 
 
@@ -143,9 +146,9 @@ def range_text(e: Estimate, unit_money: float | None = None) -> str:
     """The ± 1 SE range of an asymmetric figure: ``from 29 % to 42 % at ± 1 SE``."""
     factor, suffix = _scale(e.key)
     scale = unit_money or factor
-    if e.high is None:
-        return f"at least {_range_end(e, e.low, None, unit_money)} at ± 1 SE, no upper end"
     digits = _range_places(e, scale)
+    if e.high is None:
+        return f"at least {_range_end(e, e.low, digits, unit_money)} at ± 1 SE, no upper end"
     return (f"from {_range_end(e, e.low, digits, unit_money)} to "
             f"{_range_end(e, e.high, digits, unit_money)} at ± 1 SE")
 
@@ -160,7 +163,7 @@ def _range_end(e: Estimate, x: float, digits: int | None, unit_money: float | No
 
 
 def _value_of(e: Estimate, unit_money: float | None, signed: bool | None) -> str:
-    if e.ranged and e.high is not None:
+    if e.ranged:
         factor = unit_money or _scale(e.key)[0]
         digits = _range_places(e, factor)
         if digits is not None:

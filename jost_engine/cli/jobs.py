@@ -77,8 +77,34 @@ def cmd_status(args: argparse.Namespace) -> int:
         lines.append(f"  scheduler  {info['scheduler']}   dashboard {info['dashboard'] or '-'}")
     if info["error"]:
         lines.append(f"  error      {info['error']}")
+    advantage = _advantage_so_far(job)
+    if advantage:
+        lines.append(f"  advantage  {advantage}")
     print("\n".join(lines))
     return 0
+
+
+def _advantage_so_far(job) -> str | None:
+    """The advantage ± 1 SE of the chunks saved so far (all of them once complete), with
+    the rounds it rests on; None for a job with no saved chunk or of another game."""
+    from ..analysis import estimates
+    from ..analysis import format as fmt
+    from ..jobs.ledger import COMPLETE
+    from ..registry import merge
+
+    partials = job.manager.ledger.partials(job.id)
+    if not partials:
+        return None
+    try:
+        result = merge(job.info["simulation_type"], job.info["config"], partials)
+    except Exception:  # noqa: BLE001 - a plugin's result may not merge partially
+        return None
+    summary = getattr(result, "summary", None) or {}
+    if "advantage" not in summary:
+        return None
+    figure = estimates.figures(summary, job.info["config"])["advantage"]
+    done = "" if job.status == COMPLETE else f", from the {summary['rounds']:,} rounds so far"
+    return f"{fmt.estimate(figure)} ({fmt.SE_NOTE}{done})"
 
 
 def cmd_result(args: argparse.Namespace) -> int:

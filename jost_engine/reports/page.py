@@ -83,11 +83,14 @@ table.jost-numbers th, table.jost-numbers td, table.jost-table th, table.jost-ta
 table.jost-numbers tbody th, table.jost-table tbody th {text-align: left !important;
   font-weight: normal;}
 table.jost-table.jost-text td, table.jost-table.jost-text thead th,
-  table.jost-numbers thead th:first-child {text-align: left !important;}
+  table.jost-numbers thead th:first-child,
+  table.jost-numbers thead th:last-child {text-align: left !important;}
 table.jost-numbers thead th, table.jost-table thead th {border-bottom: 2px solid #888;
   text-align: right;}
 table.jost-table.jost-nowrap td, table.jost-table.jost-nowrap tbody th {
   white-space: nowrap;}
+table.jost-numbers td.jost-method {text-align: left; color: #555;}
+table.jost-numbers td[data-key] {white-space: nowrap;}
 </style>"""
 
 
