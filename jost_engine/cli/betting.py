@@ -14,7 +14,7 @@ import re
 import sys
 
 from ..errors import JobNotCompleteError, JostError
-from .options import count, load_config
+from .options import count, load_config, rounds
 from .output import Progress, cell, write_json
 
 JOB_ID = re.compile(r"^[0-9a-f]{4,10}$")
@@ -246,8 +246,8 @@ def add_commands(sub) -> None:
                         "watch at or below TC; default or 'none': the config's wonging")
     p.add_argument("--hours", type=_positive("hours"), help="also the risk of ruin within a "
                    "trip of this many hours")
-    p.add_argument("--rounds", type=count(), help="rounds of the flat-bet run "
-                   "(default: the config's)")
+    p.add_argument("--rounds", type=rounds, help="rounds of the flat-bet run, e.g. 3M "
+                   "or 2e6 (default: the config's)")
     p.add_argument("--seed", type=count(0), help="seed of the flat-bet run")
     p.add_argument("--save", metavar="NAME", help="save the optimal ramp as a betting profile")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
