@@ -66,7 +66,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     lines = [f"job {info['id']}  {info['state']}",
              f"  label      {info['label']} ({info['simulation_type']})",
              f"  progress   {progress}",
-             f"  created    {_when(info['created_at'])}   finished {_when(info['finished_at'])}"]
+             f"  created    {_when(info['created_at'])}   started {_when(info.get('started_at'))}"
+             f"   finished {_when(info['finished_at'])}"]
     timing = job.timing
     if timing.kernel_s:
         lines.append(f"  kernel     {timing.kernel_rounds / timing.kernel_s / 1e6:.2f} M rounds/s "
