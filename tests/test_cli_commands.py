@@ -159,6 +159,9 @@ def test_result_of_a_failed_job_exits_1(monkeypatch, capsys):
         id, status, error = "j1", "FAILED", "boom"
         progress = "FAILED 1/4 chunks"
 
+        def partial_result(self):
+            return None
+
     monkeypatch.setattr(jost_engine.jobs.JobManager, "job", lambda self, job_id: Failed())
     assert main(["result", "j1"]) == 1
     assert "boom" in one_line(capsys)
