@@ -13,6 +13,7 @@ import copy
 import json
 from pathlib import Path
 
+from .. import registry
 from ..config import merge_config
 from ..profiles import hydrate
 from . import study_runs
@@ -22,7 +23,10 @@ MIN_CHUNK_ROUNDS = 1_000
 
 
 def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
-    """A hydrated config with ``run.rounds`` and ``run.seed`` set.
+    """A hydrated config with ``run.rounds``, ``run.seed`` and its label set.
+
+    Without a label of its own, the config gets its default label
+    (:func:`jost_engine.config.default_label`), as its job would.
 
     Parameters
     ----------
@@ -43,6 +47,8 @@ def prepare(config, rounds: int | None = None, seed: int | None = None) -> dict:
         run["seed"] = int(seed)
     chunk = min(run.get("chunk_rounds", MAX_CHUNK_ROUNDS), run.get("rounds", MAX_CHUNK_ROUNDS))
     run["chunk_rounds"] = max(MIN_CHUNK_ROUNDS, chunk)
+    if not data.get("label"):  # the label the job of this config gets in the ledger
+        data["label"] = registry.label(registry.validate(data))
     return data
 
 
