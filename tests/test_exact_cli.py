@@ -74,3 +74,16 @@ def test_format_chart_lists_every_table():
              "pairs": {"A": "P " * 10}, "late_surrender": {"16": "- - - - - - - R R R"}}
     text = format_chart(chart)
     assert "late surrender" in text and "A,A" in text and "12 (A,A)" in text
+
+
+def test_format_chart_ends_with_a_legend_of_the_codes_it_uses():
+    """The chart text ends with ``legend`` and one line per code the chart uses (H, S, P, R,
+    -), saying what it means; codes the chart does not use are not listed."""
+    chart = {"name": "x", "hard": {"16": "S S S S S H H H H H"}, "soft": {"12": "H " * 10},
+             "pairs": {"A": "P " * 10}, "late_surrender": {"16": "- - - - - - - R R R"}}
+    lines = format_chart(chart).splitlines()
+    start = lines.index("legend")
+    legend = {line.split()[0]: line.split(None, 1)[1] for line in lines[start + 1:]}
+    assert legend == {"H": "hit", "S": "stand", "P": "split", "R": "surrender",
+                      "-": "don't surrender"}
+

@@ -5,7 +5,7 @@ the shoe for the config's rules: playing its chart (``"basic"``: the
 generated basic strategy) and with composition-dependent play; ``--json``
 prints :func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd`` and every
 hand's EVs). ``jost strategy RULES [--json]`` prints the generated basic
-strategy chart of a rule set.
+strategy chart of a rule set, with a legend of its codes.
 """
 
 from __future__ import annotations
@@ -73,7 +73,21 @@ def format_chart(chart: dict) -> str:
                 label = f"{key},{key}"
             lines.append(f"  {label:<13}" + "".join(f"{c:>4}" for c in row.split()))
         lines.append("")
+    lines += legend(chart, tables)
     return "\n".join(lines).rstrip()
+
+
+def legend(chart: dict, tables) -> list[str]:
+    """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``)."""
+    from ..strategy import CODE_MEANINGS
+
+    used = {code for table, _ in tables for row in (chart.get(table) or {}).values()
+            for code in row.split()}
+    shown = [code for code in CODE_MEANINGS if code in used]
+    shown += sorted(used - set(CODE_MEANINGS))
+    width = max((len(code) for code in shown), default=0)
+    return ["legend"] + [f"  {code:<{width}}  {CODE_MEANINGS.get(code, '(not a chart code)')}"
+                         for code in shown]
 
 
 def cmd_exact(args: argparse.Namespace) -> int:
