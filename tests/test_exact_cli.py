@@ -87,3 +87,17 @@ def test_format_chart_ends_with_a_legend_of_the_codes_it_uses():
     assert legend == {"H": "hit", "S": "stand", "P": "split", "R": "surrender",
                       "-": "don't surrender"}
 
+
+def test_exact_prints_its_evs_right_aligned_under_their_header(monkeypatch, capsys):
+    """``jost exact``: both EVs end in the column where their header ends."""
+    import jost_engine.exact
+
+    monkeypatch.setattr(jost_engine.exact, "analyse", lambda config: {
+        "chart_source": "generated", "ev_td_percent": -0.40564, "ev_cd_percent": -12.40258,
+        "seconds": 1.0})
+    assert run(["exact", "vegas-strip-6d-s17"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if "exact EV" in line)
+    numbers = [line for line in lines if line.rstrip().endswith(("-0.40564", "-12.40258"))]
+    assert len(numbers) == 2
+    assert {len(line.rstrip()) for line in numbers} == {len(header.rstrip())}

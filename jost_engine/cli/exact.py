@@ -90,6 +90,26 @@ def legend(chart: dict, tables) -> list[str]:
                          for code in shown]
 
 
+def aligned(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A text table: the first column left-aligned, the others right-aligned under headers.
+
+    Parameters
+    ----------
+    header : list of str
+        Column titles.
+    rows : list of list of str
+        Cells already formatted as text, one list per row.
+    """
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        first = f"{cells[0]:<{widths[0]}}"
+        return "  ".join([first, *(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:],
+                                                               strict=True))]).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]
+
+
 def cmd_exact(args: argparse.Namespace) -> int:
     """Print the exact EVs of the config's game (or all of them as JSON)."""
     from ..config import validate_config
@@ -101,11 +121,12 @@ def cmd_exact(args: argparse.Namespace) -> int:
         write_json(result)
         return 0
     label = validate_config(config).label
-    source = "generated basic chart" if result["chart_source"] == "generated" else "its chart"
+    source = "the generated basic chart" if result["chart_source"] == "generated" else "its chart"
+    rows = [[f"off the top, playing {source}", f"{result['ev_td_percent']:+.5f}"],
+            ["composition-dependent play", f"{result['ev_cd_percent']:+.5f}"]]
     print(label)
-    print(f"  exact EV off the top, playing {source}:   {result['ev_td_percent']:+.5f} %")
-    print(f"  exact EV, composition-dependent play:     {result['ev_cd_percent']:+.5f} %")
-    print(f"  ({result['seconds']:.1f} s; percent of the initial bet, negative = house edge)")
+    print("\n".join("  " + line for line in aligned(["exact EV", "% of initial bet"], rows)))
+    print(f"  (negative = house edge; {result['seconds']:.1f} s)")
     return 0
 
 
