@@ -56,15 +56,26 @@ def format_table(rows: list[dict]) -> str:
     shown["advantage %"] = [f"{cell(a, '{:+.3f}')} ± {cell(s, '{:.3f}')}"
                             for a, s in zip(frame["advantage"] * PCT,
                                             frame["se_advantage"] * PCT, strict=True)]
-    shown["vs base %"] = [f"{cell(a, '{:+.3f}')} ± {cell(s, '{:.3f}')}"
-                          for a, s in zip(frame["paired_diff_advantage"].astype(float) * PCT,
-                                          frame["paired_se_diff_advantage"].astype(float) * PCT,
-                                          strict=True)]
+    notes = frame["paired_note"] if "paired_note" in frame else [None] * len(frame)
+    shown["vs base %"] = [_versus_base(a, s, note, k == 0) for k, (a, s, note) in enumerate(
+        zip(frame["paired_diff_advantage"].astype(float) * PCT,
+            frame["paired_se_diff_advantage"].astype(float) * PCT, notes, strict=True))]
     shown["win/h"] = frame["win_rate_per_hour"].map(lambda v: cell(v, "{:+.2f}"))
     shown["SCORE"] = frame["score"].map(lambda v: cell(v, "{:.1f}"))
     shown["exact EV %"] = (frame["exact_ev_td"].astype(float) * PCT).map(
         lambda v: cell(v, "{:+.3f}"))
     return shown.to_string(index=False)
+
+
+def _versus_base(diff, se, note, base: bool) -> str:
+    """A ``vs base`` cell: ``+0.120 ± 0.030``, ``base``, or the difference and why it has no SE."""
+    if base:
+        return "base"
+    if cell(diff) == "-":
+        return note or "no difference: no chunk finished yet"
+    if cell(se) == "-":
+        return f"{diff:+.3f} ({note or 'no paired SE'})"
+    return f"{diff:+.3f} ± {se:.3f}"
 
 
 def _print(study, args: argparse.Namespace) -> None:
