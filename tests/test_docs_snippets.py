@@ -76,3 +76,18 @@ def test_every_runnable_python_block_runs(path, cheap_simulations):
     for line, source, runnable in python_blocks(path.read_text(encoding="utf-8")):
         if runnable:
             exec(compile(source, f"{path.name}:{line}", "exec"), namespace)  # noqa: S102
+
+
+#: Words addressed to the project's developers rather than its users.
+DEVELOPER_NOTES = re.compile(
+    r"\bissue \d+|\bissue #\d+|\bsession \d+|\bTODO\b|\bFIXME\b|\bXXX\b|\bI (?:did|stopped|think)\b"
+    r"|\bother (?:helpers|sessions)\b|\bthe lead\b|\bon the `?\w+`? branch\b")
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_docs_hold_no_notes_for_developers(path):
+    """No issue numbers, session talk, TODOs or first-person notes in the user docs."""
+    found = [f"{path.name}:{k}: {line.strip()}"
+             for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if DEVELOPER_NOTES.search(line)]
+    assert not found, "\n".join(found)
