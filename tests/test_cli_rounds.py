@@ -24,10 +24,12 @@ def test_parse_rounds_reads_every_spelling_of_the_build_tab(text, rounds):
 
 
 @pytest.mark.parametrize("command", [["run", "cfg.json"], ["submit", "cfg.json"],
-                                     ["optimize", "cfg.json"]])
+                                     ["optimize", "cfg.json"], ["study", "run", "s.json"],
+                                     ["study", "submit", "s.json"]])
 @pytest.mark.parametrize("text, rounds", SPELLINGS)
 def test_every_rounds_option_reads_the_same_spellings(command, text, rounds):
-    """``jost run|submit|optimize --rounds TEXT`` parses TEXT to the same count."""
+    """``jost run|submit|optimize|study run|study submit --rounds TEXT`` parses TEXT to the
+    same count."""
     args = build_parser().parse_args([*command, "--rounds", text])
     assert args.rounds == rounds
 
@@ -55,3 +57,18 @@ def test_parse_number_names_the_field_in_its_error():
     """A bad number is one JostError naming the field and the accepted spellings."""
     with pytest.raises(JostError, match=r"^run\.rounds: must be a whole number such as .*500k"):
         numbers.parse_number("lots", "run.rounds", integer=True)
+
+
+def test_study_rounds_sets_the_base_rounds_of_a_spec_whose_base_is_a_profile(tmp_path,
+                                                                            monkeypatch):
+    """``jost study run SPEC --rounds 3M``: the spec's base (a configs profile name) is read
+    and its run.rounds set to 3,000,000; its seed and chunk size stay."""
+    import json
+
+    from jost_engine.cli.study import _spec
+
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path))
+    spec = json.dumps({"base": "strip-hilo-1-12", "variants": {"zen": {"strategy": "zen"}}})
+    args = build_parser().parse_args(["study", "run", spec, "--rounds", "3M"])
+    run = _spec(args)["base"]["run"]
+    assert (run["rounds"], run["seed"], run["chunk_rounds"]) == (3_000_000, 1, 5_000_000)
