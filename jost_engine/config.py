@@ -23,6 +23,7 @@ from pydantic import (
 
 from .cards import CHART_KEYS
 from .data import count_systems, deviation_sets
+from .describe import describe_play
 from .errors import ConfigError
 from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
@@ -311,7 +312,8 @@ class Config(_Strict):
     @model_validator(mode="after")
     def _default_label(self) -> Config:
         if self.label is None:
-            self.label = describe_rules(self.rules)
+            play = self.model_dump(include={"strategy", "betting"})
+            self.label = f"{describe_rules(self.rules)}, {describe_play(play)}"
         return self
 
     def to_dict(self) -> dict:
@@ -341,6 +343,22 @@ def describe_rules(rules: Rules) -> str:
     else:
         parts.append(f"{rules.penetration:.0%} pen")
     return " ".join(parts)
+
+
+def default_label(config: dict) -> str:
+    """The label of a config that gives none: its rules, then what it plays.
+
+    E.g. ``6D S17 DAS 3:2 75% pen, Hi-Lo I18+Fab4 1-12``. The one place a
+    default label is decided: :class:`Config` fills ``label`` with it, and
+    the Build tab shows it as the label box's placeholder.
+
+    Parameters
+    ----------
+    config : dict
+        A hydrated config (sections as data, not profile names); its own
+        ``label`` is ignored.
+    """
+    return validate_config({**config, "label": None}).label
 
 
 def validate_config(data: dict | Config) -> Config:

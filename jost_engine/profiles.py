@@ -191,8 +191,9 @@ def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:
     Returns
     -------
     dict
-        The config with every name replaced (not yet validated). The label
-        defaults to the names used.
+        The config with every name replaced (not yet validated). Without a
+        label, validation gives the default label of the game it plays
+        (:func:`jost_engine.config.default_label`), not the profile names.
     """
     store = store or ProfileStore()
     if isinstance(config, str):
@@ -201,14 +202,10 @@ def hydrate(config: dict | str, store: ProfileStore | None = None) -> dict:
         raise ProfileError(f"config: must be a JSON object or a profile name, got "
                            f"{type(config).__name__}")
     out = dict(config)
-    names = []
     for field, kind in CONFIG_FIELDS.items():
         value = out.get(field)
         if isinstance(value, str):
             out[field] = store.piece(kind, value)
-            names.append(value)
-    if names and "label" not in out:
-        out["label"] = " + ".join(names)
     return out
 
 

@@ -35,6 +35,18 @@ from .kernel.layout import (
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_OR_HIT, "Ds": DOUBLE_OR_STAND}
 PAIR_CODES = ("P", "Ph", "N")
 SURRENDER_CODES = {"R": SURRENDER, "-": NO_SURRENDER}
+#: What each chart code means, in the order a legend lists them (``jost strategy``).
+CODE_MEANINGS = {
+    "H": "hit",
+    "S": "stand",
+    "D": "double if allowed, otherwise hit",
+    "Ds": "double if allowed, otherwise stand",
+    "P": "split",
+    "Ph": "split if double after split is allowed, otherwise play the total",
+    "N": "don't split: play the hand as its hard or soft total",
+    "R": "surrender",
+    "-": "don't surrender",
+}
 HARD_ROWS = tuple(str(t) for t in range(4, 22))
 SOFT_ROWS = tuple(str(t) for t in range(12, 22))
 

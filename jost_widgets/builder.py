@@ -12,12 +12,14 @@ import copy
 
 import ipywidgets as widgets
 
+from jost_engine.config import default_label
 from jost_engine.errors import JostError
+from jost_engine.numbers import parse_number, show_number
 from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
 from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
-from .fields import default_label, parse_number, parse_ramp, show_number
+from .fields import parse_ramp
 
 
 class ConfigBuilder(widgets.HBox):

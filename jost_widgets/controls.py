@@ -15,9 +15,10 @@ import ipywidgets as widgets
 from jost_engine.analysis.config_labels import bare_label, config_label
 from jost_engine.config import Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
+from jost_engine.numbers import show_number
 from jost_engine.profiles import ProfileStore
 
-from .fields import RAMP_HINT, show_number, show_ramp
+from .fields import RAMP_HINT, show_ramp
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}

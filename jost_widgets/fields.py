@@ -1,79 +1,22 @@
-"""What the builder's text boxes accept, and the default label of a config.
+"""What the builder's text boxes accept: ramps as people write them.
 
-Pure functions without widgets: numbers as people type them (``15e6``,
-``15_000_000``, ``15M``), ramps as people write them (``-99:1, 2:4, 3:8``
-or JSON), and a label that says what a job plays (``6D S17 DAS 3:2 75% pen,
-Hi-Lo I18+Fab4 1-12``).
+Pure functions without widgets: ``-99:1, 2:4, 3:8`` or JSON. Numbers are
+read by :mod:`jost_engine.numbers` and the default label is decided by
+:func:`jost_engine.config.default_label`, so the command line reads and
+names things the same way.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 
 from jost_engine.errors import JostError
 
-#: Suffixes a number may end in, with their multiplier (case-insensitive).
-SUFFIXES = {"k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9}
-EXAMPLES = "such as 15000000, 15_000_000, 15,000,000, 15e6 or 15M"
 RAMP_HINT = ("count:units steps such as '-99:1, 2:4, 3:8, 5:12' (1 unit below +2, 4 from +2, "
              "...) or JSON [[-99, 1], [2, 4]]")
 _SPREAD = re.compile(r"^\s*\d+(\.\d+)?\s*(-|to|x)\s*\d+(\.\d+)?\s*$")
 _STEP = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[:=]\s*(\d+(?:\.\d+)?)\s*$")
-
-#: Display names of the shipped count systems and index-play sets, for labels.
-COUNT_NAMES = {"hi-lo": "Hi-Lo", "ko": "KO", "hi-opt-1": "Hi-Opt I", "hi-opt-2": "Hi-Opt II",
-               "omega-2": "Omega II", "zen": "Zen", "wong-halves": "Wong Halves",
-               "custom": "custom count"}
-DEVIATION_NAMES = {"illustrious18": "I18", "fab4": "Fab4"}
-
-
-def parse_number(text: str, field: str, integer: bool = False) -> float | int | None:
-    """A number typed in a text box; blank (or ``none``) is None.
-
-    Parameters
-    ----------
-    text : str
-        E.g. ``15000000``, ``15_000_000``, ``15,000,000``, ``15e6``, ``15M``,
-        ``1.5k``, ``-2``.
-    field : str
-        The config field it fills, named in the error.
-    integer : bool
-        Whether only whole numbers are allowed.
-
-    Raises
-    ------
-    JostError
-        Naming ``field`` and what it accepts, for anything else.
-    """
-    raw = text.strip()
-    if not raw or raw.lower() == "none":
-        return None
-    cleaned = raw.replace("_", "").replace(",", "").replace(" ", "")
-    scale = 1.0
-    if cleaned and cleaned[-1].lower() in SUFFIXES:
-        scale, cleaned = SUFFIXES[cleaned[-1].lower()], cleaned[:-1]
-    try:
-        value = float(cleaned) * scale
-    except ValueError:
-        value = math.nan
-    kind = "a whole number" if integer else "a number"
-    if not math.isfinite(value) or (integer and value != round(value)):
-        raise JostError(f"{field}: must be {kind} {EXAMPLES}, got {raw!r}")
-    if integer:
-        return int(round(value))
-    return int(value) if value == round(value) and abs(value) < 1e15 else value
-
-
-def show_number(value) -> str:
-    """A number for a text box: blank for None, ``_`` between thousands, no trailing ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value != round(value):
-        return f"{value:g}"
-    return f"{int(value):_}"
-
 
 def parse_ramp(text: str, field: str = "betting.ramp") -> list[list[float]]:
     """A bet ramp typed as ``count:units`` steps or as JSON pairs.
@@ -116,40 +59,3 @@ def _plain(value: float) -> float | int:
 def show_ramp(ramp) -> str:
     """A ramp as ``count:units`` steps, e.g. ``-99:1, 2:4, 3:8``."""
     return ", ".join(f"{_plain(float(tc)):g}:{_plain(float(units)):g}" for tc, units in ramp)
-
-
-def spread(ramp) -> str:
-    """The bet spread of a ramp, e.g. ``1-12``; ``flat`` for a single bet."""
-    units = [float(u) for _, u in ramp]
-    low, high = min(units), max(units)
-    return "flat" if low == high else f"{low:g}-{high:g}"
-
-
-def describe_play(config: dict) -> str:
-    """Count, index plays and spread of a hydrated config, e.g. ``Hi-Lo I18+Fab4 1-12``."""
-    strategy, betting = config.get("strategy") or {}, config.get("betting") or {}
-    count = strategy.get("count")
-    bets = spread(betting.get("ramp") or [[-99, 1]])
-    if not count:
-        return f"basic strategy, {bets}" if bets == "flat" else f"basic strategy {bets}"
-    words = [COUNT_NAMES.get(count["system"], count["system"])]
-    deviations = strategy.get("deviations")
-    if isinstance(deviations, str) and deviations not in ("", "none"):
-        words.append("+".join(DEVIATION_NAMES.get(d, d) for d in deviations.split("+")))
-    elif isinstance(deviations, list) and deviations:
-        words.append(f"{len(deviations)} index plays")
-    words.append(bets)
-    if betting.get("wong_in") is not None:
-        words.append(f"wong in {betting['wong_in']:+g}")
-    if betting.get("wong_out") is not None:
-        words.append(f"out {betting['wong_out']:+g}")
-    return " ".join(words)
-
-
-def default_label(config: dict) -> str:
-    """The label of a hydrated config without one: its rules, then what it plays.
-
-    ``config["label"]`` is the engine's rules label (e.g. ``6D S17 DAS 3:2
-    75% pen``); the result reads ``6D S17 DAS 3:2 75% pen, Hi-Lo I18+Fab4 1-12``.
-    """
-    return f"{config['label']}, {describe_play(config)}"

@@ -212,7 +212,7 @@ class JobHistory(widgets.VBox):
                              "CANCELLED": "warning", "INTERRUPTED": "warning"}.get(state, "info")
         row.cells["rounds"].value = f"{data['rounds_done']:,} / {data['rounds_total']:,}"
         row.cells["advantage"].value = self._advantage(data)
-        row.cells["started"].value = _when(data["run_started_at"] or data["created_at"])
+        row.cells["started"].value = _when(data.get("started_at") or data["created_at"])
         took = data["elapsed_s"] if state not in ACTIVE else None
         row.cells["took"].value = f"<small>took {format_duration(took)}</small>" if took else ""
         row.buttons["cancel"].disabled = state not in ACTIVE

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from jost_engine.config import Rules
 from jost_engine.errors import JostError
 from jost_engine.limits import LABEL_MAX
+from jost_engine.numbers import parse_number
 from jost_engine.studies import parse_spec
 
 from .controls import PAYOUTS, field_bounds, field_choices
-from .fields import parse_number
 
 #: Most values one field may take in a study (a range gives at most this many).
 MAX_VALUES = 50

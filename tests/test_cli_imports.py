@@ -66,3 +66,15 @@ def test_command_modules_import_only_the_shared_helpers():
         imports = _sibling_imports(path)
         allowed = set() if path.stem in shared else shared
         assert imports <= allowed, f"{path.name} imports {imports - allowed}"
+
+
+def test_version_prints_the_package_version_without_loading_a_layer():
+    """``jost --version`` prints ``jost`` and the package metadata's version, exits 0, and
+    loads none of the heavy layers."""
+    from importlib.metadata import version
+
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "jost_engine.cli",
+                          "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout == f"jost {version('jost')}\n"
+    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()}
+    assert not imported & set(HEAVY)

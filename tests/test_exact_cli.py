@@ -74,3 +74,30 @@ def test_format_chart_lists_every_table():
              "pairs": {"A": "P " * 10}, "late_surrender": {"16": "- - - - - - - R R R"}}
     text = format_chart(chart)
     assert "late surrender" in text and "A,A" in text and "12 (A,A)" in text
+
+
+def test_format_chart_ends_with_a_legend_of_the_codes_it_uses():
+    """The chart text ends with ``legend`` and one line per code the chart uses (H, S, P, R,
+    -), saying what it means; codes the chart does not use are not listed."""
+    chart = {"name": "x", "hard": {"16": "S S S S S H H H H H"}, "soft": {"12": "H " * 10},
+             "pairs": {"A": "P " * 10}, "late_surrender": {"16": "- - - - - - - R R R"}}
+    lines = format_chart(chart).splitlines()
+    start = lines.index("legend")
+    legend = {line.split()[0]: line.split(None, 1)[1] for line in lines[start + 1:]}
+    assert legend == {"H": "hit", "S": "stand", "P": "split", "R": "surrender",
+                      "-": "don't surrender"}
+
+
+def test_exact_prints_its_evs_right_aligned_under_their_header(monkeypatch, capsys):
+    """``jost exact``: both EVs end in the column where their header ends."""
+    import jost_engine.exact
+
+    monkeypatch.setattr(jost_engine.exact, "analyse", lambda config: {
+        "chart_source": "generated", "ev_td_percent": -0.40564, "ev_cd_percent": -12.40258,
+        "seconds": 1.0})
+    assert run(["exact", "vegas-strip-6d-s17"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = next(line for line in lines if "exact EV" in line)
+    numbers = [line for line in lines if line.rstrip().endswith(("-0.40564", "-12.40258"))]
+    assert len(numbers) == 2
+    assert {len(line.rstrip()) for line in numbers} == {len(header.rstrip())}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from jobs_helpers import TESTS, blackjack_config, python_env
@@ -92,6 +93,31 @@ def test_states_change_only_from_the_expected_ones(ledger):
     assert ledger.claim(job_id, Owner.of(), RESUMABLE, 4) == 2
     assert ledger.finish(job_id, FAILED, "chunk 1: ValueError: boom")
     assert ledger.get(job_id)["error"] == "chunk 1: ValueError: boom"
+
+
+def test_a_resume_keeps_the_first_start_time(ledger):
+    """started_at is the first run's start; a resume (a second claim) sets its own
+    run_started_at but leaves started_at as it was."""
+    job_id = new_job(ledger)
+    ledger.claim(job_id, Owner.of(), (PENDING,), 4, started_at=time.time() - 100)
+    first = ledger.get(job_id)["started_at"]
+    ledger.finish(job_id, CANCELLED)
+    ledger.claim(job_id, Owner.of(), RESUMABLE, 4)
+    row = ledger.get(job_id)
+    assert row["started_at"] == first and row["run_started_at"] > first + 50
+    assert {r["started_at"] for r in ledger.rows() if r["id"] == job_id} == {first}
+
+
+def test_a_study_resume_keeps_each_variants_first_start_time(ledger):
+    """claim_many (a study's runs) sets started_at on the first run only."""
+    job_id = new_job(ledger)
+    ledger.claim_many([job_id], Owner.of(), (PENDING,), {job_id: 4})
+    first = ledger.get(job_id)["started_at"]
+    ledger.finish(job_id, CANCELLED)
+    time.sleep(0.01)
+    ledger.claim_many([job_id], Owner.of(), RESUMABLE, {job_id: 4})
+    row = ledger.get(job_id)
+    assert first is not None and row["started_at"] == first < row["run_started_at"]
 
 
 def test_a_job_whose_process_died_is_found_interrupted(ledger):

@@ -45,7 +45,7 @@ def test_hydration_turns_names_into_the_full_config(store):
     assert config["rules"]["decks"] == 6
     assert config["strategy"]["deviations"] == "illustrious18+fab4"
     assert config["betting"]["ramp"][-1][1] == 12
-    assert "vegas-strip-6d-s17" in config["label"]
+    assert "label" not in config, "the default label is left to validation (default_label)"
     # the engine hydrates names itself, so a stored job always holds the full config
     result = run_simulation_from_config({"rules": "vegas-strip-6d-s17", "run": {"rounds": 1000}})
     assert result.config["rules"]["dealer_hits_soft_17"] is False

@@ -31,13 +31,16 @@ def test_command_line_strings_are_parsed_to_the_defaults_types():
     assert items == ["a", "job:12"]
     assert parameters.coerce("x", "yes", False) is True
     assert parameters.coerce("x", "2e6", 1) == 2_000_000
+    assert parameters.coerce("rounds", "3M", 1) == 3_000_000
+    assert parameters.coerce("rounds", "1.5M", 1) == 1_500_000
+    assert parameters.coerce("rounds", "500k", 1) == 500_000
     assert parameters.coerce("x", 3, 0.5) == 3.0
 
 
 @pytest.mark.parametrize("given, message", [
     ({"round": "10"}, "unknown parameter 'round'"),
-    ({"rounds": "many"}, "parameter rounds: expected int"),
-    ({"rounds": "1.5"}, "parameter rounds: expected int"),
+    ({"rounds": "many"}, "parameter rounds: must be a whole number such as .*15e6"),
+    ({"rounds": "1.5"}, "parameter rounds: must be a whole number"),
     ({"rounds": "0"}, "parameter rounds: must be at least 1"),
     ({"seed": "-1"}, "parameter seed: must be 0 or more"),
     ({"scheduler": "tcp://x:1"}, "set by the runner; use --scheduler"),

@@ -330,3 +330,25 @@ def test_the_title_block_line_gives_the_date_and_parameters_for_people():
                                                  "rounds": 20000, "in_process": False})
     assert line == ("29 November 2026, 02:09 · items strip-basic, job:3f2a · rounds 20,000"
                     " · in_process False")
+
+
+def test_the_study_pdf_prints_its_spec_and_a_title_block_without_blanks_or_paths(tmp_path,
+                                                                               monkeypatch):
+    """A study report of a spec file (absolute path, rows and columns left blank) as PDF:
+    the title block names the file without its folders and lists no blank parameter
+    (no 'rows · columns ·'), and the folded spec is printed open (its JSON keys are there)."""
+    monkeypatch.setenv("JOST_REPORTS", str(tmp_path / "reports"))
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "workspace"))
+    spec = tmp_path / "deep" / "folder" / "pdf-study.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(json.dumps({"label": "pdf study", "base": {"rules": {"decks": 6}},
+                                "variants": {"four decks": {"rules.decks": 4}}}))
+    report = reports.run_report("study", {"study": str(spec), "rounds": 40_000},
+                                in_process=True, formats="pdf")
+    words_of = text(report.folder / "report.pdf")
+    first = text(report.folder / "report.pdf", 1)
+    assert "study pdf-study.json" in first and "rounds 40,000" in first
+    assert str(tmp_path) not in words_of and "deep/folder" not in words_of
+    assert not re.search(r"\b(rows|columns) ·", first) and not first.rstrip().endswith("·")
+    assert '"variants"' in words_of and '"four decks"' in words_of
+    save_pages(report.folder / "report.pdf", "report-study-pdf", example=False)

@@ -11,7 +11,7 @@ from jobs_helpers import blackjack_config
 
 from jost_engine import run_simulation_from_config
 from jost_engine.cli.output import format_summary
-from jost_engine.jobs.ledger import MIGRATIONS, SCHEMA, Ledger
+from jost_engine.jobs.ledger import MIGRATIONS, SCHEMA, SCHEMA_VERSION, Ledger
 from jost_engine.jobs.owner import Owner
 
 pytest_plugins = ["jobs_fixtures"]
@@ -81,7 +81,7 @@ def test_a_ledger_of_schema_2_opens_migrated_and_keeps_kernel_times_from_then_on
     path = tmp_path / "jobs.sqlite"
     _version_2_ledger(path)
     ledger = Ledger(path)
-    assert ledger._read("PRAGMA user_version")[0][0] == 3
+    assert ledger._read("PRAGMA user_version")[0][0] == SCHEMA_VERSION
     assert [r["kernel_s"] for r in ledger.chunk_rows("old")] == [None]
     timing = ledger.timing("old")
     assert (timing["kernel_s"], timing["kernel_rounds"], timing["wall_s"]) == (0, 0, 5.0)

@@ -137,6 +137,13 @@ def race_words(row) -> str:
     return "racing"
 
 
+def _versus(text: str, se, note) -> str:
+    """A paired-difference cell, with the words saying why it has no SE where it has none."""
+    if not _missing(se) or not isinstance(note, str) or not note:
+        return text
+    return note if text == labels.NA else f"{text} ({note})"
+
+
 def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFrame:
     """One row per variant: its varied fields, the figure ± SE, the paired difference from
     the base ± its paired SE (and the SE the difference would have without common shoes),
@@ -161,9 +168,10 @@ def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFram
     if paired in frame:
         diff = measure(paired)
         unit = "pp" if diff.unit.startswith("percentage") else diff.unit
+        notes = frame["paired_note"] if "paired_note" in frame else [None] * len(frame)
         out[f"vs the base [{unit}], ± paired SE"] = [
-            "base" if k == 0 else cell(v, s, paired) for k, (v, s) in
-            enumerate(zip(frame[paired], frame[f"paired_se_diff_{figure}"]))]
+            "base" if k == 0 else _versus(cell(v, s, paired), s, note) for k, (v, s, note) in
+            enumerate(zip(frame[paired], frame[f"paired_se_diff_{figure}"], notes))]
         unpaired = frame[f"unpaired_se_diff_{figure}"] * diff.scale
         out[f"unpaired SE [{unit}]"] = [
             "" if _missing(s) else f"{s:.{labels.decimals(s)}f}" for s in unpaired]

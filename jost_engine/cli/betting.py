@@ -14,7 +14,7 @@ import re
 import sys
 
 from ..errors import JobNotCompleteError, JostError
-from .options import count, load_config
+from .options import count, load_config, rounds
 from .output import Progress, cell, write_json
 
 JOB_ID = re.compile(r"^[0-9a-f]{4,10}$")
@@ -390,8 +390,8 @@ def _common_flags(p) -> None:
                    "before it, chance of reaching it first, hours to reach it")
     p.add_argument("--confidence", type=_confidence, help="confidence of the hours to a goal "
                    "or to be ahead, as 90%% or 0.9 (default 95%%)")
-    p.add_argument("--rounds", type=count(), help="rounds of the flat-bet run "
-                   "(default: the config's)")
+    p.add_argument("--rounds", type=rounds, help="rounds of the flat-bet run, e.g. 3M "
+                   "or 2e6 (default: the config's)")
     p.add_argument("--seed", type=count(0), help="seed of the flat-bet run")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 

@@ -5,7 +5,7 @@ the shoe for the config's rules: playing its chart (``"basic"``: the
 generated basic strategy) and with composition-dependent play; ``--json``
 prints :func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd`` and every
 hand's EVs). ``jost strategy RULES [--json]`` prints the generated basic
-strategy chart of a rule set.
+strategy chart of a rule set, with a legend of its codes.
 """
 
 from __future__ import annotations
@@ -73,7 +73,41 @@ def format_chart(chart: dict) -> str:
                 label = f"{key},{key}"
             lines.append(f"  {label:<13}" + "".join(f"{c:>4}" for c in row.split()))
         lines.append("")
+    lines += legend(chart, tables)
     return "\n".join(lines).rstrip()
+
+
+def legend(chart: dict, tables) -> list[str]:
+    """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``)."""
+    from ..strategy import CODE_MEANINGS
+
+    used = {code for table, _ in tables for row in (chart.get(table) or {}).values()
+            for code in row.split()}
+    shown = [code for code in CODE_MEANINGS if code in used]
+    shown += sorted(used - set(CODE_MEANINGS))
+    width = max((len(code) for code in shown), default=0)
+    return ["legend"] + [f"  {code:<{width}}  {CODE_MEANINGS.get(code, '(not a chart code)')}"
+                         for code in shown]
+
+
+def aligned(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A text table: the first column left-aligned, the others right-aligned under headers.
+
+    Parameters
+    ----------
+    header : list of str
+        Column titles.
+    rows : list of list of str
+        Cells already formatted as text, one list per row.
+    """
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells):
+        first = f"{cells[0]:<{widths[0]}}"
+        return "  ".join([first, *(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:],
+                                                               strict=True))]).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]
 
 
 def cmd_exact(args: argparse.Namespace) -> int:
@@ -87,11 +121,12 @@ def cmd_exact(args: argparse.Namespace) -> int:
         write_json(result)
         return 0
     label = validate_config(config).label
-    source = "generated basic chart" if result["chart_source"] == "generated" else "its chart"
+    source = "the generated basic chart" if result["chart_source"] == "generated" else "its chart"
+    rows = [[f"off the top, playing {source}", f"{result['ev_td_percent']:+.5f}"],
+            ["composition-dependent play", f"{result['ev_cd_percent']:+.5f}"]]
     print(label)
-    print(f"  exact EV off the top, playing {source}:   {result['ev_td_percent']:+.5f} %")
-    print(f"  exact EV, composition-dependent play:     {result['ev_cd_percent']:+.5f} %")
-    print(f"  ({result['seconds']:.1f} s; percent of the initial bet, negative = house edge)")
+    print("\n".join("  " + line for line in aligned(["exact EV", "% of initial bet"], rows)))
+    print(f"  (negative = house edge; {result['seconds']:.1f} s)")
     return 0
 
 

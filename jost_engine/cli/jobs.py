@@ -66,7 +66,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     lines = [f"job {info['id']}  {info['state']}",
              f"  label      {info['label']} ({info['simulation_type']})",
              f"  progress   {progress}",
-             f"  created    {_when(info['created_at'])}   finished {_when(info['finished_at'])}"]
+             f"  created    {_when(info['created_at'])}   started {_when(info.get('started_at'))}"
+             f"   finished {_when(info['finished_at'])}"]
     timing = job.timing
     if timing.kernel_s:
         lines.append(f"  kernel     {timing.kernel_rounds / timing.kernel_s / 1e6:.2f} M rounds/s "
@@ -80,6 +81,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     advantage = _advantage_so_far(job)
     if advantage:
         lines.append(f"  advantage  {advantage}")
+    partial = job.partial_result()
+    if partial is not None and "advantage" in getattr(partial, "summary", {}):
+        lines += ["", _partial_summary(partial, info)]
     print("\n".join(lines))
     return 0
 
@@ -105,17 +109,34 @@ def _advantage_so_far(job) -> str | None:
     figure = estimates.figures(summary, job.info["config"])["advantage"]
     done = "" if job.status == COMPLETE else f", from the {summary['rounds']:,} rounds so far"
     return f"{fmt.estimate(figure)} ({fmt.SE_NOTE}{done})"
+def _partial_summary(partial, info: dict) -> str:
+    """The figures of an ended job's finished chunks, headed by what they hold."""
+    head = (f"PARTIAL RESULT: the job was {info['state']} after {info['chunks_done']} of "
+            f"{info['chunks_total']} chunks; every figure is from the finished chunks only")
+    return format_result(partial, head)
 
 
 def cmd_result(args: argparse.Namespace) -> int:
-    """A finished job's result; exit 1 when the job failed, was cancelled or timed out."""
+    """A finished job's result; exit 1 when the job failed, was cancelled or timed out.
+
+    A job that ended with some chunks finished prints their merged result,
+    marked PARTIAL, before the exit-1 line.
+    """
     from ..jobs.ledger import ACTIVE, COMPLETE
 
     job = _manager().job(args.job_id)
     status = job.status
     if status != COMPLETE and not (args.wait and status in ACTIVE):
-        raise JobNotCompleteError(f"job {job.id} has no result: {job.progress}"
-                                  + (f" ({job.error})" if job.error else ""))
+        partial = job.partial_result()
+        ended = (f"job {job.id} did not complete: {job.progress}"
+                 + (f" ({job.error})" if job.error else ""))
+        if partial is None:
+            raise JobNotCompleteError(ended.replace("did not complete", "has no result"))
+        if not args.json and "advantage" in getattr(partial, "summary", {}):
+            print(_partial_summary(partial, job.info))
+        else:
+            write_json({"partial": True, "state": status, "result": partial.to_dict()})
+        raise JobNotCompleteError(f"{ended}; the result above is partial")
     result = job_result(job, args.timeout)
     if not args.json and hasattr(result, "summary") and "advantage" in result.summary:
         print(format_result(result, job.info["label"]))

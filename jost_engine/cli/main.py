@@ -30,9 +30,35 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"jost: {message} (see '{self.prog} --help')\n")
 
 
+def version() -> str:
+    """The installed package's version (its metadata), else the source tree's ``__version__``."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("jost")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        from .. import __version__
+
+        return __version__
+
+
+class VersionAction(argparse.Action):
+    """``--version``: print ``jost VERSION`` and exit 0, reading the metadata only then."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help="print the version of jost and exit"):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"jost {version()}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jost`` command."""
     parser = Parser(prog="jost", description="JOST blackjack workbench")
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     for group in GROUPS:
         group.add_commands(sub)

@@ -39,6 +39,21 @@ def count(minimum: int = 1):
     return parse
 
 
+def rounds(text: str) -> int:
+    """An argparse ``type`` for a count of rounds: ``3M``, ``2e6``, ``1_000_000``, ``500k``.
+
+    The same reader as the workbench's Build tab (:func:`jost_engine.numbers.read_rounds`);
+    argparse puts the flag in front of the message: ``argument --rounds: must be
+    a whole number of at least 1 such as ..., got '3x'``.
+    """
+    from ..numbers import read_rounds
+
+    try:
+        return read_rounds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def positive_seconds():
     """An argparse ``type`` for a duration above 0 [s]."""
 
@@ -129,7 +144,8 @@ def add_config_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rules", help="a rules profile name (overrides the config's)")
     parser.add_argument("--strategy", help="a strategy profile name")
     parser.add_argument("--betting", help="a betting profile name")
-    parser.add_argument("--rounds", type=count(), help="override run.rounds")
+    parser.add_argument("--rounds", type=rounds, help="override run.rounds "
+                        "(e.g. 3M, 2e6, 1_000_000, 500k)")
     parser.add_argument("--seed", type=count(0), help="override run.seed")
     parser.add_argument("--label", help="override the config's label")
     add_target_args(parser)

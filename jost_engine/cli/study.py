@@ -15,16 +15,28 @@ import argparse
 import sys
 
 from ..errors import JobError, JobNotCompleteError
-from .options import add_cluster_options, check_scheduler
+from .options import add_cluster_options, check_scheduler, rounds
 from .output import Progress, cell, missing, write_json
 
 PCT = 100.0
 
 
 def _spec(args: argparse.Namespace) -> dict:
+    """The spec ``args.spec`` names, with ``--rounds`` set on its base (the variants inherit it)."""
     from ..profiles import study_from_spec
 
-    return study_from_spec(args.spec, stdin=sys.stdin)
+    spec = study_from_spec(args.spec, stdin=sys.stdin)
+    if getattr(args, "rounds", None) is None:
+        return spec
+    from ..config import merge_config
+    from ..profiles import ProfileStore
+
+    base = spec.get("base")
+    if isinstance(base, str):
+        base = ProfileStore().piece("configs", base)
+    if not isinstance(base, dict):
+        return spec  # the spec's own check names what is wrong with its base
+    return {**spec, "base": merge_config(base, {"run.rounds": args.rounds})}
 
 
 def _manager(args: argparse.Namespace | None = None):
@@ -58,10 +70,11 @@ def _row_figures(row: dict, base: bool) -> dict:
         vs = None
     elif diff is None:
         vs = Estimate("advantage", None, why="not finished" if row.get("state") != "COMPLETE"
-                      else "too few chunks for a paired SE")
+                      else row.get("paired_note") or "too few chunks for a paired SE")
     else:
         vs = Estimate("advantage", diff, se_diff, method="paired (common shoes)",
-                      why=None if se_diff is not None else "too few chunks for a paired SE")
+                      why=None if se_diff is not None
+                      else row.get("paired_note") or "too few chunks for a paired SE")
     score = _float(row.get("score"))
     return {
         "advantage": Estimate("advantage", _float(row.get("advantage")),
@@ -299,13 +312,16 @@ def add_commands(sub) -> None:
                                          "its variants)")
     ssub = study.add_subparsers(dest="action", required=True, parser_class=type(study))
     spec_help = "a study spec: JSON file, inline JSON, '-' or a studies profile name"
+    rounds_help = "override the base's run.rounds, e.g. 3M or 2e6 (variants inherit it)"
     run = ssub.add_parser("run", help="run a study here with a progress bar; print its table")
     run.add_argument("spec", help=spec_help)
+    run.add_argument("--rounds", type=rounds, help=rounds_help)
     add_cluster_options(run)
     _output_options(run)
     run.set_defaults(func=cmd_run)
     submit = ssub.add_parser("submit", help="submit a study and print its id at once")
     submit.add_argument("spec", help=spec_help)
+    submit.add_argument("--rounds", type=rounds, help=rounds_help)
     add_cluster_options(submit)
     submit.set_defaults(func=cmd_submit)
     status = ssub.add_parser("status", help="a study's state and progress")

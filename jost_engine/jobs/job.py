@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .. import registry
 from ..errors import JobError
 from ..result import Timing
-from .ledger import ACTIVE, COMPLETE
+from .ledger import ACTIVE, COMPLETE, RESUMABLE
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -100,6 +100,19 @@ class Job:
                                           self.manager.ledger.answer_partials(self.id),
                                           self.timing)
         return self._result
+
+    def partial_result(self):
+        """The merged result of the finished chunks of a job that ended without completing.
+
+        A CANCELLED, INTERRUPTED or FAILED job's saved chunks, merged in chunk
+        order like :meth:`result`; None when no chunk finished or the job is
+        COMPLETE or still running (use :meth:`result`).
+        """
+        row = self.info
+        if self.status not in RESUMABLE or row["chunks_done"] == 0:
+            return None
+        return registry.merge(row["simulation_type"], row["config"],
+                              self.manager.ledger.partials(self.id), self.timing)
 
     @property
     def timing(self) -> Timing:

@@ -55,7 +55,7 @@ from .states import (  # noqa: F401 - the states are read from here too
 from .study_records import StudyRecords
 
 LEDGER_NAME = "jobs.sqlite"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -117,6 +117,10 @@ ALTER TABLE chunks ADD COLUMN kernel_s REAL;
 ALTER TABLE jobs ADD COLUMN kernel_s REAL NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN kernel_rounds INTEGER NOT NULL DEFAULT 0;
 """,
+    4: """
+ALTER TABLE jobs ADD COLUMN started_at REAL;
+UPDATE jobs SET started_at = run_started_at WHERE runs = 1;
+""",
 }
 """The changes from one schema version to the next: ``MIGRATIONS[v]`` takes a file to v.
 
@@ -130,7 +134,7 @@ SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "
                    "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
                    "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
                    "scheduler", "dashboard", "study_id", "study_pos", "kernel_s",
-                   "kernel_rounds")
+                   "kernel_rounds", "started_at")
 
 
 class Ledger(StudyRecords):
@@ -413,7 +417,8 @@ class Ledger(StudyRecords):
 
         ``started_at`` [s since the epoch] is when the run was asked for
         (before its cluster was started or reached), now by default: the
-        run's wall time counts from it.
+        run's wall time counts from it (``run_started_at``). The job's own
+        ``started_at`` is set by its first run only; a resume keeps it.
 
         Raises
         ------
@@ -429,9 +434,10 @@ class Ledger(StudyRecords):
                 "UPDATE jobs SET state = ?, error = NULL, runs = ?, run_chunks = ?,"
                 " run_rounds_done = 0, run_started_at = ?, finished_at = NULL, updated_at = ?,"
                 " heartbeat_at = ?, owner_host = ?, owner_pid = ?, owner_started = ?,"
-                " scheduler = ?, dashboard = ? WHERE id = ?",
+                " scheduler = ?, dashboard = ?, started_at = COALESCE(started_at, ?)"
+                " WHERE id = ?",
                 (RUNNING, run, run_chunks, started_at, now, now, owner.host, owner.pid,
-                 owner.started, scheduler, dashboard, job_id))
+                 owner.started, scheduler, dashboard, started_at, job_id))
         return run
 
     def record_chunk(self, job_id: str, run: int, index: int, rounds: int, partial: dict,

@@ -185,9 +185,10 @@ class StudyRecords:
                     "UPDATE jobs SET state = ?, error = NULL, runs = ?, run_chunks = ?,"
                     " run_rounds_done = 0, run_started_at = ?, finished_at = NULL,"
                     " updated_at = ?, heartbeat_at = ?, owner_host = ?, owner_pid = ?,"
-                    " owner_started = ?, scheduler = ?, dashboard = ? WHERE id = ?",
+                    " owner_started = ?, scheduler = ?, dashboard = ?,"
+                    " started_at = COALESCE(started_at, ?) WHERE id = ?",
                     (RUNNING, runs[job_id], run_chunks[job_id], now, now, now, owner.host,
-                     owner.pid, owner.started, scheduler, dashboard, job_id))
+                     owner.pid, owner.started, scheduler, dashboard, now, job_id))
         return runs
 
     def reserve_many(self, job_ids: list[str], owner: Owner,

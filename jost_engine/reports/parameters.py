@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import json
 
+from ..numbers import read_number
 from .templates import ReportError, Template
 
 #: Names the runner sets itself, from its options (``--scheduler``, ``--in-process``).
@@ -110,7 +111,10 @@ def coerce(name: str, value, default):
         raise bad
     if kind is int:
         if isinstance(value, str):
-            value = _parse_text(value.replace("_", ""))
+            try:  # the Build tab's and --rounds' spellings: 3M, 2e6, 1_000_000, 500k
+                value = read_number(value, integer=True)
+            except ValueError as exc:
+                raise ReportError(f"parameter {name}: {exc}") from None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool):

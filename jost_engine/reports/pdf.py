@@ -21,7 +21,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import nbformat
 
@@ -80,24 +80,38 @@ def css_string(text: str) -> str:
                          for c in str(text)) + '"'
 
 
-def _shown(value) -> str:
-    """A parameter's value for people: integers with thousands separators, lists joined."""
+def shown_value(value) -> str:
+    """A parameter's value for people: integers with thousands separators, lists joined,
+    a file by its name (not the folders of the machine it ran on), inline JSON as such."""
     if isinstance(value, list | tuple):
-        return ", ".join(_shown(v) for v in value)
+        return ", ".join(shown_value(v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return str(value)
+    text = str(value)
+    if isinstance(value, str) and text.lstrip().startswith(("{", "[")):
+        return "inline JSON"
+    if isinstance(value, str) and ("/" in text or os.sep in text):
+        return PurePath(text).name or text
+    return text
+
+
+def _given(value) -> bool:
+    """Whether a parameter has a value to show (not None, blank, or an empty list or dict)."""
+    return value is not None and value != "" and value != [] and value != {}
 
 
 def meta_line(created: str, parameters: dict) -> str:
-    """The title block's second line: the date and the report's parameters.
+    """The title block's second line: the date and the parameters that have a value.
 
     >>> meta_line("2026-11-29T02:09:11", {"rounds": 20000, "bankrolls": [100, 1000]})
     '29 November 2026, 02:09 · rounds 20,000 · bankrolls 100, 1,000'
+    >>> meta_line("2026-11-29T02:09:11", {"study": "/home/a/pen.json", "rows": ""})
+    '29 November 2026, 02:09 · study pen.json'
     """
     when = dt.datetime.fromisoformat(created)
     return " · ".join([f"{when.day} {when:%B %Y, %H:%M}",
-                       *(f"{name} {_shown(value)}" for name, value in parameters.items())])
+                       *(f"{name} {shown_value(value)}" for name, value in parameters.items()
+                         if _given(value))])
 
 
 def print_page(notebook_path: str | Path, title: str, meta: str = "",

@@ -212,7 +212,7 @@ def run_report(template: str, params: dict | None = None, *, label: str | None =
     named = label is not None
     if label is None:
         label = values.get(tpl.label_from) if tpl.label_from else None
-        label = label if label not in (None, "") else tpl.name
+        label = pdf.shown_value(label) if label not in (None, "") else tpl.name
     root = reports_dir(folder)
     out = new_folder(root, tpl.name, label)
     created = dt.datetime.now().isoformat(timespec="seconds")

@@ -13,6 +13,7 @@ import copy
 import json
 from pathlib import Path
 
+from .. import registry
 from ..config import merge_config
 from ..profiles import hydrate
 from . import study_runs
@@ -24,7 +25,10 @@ TARGET_CHUNKS = 50  # a run with a target SE has at least this many chunks (if 1
 
 def prepare(config, rounds: int | None = None, seed: int | None = None,
             target_se: float | None = None) -> dict:
-    """A hydrated config with ``run.rounds`` and ``run.seed`` set.
+    """A hydrated config with ``run.rounds``, ``run.seed`` and its label set.
+
+    Without a label of its own, the config gets its default label
+    (:func:`jost_engine.config.default_label`), as its job would.
 
     Parameters
     ----------
@@ -52,6 +56,8 @@ def prepare(config, rounds: int | None = None, seed: int | None = None,
         run.update(target_se=float(target_se), max_rounds=run.get("rounds"))
         chunk = min(chunk, run.get("rounds", MAX_CHUNK_ROUNDS) // TARGET_CHUNKS)
     run["chunk_rounds"] = max(MIN_CHUNK_ROUNDS, chunk)
+    if not data.get("label"):  # the label the job of this config gets in the ledger
+        data["label"] = registry.label(registry.validate(data))
     return data
 
 

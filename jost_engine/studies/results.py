@@ -55,26 +55,41 @@ def exact_of(config: dict) -> dict | None:
 
 
 def _paired(base: dict, row: dict, base_chunks: list, chunks: list) -> dict:
-    """The paired differences of a row from the base (None where they cannot be had)."""
+    """The paired differences of a row from the base (None where they cannot be had).
+
+    ``paired_note`` says in words why a variant has no paired SE (None when
+    it has one, and for the base).
+    """
     out = {}
     for figure in PAIRED:
         out[f"paired_diff_{figure}"] = None
         out[f"paired_se_diff_{figure}"] = None
         out[f"unpaired_se_diff_{figure}"] = None
+    out["paired_note"] = None
+    if row is base:
+        return out
     same_shoes = all(base["config"]["run"].get(k) == row["config"]["run"].get(k)
                      for k in ("seed", "chunk_rounds"))
-    if row is base or not (same_shoes and chunks and base_chunks):
+    if not same_shoes:
+        out["paired_note"] = "no paired SE: run.seed or run.chunk_rounds not the base's"
+        return out
+    if not (chunks and base_chunks):
+        out["paired_note"] = "no paired SE: no chunk finished in both yet"
         return out
     from ..analysis.paired import paired_difference
 
     for figure in PAIRED:
         try:
-            diff, se_paired, se_unpaired, _ = paired_difference(chunks, base_chunks, figure)
-        except ValueError:
+            diff, se_paired, se_unpaired, batches = paired_difference(chunks, base_chunks,
+                                                                      figure)
+        except ValueError as exc:
+            out["paired_note"] = out["paired_note"] or f"no paired SE: {exc}"
             continue
         out[f"paired_diff_{figure}"] = _number(diff)
         out[f"paired_se_diff_{figure}"] = _number(se_paired)
         out[f"unpaired_se_diff_{figure}"] = _number(se_unpaired)
+        if se_paired is None or math.isnan(se_paired):
+            out["paired_note"] = out["paired_note"] or _too_few(batches)
     return out
 
 
@@ -95,6 +110,15 @@ def race_columns(meta: dict, summary: dict, rounds_done: int) -> dict:
     if stop.get("last_chunk") is not None and summary.get("rounds_dealt") is not None:
         out["answer_rounds"] = int(summary["rounds_dealt"])
     return out
+
+
+def _too_few(batches: int) -> str:
+    """Why a paired difference of ``batches`` batch pairs has no SE, in words."""
+    from ..analysis import paired
+
+    need = getattr(paired, "MIN_BATCHES", None)
+    noun = f"{batches} paired batch{'es' if batches != 1 else ''}"
+    return f"no paired SE: {noun}, needs {need}" if need else f"no paired SE: only {noun}"
 
 
 def _number(x) -> float | None:
