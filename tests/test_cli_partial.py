@@ -41,8 +41,11 @@ def cancelled_job(tmp_path, monkeypatch):
 
 
 def _advantage_text(result) -> str:
-    summary = result.summary
-    return f"{100 * summary['advantage']:+.4f} % ± {100 * summary['se_advantage']:.4f} %"
+    """The advantage ± 1 SE as the one formatter writes it."""
+    from jost_engine.analysis import estimates
+    from jost_engine.analysis import format as fmt
+
+    return fmt.estimate(estimates.of_result(result)["advantage"])
 
 
 def test_result_of_a_cancelled_job_prints_its_partial_advantage_and_exits_1(cancelled_job,

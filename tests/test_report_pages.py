@@ -246,8 +246,9 @@ def test_counter_report_shows_money_score_optimal_betting_and_attaches_the_true_
     page = report.html.read_text(encoding="utf-8")
     assert 'href="true_counts.csv"' in page
     assert "bankroll [$]" in page and "$25,000" in page and "SCORE" in page
-    assert "Optimal betting" in page and "The optimal ramp beside yours" in page
-    assert "certainty equivalent [$/hour]" in page and "Kelly-optimal ramp" in page
+    assert "Optimal betting" in page and "The optimal ramp (growth) beside yours" in page
+    assert "certainty equivalent [$/hour]" in page and "Objective: maximum growth" in page
+    assert "Bankroll and risk" in page
 
 
 def test_compare_report_names_configs_and_jobs_by_label_and_shows_their_differences(pages):

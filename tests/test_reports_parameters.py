@@ -149,7 +149,7 @@ GOOD_SPEC = '{"base": "strip-basic", "grid": {"rules.penetration": [0.7, 0.8]}}'
                           "between 0.25 and 0.95, got 1.7"),
     (["study", GOOD_SPEC, "-p", "figure", "edge"], "jost: parameter figure: must be one of "
      "advantage, ev_per_round, win_rate_per_hour, score, di, sd_per_round, avg_bet, n0, ror, "
-     "got 'edge'"),
+     "own_optimum_score, own_optimum_win_rate_per_hour, own_optimum_ce_per_hour, got 'edge'"),
     (["study", GOOD_SPEC, "-p", "rows", "rules.decks"], "jost: parameter rows: must be a varied "
      "field of the study (rules.penetration), got 'rules.decks'"),
     (["counter", "nosuch"], "jost: config profile 'nosuch': not found; known: ac-back-count, "

@@ -244,7 +244,8 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
     assert view.charts["ev_by_true_count"].layout.display == "none"
 
-    config = {**blackjack_config(60_000, 20_000), "betting": {"bankroll_units": 20}}
+    config = {**blackjack_config(60_000, 20_000), "betting": {"bankroll_units": 20,
+                                                              "trip_hours": 2}}
     config["strategy"]["count"] = {"system": "hi-lo"}
     job = manager.submit(config)
     view.watch(manager, job.id)

@@ -90,17 +90,22 @@ def paired_ses(chunks_a: list, chunks_b: list, rounds_per_hour: float | None) ->
     """
     from .paired import paired_difference
 
+    if _chunk_indices(chunks_a) != _chunk_indices(chunks_b):
+        return {}
     out = {}
     for figure in PAIRED:
         try:
             diff = paired_difference(chunks_a, chunks_b, figure, rounds_per_hour)
         except ValueError:
             return {}
-        if diff.n_batches != len(chunks_a) or diff.n_batches != len(chunks_b):
-            return {}
         if math.isfinite(diff.se_paired):
             out[figure] = diff.se_paired
     return out
+
+
+def _chunk_indices(chunks: list) -> list[int]:
+    """The chunk indices of per-chunk tallies (ledger dicts or :class:`Tally`), sorted."""
+    return sorted(c["chunks"][0] if isinstance(c, dict) else c.chunks[0] for c in chunks)
 
 
 def differences(figures: dict, reference: str, paired: dict | None = None

@@ -78,12 +78,13 @@ def cmd_status(args: argparse.Namespace) -> int:
         lines.append(f"  scheduler  {info['scheduler']}   dashboard {info['dashboard'] or '-'}")
     if info["error"]:
         lines.append(f"  error      {info['error']}")
-    advantage = _advantage_so_far(job)
-    if advantage:
-        lines.append(f"  advantage  {advantage}")
     partial = job.partial_result()
     if partial is not None and "advantage" in getattr(partial, "summary", {}):
-        lines += ["", _partial_summary(partial, info)]
+        lines += ["", _partial_summary(partial, info)]  # an ended job: what it left
+    else:
+        advantage = _advantage_so_far(job)  # a running or finished job
+        if advantage:
+            lines.append(f"  advantage  {advantage}")
     print("\n".join(lines))
     return 0
 
