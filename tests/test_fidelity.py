@@ -67,7 +67,8 @@ def test_simulated_edge_is_within_4_se_of_the_exact_ev(row):
 
 def test_h17_costs_what_the_exact_analysis_says():
     """H17 minus S17 on common shoes (4 M rounds each, same seed, 40 chunks, paired by the
-    kernel's 64 sub-batches): within 4 paired SE + 0.005 points of the exact effect (-0.21 points), and below zero by more than 3 SE."""
+    kernel's 64 sub-batches): within 4 paired SE + 0.005 points of the exact effect (-0.21
+    points), and below zero by more than 3 SE."""
     h17 = {**BASE, "dealer_hits_soft_17": True}
     exact = exact_ev(h17)["ev_td"] - exact_ev(BASE)["ev_td"]
     diff, se, _, batches = paired_difference(chunk_tallies(h17, 4_000_000, seed=5),

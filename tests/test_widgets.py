@@ -253,7 +253,7 @@ def test_result_view_follows_a_job_and_draws_trips(manager):
     assert view.update() is False and view.result is not None
     assert view.result.summary["trips"] > 0
     assert all(bytes(image.value).startswith(b"\x89PNG") for image in view.charts.values())
-    assert "per trip, simulated" in view.summary.value and "at ± 1 SE" in view.summary.value
+    assert "per 2-hour trip, simulated" in view.summary.value and "at ± 1 SE" in view.summary.value
     assert "risk of ruin, lifetime, bankroll 20 units" in view.summary.value
     assert view.summary.value.count("± is one standard error") == 1
 
