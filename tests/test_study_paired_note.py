@@ -44,8 +44,8 @@ def _job(name: str, chunks: int, seed: int = 11, decks: int = 6,
 def test_a_variant_without_a_paired_se_says_why_and_the_table_prints_it():
     """With one chunk of 1,000 rounds from 8 decks (fewer shoes, so fewer filled
     sub-batches, than batch means need) the variant's paired SE is missing and its note
-    names the batches and the number needed; another seed is 'not common' shoes; the table's 'vs base' cells print
-    those words, never ' ± -'."""
+    names the batches and the number needed; another seed is 'not common' shoes; the
+    table's 'vs base' cells print those words, never ' ± -'."""
     jobs = [_job("base", 1, chunk=TINY), _job("h17", 1, decks=4, chunk=TINY),
             _job("other seed", 1, seed=12, chunk=TINY)]
     rows = table_rows([j for j, _ in jobs], {j["id"]: t for j, t in jobs}, exact=False)
