@@ -46,7 +46,7 @@ def test_ranges_are_the_figure_at_ev_plus_minus_one_se_to_their_first_digit():
     assert (fmt.estimate(Estimate("ror_trip", 0.031, low=0.026, high=0.037))
             == "3.1 % (from 2.6 % to 3.7 % at ± 1 SE)")
     assert (fmt.estimate(Estimate("n0", 88_553.6, low=60_000.0, high=None))
-            == "90,000 (at least 60,000 at ± 1 SE, no upper end)")
+            == "89,000 (at least 60,000 at ± 1 SE, no upper end)")  # the end to 2 digits
 
 
 def test_missing_figures_say_why_never_a_bare_dash():
@@ -167,3 +167,13 @@ def test_json_form_has_value_se_range_unit_method_why_and_the_shown_text():
     assert data["advantage"]["text"] == "+0.64 % ± 0.43 %"
     assert data["ror"]["low"] < data["ror"]["value"] < data["ror"]["high"]
     assert Estimate.from_dict("ror", data["ror"]) == estimates.figures(SUMMARY, CONFIG)["ror"]
+
+
+def test_a_wide_range_shows_its_smaller_end_to_two_significant_digits():
+    """N0 of a barely positive EV: the low end (158,000) is not rounded to 0 by the digits
+    of the value (20,000,000)."""
+    from jost_engine.analysis import format as fmt
+    from jost_engine.analysis.estimates import Estimate
+
+    text = fmt.estimate(Estimate("n0", 2.0e7, low=158_000.0, high=None))
+    assert text == "20,000,000 (at least 160,000 at ± 1 SE, no upper end)"

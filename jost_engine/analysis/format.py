@@ -44,8 +44,9 @@ def places(se: float | None) -> int | None:
 
 def _range_places(e: Estimate, scale: float) -> int | None:
     """Decimals of a range: the first significant digit of the nearer end's distance from
-    the value (the lower end's when there is no upper end); percentages keep at least whole
-    percents."""
+    the value (the lower end's when there is no upper end), and at least two significant
+    digits of the smaller end (so a wide range never shows an end of 0 that is not 0);
+    percentages keep at least whole percents."""
     if e.value is None or e.low is None:
         return None
     sides = [abs(e.value - e.low)] + ([abs(e.high - e.value)] if e.high is not None else [])
@@ -55,6 +56,9 @@ def _range_places(e: Estimate, scale: float) -> int | None:
     if near <= 0:
         return None
     digits = min(10, -math.floor(math.log10(near)))
+    ends = [abs(x) * scale for x in (e.low, e.high) if x is not None and x != 0]
+    if ends:
+        digits = max(digits, min(10, 1 - math.floor(math.log10(min(ends)))))
     return max(digits, 0) if kind(e.key) in _PERCENTS else digits
 
 
