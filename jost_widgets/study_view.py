@@ -12,13 +12,12 @@ table's polling thread may call :meth:`StudyView.update`.
 from __future__ import annotations
 
 import html
-import math
 import threading
 
 import ipywidgets as widgets
 import pandas as pd
 
-from jost_engine.analysis import study_figures
+from jost_engine.analysis import study_figures, study_tables
 from jost_engine.errors import JostError
 from jost_engine.jobs import ACTIVE, RESUMABLE
 from jost_engine.profiles import ProfileStore
@@ -48,18 +47,6 @@ TABLE_STYLE = ("<style>.jost-study-table td, .jost-study-table th {padding: 2px 
 STYLE = {"description_width": "110px"}
 
 
-def _pm(value, se, scale: float = PCT, form: str = "{:+.3f}") -> str:
-    """``value ± se`` scaled (percent by default); ``–`` for a missing value."""
-    if not _finite(value):
-        return "–"
-    text = form.format(scale * value)
-    return text + (f" ± {scale * se:.3f}" if _finite(se) else "")
-
-
-def _finite(x) -> bool:
-    return x is not None and isinstance(x, int | float) and math.isfinite(x)
-
-
 def table_frame(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
     """The study's results as people read them: one row per variant, figures in %.
 
@@ -74,17 +61,22 @@ def table_frame(frame: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
                                       for i, (k, v) in enumerate(zip(frame["kind"],
                                                                      frame["variant"]))]})
     for field in fields:
-        shown[field] = frame[field].map(lambda v: "–" if v is None else str(v))
+        shown[study_tables.field_label(field)] = [
+            "–" if v is None else study_tables.field_value(field, v) for v in frame[field]]
     shown["state"] = frame["state"]
     shown["rounds"] = [f"{done:,} / {total:,}" for done, total in
                        zip(frame["rounds"], frame["rounds_total"], strict=True)]
-    shown["advantage % ± SE"] = [_pm(a, s) for a, s in
-                                 zip(frame["advantage"], frame["se_advantage"], strict=True)]
-    shown["vs base % ± paired SE"] = [
-        "(base)" if k == "base" else _pm(d, s) for k, d, s in
-        zip(frame["kind"], frame["paired_diff_advantage"], frame["paired_se_diff_advantage"],
-            strict=True)]
-    shown["exact EV %"] = [v if v == WAITING else _pm(v, None) for v in frame["exact_ev_td"]]
+    shown["advantage [%] ± 1 SE"] = [study_tables.cell(a, s, "advantage") for a, s in
+                                     zip(frame["advantage"], frame["se_advantage"], strict=True)]
+    notes = frame["paired_note"] if "paired_note" in frame else [None] * len(frame)
+    shown["vs the base [pp] ± paired SE"] = [
+        "(base)" if k == "base" else study_tables.versus(
+            study_tables.cell(d, s, "paired_diff_advantage"), s, note)
+        for k, d, s, note in zip(frame["kind"], frame["paired_diff_advantage"],
+                                 frame["paired_se_diff_advantage"], notes, strict=True)]
+    shown["exact EV off the top [%]"] = [
+        v if v == WAITING else study_tables.cell(v, None, "advantage", sign=True)
+        for v in frame["exact_ev_td"]]
     return shown
 
 

@@ -151,13 +151,13 @@ def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, 
         view.wait()
         wait_for(lambda: "…" not in view.table.value)
         rows = table_rows(view)
-        assert [r.split("|")[:2] for r in rows] == [["base", "0.75"], ["1", "0.7"],
-                                                   ["2", "0.8"]]
-        pm = r"[+-]\d\.\d{3} ± \d\.\d{3}"
+        assert [r.split("|")[:2] for r in rows] == [["base", "75 %"], ["1", "70 %"],
+                                                   ["2", "80 %"]]
+        pm = r"[+-]\d+\.\d+ ± \d+\.\d+"  # digits follow the SE (the one rule)
         for row in rows:
             cells = row.split("|")
             assert cells[2:4] == ["COMPLETE", "50,000 / 50,000"]
-            assert re.fullmatch(pm, cells[4]) and re.fullmatch(r"[+-]\d\.\d{3}", cells[6])
+            assert re.fullmatch(pm + " %", cells[4]) and re.fullmatch(r"[+-]\d\.\d{3} %", cells[6])
         assert [r.split("|")[5] for r in rows][0] == "(base)"
         assert all(re.fullmatch(pm, r.split("|")[5]) for r in rows[1:])
         assert bytes(view.chart.value) == figure_png(chart(study.results(exact=False),

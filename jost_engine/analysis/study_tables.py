@@ -137,7 +137,7 @@ def race_words(row) -> str:
     return "racing"
 
 
-def _versus(text: str, se, note) -> str:
+def versus(text: str, se, note) -> str:
     """A paired-difference cell, with the words saying why it has no SE where it has none."""
     if not _missing(se) or not isinstance(note, str) or not note:
         return text
@@ -170,7 +170,7 @@ def variants_view(frame: pd.DataFrame, figure: str = "advantage") -> pd.DataFram
         unit = "pp" if diff.unit.startswith("percentage") else diff.unit
         notes = frame["paired_note"] if "paired_note" in frame else [None] * len(frame)
         out[f"vs the base [{unit}], ± paired SE"] = [
-            "base" if k == 0 else _versus(cell(v, s, paired), s, note) for k, (v, s, note) in
+            "base" if k == 0 else versus(cell(v, s, paired), s, note) for k, (v, s, note) in
             enumerate(zip(frame[paired], frame[f"paired_se_diff_{figure}"], notes))]
         unpaired = frame[f"unpaired_se_diff_{figure}"] * diff.scale
         out[f"unpaired SE [{unit}]"] = [
