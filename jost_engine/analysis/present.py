@@ -11,6 +11,7 @@ import json
 
 import pandas as pd
 
+from ..describe import COUNT_NAMES
 from . import estimates, labels
 from . import format as fmt
 from .config_labels import config_label
@@ -93,9 +94,7 @@ def count_text(config: dict) -> str:
     return f"{name}, index plays {deviations_text(deviations)}"
 
 
-#: Names of the shipped count systems and index sets.
-COUNT_NAMES = {"hi-lo": "Hi-Lo", "ko": "KO", "hi-opt-ii": "Hi-Opt II", "hi-opt-i": "Hi-Opt I",
-               "omega-ii": "Omega II", "zen": "Zen", "red7": "Red 7"}
+#: Names of the shipped index sets (count names: :data:`jost_engine.describe.COUNT_NAMES`).
 INDEX_SETS = {"illustrious18": "Illustrious 18", "fab4": "Fab 4"}
 
 
