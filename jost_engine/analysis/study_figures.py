@@ -50,8 +50,9 @@ MEASURES = {
     "n0": Measure("N0", "rounds", 1.0, None),
     "ror": Measure("Risk of ruin", "% of trips", 100.0, None),
     # each count at its own optimal ramps under common limits (jost_engine.betting.counts)
-    "own_optimum_score": Measure("SCORE at its own optimal ramp", "$ per 100 rounds, $10,000 bankroll",
-                                 1.0, "se_own_optimum_score"),
+    "own_optimum_score": Measure("SCORE at its own optimal ramp",
+                                 "$ per 100 rounds, $10,000 bankroll", 1.0,
+                                 "se_own_optimum_score"),
     "own_optimum_win_rate_per_hour": Measure("Win rate at its own Kelly ramp",
                                              "units per hour", 1.0,
                                              "se_own_optimum_win_rate_per_hour"),
