@@ -100,8 +100,11 @@ def format_table(rows: list[dict]) -> str:
     fields = [c for c in frame.columns if "." in c or c in ("strategy", "rules", "betting")]
     shown = pd.DataFrame({"variant": [v if k != "grid" else "" for v, k in
                                       zip(frame["variant"], frame["kind"], strict=True)]})
-    for field in fields:
-        shown[field] = frame[field]
+    from ..analysis import study_tables
+
+    for field in fields:  # readable names and values, as the Study tab and the study report
+        shown[study_tables.field_label(field)] = [study_tables.field_value(field, v)
+                                                  for v in frame[field]]
     shown["state"] = frame["state"]
     shown["rounds"] = frame["rounds"].map(lambda v: f"{v:,}")
     figs = [_row_figures(row, i == 0) for i, row in enumerate(rows)]
