@@ -86,10 +86,12 @@ def chart(frame: pd.DataFrame, fields: list[str], figure: str):
     values = pd.to_numeric(frame[figure], errors="coerce")
     if not values.notna().any():
         return None
+    names = [study_tables.field_label(f) for f in fields]  # as the study report names them
+    people = study_tables.readable_names(frame).rename(columns=dict(zip(fields, names)))
     if 1 <= len(fields) <= 2 and not (frame["kind"] == "variant").any():
-        return study_figures.figure_by_field(frame, fields[0], figure,
-                                             by=fields[1] if len(fields) == 2 else None)
-    return study_figures.ranked_variants(frame, figure)
+        return study_figures.figure_by_field(people, names[0], figure,
+                                             by=names[1] if len(names) == 2 else None)
+    return study_figures.ranked_variants(people, figure)
 
 
 class StudyView(widgets.VBox):

@@ -516,7 +516,7 @@ def test_study_tab_builds_submits_fills_and_exports(voila, page, workspace):
     expect(view.locator("table.jost-study-table")).not_to_contain_text("…", timeout=180_000)
     expect(rows.nth(0).locator("td").nth(4)).to_have_text("400,000 / 400,000")
     expect(rows.nth(1).locator("td").nth(5)).to_contain_text("±")
-    expect(rows.nth(1).locator("td").nth(7)).to_have_text(re.compile(r"^-0\.\d{3}$"))
+    expect(rows.nth(1).locator("td").nth(7)).to_have_text(re.compile(r"^-0\.\d{3} %$"))
     drawn(page, "img.jost-chart-study")
     study_id = view.locator("h3 code").inner_text()
     final = study_chart_png(workspace, study_id)

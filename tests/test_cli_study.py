@@ -49,7 +49,7 @@ def test_study_run_of_a_3x3_grid_prints_the_table_and_json(cluster, workspace):
     lines = out.stdout.splitlines()
     assert lines[0].startswith("study s") and "pen x spread" in lines[0]
     assert "penetration" in lines[1] and "vs base (paired)" in lines[1]
-    assert "65 %" in lines[2], "varied values are written for people"
+    assert "65 %" in lines[3], "varied values are written for people"
     assert len(lines) == 2 + 10 + 1 and lines[2].split()[0] == "base"
     assert lines[-1] == "(± is one standard error)"
     study_id = lines[0].split()[1].rstrip(":")
