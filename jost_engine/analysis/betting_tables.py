@@ -49,52 +49,37 @@ def estimates_of(figures: dict) -> dict:
     """A ramp's figures (:func:`jost_engine.betting.evaluate` with :func:`with_money`) as
     :class:`~jost_engine.analysis.estimates.Estimate` objects, keyed as the figures are.
 
-    The SE of the win per round comes from ``se_win_rate_per_hour`` over the
-    hands per hour; DI, SCORE and the certainty equivalent follow by the delta
-    method, the SD per hour from ``se_sd_per_round``; N0 and the risks of ruin
-    are ranges: the figure at the win rate ± 1 SE.
+    The figures with an uncertainty are :func:`jost_engine.betting.uncertainty.figure_estimates`'
+    (the SE of the win per round from ``se_win_rate_per_hour`` over the hands per hour;
+    DI, SCORE and the certainty equivalent by the delta method; N0 and the risk of
+    ruin as ranges, the figure at the win rate ± 1 SE); this adds the SD per hour (from
+    ``se_sd_per_round``), the average bet, hands per hour, bankroll and the trip risk.
     """
     from ..betting import risk
+    from ..betting.uncertainty import figure_estimates, ranged
 
     f = figures
-    hands = f.get("hands_per_hour") or 0.0
-    se_hour = f.get("se_win_rate_per_hour")
-    se_ev = se_hour / hands if se_hour is not None and hands else None
-    ev, sd, bankroll = f.get("ev_per_round"), f.get("sd_per_round"), f.get("bankroll_units")
+    base = figure_estimates(f)
+    sd, bankroll = f.get("sd_per_round"), f.get("bankroll_units")
     se_sd = f.get("se_sd_per_round")
-
-    def ranged(key, value, at):
-        if value is None or se_ev is None or ev is None:
-            return Estimate(key, value)
-        ends = [at(ev + s * se_ev) for s in (-1.0, 1.0)]
-        known = [e for e in ends if e is not None]
-        high = max(known) if len(known) == 2 else None
-        return Estimate(key, value, low=min(known + [value]), high=high)
-
-    out = {
-        "win_rate_per_100": Estimate("win_rate_per_100", f.get("win_rate_per_100"),
-                                     None if se_ev is None else 100 * se_ev),
-        "win_rate_per_hour": Estimate("win_rate_per_hour", f.get("win_rate_per_hour"), se_hour),
-        "sd_per_hour": Estimate("sd_per_hour", f.get("sd_per_hour"),
-                                None if se_sd is None or not sd
-                                else f["sd_per_hour"] * se_sd / sd),
-        "avg_bet": Estimate("avg_bet", f.get("avg_bet")),
-        "hands_per_hour": Estimate("rounds_per_hour", f.get("hands_per_hour")),
-        "di": Estimate("di", f.get("di"), None if se_ev is None or not sd else 1000 * se_ev / sd),
-        "score": Estimate("score", f.get("score"), None if not f.get("score") or not ev
-                          or se_ev is None else 2 * f["score"] * se_ev / abs(ev),
-                          why=None if f.get("score") is not None else "needs a positive EV"),
-        "n0": ranged("n0", f.get("n0"), lambda e: sd * sd / (e * e) if e > 0 else None),
-        "certainty_equivalent_per_hour": Estimate("ce", f.get("certainty_equivalent_per_hour"),
-                                                  se_hour),
-        "bankroll_units": Estimate("bankroll_units", bankroll, 0.0),
-    }
-    if bankroll and sd:
-        out["ror"] = ranged("ror", f.get("ror"), lambda e: risk.diffusion(e, sd, bankroll))
+    out = {key: base[key] for key in ("win_rate_per_100", "win_rate_per_hour") if key in base}
+    out["sd_per_hour"] = Estimate("sd_per_hour", f.get("sd_per_hour"),
+                                  None if se_sd is None or not sd
+                                  else f["sd_per_hour"] * se_sd / sd)
+    out["avg_bet"] = Estimate("avg_bet", f.get("avg_bet"))
+    out["hands_per_hour"] = Estimate("rounds_per_hour", f.get("hands_per_hour"))
+    out.update({key: base[key] for key in ("di", "score", "n0")})
+    out["certainty_equivalent_per_hour"] = base.get("ce") or Estimate(
+        "ce", f.get("certainty_equivalent_per_hour"), f.get("se_win_rate_per_hour"))
+    out["bankroll_units"] = Estimate("bankroll_units", bankroll, 0.0)
+    hands = f.get("hands_per_hour")
+    if bankroll and sd and "ror" in base:
+        out["ror"] = base["ror"]
         if f.get("trip_ror") is not None and hands:
-            hours = f["trip_hours"]
-            out["trip_ror"] = ranged("ror", f["trip_ror"], lambda e: risk.trip(
-                e * hands, f["sd_per_hour"], bankroll, hours))
+            se_ev = (f.get("se_win_rate_per_hour") or 0.0) / hands
+            ends = [risk.trip((f["ev_per_round"] + k * se_ev) * hands, f["sd_per_hour"],
+                              bankroll, f["trip_hours"]) for k in (-1.0, 1.0)]
+            out["trip_ror"] = ranged("ror", f["trip_ror"], ends, None)
     return out
 
 

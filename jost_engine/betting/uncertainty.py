@@ -46,13 +46,13 @@ def figure_estimates(figures: dict) -> dict[str, Estimate]:
     if figures.get("certainty_equivalent_per_hour") is not None:
         out["ce"] = Estimate("ce", figures["certainty_equivalent_per_hour"], se_hour,
                              method=_TABLE)
-    out["n0"] = _ranged("n0", figures["n0"], [var_over(ev + s * se_ev, sd) for s in (-1, 1)],
+    out["n0"] = ranged("n0", figures["n0"], [var_over(ev + s * se_ev, sd) for s in (-1, 1)],
                         "needs a positive EV")
     if figures.get("ror") is not None:
         from .risk import diffusion
 
         ends = [diffusion(ev + s * se_ev, sd, figures["bankroll_units"]) for s in (-1, 1)]
-        out["ror"] = _ranged("ror", figures["ror"], ends, None)
+        out["ror"] = ranged("ror", figures["ror"], ends, None)
     return out
 
 
@@ -61,7 +61,9 @@ def var_over(ev: float, sd: float) -> float | None:
     return sd * sd / (ev * ev) if ev > 0 else None
 
 
-def _ranged(key: str, value, ends: list, why: str | None) -> Estimate:
+def ranged(key: str, value, ends: list, why: str | None) -> Estimate:
+    """``value`` with the range of ``ends`` (the figure at the win rate ± 1 SE; an end
+    that is None, such as N0 without a positive EV, leaves the range open above)."""
     if value is None:
         return Estimate(key, None, why=why)
     known = [e for e in ends if e is not None]
