@@ -44,7 +44,7 @@ def test_command_line_strings_are_parsed_to_the_defaults_types():
     ({"rounds": "0"}, "parameter rounds: must be at least 1"),
     ({"seed": "-1"}, "parameter seed: must be 0 or more"),
     ({"scheduler": "tcp://x:1"}, "set by the runner; use --scheduler"),
-    ({"rules": 5}, "parameter rules: expected str"),
+    ({"rules": 5}, "parameter rules: expected text"),
 ])
 def test_bad_parameters_are_one_clear_error(given, message):
     with pytest.raises(reports.ReportError, match=message):
@@ -178,3 +178,31 @@ def test_a_bad_config_variant_or_job_is_refused_before_a_cluster_or_notebook_sta
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(line.replace("{tmp}", str(tmp_path)))
     assert connected == [] and not (tmp_path / "reports").exists()
+
+
+def test_list_items_take_the_type_of_the_defaults_items():
+    """A number list given as text is read item by item as numbers; an item that is not a
+    number is refused naming the item (``bankrolls[0]``), before any notebook runs."""
+    counter = reports.get("counter")
+    assert reports.check_parameters(counter, {"bankrolls": "1000,2000"})["bankrolls"] == [1000,
+                                                                                        2000]
+    assert reports.check_parameters(counter, {"bankrolls": "[250.5, 500]"})["bankrolls"] == [
+        250.5, 500]
+    with pytest.raises(reports.ReportError, match=r"parameter bankrolls: expected a list like "):
+        reports.check_parameters(counter, {"bankrolls": "[a, b]"})
+    with pytest.raises(reports.ReportError, match=r"parameter bankrolls\[1\]: expected a number, "
+                                                   r"got 'x'"):
+        reports.check_parameters(counter, {"bankrolls": "100,x"})
+
+
+def test_a_bad_list_parameter_exits_2_before_anything_runs(tmp_path):
+    """``jost report counter -p bankrolls "[a, b]"`` exits 2 with one line naming the parameter,
+    and writes no report (no simulation, no notebook, nothing in the index)."""
+    from jobs_helpers import run_jost
+
+    folder = tmp_path / "reports"
+    done = run_jost("report", "counter", "-p", "bankrolls", "[a, b]", "--in-process",
+                    "--reports-dir", str(folder), workspace=tmp_path, ok=False)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "bankrolls" in done.stderr
+    assert not folder.exists() or not any(folder.iterdir())

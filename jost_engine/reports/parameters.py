@@ -100,7 +100,10 @@ def coerce(name: str, value, default):
         Naming the parameter, for a value of the wrong type.
     """
     kind = type(default)
-    bad = ReportError(f"parameter {name}: expected {kind.__name__}, got {value!r}")
+    wanted = {bool: "true or false", int: "a whole number", float: "a number", str: "text",
+              list: f"a list like {default!r}", dict: f"a mapping like {default!r}"}
+    bad = ReportError(f"parameter {name}: expected {wanted.get(kind, kind.__name__)}, "
+                      f"got {value!r}")
     if default is None:
         return value
     if kind is bool:
@@ -133,14 +136,34 @@ def coerce(name: str, value, default):
     if kind in (list, dict):
         if isinstance(value, str):
             parsed = _parse_text(value)
-            value = parsed if isinstance(parsed, kind) else (
-                [v.strip() for v in value.split(",") if v.strip()] if kind is list else value)
+            if isinstance(parsed, kind):
+                value = parsed
+            elif kind is list and not value.strip().startswith("["):
+                value = [v.strip() for v in value.split(",") if v.strip()]
         if isinstance(value, tuple):
             value = list(value)
+        if isinstance(value, list) and kind is list:
+            return _items(name, value, default)
         if isinstance(value, kind):
             return value
         raise bad
     raise bad
+
+
+def _items(name: str, values: list, default: list) -> list:
+    """A list's items as the type of the default's items (when it has any).
+
+    ``[1000, 2000]`` and ``1000,2000`` both give a list of numbers for a
+    default such as ``[400, 800]``; ``[a, b]`` is refused here, naming the item,
+    rather than failing in the notebook.
+    """
+    if not default:
+        return values
+    model = default[0]
+    if type(model) is int:  # a number list: 250.5 is as good as 250
+        items = [coerce(f"{name}[{i}]", item, 0.0) for i, item in enumerate(values)]
+        return [int(v) if v.is_integer() else v for v in items]
+    return [coerce(f"{name}[{i}]", item, model) for i, item in enumerate(values)]
 
 
 def check(template: Template, given: dict | None) -> dict:
