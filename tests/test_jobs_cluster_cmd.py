@@ -52,3 +52,25 @@ def test_a_damaged_cluster_file_is_reported_and_down_still_stops_every_process(
     gone, alive = psutil.wait_procs(tree, timeout=30)
     assert alive == [], f"still running: {[p.pid for p in alive]}"
     assert not (workspace / "cluster" / cluster.STATE_NAME).exists()
+
+
+def test_an_ssh_host_that_looks_like_an_option_is_refused_before_ssh_runs(tmp_path):
+    """``jost cluster up --ssh=-oProxyCommand=...`` exits 2 naming --ssh; ssh never runs the
+    proxy command (the file it would create is absent), and no cluster state is written."""
+    proof = tmp_path / "proxy-ran"
+    done = run_jost("cluster", "up", f"--ssh=-oProxyCommand=touch {proof}", workspace=tmp_path,
+                    ok=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("jost: --ssh: a host is [user@]name, not starting with '-'")
+    assert done.stderr.count("\n") == 1
+    assert not proof.exists()
+    assert not (tmp_path / "cluster" / cluster.STATE_NAME).exists()
+
+
+def test_the_ssh_command_ends_its_options_before_the_host():
+    """The local ``ssh`` command puts ``--`` right before the host, so no host is read as an
+    option."""
+    from jost_engine.jobs import ssh
+
+    command = ssh.ssh_command(ssh.spec(hosts="me@example.org"), "me@example.org", ["true"])
+    assert command[command.index("me@example.org") - 1] == "--"

@@ -109,6 +109,10 @@ def spec(**given) -> SSHSpec:
     if not hosts:
         raise JobError("--ssh: name at least one host (HOST[,HOST...]; the first runs "
                        "the scheduler)")
+    for host in hosts:
+        if host.startswith("-") or any(c.isspace() for c in host):
+            raise JobError(f"--ssh: a host is [user@]name, not starting with '-' and without "
+                           f"spaces, got {host!r}")
     for name in ("workers_per_host", "threads_per_worker"):
         if int(settings.get(name) or 0) < 1:
             raise JobError(f"{name.replace('_', '-')}: must be at least 1, "
@@ -162,7 +166,7 @@ def ssh_command(spec: SSHSpec, host: str, remote: list[str]) -> list[str]:
         command += ["-o", option]
     env = {cluster.MARK_VARIABLE: cluster.marker(), **spec.env}
     assignments = " ".join(shlex.quote(f"{k}={v}") for k, v in env.items())
-    return [*command, host, f"exec env {assignments} {shlex.join(remote)}"]
+    return [*command, "--", host, f"exec env {assignments} {shlex.join(remote)}"]
 
 
 def _scheduler_address(log: Path, process: dict, timeout_s: float) -> str:
