@@ -107,6 +107,16 @@ def test_a_bad_variant_is_one_study_error_naming_the_variant_and_the_field(more,
     assert "\n" not in str(err.value) and repr(variant) in str(err.value)
 
 
+@pytest.mark.parametrize("name", ["../../x", "a/b", "a\\b", ".hidden", "tab\there"])
+def test_a_variant_name_that_could_act_as_a_path_is_refused(name):
+    """A variant name is a label: a path separator, a leading dot or a control character is
+    refused with one line naming the variant and the rule; ordinary labels pass."""
+    with pytest.raises(StudyError, match="must be printable text without '/'") as err:
+        expand(spec(variants={name: {"rules.decks": 2}}))
+    assert "\n" not in str(err.value)
+    assert len(expand(spec(variants={"late surrender, H17 (6:5)": {"rules.decks": 2}}))) == 2
+
+
 def test_a_study_over_the_bound_is_refused_before_it_is_expanded():
     """10,001 rows or more: one error giving the count, at once."""
     start = time.perf_counter()

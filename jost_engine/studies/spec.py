@@ -98,6 +98,10 @@ class StudySpec(BaseModel):
             if not name.strip() or len(name) > VARIANT_NAME_MAX or name == BASE:
                 raise ValueError(f"variant name {name[:80]!r}: must be 1 to "
                                  f"{VARIANT_NAME_MAX} characters and not {BASE!r}")
+            if not _fair_name(name):
+                raise ValueError(f"variant name {name[:80]!r}: must be printable text without "
+                                 "'/', '\\' or a leading '.' (a name such as 'late "
+                                 "surrender' or 'H17')")
         return variants
 
     def size(self) -> int:
@@ -139,3 +143,9 @@ def parse_spec(data: dict | StudySpec) -> StudySpec:
 def study_schema() -> dict:
     """The JSON Schema of a study spec (``jost schema study``)."""
     return StudySpec.model_json_schema()
+
+
+def _fair_name(name: str) -> bool:
+    """A variant name is a label, never a path: printable, no separator, no leading dot."""
+    return name.isprintable() and not name.startswith(".") and not any(
+        sep in name for sep in ("/", "\\"))
