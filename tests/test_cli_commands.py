@@ -102,17 +102,22 @@ def test_submit_checks_the_scheduler_before_recording_anything(config_file, monk
 def test_jobs_repair_calls_the_ledger_repair_and_says_what_it_did(monkeypatch, capsys,
                                                                   workspace):
     """``jost jobs --repair`` calls ``repair_ledger(<workspace>/jobs.sqlite)`` and prints
-    the backup path it returns, without opening the ledger."""
+    what it did (the backup path and what the new ledger holds), without opening the ledger."""
+    from jost_engine.jobs.repair import Repair
+
     seen = []
 
     def fake_repair(path):
         seen.append(path)
-        return workspace / "jobs.sqlite.damaged-1"
+        return Repair(workspace / "jobs.sqlite.damaged-1", jobs=3, chunks=7, studies=1,
+                      interrupted=2)
 
     monkeypatch.setattr(jost_engine.jobs.ledger, "repair_ledger", fake_repair, raising=False)
     assert main(["jobs", "--repair"]) == 0
     assert seen == [workspace / "jobs.sqlite"]
-    assert "jobs.sqlite.damaged-1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "jobs.sqlite.damaged-1" in out and "empty" not in out
+    assert "3 job(s) with 7 chunk result(s) and 1 study(ies); 2 of them" in out
 
 
 def test_jobs_never_prints_nan(monkeypatch, capsys):

@@ -96,7 +96,8 @@ def test_repair_moves_the_file_aside_and_salvages_the_readable_rows(workspace):
     ids = fill(path)
     os.truncate(path, 1_114_112)
     damaged = path.read_bytes()
-    backup = repair_ledger(path)
+    repaired = repair_ledger(path)
+    backup = repaired.backup
     assert backup.name.startswith("jobs.sqlite.damaged-") and backup.read_bytes() == damaged
     manager = JobManager(ledger=path)  # a sound ledger again
     table = manager.jobs()
@@ -107,6 +108,8 @@ def test_repair_moves_the_file_aside_and_salvages_the_readable_rows(workspace):
         state = manager.job(job_id).status
         assert state == (COMPLETE if count == CHUNKS else INTERRUPTED)
         assert table.loc[job_id, "chunks_done"] == count
+    assert (repaired.jobs, repaired.chunks) == (len(ids), sum(kept.values()))
+    assert repaired.interrupted == sum(count < CHUNKS for count in kept.values())
     assert repair_ledger(path) is None, "a sound ledger is left alone"
 
 

@@ -180,12 +180,11 @@ def _repair() -> int:
     from ..profiles import workspace_dir
 
     path = workspace_dir() / LEDGER_NAME
-    backup = repair_ledger(path)
-    if backup is None:
+    repaired = repair_ledger(path)
+    if repaired is None:
         print(f"the ledger {path} is sound; nothing to repair")
     else:
-        print(f"the damaged ledger {path} was moved to {backup}; a new, empty ledger "
-              f"starts there with the next command")
+        print(repaired.sentence(path))
     return 0
 
 

@@ -628,8 +628,8 @@ class Ledger(StudyRecords):
             db.execute("DELETE FROM jobs WHERE id = ?", (full,))
 
 
-def repair_ledger(path: str | Path | None = None) -> Path | None:
-    """Move a damaged ledger aside and keep what can be read; where it went, or None if sound.
+def repair_ledger(path: str | Path | None = None):
+    """Move a damaged ledger aside and keep what can be read; a ``Repair``, or None if sound.
 
     See :func:`jost_engine.jobs.repair.repair_ledger`.
     """

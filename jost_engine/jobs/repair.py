@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import struct
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LedgerDamagedError
@@ -26,7 +27,37 @@ from .ledger import ACTIVE, COMPLETE, INTERRUPTED, LEDGER_NAME, Ledger
 SALVAGED = "salvaged from a damaged ledger: some chunk results were lost"
 
 
-def repair_ledger(path: str | Path | None = None) -> Path | None:
+@dataclass(frozen=True)
+class Repair:
+    """What a repair did: where the damaged file went and what the fresh ledger holds.
+
+    Attributes
+    ----------
+    backup : Path
+        The damaged ledger, moved aside (never written again).
+    jobs, chunks, studies : int
+        Job rows, chunk results and study rows salvaged into the fresh ledger.
+    interrupted : int
+        Salvaged jobs left INTERRUPTED (they lost chunk results or were running):
+        ``jost resume`` runs their missing chunks.
+    """
+
+    backup: Path
+    jobs: int
+    chunks: int
+    studies: int
+    interrupted: int
+
+    def sentence(self, path: Path) -> str:
+        """What happened, in words, for ``jost jobs --repair``."""
+        resume = (f"; {self.interrupted} of them lost chunk results or were running and are "
+                  "INTERRUPTED: jost resume ID runs what is missing" if self.interrupted else "")
+        return (f"the damaged ledger was moved to {self.backup}; a new ledger at {path} holds "
+                f"what could be read: {self.jobs} job(s) with {self.chunks} chunk result(s) "
+                f"and {self.studies} study(ies){resume}")
+
+
+def repair_ledger(path: str | Path | None = None) -> Repair | None:
     """Move a damaged ledger aside and salvage its readable rows into a fresh one.
 
     Parameters
@@ -36,9 +67,9 @@ def repair_ledger(path: str | Path | None = None) -> Path | None:
 
     Returns
     -------
-    Path or None
-        Where the damaged file now is; None when the ledger is sound (or
-        absent), which is then left as it is.
+    Repair or None
+        Where the damaged file now is and what was salvaged; None when the
+        ledger is sound (or absent), which is then left as it is.
     """
     path = Path(path) if path else workspace_dir() / LEDGER_NAME
     if not path.exists():
@@ -57,10 +88,10 @@ def repair_ledger(path: str | Path | None = None) -> Path | None:
     jobs, chunks, studies = _salvage(backup)
     fresh = Ledger(path)
     try:
-        _restore(fresh, jobs, chunks, studies)
+        kept, interrupted = _restore(fresh, jobs, chunks, studies)
     finally:
         fresh.close()
-    return backup
+    return Repair(backup, len(jobs), kept, len(studies), interrupted)
 
 
 def _readable_rows(db: sqlite3.Connection, table: str) -> list[dict]:
@@ -155,8 +186,12 @@ def _read_copy(copy: Path) -> tuple[list[dict], list[dict], list[dict]]:
 
 
 def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict],
-             studies: list[dict] = ()) -> None:
-    """Write the salvaged rows into a fresh ledger, with counts made from what was kept."""
+             studies: list[dict] = ()) -> tuple[int, int]:
+    """Write the salvaged rows into a fresh ledger, with counts made from what was kept.
+
+    Returns the chunk results kept (those of salvaged jobs) and the jobs left INTERRUPTED.
+    """
+    kept_chunks = interrupted = 0
     by_job: dict[str, list[dict]] = {}
     for chunk in chunks:
         by_job.setdefault(chunk["job_id"], []).append(chunk)
@@ -177,6 +212,8 @@ def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict],
             if job["state"] in ACTIVE or (job["state"] == COMPLETE
                                           and len(kept) < job["chunks_total"]):
                 job["state"], job["error"] = INTERRUPTED, SALVAGED
+                interrupted += 1
+            kept_chunks += len(kept)
             names = [c for c in columns if c in job]
             db.execute(f"INSERT OR IGNORE INTO jobs ({', '.join(names)}) VALUES "  # noqa: S608
                        f"({', '.join('?' * len(names))})", [job[c] for c in names])
@@ -184,3 +221,4 @@ def _restore(ledger: Ledger, jobs: list[dict], chunks: list[dict],
                 names = [c for c in chunk_columns if c in chunk]
                 db.execute(f"INSERT OR IGNORE INTO chunks ({', '.join(names)}) "  # noqa: S608
                            f"VALUES ({', '.join('?' * len(names))})", [chunk[c] for c in names])
+    return kept_chunks, interrupted
