@@ -26,6 +26,7 @@ from pathlib import Path
 from .config import Chart
 from .exact.generate import CHART_FIELDS, VERSION, generate_chart
 from .exact.rules import ExactRules
+from .private import private_dir, write_private_text
 
 CACHE_FOLDER = Path("cache") / "exact"  # inside the workspace
 
@@ -118,9 +119,9 @@ def _read_chart(path: Path) -> str | None:
 
 def _write_atomic(path: Path, text: str) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        write_private_text(tmp, text)
         tmp.replace(path)  # a reader sees the old file or the whole new one
     except OSError:
         pass  # a read-only or unusable folder only costs generating again

@@ -29,6 +29,7 @@ from pathlib import Path
 from .errors import JostError, ProfileError
 from .jsonio import load_json_text, read_json_file
 from .limits import LABEL_MAX, NOTES_MAX
+from .private import private_dir, write_private_text
 
 KINDS = {"rules": "rules", "strategies": "strategy", "betting": "betting",
          "configs": "config", "studies": "study"}
@@ -154,10 +155,10 @@ class ProfileStore:
             raise ProfileError(f"{KINDS[kind]} profile {name!r}: is a shipped default and "
                                f"cannot be overwritten; save it under another name")
         path = self._file(self.user, kind, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         data = {"name": name, "label": label, "notes": notes, KINDS[kind]: piece}
         tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        write_private_text(tmp, json.dumps(data, indent=1) + "\n")
         tmp.replace(path)
         return path
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import psutil
 
 from ..errors import ClusterError, JobError
+from ..private import UMASK, private_dir, private_opener, write_private_text
 from ..profiles import workspace_dir
 from .owner import Owner
 
@@ -124,9 +125,9 @@ def saved_cluster() -> dict | None:
 
 def spawn(args: list[str], log: Path) -> dict:
     """Start a process in a session of its own, its output to ``log``."""
-    with open(log, "ab") as out:
+    with open(log, "ab", opener=private_opener) as out:
         process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                   start_new_session=True)
+                                   start_new_session=True, umask=UMASK)
     owner = Owner.of(process.pid)
     return {"pid": owner.pid, "host": owner.host, "started": owner.started}
 
@@ -208,8 +209,7 @@ def prepare_folder() -> Path:
     if running:
         raise ClusterError(f"a cluster is already up at {running['address']} "
                            "('jost cluster down' first)")
-    folder = cluster_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(cluster_dir())
     (folder / SCHEDULER_FILE).unlink(missing_ok=True)
     return folder
 
@@ -218,7 +218,7 @@ def save_state(state: dict) -> dict:
     """Write ``cluster.json`` whole or not at all; the state."""
     folder = cluster_dir()
     temporary = folder / f"{STATE_NAME}.{os.getpid()}"
-    temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+    write_private_text(temporary, json.dumps(state, indent=1))
     temporary.replace(folder / STATE_NAME)
     return state
 

@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import JobError, LedgerDamagedError
+from ..private import private_dir, touch_private
 from ..profiles import workspace_dir
 from . import damage
 from .owner import Owner
@@ -151,7 +152,9 @@ class Ledger(StudyRecords):
 
     def __init__(self, path: str | Path | None = None, timeout_s: float = 60.0):
         self.path = Path(path) if path else workspace_dir() / LEDGER_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
+        if not self.path.exists():
+            touch_private(self.path)  # 0600; SQLite gives -wal and -shm the same mode
         self.timeout_s = timeout_s
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []

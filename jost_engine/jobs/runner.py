@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_JOB_FAILED, EXIT_OK, JostError
+from ..private import UMASK, private_dir, private_opener
 from .ledger import INTERRUPTED, PENDING, RESUMABLE, Ledger
 from .owner import Owner
 
@@ -44,7 +45,7 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
     elif resume:
         ledger.reserve(job_id, Owner.of(), RESUMABLE)
     logs = ledger.path.parent / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    private_dir(logs)
     args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", str(ledger.path)]
     if resume:
         args.append("--resume")
@@ -55,8 +56,9 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
     if workers:
         args += ["--workers", str(workers)]
     try:
-        with open(logs / f"{job_id}.log", "ab") as log:
+        with open(logs / f"{job_id}.log", "ab", opener=private_opener) as log:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                       umask=UMASK,
                                        start_new_session=True)
     except OSError as exc:
         ledger.finish_many(ids, INTERRUPTED, f"its process did not start: {exc}",

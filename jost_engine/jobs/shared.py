@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ClusterError
+from ..private import private_dir, private_opener, write_private_text
 from . import cluster
 from .owner import Owner
 
@@ -35,9 +36,8 @@ LOCK = "lock"
 
 @contextmanager
 def _locked():
-    folder = cluster.cluster_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK, "a+") as handle:
+    folder = private_dir(cluster.cluster_dir())
+    with open(folder / LOCK, "a+", opener=private_opener) as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -88,8 +88,8 @@ def join(workers: int, timeout_s: float = 120.0) -> dict:
             state = cluster.up(workers, dashboard_port=0, timeout_s=timeout_s, shared=True)
         owner = Owner.of()
         path = _user_file(owner)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(vars(owner)), encoding="utf-8")
+        private_dir(path.parent)
+        write_private_text(path, json.dumps(vars(owner)))
         return state
 
 
