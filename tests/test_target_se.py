@@ -142,6 +142,21 @@ def test_chunks_saved_past_the_stop_are_left_out_and_nothing_more_runs(manager):
     assert result.figures() == run_simulation_from_config(config).figures()
 
 
+def test_jost_jobs_lists_a_stopped_run_by_the_chunks_and_rounds_of_its_answer(manager, capsys):
+    """``jost jobs`` shows a run that met its target as ``*c/n`` chunks with the rounds of
+    its answer (not its budget), and explains the star once below the table."""
+    from jost_engine.cli import main
+
+    config = target_config(0.7, 400_000)
+    last, _ = first_meeting(config)
+    manager.submit(config).result(timeout=120)
+    assert main(["jobs"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert f"*{last + 1}/{400_000 // CHUNK}" in out[1]
+    assert f"{(last + 1) * CHUNK:,}" in out[1] and "400,000" not in out[1]
+    assert out[-1].startswith("* stopped early (its target SE met, or out of a race)")
+
+
 # -- the rule does not bias the estimate ---------------------------------------------------
 
 def test_stopped_estimates_average_to_the_exact_edge_within_3_se():

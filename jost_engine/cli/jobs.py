@@ -164,13 +164,22 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         return 0
     print(f"{'ID':<10}  {'STATE':<11} {'CHUNKS':>11} {'ROUNDS':>15}  {'CREATED':<19}  "
           f"{'PROJECT':<12} {'TAGS':<16} LABEL")
+    stopped = False
     for job_id, row in table.iterrows():
         chunks = f"{cell(row.chunks_done)}/{cell(row.chunks_total)}"
+        rounds = row.rounds_total
+        stop = row.meta.get("stop") if isinstance(row.meta, dict) else None
+        if stop and stop.get("chunks") is not None:  # stopped early: its answer's chunks
+            chunks = f"*{stop['chunks']}/{cell(row.chunks_total)}"
+            rounds, stopped = stop.get("rounds", rounds), True
         tags = ",".join(row.tags) if isinstance(row.tags, list) else ""
         print(f"{job_id:<10}  {cell(row.state):<11} {chunks:>11} "
-              f"{cell(row.rounds_total, '{:,}'):>15}  "
+              f"{cell(rounds, '{:,}'):>15}  "
               f"{cell(row.created, '{:%Y-%m-%d %H:%M:%S}'):<19}  "
               f"{cell(row.project):<12} {cell(tags):<16} {cell(row.label)}")
+    if stopped:
+        print("* stopped early (its target SE met, or out of a race): the chunks and rounds of "
+              "its answer, of its budget's chunks")
     return 0
 
 
