@@ -325,11 +325,14 @@ def test_css_string_escapes_what_could_end_the_string_or_the_style():
 
 def test_the_title_block_line_gives_the_date_and_parameters_for_people():
     """The line under the title: the date spelled out, integers with thousands separators,
-    lists as comma-separated values (not Python's repr)."""
+    lists as comma-separated values (not Python's repr), names in words, and a target SE of
+    0 (off) left out."""
     line = pdf.meta_line("2026-11-29T02:09:11", {"items": ["strip-basic", "job:3f2a"],
-                                                 "rounds": 20000, "in_process": False})
+                                                 "rounds": 20000, "in_process": False,
+                                                 "target_se": 0.0, "min_bet_units": 2})
     assert line == ("29 November 2026, 02:09 · items strip-basic, job:3f2a · rounds 20,000"
-                    " · in_process False")
+                    " · in process False · min bet units 2")
+    assert "target SE [%] 0.3" in pdf.meta_line("2026-11-29T02:09:11", {"target_se": 0.3})
 
 
 def test_the_study_pdf_prints_its_spec_and_a_title_block_without_blanks_or_paths(tmp_path,

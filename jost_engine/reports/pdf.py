@@ -95,9 +95,25 @@ def shown_value(value) -> str:
     return text
 
 
-def _given(value) -> bool:
-    """Whether a parameter has a value to show (not None, blank, or an empty list or dict)."""
+#: Parameters whose value means "off": not shown in the title block at that value.
+OFF_VALUES = {"target_se": 0}
+#: How a parameter is named for people where its name is not plain words.
+PARAMETER_WORDS = {"target_se": "target SE [%]", "max_rounds": "budget [rounds]",
+                   "job_id": "job", "in_process": "in process"}
+
+
+def _given(name: str, value) -> bool:
+    """Whether a parameter has a value to show (not None, blank, an empty list or dict, or
+    its "off" value)."""
+    if name in OFF_VALUES and value == OFF_VALUES[name]:
+        return False
     return value is not None and value != "" and value != [] and value != {}
+
+
+def parameter_words(name: str) -> str:
+    """A parameter's name for people: ``target_se`` -> ``target SE [%]``, ``top_k`` ->
+    ``top k``."""
+    return PARAMETER_WORDS.get(name, name.replace("_", " "))
 
 
 def meta_line(created: str, parameters: dict) -> str:
@@ -107,11 +123,13 @@ def meta_line(created: str, parameters: dict) -> str:
     '29 November 2026, 02:09 · rounds 20,000 · bankrolls 100, 1,000'
     >>> meta_line("2026-11-29T02:09:11", {"study": "/home/a/pen.json", "rows": ""})
     '29 November 2026, 02:09 · study pen.json'
+    >>> meta_line("2026-11-29T02:09:11", {"target_se": 0.0, "min_bet_units": 1})
+    '29 November 2026, 02:09 · min bet units 1'
     """
     when = dt.datetime.fromisoformat(created)
     return " · ".join([f"{when.day} {when:%B %Y, %H:%M}",
-                       *(f"{name} {shown_value(value)}" for name, value in parameters.items()
-                         if _given(value))])
+                       *(f"{parameter_words(name)} {shown_value(value)}"
+                         for name, value in parameters.items() if _given(name, value))])
 
 
 def print_page(notebook_path: str | Path, title: str, meta: str = "",
