@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from ..errors import JobError
 from .options import count
 
 LOCAL_WORKERS = 2
@@ -12,9 +14,17 @@ LOCAL_DASHBOARD_PORT = 8787
 
 
 def _up(args: argparse.Namespace) -> dict:
-    """Start a local cluster, or with ``--ssh`` one over SSH."""
-    from ..jobs import cluster
+    """Start a local cluster, with ``--ssh`` one over SSH, with ``--gateway`` (or
+    ``$JOST_GATEWAY``) one from a Dask Gateway."""
+    from ..jobs import cluster, gateway
 
+    if args.gateway is not None and args.ssh is not None:
+        raise JobError("--gateway: give either --gateway or --ssh, not both")
+
+    address = args.gateway or (None if args.ssh else os.environ.get(gateway.ENV_GATEWAY))
+    if address:
+        cluster.prepare_folder()
+        return cluster.save_state(gateway.up(address, args.workers or LOCAL_WORKERS))
     if args.ssh is None:
         return cluster.up(args.workers or LOCAL_WORKERS,
                           LOCAL_DASHBOARD_PORT if args.dashboard_port is None
@@ -34,7 +44,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
     if args.action == "up":
         state = _up(args)
-        where = f" on {', '.join(state['hosts'])} over ssh" if state.get("kind") == "ssh" else ""
+        where = {"ssh": f" on {', '.join(state.get('hosts', []))} over ssh",
+                 "gateway": f" from the Dask Gateway at {state.get('gateway')} (cluster "
+                            f"{state.get('name')})"}.get(state.get("kind"), "")
         print(f"cluster up: {state['address']} with {state['workers']} workers{where}\n"
               f"dashboard: {state['dashboard']}")
     elif args.action == "down":
@@ -69,6 +81,10 @@ def add_commands(sub) -> None:
                                "with --ssh: per worker host (default 1)")
     clusters.add_argument("--dashboard-port", type=count(0), default=None, metavar="PORT",
                           help=f"with up: 0 picks a free port (default {LOCAL_DASHBOARD_PORT})")
+    clusters.add_argument("--gateway", metavar="URL",
+                          help="with up: a cluster of your own from this Dask Gateway "
+                               "(default $JOST_GATEWAY; how to log in is dask-gateway's "
+                               "setting gateway.auth, see docs/scale-out.md)")
     remote = clusters.add_argument_group("over SSH (with up)")
     remote.add_argument("--ssh", metavar="HOST[,HOST...]",
                         help="[user@]hosts: the first runs the scheduler, the others workers "

@@ -283,6 +283,10 @@ def down(grace_s: float = 20.0) -> dict | None:
     processes = state["processes"] + [p for p in marked if p["pid"] not in known]
     if state.get("kind") == "ssh":
         _shut_down(state["address"])
+    elif state.get("kind") == "gateway":
+        from . import gateway
+
+        gateway.down(state)
     stop(processes, grace_s)
     (cluster_dir() / STATE_NAME).unlink(missing_ok=True)
     (cluster_dir() / SCHEDULER_FILE).unlink(missing_ok=True)
@@ -315,8 +319,13 @@ def status(timeout_s: float = 10.0) -> dict | None:
     if state is None:
         return None
     try:
-        with Client(state["address"], timeout=timeout_s, set_as_default=False) as client:
-            threads = client.nthreads()
+        if state.get("kind") == "gateway":
+            from . import gateway
+
+            threads = gateway.live_threads(state, timeout_s)
+        else:
+            with Client(state["address"], timeout=timeout_s, set_as_default=False) as client:
+                threads = client.nthreads()
     except Exception as exc:  # noqa: BLE001 - an unreachable scheduler is reported, not raised
         return {**state, "error": str(exc), "live_workers": 0, "threads": 0}
     return {**state, "live_workers": len(threads), "threads": sum(threads.values())}

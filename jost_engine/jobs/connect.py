@@ -7,8 +7,11 @@ the reports and the widgets point here):
 2. ``workers=N``: a new :class:`~distributed.LocalCluster` of N workers;
 3. a scheduler address: the ``scheduler`` argument (``jost --scheduler``),
    else ``$JOST_SCHEDULER``, else the cluster started by ``jost cluster up``
-   in this workspace, while it runs;
-4. else, with ``shared=True`` (the background process of ``jost submit`` and
+   in this workspace, while it runs (with ``--gateway``: reached through the
+   Dask Gateway, :mod:`jost_engine.jobs.gateway`);
+4. else, with ``$JOST_GATEWAY`` (a Dask Gateway's URL), a cluster of this
+   connection's own from that gateway, shut down when the connection closes;
+5. else, with ``shared=True`` (the background process of ``jost submit`` and
    ``jost resume``), the workspace's shared cluster, started on first need
    and stopped when its last user leaves (:mod:`jost_engine.jobs.shared`);
    without it (notebooks, ``jost run``), a new LocalCluster of this process,
@@ -30,12 +33,14 @@ import warnings
 from dataclasses import dataclass
 
 from ..errors import ClusterError, JobError, JostError
+from . import gateway
 from . import shared as shared_cluster
 from .cluster import HOST, saved_cluster
 
 ENV_SCHEDULER = "JOST_SCHEDULER"
 DASHBOARD_ADDRESS = f"{HOST}:8787"
 CONNECT_TIMEOUT_S = 5.0
+GATEWAY_SOURCE = "jost cluster up --gateway"
 SHARED_TIMEOUT_S = 30.0  # the shared cluster runs (its scheduler was just seen): only slow
 
 
@@ -54,6 +59,8 @@ def scheduler_address(scheduler: str | None = None) -> tuple[str | None, str]:
     if os.environ.get(ENV_SCHEDULER):
         return os.environ[ENV_SCHEDULER], f"${ENV_SCHEDULER}"
     saved = saved_cluster()
+    if saved and saved.get("kind") == gateway.KIND:  # reached through the gateway only
+        return None, GATEWAY_SOURCE
     if saved and not saved.get("shared"):
         return saved["address"], "jost cluster up"
     return None, "no scheduler given"
@@ -196,8 +203,14 @@ def connect(client=None, scheduler: str | None = None, workers: int | None = Non
         raise JobError(f"workers: must be at least 1, got {workers}")
     if workers is None:
         address, source = scheduler_address(scheduler)
+        saved = saved_cluster() if source == GATEWAY_SOURCE else None
+        if saved:
+            return Connection(gateway.client(saved, timeout_s), None, True, source)
         if address:
             return Connection(reach(address, source, timeout_s), None, True, source)
+        if os.environ.get(gateway.ENV_GATEWAY):
+            made, cluster = gateway.owned(os.environ[gateway.ENV_GATEWAY], default_workers())
+            return Connection(made, cluster, True, f"${gateway.ENV_GATEWAY}")
         if shared:
             state = shared_cluster.join(default_workers())
             try:
