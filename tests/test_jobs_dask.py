@@ -43,6 +43,8 @@ from jost_engine.jobs.tasks import chunks_of_key
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 def wait_for(predicate, timeout: float = 120.0, step: float = 0.02):
     """Poll until ``predicate()`` is true; its value."""
     deadline = time.monotonic() + timeout

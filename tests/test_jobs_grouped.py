@@ -23,6 +23,8 @@ from jost_engine.jobs.tasks import chunk_key, chunks_of_key
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 
 @pytest.fixture
 def grouping(monkeypatch):

@@ -144,6 +144,7 @@ def test_chunks_saved_past_the_stop_are_left_out_and_nothing_more_runs(manager):
 
 # -- the rule does not bias the estimate ---------------------------------------------------
 
+@pytest.mark.statistical
 def test_stopped_estimates_average_to_the_exact_edge_within_3_se():
     """150 runs of an off-the-top game (a fresh shoe each round), each stopped at
     an SE of 1 pp: the mean of their estimates is the exact EV of the chart
