@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jost_engine.errors import ConfigError
+from jost_engine.jobs.speed import speed_factor
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -135,8 +136,11 @@ toy = Toy()
 
 def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
     """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
-    ``quiet_s`` seconds; its last value. Fails after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    ``quiet_s`` seconds (1/SPEED times as long under a slower ``JOST_TEST_SPEED``); its
+    last value. Fails after ``timeout`` seconds. Where the driver is in this process,
+    wait for its ``done`` event instead."""
+    quiet_s /= min(speed_factor(), 1.0)
+    deadline = time.monotonic() + timeout + quiet_s
     value, since = read(), time.monotonic()
     while time.monotonic() - since < quiet_s:
         assert time.monotonic() < deadline, "timed out"

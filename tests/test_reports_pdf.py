@@ -280,6 +280,7 @@ def test_the_layout_figures_are_each_drawn_once(layout):
     assert len(images(layout.pdf)) == 3
 
 
+@pytest.mark.slow  # runs a whole report (papermill kernel)
 def test_without_chromium_the_command_exits_3_in_one_line_and_writes_the_html(tmp_path):
     """With ``$JOST_CHROMIUM`` pointing at a missing file, ``jost report counter --format
     pdf`` exits 3 with one line naming the path and the HTML written instead; the report,
