@@ -7,7 +7,7 @@ export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 CHROMIUM ?= /usr/bin/chromium
 HOST := 127.0.0.1
 
-.PHONY: demo test lint bench fidelity workbench workbench-copy app system-deps clean wheel-smoke warm
+.PHONY: demo test test-quick lint bench fidelity workbench workbench-copy app system-deps clean wheel-smoke warm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,14 @@ demo: $(VENV)/.installed $(WARM_STAMP)
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
 	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+
+# The fast tests only, for every edit: none that needs a Dask cluster, a browser or an SSH
+# server, none marked slow (markers in pyproject.toml, CONTRIBUTING.md). Under 2 minutes on
+# 2 cores; `make test` runs these and all the others.
+QUICK := not (cluster or browser or ssh or slow)
+test-quick: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "$(QUICK)" --durations=10
 
 # The wheel built, installed in a fresh venv outside the checkout and run from there
 # (jost run, jost report game, jost exact): what a user of the package gets. CI runs it too.

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from importlib import import_module
 
+#: The version of jost, written here only: pyproject.toml reads it (``dynamic``) for the
+#: wheel, ``jost --version`` prints it. Bump it with a CHANGELOG.md section of the same name.
 __version__ = "0.1.0"
 
 _PUBLIC = {

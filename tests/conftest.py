@@ -50,6 +50,15 @@ def shared_exact_cache(tmp_path_factory):
     patch.undo()
 
 
+def pytest_collection_modifyitems(items):
+    """Mark ``cluster`` every test that takes the session's Dask cluster (the ``cluster``
+    fixture of tests/jobs_fixtures.py, or one built on it such as ``manager``), so a new
+    test on it is left out of ``make test-quick`` without being marked by hand."""
+    for item in items:
+        if "cluster" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.cluster)
+
+
 def pytest_runtest_setup(item):
     """Skip a test marked ``ssh`` when no OpenSSH server is installed (the reason says how)."""
     if item.get_closest_marker("ssh") and not _sshd():

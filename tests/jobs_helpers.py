@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jost_engine.errors import ConfigError
+from jost_engine.jobs.speed import speed_factor
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -31,11 +32,20 @@ def blackjack_config(rounds: int, chunk_rounds: int, seed: int = 11) -> dict:
 
 
 def toy_config(chunks: int, sleep_s: float = 0.0, fail_at: int | None = None,
-               log: Path | None = None, label: str = "toy") -> dict:
-    """A toy job of ``chunks`` chunks of 1000 rounds, each sleeping ``sleep_s`` [s]."""
+               log: Path | None = None, label: str = "toy", hold_from: int | None = None,
+               gate: Path | None = None) -> dict:
+    """A toy job of ``chunks`` chunks of 1000 rounds, each sleeping ``sleep_s`` [s]; the
+    chunks from index ``hold_from`` on wait, once started, until the file ``gate`` exists
+    (see :class:`Toy`)."""
     return {"simulation_type": "toy", "label": label,
             "run": {"rounds": 1000 * chunks, "chunk_rounds": 1000},
-            "sleep_s": sleep_s, "fail_at": fail_at, "log": str(log) if log else None}
+            "sleep_s": sleep_s, "fail_at": fail_at, "log": str(log) if log else None,
+            "hold_from": hold_from, "gate": str(gate) if gate else None}
+
+
+def open_gate(gate: Path) -> None:
+    """Let the held chunks of toy jobs with this ``gate`` finish (see :func:`toy_config`)."""
+    gate.touch()
 
 
 # -- the toy simulation type ---------------------------------------------------------------
@@ -61,9 +71,18 @@ class ToyResult:
 
 
 class Toy:
-    """A handler that sums round numbers, can sleep, log its starts, and fail on purpose."""
+    """A handler that sums round numbers, can sleep, log its starts, and fail on purpose.
 
-    KEYS = {"simulation_type", "label", "run", "sleep_s", "fail_at", "log"}
+    A test that needs a job still running at some step, on a machine of any speed, holds
+    it: the chunks from ``hold_from`` on wait at their start until the file ``gate``
+    exists (:func:`open_gate`; they give up after :data:`HOLD_S`). Its ``kernel_s`` (what
+    the speed switch of :mod:`jost_engine.jobs.speed` scales) is its sum alone: a sleep or
+    a hold is not faster on a faster machine.
+    """
+
+    KEYS = {"simulation_type", "label", "run", "sleep_s", "fail_at", "log", "hold_from",
+            "gate"}
+    HOLD_S = 300.0
 
     @staticmethod
     def validate(config: dict) -> dict:
@@ -73,7 +92,8 @@ class Toy:
         run = config.get("run") or {}
         if not isinstance(run.get("rounds"), int) or run["rounds"] < 1:
             raise ConfigError("run.rounds: must be a positive integer")
-        return {"label": "toy", "sleep_s": 0.0, "fail_at": None, "log": None, **config,
+        return {"label": "toy", "sleep_s": 0.0, "fail_at": None, "log": None,
+                "hold_from": None, "gate": None, **config,
                 "run": {"chunk_rounds": 1000, **run}}
 
     @staticmethod
@@ -84,14 +104,27 @@ class Toy:
 
     @staticmethod
     def run_chunk(config: dict, chunk: ToyChunk) -> dict:
+        return Toy.run_chunk_timed(config, chunk)[0]
+
+    @staticmethod
+    def run_chunk_timed(config: dict, chunk: ToyChunk) -> tuple[dict, float]:
+        """The chunk's partial and its work [s], the sum alone (no log, sleep or hold)."""
         if config["log"]:
             with open(config["log"], "a", encoding="utf-8") as log:
                 log.write(f"{chunk.index} {time.time()!r}\n")
+        hold = config["hold_from"] is not None and chunk.index >= config["hold_from"]
+        deadline = time.monotonic() + Toy.HOLD_S
+        while hold and not os.path.exists(config["gate"]):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"toy chunk {chunk.index}: its gate never opened")
+            time.sleep(0.01)
         time.sleep(config["sleep_s"])
         if chunk.index == config["fail_at"]:
             raise ValueError(f"toy chunk {chunk.index} failed on purpose")
+        start = time.perf_counter()
         last = chunk.first + chunk.rounds - 1
-        return {"index": chunk.index, "sum": (chunk.first + last) * chunk.rounds // 2}
+        partial = {"index": chunk.index, "sum": (chunk.first + last) * chunk.rounds // 2}
+        return partial, time.perf_counter() - start
 
     @staticmethod
     def merge(config: dict, partials: list[dict], elapsed_s: float | None = None) -> ToyResult:
@@ -103,8 +136,11 @@ toy = Toy()
 
 def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
     """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
-    ``quiet_s`` seconds; its last value. Fails after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    ``quiet_s`` seconds (1/SPEED times as long under a slower ``JOST_TEST_SPEED``); its
+    last value. Fails after ``timeout`` seconds. Where the driver is in this process,
+    wait for its ``done`` event instead."""
+    quiet_s /= min(speed_factor(), 1.0)
+    deadline = time.monotonic() + timeout + quiet_s
     value, since = read(), time.monotonic()
     while time.monotonic() - since < quiet_s:
         assert time.monotonic() < deadline, "timed out"

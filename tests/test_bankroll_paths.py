@@ -70,6 +70,7 @@ def flat_trips():
     return run_simulation_from_config(config)
 
 
+@pytest.mark.statistical
 def test_simulated_quantiles_match_normal_model(flat_trips):
     """Where ruin is rare, each simulated quantile at hours 1, 5 and 10 is within 4 standard
     errors of the sample quantile (plus one bin) of the normal model's value."""

@@ -67,6 +67,7 @@ def test_trip_risk_tends_to_the_lifetime_risk():
     assert trips[-1] == pytest.approx(risk.diffusion(ev, sd, bank), rel=1e-9)
 
 
+@pytest.mark.statistical
 def test_trip_risk_matches_a_simulated_gaussian_walk():
     """Over 100 hours the closed form is within 3 SE (+1 % for discreteness) of 4,000
     simulated normal walks of the same drift and SD in 25 steps an hour."""

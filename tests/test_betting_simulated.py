@@ -114,6 +114,7 @@ def test_flat_table_reproduces_a_ramp_run_of_the_same_shoes_exactly(game):
 
 
 @pytest.mark.slow
+@pytest.mark.statistical
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_ramp_predicted_within_3_se_of_its_simulation(game, name):
     """Each shipped ramp's win rate per hour and SD per round, predicted from a flat run's
@@ -124,6 +125,7 @@ def test_shipped_ramp_predicted_within_3_se_of_its_simulation(game, name):
 
 
 @pytest.mark.slow
+@pytest.mark.statistical
 def test_optimal_ramp_resimulated_reproduces_its_prediction(game):
     """The optimizer's half-Kelly ramp (spread 12, whole units, back-counting chosen by the
     optimizer) simulated on fresh shoes gives its predicted win rate and SD within 3 SE."""

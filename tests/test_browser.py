@@ -26,6 +26,8 @@ from jost_engine.jobs import COMPLETE, JobManager
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = [pytest.mark.browser, pytest.mark.cluster]
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("JOST_CHROMIUM", "/usr/bin/chromium")

@@ -29,6 +29,8 @@ from jost_engine.exact import ExactGame, ExactRules, generate_chart
 from jost_engine.exact.charts import chart_arrays
 from jost_engine.testing import play_cell
 
+pytestmark = pytest.mark.statistical
+
 SE_MAX = 0.003        # largest allowed standard error of a cell [initial bets]
 SE_AIM = 0.0028       # the pilot sizes each cell for this SE
 PILOT = 20_000

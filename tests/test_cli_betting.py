@@ -243,6 +243,7 @@ def test_bankroll_gives_the_risk_of_the_ramp_i_play(runs, capsys):
     assert "bankroll and risk of your ramp" in capsys.readouterr().out.splitlines()[0]
 
 
+@pytest.mark.slow  # a jost subprocess simulating
 def test_real_command_prints_the_comparison_as_json(tmp_path):
     """The installed ``jost optimize`` runs a small flat-bet game and prints the JSON."""
     config = {**CONFIG, "run": {"rounds": 200_000, "seed": 5, "chunk_rounds": 200_000}}

@@ -498,6 +498,7 @@ def test_cli_bad_arguments_one_line(config_file, capsys, argv):
     assert len(err.strip().splitlines()) == 1 and err.startswith("jost: ")
 
 
+@pytest.mark.slow  # a jost subprocess: start-up and compile load
 def test_console_script(config_file):
     """The installed `jost` console script runs a config."""
     jost = Path(sys.executable).parent / "jost"

@@ -23,6 +23,8 @@ from jost_engine.cli import main
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 ROUNDS, SEED, CHUNK = 200_000, 11, 50_000
 #: The figures every surface must show identically.
 KEYS = ("advantage", "win_rate_per_100", "sd_per_round", "di", "score", "n0", "ror")

@@ -54,6 +54,7 @@ def test_hi_lo_with_the_ramp_wins_in_the_strip_shoe(counter):
     assert s["n0"] == pytest.approx((s["sd_per_round"] / s["ev_per_round"]) ** 2)
 
 
+@pytest.mark.statistical
 def test_index_plays_are_played_and_cost_nothing_measurable():
     """I18 + Fab 4 change decisions on the same seed, and the advantage with them is not
     below the plain one by more than 3 SE of the difference.
@@ -73,6 +74,7 @@ def test_index_plays_are_played_and_cost_nothing_measurable():
     assert diff > -3 * se
 
 
+@pytest.mark.statistical
 def test_wonging_out_raises_the_advantage_per_unit():
     stay = run(6_000_000, seed=4, strategy=HILO, betting={"ramp": RAMP})
     leave = run(6_000_000, seed=4, strategy=HILO, betting={"ramp": RAMP, "wong_out": -1})

@@ -12,6 +12,8 @@ import pytest
 from jost_engine import run_simulation_from_config
 from jost_engine.exact import exact_ev
 
+pytestmark = pytest.mark.statistical
+
 ROUNDS = 2_500_000
 N_RULE_SETS = 20
 

@@ -172,6 +172,7 @@ def test_hand_values_match_brute_force(decks, h17, up, cards, hole):
         assert conditional == pytest.approx(brute[action], abs=1e-12), action
 
 
+@pytest.mark.slow  # a full exact analysis of two decks
 def test_two_decks_soft_14_v_4_hits_rather_than_doubles():
     """A published cell the generator disagrees with (tests/test_exact_charts.py KNOWN)."""
     shoe = [8] * 9 + [32]

@@ -35,6 +35,8 @@ from jost_engine.prepare import prepare
 from jost_engine.simulation import plan, run_chunk, validate
 from jost_engine.testing import play_cell
 
+pytestmark = pytest.mark.statistical
+
 ROWS = json.loads((Path(__file__).parent / "data" / "house_edges.json").read_text())["rows"]
 BASE = {"decks": 6, "dealer_hits_soft_17": False, "double_after_split": True,
         "max_split_hands": 4, "reshuffle": "every_round"}

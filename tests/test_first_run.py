@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from jobs_helpers import blackjack_config, jost_command, python_env
+
+pytestmark = pytest.mark.slow
 
 NOTICE = "compiling the kernel, once: about"
 

@@ -35,6 +35,7 @@ def figures(text: str) -> dict:
     return {k: v for k, v in summary.items() if k not in TIMING_FIELDS}
 
 
+@pytest.mark.cluster
 def test_run_on_a_local_cluster_matches_in_process(workspace):
     config = write(workspace, "c.json", blackjack_config(2_000_000, 250_000, seed=3))
     dask = jost("run", config, "--workers", "2", "--json", "--project", "cli",
@@ -46,6 +47,7 @@ def test_run_on_a_local_cluster_matches_in_process(workspace):
     assert len(listing) == 2 and "COMPLETE" in listing[1] and "8/8" in listing[1]
 
 
+@pytest.mark.cluster
 def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, reference):
     up = jost("cluster", "up", "--workers", "2", "--dashboard-port", "0", workspace=workspace)
     state = json.loads((workspace / "cluster" / STATE_NAME).read_text())

@@ -14,6 +14,8 @@ from jost_engine.jobs.connect import scheduler_address
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 
 @pytest.fixture
 def cluster_up(workspace):

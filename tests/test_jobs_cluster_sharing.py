@@ -6,12 +6,15 @@ import json
 import time
 
 import psutil
+import pytest
 from jobs_helpers import blackjack_config, run_jost
 
 from jost_engine.jobs import COMPLETE, JobManager
 from jost_engine.jobs.cluster import SCHEDULER_FILE, cluster_dir
 
 pytest_plugins = ["jobs_fixtures"]
+
+pytestmark = pytest.mark.cluster
 
 
 def workspace_schedulers() -> list[int]:

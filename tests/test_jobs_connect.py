@@ -97,6 +97,7 @@ def test_a_detached_submit_to_an_unreachable_scheduler_fails_at_once_and_records
     assert manager.ledger.rows() == [], "nothing recorded, no runner started"
 
 
+@pytest.mark.cluster
 def test_a_local_cluster_listens_on_127_0_0_1_only(workspace):
     import os
 

@@ -4,15 +4,18 @@ The driver sends consecutive chunks as one task once it has seen their
 length and the cluster's threads would ask the scheduler for more than
 ``driver.TASKS_PER_S`` tasks a second (docs/scale-out.md). Each chunk is
 still saved, merged and failed on its own. The session cluster has 2
-single-threaded workers; toy chunks of 1-2 ms make 1,000-2,000 tasks a
-second, so groups of 10-20.
+single-threaded workers. The tests that need grouping pin ``TASKS_PER_S`` to 1
+task a second, a rate any machine's chunks exceed (2 threads asking for a task
+every few milliseconds), so they group at any speed and load: groups of
+:data:`driver.MAX_GROUP`; the test of one chunk a task pins it to 1e9.
 """
 
 from __future__ import annotations
 
 import time
 
-from jobs_helpers import blackjack_config, read_starts, toy_config, toy_total
+import pytest
+from jobs_helpers import blackjack_config, open_gate, read_starts, toy_config, toy_total
 
 from jost_engine.jobs import COMPLETE, FAILED
 from jost_engine.jobs import driver as driver_module
@@ -20,8 +23,16 @@ from jost_engine.jobs.tasks import chunk_key, chunks_of_key
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
 
-def test_short_chunks_go_several_to_a_task_each_saved_and_merged_in_order(manager):
+
+@pytest.fixture
+def grouping(monkeypatch):
+    """The driver groups chunks at any machine speed: ``TASKS_PER_S`` pinned to 1."""
+    monkeypatch.setattr(driver_module, "TASKS_PER_S", 1)
+
+
+def test_short_chunks_go_several_to_a_task_each_saved_and_merged_in_order(manager, grouping):
     job = manager.submit(toy_config(300, sleep_s=0.001))
     result = job.result(timeout=120)
     driver = manager._drivers[job.id]
@@ -39,18 +50,16 @@ def test_chunks_of_one_chunk_a_task_when_the_scheduler_keeps_up(manager, monkeyp
 
 
 def test_grouped_blackjack_chunks_give_the_in_process_result_bit_for_bit(manager, reference,
-                                                                         monkeypatch):
-    # a rate any machine exceeds, so grouping does not depend on the machine's speed or load
-    monkeypatch.setattr(driver_module, "TASKS_PER_S", 1)
-    config = blackjack_config(600_000, 2_000)  # 300 chunks of about a millisecond
+                                                                         grouping):
+    config = blackjack_config(200_000, 2_000)  # 100 chunks of about a millisecond
     job = manager.submit(config)
     result = job.result(timeout=300)
-    assert manager._drivers[job.id].tasks < 150, "the chunks were not grouped"
+    assert manager._drivers[job.id].tasks < 50, "the chunks were not grouped"
     assert result.to_dict()["tally"] == reference(config).to_dict()["tally"]
 
 
 def test_a_chunk_raising_inside_a_task_fails_its_job_naming_it_and_stops_the_rest(
-        manager, workspace):
+        manager, workspace, grouping):
     log = workspace / "bad.log"
     job = manager.submit(toy_config(400, sleep_s=0.002, fail_at=250, log=log))
     assert job.wait(timeout=120) == FAILED
@@ -63,19 +72,25 @@ def test_a_chunk_raising_inside_a_task_fails_its_job_naming_it_and_stops_the_res
     assert len(started) < 400, "no chunk started long after the failure"
 
 
-def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(manager):
-    job = manager.submit(toy_config(4000, sleep_s=0.003))  # about 6 s: running at the cancel
-    deadline = time.monotonic() + 120
-    while len(manager.ledger.chunk_rows(job.id)) < 40:
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-    assert manager._drivers[job.id].tasks < len(manager.ledger.chunk_rows(job.id))
-    job.cancel()
+def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(
+        manager, workspace, grouping):
+    """Grouped tasks, cancelled once a chunk from 100 on has started (held at its start
+    until then), leave the job short of its 400 chunks; a resume completes the total."""
+    gate, log = workspace / "gate", workspace / "starts.log"
+    job = manager.submit(toy_config(400, sleep_s=0.001, hold_from=100, gate=gate, log=log))
+    try:
+        deadline = time.monotonic() + 120
+        while not any(i >= 100 for i, _ in read_starts(log)):
+            assert time.monotonic() < deadline, "timed out"
+            time.sleep(0.01)
+        assert manager._drivers[job.id].tasks < len(read_starts(log)), "not grouped"
+        assert job.cancel()
+    finally:
+        open_gate(gate)
     assert job.wait(timeout=120) != COMPLETE
-    done = len(manager.ledger.chunk_rows(job.id))
-    assert done < 4000
+    assert len(manager.ledger.chunk_rows(job.id)) < 400
     resumed = manager.resume(job.id)
-    assert resumed.result(timeout=120).total == toy_total(4000)
+    assert resumed.result(timeout=120).total == toy_total(400)
 
 
 def test_chunks_of_key_reads_single_and_grouped_task_keys():

@@ -12,6 +12,8 @@ from jost_engine.jobs import ACTIVE, CANCELLED, COMPLETE, JobError, JobManager
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 
 def cancelled_job(manager: JobManager, chunks: int = 40) -> str:
     """A toy job cancelled after its first chunks, with nothing running any more."""

@@ -105,6 +105,7 @@ def test_cli_profiles_and_run_by_name(store, capsys, tmp_path):
         assert word in out
 
 
+@pytest.mark.slow  # builds and installs a wheel
 def test_defaults_are_found_from_an_installed_wheel(tmp_path):
     """Build the wheel, unpack it into a folder of its own, and list profiles from there."""
     wheels = tmp_path / "wheels"

@@ -371,6 +371,7 @@ def referee(config: dict, cards: list[int]) -> tuple[int, int]:
     return net, used
 
 
+@pytest.mark.slow  # hundreds of hypothesis examples
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(configs(), st.randoms(use_true_random=False), st.booleans(), st.booleans())
 def test_kernel_agrees_with_referee(config, rnd, random_codes, few_ranks):
@@ -477,6 +478,7 @@ def _assert_config_error_or_valid(config) -> str:
     return "accepted"
 
 
+@pytest.mark.slow  # hundreds of hypothesis examples
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(PATHS), junk, st.sampled_from(["set", "set", "delete"]))
 def test_junk_values_are_refused_or_valid(path, value, how):

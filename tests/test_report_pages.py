@@ -25,6 +25,8 @@ from jost_engine import reports
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = [pytest.mark.browser, pytest.mark.cluster]
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 EXAMPLES = Path(__file__).resolve().parents[1] / "docs" / "examples"
 #: Summary keys and table columns that must never be a visible label.

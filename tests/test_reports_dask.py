@@ -13,6 +13,8 @@ from jost_engine.errors import JobError
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 
 @pytest.fixture
 def folder(tmp_path, monkeypatch, workspace):

@@ -101,6 +101,8 @@ def default_game_report(tmp_path_factory):
         yield reports.run_report("game", in_process=True)
 
 
+@pytest.mark.slow  # 9 variants x 10 M rounds in the kernel
+@pytest.mark.statistical
 def test_every_simulated_effect_is_within_3_paired_se_of_the_exact_one_at_the_default_size(
         default_game_report):
     """At the report's default size, every rule change's simulated effect (a paired difference

@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import jost_engine
 from jost_engine import reports
 
@@ -33,6 +35,7 @@ def test_every_shipped_template_lies_inside_the_package():
         assert notebook.is_relative_to(package), f"{name}: {notebook} is outside {package}"
 
 
+@pytest.mark.slow  # builds a wheel
 def test_the_wheel_contains_every_shipped_template(tmp_path):
     """``pip wheel`` of a copy of the sources holds each template notebook at its package path,
     and the figures' style sheet ``jost_engine/analysis/jost.mplstyle``."""

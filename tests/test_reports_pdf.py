@@ -137,6 +137,7 @@ def title(summary: dict) -> str:
     return f"JOST {summary['template']} report: {summary['label']}"
 
 
+@pytest.mark.browser
 def test_both_formats_are_written_side_by_side_and_the_command_prints_both(printed):
     """``--format both`` writes report.html and report.pdf in the report's folder; the
     command prints their paths, HTML first; summary.json names both."""
@@ -150,6 +151,7 @@ def test_both_formats_are_written_side_by_side_and_the_command_prints_both(print
 
 
 @pytest.mark.parametrize("template", ["game", "counter"])
+@pytest.mark.browser
 def test_page_one_holds_the_title_block_summary_sentence_config_table_and_date(printed,
                                                                              template):
     """Page 1 of the PDF has the report's title, its date (``29 November 2026, 02:09``)
@@ -163,6 +165,7 @@ def test_page_one_holds_the_title_block_summary_sentence_config_table_and_date(p
 
 
 @pytest.mark.parametrize("template", ["game", "counter"])
+@pytest.mark.browser
 def test_every_page_has_the_title_and_its_number_in_the_footer(printed, template):
     """The PDF has 2 to 8 pages; page i's text holds ``page i of N`` and the report's
     title (pages after the first have it only in their footer)."""
@@ -177,6 +180,7 @@ def test_every_page_has_the_title_and_its_number_in_the_footer(printed, template
 
 
 @pytest.mark.parametrize("template", ["game", "counter"])
+@pytest.mark.browser
 def test_every_figure_of_the_html_is_embedded_in_the_pdf_once(printed, template):
     """Each figure of the HTML page (summary.json's PNGs, one ``<img>`` each) is drawn in
     the PDF exactly once, at its own pixel size: none missing, none cut across pages."""
@@ -188,6 +192,7 @@ def test_every_figure_of_the_html_is_embedded_in_the_pdf_once(printed, template)
         png_size(folder / name) for name in summary["figures"])
 
 
+@pytest.mark.browser
 def test_the_paper_is_a4_by_default_and_letter_when_asked(printed, tmp_path):
     """The game report (default paper) is A4, the counter report (``--paper letter``)
     Letter; the counter's notebook printed again on A4 is A4 too."""
@@ -198,6 +203,7 @@ def test_the_paper_is_a4_by_default_and_letter_when_asked(printed, tmp_path):
     assert page_size(again) == A4_PT
 
 
+@pytest.mark.browser
 def test_the_index_links_each_report_pdf(printed):
     """reports/index.html links the PDF of both reports beside their HTML page."""
     index = (printed["game"][0].parent / "index.html").read_text(encoding="utf-8")
@@ -244,6 +250,7 @@ def layout(tmp_path_factory):
     return report
 
 
+@pytest.mark.browser
 def test_a_table_wider_than_the_page_is_zoomed_to_its_width(layout):
     """Every word of the PDF, the wide table's last column included, ends inside the page's
     right margin (14 mm)."""
@@ -254,6 +261,7 @@ def test_a_table_wider_than_the_page_is_zoomed_to_its_width(layout):
     assert outside == []
 
 
+@pytest.mark.browser
 def test_no_table_row_is_split_across_a_page_break(layout):
     """Each five-line row (``top i`` over ``bottom i``) is on one page, and the tall table
     runs over a page break (so the check bites)."""
@@ -266,11 +274,13 @@ def test_no_table_row_is_split_across_a_page_break(layout):
     assert len(set(placed)) >= 2, "the table crosses a page break"
 
 
+@pytest.mark.browser
 def test_the_layout_figures_are_each_drawn_once(layout):
     """The three figures of the layout template are each drawn once, whole."""
     assert len(images(layout.pdf)) == 3
 
 
+@pytest.mark.slow  # runs a whole report (papermill kernel)
 def test_without_chromium_the_command_exits_3_in_one_line_and_writes_the_html(tmp_path):
     """With ``$JOST_CHROMIUM`` pointing at a missing file, ``jost report counter --format
     pdf`` exits 3 with one line naming the path and the HTML written instead; the report,
@@ -335,6 +345,7 @@ def test_the_title_block_line_gives_the_date_and_parameters_for_people():
     assert "target SE [%] 0.3" in pdf.meta_line("2026-11-29T02:09:11", {"target_se": 0.3})
 
 
+@pytest.mark.browser
 def test_the_study_pdf_prints_its_spec_and_a_title_block_without_blanks_or_paths(tmp_path,
                                                                                monkeypatch):
     """A study report of a spec file (absolute path, rows and columns left blank) as PDF:

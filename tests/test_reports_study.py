@@ -116,6 +116,7 @@ def folder(tmp_path, monkeypatch):
     return tmp_path / "reports"
 
 
+@pytest.mark.slow  # runs a whole report (papermill kernel)
 def test_study_report_of_a_spec_shows_tables_of_tables_ranked_charts_and_paired_errors(folder):
     """A 2 x 2 grid and a named variant, 20,000 rounds each in 20 chunks: the page opens with
     the sentence, has the variants table, the figure by penetration and ramp (± SE cells), the
@@ -144,6 +145,7 @@ def test_study_report_of_a_spec_shows_tables_of_tables_ranked_charts_and_paired_
     assert len(frame) == 6 and set(frame["rounds"]) == {20_000}
 
 
+@pytest.mark.slow  # runs a whole report (papermill kernel)
 def test_study_report_of_one_field_and_of_named_variants_only(folder):
     """One varied field: one column of cells and the figure by that field (no heatmap); named
     variants only: no tables of tables, the variants table says it all."""
@@ -162,6 +164,7 @@ def test_study_report_of_one_field_and_of_named_variants_only(folder):
     assert "The study has no grid" in report.html.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # runs a whole report (papermill kernel)
 def test_jost_report_study_takes_a_spec_file_after_its_name(folder, tmp_path, monkeypatch,
                                                            capsys):
     """``jost report study pen.json`` (a path relative to the caller, not to the report's

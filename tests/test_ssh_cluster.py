@@ -24,7 +24,7 @@ from jobs_helpers import blackjack_config, listening_sockets, python_env, run_jo
 from jost_engine.jobs import cluster
 from jost_engine.result import TIMING_FIELDS
 
-pytestmark = pytest.mark.ssh
+pytestmark = [pytest.mark.ssh, pytest.mark.cluster]
 pytest_plugins = ["jobs_fixtures"]
 
 

@@ -14,6 +14,8 @@ from jost_engine.studies import results as study_results
 
 pytest_plugins = ["jobs_fixtures"]
 
+pytestmark = pytest.mark.cluster
+
 FIGURES = ("advantage", "se_advantage", "ev_per_round", "sd_per_round", "hands")
 
 

@@ -31,16 +31,11 @@ class Parser(argparse.ArgumentParser):
 
 
 def version() -> str:
-    """The installed package's version (its metadata), else the source tree's ``__version__``."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
+    """The version of jost: :data:`jost_engine.__version__`, the one place it is written
+    (pyproject.toml reads it from there for the wheel's metadata)."""
+    from .. import __version__
 
-    try:
-        return installed("jost")
-    except PackageNotFoundError:  # run from a source tree that is not installed
-        from .. import __version__
-
-        return __version__
+    return __version__
 
 
 class VersionAction(argparse.Action):

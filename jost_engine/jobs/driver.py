@@ -66,6 +66,7 @@ from distributed import Event, as_completed
 
 from .. import registry
 from .ledger import COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
+from .speed import apparent_length
 from .tasks import cancel_event_name, chunk_key, run_chunk_task, run_chunks_task
 
 HEARTBEAT_S = 5.0
@@ -372,7 +373,8 @@ class Driver:
 
     def _learn(self, out: dict) -> None:
         """Follow the chunks' length (a running mean) to size the tasks."""
-        length = out["finished_at"] - out["started_at"]
+        length = apparent_length(out["finished_at"] - out["started_at"],  # see .speed
+                                 out.get("kernel_s") or 0.0)
         self.chunk_s = length if self.chunk_s is None else 0.8 * self.chunk_s + 0.2 * length
 
     def _fail(self, stream: Stream, state: str, error: str) -> None:
