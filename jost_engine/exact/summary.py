@@ -13,9 +13,9 @@ from ..cards import RANK_KEYS
 from ..config import Config, validate_config
 from .charts import chart_arrays
 from .generate import generate_chart
-from .variance import round_moments
 from .overall import ACTIONS, describe_hand, game_for
 from .rules import ExactRules
+from .variance import round_moments
 
 
 def _chart_for(rules: ExactRules, chart: dict | None) -> tuple[dict, str]:

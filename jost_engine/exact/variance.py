@@ -43,8 +43,8 @@ import numpy as np
 from .charts import ChartArrays
 from .dealer import BLACKJACK, N_OUTCOMES
 from .overall import ExactGame
-from .spread import LOSE, PAYOFF, WIN, HandSpread, given_dealer
 from .splits import post_split_play, split_recursion, split_terms
+from .spread import LOSE, PAYOFF, WIN, HandSpread, given_dealer
 
 _DIGITS = 9  # outcomes are multiples of a half or a tenth of a bet: keys rounded
 _SQUARES = np.array([4.0, 1.0, 0.0, 1.0, 4.0])  # results -2..+2 squared
@@ -258,12 +258,13 @@ def round_moments(game: ExactGame, chart: ChartArrays) -> dict:
     dmean = sum(r * q for r, q in dist.items())
     dvar = sum((r - dmean) ** 2 * q for r, q in dist.items())
     fourth = sum((r - dmean) ** 4 * q for r, q in dist.items())
-    return {"ev": ev, "second_moment": second, "variance": variance,
-            "sd": math.sqrt(variance), "covariance_two_spots": covariance,
-            "correlation": covariance / variance,
-            "variance_two_spots": 2 * variance + 2 * covariance,
-            "ev_model": model_mean, "distribution": dist, "distribution_mean": dmean,
-            "distribution_variance": dvar, "fourth_central_moment": fourth}
+    figures = {"ev": ev, "second_moment": second, "variance": variance,
+               "sd": math.sqrt(variance), "covariance_two_spots": covariance,
+               "correlation": covariance / variance,
+               "variance_two_spots": 2 * variance + 2 * covariance,
+               "ev_model": model_mean, "distribution_mean": dmean,
+               "distribution_variance": dvar, "fourth_central_moment": fourth}
+    return {**{k: float(v) for k, v in figures.items()}, "distribution": dist}
 
 
 __all__ = ["round_moments", "split_moments"]
