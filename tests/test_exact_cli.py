@@ -94,10 +94,32 @@ def test_exact_prints_its_evs_right_aligned_under_their_header(monkeypatch, caps
 
     monkeypatch.setattr(jost_engine.exact, "analyse", lambda config: {
         "chart_source": "generated", "ev_td_percent": -0.40564, "ev_cd_percent": -12.40258,
-        "seconds": 1.0})
+        "seconds": 1.0, "moments": {"variance": 1.33, "sd": 1.15, "covariance_two_spots": 0.49,
+                                    "correlation": 0.37, "variance_two_spots": 3.64}})
     assert run(["exact", "vegas-strip-6d-s17"]) == 0
     lines = capsys.readouterr().out.splitlines()
     header = next(line for line in lines if "exact EV" in line)
     numbers = [line for line in lines if line.rstrip().endswith(("-0.40564", "-12.40258"))]
     assert len(numbers) == 2
     assert {len(line.rstrip()) for line in numbers} == {len(header.rstrip())}
+
+
+def test_exact_text_shows_the_variance_and_covariance_lines(capsys):
+    """``jost exact`` prints the moments of one and two hands, four significant digits."""
+    assert run(["exact", '{"rules": {"decks": 6}}']) == 0
+    lines = capsys.readouterr().out.splitlines()
+    shown = {line.strip().rsplit("  ", 1)[0].strip(): line.split()[-1] for line in lines
+             if "hand" in line and line.split()[-1][0].isdigit()}
+    assert shown["variance of one hand [squared]"] == "1.332"
+    assert shown["standard deviation of one hand"] == "1.154"
+    assert shown["covariance of two hands [squared]"] == "0.4893"
+    assert shown["correlation of two hands"] == "0.3674"
+
+
+def test_exact_json_has_the_moments(capsys):
+    assert run(["exact", '{"rules": {"decks": 6}}', "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    figures = out["moments"]
+    assert figures["ev"] == pytest.approx(out["ev_td"], abs=1e-12)
+    assert figures["variance"] == pytest.approx(1.3315, abs=1e-4)
+    assert sum(chance for _, chance in figures["distribution"]) == pytest.approx(1, abs=1e-12)

@@ -132,6 +132,26 @@ def value(key: str, value, se: float | None = None, signed: bool | None = None,
     return _fixed(shown, digits, signed) + suffix
 
 
+def significant(key: str, value, digits: int = 4) -> str:
+    """An exact figure (no SE: computed, not sampled) to ``digits`` significant digits.
+
+    Parameters
+    ----------
+    key : str
+        The figure's key (:data:`jost_engine.analysis.labels.FIELDS`): its kind
+        gives the scale and the sign (``1.332``, ``0.4893``, ``-0.4056 %``).
+    value : float or None
+    digits : int
+        Significant digits shown.
+    """
+    if value is None or not isinstance(value, int | float) or not math.isfinite(value):
+        return NA
+    factor, suffix = _scale(key)
+    shown = factor * value
+    decimals = 0 if shown == 0 else max(0, digits - 1 - math.floor(math.log10(abs(shown))))
+    return _fixed(shown, decimals, kind(key) in _SIGNED) + suffix
+
+
 def _default_money(x: float) -> int:
     return 0 if abs(x) >= 100 or float(x).is_integer() else 2
 

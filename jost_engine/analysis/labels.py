@@ -59,6 +59,14 @@ FIELDS: dict[str, Field] = {
     "ci_high": Field("95 % interval, high end [% of the initial bet]", SIGNED_PERCENT),
     "exact_house_edge_off_the_top": Field("exact house edge off the top [% of the initial bet]",
                                           SIGNED_PERCENT),
+    "exact_variance": Field("variance of one hand off the top [initial bets squared]"),
+    "exact_sd": Field("standard deviation of one hand off the top [initial bets]"),
+    "exact_covariance_two_spots": Field(
+        "covariance of two hands against one dealer off the top [initial bets squared]"),
+    "exact_correlation_two_spots": Field(
+        "correlation of two hands against one dealer off the top"),
+    "exact_variance_two_spots": Field(
+        "variance of a round of two hands off the top [initial bets squared]"),
     "ev_per_round": Field("win per round [units]", SIGNED_UNITS, se="se_ev_per_round",
                           money=True),
     "se_ev_per_round": Field("standard error of the win per round [units]", UNITS, money=True),

@@ -2,8 +2,10 @@
 
 ``jost exact CONFIG [--json]`` prints the exact EV of a round off the top of
 the shoe for the config's rules: playing its chart (``"basic"``: the
-generated basic strategy) and with composition-dependent play; ``--json``
-prints :func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd`` and every
+generated basic strategy) and with composition-dependent play, then the
+variance of one hand and the covariance of two hands playing the chart
+(:func:`jost_engine.exact.moments`); ``--json`` prints
+:func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd``, ``moments`` and every
 hand's EVs). ``jost strategy RULES [--json]`` prints the generated basic
 strategy chart of a rule set, with a legend of its codes.
 """
@@ -127,7 +129,33 @@ def cmd_exact(args: argparse.Namespace) -> int:
     print(label)
     print("\n".join("  " + line for line in aligned(["exact EV", "% of initial bet"], rows)))
     print(f"  (negative = house edge; {result['seconds']:.1f} s)")
+    print("\n".join("  " + line for line in aligned(["one round, flat bets, no insurance",
+                                                      "initial bets"],
+                                                     moment_rows(result["moments"]))))
+    print("  (two hands: two spots of one player, one dealer; split hands and the two "
+          "spots' covariance")
+    print("   follow the model of docs/exact.md, 'Variance and covariance')")
     return 0
+
+
+def moment_rows(figures: dict) -> list[list[str]]:
+    """The variance, SD, covariance and correlation lines of ``jost exact``.
+
+    Parameters
+    ----------
+    figures : dict
+        :func:`jost_engine.exact.moments` of the game.
+    """
+    from ..analysis.format import significant
+
+    shown = [("variance of one hand [squared]", "exact_variance", "variance"),
+             ("standard deviation of one hand", "exact_sd", "sd"),
+             ("covariance of two hands [squared]", "exact_covariance_two_spots",
+              "covariance_two_spots"),
+             ("correlation of two hands", "exact_correlation_two_spots", "correlation"),
+             ("variance of two hands' total [squared]", "exact_variance_two_spots",
+              "variance_two_spots")]
+    return [[name, significant(key, figures[field])] for name, key, field in shown]
 
 
 def cmd_strategy(args: argparse.Namespace) -> int:
@@ -149,7 +177,7 @@ def add_commands(sub) -> None:
     exact.add_argument("config", help="a config JSON file, inline JSON, '-' for standard input, "
                                       "or a config or rules profile name")
     exact.add_argument("--json", action="store_true",
-                       help="print ev_td, ev_cd and every hand's EVs as JSON")
+                       help="print ev_td, ev_cd, the moments and every hand's EVs as JSON")
     exact.set_defaults(func=cmd_exact)
     strategy = sub.add_parser(
         "strategy", help="print the basic strategy chart of a rule set, from exact analysis")

@@ -19,8 +19,11 @@ charts, generate
     Charts as arrays; basic strategy for any rule set (:func:`generate_chart`).
 indices
     True-count indices of a counting system (:func:`generate_indices`).
+spread, variance
+    Outcome probabilities of hands; the variance of a round and the
+    covariance of two hands against one dealer (:func:`moments`).
 summary
-    :func:`exact_ev` and :func:`analyse`: results as plain data.
+    :func:`exact_ev`, :func:`moments` and :func:`analyse`: results as plain data.
 
 All EVs are in units of the initial bet, from the player's side (negative =
 house edge).
@@ -30,7 +33,7 @@ from .generate import generate, generate_chart
 from .indices import generate_indices, index_of
 from .overall import ExactGame, game_for, shared_dealer
 from .rules import ExactRules
-from .summary import analyse, exact_ev
+from .summary import analyse, exact_ev, moments
 
 
 def clear_caches() -> None:
@@ -43,4 +46,4 @@ def clear_caches() -> None:
 
 
 __all__ = ["ExactGame", "ExactRules", "analyse", "clear_caches", "exact_ev", "game_for",
-           "generate", "generate_chart", "generate_indices", "index_of"]
+           "generate", "generate_chart", "generate_indices", "index_of", "moments"]

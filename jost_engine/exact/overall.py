@@ -184,29 +184,48 @@ class ExactGame:
             best, ev = "surrender", -0.5
         return HandEV(up, (c1, c2), probability, p_bj, acts, best, ev)
 
-    def hand_td(self, up: int, c1: int, c2: int, chart: ChartArrays) -> tuple[str, float]:
-        """The chart's play of one two-card hand and the round's EV with it."""
+    def td_play(self, up: int, c1: int, c2: int, chart: ChartArrays) -> str:
+        """The chart's play of one two-card hand: ``blackjack``, ``surrender``,
+        ``split``, ``double``, ``hit`` or ``stand`` (as the simulator reads the chart)."""
         rules = self.rules
         values = self.main(up)
         i = values.hand([c1, c2])
-        p_bj = float(values.p_blackjack[i])
         if {c1, c2} == {ACE, TEN}:
-            return "blackjack", rules.blackjack_pays * (1.0 - p_bj)
+            return "blackjack"
         pair = c1 == c2
         if rules.surrender != "none" and (
                 chart.surrender_pair[up, c1] if pair else
                 (c1 != ACE and chart.surrender_hard[up, values.total[i]])):
-            return "surrender", self.round_from_value(p_bj, self.surrender_value(p_bj), True)
+            return "surrender"
         if pair and rules.max_split_hands >= 2 and chart.split[up, c1]:
-            return "split", self.round_from_value(p_bj, self.split(up, c1, chart), False)
-        _, hit = values.td_cached(chart.key, chart.play[up])
+            return "split"
         code = chart.play[up, int(values.soft[i]), values.total[i]]
         if rules.may_double(int(values.hard[i]), bool(values.soft[i])) and code in (
                 DOUBLE_HIT, DOUBLE_STAND):
-            return "double", self.round_from_value(p_bj, float(values.double[i]), False)
+            return "double"
         if code in (HIT, DOUBLE_HIT):
-            return "hit", self.round_from_value(p_bj, float(hit[i]), False)
-        return "stand", self.round_from_value(p_bj, float(values.stand[i]), False)
+            return "hit"
+        return "stand"
+
+    def hand_td(self, up: int, c1: int, c2: int, chart: ChartArrays) -> tuple[str, float]:
+        """The chart's play of one two-card hand and the round's EV with it."""
+        values = self.main(up)
+        i = values.hand([c1, c2])
+        p_bj = float(values.p_blackjack[i])
+        play = self.td_play(up, c1, c2, chart)
+        if play == "blackjack":
+            return play, self.rules.blackjack_pays * (1.0 - p_bj)
+        if play == "surrender":
+            return play, self.round_from_value(p_bj, self.surrender_value(p_bj), True)
+        if play == "split":
+            value = self.split(up, c1, chart)
+        elif play == "double":
+            value = float(values.double[i])
+        elif play == "hit":
+            value = float(values.td_cached(chart.key, chart.play[up])[1][i])
+        else:
+            value = float(values.stand[i])
+        return play, self.round_from_value(p_bj, value, False)
 
     def round_ev(self, hand: HandEV, action: str) -> float:
         """The round's EV of one of a hand's actions [initial bets], everything included."""

@@ -85,6 +85,9 @@ class HandValues:
         ``(n, 10)`` probability of each next card.
     p_blackjack : numpy.ndarray
         Probability that the dealer's hole card makes a blackjack.
+    probs : numpy.ndarray
+        ``(n, 7)`` the dealer's outcome probabilities against each hand (the
+        hand's cards gone), :func:`.dealer.dealer_probs`.
     """
 
     def __init__(self, rules: ExactRules, dealer: DealerCache, extra: np.ndarray,
@@ -110,6 +113,7 @@ class HandValues:
         n_left = left.sum(axis=1)
         self.draw = left_pos / n_left[:, None]
         probs = dealer.get(removed)
+        self.probs = probs
         self.p_blackjack = probs[:, BLACKJACK].copy()
         self.stand = stand_values(probs, self.total, rules.enhc)
         self.bust = self._bust_values(left_pos, n_left)

@@ -57,6 +57,24 @@ def split_hands(pair: int, one_card_aces: bool) -> np.ndarray:
     return np.flatnonzero(holds)
 
 
+def post_split_play(values: HandValues, hand: int, pair: int, das: bool, chart) -> str:
+    """The chart's play of a two-card hand after a split: ``stand``, ``hit`` or ``double``.
+
+    Parameters are those of :func:`post_split_value` (``chart`` required).
+    """
+    rules = values.rules
+    if (pair == ACE and not rules.hit_split_aces) or values.total[hand] >= 21:
+        return "stand"
+    may_double = (das and pair != ACE
+                  and rules.may_double(int(values.hard[hand]), bool(values.soft[hand])))
+    code = chart.play[values.up, int(values.soft[hand]), values.total[hand]]
+    if may_double and code in (DOUBLE_HIT, DOUBLE_STAND):
+        return "double"
+    if code in (HIT, DOUBLE_HIT):
+        return "hit"
+    return "stand"
+
+
 def post_split_value(values: HandValues, hand: int, pair: int, das: bool, chart=None
                      ) -> float:
     """Value of a two-card hand after a split, without splitting it again.
@@ -77,21 +95,96 @@ def post_split_value(values: HandValues, hand: int, pair: int, das: bool, chart=
     rules = values.rules
     if pair == ACE and not rules.hit_split_aces:
         return float(values.stand[hand])
-    may_double = (das and pair != ACE
-                  and rules.may_double(int(values.hard[hand]), bool(values.soft[hand])))
     if chart is None:
+        may_double = (das and pair != ACE
+                       and rules.may_double(int(values.hard[hand]), bool(values.soft[hand])))
         best, _ = values.cd()
         value = best[hand]
         return float(max(value, values.double[hand]) if may_double else value)
-    if values.total[hand] >= 21:
-        return float(values.stand[hand])
-    _, hit = values.td_cached(chart.key, chart.play[values.up])
-    code = chart.play[values.up, int(values.soft[hand]), values.total[hand]]
-    if may_double and code in (DOUBLE_HIT, DOUBLE_STAND):
+    play = post_split_play(values, hand, pair, das, chart)
+    if play == "double":
         return float(values.double[hand])
-    if code in (HIT, DOUBLE_HIT):
+    if play == "hit":
+        _, hit = values.td_cached(chart.key, chart.play[values.up])
         return float(hit[hand])
     return float(values.stand[hand])
+
+
+def split_terms(values: HandValues, pair: int, per_hand):
+    """The terms of the split recursion for one shoe: ``(a, q, b)``.
+
+    Parameters
+    ----------
+    values : HandValues
+        The split hands' values with ``k`` pair cards gone.
+    pair : int
+        The split rank.
+    per_hand : callable
+        ``per_hand(values, hand)``: the quantity added up over the split
+        hands (a float or an array), for a two-card hand's position.
+
+    Returns
+    -------
+    tuple
+        ``a``: ``per_hand`` of a hand drawing a non-pair second card, summed
+        over those cards times their chances; ``q``: the chance of a pair
+        card; ``b``: ``per_hand`` of the hand stuck with a pair (0 when
+        ``q`` is 0).
+    """
+    one = values.hand([pair])
+    q = float(values.draw[one, pair])
+    a = sum(float(values.draw[one, c]) * per_hand(values, values.hand([pair, c]))
+            for c in range(10) if c != pair and values.draw[one, c] > 0)
+    b = per_hand(values, values.hand([pair, pair])) if q > 0 else 0.0
+    return a, q, b
+
+
+def split_recursion(rules, pair: int, term, then, zero):
+    """The sum over the split hands, by the recursion of the module notes.
+
+    Parameters
+    ----------
+    rules : ExactRules
+        The rules (``max_split_hands`` and resplits).
+    pair : int
+        The split rank.
+    term : callable
+        ``term(k) -> (a, q, b)``: the hand terms with ``k`` pair cards gone
+        (:func:`split_terms`, ``kcap`` applied by the caller).
+    then : callable
+        ``then(x, weight, rest)``: a hand's term ``x`` (carrying the chance
+        ``weight`` of its branch) followed by the ``rest`` of the hands:
+        ``x + weight * rest`` for expectations, a convolution for
+        distributions.
+    zero
+        The sum over no hands.
+
+    Returns
+    -------
+    The sum for the two hands of the first split, ``F(2, 2, 2)``.
+    """
+    hands_max = rules.max_split_hands
+    resplit = rules.may_resplit(pair)
+
+    @cache
+    def hands(waiting: int, made: int, k: int):
+        if waiting == 0:
+            return zero
+        a, q, b = term(k)
+        value = then(a, 1.0 - q, hands(waiting - 1, made, k))
+        if q > 0:
+            if resplit and made < hands_max:
+                value += q * hands(waiting + 1, made + 1, k + 1)
+            else:
+                value += q * then(b, 1.0, hands(waiting - 1, made, k + 1))
+        return value
+
+    return hands(2, 2, 2)
+
+
+def add_after(x, weight, rest):
+    """``then`` of :func:`split_recursion` for expectations: ``x + weight * rest``."""
+    return x + weight * rest
 
 
 def split_value(variant, up: int, pair: int, das: bool, chart=None, kcap: int = 4) -> float:
@@ -117,35 +210,15 @@ def split_value(variant, up: int, pair: int, das: bool, chart=None, kcap: int = 
         Sum of the split hands' values [initial bets].
     """
     rules = variant(up, pair, 2).rules
-    hands_max = rules.max_split_hands
-    resplit = rules.may_resplit(pair)
-    terms: dict[int, tuple[float, float, float]] = {}
+    terms: dict[int, tuple] = {}
 
-    def term(k: int) -> tuple[float, float, float]:
+    def value_of(values, hand):
+        return post_split_value(values, hand, pair, das, chart)
+
+    def term(k: int):
         k = min(k, kcap)
         if k not in terms:
-            values = variant(up, pair, k)
-            one = values.hand([pair])
-            q = float(values.draw[one, pair])
-            a = sum(float(values.draw[one, c])
-                    * post_split_value(values, values.hand([pair, c]), pair, das, chart)
-                    for c in range(10) if c != pair and values.draw[one, c] > 0)
-            b = post_split_value(values, values.hand([pair, pair]), pair, das, chart) \
-                if q > 0 else 0.0
-            terms[k] = (a, q, b)
+            terms[k] = split_terms(variant(up, pair, k), pair, value_of)
         return terms[k]
 
-    @cache
-    def hands(waiting: int, made: int, k: int) -> float:
-        if waiting == 0:
-            return 0.0
-        a, q, b = term(k)
-        value = a + (1.0 - q) * hands(waiting - 1, made, k)
-        if q > 0:
-            if resplit and made < hands_max:
-                value += q * hands(waiting + 1, made + 1, k + 1)
-            else:
-                value += q * (b + hands(waiting - 1, made, k + 1))
-        return value
-
-    return hands(2, 2, 2)
+    return split_recursion(rules, pair, term, add_after, 0.0)

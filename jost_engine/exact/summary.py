@@ -15,6 +15,7 @@ from .charts import chart_arrays
 from .generate import generate_chart
 from .overall import ACTIONS, describe_hand, game_for
 from .rules import ExactRules
+from .variance import round_moments
 
 
 def _chart_for(rules: ExactRules, chart: dict | None) -> tuple[dict, str]:
@@ -50,6 +51,45 @@ def exact_ev(rules, chart: dict | None = None) -> dict:
     return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
 
 
+def moments(rules, chart: dict | None = None) -> dict:
+    """Variance of one hand and covariance of two hands, one round off the top.
+
+    The round is dealt from a full shoe, played by the chart (as
+    :func:`exact_ev`), insurance not taken; method and approximations in
+    :mod:`jost_engine.exact.variance` and ``docs/exact.md``.
+
+    Parameters
+    ----------
+    rules : dict, Rules or ExactRules
+        The rules (a config's ``rules`` section).
+    chart : dict, optional
+        The chart played; the generated basic chart of the rules when omitted.
+
+    Returns
+    -------
+    dict
+        ``ev`` [initial bets] (equal to ``exact_ev(rules, chart)["ev_td"]``),
+        ``second_moment`` [initial bets^2], ``variance`` [initial bets^2] and
+        ``sd`` [initial bets] of one hand's result (all of its split hands and
+        doubles included); ``covariance_two_spots`` [initial bets^2] and
+        ``correlation`` of the results of two hands played at once against the
+        same dealer; ``variance_two_spots`` [initial bets^2], the variance of
+        their total; ``distribution``: ``{result [initial bets]: chance}`` of
+        one hand's result; ``distribution_mean``, ``distribution_variance``,
+        ``fourth_central_moment`` [initial bets^4] and ``ev_model`` (checks, see
+        :func:`jost_engine.exact.variance.round_moments`).
+    """
+    rules = ExactRules.from_rules(rules)
+    chart, _ = _chart_for(rules, chart)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    return round_moments(game_for(rules), arrays)
+
+
+def moments_json(figures: dict) -> dict:
+    """:func:`moments` as JSON-ready data: the distribution as ``[result, chance]`` pairs."""
+    return {**figures, "distribution": [[r, q] for r, q in figures["distribution"].items()]}
+
+
 def analyse(config: dict | Config, chart: dict | None = None) -> dict:
     """Exact analysis of a config's rules and chart, as plain JSON-ready data.
 
@@ -67,7 +107,9 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
     dict
         ``rules``, ``ev_td``, ``ev_cd`` (initial bets per round), their
         percentages, ``chart_source`` (``generated`` or ``given``), ``chart``,
-        ``seconds`` and ``hands``: for every two-card hand and up card, its
+        ``moments`` (:func:`moments` of the same chart, the distribution as
+        ``[result, chance]`` pairs), ``seconds`` and ``hands``: for every
+        two-card hand and up card, its
         chance, the chance of a dealer blackjack, the round's EV for each
         allowed action [initial bets], the best action and the chart's.
     """
@@ -93,13 +135,14 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
                       "probability": hand.probability, "p_dealer_bj": hand.p_dealer_bj,
                       "ev": actions, "best": hand.best, "ev_best": hand.ev,
                       "chart": play, "ev_chart": ev_chart})
+    figures = moments_json(round_moments(game, arrays))
     return {"rules": rules.to_dict(), "ev_td": ev_td, "ev_cd": ev_cd,
             "ev_td_percent": 100 * ev_td, "ev_cd_percent": 100 * ev_cd,
-            "chart_source": source, "chart": chart,
+            "chart_source": source, "chart": chart, "moments": figures,
             "units": "initial bets per round (player's view; negative = house edge); "
                      "hands[].ev: the round's EV when that hand is dealt against that up "
                      "card and played that way",
             "seconds": time.perf_counter() - start, "hands": hands}
 
 
-__all__ = ["analyse", "exact_ev"]
+__all__ = ["analyse", "exact_ev", "moments", "moments_json"]
