@@ -65,7 +65,7 @@ suppress_warnings = ["mystnb.unknown_mime_type"]
 # into docs/api/ (git-ignored) from the docstrings.
 autosummary_generate = True
 autosummary_imported_members = False
-autodoc_default_options = {"members": True, "undoc-members": False,
+autodoc_default_options = {"members": True, "undoc-members": True,
                            "ignore-module-all": True, "member-order": "bysource"}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
