@@ -7,7 +7,7 @@ export NUMBA_CACHE_DIR ?= $(CURDIR)/.cache/numba
 CHROMIUM ?= /usr/bin/chromium
 HOST := 127.0.0.1
 
-.PHONY: demo test test-quick lint bench fidelity workbench workbench-copy app system-deps clean wheel-smoke warm
+.PHONY: docs demo test test-quick lint bench fidelity workbench workbench-copy app system-deps clean wheel-smoke warm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,19 @@ QUICK := not (cluster or browser or ssh or slow)
 test-quick: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "$(QUICK)" --durations=10
+
+$(VENV)/.installed-docs: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[docs]"
+	touch $@ $(VENV)/.installed
+
+# The documentation site in docs/_build/html (docs/site.md), warnings as errors. Every gallery
+# notebook (notebooks/gallery/) runs first at GALLERY_SIZE (each notebook's `size` parameter:
+# `ci` is small and fast, `full` gives the figures meant for reading), with its jobs' ledger
+# and charts in a git-ignored workspace under docs/_build, so the build changes no tracked file.
+GALLERY_SIZE ?= ci
+docs: $(VENV)/.installed-docs
+	JOST_GALLERY_SIZE=$(GALLERY_SIZE) JOST_WORKSPACE=$(CURDIR)/docs/_build/workspace \
+	  $(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 # The wheel built, installed in a fresh venv outside the checkout and run from there
 # (jost run, jost report game, jost exact): what a user of the package gets. CI runs it too.

@@ -30,7 +30,7 @@ from .tally import Tally
 
 
 def stacked_shoe(cards) -> np.ndarray:
-    """Card keys (``'A'``, ``'T'``, ``'2'``..``'9'``, or values 1..10) as a shoe."""
+    """Card keys (``'A'``, ``'T'``, ``'2'`` to ``'9'``, or values 1 to 10) as a shoe."""
     return np.array([card_value(c) for c in cards], dtype=np.int8)
 
 

@@ -147,6 +147,7 @@ def _ror_range(figures: dict) -> tuple[float | None, float | None]:
 
 
 def betting_ramp_text(figures: dict) -> str:
+    """A ramp of the Betting view's figures (``ramp``, ``wong_in``, ``wong_out``) in words."""
     from jost_engine.analysis.betting_tables import ramp_text
 
     return ramp_text(figures["ramp"], figures["wong_in"], figures["wong_out"])

@@ -1,15 +1,15 @@
 """Goals and hours: the questions of the published risk calculators, from a ramp's win rate
 and SD per hour (the diffusion, or normal, model of play).
 
-========================= ====================================================== =======
-function                  formula                                                source
-========================= ====================================================== =======
-:func:`goal_first`        ``1 - (1 - e^{-aG}) / (e^{aB} - e^{-aG})``, a = 2 W / S^2 [1], [2]
-:func:`ruin_with_goal`    ``(1 - e^{-aG}) / (e^{aB} - e^{-aG})``                   [1], [2]
-:func:`ahead_after`       ``Phi(W sqrt(H) / S)``                                   [1]
-:func:`hours_to_goal`     least H with ``W H - z_c S sqrt(H) >= G``                [1]
-:func:`hours_to_n0`       ``S^2 / W^2``                                            [1]
-========================= ====================================================== =======
+====================== ========================================================= ==========
+function               formula                                                   source
+====================== ========================================================= ==========
+:func:`goal_first`     ``1 - (1 - e^{-aG}) / (e^{aB} - e^{-aG})``, a = 2 W / S^2 [1]_, [2]_
+:func:`ruin_with_goal` ``(1 - e^{-aG}) / (e^{aB} - e^{-aG})``                    [1]_, [2]_
+:func:`ahead_after`    ``Phi(W sqrt(H) / S)``                                    [1]_
+:func:`hours_to_goal`  least H with ``W H - z_c S sqrt(H) >= G``                 [1]_
+:func:`hours_to_n0`    ``S^2 / W^2``                                             [1]_
+====================== ========================================================= ==========
 
 W and S are the win rate and SD per hour [units/h, units/sqrt(h)], B the bankroll
 and G the win goal [units], z_c the standard normal quantile of the confidence c.

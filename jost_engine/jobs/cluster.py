@@ -112,6 +112,7 @@ def _marked_processes() -> list[dict]:
 
 
 def alive(proc: dict) -> bool:
+    """Whether a saved process (``host``, ``pid``, ``started``) still runs on its host."""
     return Owner(proc["host"], proc["pid"], proc["started"]).alive(None, time.time())
 
 
@@ -133,6 +134,7 @@ def spawn(args: list[str], log: Path) -> dict:
 
 
 def last_line(log: Path) -> str:
+    """The last non-blank line of a log file, or ``no output``."""
     lines = [ln for ln in log.read_text(errors="replace").splitlines() if ln.strip()]
     return lines[-1].strip() if lines else "no output"
 
