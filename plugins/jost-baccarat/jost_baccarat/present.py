@@ -99,3 +99,46 @@ def format_summary(result, title: str) -> str:
     width = max(len(name) for name, _ in rows) + 2
     return "\n".join([title, f"  ({fmt.SE_NOTE})"]
                      + [f"  {name:<{width}}{text}" for name, text in rows])
+
+
+def true_count_figure(result, counter: int = 0, min_rounds: int = 1000):
+    """A counter's simulated advantage by true count, error bars ± 1 SE, its entry marked.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.figure import Figure
+
+    c = result.summary["counters"][counter]
+    rows = [r for r in c["by_true_count"] if r["rounds"] >= min_rounds]
+    fig = Figure(figsize=(6.4, 3.6))
+    ax = fig.add_subplot()
+    ax.errorbar([r["true_count"] for r in rows], [100 * r["advantage"] for r in rows],
+                yerr=[100 * r["se"] for r in rows], fmt="o", capsize=3)
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.axvline(c["entry"], color="tab:red", ls="--", lw=1, label=f"entry {c['entry']:+g}")
+    ax.set_xlabel("true count (running count per deck left)")
+    ax.set_ylabel("advantage [% of the bet]")
+    ax.set_title(f"{BET_NAMES[c['bet']]}: advantage by true count (± 1 SE; {fmt.SE_NOTE})",
+                 fontsize=9)
+    ax.legend()
+    return fig
+
+
+def difference_table(a, b, names: tuple[str, str]) -> pd.DataFrame:
+    """Each bet's house edge in run ``a`` minus run ``b``: simulated (unpaired SE) with its
+    verdict at 95 % (|difference| > 1.96 SE), beside the exact difference."""
+    from jost_engine.analysis import estimates
+
+    rows = []
+    for bet in BETS:
+        x, y = a.summary["bets"][bet], b.summary["bets"][bet]
+        diff = estimates.difference(Estimate("house_edge", x["house_edge"], x["se"]),
+                                    Estimate("house_edge", y["house_edge"], y["se"]))
+        rows.append({"bet": BET_NAMES[bet],
+                     f"house edge, {names[0]} - {names[1]}": fmt.estimate(diff),
+                     "verdict": estimates.verdict(diff, min(a.summary["rounds"],
+                                                            b.summary["rounds"]), names=names),
+                     "exact difference": _exact(x["exact_house_edge"] - y["exact_house_edge"])})
+    return pd.DataFrame(rows)
