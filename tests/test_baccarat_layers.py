@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from baccarat_fixtures import PLUGIN, baccarat_config
+from baccarat_helpers import PLUGIN, baccarat_config
 
 pytest_plugins = ["baccarat_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from baccarat_fixtures import baccarat_config
+from baccarat_helpers import baccarat_config
 
 from jost_engine import registry
 
