@@ -13,16 +13,23 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The baccarat plug-in package (plugins/jost-baccarat) is installed after the main package:
+# its entry points make "simulation_type": "baccarat" and `jost report baccarat` available.
+PLUGINS := plugins/jost-baccarat
+
+$(VENV)/.installed: pyproject.toml $(PLUGINS)/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e $(PLUGINS) --no-deps
 	touch $@
 
-$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-lab: pyproject.toml $(PLUGINS)/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[lab]"
+	$(BIN)/pip install --quiet -e $(PLUGINS) --no-deps
 	touch $@ $(VENV)/.installed
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml $(PLUGINS)/pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e $(PLUGINS) --no-deps
 	touch $@ $(VENV)/.installed $(VENV)/.installed-lab
 
 # Debian's Chromium for the browser test and PDF reports (a browser cannot be downloaded by
@@ -79,7 +86,8 @@ docs: $(VENV)/.installed-docs
 	  $(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
 
 # The wheel built, installed in a fresh venv outside the checkout and run from there
-# (jost run, jost report game, jost exact): what a user of the package gets. CI runs it too.
+# (jost run, jost report game, jost exact), and the baccarat plug-in's wheel beside it (a study
+# of 6 against 8 decks and its report): what a user of the packages gets. CI runs it too.
 wheel-smoke:
 	PYTHON=$(PYTHON) .ci/wheel-smoke
 

@@ -325,3 +325,63 @@ def stopper(name: str, config: dict):
     """The handler's stopping rule for a config (see ``stopper`` above), or None."""
     make = getattr(get(name), "stopper", None)
     return None if make is None else make(config)
+
+
+def hook(name: str, method: str):
+    """A handler's optional method ``method`` (see the module's list), or None."""
+    return getattr(get(name), method, None)
+
+
+def summary_rows(name: str, result) -> list[tuple[str, str]] | None:
+    """``(name, text)`` rows of a result from its handler's ``summary_rows``, or None.
+
+    The views (the Result tab, ``jost run`` and ``jost result``) show these
+    for a type that offers them instead of reading its summary themselves.
+    """
+    rows = hook(name, "summary_rows")
+    return None if rows is None else rows(result)
+
+
+def format_result(name: str, result, title: str) -> str | None:
+    """A result as terminal text from its handler (``format_result``, else its
+    ``summary_rows`` one per line), or None when the handler offers neither."""
+    own = hook(name, "format_result")
+    if own is not None:
+        return own(result, title)
+    rows = summary_rows(name, result)
+    if rows is None:
+        return None
+    return "\n".join([title] + [f"  {key}: {text}" for key, text in rows])
+
+
+def result_type(result) -> str:
+    """The simulation type of a merged result (read from its config)."""
+    return simulation_type(getattr(result, "config", None) or {})
+
+
+def run_in_process(config: dict, progress=None):
+    """Validate, plan, run every chunk here and merge, through the config's handler.
+
+    The in-process run of any simulation type (``jost run --in-process``);
+    blackjack's own :func:`jost_engine.simulation.run_simulation_from_config`
+    does the same with its chart cache and stopping rule.
+
+    Parameters
+    ----------
+    progress : callable, optional
+        Called as ``progress(done_rounds, total_rounds)`` after each chunk.
+    """
+    start = time.perf_counter()
+    data = validate(config)
+    name = data["simulation_type"]
+    chunks = plan(name, data)
+    worker = worker_config(name, data)
+    total, done, kernel_s, partials = plan_rounds(chunks), 0, 0.0, []
+    for chunk in chunks:
+        partial, seconds = run_chunk(name, worker, chunk)
+        partials.append(partial)
+        kernel_s += seconds
+        done += chunk.rounds
+        if progress is not None:
+            progress(done, total)
+    return merge(name, data, partials, Timing(time.perf_counter() - start, kernel_s, done, 1))

@@ -90,6 +90,18 @@ def summary_html(table: pd.DataFrame) -> str:
             "trip risk: its Wilson interval at ± 1 SE).</small>")
 
 
+def rows_frame(rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """A handler's ``summary_rows`` as a two-column table (figure, value ± 1 SE)."""
+    return pd.DataFrame(rows, columns=["figure", "value"])
+
+
+def rows_html(rows: list[tuple[str, str]]) -> str:
+    """A handler's ``summary_rows`` as the summary table's HTML, with the SE note."""
+    return (SUMMARY_STYLE + rows_frame(rows).to_html(
+        index=False, border=0, classes="jost-summary jost-figures", justify="left")
+        + f'<small class="jost-se-note">{fmt.SE_NOTE}</small>')
+
+
 def csv_link(frame: pd.DataFrame, filename: str, text: str) -> str:
     """An HTML link that downloads ``frame`` as a CSV file (a data URI: no server file)."""
     data = base64.b64encode(frame.to_csv(index=False).encode()).decode()
@@ -235,6 +247,8 @@ class ResultView(widgets.VBox):
             self.title.value = f"<h3>{html.escape(str(label))}</h3>" + (
                 f'<p class="jost-partial" style="color:#b06000;font-weight:bold">'
                 f"{html.escape(note)}</p>" if note else "")
+            if self._show_rows(result):  # another game: its handler's rows, no charts
+                return
             figs = (estimates.of_result(result) if isinstance(getattr(result, "tally", None),
                                                               Tally)
                     else estimates.figures(result.summary, result.config))
@@ -273,6 +287,21 @@ class ResultView(widgets.VBox):
                 set_image(charts["trips"], figure_png(figures.bankroll_trips(trips, summary,
                                                                          config=result.config)))
 
+    def _show_rows(self, result) -> bool:
+        """Show a result whose handler offers ``summary_rows`` (another simulation type) as
+        its rows; False (nothing shown) for a type without them."""
+        rows = registry.summary_rows(registry.result_type(result), result)
+        if rows is None:
+            return False
+        self.summary.value = rows_html(rows)
+        self._clear_charts()
+        self.true_counts.value = ""
+        stem = "".join(c if c.isalnum() else "-" for c in
+                       str(result.config.get("label") or "result").lower()).strip("-")[:60]
+        self.downloads.value = "CSV: " + csv_link(rows_frame(rows), f"{stem}-summary.csv",
+                                                  "summary")
+        return True
+
     def _clear_charts(self) -> None:
         for image in self.charts.values():
             set_image(image, b"")
@@ -291,7 +320,9 @@ class ResultView(widgets.VBox):
         row = job.info
         title = f"PARTIAL: {row['label']}" if partial else None
         note = None
-        if partial:  # what the finished chunks say, with their SE
+        if partial and row["simulation_type"] != BLACKJACK:  # its rows say the rest
+            note = partial_note(row)
+        elif partial:  # what the finished chunks say, with their SE
             advantage = estimates.figures(result.summary, result.config)["advantage"]
             note = f"{partial_note(row)}: advantage {fmt.estimate(advantage)} ({fmt.SE_NOTE})"
         self.show(result, title=title, partials=partials, note=note)

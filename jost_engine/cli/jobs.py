@@ -23,7 +23,7 @@ from .options import (
     load_config,
     positive_seconds,
 )
-from .output import cell, format_result, result_json, write_json
+from .output import cell, format_any, result_json, write_json
 from .waiting import job_result
 
 
@@ -92,6 +92,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _advantage_so_far(job) -> str | None:
     """The advantage ± 1 SE of the chunks saved so far (all of them once complete), with
     the rounds it rests on; None for a job with no saved chunk or of another game."""
+    from .. import registry
     from ..analysis import estimates
     from ..analysis import format as fmt
     from ..jobs.ledger import COMPLETE
@@ -105,8 +106,8 @@ def _advantage_so_far(job) -> str | None:
     except Exception:  # noqa: BLE001 - a plugin's result may not merge partially
         return None
     summary = getattr(result, "summary", None) or {}
-    if "advantage" not in summary:
-        return None
+    if "advantage" not in summary or job.info["simulation_type"] != registry.DEFAULT_TYPE:
+        return None  # another type's figures: ``jost result`` asks its handler
     figure = estimates.figures(summary, job.info["config"])["advantage"]
     done = "" if job.status == COMPLETE else f", from the {summary['rounds']:,} rounds so far"
     return f"{fmt.estimate(figure)} ({fmt.SE_NOTE}{done})"
@@ -114,7 +115,7 @@ def _partial_summary(partial, info: dict) -> str:
     """The figures of an ended job's finished chunks, headed by what they hold."""
     head = (f"PARTIAL RESULT: the job was {info['state']} after {info['chunks_done']} of "
             f"{info['chunks_total']} chunks; every figure is from the finished chunks only")
-    return format_result(partial, head)
+    return format_any(partial, head)
 
 
 def cmd_result(args: argparse.Namespace) -> int:
@@ -140,7 +141,7 @@ def cmd_result(args: argparse.Namespace) -> int:
         raise JobNotCompleteError(f"{ended}; the result above is partial")
     result = job_result(job, args.timeout)
     if not args.json and hasattr(result, "summary") and "advantage" in result.summary:
-        print(format_result(result, job.info["label"]))
+        print(format_any(result, job.info["label"]))
     elif hasattr(result, "summary"):
         write_json(result_json(result))
     else:

@@ -121,14 +121,25 @@ def format_result(result, label: str) -> str:
     return format_summary(result.summary, label, result.config, estimates.of_result(result))
 
 
+def format_any(result, label: str) -> str:
+    """A result of any simulation type for the terminal: its handler's own text when it
+    offers one (:func:`jost_engine.registry.format_result`), else :func:`format_result`."""
+    from .. import registry
+
+    own = registry.format_result(registry.result_type(result), result, label)
+    return format_result(result, label) if own is None else own
+
+
 def result_json(result) -> dict:
     """A result as JSON: its ``to_dict()`` and ``estimates``, each figure's ``{value, se, low,
     high, unit, method, why, label, text}`` (:func:`jost_engine.analysis.format.to_json`)."""
+    from .. import registry
     from ..analysis import estimates
     from ..analysis import format as fmt
 
     data = result.to_dict()
-    if "advantage" in (result.summary or {}):
+    if registry.result_type(result) == registry.DEFAULT_TYPE and "advantage" in (
+            result.summary or {}):
         data["estimates"] = fmt.to_json(estimates.of_result(result))
     return data
 

@@ -16,7 +16,7 @@ from .options import (
     job_meta,
     load_config,
 )
-from .output import Progress, format_result, result_json, write_json
+from .output import Progress, format_any, result_json, write_json
 from .waiting import job_result
 
 POLL_S = 0.25  # how often the progress of a job on Dask is read [s]
@@ -80,8 +80,10 @@ def say_compiling(config: dict, args: argparse.Namespace, bar: Progress | None) 
 
     The progress bar shows it too until the first chunk is done.
     """
-    if not runs_here(args):
-        return
+    from .. import registry
+
+    if not runs_here(args) or registry.simulation_type(config) != registry.DEFAULT_TYPE:
+        return  # the blackjack kernel's compile; another type's handler compiles its own
     from ..chart_cache import workspace_charts
     from ..warm import compile_notice
 
@@ -96,7 +98,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the config; print its summary, or the whole result as JSON."""
     config = load_config(args)
     bar = None if args.json else Progress()
-    if args.in_process:
+    from .. import registry
+
+    if args.in_process and registry.simulation_type(config) != registry.DEFAULT_TYPE:
+        job_meta(args)
+        result = registry.run_in_process(config, progress=bar)
+    elif args.in_process:
         from ..chart_cache import workspace_charts
         from ..simulation import run_simulation_from_config
 
@@ -108,7 +115,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         write_json(result_json(result))
     else:
-        print(format_result(result, result.config["label"]))
+        print(format_any(result, result.config["label"]))
     return 0
 
 

@@ -221,11 +221,14 @@ class Simulator:
         the jobs share the cluster. The job ids are kept in :attr:`job_ids`.
         """
         if self.in_process:
+            from .. import registry
             from ..chart_cache import workspace_charts
             from ..simulation import run_simulation_from_config
 
             charts = workspace_charts()
             return {name: run_simulation_from_config(c, charts=charts)
+                    if registry.simulation_type(c) == registry.DEFAULT_TYPE
+                    else registry.run_in_process(c)  # another game: through its handler
                     for name, c in configs.items()}
         from ..jobs import JobManager
 

@@ -35,11 +35,14 @@ def exact_of(config: dict) -> dict | None:
     """``ev_td`` and ``ev_cd`` of a config's rules and chart (remembered), or None.
 
     Exact analysis values one round off the top of a full shoe, playing the
-    config's chart (the generated basic chart for ``"basic"``); it does not
-    apply to other simulation types.
+    config's chart (the generated basic chart for ``"basic"``). Another
+    simulation type's handler answers through its optional ``exact_ev(config)``
+    (None without one).
     """
-    if config.get("simulation_type", "blackjack") != "blackjack":
-        return None
+    name = registry.simulation_type(config)
+    if name != registry.DEFAULT_TYPE:
+        own = registry.hook(name, "exact_ev")
+        return None if own is None else own(config)
     from ..exact import ExactRules, exact_ev
 
     chart = config.get("strategy", {}).get("chart", "basic")
@@ -67,6 +70,10 @@ def _paired(base: dict, row: dict, base_chunks: list, chunks: list) -> dict:
         out[f"unpaired_se_diff_{figure}"] = None
     out["paired_note"] = None
     if row is base:
+        return out
+    kind = row.get("simulation_type", registry.DEFAULT_TYPE)
+    if kind != registry.DEFAULT_TYPE:  # paired batches are read from blackjack tallies
+        out["paired_note"] = f"no paired SE: not offered for {kind}"
         return out
     same_shoes = all(base["config"]["run"].get(k) == row["config"]["run"].get(k)
                      for k in ("seed", "chunk_rounds"))
