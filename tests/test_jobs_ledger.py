@@ -1,4 +1,5 @@
-"""The SQLite ledger: states, chunk results, recovery, and several writers at once."""
+"""The ledger on both backends (SQLite, and a real PostgreSQL server): states, chunk
+results, recovery, and several writers at once."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ from jost_engine.jobs.ledger import (
 from jost_engine.jobs.manager import job_meta
 from jost_engine.jobs.owner import Owner
 
-pytest_plugins = ["jobs_fixtures"]
+pytest_plugins = ["jobs_fixtures", "postgres_fixtures"]
 
 
-@pytest.fixture
-def ledger(workspace) -> Ledger:
-    book = Ledger(workspace / "jobs.sqlite")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger(request, workspace) -> Ledger:
+    """An empty ledger: a SQLite file in the workspace, or a fresh PostgreSQL database
+    (alice's connection)."""
+    if request.param == "sqlite":
+        book = Ledger(workspace / "jobs.sqlite")
+    else:
+        book = Ledger(request.getfixturevalue("postgres_url"))
     yield book
     book.close()
 
@@ -179,14 +185,15 @@ def test_threads_writing_at_once_lose_nothing(ledger):
     assert [p["i"] for p in ledger.partials(job_id)] == list(range(200))
 
 
-def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger):
+def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger, workspace):
     chunks, each = 30, 12
     shared = [new_job(ledger, chunks=chunks) for _ in range(3)]
     for job_id in shared:
         ledger.claim(job_id, Owner.of(), (PENDING,), chunks)
-    go = ledger.path.parent / "go"
+    go = workspace / "go"
+    address = getattr(ledger, "url", str(ledger.path))
     procs = [subprocess.Popen(
-        [sys.executable, str(TESTS / "jobs_helpers.py"), "hammer", str(ledger.path), name,
+        [sys.executable, str(TESTS / "jobs_helpers.py"), "hammer", address, name,
          str(each), ",".join(shared), str(chunks), str(parity), str(go)], env=python_env(),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for parity, name in enumerate(("left", "right"))]
