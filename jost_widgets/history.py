@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import threading
 import time
-from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -20,24 +19,6 @@ COLUMNS = ("minmax(130px, 2fr) minmax(105px, 1fr) minmax(110px, 1fr) minmax(150p
            "minmax(95px, 1fr) minmax(95px, 1fr)")
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
-
-
-def ledger_stamp(path: Path) -> tuple:
-    """Size and modification time of a ledger's files: they change with every write.
-
-    Reading it costs two ``stat`` calls, so a table can watch an idle ledger
-    often and read it only when something was written (by this process, the
-    CLI or a report).
-    """
-    out = []
-    for file in (path, path.with_name(path.name + "-wal")):
-        try:
-            info = file.stat()
-        except OSError:
-            out.append(None)
-        else:
-            out.append((info.st_size, info.st_mtime_ns))
-    return tuple(out)
 
 
 def _when(stamp: float | None) -> str:
@@ -101,7 +82,7 @@ class JobHistory(widgets.VBox):
     :meth:`start` polls from a daemon thread that only sets widget values, so
     the kernel is never blocked. While :attr:`watching` (the Jobs tab is
     open), polling goes on with no job active too, reading the ledger only
-    when its files changed (:func:`ledger_stamp`): jobs submitted from the CLI
+    when its files changed (``Ledger.stamp``): jobs submitted from the CLI
     or a report appear without Refresh.
     """
 
@@ -182,7 +163,7 @@ class JobHistory(widgets.VBox):
         filtered out) or ``on_refresh`` asks for it.
         """
         with self._lock:
-            self._stamp = ledger_stamp(Path(self.manager.ledger.path))
+            self._stamp = self.manager.ledger.stamp()
             self.manager.ledger.recover()
             all_rows = self.manager.ledger.rows()
             self._update_filter_options(all_rows)
@@ -278,7 +259,7 @@ class JobHistory(widgets.VBox):
             self.start()
 
     def _changed(self) -> bool:
-        return ledger_stamp(Path(self.manager.ledger.path)) != self._stamp
+        return self.manager.ledger.stamp() != self._stamp
 
     def start(self) -> None:
         """Poll the ledger from a background thread until no job is active (and not watching)."""

@@ -1,4 +1,5 @@
-"""The SQLite ledger: states, chunk results, recovery, and several writers at once."""
+"""The ledger on both backends (SQLite, and a real PostgreSQL server): states, chunk
+results, recovery, and several writers at once."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ from jost_engine.jobs.ledger import (
 from jost_engine.jobs.manager import job_meta
 from jost_engine.jobs.owner import Owner
 
-pytest_plugins = ["jobs_fixtures"]
+pytest_plugins = ["jobs_fixtures", "postgres_fixtures"]
 
 
-@pytest.fixture
-def ledger(workspace) -> Ledger:
-    book = Ledger(workspace / "jobs.sqlite")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger(request, workspace) -> Ledger:
+    """An empty ledger: a SQLite file in the workspace, or a fresh PostgreSQL database
+    (alice's connection)."""
+    if request.param == "sqlite":
+        book = Ledger(workspace / "jobs.sqlite")
+    else:
+        book = Ledger(request.getfixturevalue("postgres_url"))
     yield book
     book.close()
 
@@ -179,14 +185,21 @@ def test_threads_writing_at_once_lose_nothing(ledger):
     assert [p["i"] for p in ledger.partials(job_id)] == list(range(200))
 
 
-def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger):
+def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger, workspace):
+    """Two processes each create, run and complete jobs of their own while both save the
+    chunks of the same study's three jobs (alternate chunks each): every job and every
+    chunk is there once, with its counts."""
     chunks, each = 30, 12
-    shared = [new_job(ledger, chunks=chunks) for _ in range(3)]
+    study = [{"config": {"run": {"rounds": 1000 * chunks}}, "simulation_type": "blackjack",
+              "label": f"variant {n}", "meta": {}, "chunks_total": chunks,
+              "rounds_total": 1000 * chunks} for n in range(3)]
+    _study_id, shared = ledger.create_study("shared", {"base": {}}, {}, study, Owner.of())
     for job_id in shared:
         ledger.claim(job_id, Owner.of(), (PENDING,), chunks)
-    go = ledger.path.parent / "go"
+    go = workspace / "go"
+    address = getattr(ledger, "url", str(ledger.path))
     procs = [subprocess.Popen(
-        [sys.executable, str(TESTS / "jobs_helpers.py"), "hammer", str(ledger.path), name,
+        [sys.executable, str(TESTS / "jobs_helpers.py"), "hammer", address, name,
          str(each), ",".join(shared), str(chunks), str(parity), str(go)], env=python_env(),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for parity, name in enumerate(("left", "right"))]
@@ -206,6 +219,30 @@ def test_two_processes_submitting_and_updating_at_once_lose_nothing(ledger):
         row = ledger.get(job_id)
         assert (row["chunks_done"], row["rounds_done"]) == (chunks, 1000 * chunks)
         assert len(ledger.partials(job_id)) == chunks
+
+
+def test_two_resumes_of_one_job_at_once_one_wins(ledger):
+    """Two threads (each its own connection) take the same INTERRUPTED job at the same
+    moment: exactly one succeeds, the other is refused as already running."""
+    job_id = new_job(ledger)
+    ledger.claim(job_id, Owner.of(), (PENDING,), 4)
+    ledger.finish(job_id, INTERRUPTED, "stopped")
+    start, outcomes = threading.Barrier(2), []
+
+    def resume() -> None:
+        start.wait()
+        try:
+            ledger.reserve(job_id, Owner.of(), RESUMABLE)
+            outcomes.append("won")
+        except JobError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=resume) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[1] == "won" and "already running" in sorted(outcomes)[0]
 
 
 def test_create_validates_before_recording(ledger):

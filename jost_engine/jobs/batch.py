@@ -162,7 +162,7 @@ class BatchMethods:
 
     def _worker_configs(self, streams) -> None:
         """Write out what the workers are sent (basic charts: seconds per new rule set)."""
-        charts = workspace_charts(self.ledger.path.parent)
+        charts = workspace_charts(self.ledger.folder)
         for stream in streams:
             stream.config = registry.worker_config(stream.simulation_type, stream.config, charts)
 

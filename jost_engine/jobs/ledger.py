@@ -56,7 +56,8 @@ from .states import (  # noqa: F401 - the states are read from here too
 from .study_records import StudyRecords
 
 LEDGER_NAME = "jobs.sqlite"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+ENV_LEDGER = "JOST_LEDGER"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -122,12 +123,20 @@ ALTER TABLE jobs ADD COLUMN kernel_rounds INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE jobs ADD COLUMN started_at REAL;
 UPDATE jobs SET started_at = run_started_at WHERE runs = 1;
 """,
+    5: """
+ALTER TABLE jobs ADD COLUMN project TEXT;
+ALTER TABLE jobs ADD COLUMN owner_role TEXT;
+ALTER TABLE studies ADD COLUMN project TEXT;
+ALTER TABLE studies ADD COLUMN owner_role TEXT;
+CREATE INDEX IF NOT EXISTS jobs_by_project ON jobs (project);
+""",
 }
 """The changes from one schema version to the next: ``MIGRATIONS[v]`` takes a file to v.
 
 A new file gets :data:`SCHEMA` (version 1) and then every migration; an
 older file gets the migrations above its ``PRAGMA user_version``, all in the
-transaction that opens it.
+transaction that opens it. The PostgreSQL ledger is made from the same
+definition (:mod:`.ledger_postgres`, types mapped by ``pg_ddl``).
 """
 
 SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "chunks_total",
@@ -135,7 +144,7 @@ SUMMARY_COLUMNS = ("id", "simulation_type", "label", "meta", "state", "error", "
                    "run_rounds_done", "run_started_at", "elapsed_s", "created_at",
                    "updated_at", "finished_at", "heartbeat_at", "owner_host", "owner_pid",
                    "scheduler", "dashboard", "study_id", "study_pos", "kernel_s",
-                   "kernel_rounds", "started_at")
+                   "kernel_rounds", "started_at", "project", "owner_role")
 
 
 class Ledger(StudyRecords):
@@ -150,7 +159,20 @@ class Ledger(StudyRecords):
         How long a writer waits for another's lock before giving up [s].
     """
 
+    single_user = True
+    """The SQLite ledger has one user: whoever can read its file sees every job."""
+
+    def __new__(cls, path: str | Path | None = None, timeout_s: float = 60.0):
+        address = path if path is not None else os.environ.get(ENV_LEDGER)
+        if cls is Ledger:
+            from .ledger_postgres import PostgresLedger, is_postgres
+
+            if is_postgres(address):
+                return super().__new__(PostgresLedger)
+        return super().__new__(cls)
+
     def __init__(self, path: str | Path | None = None, timeout_s: float = 60.0):
+        path = path if path is not None else os.environ.get(ENV_LEDGER) or None
         self.path = Path(path) if path else workspace_dir() / LEDGER_NAME
         private_dir(self.path.parent)
         if not self.path.exists():
@@ -171,6 +193,37 @@ class Ledger(StudyRecords):
                     if statement.strip():
                         db.execute(statement)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def folder(self) -> Path:
+        """The local folder of this ledger's runner logs and chart cache."""
+        return self.path.parent
+
+    @property
+    def address(self) -> str:
+        """What a child process is given to open this ledger."""
+        return str(self.path)
+
+    def stamp(self) -> tuple:
+        """Size and modification time of the file and its WAL: they change with every write.
+
+        Two ``stat`` calls, so a view can watch an idle ledger often and read it
+        only when something was written (by this process, the CLI or a report).
+        """
+        out = []
+        for file in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                info = file.stat()
+            except OSError:
+                out.append(None)
+            else:
+                out.append((info.st_size, info.st_mtime_ns))
+        return tuple(out)
+
+    @staticmethod
+    def _integrity_errors() -> tuple:
+        """The errors of a duplicate key (a random id drawn twice)."""
+        return (sqlite3.IntegrityError,)
 
     # -- damage ----------------------------------------------------------------------------
 
@@ -287,7 +340,7 @@ class Ledger(StudyRecords):
                 with self._write() as db:
                     return self._insert_job(db, config, simulation_type, label, meta,
                                             chunks_total, rounds_total, owner)
-            except sqlite3.IntegrityError:  # the same random id twice: draw again
+            except self._integrity_errors():  # the same random id twice: draw again
                 continue
 
     @staticmethod
@@ -301,11 +354,11 @@ class Ledger(StudyRecords):
         db.execute(
             "INSERT INTO jobs (id, simulation_type, label, config, meta, state,"
             " chunks_total, rounds_total, created_at, updated_at, heartbeat_at,"
-            " owner_host, owner_pid, owner_started, study_id, study_pos)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " owner_host, owner_pid, owner_started, study_id, study_pos, project)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (job_id, simulation_type, label, json.dumps(config), json.dumps(meta), PENDING,
              chunks_total, rounds_total, now, now, now, owner.host, owner.pid,
-             owner.started, study_id, position))
+             owner.started, study_id, position, meta.get("project")))
         return job_id
 
     def resolve(self, job_id: str) -> str:
@@ -395,7 +448,8 @@ class Ledger(StudyRecords):
                      from_states: tuple[str, ...]) -> sqlite3.Row:
         row = db.execute("SELECT state, runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
         if row is None:
-            raise JobError(f"no job {job_id!r} in {self.path}")
+            mine = "" if self.single_user else " that you may change"
+            raise JobError(f"no job {job_id!r}{mine} in {self.path}")
         if row["state"] not in from_states:
             if row["state"] in ACTIVE:
                 raise JobError(f"job {job_id} is already running ({row['state']})")
@@ -624,11 +678,15 @@ class Ledger(StudyRecords):
         """
         full = self.resolve(job_id)
         with self._write() as db:
-            state = db.execute("SELECT state FROM jobs WHERE id = ?", (full,)).fetchone()[0]
+            row = db.execute("SELECT state FROM jobs WHERE id = ?", (full,)).fetchone()
+            if row is None:  # readable (a shared project) but not ours to change
+                raise JobError(f"job {full}: only its owner may delete it")
+            state = row[0]
             if state in ACTIVE:
                 raise JobError(f"job {full} is {state}: cancel it first")
             db.execute("DELETE FROM chunks WHERE job_id = ?", (full,))
-            db.execute("DELETE FROM jobs WHERE id = ?", (full,))
+            if not db.execute("DELETE FROM jobs WHERE id = ?", (full,)).rowcount:
+                raise JobError(f"job {full}: only its owner may delete it")
 
 
 def repair_ledger(path: str | Path | None = None):

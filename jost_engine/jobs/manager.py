@@ -309,7 +309,7 @@ class JobManager(BatchMethods):
         run = self.ledger.claim(job_id, Owner.of(), from_states, len(chunks), conn.address,
                                 conn.dashboard_link, started_at=asked_at)
         config = registry.worker_config(row["simulation_type"], row["config"],
-                                        workspace_charts(self.ledger.path.parent))
+                                        workspace_charts(self.ledger.folder))
         driver = Driver.single(self.ledger, conn.client, job_id, run, row["simulation_type"],
                                config, chunks)
         self._drivers[job_id] = driver

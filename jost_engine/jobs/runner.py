@@ -13,13 +13,14 @@ started it; its output goes to ``<ledger folder>/logs/JOB_ID.log``.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
-from pathlib import Path
 
 from ..errors import EXIT_JOB_FAILED, EXIT_OK, JostError
 from ..private import UMASK, private_dir, private_opener
-from .ledger import INTERRUPTED, PENDING, RESUMABLE, Ledger
+from .ledger import ENV_LEDGER, INTERRUPTED, PENDING, RESUMABLE, Ledger
+from .ledger_postgres import is_postgres
 from .owner import Owner
 
 
@@ -44,9 +45,11 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
         ledger.reserve_many(ids, Owner.of(), RESUMABLE)
     elif resume:
         ledger.reserve(job_id, Owner.of(), RESUMABLE)
-    logs = ledger.path.parent / "logs"
+    logs = ledger.folder / "logs"
     private_dir(logs)
-    args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", str(ledger.path)]
+    args = [sys.executable, "-m", "jost_engine.jobs.runner", job_id, "--ledger", ledger.address]
+    # a database's password reaches the child in its environment, never on its command line
+    env = {**os.environ, **({ENV_LEDGER: ledger.url} if hasattr(ledger, "url") else {})}
     if resume:
         args.append("--resume")
     if study:
@@ -58,8 +61,7 @@ def spawn(ledger: Ledger, job_id: str, resume: bool = False, scheduler: str | No
     try:
         with open(logs / f"{job_id}.log", "ab", opener=private_opener) as log:
             process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                       umask=UMASK,
-                                       start_new_session=True)
+                                       umask=UMASK, env=env, start_new_session=True)
     except OSError as exc:
         ledger.finish_many(ids, INTERRUPTED, f"its process did not start: {exc}",
                            from_states=(PENDING,))
@@ -75,13 +77,18 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="jost-runner", description=__doc__.splitlines()[0])
     parser.add_argument("job_id")
-    parser.add_argument("--ledger", type=Path, required=True)
+    parser.add_argument("--ledger", required=True,
+                        help="the SQLite file, or the PostgreSQL URL without its password "
+                             "(the whole URL then comes in $JOST_LEDGER)")
     parser.add_argument("--resume", action="store_true")
     parser.add_argument("--study", action="store_true")
     parser.add_argument("--scheduler")
     parser.add_argument("--workers", type=int)
     args = parser.parse_args(argv)
-    manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=args.ledger,
+    ledger = args.ledger
+    if is_postgres(ledger) and is_postgres(os.environ.get(ENV_LEDGER)):
+        ledger = os.environ[ENV_LEDGER]
+    manager = JobManager(scheduler=args.scheduler, workers=args.workers, ledger=ledger,
                          shared=True)
     try:
         if args.study:

@@ -16,7 +16,6 @@ transactions it uses.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import uuid
 
@@ -74,15 +73,16 @@ class StudyRecords:
             study_id = "s" + uuid.uuid4().hex[:9]
             try:
                 with self._write() as db:
-                    db.execute("INSERT INTO studies (id, label, spec, meta, created_at)"
-                               " VALUES (?, ?, ?, ?, ?)",
-                               (study_id, label, json.dumps(spec), json.dumps(meta), time.time()))
+                    db.execute("INSERT INTO studies (id, label, spec, meta, created_at,"
+                               " project) VALUES (?, ?, ?, ?, ?, ?)",
+                               (study_id, label, json.dumps(spec), json.dumps(meta), time.time(),
+                                meta.get("project")))
                     ids = [self._insert_job(db, j["config"], j["simulation_type"], j["label"],
                                             j["meta"], j["chunks_total"], j["rounds_total"],
                                             owner, (study_id, position))
                            for position, j in enumerate(jobs)]
                 return study_id, ids
-            except sqlite3.IntegrityError:  # a random id drawn twice: draw them all again
+            except self._integrity_errors():  # a random id drawn twice: draw them all again
                 continue
 
     def resolve_study(self, study_id: str) -> str:
@@ -149,7 +149,7 @@ class StudyRecords:
             "SELECT s.id, s.label, s.meta, s.created_at, COUNT(j.id) AS variants,"
             " SUM(j.rounds_done) AS rounds_done, SUM(j.rounds_total) AS rounds_total,"
             " GROUP_CONCAT(DISTINCT j.state) AS states,"
-            " SUM(j.state = 'COMPLETE') AS variants_done"
+            " SUM(CASE WHEN j.state = 'COMPLETE' THEN 1 ELSE 0 END) AS variants_done"
             " FROM studies s LEFT JOIN jobs j ON j.study_id = s.id"
             " GROUP BY s.id ORDER BY s.created_at DESC")
         out = []

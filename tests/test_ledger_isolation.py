@@ -1,0 +1,135 @@
+"""Row-level security on the PostgreSQL ledger: each user's jobs and studies are their own.
+
+alice and bob are two database roles of a real PostgreSQL server. The database itself
+(not the Python above it) must refuse every cross-user read and write: a job of alice's is
+invisible to bob, who can neither read its config or chunk results, cancel it, resume it,
+save a chunk into it, nor delete it; a project alice shares for reading lets bob read but
+not change; shared for writing lets him cancel and resume, never delete. Each refusal is
+checked on a connection of bob's own, below the ledger's methods where they could hide it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from jost_engine.errors import JobError
+from jost_engine.jobs import Ledger
+from jost_engine.jobs.ledger import CANCELLED, INTERRUPTED, PENDING, RESUMABLE
+from jost_engine.jobs.owner import Owner
+
+pytest_plugins = ["jobs_fixtures", "postgres_fixtures"]
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def books(postgres_server, postgres_db):
+    """alice's and bob's ledgers on one fresh database, and alice's job (project 'p1',
+    one chunk saved)."""
+    alice = Ledger(postgres_server.url("alice", postgres_db))
+    bob = Ledger(postgres_server.url("bob", postgres_db))
+    job = alice.create({"run": {"rounds": 2000}}, "blackjack", "alice's", {"project": "p1"},
+                       2, 2000, Owner.of())
+    run = alice.claim(job, Owner.of(), (PENDING,), 2)
+    alice.record_chunk(job, run, 0, 1000, {"secret": 1})
+    yield alice, bob, job
+    alice.close()
+    bob.close()
+
+
+def sql(ledger, statement: str, args=()):
+    """Run one statement on the ledger's own connection; the rows (or the count changed)."""
+    with ledger._write() as db:
+        cursor = db.execute(statement, args)
+        return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+def test_roles_are_who_they_say(books):
+    alice, bob, _job = books
+    assert (alice.whoami(), bob.whoami()) == ("alice", "bob")
+    assert not alice.single_user
+
+
+def test_bob_cannot_see_alices_job_its_config_or_its_chunks(books):
+    """Listing, resolving, reading the row and reading chunks all show bob nothing."""
+    _alice, bob, job = books
+    assert bob.rows() == []
+    with pytest.raises(JobError, match="no job"):
+        bob.get(job)
+    assert sql(bob, "SELECT config FROM jobs WHERE id = ?", (job,)) == []
+    assert sql(bob, "SELECT partial FROM chunks WHERE job_id = ?", (job,)) == []
+    assert bob.partials(job) == [] and bob.done_indices(job) == set()
+
+
+def test_bob_cannot_cancel_resume_write_into_or_delete_alices_job(books):
+    """Every change bob tries touches no row; alice's job is as she left it."""
+    alice, bob, job = books
+    assert not bob.finish(job, CANCELLED)
+    assert sql(bob, "UPDATE jobs SET state = 'CANCELLED' WHERE id = ?", (job,)) == 0
+    assert not bob.record_chunk(job, 1, 1, 1000, {"forged": True})
+    with pytest.raises(Exception, match="row-level security|refused"):
+        sql(bob, "INSERT INTO chunks (job_id, idx, run, rounds, partial) VALUES (?, 9, 1, 1,"
+                 " '{}')", (job,))
+    assert sql(bob, "DELETE FROM jobs WHERE id = ?", (job,)) == 0
+    assert sql(bob, "DELETE FROM chunks WHERE job_id = ?", (job,)) == 0
+    alice.finish(job, INTERRUPTED, "stopped")
+    with pytest.raises(JobError, match="no job"):
+        bob.reserve(job, Owner.of(), RESUMABLE)
+    row = alice.get(job)
+    assert (row["state"], row["chunks_done"]) == (INTERRUPTED, 1)
+    assert alice.partials(job) == [{"secret": 1}]
+
+
+def test_bob_cannot_make_a_job_in_alices_name_or_share_her_project(books):
+    """An insert with another owner and a share of someone else's project are refused."""
+    _alice, bob, _job = books
+    with pytest.raises(Exception, match="row-level security|refused"):
+        sql(bob, "INSERT INTO jobs (id, simulation_type, label, config, state, chunks_total,"
+                 " rounds_total, created_at, updated_at, owner_role) VALUES ('x', 'b', 'l',"
+                 " '{}', 'PENDING', 1, 1, 0, 0, 'alice')")
+    with pytest.raises(Exception, match="row-level security|refused"):
+        sql(bob, "INSERT INTO project_shares (owner_role, project, member, access)"
+                 " VALUES ('alice', 'p1', 'bob', 'write')")
+
+
+def test_a_project_shared_for_reading_is_read_but_not_changed(books):
+    """With p1 shared for reading, bob reads the job and its chunks, but cancel, resume,
+    writing a chunk and delete still change nothing."""
+    alice, bob, job = books
+    alice.share("p1", "bob", "read")
+    assert [r["id"] for r in bob.rows()] == [job]
+    assert bob.partials(job) == [{"secret": 1}]
+    assert not bob.finish(job, CANCELLED)
+    assert not bob.record_chunk(job, 1, 1, 1000, {"forged": True})
+    with pytest.raises(JobError, match="only its owner may delete"):
+        alice.finish(job, INTERRUPTED, "stopped")
+        bob.delete(job)
+    assert alice.get(job)["chunks_done"] == 1
+
+
+def test_a_project_shared_for_writing_may_be_cancelled_and_resumed_never_deleted(books):
+    """With write access bob cancels and resumes alice's job; deleting it stays hers; an
+    unshare takes it all back."""
+    alice, bob, job = books
+    alice.share("p1", "bob", "write")
+    assert bob.finish(job, CANCELLED)
+    bob.reserve(job, Owner.of(), RESUMABLE)
+    assert alice.state(job)[0] == PENDING
+    alice.finish(job, CANCELLED, from_states=(PENDING,))
+    with pytest.raises(JobError, match="only its owner may delete"):
+        bob.delete(job)
+    alice.unshare("p1", "bob")
+    assert bob.rows() == []
+    alice.delete(job)
+    assert alice.rows() == []
+
+
+def test_studies_are_isolated_like_jobs(books):
+    """alice's study is invisible to bob until its project is shared."""
+    alice, bob, _job = books
+    study, _ids = alice.create_study("alice's study", {"base": {}}, {"project": "p2"},
+                                     [{"config": {}, "simulation_type": "blackjack",
+                                       "label": "base", "meta": {"project": "p2"},
+                                       "chunks_total": 1, "rounds_total": 1}], Owner.of())
+    assert bob.studies() == []
+    alice.share("p2", "bob", "read")
+    assert [s["id"] for s in bob.studies()] == [study]
