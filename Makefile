@@ -39,6 +39,10 @@ system-deps:
 	  echo "installing Debian's chromium for the browser test and PDF reports"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the ledger tests (a server started per test session)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql; }
 	@command -v pdftotext >/dev/null || { \
 	  echo "installing Debian's poppler-utils for the PDF report tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
