@@ -14,6 +14,7 @@ import numpy as np
 
 from .batches import batch_errors
 from .kernel import layout as L
+from .spot_statistics import spot_figures
 from .tally import Tally
 
 BET_SCALE = 10        # initial bets: tenths of a unit
@@ -247,6 +248,8 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         "cards_per_round": tally["cards"] / dealt,
     }
     summary.update(batch_errors(tally, rounds_per_hour))
+    if tally.spots:
+        summary.update(spot_figures(tally))
     summary.update(decision_counts(tally))
     if bankroll_units is not None:
         summary.update(trips(tally, rounds_per_hour))
