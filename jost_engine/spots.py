@@ -63,11 +63,13 @@ def check_fit(pairs, seat: int, players: int) -> None:
         Naming ``betting.spots`` and the spots allowed at this table.
     """
     most = most_spots(pairs)
+    fits = players - seat + 1
     if seat + most - 1 > players:
         raise ValueError(
             f"betting.spots: {most} spots from table.seat {seat} need seats {seat}.."
             f"{seat + most - 1}, but table.players is {players}; allowed: at most "
-            f"{players - seat + 1} spots here (table.players counts our spots, up to 7)")
+            f"{fits} spot{'s' if fits > 1 else ''} here (table.players counts our spots, "
+            f"up to 7)")
 
 
 def spots_by_tc(pairs) -> np.ndarray:
