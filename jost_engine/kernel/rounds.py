@@ -376,9 +376,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
-    multi = params[P_SPOTS] > 1  # several spots (.spots); else seats = players, one spot
-    n_spots = 1
-    mine_end = me + 1  # our seats this round: me .. mine_end - 1
+    multi = params[P_SPOTS] > 1  # several spots (.spots); else one spot, every seat dealt
+    n_spots = 1  # our seats this round: me .. me + n_spots - 1 (mine: ix(s - me) < ix(n_spots))
+    seats = players
     stacked = params[P_STACKED]
     counting = params[P_COUNT]
     enhc = params[P_ENHC] == 1
@@ -408,16 +408,15 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         tc_bin = tc - TC_MIN
         if multi:
             n_spots = spots_now(spots_by_tc, tc_bin, betting)
-            players = round_seats(params, n_spots)
-            mine_end = me + n_spots
+            seats = round_seats(params, n_spots)
 
         # the deal: a card to each seat, the up card, a second card each, the hole card
-        for s in range(players):
+        for s in range(seats):
             nhands[s] = 1
             slot = ix(s * MAX_HANDS)
             open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
         up = deal(shoe, st, rng, tags2, True)
-        for s in range(players):
+        for s in range(seats):
             slot = ix(s * MAX_HANDS)
             add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
@@ -438,17 +437,17 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         for phase in range(2):
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
-                for s in range(players):
+                for s in range(seats):
                     slot = ix(s * MAX_HANDS)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, me <= s < mine_end and deviating,
+                            hand, slot, up, strategy, dev, ix(s - me) < ix(n_spots) and deviating,
                             st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
-            for s in range(players):
+            for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
-                    mine = me <= s < mine_end and betting
+                    mine = ix(s - me) < ix(n_spots) and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                               mine and deviating, tcs, hand, nhands,
                               counts if mine else no_counts)
@@ -456,7 +455,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         # the dealer's hand
         live = False
         waiting_bj = False
-        for s in range(players):
+        for s in range(seats):
             for k in range(nhands[s]):
                 state = hand[ix(s * MAX_HANDS + k), F_STATE]
                 if state == H_STOOD:
@@ -498,6 +497,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 outcome += o
                 action += a
             add_spots(spot_sums, tc_bin, outcomes, n_spots)
+            batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
         else:
             outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
                                            bj_pay, late_enhc, insured)
@@ -518,7 +518,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         hist[ix(tc_bin), ix(index)] += 1
         net = bet * outcome
         batches[batch, B_ROUNDS] += 1
-        batches[batch, B_BET] += bet * n_spots  # every spot's initial bet
+        batches[batch, B_BET] += bet
         batches[batch, B_NET] += net
         batches[batch, B_NET2] += net * net
         if trips:
