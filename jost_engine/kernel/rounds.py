@@ -296,6 +296,25 @@ def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, lat
     return outcome, action
 
 
+@njit(_nrt=False, error_model="numpy")
+def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                  late_enhc, insured):
+    """Settle our ``n_spots`` spots from seat ``me``: the round's outcome and action.
+
+    Each spot's outcome goes to ``outcomes[k]``. A call of its own (not
+    inlined), so the one-spot loop keeps its size.
+    """
+    outcome = 0
+    action = 0
+    for k in range(n_spots):
+        o, a = _settle_seat(me + k, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                            late_enhc, insured)
+        outcomes[k] = o
+        outcome += o
+        action += a
+    return outcome, action
+
+
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                hist, paths, batches, spots_by_tc, spot_sums):
@@ -488,14 +507,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         # settle our seat (or spots)
         bet = bet_by_tc[ix(tc_bin)]
         if multi:
-            outcome = 0
-            action = 0
-            for k in range(n_spots):
-                o, a = _settle_seat(me + k, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
-                                    late_enhc, insured)
-                outcomes[k] = o
-                outcome += o
-                action += a
+            outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
+                                            dealer_total, dealer_bj, bj_pay, late_enhc, insured)
             add_spots(spot_sums, tc_bin, outcomes, n_spots)
             batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
         else:
