@@ -121,7 +121,8 @@ def choose(e: float, v: float, c: float, bankroll: float, max_spots: int = 3,
 
 
 def spot_plan(tally: Tally, bankroll: float, max_spots: int = 3, kelly_fraction: float = 1.0,
-              min_bet: float = 1.0, max_bet: float | None = None) -> list[SpotCount]:
+              min_bet: float = 1.0, max_bet: float | None = None,
+              min_rounds: int = 10_000) -> list[SpotCount]:
     """The growth-optimal spots and bet per spot at every true count of a run with spots.
 
     Parameters
@@ -136,12 +137,23 @@ def spot_plan(tally: Tally, bankroll: float, max_spots: int = 3, kelly_fraction:
         The most spots allowed (1..3, and the free seats).
     kelly_fraction, min_bet, max_bet
         k; the table limits per spot [units].
+    min_rounds : int
+        A count with fewer rounds is planned with the figures of the nearest count
+        towards 0 that has this many (its own are mostly noise); its frequency stays
+        its own.
     """
     cols = spot_columns(tally)
     total = sum(cols["rounds"]) or 1
+    known = {tc: (e, v, c) for tc, r, e, v, c in zip(cols["true_count"], cols["rounds"],
+                                                      cols["ev"], cols["var"], cols["cov"])
+             if r >= min_rounds}
     plan = []
     for tc, rounds, e, v, c in zip(cols["true_count"], cols["rounds"], cols["ev"], cols["var"],
                                    cols["cov"]):
+        if tc not in known and known:
+            near = min(known, key=lambda k: (abs(k - tc) if k * tc >= 0 else abs(tc) + abs(k),
+                                             abs(k)))
+            e, v, c = known[near]
         n, bet, g = choose(e, v, c, bankroll, max_spots, kelly_fraction, min_bet, max_bet)
         plan.append(SpotCount(tc, rounds / total, e, v, c, n, bet, g))
     return plan
