@@ -10,6 +10,7 @@ from jost_engine.betting.spots import (
     growth_of,
     kelly_bet,
     plan_figures,
+    round_cards,
     round_second_moment,
     spot_plan,
 )
@@ -79,7 +80,8 @@ def test_spot_plan_reads_a_tally_and_writes_ramp_and_spots():
         row[L.SP_CROSS] = round((c + e * e) * 100 * rounds)
     fill(0, 90_000, -0.005, 1.33, 0.49)
     fill(4, 10_000, 0.02, 1.36, 0.50)
-    plan = spot_plan(Tally(spots=spots, chunks=[0]), bankroll=1000.0, max_spots=2)
+    tally = Tally(spots=spots, chunks=[0])
+    plan = spot_plan(tally, bankroll=1000.0, max_spots=2, per_card=False)
     assert [(p.true_count, p.spots) for p in plan] == [(0, 1), (4, 2)]
     assert plan[0].frequency == pytest.approx(0.9)
     assert plan[1].ev == pytest.approx(0.02) and plan[1].cov == pytest.approx(0.5)
@@ -87,3 +89,12 @@ def test_spot_plan_reads_a_tally_and_writes_ramp_and_spots():
     assert config["spots"] == [[-99, 1], [4, 2]] and config["ramp"][0] == [-99, 1.0]
     figures = plan_figures(plan, 1000.0)
     assert figures["spots_per_round"] == pytest.approx(1.1)
+    # per card dealt, heads-up: a second spot takes 2.78 more cards for 1.46 times the growth
+    # of 5.48 cards' worth: one spot; a table maximum of 5 units makes the second spot pay
+    per_card = spot_plan(tally, bankroll=1000.0, max_spots=2)
+    assert [p.spots for p in per_card] == [1, 1]
+    capped = spot_plan(tally, bankroll=1000.0, max_spots=2, max_bet=5.0)
+    assert [p.spots for p in capped] == [1, 2]
+    # rounds at +4 are fewer once a round there takes two spots' cards
+    assert capped[1].frequency == pytest.approx((0.1 / round_cards(2)) / (
+        0.9 / round_cards(1) + 0.1 / round_cards(2)))

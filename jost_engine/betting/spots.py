@@ -98,13 +98,18 @@ def growth_of(e: float, v: float, c: float, n: int, bet: float, bankroll: float)
 
 def choose(e: float, v: float, c: float, bankroll: float, max_spots: int = 3,
            kelly_fraction: float = 1.0, min_bet: float = 1.0,
-           max_bet: float | None = None) -> tuple[int, float, float]:
+           max_bet: float | None = None, cards=None) -> tuple[int, float, float]:
     """The spots, bet per spot [units] and growth [units per round] of one count.
 
     Every ``n`` of 1..``max_spots`` bets its Kelly bet clipped to the limits;
-    the ``n`` of greatest growth wins (the fewest spots on a tie). Without an
-    edge: one spot at ``min_bet``.
+    the ``n`` of greatest growth per round wins, or with ``cards`` (a function
+    of ``n``: cards a round of ``n`` spots takes) of greatest growth per card
+    dealt, ``g / cards(n)`` (the fewest spots on a tie). Without an edge: one
+    spot at ``min_bet``.
     """
+    def per(n, g):
+        return g if cards is None else g / cards(n)
+
     best = (1, min_bet, growth_of(e, v, 0.0, 1, min_bet, bankroll))
     if not e > 0:
         return best
@@ -115,14 +120,27 @@ def choose(e: float, v: float, c: float, bankroll: float, max_spots: int = 3,
         if max_bet is not None:
             bet = min(bet, max_bet)
         g = growth_of(e, v, cov, n, bet, bankroll)
-        if g > best[2] + 1e-15:
+        if per(n, g) > per(best[0], best[2]) + 1e-15:
             best = (n, bet, g)
     return best
 
 
+#: Cards a round takes: the dealer's and each seat's hand, 6 decks S17 heads-up [cards]:
+#: 5.47 cards a round with one seat, 11.02 with three (examples/spots_study.py).
+DEALER_CARDS = 2.70
+HAND_CARDS = 2.78
+
+
+def round_cards(n: int, others: int = 0, dealer: float = DEALER_CARDS,
+                hand: float = HAND_CARDS) -> float:
+    """Cards a round takes with ``n`` spots and ``others`` other seats [cards]."""
+    return dealer + (others + n) * hand
+
+
 def spot_plan(tally: Tally, bankroll: float, max_spots: int = 3, kelly_fraction: float = 1.0,
               min_bet: float = 1.0, max_bet: float | None = None,
-              min_rounds: int = 10_000) -> list[SpotCount]:
+              min_rounds: int = 10_000, per_card: bool = True,
+              others: int = 0) -> list[SpotCount]:
     """The growth-optimal spots and bet per spot at every true count of a run with spots.
 
     Parameters
@@ -141,22 +159,39 @@ def spot_plan(tally: Tally, bankroll: float, max_spots: int = 3, kelly_fraction:
         A count with fewer rounds is planned with the figures of the nearest count
         towards 0 that has this many (its own are mostly noise); its frequency stays
         its own.
+    per_card : bool
+        Maximise the growth per card dealt (default) rather than per round. The
+        count moves with the cards, so the share of the shoe's cards dealt at each
+        count does not depend on the plan, but a round of more spots takes more
+        cards, so fewer rounds are dealt at that count (:func:`round_cards`).
+        Per round, the measuring run's round frequencies are taken as they are.
+    others : int
+        Other players' seats, dealt every round (empty seats are not).
+
+    The plan's ``frequency`` is its own share of rounds: from each count's share
+    of cards in the measuring run (its rounds times their cards) over the plan's
+    cards per round there.
     """
     cols = spot_columns(tally)
-    total = sum(cols["rounds"]) or 1
+    cards = (lambda n: round_cards(n, others)) if per_card else (lambda n: 1.0)
+    weights = [r * cards(n) for r, n in zip(cols["rounds"], cols["spots"])]
+    total = sum(weights) or 1.0
     known = {tc: (e, v, c) for tc, r, e, v, c in zip(cols["true_count"], cols["rounds"],
                                                       cols["ev"], cols["var"], cols["cov"])
              if r >= min_rounds}
     plan = []
-    for tc, rounds, e, v, c in zip(cols["true_count"], cols["rounds"], cols["ev"], cols["var"],
+    for tc, weight, e, v, c in zip(cols["true_count"], weights, cols["ev"], cols["var"],
                                    cols["cov"]):
         if tc not in known and known:
             near = min(known, key=lambda k: (abs(k - tc) if k * tc >= 0 else abs(tc) + abs(k),
                                              abs(k)))
             e, v, c = known[near]
-        n, bet, g = choose(e, v, c, bankroll, max_spots, kelly_fraction, min_bet, max_bet)
-        plan.append(SpotCount(tc, rounds / total, e, v, c, n, bet, g))
-    return plan
+        n, bet, g = choose(e, v, c, bankroll, max_spots, kelly_fraction, min_bet, max_bet,
+                           cards if per_card else None)
+        plan.append(SpotCount(tc, weight / total / cards(n), e, v, c, n, bet, g))
+    rounds = sum(p.frequency for p in plan) or 1.0  # rounds per card, to shares of rounds
+    return [SpotCount(p.true_count, p.frequency / rounds, p.ev, p.var, p.cov, p.spots, p.bet,
+                      p.growth) for p in plan]
 
 
 def plan_figures(plan: list[SpotCount], bankroll: float) -> dict:
