@@ -172,3 +172,17 @@ def test_spot_sums_merge_and_survive_json():
     half = Tally(spots=[[1] * L.N_SP for _ in range(L.N_TC)], chunks=[0])
     other = Tally(spots=[[2] * L.N_SP for _ in range(L.N_TC)], chunks=[1])
     assert merge([half, other]).spots[0] == [3] * L.N_SP
+
+
+def test_spots_read_as_words_in_labels_studies_and_the_build_tab():
+    """The default label, a study's variant name and the Build tab's box say the spots."""
+    from jost_engine.analysis.study_tables import field_value
+    from jost_engine.config import default_label
+    from jost_widgets.fields import parse_spots
+
+    assert field_value("betting.spots", [[-99, 1], [3, 2]]) == "2 spots from +3"
+    assert field_value("betting.spots", [[-99, 1]]) == "1 spot"
+    assert default_label(config([[-99, 1], [3, 2]], 2, 1, rounds=2000)).endswith(
+        "2 spots from +3")
+    assert parse_spots("-99:1, 3:2") == [[-99, 1], [3, 2]]
+    assert parse_spots("  ") == [[-99, 1]]

@@ -157,7 +157,10 @@ N_TALLY = 23
 # least 9.2e18 / 7.2e11 = 1.2e7 rounds. A chunk holds at most 1e8 rounds
 # (run.chunk_rounds), a batch about 1/64 of them plus one shoe's rounds,
 # 1.6e6: 8 times below the bound at the largest bet every round. (Merged
-# tallies add in Python integers: no bound.)
+# tallies add in Python integers: no bound.) With three spots a round's outcome
+# reaches 255 tenths and the bound falls ninefold, to 1.4e6 rounds at the
+# largest outcome and bet every round: still above any real batch (a round's
+# mean squared outcome is below 10 bets squared).
 N_BATCHES = 64         # a power of two: the batch is the shoe index & BATCH_MASK
 BATCH_MASK = N_BATCHES - 1
 B_ROUNDS = 0           # rounds bet on
