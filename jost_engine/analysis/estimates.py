@@ -330,6 +330,8 @@ def figures(summary: dict, config: dict | None = None, bet_sd: float | None = No
 
 
 SPOT_KEYS = ("ev_per_spot", "var_spot", "cov_spots", "corr_spots", "var_round")
+#: The rows of several spots in a result's table (present only with ``betting.spots``).
+SPOT_ROWS = ("spots_per_round", *SPOT_KEYS)
 SPOT_METHOD = "independent rounds, delta method"
 
 
