@@ -121,9 +121,13 @@ WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 
 
 @njit(_nrt=False, error_model="numpy")
-def _start_shoe(shoe, template, st, rng, key, params):
-    shuffle(shoe, template, st, rng, key, params[P_IRC])
-    st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+def _start_shoe(shoe, template, st, rng, key, irc2, start_in):
+    """Shuffle (see :func:`.shoe.shuffle`) and start in or out of the game (wonging).
+
+    Takes scalars, not ``params``: a tuple of ``N_PARAMS`` is copied at each call.
+    """
+    shuffle(shoe, template, st, rng, key, irc2)
+    st[S_IN] = start_in
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -411,12 +415,14 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
-    _start_shoe(shoe, template, st, rng, key, params)
+    irc2 = params[P_IRC]
+    start_in = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+    _start_shoe(shoe, template, st, rng, key, irc2, start_in)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
         if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
             if st[S_POS] > 0:
-                _start_shoe(shoe, template, st, rng, key, params)
+                _start_shoe(shoe, template, st, rng, key, irc2, start_in)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
         batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
