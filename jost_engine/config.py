@@ -27,6 +27,7 @@ from .describe import describe_play
 from .errors import ConfigError
 from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
+from .spots import check_fit, spot_pairs
 from .strategy import check_chart
 
 SCHEMA_VERSION = 1
@@ -214,6 +215,10 @@ class Betting(_Strict):
         None, gt=0, le=1e6, description="simulated trips end survived after this long [hours]")
     min_units: float = Field(1.0, ge=0.1, le=1000, description="table minimum, in units")
     max_units: float | None = Field(None, ge=0.1, le=1000, description="table maximum, in units")
+    spots: list[tuple[float, int]] = Field(
+        default_factory=lambda: [(-99.0, 1)],
+        description="[true count at or above, spots] pairs: spots taken (1..3) in seats "
+                    "table.seat, table.seat + 1, ...; each spot bets the ramp's units")
 
     @model_validator(mode="before")
     @classmethod
@@ -233,6 +238,8 @@ class Betting(_Strict):
                     raise ValueError(f"ramp: units must be multiples of 0.1 between 0.1 and "
                                      f"1000, got {pair[1]!r}")
             data = {**data, "ramp": [(float(a), float(b)) for a, b in ramp]}
+        if isinstance(data, dict) and "spots" in data:
+            data = {**data, "spots": spot_pairs(data["spots"])}
         return data
 
     @model_validator(mode="after")
@@ -308,6 +315,11 @@ class Config(_Strict):
     strategy: Strategy = Field(default_factory=Strategy)
     betting: Betting = Field(default_factory=Betting)
     run: Run
+
+    @model_validator(mode="after")
+    def _spots_fit(self) -> Config:
+        check_fit(self.betting.spots, self.table.seat, self.table.players)
+        return self
 
     @model_validator(mode="after")
     def _default_label(self) -> Config:

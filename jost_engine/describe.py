@@ -10,6 +10,8 @@ profile names, from the Build tab or in Python.
 
 from __future__ import annotations
 
+from .spots import ONE_SPOT, describe_spots
+
 #: Display names of the shipped count systems (ids of ``data/counts.json``).
 COUNT_NAMES = {"hi-lo": "Hi-Lo", "ko": "KO", "hi-opt-1": "Hi-Opt I", "hi-opt-2": "Hi-Opt II",
                "omega-2": "Omega II", "zen": "Zen", "wong-halves": "Wong Halves",
@@ -37,8 +39,11 @@ def describe_play(config: dict) -> str:
     strategy, betting = config.get("strategy") or {}, config.get("betting") or {}
     count = strategy.get("count")
     bets = spread(betting.get("ramp") or [[-99, 1]])
+    spots = describe_spots(betting.get("spots") or ONE_SPOT)
+    if spots:
+        bets = f"{bets}, {spots}"
     if not count:
-        return f"basic strategy, {bets}" if bets == "flat" else f"basic strategy {bets}"
+        return f"basic strategy, {bets}" if bets.startswith("flat") else f"basic strategy {bets}"
     system = count.get("system", "custom") if isinstance(count, dict) else str(count)
     words = [COUNT_NAMES.get(system, system)]
     deviations = strategy.get("deviations")

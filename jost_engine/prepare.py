@@ -29,6 +29,7 @@ from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
+from .spots import spots_by_tc
 from .strategy import strategy_table
 
 DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
@@ -46,6 +47,7 @@ class KernelInputs:
     dev: np.ndarray
     tags2: np.ndarray
     bet_by_tc: np.ndarray
+    spots_by_tc: np.ndarray
 
 
 class ChartSource(Protocol):
@@ -89,8 +91,8 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     chart = config.strategy.chart
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
-    params, shoe, dev, tags2, bet_by_tc = _tables(config)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc)
+    params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots)
 
 
 def check(config: Config) -> None:
@@ -108,7 +110,8 @@ def check(config: Config) -> None:
 
 
 def _tables(config: Config) -> tuple[np.ndarray, ...]:
-    """Every kernel input but the strategy table: params, shoe, dev, tags2, bet_by_tc."""
+    """Every kernel input but the strategy table: params, shoe, dev, tags2, bet_by_tc,
+    spots_by_tc."""
     rules = config.rules
     # Every shoe starts sorted by rank: the first card drawn, at position
     # floor(u * cards), is then the same rank for any number of decks (each
@@ -154,9 +157,11 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
             params[L.P_INS_AT] = math.ceil(insurance_at)
     params[L.P_HAS_DEV] = int(dev[..., L.DEV_DIRECTION].any())
     bet_by_tc = _bets(config)
+    spots = spots_by_tc(config.betting.spots)
+    params[L.P_SPOTS] = int(spots.max())
     _prepare_wong(config, params)
     _prepare_trips(config, params)
-    return params, shoe, dev, tags2, bet_by_tc
+    return params, shoe, dev, tags2, bet_by_tc, spots
 
 
 def deviations_of(config: Config) -> list[Deviation]:

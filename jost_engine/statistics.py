@@ -14,6 +14,7 @@ import numpy as np
 
 from .batches import batch_errors
 from .kernel import layout as L
+from .spot_statistics import spot_figures
 from .tally import Tally
 
 BET_SCALE = 10        # initial bets: tenths of a unit
@@ -21,7 +22,8 @@ NET_SCALE = 100       # net and wagered: hundredths of a unit
 OUTCOME_SCALE = 10    # outcomes: tenths of the initial bet
 
 
-MOMENTS = ("rounds", "watched", "bet", "bet2", "net", "net2", "netbet", "outcome", "outcome2")
+MOMENTS = ("rounds", "watched", "bet", "bet2", "net", "net2", "netbet", "outcome", "outcome2",
+           "spots")
 
 
 def moments(tally: Tally) -> list[dict]:
@@ -31,9 +33,15 @@ def moments(tally: Tally) -> list[dict]:
     on), ``watched``, and the sums ``bet`` [1/10 unit], ``bet2``, ``net``
     [1/100 unit], ``net2``, ``netbet``, ``outcome`` [1/10 initial bet] and
     ``outcome2``.
+
+    With several spots (``tally.spots``) a round's bet is every spot's
+    initial bet (``spots`` x the ramp's bet) and its outcome the sum of the
+    spots' outcomes in tenths of ONE spot's initial bet; the outcome sums
+    come from the exact spot sums (the histogram clips a round's outcome at
+    ``OUTCOME_SPAN``). ``spots`` is the spots played (rounds with one spot).
     """
     rows = []
-    for bet, counts in zip(tally.bets, tally.hist):
+    for i, (bet, counts) in enumerate(zip(tally.bets, tally.hist)):
         n = o1 = o2 = 0
         for index, c in enumerate(counts[:L.HIST_WATCHED]):
             if c:
@@ -41,9 +49,18 @@ def moments(tally: Tally) -> list[dict]:
                 n += c
                 o1 += c * outcome
                 o2 += c * outcome * outcome
-        rows.append({"rounds": n, "watched": counts[L.HIST_WATCHED], "bet": n * bet,
-                     "bet2": n * bet * bet, "net": bet * o1, "net2": bet * bet * o2,
-                     "netbet": bet * bet * o1, "outcome": o1, "outcome2": o2})
+        spots, per_round = n, 1
+        if tally.spots and tally.spots[i][L.SP_ROUNDS]:
+            row = tally.spots[i]
+            spots = row[L.SP_HANDS]
+            per_round = spots // row[L.SP_ROUNDS]  # the count's spots: fixed by the config
+            o1 = sum(row[L.SP_SUM:L.SP_SUM + L.MAX_SPOTS])
+            o2 = row[L.SP_R2]
+        stake = bet * per_round
+        rows.append({"rounds": n, "watched": counts[L.HIST_WATCHED], "bet": n * stake,
+                     "bet2": n * stake * stake, "net": bet * o1, "net2": bet * bet * o2,
+                     "netbet": stake * bet * o1, "outcome": o1, "outcome2": o2,
+                     "spots": spots})
     return rows
 
 
@@ -231,6 +248,8 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
         "cards_per_round": tally["cards"] / dealt,
     }
     summary.update(batch_errors(tally, rounds_per_hour))
+    if tally.spots:
+        summary.update(spot_figures(tally))
     summary.update(decision_counts(tally))
     if bankroll_units is not None:
         summary.update(trips(tally, rounds_per_hour))
@@ -298,10 +317,11 @@ def true_count_columns(tally: Tally) -> dict:
         var = values["net2"] / NET_SCALE**2 / n - ev**2 if n else nan
         mean_outcome = values["outcome"] / OUTCOME_SCALE / n if n else nan
         var_outcome = (values["outcome2"] / OUTCOME_SCALE**2 / n - mean_outcome**2) if n else 0.0
+        per_round = values["spots"] / n if n else 1.0  # a round's outcome is over its spots
         row = (L.TC_MIN + i, n, values["watched"], (n + values["watched"]) / dealt,
                bet / n if n else nan, ev, _safe_sqrt(var) if n else nan,
-               net / bet if bet else nan, mean_outcome,
-               _safe_sqrt(var_outcome / n) if n else nan)
+               net / bet if bet else nan, mean_outcome / per_round,
+               _safe_sqrt(var_outcome / n) / per_round if n else nan)
         for name, value in zip(TRUE_COUNT_COLUMNS, row):
             columns[name].append(value)
     return {name: np.array(values, dtype=np.int64 if name in INT_COLUMNS else np.float64)

@@ -58,6 +58,10 @@ class Tally:
         ``layout.N_BATCHES``; batch ``k`` of every chunk merged adds into
         batch ``k``. Empty when unknown: a tally saved before JOST recorded
         batches, or merged with one.
+    spots : list of list of int
+        ``spots[tc - TC_MIN][SP_*]``: exact sums of the spots' outcomes by
+        true count when the player takes several spots (``betting.spots``,
+        see ``layout.SP_ROUNDS``); empty with one spot everywhere.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
@@ -68,14 +72,16 @@ class Tally:
     paths: list[list[int]] = field(default_factory=list)
     path_width: int = 0
     batches: list[list[int]] = field(default_factory=list)
+    spots: list[list[int]] = field(default_factory=list)
 
     @classmethod
     def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0,
-                    batches=()) -> Tally:
+                    batches=(), spots=()) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
         rows = [_ints(row) for row in paths]
         return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
-                   rows, path_width if rows else 0, [_ints(row) for row in batches])
+                   rows, path_width if rows else 0, [_ints(row) for row in batches],
+                   [_ints(row) for row in spots])
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -91,6 +97,7 @@ class Tally:
             sorted(self.chunks + other.chunks),
             *_merged_paths(self, other),
             _merged_batches(self, other),
+            _merged_spots(self, other),
         )
 
     def to_dict(self) -> dict:
@@ -107,6 +114,9 @@ class Tally:
                                        for row in self.paths]}
         if self.batches:
             data["batches"] = self.batches
+        if self.spots:  # sparse like hist: the true counts bet on
+            data["spots"] = {str(L.TC_MIN + i): row for i, row in enumerate(self.spots)
+                             if any(row)}
         return data
 
     @classmethod
@@ -124,9 +134,14 @@ class Tally:
                     row[int(b)] = int(n)
                 paths.append(row)
         batches = [[int(v) for v in row] for row in data.get("batches", ())]
+        spots = []
+        if "spots" in data:
+            spots = [[0] * L.N_SP for _ in range(L.N_TC)]
+            for tc, row in data["spots"].items():
+                spots[int(tc) - L.TC_MIN] = [int(v) for v in row]
         return cls(scalars, hist, [int(b) for b in data["bets"]],
                    [int(c) for c in data["chunks"]], paths,
-                   int(data["paths"]["width"]) if paths else 0, batches)
+                   int(data["paths"]["width"]) if paths else 0, batches, spots)
 
 
 def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:
@@ -151,6 +166,13 @@ def _merged_batches(one: Tally, two: Tally) -> list[list[int]]:
     if not one.batches or not two.batches:
         return []
     return [[a + b for a, b in zip(r, s)] for r, s in zip(one.batches, two.batches)]
+
+
+def _merged_spots(one: Tally, two: Tally) -> list[list[int]]:
+    """The spot sums of two tallies added (a tally of one spot has none)."""
+    if not one.spots or not two.spots:
+        return [list(row) for row in one.spots or two.spots]
+    return [[a + b for a, b in zip(r, s)] for r, s in zip(one.spots, two.spots)]
 
 
 def merge(tallies: list[Tally]) -> Tally:

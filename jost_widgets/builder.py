@@ -19,7 +19,7 @@ from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
 from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
-from .fields import parse_ramp
+from .fields import parse_ramp, parse_spots
 
 
 class ConfigBuilder(widgets.HBox):
@@ -243,7 +243,8 @@ class ConfigBuilder(widgets.HBox):
                                       else self.deviations.value)
         numbers = {name: parse_number(getattr(self, name).value, f"betting.{name}")
                    for name in ("wong_in", "wong_out")}
-        betting = {**self._pieces["betting"], "ramp": parse_ramp(self.ramp.value), **numbers,
+        betting = {**self._pieces["betting"], "ramp": parse_ramp(self.ramp.value),
+                   "spots": parse_spots(self.spots.value), **numbers,
                    "bankroll_units": parse_number(self.bankroll.value, "betting.bankroll_units"),
                    "trip_hours": parse_number(self.trip_hours.value, "betting.trip_hours")}
         run = {**self._base["run"]}

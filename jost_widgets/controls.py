@@ -18,7 +18,7 @@ from jost_engine.data import count_systems, deviation_sets
 from jost_engine.numbers import show_number
 from jost_engine.profiles import ProfileStore
 
-from .fields import RAMP_HINT, show_ramp
+from .fields import RAMP_HINT, SPOTS_HINT, show_ramp
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
@@ -149,6 +149,8 @@ class Controls:
                                            style=STYLE, layout=WIDE)
         self.ramp = _text(bare_label("betting.ramp"), RAMP_HINT.split(" (")[0], WIDE)
         self.ramp.tooltip = RAMP_HINT
+        self.spots = _text(config_label("betting.spots"), "blank = one spot; e.g. -99:1, 3:2")
+        self.spots.tooltip = SPOTS_HINT
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
         self.bankroll = _text(config_label("betting.bankroll_units"), "none")
@@ -183,7 +185,7 @@ class Controls:
             "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
                       self.surrender, self.hole_card, self.penetration],
             "strategies": [self.count, self.deviations],
-            "betting": [self.ramp, self.wong_in, self.wong_out, self.bankroll,
+            "betting": [self.ramp, self.spots, self.wong_in, self.wong_out, self.bankroll,
                         self.trip_hours]}
         self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed,
                            self.target_se, self.max_rounds]
@@ -230,7 +232,9 @@ class Controls:
             return {self.count: system if system in self.count.options else NO_COUNT,
                     self.deviations: named}
         trip_hours = piece.get("trip_hours")
+        spots = piece.get("spots") or [[-99, 1]]
         return {self.ramp: show_ramp(piece.get("ramp", [[-99, 1]])),
+                self.spots: "" if spots == [[-99, 1]] else show_ramp(spots),
                 self.wong_in: show_number(piece.get("wong_in")),
                 self.wong_out: show_number(piece.get("wong_out")),
                 self.bankroll: show_number(piece.get("bankroll_units")),

@@ -15,10 +15,13 @@ from jost_engine.errors import JostError
 
 RAMP_HINT = ("count:units steps such as '-99:1, 2:4, 3:8, 5:12' (1 unit below +2, 4 from +2, "
              "...) or JSON [[-99, 1], [2, 4]]")
+SPOTS_HINT = ("count:spots steps such as '-99:1, 3:2' (one spot below +3, two from +3; "
+              "1..3 spots) or JSON [[-99, 1], [3, 2]]; blank: one spot")
 _SPREAD = re.compile(r"^\s*\d+(\.\d+)?\s*(-|to|x)\s*\d+(\.\d+)?\s*$")
 _STEP = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*[:=]\s*(\d+(?:\.\d+)?)\s*$")
 
-def parse_ramp(text: str, field: str = "betting.ramp") -> list[list[float]]:
+def parse_ramp(text: str, field: str = "betting.ramp", hint: str = RAMP_HINT
+               ) -> list[list[float]]:
     """A bet ramp typed as ``count:units`` steps or as JSON pairs.
 
     ``-99:1, 2:4, 3:8`` (commas, semicolons or spaces between steps) and
@@ -29,27 +32,37 @@ def parse_ramp(text: str, field: str = "betting.ramp") -> list[list[float]]:
     Raises
     ------
     JostError
-        Naming ``field``, with the spellings accepted.
+        Naming ``field``, with the spellings accepted (``hint``).
     """
     raw = text.strip()
     if raw.startswith("["):
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise JostError(f"{field}: not valid JSON ({exc.msg}); give {RAMP_HINT}") from None
+            raise JostError(f"{field}: not valid JSON ({exc.msg}); give {hint}") from None
     if _SPREAD.match(raw):
         raise JostError(f"{field}: {raw!r} is a spread, not a ramp: say at which counts the "
-                        f"bet rises, as {RAMP_HINT}")
+                        f"bet rises, as {hint}")
     steps = [s for s in re.split(r"[,;\s]+(?=[-+]?\d)", raw) if s.strip()]
     pairs = []
     for step in steps:
         match = _STEP.match(step)
         if not match:
-            raise JostError(f"{field}: cannot read {step.strip()!r}; give {RAMP_HINT}")
+            raise JostError(f"{field}: cannot read {step.strip()!r}; give {hint}")
         pairs.append([_plain(float(match[1])), _plain(float(match[2]))])
     if not pairs:
-        raise JostError(f"{field}: empty; give {RAMP_HINT}")
+        raise JostError(f"{field}: empty; give {hint}")
     return pairs
+
+
+def parse_spots(text: str) -> list[list[float]]:
+    """Spots by count typed as ``count:spots`` steps (``-99:1, 3:2``) or JSON; blank: one spot.
+
+    Read as :func:`parse_ramp` reads a ramp; the config checks the spots (1..3, seats).
+    """
+    if not text.strip():
+        return [[-99, 1]]
+    return parse_ramp(text, "betting.spots", SPOTS_HINT)
 
 
 def _plain(value: float) -> float | int:

@@ -21,7 +21,7 @@ from ._common import figure_png
 #: :func:`jost_engine.analysis.estimates.figures`): each "value ± 1 SE", or its range.
 FIGURE_ROWS = ("rounds", "advantage", "ev_per_round", "sd_per_round", "avg_bet",
                "win_rate_per_100", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0",
-               "ce", "ror", "ror_trip")
+               "ce", "ror", "ror_trip", *estimates.SPOT_ROWS)
 #: Counts and timings after them (no sampling error): summary key.
 PLAIN_ROWS = ("trips", "kernel_rounds_per_s", "rounds_per_s", "startup_s")
 SUMMARY_STYLE = ("<style>.jost-summary td, .jost-summary th {padding: 2px 12px;"

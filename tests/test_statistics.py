@@ -66,7 +66,8 @@ def test_moments_are_exact_integers():
     sums = total_moments(tally)
     assert sums == {"rounds": 3, "watched": 0, "bet": 10 + 10 + 30, "bet2": 100 + 100 + 900,
                     "net": 150 - 100 + 600, "net2": 150**2 + 100**2 + 600**2,
-                    "netbet": 1500 - 1000 + 18000, "outcome": 25, "outcome2": 225 + 100 + 400}
+                    "netbet": 1500 - 1000 + 18000, "outcome": 25, "outcome2": 225 + 100 + 400,
+                    "spots": 3}  # spots played: one a round without betting.spots
 
 
 def test_columns_by_true_count_and_outcome_are_numpy_arrays():

@@ -42,6 +42,7 @@ CONFIG_LABELS = {
     "betting.trip_goal_units": "trip goal [units]",
     "betting.min_units": "table minimum [units]",
     "betting.max_units": "table maximum [units]",
+    "betting.spots": "spots [true count:spots]",
     "run.rounds": "rounds",
     "run.chunk_rounds": "chunk rounds",
     "run.seed": "seed",

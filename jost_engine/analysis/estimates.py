@@ -17,7 +17,12 @@ How each uncertainty is obtained (docs/estimates.md says the same for users):
 - N0, lifetime risk of ruin: not symmetric, so a range: the closed form at
   EV - 1 SE and EV + 1 SE;
 - simulated trip risk: a binomial proportion of trips, its range the Wilson
-  interval at one standard error (z = 1).
+  interval at one standard error (z = 1);
+- several spots (``betting.spots``): the win per spot, a spot's variance,
+  the covariance and correlation of two spots of a round and the round's
+  variance, with the SEs of :mod:`jost_engine.spot_statistics` (independent
+  rounds, delta method). Every other figure (win per round, SD, DI, SCORE,
+  N0, risk of ruin) is per round of all the player's spots.
 """
 
 from __future__ import annotations
@@ -304,7 +309,8 @@ def figures(summary: dict, config: dict | None = None, bet_sd: float | None = No
         ``win_rate_per_100``, ``win_rate_per_hour``, ``sd_per_hour``,
         ``avg_bet``, ``di``, ``score``, ``n0``, ``ce`` (certainty equivalent per
         hour), ``ror`` (closed form), ``ror_trip`` (simulated, only when the
-        result has trips) and ``rounds``.
+        result has trips) and ``rounds``; with several spots also
+        ``spots_per_round`` and :data:`SPOT_KEYS` (:func:`spot_figures`).
     """
     s = summary
     rounds = int(s.get("rounds") or 0)
@@ -318,6 +324,33 @@ def figures(summary: dict, config: dict | None = None, bet_sd: float | None = No
     if trip is not None:
         out["ror_trip"] = trip
     out["rounds"] = Estimate("rounds", rounds, 0.0, unit="rounds", method=EXACT)
+    if s.get("spot_hands"):
+        out.update(spot_figures(s))
+    return out
+
+
+SPOT_KEYS = ("ev_per_spot", "var_spot", "cov_spots", "corr_spots", "var_round")
+#: The rows of several spots in a result's table (present only with ``betting.spots``).
+SPOT_ROWS = ("spots_per_round", *SPOT_KEYS)
+SPOT_METHOD = "independent rounds, delta method"
+
+
+def spot_figures(s: dict) -> dict:
+    """The multiple-spot figures of a summary as estimates (empty without spots).
+
+    ``spots_per_round`` is counted (no sampling error); the others carry the
+    SEs of :func:`jost_engine.spot_statistics.spot_figures`. The covariance
+    and correlation say why they are missing when no round had two spots.
+    """
+    if not s.get("spot_hands"):
+        return {}
+    out = {"spots_per_round": Estimate("spots_per_round", _num(s.get("spots_per_round")), 0.0,
+                                       unit="spots", method=EXACT)}
+    for key in SPOT_KEYS:
+        value = _num(s.get(key))
+        out[key] = Estimate(key, value, _num(s.get(labels.FIELDS[key].se)), unit=_unit(key),
+                            method=SPOT_METHOD,
+                            why=None if value is not None else "no round had two spots")
     return out
 
 

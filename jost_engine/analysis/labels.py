@@ -123,6 +123,24 @@ FIELDS: dict[str, Field] = {
     "probability": Field("probability [%]", PERCENT),
     "net_bets": Field("net result [initial bets]", NUMBER),
     "per_round": Field("per round [%]", PERCENT),
+    # multiple spots (jost_engine.spot_statistics): per spot, and per round of all spots
+    "spots_per_round": Field("spots per round bet on", NUMBER),
+    "spot_hands": Field("spots played", COUNT),
+    "ev_per_spot": Field("win per spot [units]", SIGNED_UNITS, se="se_ev_per_spot", money=True),
+    "se_ev_per_spot": Field("standard error of the win per spot [units]", UNITS, money=True),
+    "var_spot": Field("variance of one spot [initial bets squared]", NUMBER, se="se_var_spot"),
+    "se_var_spot": Field("standard error of the variance of one spot [initial bets squared]",
+                         NUMBER),
+    "cov_spots": Field("covariance of two spots of a round [initial bets squared]", NUMBER,
+                       se="se_cov_spots"),
+    "se_cov_spots": Field("standard error of the covariance of two spots "
+                          "[initial bets squared]", NUMBER),
+    "corr_spots": Field("correlation of two spots of a round", NUMBER, se="se_corr_spots"),
+    "se_corr_spots": Field("standard error of the correlation of two spots", NUMBER),
+    "var_round": Field("variance of a round, all spots [initial bets of one spot squared]",
+                       NUMBER, se="se_var_round"),
+    "se_var_round": Field("standard error of the variance of a round "
+                          "[initial bets of one spot squared]", NUMBER),
 }
 
 

@@ -20,7 +20,8 @@ Z95 = 1.959964
 
 #: The figures of a result worth a colleague's attention, in this order.
 KEY_FIGURES = ("advantage", "win_rate_per_100", "win_rate_per_hour", "sd_per_round",
-               "sd_per_hour", "avg_bet", "di", "score", "n0", "ror", "bankroll_units", "rounds")
+               "sd_per_hour", "avg_bet", "di", "score", "n0", "ror", "bankroll_units", "rounds",
+               *estimates.SPOT_ROWS)  # the spot figures only with several spots
 
 
 def _ramp_flat(config: dict) -> bool:

@@ -13,6 +13,7 @@ import math
 
 import pandas as pd
 
+from ..spots import describe_spots
 from . import labels
 from .config_labels import CONFIG_LABELS
 from .study_figures import Z95, measure
@@ -37,13 +38,16 @@ def field_label(path: str) -> str:
 
 
 def field_value(path: str, value) -> str:
-    """A varied field's value as text: a penetration in %, yes/no, names and ramps as they are."""
+    """A varied field's value as text: a penetration in %, yes/no, spots in words
+    (``2 spots from +3``), names and ramps as they are."""
     if _missing(value):
         return "-"
     if path == "rules.dealer_hits_soft_17" and isinstance(value, bool):
         return "H17" if value else "S17"
     if path == "rules.penetration" and isinstance(value, int | float):
         return f"{100 * value:g} %"
+    if path == "betting.spots" and isinstance(value, list | tuple):
+        return describe_spots(value) or "1 spot"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -21,6 +21,7 @@ analysis layer:
 - :mod:`.walk`: a ramp's per-round results from a tally, random walks drawn from them.
 - :mod:`.uncertainty`: a ramp's figures as estimates for the one formatter.
 - :mod:`.compare`: :func:`optimal_vs_given`, the optimal ramp beside the user's.
+- :mod:`.spots`: :func:`~.spots.spot_plan`, growth-optimal spots and bet per spot by count.
 
 See docs/betting.md for the definitions, their sources and a worked example.
 """

@@ -39,6 +39,11 @@ SUMMARY_ROWS = (("player's advantage", "advantage", ""), ("house edge", "house_e
                 ("SD per hour", "sd_per_hour", "units"),
                 ("average bet", "avg_bet", "units"), ("DI", "di", ""), ("SCORE", "score", ""),
                 ("N0 [rounds]", "n0", ""))
+#: The rows of a result with several spots (betting.spots): per spot, and the round's spread.
+SPOT_ROWS = (("spots per round", "spots_per_round", ""), ("win per spot", "ev_per_spot", "units"),
+             ("variance of a spot", "var_spot", "bets²"),
+             ("covariance, 2 spots", "cov_spots", "bets²"),
+             ("correlation", "corr_spots", ""), ("variance of a round", "var_round", "bets²"))
 #: Figures printed as whole lines, their names carrying their conditions (bankroll, trip).
 LINE_ROWS = ("ce", "ror", "ror_trip")
 
@@ -75,7 +80,11 @@ def format_summary(summary: dict, label: str, config: dict | None = None,
     unit = float(((config or {}).get("betting") or {}).get("unit") or summary.get("unit") or 1)
     lines = [label, f"  ({fmt.SE_NOTE}; {fmt.RANGE_NOTE})",
              f"  {'rounds':<20}{summary['rounds']:,}"]
-    for name, key, words in SUMMARY_ROWS:
+    spots = figs.get("spots_per_round") is not None
+    if spots:
+        lines.append("  (every figure is per round of all the player's spots unless it says spot;"
+                     " variances in one spot's initial bets squared)")
+    for name, key, words in SUMMARY_ROWS + (SPOT_ROWS if spots else ()):
         e = figs.get(key)
         if e is None:
             continue

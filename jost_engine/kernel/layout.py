@@ -68,7 +68,9 @@ P_FIRST_IN_ORDER = 31  # 1: each shoe's first cards (seats' two, the up card) ar
 P_ROUNDS_PER_HOUR = 32  # rounds dealt in an hour, for the bankroll paths (>= 1)
 P_PATH_HOURS = 33      # hours recorded of each bankroll path (<= PATH_HOURS_MAX); 0: none
 P_PATH_WIDTH = 34      # width of a bankroll bin of the paths [1/100 unit] (>= 1)
-N_PARAMS = 35
+# 35-39: multiple spots (kernel/spots.py); 40-49: errors; 50-59: cover, other players
+P_SPOTS = 35           # most spots we take at any count (1: one spot, the feature off)
+N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
 # The first PATH_TRIPS trips of a chunk are followed hour by hour: at the end
@@ -155,7 +157,10 @@ N_TALLY = 23
 # least 9.2e18 / 7.2e11 = 1.2e7 rounds. A chunk holds at most 1e8 rounds
 # (run.chunk_rounds), a batch about 1/64 of them plus one shoe's rounds,
 # 1.6e6: 8 times below the bound at the largest bet every round. (Merged
-# tallies add in Python integers: no bound.)
+# tallies add in Python integers: no bound.) With three spots a round's outcome
+# reaches 255 tenths and the bound falls ninefold, to 1.4e6 rounds at the
+# largest outcome and bet every round: still above any real batch (a round's
+# mean squared outcome is below 10 bets squared).
 N_BATCHES = 64         # a power of two: the batch is the shoe index & BATCH_MASK
 BATCH_MASK = N_BATCHES - 1
 B_ROUNDS = 0           # rounds bet on
@@ -165,6 +170,29 @@ B_NET = 3              # net [1/100 unit]
 B_NET2 = 4             # squared nets of the rounds [1/10_000 unit**2]
 N_BSUMS = 5
 assert N_BATCHES & BATCH_MASK == 0, "N_BATCHES must be a power of two"
+
+# --- multiple spots: int64 array `spot_sums[N_TC, N_SP]` -------------------
+# With P_SPOTS > 1 we take spots_by_tc[tc - TC_MIN] spots (1..MAX_SPOTS) at
+# the round's start, in seats P_SEAT, P_SEAT + 1, ...; each spot bets
+# bet_by_tc. Per true count the kernel adds the exact sums of the spots'
+# outcomes o_k [1/10 of one spot's initial bet] (k: 0 for the first spot in
+# seat order) and of the round's outcome R = sum_k o_k, so every per-spot and
+# per-round moment (EV, variance, covariance of two spots) follows without
+# the clipping of `hist`. Left at zero with one spot (P_SPOTS == 1).
+# Overflow: |o| <= 85, |R| <= 255: A, |C| <= 3 * 85**2, A**2 and C**2 <= 4.7e8,
+# R**4 <= 4.3e9, so a true count's sums hold at least 2e9 rounds at the
+# largest outcome every round (a chunk is at most 1e8 rounds).
+MAX_SPOTS = 3
+SP_ROUNDS = 0          # rounds bet on
+SP_HANDS = 1           # spots played (sum of the rounds' spots)
+SP_SUM = 2             # sum of o_k for spot k: SP_SUM + k, k < MAX_SPOTS
+SP_SQ = 5              # sum of o_k**2: SP_SQ + k
+SP_CROSS = 8           # sum of o_i * o_j: SP_CROSS + pair, pairs (0,1) (0,2) (1,2)
+SP_A2 = 11             # sum of A**2, A = sum_k o_k**2 (for the SE of a spot's variance)
+SP_C2 = 12             # sum of C**2, C = sum over pairs of o_i * o_j (SE of the covariance)
+SP_R2 = 13             # sum of R**2 (R = sum of the round's o_k)
+SP_R4 = 14             # sum of R**4 (SE of the round's variance)
+N_SP = 15
 
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`

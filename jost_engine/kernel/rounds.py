@@ -36,6 +36,7 @@ from .layout import (
     H_STOOD,
     H_SURRENDERED,
     HIST_WATCHED,
+    MAX_SPOTS,
     N_FIELDS,
     N_PATH_BINS,
     OUTCOME_SPAN,
@@ -55,6 +56,7 @@ from .layout import (
     P_PLAYERS,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
+    P_SPOTS,
     P_STACKED,
     P_SURRENDER,
     P_TRIP_BANK,
@@ -112,15 +114,20 @@ from .shoe import (
     deal,
     shuffle,
 )
+from .spots import add_spots, round_seats, spots_now
 from .truecount import true_count
 
 WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 
 
 @njit(_nrt=False, error_model="numpy")
-def _start_shoe(shoe, template, st, rng, key, params):
-    shuffle(shoe, template, st, rng, key, params[P_IRC])
-    st[S_IN] = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+def _start_shoe(shoe, template, st, rng, key, irc2, start_in):
+    """Shuffle (see :func:`.shoe.shuffle`) and start in or out of the game (wonging).
+
+    Takes scalars, not ``params``: a tuple of ``N_PARAMS`` is copied at each call.
+    """
+    shuffle(shoe, template, st, rng, key, irc2)
+    st[S_IN] = start_in
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -254,9 +261,67 @@ def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
     return -10 * mult
 
 
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, late_enhc,
+                 insured):
+    """Settle one of our seats: its outcome [1/10 initial bet] and action [1/10 bet].
+
+    Adds the seat's hands, results, blackjack, surrender and insurance to ``tally``.
+    """
+    outcome = 0
+    action = 0
+    base = seat * MAX_HANDS
+    for k in range(nhands[seat]):
+        slot = ix(base + k)
+        result = _settle(hand[slot, F_STATE], hand[slot, F_MULT], total_of(hand, slot),
+                         dealer_total, dealer_bj, bj_pay, late_enhc)
+        outcome += result
+        action += 10 * hand[slot, F_MULT]
+        if result > 0:
+            tally[T_WINS] += 1
+        elif result == 0:
+            tally[T_PUSHES] += 1
+        else:
+            tally[T_LOSSES] += 1
+    state = hand[ix(base), F_STATE]
+    if state == H_BLACKJACK:
+        tally[T_PLAYER_BJ] += 1
+    elif state == H_SURRENDERED:
+        tally[T_SURRENDERS] += 1
+    if insured:
+        action += 5
+        tally[T_INSURANCE] += 1
+        if dealer_bj:
+            outcome += 10
+            tally[T_INSURANCE_WON] += 1
+        else:
+            outcome -= 5
+    tally[T_HANDS] += nhands[seat]
+    return outcome, action
+
+
+@njit(_nrt=False, error_model="numpy")
+def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                  late_enhc, insured):
+    """Settle our ``n_spots`` spots from seat ``me``: the round's outcome and action.
+
+    Each spot's outcome goes to ``outcomes[k]``. A call of its own (not
+    inlined), so the one-spot loop keeps its size.
+    """
+    outcome = 0
+    action = 0
+    for k in range(n_spots):
+        o, a = _settle_seat(me + k, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                            late_enhc, insured)
+        outcomes[k] = o
+        outcome += o
+        action += a
+    return outcome, action
+
+
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths, batches):
+               hist, paths, batches, spots_by_tc, spot_sums):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -299,6 +364,12 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         Sums of each sub-batch of rounds (int64) [batch, B_*], added to in
         place; a round's batch is its shoe's index in the chunk modulo
         ``N_BATCHES`` (see ``layout.N_BATCHES``).
+    spots_by_tc : numpy.ndarray
+        Spots taken (int64, 1..``MAX_SPOTS``) at each true count from
+        ``TC_MIN``; read only when ``params[P_SPOTS] > 1`` (see :mod:`.spots`).
+    spot_sums : numpy.ndarray
+        Sums of the spots' outcomes (int64) [true count, SP_*], added to in
+        place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
 
     Returns
     -------
@@ -313,20 +384,24 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     st = np.zeros(N_STATE, np.int64)
     rng = np.zeros(4, np.uint64)
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
+    outcomes = np.zeros(MAX_SPOTS, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf)
+                 path_buf, spots_by_tc, spot_sums, outcomes)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf):
+                 st, path_buf, spots_by_tc, spot_sums, outcomes):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
+    multi = params[P_SPOTS] > 1  # several spots (.spots); else one spot, every seat dealt
+    n_spots = 1  # our seats this round: me .. me + n_spots - 1 (mine: ix(s - me) < ix(n_spots))
+    seats = players
     stacked = params[P_STACKED]
     counting = params[P_COUNT]
     enhc = params[P_ENHC] == 1
@@ -340,12 +415,14 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
-    _start_shoe(shoe, template, st, rng, key, params)
+    irc2 = params[P_IRC]
+    start_in = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+    _start_shoe(shoe, template, st, rng, key, irc2, start_in)
     tally[T_SHOES] += 1
     for _ in range(n_rounds):
         if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
             if st[S_POS] > 0:
-                _start_shoe(shoe, template, st, rng, key, params)
+                _start_shoe(shoe, template, st, rng, key, irc2, start_in)
                 tally[T_SHOES] += 1
         st[S_ROUND_START] = st[S_POS]
         batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
@@ -354,14 +431,17 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         betting = st[S_IN] == 1
         deviating = betting and has_dev
         tc_bin = tc - TC_MIN
+        if multi:
+            n_spots = spots_now(spots_by_tc, tc_bin, betting)
+            seats = round_seats(params, n_spots)
 
         # the deal: a card to each seat, the up card, a second card each, the hole card
-        for s in range(players):
+        for s in range(seats):
             nhands[s] = 1
             slot = ix(s * MAX_HANDS)
             open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
         up = deal(shoe, st, rng, tags2, True)
-        for s in range(players):
+        for s in range(seats):
             slot = ix(s * MAX_HANDS)
             add_card(hand, slot, deal(shoe, st, rng, tags2, True))
             if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
@@ -382,16 +462,17 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         for phase in range(2):
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
-                for s in range(players):
+                for s in range(seats):
                     slot = ix(s * MAX_HANDS)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, s == me and deviating, st, tcs):
+                            hand, slot, up, strategy, dev, ix(s - me) < ix(n_spots) and deviating,
+                            st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
         if not peeked_bj:
-            for s in range(players):
+            for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
-                    mine = s == me and betting
+                    mine = ix(s - me) < ix(n_spots) and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                               mine and deviating, tcs, hand, nhands,
                               counts if mine else no_counts)
@@ -399,7 +480,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         # the dealer's hand
         live = False
         waiting_bj = False
-        for s in range(players):
+        for s in range(seats):
             for k in range(nhands[s]):
                 state = hand[ix(s * MAX_HANDS + k), F_STATE]
                 if state == H_STOOD:
@@ -429,36 +510,16 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 _trip(st, params, tally, 0, paths, path_buf)
             continue
 
-        # settle our seat
+        # settle our seat (or spots)
         bet = bet_by_tc[ix(tc_bin)]
-        outcome = 0
-        action = 0
-        base = me * MAX_HANDS
-        for k in range(nhands[me]):
-            slot = ix(base + k)
-            result = _settle(hand[slot, F_STATE], hand[slot, F_MULT], total_of(hand, slot),
-                             dealer_total, dealer_bj, bj_pay, late_enhc)
-            outcome += result
-            action += 10 * hand[slot, F_MULT]
-            if result > 0:
-                tally[T_WINS] += 1
-            elif result == 0:
-                tally[T_PUSHES] += 1
-            else:
-                tally[T_LOSSES] += 1
-        state = hand[ix(base), F_STATE]
-        if state == H_BLACKJACK:
-            tally[T_PLAYER_BJ] += 1
-        elif state == H_SURRENDERED:
-            tally[T_SURRENDERS] += 1
-        if insured:
-            action += 5
-            tally[T_INSURANCE] += 1
-            if dealer_bj:
-                outcome += 10
-                tally[T_INSURANCE_WON] += 1
-            else:
-                outcome -= 5
+        if multi:
+            outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
+                                            dealer_total, dealer_bj, bj_pay, late_enhc, insured)
+            add_spots(spot_sums, tc_bin, outcomes, n_spots)
+            batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
+        else:
+            outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
+                                           bj_pay, late_enhc, insured)
         if dealer_bj:
             tally[T_DEALER_BJ] += 1
         elif live and dealer_total > 21:
@@ -467,7 +528,6 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         tally[T_SPLITS] += counts[1]
         tally[T_BUSTS] += counts[2]
         counts[:] = 0
-        tally[T_HANDS] += nhands[me]
         tally[T_WAGERED] += bet * action
         index = outcome + OUTCOME_SPAN
         if index < 0:

@@ -22,8 +22,11 @@ from ..errors import JostError
 
 FIGURES = ("advantage", "se_advantage", "house_edge", "ev_per_round", "se_ev_per_round",
            "sd_per_round", "avg_bet", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0",
-           "ror", "hands", "total_wagered_units")
-"""Summary figures copied into the table, when the result has them."""
+           "ror", "hands", "total_wagered_units", "spots_per_round", "ev_per_spot",
+           "se_ev_per_spot", "var_spot", "se_var_spot", "cov_spots", "se_cov_spots",
+           "var_round", "se_var_round")
+"""Summary figures copied into the table, when the result has them (the spot figures only
+with several spots, ``betting.spots``)."""
 
 PAIRED = ("advantage", "ev_per_round")
 """Figures whose difference from the base is given with its paired SE."""
