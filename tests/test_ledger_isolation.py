@@ -133,3 +133,20 @@ def test_studies_are_isolated_like_jobs(books):
     assert bob.studies() == []
     alice.share("p2", "bob", "read")
     assert [s["id"] for s in bob.studies()] == [study]
+
+
+def test_jost_ledger_setup_and_share_from_the_command_line(postgres_server, postgres_db, books,
+                                                          capsys):
+    """``jost ledger setup`` (the administrator, again on a set-up database: an upgrade with
+    nothing to do) and ``jost ledger share P MEMBER --access read`` (alice) let bob read
+    alice's project; a SQLite ledger is refused with exit 2, naming --url."""
+    from jost_engine.cli import main
+
+    _alice, bob, job = books
+    assert main(["ledger", "setup", "--url", postgres_server.url("jost_admin", postgres_db)]) == 0
+    assert "row-level security on" in capsys.readouterr().out
+    assert main(["ledger", "share", "p1", "bob", "--url",
+                 postgres_server.url("alice", postgres_db)]) == 0
+    assert [r["id"] for r in bob.rows()] == [job]
+    assert main(["ledger", "share", "p1", "bob", "--url", "/tmp/jobs.sqlite"]) == 2
+    assert "--url: a postgresql:// URL" in capsys.readouterr().err

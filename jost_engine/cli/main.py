@@ -17,9 +17,9 @@ import os
 import sys
 
 from ..errors import EXIT_BAD_INPUT, JostError
-from . import betting, cluster, exact, jobs, profiles, reports, run, schema, study, warm
+from . import betting, cluster, exact, jobs, ledger, profiles, reports, run, schema, study, warm
 
-GROUPS = (run, jobs, cluster, profiles, schema, exact, reports, betting, study, warm)
+GROUPS = (run, jobs, cluster, profiles, schema, exact, reports, betting, study, ledger, warm)
 EXIT_INTERRUPTED = 130
 
 
