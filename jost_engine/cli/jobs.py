@@ -169,7 +169,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     for job_id, row in table.iterrows():
         chunks = f"{cell(row.chunks_done)}/{cell(row.chunks_total)}"
         rounds = row.rounds_total
-        stop = row.meta.get("stop") if isinstance(row.meta, dict) else None
+        meta = row.get("meta")
+        stop = meta.get("stop") if isinstance(meta, dict) else None
         if stop and stop.get("chunks") is not None:  # stopped early: its answer's chunks
             chunks = f"*{stop['chunks']}/{cell(row.chunks_total)}"
             rounds, stopped = stop.get("rounds", rounds), True
