@@ -9,7 +9,7 @@ from reports_helpers import jost_report, write_notebook
 
 from jost_engine import reports
 from jost_engine.reports import parameters, templates
-from jost_engine.reports.templates import Template
+from jost_engine.reports.templates import Template, available
 
 
 def test_every_shipped_template_declares_rounds_seed_and_the_runner_options():
@@ -93,10 +93,11 @@ def test_bad_input_runs_nothing_and_exits_2(tmp_path, capsys):
     assert jost_report(["nosuch", "--reports-dir", str(tmp_path)]) == 2
     assert jost_report(["game", "-p", "rounds", "1", "-p", "rounds", "2"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
+    assert {"compare", "counter", "game", "job", "study"} <= set(available())
     assert err == ["jost: unknown parameter 'bogus' for template 'game' (known: rounds, "
                    "rules, seed)",
-                   "jost: unknown report template 'nosuch' (available: compare, counter, "
-                   "game, job, study)",
+                   "jost: unknown report template 'nosuch' (available: "
+                   f"{', '.join(available())})",
                    "jost: parameter rounds: given twice"]
     assert list(tmp_path.iterdir()) == []
 
