@@ -8,7 +8,7 @@ spots of ``b`` units each wins ``W = b (o_1 + ... + o_n)`` with
     E[W] = n b e,   E[W**2] = b**2 n (m + (n - 1) (c + e**2)).
 
 The growth of the log of a bankroll ``B`` per round, to second order
-(Thorp 1997, section 3), is ``g = E[W] / B - E[W**2] / (2 B**2)``; it is
+(Thorp 1997, section 3 [1]_), is ``g = E[W] / B - E[W**2] / (2 B**2)``; it is
 largest at
 
     b* = B e / (m + (n - 1) (c + e**2))         (the Kelly bet per spot)
@@ -18,7 +18,7 @@ A fraction ``k`` of Kelly bets
 ``k b*`` and grows by ``(2k - k**2) g*``. As ``c < v`` (two spots are not
 perfectly correlated) ``g*`` grows with ``n``: without limits more spots are
 always better where the edge is positive (about 1.46 times the growth at two
-spots, 1.73 at three, for ``v = 1.34``, ``c = 0.49``). Table limits change
+spots, 1.73 at three, for ``v = 1.34``, ``c = 0.49``; see also [2]_). Table limits change
 that: each spot's bet is clipped to ``[min_bet, max_bet]``, and the growth of
 each ``n`` at its clipped bet decides; at counts without an edge one spot
 at the table minimum is played (or the player wongs out, when the run did).

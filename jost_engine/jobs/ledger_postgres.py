@@ -3,8 +3,8 @@
 ``JOST_LEDGER=postgresql://[user[:password]@]host[:port]/dbname`` (or
 ``Ledger("postgresql://...")``, ``JobManager(ledger="postgresql://...")``) selects it;
 the SQLite ledger stays the default for one user. The tables, their columns and their
-migrations are those of :mod:`.ledger` (one definition, :data:`.ledger.SCHEMA` and
-:data:`.ledger.MIGRATIONS`, types mapped by :func:`pg_ddl`), and so is every query: the
+migrations are those of :mod:`jost_engine.jobs.ledger` (one definition,
+:data:`jost_engine.jobs.ledger.SCHEMA` and :data:`jost_engine.jobs.ledger.MIGRATIONS`, types mapped by :func:`pg_ddl`), and so is every query: the
 :class:`Ledger` methods run unchanged on a connection (:class:`_Connection`) that speaks
 PostgreSQL's dialect of the few places SQLite's differs.
 
@@ -111,7 +111,7 @@ def is_postgres(address) -> bool:
 
 
 def pg_ddl(script: str) -> str:
-    """A schema script of :mod:`.ledger` in PostgreSQL's types: ``REAL`` (SQLite's 8-byte
+    """A schema script of :mod:`jost_engine.jobs.ledger` in PostgreSQL's types: ``REAL`` (SQLite's 8-byte
     float) is ``DOUBLE PRECISION``, ``INTEGER`` is ``BIGINT``."""
     script = re.sub(r"\bREAL\b", "DOUBLE PRECISION", script)
     return re.sub(r"\bINTEGER\b", "BIGINT", script)
@@ -374,7 +374,8 @@ class PostgresLedger(Ledger):
 def setup(url: str, users_role: str = USERS_ROLE) -> int:
     """Create or upgrade the JOST schema in a PostgreSQL database, as its administrator.
 
-    Creates the tables (:data:`.ledger.SCHEMA` and :data:`.ledger.MIGRATIONS` in
+    Creates the tables (:data:`jost_engine.jobs.ledger.SCHEMA` and
+    :data:`jost_engine.jobs.ledger.MIGRATIONS` in
     PostgreSQL's types), the shares, the row-level security policies, and grants the
     group role ``users_role`` (created if missing) what users need. Run it again after
     upgrading JOST: it applies the migrations above the database's version.

@@ -366,7 +366,7 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         ``N_BATCHES`` (see ``layout.N_BATCHES``).
     spots_by_tc : numpy.ndarray
         Spots taken (int64, 1..``MAX_SPOTS``) at each true count from
-        ``TC_MIN``; read only when ``params[P_SPOTS] > 1`` (see :mod:`.spots`).
+        ``TC_MIN``; read only when ``params[P_SPOTS] > 1`` (see :mod:`jost_engine.kernel.spots`).
     spot_sums : numpy.ndarray
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
