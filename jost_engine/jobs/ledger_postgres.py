@@ -4,9 +4,10 @@
 ``Ledger("postgresql://...")``, ``JobManager(ledger="postgresql://...")``) selects it;
 the SQLite ledger stays the default for one user. The tables, their columns and their
 migrations are those of :mod:`jost_engine.jobs.ledger` (one definition,
-:data:`jost_engine.jobs.ledger.SCHEMA` and :data:`jost_engine.jobs.ledger.MIGRATIONS`, types mapped by :func:`pg_ddl`), and so is every query: the
-:class:`Ledger` methods run unchanged on a connection (:class:`_Connection`) that speaks
-PostgreSQL's dialect of the few places SQLite's differs.
+:data:`jost_engine.jobs.ledger.SCHEMA` and
+:data:`jost_engine.jobs.ledger.MIGRATIONS`, types mapped by :func:`pg_ddl`), and so is
+every query: the :class:`Ledger` methods run unchanged on a connection
+(:class:`_Connection`) that speaks PostgreSQL's dialect of the few places SQLite's differs.
 
 Users are database roles. Every job and study row has an ``owner_role`` (the role that
 inserted it: ``DEFAULT current_user``) and the tables have row-level security, *forced*
@@ -111,8 +112,8 @@ def is_postgres(address) -> bool:
 
 
 def pg_ddl(script: str) -> str:
-    """A schema script of :mod:`jost_engine.jobs.ledger` in PostgreSQL's types: ``REAL`` (SQLite's 8-byte
-    float) is ``DOUBLE PRECISION``, ``INTEGER`` is ``BIGINT``."""
+    """A schema script of :mod:`jost_engine.jobs.ledger` in PostgreSQL's types: ``REAL``
+    (SQLite's 8-byte float) is ``DOUBLE PRECISION``, ``INTEGER`` is ``BIGINT``."""
     script = re.sub(r"\bREAL\b", "DOUBLE PRECISION", script)
     return re.sub(r"\bINTEGER\b", "BIGINT", script)
 
