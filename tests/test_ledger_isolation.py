@@ -150,3 +150,28 @@ def test_jost_ledger_setup_and_share_from_the_command_line(postgres_server, post
     assert [r["id"] for r in bob.rows()] == [job]
     assert main(["ledger", "share", "p1", "bob", "--url", "/tmp/jobs.sqlite"]) == 2
     assert "--url: a postgresql:// URL" in capsys.readouterr().err
+
+
+def test_jost_jobs_shows_owners_and_filters_mine_and_shared(books, postgres_server,
+                                                           postgres_db, monkeypatch, capsys):
+    """On a team ledger ``jost jobs`` has an OWNER column; ``--mine`` lists only the user's
+    own jobs and ``--shared`` only others' jobs of projects shared with them."""
+    from jost_engine.cli import main
+
+    alice, _bob, alices = books
+    alice.share("p1", "bob", "read")
+    bobs_ledger = Ledger(postgres_server.url("bob", postgres_db))
+    bobs = bobs_ledger.create({"run": {"rounds": 1000}}, "blackjack", "bob's", {}, 1, 1000,
+                              Owner.of())
+    bobs_ledger.close()
+    monkeypatch.setenv("JOST_LEDGER", postgres_server.url("bob", postgres_db))
+    assert main(["jobs"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert "OWNER" in table[0] and len(table) == 3
+    assert any(line.startswith(alices) and " alice " in line for line in table)
+    assert main(["jobs", "--mine"]) == 0
+    mine = capsys.readouterr().out.splitlines()
+    assert len(mine) == 2 and mine[1].startswith(bobs) and " bob " in mine[1]
+    assert main(["jobs", "--shared"]) == 0
+    shared = capsys.readouterr().out.splitlines()
+    assert len(shared) == 2 and shared[1].startswith(alices)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 
 from ..errors import JobError, JobNotCompleteError, JostError
 from .options import (
@@ -157,14 +158,25 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
     if args.state is not None and args.state not in STATES:
         raise JostError(f"--state: must be one of {', '.join(STATES)}, got {args.state!r}")
-    table = _manager().jobs(state=args.state, project=args.project, tag=args.tag)
+    manager = _manager()
+    table = manager.jobs(state=args.state, project=args.project, tag=args.tag)
+    team = not manager.ledger.single_user
+    if args.mine or args.shared:
+        if not team:
+            print("the SQLite ledger has one user: every job is yours, none is shared",
+                  file=sys.stderr)
+            table = table.iloc[0:0] if args.shared else table
+        else:
+            mine = table.owner == manager.ledger.whoami()
+            table = table[mine if args.mine else ~mine]
     if args.limit:
         table = table.head(args.limit)
     if table.empty:
         print("no jobs")
         return 0
+    owner = f"{'OWNER':<12} " if team else ""
     print(f"{'ID':<10}  {'STATE':<11} {'CHUNKS':>11} {'ROUNDS':>15}  {'CREATED':<19}  "
-          f"{'PROJECT':<12} {'TAGS':<16} LABEL")
+          f"{owner}{'PROJECT':<12} {'TAGS':<16} LABEL")
     stopped = False
     for job_id, row in table.iterrows():
         chunks = f"{cell(row.chunks_done)}/{cell(row.chunks_total)}"
@@ -175,10 +187,11 @@ def cmd_jobs(args: argparse.Namespace) -> int:
             chunks = f"*{stop['chunks']}/{cell(row.chunks_total)}"
             rounds, stopped = stop.get("rounds", rounds), True
         tags = ",".join(row.tags) if isinstance(row.tags, list) else ""
+        whose = f"{cell(row.get('owner')):<12} " if team else ""
         print(f"{job_id:<10}  {cell(row.state):<11} {chunks:>11} "
               f"{cell(rounds, '{:,}'):>15}  "
               f"{cell(row.created, '{:%Y-%m-%d %H:%M:%S}'):<19}  "
-              f"{cell(row.project):<12} {cell(tags):<16} {cell(row.label)}")
+              f"{whose}{cell(row.project):<12} {cell(tags):<16} {cell(row.label)}")
     if stopped:
         print("* stopped early (its target SE met, or out of a race): the chunks and rounds of "
               "its answer, of its budget's chunks")
@@ -263,6 +276,11 @@ def add_commands(sub) -> None:
     jobs.add_argument("--project")
     jobs.add_argument("--tag")
     jobs.add_argument("--limit", type=count(), metavar="N")
+    whose = jobs.add_mutually_exclusive_group()
+    whose.add_argument("--mine", action="store_true",
+                       help="only your own jobs (a team ledger on PostgreSQL)")
+    whose.add_argument("--shared", action="store_true",
+                       help="only others' jobs of projects shared with you")
     jobs.add_argument("--repair", action="store_true",
                       help="move a damaged ledger aside (kept as a backup) and start a new one")
     jobs.set_defaults(func=cmd_jobs)

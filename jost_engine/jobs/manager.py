@@ -338,7 +338,8 @@ class JobManager(BatchMethods):
             current or last run over its wall time, cluster start and compile
             included), ``kernel_rounds_per_s`` (rounds per second of one
             worker core inside the kernel), ``created``, ``finished``
-            (timestamps), ``error`` and the whole ``meta``.
+            (timestamps), ``error``, the whole ``meta`` and ``owner`` (the
+            database role that made it; None in the single-user SQLite ledger).
         """
         self.ledger.recover()
         records = []
@@ -358,7 +359,7 @@ class JobManager(BatchMethods):
                                         if row["kernel_s"] else None),
                 "created": pd.to_datetime(row["created_at"], unit="s"),
                 "finished": pd.to_datetime(row["finished_at"], unit="s"),
-                "error": row["error"], "meta": meta})
+                "error": row["error"], "meta": meta, "owner": row.get("owner_role")})
         return pd.DataFrame.from_records(records, columns=JOB_COLUMNS).set_index("id")
 
     def cancel(self, job_id: str) -> bool:
@@ -385,4 +386,4 @@ class JobManager(BatchMethods):
 
 JOB_COLUMNS = ["id", "state", "label", "simulation_type", "project", "tags", "chunks_done",
                "chunks_total", "rounds_done", "rounds_total", "progress", "rounds_per_s",
-               "kernel_rounds_per_s", "created", "finished", "error", "meta"]
+               "kernel_rounds_per_s", "created", "finished", "error", "meta", "owner"]
