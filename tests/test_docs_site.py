@@ -10,44 +10,19 @@ Needs ``docs/_build/html`` (``make docs``; CI runs this file after it) and Chrom
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from test_browser import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "docs" / "_build" / "html"
+pytest_plugins = ["browser_fixtures"]
+
 SCREEN = {"width": 1280, "height": 900}
 
 pytestmark = pytest.mark.skipif(not (HTML / "index.html").is_file(),
                                 reason="docs/_build/html is absent: run `make docs`")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium, closed after the module."""
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).is_file(), (
-        f"no Chromium at {CHROMIUM}: apt-get install chromium (make test does)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    """A fresh page."""
-    page = browser.new_page(viewport=SCREEN)
-    try:
-        yield page
-    finally:
-        page.close()
 
 
 def open_page(tab, relative: str, shot: str) -> None:

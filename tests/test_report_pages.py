@@ -13,17 +13,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 from reports_helpers import check_report
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 from jost_engine import reports
 
-pytest_plugins = ["jobs_fixtures"]
+pytest_plugins = ["jobs_fixtures", "browser_fixtures"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.cluster]
 
@@ -92,32 +90,6 @@ def pages(tmp_path_factory, cluster):
         }
         out["job id"] = job.id
         yield out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium, closed after the module."""
-    from playwright.sync_api import sync_playwright
-
-    assert shutil.which(CHROMIUM) or Path(CHROMIUM).is_file(), (
-        f"no Chromium at {CHROMIUM}: apt-get install chromium (make test does)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    """A fresh page of report width."""
-    page = browser.new_page(viewport=SCREEN)
-    try:
-        yield page
-    finally:
-        page.close()
 
 
 def screenshot(tab, name: str) -> None:

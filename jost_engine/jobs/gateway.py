@@ -56,6 +56,36 @@ def _refused(address: str, exc: Exception) -> ClusterError:
                         f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
 
 
+def _started(address: str, workers: int, timeout_s: float, keep: bool):
+    """A new gateway cluster scaled to ``workers`` with at least one joined: (client, cluster).
+
+    ``keep``: the cluster outlives this process (``jost cluster up``); else closing it
+    shuts it down. On any failure the cluster is given back before the error is raised.
+
+    Raises
+    ------
+    ClusterError
+        When the gateway refuses or does not answer, or no worker joins in ``timeout_s`` [s].
+    """
+    gateway = _gateway(address)
+    try:
+        cluster = gateway.new_cluster(shutdown_on_close=not keep)
+    except Exception as exc:  # noqa: BLE001 - any failure of the gateway is one message
+        raise _refused(address, exc) from None
+    try:
+        cluster.scale(workers)
+        made = cluster.get_client(set_as_default=False)
+        made.wait_for_workers(1, timeout=timeout_s)
+    except TimeoutError:
+        cluster.shutdown()
+        raise ClusterError(f"no worker of the gateway's cluster {cluster.name} joined within "
+                           f"{timeout_s:.0f} s") from None
+    except BaseException:
+        cluster.shutdown()
+        raise
+    return made, cluster
+
+
 def up(address: str, workers: int, timeout_s: float = 120.0) -> dict:
     """Ask the gateway for a cluster of ``workers`` workers; the state to save.
 
@@ -73,26 +103,12 @@ def up(address: str, workers: int, timeout_s: float = 120.0) -> dict:
     ClusterError
         When the gateway refuses, does not answer, or no worker joins in time.
     """
-    gateway = _gateway(address)
-    try:
-        cluster = gateway.new_cluster(shutdown_on_close=False)
-    except Exception as exc:  # noqa: BLE001 - any failure of the gateway is one message
-        raise _refused(address, exc) from None
-    try:
-        cluster.scale(workers)
-        with cluster.get_client(set_as_default=False) as made:
-            try:
-                made.wait_for_workers(1, timeout=timeout_s)
-                deadline = time.monotonic() + min(timeout_s, 60.0)
-                while len(made.nthreads()) < workers and time.monotonic() < deadline:
-                    time.sleep(0.2)  # the rest, while the gateway's limits allow
-            except TimeoutError:
-                raise ClusterError(f"no worker of the gateway's cluster {cluster.name} joined "
-                                   f"within {timeout_s:.0f} s") from None
-            joined = len(made.nthreads())
-    except BaseException:
-        cluster.shutdown()
-        raise
+    made, cluster = _started(address, workers, timeout_s, keep=True)
+    with made:
+        deadline = time.monotonic() + min(timeout_s, 60.0)
+        while len(made.nthreads()) < workers and time.monotonic() < deadline:
+            time.sleep(0.2)  # the rest, while the gateway's limits allow
+        joined = len(made.nthreads())
     return {"kind": KIND, "gateway": address, "name": cluster.name,
             "address": cluster.scheduler_address, "dashboard": cluster.dashboard_link,
             "workers": joined, "asked": workers, "processes": [], "started_at": time.time(),
@@ -126,23 +142,7 @@ def owned(address: str, workers: int, timeout_s: float = 120.0):
     ClusterError
         When the gateway refuses or does not answer, or no worker joins in time.
     """
-    gateway = _gateway(address)
-    try:
-        cluster = gateway.new_cluster(shutdown_on_close=True)
-    except Exception as exc:  # noqa: BLE001 - any failure of the gateway is one message
-        raise _refused(address, exc) from None
-    try:
-        cluster.scale(workers)
-        made = cluster.get_client(set_as_default=False)
-        made.wait_for_workers(1, timeout=timeout_s)
-    except TimeoutError:
-        cluster.close()
-        raise ClusterError(f"no worker of the gateway's cluster {cluster.name} joined within "
-                           f"{timeout_s:.0f} s") from None
-    except BaseException:
-        cluster.close()
-        raise
-    return made, cluster
+    return _started(address, workers, timeout_s, keep=False)
 
 
 def down(state: dict) -> None:

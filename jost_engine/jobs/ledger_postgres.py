@@ -331,13 +331,6 @@ class PostgresLedger(Ledger):
         row = self._read("SELECT COUNT(*), MAX(updated_at) FROM jobs")[0]
         return tuple(row)
 
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
-        self._local = threading.local()
-
     @staticmethod
     def _integrity_errors() -> tuple:
         import psycopg
