@@ -29,6 +29,7 @@ from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
+from .side_bets import kernel_tables
 from .spots import spots_by_tc
 from .strategy import strategy_table
 
@@ -48,6 +49,8 @@ class KernelInputs:
     tags2: np.ndarray
     bet_by_tc: np.ndarray
     spots_by_tc: np.ndarray
+    sb_spec: np.ndarray
+    sb_types0: np.ndarray
 
 
 class ChartSource(Protocol):
@@ -92,7 +95,8 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots)
+    sb_spec, sb_types0 = kernel_tables(config, params, shoe)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, sb_spec, sb_types0)
 
 
 def check(config: Config) -> None:

@@ -20,6 +20,7 @@ from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_key
 from .kernel.rounds import play_chunk
+from .kernel.sidebets import MAX_SIDE, N_SB_LINES
 from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
@@ -184,11 +185,13 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
     paths = np.zeros((int(inputs.params[L.P_PATH_HOURS]), L.N_PATH_BINS), dtype=np.int64)
     batches = np.zeros((L.N_BATCHES, L.N_BSUMS), dtype=np.int64)
     spot_sums = np.zeros((L.N_TC, L.N_SP), dtype=np.int64)
+    sb_tally = np.zeros((MAX_SIDE, L.N_TC, N_SB_LINES), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
     tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
     return (rounds, params, np.uint64(key), cards, inputs.strategy, inputs.dev, inputs.tags2,
-            inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums)
+            inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
+            inputs.sb_spec, inputs.sb_types0, sb_tally)
 
 
 def compile_kernel(args: tuple) -> None:
@@ -232,8 +235,10 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
         raise JostError("the stacked shoe ran out of cards")
     tally, hist, paths, batches = args[9:13]
     spots = args[14] if inputs.params[L.P_SPOTS] > 1 else ()
+    side = args[17] if inputs.params[L.P_SIDE_BETS] > 0 else ()
     return (Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
-                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots), kernel_s)
+                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots, side),
+            kernel_s)
 
 
 def result_of(config: dict, tallies: list[Tally], elapsed_s: float | None = None,

@@ -62,6 +62,9 @@ class Tally:
         ``spots[tc - TC_MIN][SP_*]``: exact sums of the spots' outcomes by
         true count when the player takes several spots (``betting.spots``,
         see ``layout.SP_ROUNDS``); empty with one spot everywhere.
+    side : list of int
+        Side bet pay lines, flat ``[bet, tc - TC_MIN, line]`` (see
+        :mod:`jost_engine.kernel.sidebets`); empty without side bets.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
@@ -73,15 +76,16 @@ class Tally:
     path_width: int = 0
     batches: list[list[int]] = field(default_factory=list)
     spots: list[list[int]] = field(default_factory=list)
+    side: list[int] = field(default_factory=list)
 
     @classmethod
     def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0,
-                    batches=(), spots=()) -> Tally:
+                    batches=(), spots=(), side=()) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
         rows = [_ints(row) for row in paths]
         return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
                    rows, path_width if rows else 0, [_ints(row) for row in batches],
-                   [_ints(row) for row in spots])
+                   [_ints(row) for row in spots], _ints(side))
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -98,6 +102,8 @@ class Tally:
             *_merged_paths(self, other),
             _merged_batches(self, other),
             _merged_spots(self, other),
+            [a + b for a, b in zip(self.side, other.side)] if self.side and other.side
+            else list(self.side or other.side),
         )
 
     def to_dict(self) -> dict:
@@ -114,6 +120,9 @@ class Tally:
                                        for row in self.paths]}
         if self.batches:
             data["batches"] = self.batches
+        if self.side:  # sparse: {flat index: count}
+            data["side"] = {"size": len(self.side),
+                            "counts": {str(i): n for i, n in enumerate(self.side) if n}}
         if self.spots:  # sparse like hist: the true counts bet on
             data["spots"] = {str(L.TC_MIN + i): row for i, row in enumerate(self.spots)
                              if any(row)}
@@ -139,9 +148,14 @@ class Tally:
             spots = [[0] * L.N_SP for _ in range(L.N_TC)]
             for tc, row in data["spots"].items():
                 spots[int(tc) - L.TC_MIN] = [int(v) for v in row]
+        side = []
+        if "side" in data:
+            side = [0] * int(data["side"]["size"])
+            for i, n in data["side"]["counts"].items():
+                side[int(i)] = int(n)
         return cls(scalars, hist, [int(b) for b in data["bets"]],
                    [int(c) for c in data["chunks"]], paths,
-                   int(data["paths"]["width"]) if paths else 0, batches, spots)
+                   int(data["paths"]["width"]) if paths else 0, batches, spots, side)
 
 
 def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:

@@ -56,6 +56,8 @@ from .layout import (
     P_PLAYERS,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
+    P_SIDE_BETS,
+    P_SIDE_PLAYOUT,
     P_SPOTS,
     P_STACKED,
     P_SURRENDER,
@@ -95,6 +97,7 @@ from .layout import (
     TC_MIN,
     TEN,
 )
+from .sidebets import N_SB_STATE, N_TYPES, Q_SHOE, side_deal, side_settle
 from .shoe import (
     N_STATE,
     S_AHEAD,
@@ -246,6 +249,22 @@ def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
 
 
 @njit(_nrt=False, error_model="numpy")
+def _dealer_with_side_bets(live, playout, dealer_bj, hole, dsum, dace, h17, shoe, st, rng, tags2,
+                           betting, n_side, sb_spec, sb_st, sb_tally):
+    """The dealer's hand when side bets are on (played out for a dealer-bust bet), and
+    our side bets settled (:mod:`.sidebets`); returns the dealer's total (0: no draw)."""
+    total = 0
+    cards = 0
+    if (live or playout) and not dealer_bj:
+        pos = st[S_POS]
+        total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
+        cards = (2 if hole > 0 else 1) + max(st[S_POS] - pos, 0)
+    if betting:
+        side_settle(total, cards, dealer_bj, n_side, sb_spec, sb_st, sb_tally)
+    return total
+
+
+@njit(_nrt=False, error_model="numpy")
 def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
     """Outcome of one hand in tenths of the initial bet."""
     if state == H_BLACKJACK:
@@ -321,7 +340,7 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths, batches, spots_by_tc, spot_sums):
+               hist, paths, batches, spots_by_tc, spot_sums, sb_spec, sb_types0, sb_tally):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -370,6 +389,12 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     spot_sums : numpy.ndarray
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
+    sb_spec, sb_types0 : numpy.ndarray
+        Our side bets (int64) [bet, SB_*] and the shoe's cards of each of
+        the 52 card types; read only when ``params[P_SIDE_BETS] > 0``
+        (see :mod:`jost_engine.kernel.sidebets`).
+    sb_tally : numpy.ndarray
+        Side bet pay lines (int64) [bet, true count, line], added to in place.
 
     Returns
     -------
@@ -386,16 +411,22 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     outcomes = np.zeros(MAX_SPOTS, np.int64)
     template = shoe.copy()
+    sb_types = np.zeros(N_TYPES, np.int64)
+    sb_rng = np.zeros(4, np.uint64)
+    sb_st = np.zeros(N_SB_STATE, np.int64)
+    sb_st[Q_SHOE] = -1
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf, spots_by_tc, spot_sums, outcomes)
+                 path_buf, spots_by_tc, spot_sums, outcomes, sb_spec, sb_types0, sb_tally,
+                 sb_types, sb_rng, sb_st)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf, spots_by_tc, spot_sums, outcomes):
+                 st, path_buf, spots_by_tc, spot_sums, outcomes, sb_spec, sb_types0, sb_tally,
+                 sb_types, sb_rng, sb_st):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -412,6 +443,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
+    n_side = params[P_SIDE_BETS]
+    side = n_side > 0
+    playout = params[P_SIDE_PLAYOUT] == 1
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -454,6 +488,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             st[S_HIDDEN] = 1
             dsum += hole
             dace = dace or hole == ACE
+        if side:
+            side_deal(hand, me, up, shoe, st, key, n_side, sb_spec, sb_types0, sb_types, sb_rng,
+                      sb_st, betting)
         insured = betting and up == ACE and params[P_INSURANCE] == 1 \
             and true_count(st, tcs) >= params[P_INS_AT]
 
@@ -498,7 +535,11 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
-        if live and not dealer_bj:
+        if side:
+            dealer_total = _dealer_with_side_bets(live, playout, dealer_bj, hole, dsum, dace, h17,
+                                                  shoe, st, rng, tags2, betting, n_side, sb_spec,
+                                                  sb_st, sb_tally)
+        elif live and not dealer_bj:
             dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
 
         tally[T_ALL_ROUNDS] += 1

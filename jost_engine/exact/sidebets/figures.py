@@ -96,12 +96,17 @@ def effects_of_removal(bet: SideBet, composition: np.ndarray, h17: bool = False)
     base = float(line_probabilities(bet, comp, h17) @ pays)
     out = np.zeros(10)
     weights = np.zeros(10)
+    by_value: dict[int, float] = {}  # a dealer bust bet sees values only: one removal each
     for card_type in range(N_TYPES):
         n = comp.ravel()[card_type]
         if n < 1:
             continue
-        ev = float(line_probabilities(bet, without(comp, card_type), h17) @ pays)
-        value = TYPE_VALUE_INDEX[card_type]
+        value = int(TYPE_VALUE_INDEX[card_type])
+        ev = by_value.get(value)
+        if ev is None:
+            ev = float(line_probabilities(bet, without(comp, card_type), h17) @ pays)
+            if bet.category_set == "dealer_bust":
+                by_value[value] = ev
         out[value] += n * (ev - base)
         weights[value] += n
     return np.divide(out, weights, out=np.zeros(10), where=weights > 0)
