@@ -164,3 +164,18 @@ def summary(config: dict, side: list, dealt: int) -> list[dict]:
     return [bet_summary(spec, bet, table[b], dealt, config["rules"])
             for b, (spec, bet) in enumerate(zip(config.get("side_bets", []), bets_of(cfg),
                                                 strict=True))]
+
+
+def flat_figures(summary: dict) -> dict:
+    """A summary's side bet figures as flat columns (a study's table), e.g.
+    ``side_bet.buster.house_edge`` and ``side_bet.buster.entry_win_per_100``."""
+    out = {}
+    for bet in summary.get("side_bets") or ():
+        head = f"side_bet.{bet['name']}."
+        for key in ("house_edge", "se_house_edge", "exact_house_edge", "sd", "hit_frequency"):
+            out[head + key] = bet[key]
+        entry = bet.get("entry")
+        for key in ("share_bet", "advantage", "se_advantage", "win_per_100",
+                    "se_win_per_100") if entry else ():
+            out[f"{head}entry_{key}"] = entry[key]
+    return out

@@ -65,3 +65,24 @@ def test_a_bad_side_bet_is_refused_in_one_line(spec, needle):
     with pytest.raises(ConfigError) as info:
         validate_config({"rules": {"decks": 6}, "run": {"rounds": 10}, "side_bets": [spec]})
     assert needle in str(info.value) and "\n" not in str(info.value)
+
+
+def test_entry_figures_are_the_rounds_at_or_above_the_entry_true_count():
+    """In a shoe game the entry player's rounds, advantage and win per 100 rounds are the sums
+    of the by-true-count rows at or above the entry; a study's columns carry them."""
+    from jost_engine.side_bets import flat_figures
+
+    result = run_simulation_from_config({
+        "rules": {"decks": 6, "dealer_hits_soft_17": True, "penetration": 0.8},
+        "side_bets": [{"name": "buster", "entry": 2, "bet": 2}],
+        "run": {"rounds": 30_000, "seed": 4}})
+    bet = result.summary["side_bets"][0]
+    rows = [r for r in bet["by_true_count"] if r["true_count"] >= 2]
+    entry = bet["entry"]
+    assert 0 < entry["rounds_bet"] == sum(r["rounds"] for r in rows) < bet["rounds"]
+    won = sum(r["advantage"] * r["rounds"] for r in rows)
+    assert entry["advantage"] == pytest.approx(won / entry["rounds_bet"], rel=1e-12)
+    assert entry["win_per_100"] == pytest.approx(100 * 2 * won / bet["rounds"], rel=1e-12)
+    columns = flat_figures(result.summary)
+    assert columns["side_bet.buster.entry_win_per_100"] == entry["win_per_100"]
+    assert columns["side_bet.buster.exact_house_edge"] == bet["exact_house_edge"]

@@ -97,7 +97,6 @@ from .layout import (
     TC_MIN,
     TEN,
 )
-from .sidebets import N_SB_STATE, N_TYPES, Q_SHOE, side_deal, side_settle
 from .shoe import (
     N_STATE,
     S_AHEAD,
@@ -116,6 +115,15 @@ from .shoe import (
     S_TRIP_ROUNDS,
     deal,
     shuffle,
+)
+from .sidebets import (
+    N_SB_STATE,
+    N_TYPES,
+    Q_N_SIDE,
+    Q_PLAYOUT,
+    Q_SHOE,
+    side_deal,
+    side_settle,
 )
 from .spots import add_spots, round_seats, spots_now
 from .truecount import true_count
@@ -249,18 +257,18 @@ def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
 
 
 @njit(_nrt=False, error_model="numpy")
-def _dealer_with_side_bets(live, playout, dealer_bj, hole, dsum, dace, h17, shoe, st, rng, tags2,
-                           betting, n_side, sb_spec, sb_st, sb_tally):
+def _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe, st, rng, tags2,
+                           betting, sb_spec, sb_st, sb_tally):
     """The dealer's hand when side bets are on (played out for a dealer-bust bet), and
     our side bets settled (:mod:`.sidebets`); returns the dealer's total (0: no draw)."""
     total = 0
     cards = 0
-    if (live or playout) and not dealer_bj:
+    if (live or sb_st[Q_PLAYOUT] == 1) and not dealer_bj:
         pos = st[S_POS]
         total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
         cards = (2 if hole > 0 else 1) + max(st[S_POS] - pos, 0)
     if betting:
-        side_settle(total, cards, dealer_bj, n_side, sb_spec, sb_st, sb_tally)
+        side_settle(total, cards, dealer_bj, sb_spec, sb_st, sb_tally)
     return total
 
 
@@ -443,9 +451,10 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
-    n_side = params[P_SIDE_BETS]
-    side = n_side > 0
-    playout = params[P_SIDE_PLAYOUT] == 1
+    side = params[P_SIDE_BETS] > 0
+    if side:
+        sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
+        sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -489,8 +498,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             dsum += hole
             dace = dace or hole == ACE
         if side:
-            side_deal(hand, me, up, shoe, st, key, n_side, sb_spec, sb_types0, sb_types, sb_rng,
-                      sb_st, betting)
+            side_deal(hand, me, up, shoe, st, key, sb_spec, sb_types0, sb_types, sb_rng, sb_st,
+                      betting)
         insured = betting and up == ACE and params[P_INSURANCE] == 1 \
             and true_count(st, tcs) >= params[P_INS_AT]
 
@@ -536,9 +545,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
         if side:
-            dealer_total = _dealer_with_side_bets(live, playout, dealer_bj, hole, dsum, dace, h17,
-                                                  shoe, st, rng, tags2, betting, n_side, sb_spec,
-                                                  sb_st, sb_tally)
+            dealer_total = _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe,
+                                                  st, rng, tags2, betting, sb_spec, sb_st,
+                                                  sb_tally)
         elif live and not dealer_bj:
             dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
 

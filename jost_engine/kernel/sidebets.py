@@ -22,11 +22,11 @@ left, floored). Payouts are applied outside the kernel.
 import numpy as np
 from numba import njit, uint64
 
-from .index import ix
 from .hands import MAX_HANDS
+from .index import ix
 from .layout import F_C1, F_C2, TC_MAX, TC_MIN
 from .rng import below, reseed
-from .shoe import S_POS, S_ROUND_START, S_SHOE
+from .shoe import S_ROUND_START, S_SHOE
 
 MAX_SIDE = 4  # side bets on one seat
 N_SB_LINES = 8  # pay lines: 0 a loss, 1.. the categories
@@ -39,6 +39,8 @@ SUIT_SALT = uint64(0x5D1E5B0B5EC0FFEE)  # the types' generator key is the chunk'
 # sb_st: the side bets' state
 Q_SHOE = 0  # the shoe index (S_SHOE) the state belongs to
 Q_COUNTED = 1  # positions [0, Q_COUNTED) of the shoe are in the running counts
+Q_N_SIDE = 2  # side bets on our seat (params[P_SIDE_BETS])
+Q_PLAYOUT = 3  # 1: the dealer plays out its hand every round (params[P_SIDE_PLAYOUT])
 Q_RC = 4  # running count of bet b: Q_RC + b
 Q_BIN = 8  # true count bin of bet b this round: Q_BIN + b
 Q_LINE = 12  # pay line of bet b this round (before the dealer's hand): Q_LINE + b
@@ -113,13 +115,13 @@ def _twenty(a, b, va, vb):
 
 
 @njit(_nrt=False, error_model="numpy")
-def side_deal(hand, me, up, shoe, st, key, n_side, sb_spec, sb_types0, sb_types, sb_rng, sb_st,
-              betting):
+def side_deal(hand, me, up, shoe, st, key, sb_spec, sb_types0, sb_types, sb_rng, sb_st, betting):
     """After the deal: bring the side counts up to the round, classify our two cards and the up.
 
     Called every round when side bets are on (the counts follow watched
     rounds too); the cards' types are drawn only in rounds we bet.
     """
+    n_side = sb_st[Q_N_SIDE]
     if sb_st[Q_SHOE] != st[S_SHOE]:  # a new shoe: fresh types, counts and generator
         sb_st[Q_SHOE] = st[S_SHOE]
         sb_st[Q_COUNTED] = 0
@@ -161,12 +163,13 @@ def side_deal(hand, me, up, shoe, st, key, n_side, sb_spec, sb_types0, sb_types,
 
 
 @njit(_nrt=False, error_model="numpy")
-def side_settle(total, cards, dealer_bj, n_side, sb_spec, sb_st, sb_tally):
+def side_settle(total, cards, dealer_bj, sb_spec, sb_st, sb_tally):
     """Tally our side bets' pay lines once the dealer's hand is known.
 
     ``total`` is the dealer's final total (0 when it did not draw) and
     ``cards`` the cards in its hand.
     """
+    n_side = sb_st[Q_N_SIDE]
     for b in range(n_side):
         kind = sb_spec[b, SB_KIND]
         line = sb_st[Q_LINE + b]
