@@ -57,9 +57,26 @@ CREATE OR REPLACE FUNCTION jost_may(row_owner TEXT, row_project TEXT, need TEXT)
         AND s.project = row_project AND s.member = current_user
         AND (need = 'read' OR s.access = 'write'))
 $$;
+CREATE OR REPLACE FUNCTION jost_keep_owner() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.owner_role IS DISTINCT FROM OLD.owner_role THEN
+        RAISE EXCEPTION 'permission denied: the owner of a % does not change', TG_ARGV[0]
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS jobs_keep_owner ON jobs;
+CREATE TRIGGER jobs_keep_owner BEFORE UPDATE ON jobs FOR EACH ROW
+    EXECUTE FUNCTION jost_keep_owner('job');
+DROP TRIGGER IF EXISTS studies_keep_owner ON studies;
+CREATE TRIGGER studies_keep_owner BEFORE UPDATE ON studies FOR EACH ROW
+    EXECUTE FUNCTION jost_keep_owner('study');
 """
 """What only PostgreSQL has: the shares, the owners' default, the arrival order of chunks
-(SQLite's ``rowid``) and the access rule the policies share."""
+(SQLite's ``rowid``), the access rule the policies share, and the owner of a row that no
+update changes (a user with write access to a shared project must not take a job over and
+then delete it)."""
 
 POLICIES = """
 ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
