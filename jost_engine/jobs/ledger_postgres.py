@@ -381,6 +381,13 @@ class PostgresLedger(Ledger):
         """The database role this ledger connects as."""
         return self._read("SELECT current_user")[0][0]
 
+    def shares_with_me(self) -> dict[tuple[str, str], str]:
+        """``(owner, project) -> "read" | "write"``: the projects others shared with this
+        role."""
+        rows = self._read("SELECT owner_role, project, access FROM project_shares"
+                          " WHERE member = current_user")
+        return {(owner, project): access for owner, project, access in rows}
+
 
 def setup(url: str, users_role: str = USERS_ROLE) -> int:
     """Create or upgrade the JOST schema in a PostgreSQL database, as its administrator.
