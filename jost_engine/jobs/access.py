@@ -11,6 +11,7 @@ not offer what the database would refuse.
 from __future__ import annotations
 
 from ..errors import JobError
+from .states import ACTIVE
 
 WHOSE = ("mine", "shared")
 """The values of a *whose* filter: the user's own jobs, or others' jobs shared with them."""
@@ -56,3 +57,29 @@ def access(row: dict, me: str | None, shares: dict) -> str:
     if is_mine(row, me):
         return OWN
     return WRITE if shares.get((row.get("owner_role"), row.get("project"))) == WRITE else READ
+
+
+def refuse_unchangeable(ledger, job_ids: list[str], name: str) -> None:
+    """After a cancel that changed nothing: raise if one of the jobs is still active, for
+    then the team ledger's database refused the change (a project shared for reading).
+
+    Parameters
+    ----------
+    ledger : Ledger
+    job_ids : list of str
+        The jobs the cancel was for.
+    name : str
+        What was cancelled, for the message (``job ID``, ``study ID``).
+
+    Raises
+    ------
+    JobError
+        Saying who may cancel it.
+    """
+    if ledger.single_user:
+        return
+    for job_id in job_ids:
+        state = ledger.state(job_id)[0]
+        if state in ACTIVE:
+            raise JobError(f"{name} is {state} and not yours to cancel: only its owner, or a "
+                           "member its project is shared with for writing, may")

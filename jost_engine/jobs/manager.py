@@ -24,7 +24,7 @@ import pandas as pd
 from .. import registry
 from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
-from .access import whose_matches
+from .access import refuse_unchangeable, whose_matches
 from .batch import BatchMethods
 from .connect import CONNECT_TIMEOUT_S, Connection, connect, reach, scheduler_address
 from .job import Job
@@ -385,6 +385,7 @@ class JobManager(BatchMethods):
         """
         full = self.ledger.resolve(job_id)
         if not self.ledger.finish(full, CANCELLED, from_states=ACTIVE):
+            refuse_unchangeable(self.ledger, [full], f"job {full}")
             return False
         driver = self._drivers.get(full)
         if driver is not None:
