@@ -16,9 +16,11 @@ from jost_engine.jobs.progress import Progress, format_duration
 HEADERS = ("job", "state", "advantage ± SE", "", "rounds", "started · took")
 # Six columns that shrink to the output area's width (JupyterLab with its file browser open
 # leaves about 800 px): the actions wrap onto two lines before anything runs off-screen.
-COLUMNS = ("minmax(130px, 2fr) minmax(105px, 1fr) minmax(110px, 1fr) minmax(150px, 310px) "
-           "minmax(95px, 1fr) minmax(95px, 1fr)")
-OWNER_COLUMN = "minmax(70px, 1fr) "  # a team ledger's seventh column, after the job's
+WIDTHS = ("minmax(130px, 2fr)", "minmax(105px, 1fr)", "minmax(110px, 1fr)",
+          "minmax(150px, 310px)", "minmax(95px, 1fr)", "minmax(95px, 1fr)")
+COLUMNS = " ".join(WIDTHS)
+# A team ledger's seventh column, the owner's, after the job's.
+TEAM_COLUMNS = " ".join((WIDTHS[0], "minmax(70px, 1fr)", *WIDTHS[1:]))
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
 ONE_USER = ('<small style="color:gray">one user: the SQLite ledger of this workspace '
@@ -117,8 +119,7 @@ class JobHistory(widgets.VBox):
         self.team = not manager.ledger.single_user
         self.me = manager.ledger.whoami()
         self._shares: dict = {}
-        first, rest = COLUMNS.split(" ", 1)
-        columns = f"{first} {OWNER_COLUMN}{rest}" if self.team else COLUMNS
+        columns = TEAM_COLUMNS if self.team else COLUMNS
         self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=columns,
                                                           overflow="auto", width="100%",
                                                           grid_gap="2px 6px"))

@@ -9,6 +9,8 @@ allows; what the database refuses is shown as a message, not raised.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jost_engine.jobs import INTERRUPTED, JobManager, Ledger
@@ -28,9 +30,14 @@ def interrupted_job(ledger: Ledger, label: str, project: str | None = None) -> s
 
 
 def header(history: JobHistory) -> list[str]:
-    """The column titles of the table (its bold cells)."""
-    return [cell.value for cell in history.grid.children
-            if getattr(cell, "value", "").startswith("<b>")]
+    """The column titles of the table (its bold cells), checked to be as many as the grid's
+    column widths (each a whole ``minmax(MIN, MAX)``)."""
+    titles = [cell.value for cell in history.grid.children
+              if getattr(cell, "value", "").startswith("<b>")]
+    widths = re.findall(r"minmax\([^()]+\)", history.grid.layout.grid_template_columns)
+    assert " ".join(widths) == history.grid.layout.grid_template_columns
+    assert len(widths) == len(titles)
+    return titles
 
 
 def test_sqlite_jobs_tab_has_no_owner_column_and_says_it_has_one_user(tmp_path, monkeypatch,
