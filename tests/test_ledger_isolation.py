@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from jost_engine.errors import JobError
-from jost_engine.jobs import Ledger
+from jost_engine.jobs import JobManager, Ledger
 from jost_engine.jobs.ledger import CANCELLED, INTERRUPTED, PENDING, RESUMABLE
 from jost_engine.jobs.owner import Owner
 
@@ -97,13 +97,16 @@ def test_bob_cannot_make_a_job_in_alices_name_or_share_her_project(books):
 
 
 def test_a_project_shared_for_reading_is_read_but_not_changed(books):
-    """With p1 shared for reading, bob reads the job and its chunks, but cancel, resume,
-    writing a chunk and delete still change nothing."""
+    """With p1 shared for reading, bob reads the job and its chunks, but cancel (refused
+    with one line by the manager), resume, claim, writing a chunk, renaming and delete
+    still change nothing."""
     alice, bob, job = books
     alice.share("p1", "bob", "read")
     assert [r["id"] for r in bob.rows()] == [job]
     assert bob.partials(job) == [{"secret": 1}]
     assert not bob.finish(job, CANCELLED)
+    with pytest.raises(JobError, match="RUNNING and not yours to cancel"):
+        JobManager(ledger=bob).cancel(job)
     assert not bob.record_chunk(job, 1, 1, 1000, {"forged": True})
     assert sql(bob, "UPDATE jobs SET label = 'bob was here' WHERE id = ?", (job,)) == 0
     alice.finish(job, INTERRUPTED, "stopped")
