@@ -75,14 +75,13 @@ class Toy:
 
     A test that needs a job still running at some step, on a machine of any speed, holds
     it: the chunks from ``hold_from`` on wait at their start until the file ``gate``
-    exists (:func:`open_gate`; they give up after :data:`HOLD_S`). Its ``kernel_s`` (what
+    exists (:func:`wait_at_gate`). Its ``kernel_s`` (what
     the speed switch of :mod:`jost_engine.jobs.speed` scales) is its sum alone: a sleep or
     a hold is not faster on a faster machine.
     """
 
     KEYS = {"simulation_type", "label", "run", "sleep_s", "fail_at", "log", "hold_from",
             "gate"}
-    HOLD_S = 300.0
 
     @staticmethod
     def validate(config: dict) -> dict:
@@ -112,12 +111,7 @@ class Toy:
         if config["log"]:
             with open(config["log"], "a", encoding="utf-8") as log:
                 log.write(f"{chunk.index} {time.time()!r}\n")
-        hold = config["hold_from"] is not None and chunk.index >= config["hold_from"]
-        deadline = time.monotonic() + Toy.HOLD_S
-        while hold and not os.path.exists(config["gate"]):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"toy chunk {chunk.index}: its gate never opened")
-            time.sleep(0.01)
+        wait_at_gate(config, chunk.index, "toy")
         time.sleep(config["sleep_s"])
         if chunk.index == config["fail_at"]:
             raise ValueError(f"toy chunk {chunk.index} failed on purpose")
@@ -132,6 +126,76 @@ class Toy:
 
 
 toy = Toy()
+
+HOLD_S = 300.0
+"""How long a held chunk waits for its gate before it gives up [s]."""
+
+
+def wait_at_gate(config: dict, index: int, kind: str) -> None:
+    """Hold chunk ``index`` of a toy or held job, if ``config["hold_from"]`` says so, until
+    the file ``config["gate"]`` exists (:func:`open_gate`); give up after :data:`HOLD_S`."""
+    hold = config["hold_from"] is not None and index >= config["hold_from"]
+    deadline = time.monotonic() + HOLD_S
+    while hold and not os.path.exists(config["gate"]):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{kind} chunk {index}: its gate never opened")
+        time.sleep(0.01)
+
+
+def held_config(config: dict, hold_from: int, gate: Path) -> dict:
+    """A blackjack config as a ``held`` job (see :class:`Held`): the chunks from index
+    ``hold_from`` on wait, once started, until the file ``gate`` exists."""
+    return {**config, "simulation_type": "held", "hold_from": hold_from, "gate": str(gate)}
+
+
+class Held:
+    """Blackjack whose chunks from ``hold_from`` on wait at their start until ``gate``
+    exists: a real blackjack job that a test holds running on a machine of any speed.
+
+    Every chunk, plan and merge is blackjack's own on the config without the two hold
+    fields, so a held job's result equals the blackjack run of that config, bit for bit.
+    """
+
+    HOLD = ("hold_from", "gate")
+
+    @staticmethod
+    def inner(config: dict) -> dict:
+        """The blackjack config under the hold."""
+        return {**{k: v for k, v in config.items() if k not in Held.HOLD},
+                "simulation_type": "blackjack"}
+
+    @staticmethod
+    def validate(config: dict) -> dict:
+        from jost_engine.registry import blackjack
+
+        return {**blackjack.validate(Held.inner(config)),
+                **{k: config.get(k) for k in Held.HOLD}}
+
+    @staticmethod
+    def plan(config: dict):
+        from jost_engine.registry import blackjack
+
+        return blackjack.plan(Held.inner(config))
+
+    @staticmethod
+    def run_chunk(config: dict, chunk) -> dict:
+        return Held.run_chunk_timed(config, chunk)[0]
+
+    @staticmethod
+    def run_chunk_timed(config: dict, chunk) -> tuple[dict, float]:
+        from jost_engine.registry import blackjack
+
+        wait_at_gate(config, chunk.index, "held")
+        return blackjack.run_chunk_timed(Held.inner(config), chunk)
+
+    @staticmethod
+    def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
+        from jost_engine.registry import blackjack
+
+        return blackjack.merge(Held.inner(config), partials, elapsed_s)
+
+
+held = Held()
 
 
 def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
@@ -170,7 +234,8 @@ def install_toy(folder: Path) -> Path:
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jost-toy\nVersion: 0.1\n",
                                    encoding="utf-8")
-    (info / "entry_points.txt").write_text("[jost.simulations]\ntoy = jobs_helpers:toy\n",
+    (info / "entry_points.txt").write_text("[jost.simulations]\ntoy = jobs_helpers:toy\n"
+                                           "held = jobs_helpers:held\n",
                                            encoding="utf-8")
     return folder
 

@@ -204,6 +204,15 @@ class Ledger(StudyRecords):
         """What a child process is given to open this ledger."""
         return str(self.path)
 
+    def whoami(self) -> str | None:
+        """The user this ledger connects as: None, the SQLite ledger's one user."""
+        return None
+
+    def shares_with_me(self) -> dict[tuple[str, str], str]:
+        """``(owner, project) -> "read" | "write"``: the projects others shared with this
+        user; none on the single-user SQLite ledger."""
+        return {}
+
     def stamp(self) -> tuple:
         """Size and modification time of the file and its WAL: they change with every write.
 
