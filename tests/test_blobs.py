@@ -110,14 +110,14 @@ def test_a_local_store_is_private_and_leaves_no_temporary_file(ledger, workspace
 
 def test_a_chunk_saved_twice_keeps_one_blob_and_deleting_the_job_removes_it(ledger, workspace):
     """The second save of a chunk is refused and leaves the first blob as it was; deleting
-    the job deletes its blobs."""
+    the job deletes its blobs (and its emptied folder)."""
     job_id, tallies = complete_job(ledger, [5000])
     key = chunk_rows(ledger, job_id)[0]["blob_key"]
     assert not ledger.record_chunk(job_id, 1, 0, 1000, tally(0, 7000))
     assert os.listdir(workspace / "blobs" / "jobs" / job_id) == [os.path.basename(key)]
     assert ledger.partials(job_id) == tallies
     ledger.delete(job_id)
-    assert not os.path.exists(key)
+    assert not os.path.exists(key) and os.listdir(workspace / "blobs" / "jobs") == []
 
 
 @pytest.mark.parametrize("kind", ["memory", "file-url"])
@@ -324,3 +324,82 @@ def test_jost_report_store_copies_the_report_folder(tmp_path, monkeypatch):
     assert local, "the report wrote files"
     for name in local:
         assert fs.cat_file(f"{target}/{name}") == (folder / name).read_bytes(), name
+
+
+def test_a_damaged_blob_leaves_the_other_studies_listed_and_readable(toy_plugin, workspace):
+    """Two studies of one toy variant each, every tally a blob; one blob of the second
+    changed: ``jost studies`` lists both and ``jost study status`` of each exits 0; the first
+    study's tallies read, the second's raise :class:`BlobDamagedError` naming its job."""
+    ledger = Ledger(workspace / "jobs.sqlite")
+    ledger.store = BlobStore(str(workspace / "blobs"), THRESHOLD)
+    studies = []
+    for name in ("fine", "spoilt"):
+        job = {"config": toy_config(2, label=name), "simulation_type": "toy", "label": name,
+               "meta": {}, "chunks_total": 2, "rounds_total": 2000}
+        study_id, (job_id,) = ledger.create_study(name, {"base": {}}, {}, [job], Owner.of())
+        run = ledger.claim(job_id, Owner.of(), (PENDING,), 2)
+        for index in range(2):
+            ledger.record_chunk(job_id, run, index, 1000, tally(index, 3000))
+        assert ledger.finish(job_id, COMPLETE)
+        studies.append((study_id, job_id))
+    (fine, fine_job), (spoilt, spoilt_job) = studies
+    with open(chunk_rows(ledger, spoilt_job)[0]["blob_key"], "r+b") as handle:
+        handle.write(b"[")
+    assert ledger.answer_partials(fine_job) == [tally(0, 3000), tally(1, 3000)]
+    with pytest.raises(BlobDamagedError, match=f"^job {spoilt_job}: "):
+        ledger.answer_partials(spoilt_job)
+    ledger.close()
+    listed = jost("studies", workspace=workspace)
+    assert listed.returncode == 0 and fine in listed.stdout and spoilt in listed.stdout
+    for study_id in (fine, spoilt):
+        assert jost("study", "status", study_id, workspace=workspace).returncode == 0
+
+
+def test_repair_salvages_a_tally_kept_in_the_store_with_its_key_and_checksum(workspace):
+    """What ``jost jobs --repair`` copies out of a ledger (its row-by-row reading and its
+    restoring into a fresh file) keeps a chunk row whose tally is a blob, key and checksum
+    with it: the job is COMPLETE in the fresh ledger and its tallies read from the store."""
+    from jost_engine.jobs import repair
+
+    ledger = Ledger(workspace / "jobs.sqlite")
+    ledger.store = BlobStore(str(workspace / "blobs"), THRESHOLD)
+    job_id, tallies = complete_job(ledger, [300, 3000, 4000])
+    ledger.close()
+    jobs, chunks, studies = repair._read_copy(workspace / "jobs.sqlite")
+    fresh = Ledger(workspace / "fresh.sqlite")
+    assert repair._restore(fresh, jobs, chunks, studies) == (3, 0)
+    assert [r["blob_key"] is not None for r in chunk_rows(fresh, job_id)] == [False, True, True]
+    assert fresh.state(job_id)[0] == COMPLETE and fresh.partials(job_id) == tallies
+
+
+def test_a_postgresql_ledger_of_schema_5_is_upgraded_to_6_by_setup(postgres_server,
+                                                                   monkeypatch):
+    """``ledger_postgres.setup`` on a database made at schema 5 adds the blob columns
+    (migration 6, the same definition as SQLite's); a user's ledger then saves blobs."""
+    from jost_engine.jobs import ledger_postgres
+    from jost_engine.jobs.ledger import MIGRATIONS, SCHEMA_VERSION
+
+    name = f"jost_{uuid.uuid4().hex[:12]}"
+    with postgres_server.admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    admin = postgres_server.url("jost_admin", name)
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr(ledger_postgres, "SCHEMA_VERSION", 5)
+            patch.setattr(ledger_postgres, "MIGRATIONS",
+                          {v: s for v, s in MIGRATIONS.items() if v <= 5})
+            assert ledger_postgres.setup(admin) == 5
+        with postgres_server.admin(name) as conn:
+            columns = {r[0] for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name ="
+                " 'chunks'")}
+        assert "blob_key" not in columns
+        assert ledger_postgres.setup(admin) == SCHEMA_VERSION == 6
+        ledger = Ledger(postgres_server.url("alice", name))
+        ledger.store = BlobStore(f"memory://jost-{uuid.uuid4().hex[:8]}", THRESHOLD)
+        job_id, tallies = complete_job(ledger, [4000])
+        assert chunk_rows(ledger, job_id)[0]["blob_key"] and ledger.partials(job_id) == tallies
+        ledger.close()
+    finally:
+        with postgres_server.admin() as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -63,6 +63,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if main in params:
             raise JostError(f"parameter {main}: given twice")
         params[main] = _absolute(args.value)
+    store = _store(args.store) if args.store is not None else None  # checked before running
     try:
         report = reports.run_report(args.template, params, label=args.label,
                                     scheduler=args.scheduler, workers=args.workers,
@@ -72,8 +73,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise JobNotCompleteError(str(exc)) from None
     for path in report.written:
         print(path)
-    if args.store is not None:
-        print(f"copied to {_store(args.store).put_folder(report.folder)}")
+    if store is not None:
+        print(f"copied to {store.put_folder(report.folder)}")
     return 0
 
 

@@ -33,6 +33,7 @@ only that job. A local store's folders are made ``0700`` and its blobs ``0600``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
@@ -189,8 +190,8 @@ class BlobStore:
         filesystem(store.url, where)  # a bad URL or a missing package: said at once
         return store
 
-    def inline(self, data: bytes) -> bool:
-        """Whether a tally of these bytes stays in the ledger."""
+    def inline(self, data: bytes | str) -> bool:
+        """Whether a tally of these bytes (or this ASCII JSON text) stays in the ledger."""
         return len(data) <= self.threshold
 
     def _root(self) -> str:
@@ -231,13 +232,19 @@ class BlobStore:
 
     @staticmethod
     def remove(keys) -> None:
-        """Delete blobs (those already gone are skipped)."""
+        """Delete blobs (those already gone are skipped), and a local folder they leave empty."""
+        folders = set()
         for key in keys:
             try:
                 fs, path = filesystem(key)
+                if _is_local(fs):
+                    folders.add(os.path.dirname(path))
                 fs.rm_file(path)
             except (FileNotFoundError, JobError, JostEnvironmentError):
                 continue
+        for folder in folders:
+            with contextlib.suppress(OSError):  # not empty: another writer's blobs
+                os.rmdir(folder)
 
     def put_folder(self, folder: str | Path) -> str:
         """Copy a folder (a report's) to ``<store>/reports/<its name>/``; where it went.

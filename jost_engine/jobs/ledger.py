@@ -529,10 +529,9 @@ class Ledger(StudyRecords):
         bool
             False when the chunk was already saved, or the job deleted.
         """
-        data = json.dumps(partial).encode("utf-8")
-        text, key, digest = data.decode("utf-8"), None, None
-        if not self.store.inline(data):  # written whole before the ledger names it
-            key, digest = self.store.put(job_id, index, data)
+        text, key, digest = json.dumps(partial), None, None  # ASCII: one byte a character
+        if not self.store.inline(text):  # written whole before the ledger names it
+            key, digest = self.store.put(job_id, index, text.encode("ascii"))
             text = "null"
         now = time.time()
         with self._write() as db:
