@@ -173,9 +173,12 @@ class JobManager(BatchMethods):
         Raises
         ------
         JostError
-            For a config its simulation type rejects: nothing is recorded.
+            For a config its simulation type rejects, or result store settings that
+            do not work (:mod:`.blobs`: a bad URL or threshold, a missing fsspec
+            package): nothing is recorded.
         """
         data = registry.validate(config)
+        self.ledger.store  # noqa: B018 - the store's settings are checked before recording
         name = registry.simulation_type(data)
         chunks = registry.plan(name, data)
         meta = {**job_meta(project, tags, meta), **stop_note(name, data)}
