@@ -14,10 +14,14 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from jost_engine.errors import ConfigError
+from jost_engine.jobs import hold
 from jost_engine.jobs.speed import speed_factor
 
 TESTS = Path(__file__).parent
@@ -46,6 +50,30 @@ def toy_config(chunks: int, sleep_s: float = 0.0, fail_at: int | None = None,
 def open_gate(gate: Path) -> None:
     """Let the held chunks of toy jobs with this ``gate`` finish (see :func:`toy_config`)."""
     gate.touch()
+
+
+@contextmanager
+def held_after(folder: Path, chunks: int):
+    """Hold every job driven from this process, or from a ``jost`` command it starts, on
+    the workspace ``folder`` after its first ``chunks`` chunks (the job layer's hold,
+    :mod:`jost_engine.jobs.hold`), whatever its simulation type; yields the hold file.
+
+    Release with :func:`release` (the held chunks start); the hold is released on exit in
+    any case, and ``$JOST_TEST_HOLD`` restored.
+    """
+    path = hold.hold_file(folder)
+    path.touch()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(hold.ENV, str(chunks))
+            yield path
+    finally:
+        release(path)
+
+
+def release(path: Path) -> None:
+    """Release a hold (:func:`held_after`): the chunks it holds start, or may start."""
+    path.unlink(missing_ok=True)
 
 
 # -- the toy simulation type ---------------------------------------------------------------
