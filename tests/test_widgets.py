@@ -221,23 +221,25 @@ def test_history_filters_by_state_project_and_tag(manager):
     assert set(history.rows) == {first.id, second.id}
 
 
-def test_result_view_follows_a_job_and_draws_trips(manager):
-    # 40 chunks of 5 M rounds (about 10 s on 2 workers): still running at the cancel below,
-    # after two chart redraws, however loaded the machine
-    config = blackjack_config(200_000_000, 5_000_000)
-    job = manager.submit(config)
-    view = ResultView()
-    view.watch(manager, job.id)
-    for chunks in (2, 4):  # chunks are read once each, as they arrive
-        wait_for(lambda chunks=chunks: job.progress.chunks_done >= chunks)
-        assert view.update() is True
-        saved = manager.ledger.partials(job.id, arrival=True)
-        assert len(view._arrived) >= chunks
-        assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
-        assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
-    later = manager.ledger.partials(job.id, arrival=True, skip=3)  # more may have arrived
-    assert later[:len(saved) - 3] == saved[3:]
-    manager.cancel(job.id)
+def test_result_view_follows_a_job_and_draws_trips(manager, workspace):
+    """The view of a running job reads each chunk once, as it arrives, and redraws; the job
+    cancelled, it shows a PARTIAL, CANCELLED result. The job is held after 4 of its 10
+    chunks (jost_engine/jobs/hold.py), so it is running at the cancel at any speed."""
+    config = blackjack_config(2_000_000, 200_000)
+    with held_after(workspace, 4):
+        job = manager.submit(config)
+        view = ResultView()
+        view.watch(manager, job.id)
+        for chunks in (2, 4):  # chunks are read once each, as they arrive
+            wait_for(lambda chunks=chunks: job.progress.chunks_done >= chunks)
+            assert view.update() is True
+            saved = manager.ledger.partials(job.id, arrival=True)
+            assert len(view._arrived) >= chunks
+            assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
+            assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
+        later = manager.ledger.partials(job.id, arrival=True, skip=3)
+        assert len(saved) == 4 and later == saved[3:]
+        manager.cancel(job.id)
     assert view.update() is False and view.watched is None
     assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
     assert "RUNNING" not in view.title.value
