@@ -22,7 +22,7 @@ import pytest
 
 from jost_engine.errors import ConfigError
 from jost_engine.jobs import hold
-from jost_engine.jobs.speed import speed_factor
+from jost_engine.jobs.tasks import chunks_of_key
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -162,20 +162,17 @@ class Toy:
 toy = Toy()
 
 
-def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
-    """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
-    ``quiet_s`` seconds (1/SPEED times as long under a slower ``JOST_TEST_SPEED``); its
-    last value. Fails after ``timeout`` seconds. Where the driver is in this process,
-    wait for its ``done`` event instead."""
-    quiet_s /= min(speed_factor(), 1.0)
-    deadline = time.monotonic() + timeout + quiet_s
-    value, since = read(), time.monotonic()
-    while time.monotonic() - since < quiet_s:
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-        if (now := read()) != value:
-            value, since = now, time.monotonic()
-    return value
+def executing(dask_worker) -> list[str]:
+    """The keys of the tasks a worker is running now (run on the worker by ``Client.run``)."""
+    return [str(task.key) for task in dask_worker.state.executing]
+
+
+def running_chunks(client, prefix: str) -> set[int]:
+    """The chunk indices of the tasks with keys starting ``prefix`` that the workers of
+    ``client``'s cluster are executing now (a task of several chunks, ``...-INDEX-xK``,
+    gives each of them; a task held by :func:`held_after` is executing)."""
+    return {i for keys in client.run(executing).values() for key in keys
+            if key.startswith(prefix) for i in chunks_of_key(key, prefix)}
 
 
 def toy_total(chunks: int) -> int:
