@@ -45,6 +45,11 @@ leaves them out: the job's ``meta["stop"]`` lists them as discarded), and
 the job is COMPLETE with fewer chunks than its plan (``chunks_total`` is
 then the budget, "up to" in its progress).
 
+For tests only (issue 26): with ``$JOST_TEST_HOLD`` set, the chunks from its K on wait on
+their worker while the workspace's hold file exists (:mod:`.hold`), so a test can cancel
+or kill a job that has K chunks saved and others not started, at any machine speed; a
+task then never mixes chunks below K with chunks from K on.
+
 Failures: a chunk that raises is not retried (its inputs would raise
 again): the job is FAILED with the error text and no other chunk starts
 (those running are still saved). A worker that dies costs only the chunks

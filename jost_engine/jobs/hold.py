@@ -14,6 +14,11 @@ faster machine it may be over. It holds the job instead:
 4. cancel (the held chunks see the cancel and do not start) or kill, then release: delete
    the file (in a ``finally``), and the held chunks start.
 
+A held chunk sees a cancel through the run's Dask event, which the process driving the job
+sets. A cancel from another process (``jost cancel``) only marks the ledger: the driver
+reads it when a chunk comes back, so held chunks are, like chunks running at such a
+cancel, in flight: released, they run and are saved, and nothing starts after them.
+
 The driver reads the variable once per run (unset: nothing more is read or sent, no
 chunk waits) and never sends chunks below K and from K on in one task, so chunks 0..K-1
 are saved whatever the driver's grouping. The worker checks the file between chunks,
