@@ -14,11 +14,15 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from jost_engine.errors import ConfigError
-from jost_engine.jobs.speed import speed_factor
+from jost_engine.jobs import hold
+from jost_engine.jobs.tasks import chunks_of_key
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -46,6 +50,30 @@ def toy_config(chunks: int, sleep_s: float = 0.0, fail_at: int | None = None,
 def open_gate(gate: Path) -> None:
     """Let the held chunks of toy jobs with this ``gate`` finish (see :func:`toy_config`)."""
     gate.touch()
+
+
+@contextmanager
+def held_after(folder: Path, chunks: int):
+    """Hold every job driven from this process, or from a ``jost`` command it starts, on
+    the workspace ``folder`` after its first ``chunks`` chunks (the job layer's hold,
+    :mod:`jost_engine.jobs.hold`), whatever its simulation type; yields the hold file.
+
+    Release with :func:`release` (the held chunks start); the hold is released on exit in
+    any case, and ``$JOST_TEST_HOLD`` restored.
+    """
+    path = hold.hold_file(folder)
+    path.touch()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(hold.ENV, str(chunks))
+            yield path
+    finally:
+        release(path)
+
+
+def release(path: Path) -> None:
+    """Release a hold (:func:`held_after`): the chunks it holds start, or may start."""
+    path.unlink(missing_ok=True)
 
 
 # -- the toy simulation type ---------------------------------------------------------------
@@ -198,20 +226,17 @@ class Held:
 held = Held()
 
 
-def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
-    """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
-    ``quiet_s`` seconds (1/SPEED times as long under a slower ``JOST_TEST_SPEED``); its
-    last value. Fails after ``timeout`` seconds. Where the driver is in this process,
-    wait for its ``done`` event instead."""
-    quiet_s /= min(speed_factor(), 1.0)
-    deadline = time.monotonic() + timeout + quiet_s
-    value, since = read(), time.monotonic()
-    while time.monotonic() - since < quiet_s:
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-        if (now := read()) != value:
-            value, since = now, time.monotonic()
-    return value
+def executing(dask_worker) -> list[str]:
+    """The keys of the tasks a worker is running now (run on the worker by ``Client.run``)."""
+    return [str(task.key) for task in dask_worker.state.executing]
+
+
+def running_chunks(client, prefix: str) -> set[int]:
+    """The chunk indices of the tasks with keys starting ``prefix`` that the workers of
+    ``client``'s cluster are executing now (a task of several chunks, ``...-INDEX-xK``,
+    gives each of them; a task held by :func:`held_after` is executing)."""
+    return {i for keys in client.run(executing).values() for key in keys
+            if key.startswith(prefix) for i in chunks_of_key(key, prefix)}
 
 
 def toy_total(chunks: int) -> int:
