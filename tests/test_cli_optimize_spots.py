@@ -12,24 +12,20 @@ import subprocess
 
 import pytest
 from jobs_helpers import jost_command, python_env
+from test_cli_betting import (
+    exit_code,
+    record_runs,
+    workspace,  # noqa: F401 - autouse: a workspace of its own
+)
 
-import jost_engine.simulation
 from jost_engine import run_simulation_from_config
 from jost_engine.betting.spot_advice import measuring_config
-from jost_engine.cli import main
 from jost_engine.profiles import hydrate
 from jost_engine.result import SimulationResult
 
 CONFIG = {"rules": "vegas-strip-6d-s17", "strategy": "hi-lo-i18-fab4", "betting": "spread-1-12",
           "run": {"rounds": 1_000_000, "seed": 5, "chunk_rounds": 500_000}}
 FLAGS = ["--bankroll", "50000", "--unit", "25"]
-
-
-@pytest.fixture(autouse=True)
-def workspace(tmp_path, monkeypatch):
-    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path))
-    monkeypatch.delenv("JOST_SCHEDULER", raising=False)
-    return tmp_path
 
 
 @pytest.fixture(scope="module")
@@ -41,21 +37,7 @@ def three_spots():
 @pytest.fixture
 def runs(monkeypatch, three_spots):
     """Record the configs the command runs; each returns the real three-spot tally."""
-    calls = []
-
-    def fake_run(config, progress=None, charts=None):
-        calls.append(config)
-        return SimulationResult(config, three_spots.tally, {})
-
-    monkeypatch.setattr(jost_engine.simulation, "run_simulation_from_config", fake_run)
-    return calls
-
-
-def exit_code(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return exc.code
+    return record_runs(monkeypatch, three_spots)
 
 
 def test_spots_runs_the_config_with_n_spots_everywhere_and_prints_the_plan(runs, capsys):

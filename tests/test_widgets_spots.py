@@ -8,11 +8,11 @@ import dataclasses
 
 import pytest
 from test_spot_advice import spot_tally
+from test_widgets_betting import hilo_config
 
 from jost_engine import run_simulation_from_config
 from jost_engine.betting.spot_advice import measuring_config
 from jost_engine.jobs import COMPLETE
-from jost_engine.profiles import hydrate
 from jost_engine.result import SimulationResult
 from jost_widgets.betting_view import BettingView
 
@@ -21,18 +21,11 @@ pytest_plugins = ["jobs_fixtures"]
 ROUNDS = 1_000_000
 
 
-def hilo_config(rounds: int = ROUNDS) -> dict:
-    """The shipped Hi-Lo 1-12 game ($25 units, 400-unit bankroll), ``rounds`` long."""
-    config = hydrate("strip-hilo-1-12")
-    config["run"] = {**config["run"], "rounds": rounds, "chunk_rounds": rounds // 2}
-    return config
-
-
 @pytest.fixture(scope="module")
 def three_spots():
     """A real run of the Hi-Lo game with three spots of one unit at every count (1,000,000
     rounds: most counts to +6 have their own 10,000 rounds)."""
-    return run_simulation_from_config(measuring_config(hilo_config(), 3))
+    return run_simulation_from_config(measuring_config(hilo_config(ROUNDS), 3))
 
 
 def test_a_result_with_spots_shows_the_plan_and_names_the_objective(three_spots):
