@@ -3,8 +3,8 @@ feasible, the spots and bet per spot at each true count, and the plan's figures 
 estimates for the one formatter.
 
 ``jost optimize --spots N`` and the workbench's Betting tab show this; the optimiser
-itself, its formula and its references are in :mod:`.spots` (docs/betting.md,
-"Multiple spots").
+itself, its formula and its references are in :mod:`jost_engine.betting.spots`
+(docs/betting.md, "Multiple spots").
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .spots import as_config, plan_figures, spot_plan
 from .table import flat_config
 from .uncertainty import ranged
 
-#: What the optimiser maximises, in words (the formula: :mod:`.spots`).
+#: What the optimiser maximises, in words (the formula: :mod:`jost_engine.betting.spots`).
 OBJECTIVE = "growth of the log bankroll per card dealt (Kelly)"
 FORMULA = ("Kelly bet per spot b* = k B e / (m + (n - 1)(c + e^2)), the spots n chosen per "
            "true count")
@@ -61,8 +61,9 @@ def _measured_at(tally, plan) -> tuple[dict[int, int], dict[int, float]]:
     """Where the plan took each count's figures, and the SE of a spot's EV [its bets] there.
 
     A count with fewer than ``min_rounds`` rounds is planned with the figures of a nearby
-    count (:func:`.spots.spot_plan`); its SE is that count's. The SE of a count's spot EV
-    is ``sqrt((v + (n - 1) c) / (n rounds))`` (the spots of a round correlated).
+    count (:func:`jost_engine.betting.spots.spot_plan`); its SE is that count's. The SE of a
+    count's spot EV is ``sqrt((v + (n - 1) c) / (n rounds))`` (the spots of a round
+    correlated).
     """
     cols = spot_columns(tally)
     own, measured = {}, {}
@@ -152,7 +153,8 @@ def borrowed(row: dict) -> str:
 
 
 def plan_estimates(plan, ses: dict, bankroll: float, rounds: int) -> dict[str, Estimate]:
-    """A plan's figures per round (:func:`.spots.plan_figures`) with their uncertainty.
+    """A plan's figures per round (:func:`jost_engine.betting.spots.plan_figures`) with their
+    uncertainty.
 
     The SE of the EV per round is ``sqrt(sum (f n b SE(e))**2)`` over the counts (their
     spot EVs measured on different rounds); the growth per round takes the same SE; the
