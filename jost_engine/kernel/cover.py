@@ -1,4 +1,4 @@
-"""Cover bets, cover plays and the other players' index plays, outside the hot loop.
+"""Cover bets and cover plays, outside the hot loop.
 
 Everything here runs only when its feature is on (a branch on a local in
 :mod:`.rounds`); the figures come in ``cover_par`` (``layout.CP_*``), not in
@@ -14,8 +14,9 @@ Everything here runs only when its feature is on (a branch on a local in
   draws come from a stream of their own, reseeded at each shuffle from the
   chunk's key and the shoe's index (:func:`start_cover`), one draw per round
   dealt: the cards dealt never depend on them (common shoes).
-- **Other players** (``P_OTHERS``): :func:`other_counts` says whether another
-  seat plays the count's index plays (a counter) or the chart alone.
+
+The seats of a round with cover plays or counting others are played by
+:func:`.others.play_table`.
 """
 
 from numba import njit, uint64
@@ -111,16 +112,3 @@ def cover_round(crng, cover_par):
     crng[2] = s2
     crng[3] = s3
     return (out >> uint64(11)) < uint64(cover_par[CP_RATE])
-
-
-@njit(_nrt=False, error_model="numpy")
-def other_counts(seat_kind, s, me, n_spots, most_spots):
-    """Whether round seat ``s`` (not ours) plays the count's index plays.
-
-    ``seat_kind`` is by configured seat (1: a counter); with several spots a
-    round of ``n_spots`` leaves ``most_spots - n_spots`` of our seats empty,
-    so the seats after ours move down by as many.
-    """
-    if s >= me:
-        s += most_spots - n_spots
-    return seat_kind[ix(s)] == 1

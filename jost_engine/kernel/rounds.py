@@ -117,7 +117,8 @@ from .shoe import (
     deal,
     shuffle,
 )
-from .cover import add_cover, cover_bet, cover_round, other_counts, start_cover
+from .cover import add_cover, cover_bet, cover_round, start_cover
+from .others import play_table, surrender_others
 from .spots import add_spots, round_seats, spots_now
 from .truecount import true_count
 
@@ -435,11 +436,10 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     cover_bets = params[P_COVER_BET] == 1  # .cover: bets from the shoe's last bet
     cover_plays = params[P_COVER_PLAY] == 1  # .cover: some rounds from the cover chart
     others = params[P_OTHERS] == 1  # .cover: some other seats play index plays
-    most_spots = params[P_SPOTS]
+    plain = not (cover_plays or others)  # every seat plays strategy and dev as always
     last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
     last_net = 0
-    strat_me = strategy  # our chart and index plays this round
-    dev_me = dev
+    cover = False  # this round is a cover round
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -469,8 +469,6 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             seats = round_seats(params, n_spots)
         if cover_plays:
             cover = cover_round(crng, cover_par)
-            strat_me = cover_strategy if cover else strategy
-            dev_me = cover_dev if cover else dev
 
         # the deal: a card to each seat, the up card, a second card each, the hole card
         for s in range(seats):
@@ -499,25 +497,28 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         for phase in range(2):
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
+                if others:
+                    surrender_others(seats, me, n_spots, deviating, up, strategy, dev, st, tcs,
+                                     hand, params, seat_kind)
+                    continue
                 for s in range(seats):
                     slot = ix(s * MAX_HANDS)
-                    use_dev = ix(s - me) < ix(n_spots) and deviating
-                    if others and ix(s - me) >= ix(n_spots):
-                        use_dev = other_counts(seat_kind, s, me, n_spots, most_spots)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, use_dev, st, tcs):
+                            hand, slot, up, strategy, dev, ix(s - me) < ix(n_spots) and deviating,
+                            st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
-        if not peeked_bj:
+        if not peeked_bj and not plain:
+            play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2,
+                       params, strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand,
+                       nhands, counts, no_counts)
+        elif not peeked_bj:
             for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = ix(s - me) < ix(n_spots) and betting
-                    use_dev = mine and deviating
-                    if others and ix(s - me) >= ix(n_spots):
-                        use_dev = other_counts(seat_kind, s, me, n_spots, most_spots)
-                    play_seat(s, up, shoe, st, rng, tags2, params,
-                              strat_me if mine else strategy, dev_me if mine else dev,
-                              use_dev, tcs, hand, nhands, counts if mine else no_counts)
+                    play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                              mine and deviating, tcs, hand, nhands,
+                              counts if mine else no_counts)
 
         # the dealer's hand
         live = False
