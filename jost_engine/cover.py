@@ -21,6 +21,7 @@ the ramp's. The kernel side is :mod:`jost_engine.kernel.cover`.
 from __future__ import annotations
 
 import numpy as np
+
 from .kernel import layout as L
 
 RATE_BITS = 53  # a cover round's chance is CP_RATE / 2**53

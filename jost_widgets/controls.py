@@ -201,8 +201,8 @@ class Controls:
             "strategies": [self.count, self.deviations],
             "betting": [self.ramp, self.spots, self.cover, self.wong_in, self.wong_out,
                         self.bankroll, self.trip_hours]}
-        self.run_fields = [self.label, self.players, self.others, self.rounds, self.chunk_rounds, self.seed,
-                           self.target_se, self.max_rounds]
+        self.run_fields = [self.label, self.players, self.others, self.rounds,
+                           self.chunk_rounds, self.seed, self.target_se, self.max_rounds]
         self.fields = [w for ws in self.sections.values() for w in ws] + self.run_fields
         self.name_counts(NO_COUNT)
         section = widgets.HTML

@@ -275,3 +275,58 @@ def test_cover_in_the_label():
     """The default label names the cover rules."""
     model = validate_config(config({"parlay": [-1, 1], "max_jump": 2.0}, rounds=2000))
     assert "parlay -1..+1, jumps x2" in model.label
+
+
+# --- the Build tab and studies --------------------------------------------------------------
+
+def test_cover_and_others_boxes_read_and_show_back():
+    """The Build tab's boxes read the compact spellings and JSON, and show a config back."""
+    from jost_widgets.fields import parse_cover, parse_others, show_cover, show_others
+
+    cover = parse_cover("parlay -1..1; jump 2; plays 0.25 16vT:hit A7v2:stand")
+    assert cover == {"parlay": [-1, 1], "max_jump": 2,
+                     "plays": {"rate": 0.25, "hands": [
+                         {"hand": "16", "dealer": "T", "action": "hit"},
+                         {"hand": "A7", "dealer": "2", "action": "stand"}]}}
+    assert parse_cover(show_cover(cover)) == cover
+    assert parse_cover(" ") is None and parse_cover('{"max_jump": 3}') == {"max_jump": 3}
+    others = parse_others("right basic, counter; left basic")
+    assert others == {"right": ["basic", "counter"], "left": ["basic"]}
+    assert parse_others(show_others(others)) == others and parse_others("") is None
+    for bad, read in (("parlay 1", parse_cover), ("plays 0.1 16-T", parse_cover),
+                      ("middle basic", parse_others)):
+        with pytest.raises(Exception, match=r"^(betting\.cover|table\.others): cannot read"):
+            read(bad)
+
+
+def test_builder_sends_cover_and_others():
+    """Typing a cover and other players in the Build tab gives a valid config with both; the
+    pace then follows the seats."""
+    from jost_widgets.builder import ConfigBuilder
+
+    builder = ConfigBuilder()
+    builder.betting_profile.value = "spread-1-12"
+    builder.strategy_profile.value = "hi-lo-i18-fab4"
+    builder.cover.value = "parlay 0..1; jump 2"
+    builder.others.value = "right basic; left counter"
+    assert builder.error is None
+    model = validate_config(builder.config())
+    assert model.betting.cover.parlay == [0, 1] and model.betting.cover.max_jump == 2
+    assert (model.table.players, model.table.seat, model.run.rounds_per_hour) == (3, 2, 105)
+
+
+def test_cover_and_others_as_study_variants():
+    """A study varies betting.cover and table.others like any field; the table names them in
+    words."""
+    from jost_engine.analysis.study_tables import field_value
+    from jost_engine.studies.expand import expand
+
+    rows = expand({"base": {"rules": "vegas-strip-6d-s17", "strategy": "hi-lo-i18-fab4",
+                            "betting": "spread-1-12", "run": {"rounds": 10_000}},
+                   "variants": {"parlay": {"betting": {"cover": {"parlay": [0, 1]}}},
+                                "crowded": {"table": {"others": {"left": ["basic"] * 3}}}}})
+    configs = {row.name: row.config for row in rows}
+    assert configs["parlay"]["betting"]["cover"]["parlay"] == [0, 1]
+    assert configs["crowded"]["table"]["players"] == 4
+    assert field_value("betting.cover", {"parlay": [0, 1]}) == "parlay +0..+1"
+    assert field_value("table.others", {"left": ["basic"] * 3}) == "3 left (basic, basic, basic)"

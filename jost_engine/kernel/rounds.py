@@ -9,6 +9,7 @@ per round.
 import numpy as np
 from numba import njit
 
+from .cover import add_cover, cover_bet, cover_round, start_cover
 from .hands import (
     MAX_HANDS,
     add_card,
@@ -53,10 +54,10 @@ from .layout import (
     P_INS_AT,
     P_INSURANCE,
     P_IRC,
+    P_OTHERS,
     P_PATH_HOURS,
     P_PATH_WIDTH,
     P_PLAYERS,
-    P_OTHERS,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_SPOTS,
@@ -98,6 +99,7 @@ from .layout import (
     TC_MIN,
     TEN,
 )
+from .others import play_table, surrender_others
 from .shoe import (
     N_STATE,
     S_AHEAD,
@@ -117,8 +119,6 @@ from .shoe import (
     deal,
     shuffle,
 )
-from .cover import add_cover, cover_bet, cover_round, start_cover
-from .others import play_table, surrender_others
 from .spots import add_spots, round_seats, spots_now
 from .truecount import true_count
 
