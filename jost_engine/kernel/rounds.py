@@ -435,7 +435,7 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     late_enhc = enhc and surrender == SURRENDER_LATE
     cover_bets = params[P_COVER_BET] == 1  # .cover: bets from the shoe's last bet
     cover_plays = params[P_COVER_PLAY] == 1  # .cover: some rounds from the cover chart
-    others = params[P_OTHERS] == 1  # .cover: some other seats play index plays
+    others = params[P_OTHERS] == 1  # .others: some other seats play index plays
     plain = not (cover_plays or others)  # every seat plays strategy and dev as always
     last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
     last_net = 0
