@@ -378,7 +378,8 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
     cover_par : numpy.ndarray
         Figures of the cover bets and plays (int64, ``layout.CP_*``), read
-        only when ``P_COVER_BET`` or ``P_COVER_PLAY`` is on (see :mod:`.cover`).
+        only when ``P_COVER_BET`` or ``P_COVER_PLAY`` is on (see
+        :mod:`jost_engine.kernel.cover`).
     cover_sums : numpy.ndarray
         Exact bet and net sums by true count (int64) [true count, CV_*], added
         to in place when ``params[P_COVER_BET]`` is on.
