@@ -86,7 +86,10 @@ _PLAYS = re.compile(r"^plays\s+(\d*\.?\d+)\s+(.+)$")
 _CELL = re.compile(r"^(A?\d+)v([2-9TA]):(hit|stand)$", re.IGNORECASE)
 
 
-def _json_object(raw: str, field: str, hint: str) -> dict:
+def _blank_or_json(raw: str, field: str, hint: str) -> dict | None:
+    """None for a blank box, else the JSON object typed in it."""
+    if not raw:
+        return None
     try:
         return json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -105,10 +108,8 @@ def parse_cover(text: str) -> dict | None:
         Naming ``betting.cover``, with the spellings accepted.
     """
     raw = text.strip()
-    if not raw:
-        return None
-    if raw.startswith("{"):
-        return _json_object(raw, "betting.cover", COVER_HINT)
+    if not raw or raw.startswith("{"):
+        return _blank_or_json(raw, "betting.cover", COVER_HINT)
     cover: dict = {}
     for part in (p.strip() for p in raw.split(";") if p.strip()):
         if match := _PARLAY.match(part):
@@ -153,10 +154,8 @@ def parse_others(text: str) -> dict | None:
         Naming ``table.others``, with the spellings accepted.
     """
     raw = text.strip()
-    if not raw:
-        return None
-    if raw.startswith("{"):
-        return _json_object(raw, "table.others", OTHERS_HINT)
+    if not raw or raw.startswith("{"):
+        return _blank_or_json(raw, "table.others", OTHERS_HINT)
     others: dict = {}
     for part in (p.strip() for p in raw.split(";") if p.strip()):
         side, _, rest = part.partition(" ")
