@@ -89,10 +89,11 @@ STAND = {"hard": {str(t): " ".join(["S"] * 10) for t in range(4, 22)},
     {"right": ["counter"] * 3, "left": ["counter"]},
 ])
 def test_cards_per_round_grow_by_two_cards_a_standing_seat(others):
-    """Every seat standing on its first two cards, reshuffled every round: 4 others at a table
-    of 3 seats more than our 3-seat table deal 4 x 2 cards more a round, exactly in expectation
-    but for the rounds where all 3 seats hold a blackjack (the dealer then does not draw: at
-    most 0.048**3 x 2 cards = 2.2e-4), within four SEs of the chunks' spread."""
+    """Every seat standing on its first two cards, reshuffled every round: a table of 7 seats
+    (us and 6 others) deals 4 x 2 cards a round more than one of 3 (us and 2 others), exactly
+    in expectation but for the rounds where all 3 seats of the small table hold a blackjack
+    (the dealer then does not draw: at most 0.048**3 x 2 cards = 2.2e-4), within four SEs of
+    the chunks' spread. Counters without index plays (none listed) stand like the rest."""
     strategy = {"chart": STAND, "count": {"system": "hi-lo"}, "deviations": None}
 
     def table(data):
