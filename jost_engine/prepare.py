@@ -24,11 +24,13 @@ import numpy as np
 
 from .cards import card_value, shoe_cards
 from .config import Config, Deviation
+from .cover import cover_flags, cover_par, cover_tables
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
+from .others import seat_kinds
 from .spots import spots_by_tc
 from .strategy import strategy_table
 
@@ -48,6 +50,10 @@ class KernelInputs:
     tags2: np.ndarray
     bet_by_tc: np.ndarray
     spots_by_tc: np.ndarray
+    cover_par: np.ndarray
+    cover_strategy: np.ndarray
+    cover_dev: np.ndarray
+    seat_kind: np.ndarray
 
 
 class ChartSource(Protocol):
@@ -92,7 +98,11 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots)
+    cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
+    kinds = seat_kinds(config.table.others, config.table.players, int(params[L.P_SPOTS]))
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots,
+                        cover_par(config.betting.cover, bet_by_tc), cover_strategy, cover_dev,
+                        kinds)
 
 
 def check(config: Config) -> None:
@@ -107,6 +117,24 @@ def check(config: Config) -> None:
         As :func:`prepare`.
     """
     _tables(config)
+    _cover_cells(config)
+
+
+def _cover_cells(config: Config) -> list[tuple[int, int, int, int]]:
+    """The cover plays' cells as ``(kind, row, up card, action)`` (see :func:`cover_tables`)."""
+    cover = config.betting.cover
+    if cover is None or cover.plays is None:
+        return []
+    cells = []
+    for i, cell in enumerate(cover.plays.hands):
+        path = f"betting.cover.plays.hands.{i}"
+        kind, row = _hand_cell(cell.hand, cell.action, path)
+        try:
+            up = card_value(cell.dealer)
+        except ValueError:
+            raise ConfigError(f"{path}.dealer: must be 2..9, T or A, got {cell.dealer!r}") from None
+        cells.append((kind, row, up, ACTIONS[cell.action]))
+    return cells
 
 
 def _tables(config: Config) -> tuple[np.ndarray, ...]:
@@ -159,6 +187,10 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     bet_by_tc = _bets(config)
     spots = spots_by_tc(config.betting.spots)
     params[L.P_SPOTS] = int(spots.max())
+    params[L.P_COVER_BET], params[L.P_COVER_PLAY] = cover_flags(config.betting.cover)
+    others = config.table.others
+    params[L.P_OTHERS] = int(others is not None and "counter" in others.right + others.left
+                             and bool(params[L.P_HAS_DEV]))
     _prepare_wong(config, params)
     _prepare_trips(config, params)
     return params, shoe, dev, tags2, bet_by_tc, spots

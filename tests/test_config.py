@@ -312,13 +312,14 @@ def test_defaults_filled_in():
         "double_after_split": True, "max_split_hands": 4, "resplit_aces": False,
         "hit_split_aces": False, "surrender": "none", "hole_card": "peek",
         "penetration": 0.75, "reshuffle": "cut_card"}
-    assert config["table"] == {"players": 1, "seat": 1}
+    assert config["table"] == {"players": 1, "seat": 1, "others": None}
     assert config["strategy"]["chart"] == "basic"
     assert config["strategy"]["count"] is None
     assert config["strategy"]["deviations"] is None
     assert config["betting"]["ramp"] == [[-99.0, 1.0]]
     assert config["betting"]["wong_in"] is None and config["betting"]["wong_out"] is None
     assert config["betting"]["bankroll_units"] is None
+    assert config["betting"]["cover"] is None
     assert config["run"]["rounds"] == 1000 and config["run"]["seed"] == 1
     assert set(config["run"]) >= {"rounds", "seed", "chunk_rounds", "rounds_per_hour"}
 

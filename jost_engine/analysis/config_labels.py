@@ -43,6 +43,8 @@ CONFIG_LABELS = {
     "betting.min_units": "table minimum [units]",
     "betting.max_units": "table maximum [units]",
     "betting.spots": "spots [true count:spots]",
+    "betting.cover": "cover (parlay, jumps, plays)",
+    "table.others": "other players (right; left)",
     "run.rounds": "rounds",
     "run.chunk_rounds": "chunk rounds",
     "run.seed": "seed",
