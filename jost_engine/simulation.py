@@ -188,7 +188,8 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
     tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
     return (rounds, params, np.uint64(key), cards, inputs.strategy, inputs.dev, inputs.tags2,
-            inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums)
+            inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
+            inputs.err_play, inputs.err_steps)
 
 
 def compile_kernel(args: tuple) -> None:

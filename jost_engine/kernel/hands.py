@@ -46,6 +46,7 @@ from .layout import (
     STAND,
     SURRENDER,
 )
+from .errors import WHO_NONE, index_error, play_slip, split_slip
 from .shoe import deal
 from .truecount import true_count
 
@@ -113,13 +114,19 @@ def can_double(total, ace, cards, split, split_aces, params):
 
 @njit(_nrt=False, error_model="numpy", inline="always")
 def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev, params, st,
-                tcs):
-    """Return HIT, STAND or DOUBLE for a hand that is not split."""
+                tcs, err, err_play, who, erng):
+    """Return HIT, STAND or DOUBLE for a hand that is not split.
+
+    With ``err`` the seat's index errors (row ``who`` of ``err_play``) apply
+    (:mod:`.errors`); its slips are drawn by the caller.
+    """
     soft = ace and total + 10 <= 21
     kind = K_SOFT if soft else K_HARD
     row = total + 10 if soft else total
     basic = strategy[ix(kind), ix(row), ix(up)]
     act = decision(kind, row, up, strategy, dev, use_dev, st, tcs)
+    if err:  # errors: the index misplayed
+        act = index_error(act, basic, kind, row, up, dev, use_dev, st, tcs, err_play, who, erng)
     doubling = can_double(total, ace, cards, split, split_aces, params)
     if act == DOUBLE:
         if doubling:
@@ -130,6 +137,17 @@ def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev
     if act == DOUBLE_OR_STAND:
         return DOUBLE if doubling else STAND
     return act
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play, who, erng):
+    """Whether a pair of ``c1`` is split; with ``err``, after the seat's play errors."""
+    act = decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
+    if err:
+        act = index_error(act, strategy[K_PAIR, ix(c1), ix(up)], K_PAIR, c1, up, dev, use_dev,
+                          st, tcs, err_play, who, erng)
+        act = split_slip(act, err_play, who, erng)
+    return act == SPLIT
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -159,16 +177,19 @@ def open_hand(hand, slot, card, split):
 
 @njit(_nrt=False, error_model="numpy", inline="always")
 def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
-              nhands, counts):
+              nhands, counts, err_play, who, erng):
     """Play out every hand of one seat, splitting and doubling as it goes.
 
     The seat's first hand holds its two dealt cards on entry. ``counts``
-    receives [doubles, splits, busts] for the seat. The hand in play is
+    receives [doubles, splits, busts] for the seat. The seat plays with the
+    error rates of row ``who`` of ``err_play`` (``WHO_NONE``: without error),
+    drawn from ``erng`` (:mod:`.errors`). The hand in play is
     held in local variables and written back to ``hand`` once it is over:
     between two cards nothing is stored but the dealing state, so the
     compiled loop keeps the hand and the shoe position in registers.
     """
     base = seat * MAX_HANDS
+    err = who != WHO_NONE
     i = 0
     while i < nhands[seat]:
         slot = ix(base + i)
@@ -193,7 +214,8 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tc
                 break
             if cards == 2 and c1 == c2 and nhands[seat] < params[P_MAX_HANDS] \
                     and (c1 != ACE or not split or params[P_RSA] == 1) \
-                    and decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs) == SPLIT:
+                    and wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play,
+                                    who, erng):
                 open_hand(hand, ix(base + nhands[seat]), c1, 1)
                 nhands[seat] += 1
                 counts[1] += 1
@@ -208,7 +230,10 @@ def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tc
                 state = H_STOOD
                 break
             act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
-                              params, st, tcs)
+                              params, st, tcs, err, err_play, who, erng)
+            if err:  # errors: a slip
+                act = play_slip(act, can_double(total, ace, cards, split, split_aces, params),
+                                err_play, who, erng)
             if act == STAND:
                 state = H_STOOD
                 break

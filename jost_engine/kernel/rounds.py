@@ -9,6 +9,7 @@ per round.
 import numpy as np
 from numba import njit
 
+from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors
 from .hands import (
     MAX_HANDS,
     add_card,
@@ -44,6 +45,9 @@ from .layout import (
     P_COUNT,
     P_CUT,
     P_ENHC,
+    P_ERR_BET,
+    P_ERR_PLAY,
+    P_ERRORS,
     P_EVERY_ROUND,
     P_FIRST_IN_ORDER,
     P_H17,
@@ -321,7 +325,7 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths, batches, spots_by_tc, spot_sums):
+               hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -370,6 +374,12 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     spot_sums : numpy.ndarray
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
+    err_play : numpy.ndarray
+        Play error rates (int64) [who, X_*] of :mod:`.errors`; row
+        ``WHO_PLAYER`` is read when ``params[P_ERR_PLAY]`` is set.
+    err_steps : numpy.ndarray
+        The true-count bins of the ramp steps below and above each count
+        (int64) [STEP_*, tc bin], read when ``params[P_ERR_BET] > 0``.
 
     Returns
     -------
@@ -385,17 +395,19 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     rng = np.zeros(4, np.uint64)
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     outcomes = np.zeros(MAX_SPOTS, np.int64)
+    erng = np.zeros(4, np.uint64)
+    est = np.zeros(N_EST, np.int64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf, spots_by_tc, spot_sums, outcomes)
+                 path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf, spots_by_tc, spot_sums, outcomes):
+                 st, path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -412,6 +424,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
+    errors = params[P_ERRORS] == 1  # a person's errors (.errors): their stream, per shoe
+    bet_err = params[P_ERR_BET]
+    who = WHO_PLAYER if params[P_ERR_PLAY] == 1 else WHO_NONE
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -424,6 +439,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             if st[S_POS] > 0:
                 _start_shoe(shoe, template, st, rng, key, irc2, start_in)
                 tally[T_SHOES] += 1
+        if errors:
+            round_errors(st, params, key, erng, est)
         st[S_ROUND_START] = st[S_POS]
         batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
         tc = true_count(st, tcs) if counting else 0
@@ -431,6 +448,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         betting = st[S_IN] == 1
         deviating = betting and has_dev
         tc_bin = tc - TC_MIN
+        if bet_err > 0 and betting:  # errors: bet (and filed) at a ramp step off
+            tc_bin = bet_step(tc_bin, err_steps, erng, bet_err)
         if multi:
             n_spots = spots_now(spots_by_tc, tc_bin, betting)
             seats = round_seats(params, n_spots)
@@ -475,7 +494,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                     mine = ix(s - me) < ix(n_spots) and betting
                     play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                               mine and deviating, tcs, hand, nhands,
-                              counts if mine else no_counts)
+                              counts if mine else no_counts, err_play,
+                              who if mine else WHO_NONE, erng)
 
         # the dealer's hand
         live = False

@@ -18,7 +18,7 @@ from numba import njit
 
 from .index import ix
 from .layout import P_BALANCED, P_COUNT, P_DECK_RES, P_IRC, P_TC_MODE, TC_MAX, TC_MIN
-from .shoe import S_HIDDEN, S_POS, S_RC
+from .shoe import S_DECK_ERR, S_HIDDEN, S_POS, S_RC
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -29,7 +29,8 @@ def true_count(st, tcs):
     ----------
     st : numpy.ndarray
         Dealing state; cards not yet seen are the undealt ones plus an
-        unturned hole card.
+        unturned hole card, as the player estimates them (``S_DECK_ERR``,
+        0 without deck-estimation errors; the estimate kept within the table).
     tcs : numpy.ndarray
         :func:`count_table` of the run (int8).
 
@@ -39,8 +40,8 @@ def true_count(st, tcs):
         As :func:`true_count_of`.
     """
     n_cards = tcs.shape[0] - 2
-    return np.int64(tcs[ix(n_cards - st[S_POS] + st[S_HIDDEN]),
-                        ix(st[S_RC] + (tcs.shape[1] >> 1))])
+    unseen = min(max(n_cards - st[S_POS] + st[S_HIDDEN] + st[S_DECK_ERR], 0), n_cards + 1)
+    return np.int64(tcs[ix(unseen), ix(st[S_RC] + (tcs.shape[1] >> 1))])
 
 
 @njit(cache=True)
