@@ -27,9 +27,9 @@ from .config import Config, Deviation
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
+from .kernel import errors as E
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
-from .kernel import errors as E
 from .spots import spots_by_tc
 from .strategy import strategy_table
 

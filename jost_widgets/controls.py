@@ -18,7 +18,7 @@ from jost_engine.data import count_systems, deviation_sets
 from jost_engine.numbers import show_number
 from jost_engine.profiles import ProfileStore
 
-from .fields import RAMP_HINT, SPOTS_HINT, show_ramp
+from .fields import ERRORS_HINT, RAMP_HINT, SPOTS_HINT, show_errors, show_ramp
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
@@ -151,6 +151,9 @@ class Controls:
         self.ramp.tooltip = RAMP_HINT
         self.spots = _text(config_label("betting.spots"), "blank = one spot; e.g. -99:1, 3:2")
         self.spots.tooltip = SPOTS_HINT
+        self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
+                            "bet=0.1", WIDE)
+        self.errors.tooltip = ERRORS_HINT
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
         self.bankroll = _text(config_label("betting.bankroll_units"), "none")
@@ -184,7 +187,7 @@ class Controls:
         self.sections = {
             "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
                       self.surrender, self.hole_card, self.penetration],
-            "strategies": [self.count, self.deviations],
+            "strategies": [self.count, self.deviations, self.errors],
             "betting": [self.ramp, self.spots, self.wong_in, self.wong_out, self.bankroll,
                         self.trip_hours]}
         self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed,
@@ -230,7 +233,7 @@ class Controls:
             deviations = piece.get("deviations")
             named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
             return {self.count: system if system in self.count.options else NO_COUNT,
-                    self.deviations: named}
+                    self.deviations: named, self.errors: show_errors(piece.get("errors"))}
         trip_hours = piece.get("trip_hours")
         spots = piece.get("spots") or [[-99, 1]]
         return {self.ramp: show_ramp(piece.get("ramp", [[-99, 1]])),

@@ -15,6 +15,7 @@ from .hands import (
     add_card,
     open_hand,
     play_seat,
+    play_seat_with_errors,
     total_of,
     wants_surrender,
 )
@@ -492,10 +493,14 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = ix(s - me) < ix(n_spots) and betting
-                    play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                              mine and deviating, tcs, hand, nhands,
-                              counts if mine else no_counts, err_play,
-                              who if mine else WHO_NONE, erng)
+                    if mine and who != WHO_NONE:  # errors: our play errors
+                        play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
+                                              dev, deviating, tcs, hand, nhands, counts,
+                                              err_play, who, erng)
+                    else:
+                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                                  mine and deviating, tcs, hand, nhands,
+                                  counts if mine else no_counts, err_play, WHO_NONE, erng)
 
         # the dealer's hand
         live = False
