@@ -40,8 +40,6 @@ from numba import njit, uint64
 from .index import ix
 from .layout import (
     DEV_ACTION,
-    DEV_DIRECTION,
-    DEV_INDEX,
     DOUBLE,
     HIT,
     NO_SPLIT,
@@ -53,7 +51,7 @@ from .layout import (
 )
 from .rng import next_u64, reseed
 from .shoe import S_DECK_ERR, S_POS, S_RC, S_ROUND_START, S_SHOE
-from .truecount import true_count
+from .truecount import index_side
 
 # the salt that keeps the error stream apart from the cards' (any odd 64-bit word)
 ERR_SALT = uint64(0xD1B54A32D192ED03)
@@ -166,15 +164,12 @@ def index_error(act, basic, kind, row, up, dev, use_dev, st, tcs, err_play, who,
     """
     if not use_dev:
         return act
-    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
-    if direction == 0:
-        return act
-    tc = true_count(st, tcs)
-    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
-    if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
+    side = index_side(kind, row, up, dev, st, tcs)
+    if side > 0:
         return basic if chance(erng, err_play[ix(who), X_MISSED]) else act
-    return dev[ix(kind), ix(row), ix(up), DEV_ACTION] \
-        if chance(erng, err_play[ix(who), X_WRONG]) else act
+    if side < 0 and chance(erng, err_play[ix(who), X_WRONG]):
+        return dev[ix(kind), ix(row), ix(up), DEV_ACTION]
+    return act
 
 
 @njit(_nrt=False, error_model="numpy")

@@ -13,8 +13,6 @@ from .index import ix
 from .layout import (
     ACE,
     DEV_ACTION,
-    DEV_DIRECTION,
-    DEV_INDEX,
     DOUBLE,
     DOUBLE_OR_HIT,
     DOUBLE_OR_STAND,
@@ -48,7 +46,7 @@ from .layout import (
     SURRENDER,
 )
 from .shoe import deal
-from .truecount import true_count
+from .truecount import index_side
 
 MAX_HANDS = 4
 
@@ -76,12 +74,7 @@ def decision(kind, row, up, strategy, dev, use_dev, st, tcs):
     act = strategy[ix(kind), ix(row), ix(up)]
     if not use_dev:
         return act
-    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
-    if direction == 0:
-        return act
-    tc = true_count(st, tcs)
-    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
-    if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
+    if index_side(kind, row, up, dev, st, tcs) > 0:
         return dev[ix(kind), ix(row), ix(up), DEV_ACTION]
     return act
 
