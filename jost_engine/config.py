@@ -167,6 +167,37 @@ class Deviation(_Strict):
         return self
 
 
+def _rate(description: str):
+    return Field(0.0, ge=0, le=1, description=description)
+
+
+class Errors(_Strict):
+    """A person's errors (docs/errors.md): each a chance, or null/0 for none."""
+
+    slip: float = _rate("chance per play decision (split; hit, stand, double) of a random "
+                        "other legal action")
+    missed_index: float = _rate("chance of playing the chart where an index play applies")
+    wrong_index: float = _rate("chance of playing an index play where its index does not "
+                               "apply (the count on the wrong side)")
+    bet: float = _rate("chance per round bet on of the ramp step one above or below")
+    cards_per_miscount: float | None = Field(
+        None, ge=1, le=1e6, description="a card miscounted (off by one point) per this many "
+                                        "cards [cards]; null: none")
+    deck_sd: float = Field(0.0, ge=0, le=8, description="SD of the estimate of the decks "
+                                                        "unseen [decks]")
+    deck_sd_per_deck: float = Field(0.0, ge=0, le=1, description="SD added to deck_sd per "
+                                                                 "deck dealt [decks]")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        return _no_bool(value)
+
+    def any(self) -> bool:
+        """Whether any error is made."""
+        return any(v for v in self.model_dump().values())
+
+
 class Strategy(_Strict):
     """How the player plays, counts and deviates."""
 
@@ -174,6 +205,8 @@ class Strategy(_Strict):
     count: Count | None = None
     deviations: str | list[Deviation] | None = None
     insurance_at: float | None = _index(description="true count to insure at")
+    errors: Errors | None = Field(None, description="a person's errors (docs/errors.md); "
+                                                    "null: none")
 
     @model_validator(mode="after")
     def _needs_count(self) -> Strategy:
@@ -188,7 +221,22 @@ class Strategy(_Strict):
                       or self.insurance_at is not None)
         if uses_count and self.count is None:
             raise ValueError("count: deviations and insurance_at need a count")
+        self._errors_fit()
         return self
+
+    def _errors_fit(self) -> None:
+        """Errors of counting and index plays need a count, and index plays to miss."""
+        errors = self.errors
+        if errors is None:
+            return
+        for name in ("cards_per_miscount", "deck_sd", "deck_sd_per_deck"):
+            if getattr(errors, name) and self.count is None:
+                raise ValueError(f"errors.{name}: a count error needs strategy.count, "
+                                 f"got no count")
+        for name in ("missed_index", "wrong_index"):
+            if getattr(errors, name) and self.deviations in (None, "none", []):
+                raise ValueError(f"errors.{name}: an index error needs index plays "
+                                 f"(strategy.deviations), got none")
 
 
 ChartRow = Annotated[str, Field(pattern=r"^\s*\S+(\s+\S+){9}\s*$")]
@@ -407,6 +455,15 @@ class Config(_Strict):
     @model_validator(mode="after")
     def _spots_fit(self) -> Config:
         check_fit(self.betting.spots, self.table.seat, self.table.players)
+        return self
+
+    @model_validator(mode="after")
+    def _bet_errors_fit(self) -> Config:
+        errors = self.strategy.errors
+        if errors is not None and errors.bet and len({u for _, u in self.betting.ramp}) < 2 \
+                and len({n for _, n in self.betting.spots}) < 2:
+            raise ValueError(f"strategy.errors.bet: a bet error needs a ramp of two or more "
+                             f"bets (betting.ramp), got {self.betting.ramp}")
         return self
 
     @model_validator(mode="after")

@@ -60,4 +60,6 @@ def describe_play(config: dict) -> str:
         words.append(f"wong in {betting['wong_in']:+g}")
     if betting.get("wong_out") is not None:
         words.append(f"out {betting['wong_out']:+g}")
+    if any((strategy.get("errors") or {}).values()):
+        words.append("with errors")
     return " ".join(words)

@@ -190,6 +190,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
     tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
     return (rounds, params, np.uint64(key), cards, inputs.strategy, inputs.dev, inputs.tags2,
             inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
+            inputs.err_play, inputs.err_steps,
             inputs.cover_par, cover_sums, inputs.cover_strategy, inputs.cover_dev,
             inputs.seat_kind)
 
@@ -235,7 +236,7 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
         raise JostError("the stacked shoe ran out of cards")
     tally, hist, paths, batches = args[9:13]
     spots = args[14] if inputs.params[L.P_SPOTS] > 1 else ()
-    cover = args[16] if inputs.params[L.P_COVER_BET] else ()
+    cover = args[18] if inputs.params[L.P_COVER_BET] else ()  # cover_sums
     return (Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
                               int(inputs.params[L.P_PATH_WIDTH]), batches, spots, cover),
             kernel_s)

@@ -19,7 +19,7 @@ from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
 from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
-from .fields import parse_cover, parse_others, parse_ramp, parse_spots
+from .fields import parse_cover, parse_errors, parse_others, parse_ramp, parse_spots
 
 
 class ConfigBuilder(widgets.HBox):
@@ -241,6 +241,10 @@ class ConfigBuilder(widgets.HBox):
         if custom_deviations(strategy) is None:
             strategy["deviations"] = (None if self.deviations.value == NO_DEVIATIONS
                                       else self.deviations.value)
+        strategy.pop("errors", None)
+        errors = parse_errors(self.errors.value)
+        if errors is not None:
+            strategy["errors"] = errors
         numbers = {name: parse_number(getattr(self, name).value, f"betting.{name}")
                    for name in ("wong_in", "wong_out")}
         betting = {**self._pieces["betting"], "ramp": parse_ramp(self.ramp.value),

@@ -20,10 +20,12 @@ from jost_engine.profiles import ProfileStore
 
 from .fields import (
     COVER_HINT,
+    ERRORS_HINT,
     OTHERS_HINT,
     RAMP_HINT,
     SPOTS_HINT,
     show_cover,
+    show_errors,
     show_others,
     show_ramp,
 )
@@ -165,6 +167,9 @@ class Controls:
         self.others = _text(config_label("table.others"), "blank = none; e.g. right basic; "
                             "left counter", WIDE)
         self.others.tooltip = OTHERS_HINT
+        self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
+                            "bet=0.1", WIDE)
+        self.errors.tooltip = ERRORS_HINT
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
         self.bankroll = _text(config_label("betting.bankroll_units"), "none")
@@ -198,7 +203,7 @@ class Controls:
         self.sections = {
             "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
                       self.surrender, self.hole_card, self.penetration],
-            "strategies": [self.count, self.deviations],
+            "strategies": [self.count, self.deviations, self.errors],
             "betting": [self.ramp, self.spots, self.cover, self.wong_in, self.wong_out,
                         self.bankroll, self.trip_hours]}
         self.run_fields = [self.label, self.players, self.others, self.rounds,
@@ -245,7 +250,7 @@ class Controls:
             deviations = piece.get("deviations")
             named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
             return {self.count: system if system in self.count.options else NO_COUNT,
-                    self.deviations: named}
+                    self.deviations: named, self.errors: show_errors(piece.get("errors"))}
         trip_hours = piece.get("trip_hours")
         spots = piece.get("spots") or [[-99, 1]]
         return {self.ramp: show_ramp(piece.get("ramp", [[-99, 1]])),

@@ -65,6 +65,47 @@ def parse_spots(text: str) -> list[list[float]]:
     return parse_ramp(text, "betting.spots", SPOTS_HINT)
 
 
+ERRORS_HINT = ("kind=rate pairs such as 'slip=0.01, bet=0.1, cards_per_miscount=100' (kinds: "
+               "slip, missed_index, wrong_index, bet, cards_per_miscount, deck_sd, "
+               "deck_sd_per_deck; docs/errors.md) or a JSON object; blank: no errors")
+
+
+def parse_errors(text: str) -> dict | None:
+    """A person's errors typed as ``kind=rate`` pairs or a JSON object; blank: None.
+
+    ``slip=0.01, bet=0.1`` and ``{"slip": 0.01, "bet": 0.1}`` are the same;
+    the config checks the kinds and their ranges (``strategy.errors``).
+
+    Raises
+    ------
+    JostError
+        Naming ``strategy.errors``, with the spellings accepted.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if raw.startswith("{"):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise JostError(f"strategy.errors: not valid JSON ({exc.msg}); give "
+                            f"{ERRORS_HINT}") from None
+    out = {}
+    for pair in (p for p in re.split(r"[,;]\s*|\s+(?=\w+\s*=)", raw) if p.strip()):
+        kind, _, value = pair.partition("=")
+        try:
+            out[kind.strip()] = _plain(float(value))
+        except ValueError:
+            raise JostError(f"strategy.errors: cannot read {pair.strip()!r}; give "
+                            f"{ERRORS_HINT}") from None
+    return out
+
+
+def show_errors(errors: dict | None) -> str:
+    """Errors as ``kind=rate`` pairs (the ones made), e.g. ``slip=0.01, bet=0.1``."""
+    return ", ".join(f"{k}={v:g}" for k, v in (errors or {}).items() if v)
+
+
 def _plain(value: float) -> float | int:
     return int(value) if value == int(value) else value
 

@@ -566,3 +566,15 @@ def test_cli_refuses_long_free_text_flags(config_file, capsys, flags, message):
     assert main(["run", str(config_file), "--in-process", *flags]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"jost: {message}") and len(err.strip().splitlines()) == 1
+
+
+def test_errors_default_to_none_and_name_themselves_in_the_label(make_config):
+    """strategy.errors is null by default; a config that makes errors says so in its label,
+    one whose rates are all zero does not."""
+    count = {"count": {"system": "hi-lo"}}
+    plain = validate_config(make_config(strategy=count))
+    assert plain.strategy.errors is None and plain.to_dict()["strategy"]["errors"] is None
+    erring = validate_config(make_config(strategy={**count, "errors": {"slip": 0.01}}))
+    assert erring.label == f"{plain.label} with errors"
+    zero = validate_config(make_config(strategy={**count, "errors": {"slip": 0}}))
+    assert zero.label == plain.label

@@ -570,3 +570,23 @@ def test_result_view_shows_the_trimmed_true_count_table_and_csv_downloads():
     summary = csvs["summary"].set_index("key")
     assert summary.loc["advantage", "value"] == pytest.approx(result.summary["advantage"])
     assert "win_rate_per_hour" not in set(summary["figure"])
+
+
+def test_builder_errors_box_reads_kind_rate_pairs_and_names_the_field(workspace):
+    """The Build tab's errors box: 'slip=0.01, bet=0.1' (or JSON) becomes strategy.errors,
+    blank leaves the field out, a bad pair or rate is one message naming strategy.errors."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.strategy_profile.value = "hi-lo-i18"
+    builder.betting_profile.value = "spread-1-12"
+    assert "errors" not in builder.config()["strategy"]
+    for text in ("slip=0.01, bet=0.1", '{"slip": 0.01, "bet": 0.1}'):
+        builder.errors.value = text
+        assert builder.error is None, text
+        assert builder.hydrated["strategy"]["errors"]["slip"] == 0.01
+        assert builder.hydrated["strategy"]["errors"]["bet"] == 0.1
+    builder.errors.value = "slip=lots"
+    assert builder.error.startswith("strategy.errors: cannot read 'slip=lots'")
+    builder.errors.value = "slip=2"
+    assert builder.error.startswith("strategy.errors.slip: ")
+    builder.errors.value = ""
+    assert builder.error is None and "errors" not in builder.config()["strategy"]

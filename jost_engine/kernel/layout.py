@@ -70,6 +70,13 @@ P_PATH_HOURS = 33      # hours recorded of each bankroll path (<= PATH_HOURS_MAX
 P_PATH_WIDTH = 34      # width of a bankroll bin of the paths [1/100 unit] (>= 1)
 # 35-39: multiple spots (kernel/spots.py); 40-49: errors; 50-59: cover, other players
 P_SPOTS = 35           # most spots we take at any count (1: one spot, the feature off)
+# 40-49: a person's errors (kernel/errors.py); every slot 0 when they are off
+P_ERRORS = 40          # 1 when any error is made (the errors' stream is kept)
+P_ERR_PLAY = 41        # 1 when our spots make play errors (rates in err_play)
+P_ERR_BET = 42         # chance of a wrong ramp step per round bet on [probability x 2**32]
+P_ERR_COUNT = 43       # cards per miscounted card [1/1000 card]; 0: none
+P_ERR_DECK_SD = 44     # SD of the estimate of the decks unseen [1/1000 deck]
+P_ERR_DECK_GROW = 45   # SD added per deck dealt [1/1000 deck]
 # 50-59: cover and other players (kernel/cover.py); their figures are in `cover_par`
 P_COVER_BET = 50       # 1 when bets follow cover rules (parlay, largest jump): cover_bet
 P_COVER_PLAY = 51      # 1 when some rounds are played from the cover chart

@@ -14,7 +14,8 @@ the plain loop keeps its size. Here:
 
 from numba import njit
 
-from .hands import MAX_HANDS, play_seat, wants_surrender
+from .errors import WHO_NONE
+from .hands import MAX_HANDS, play_seat, play_seat_with_errors, wants_surrender
 from .index import ix
 from .layout import F_STATE, H_LIVE, H_SURRENDERED, P_OTHERS, P_SPOTS
 
@@ -37,20 +38,29 @@ def other_counts(params, seat_kind, s, me, n_spots):
 @njit(_nrt=False, error_model="numpy")
 def play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2, params,
                strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand, nhands, counts,
-               no_counts):
-    """Play every live seat of the round in seat order (see the module's note)."""
+               no_counts, err_play, who, erng):
+    """Play every live seat of the round in seat order (see the module's note).
+
+    Our seats make the play errors of row ``who`` of ``err_play`` (``WHO_NONE``: none,
+    see :mod:`.errors`); the other seats play without error.
+    """
     for s in range(seats):
         if hand[ix(s * MAX_HANDS), F_STATE] != H_LIVE:
             continue
         ours = ix(s - me) < ix(n_spots)
         if ours and betting:
-            play_seat(s, up, shoe, st, rng, tags2, params,
-                      cover_strategy if cover else strategy, cover_dev if cover else dev,
-                      deviating, tcs, hand, nhands, counts)
+            chart = cover_strategy if cover else strategy
+            plays = cover_dev if cover else dev
+            if who != WHO_NONE:
+                play_seat_with_errors(s, up, shoe, st, rng, tags2, params, chart, plays,
+                                      deviating, tcs, hand, nhands, counts, err_play, who, erng)
+            else:
+                play_seat(s, up, shoe, st, rng, tags2, params, chart, plays, deviating, tcs,
+                          hand, nhands, counts, err_play, WHO_NONE, erng)
         else:
             play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                       (not ours) and other_counts(params, seat_kind, s, me, n_spots), tcs, hand,
-                      nhands, no_counts)
+                      nhands, no_counts, err_play, WHO_NONE, erng)
 
 
 @njit(_nrt=False, error_model="numpy")

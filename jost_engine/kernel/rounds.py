@@ -10,11 +10,13 @@ import numpy as np
 from numba import njit
 
 from .cover import add_cover, cover_bet, cover_round, start_cover
+from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors
 from .hands import (
     MAX_HANDS,
     add_card,
     open_hand,
     play_seat,
+    play_seat_with_errors,
     total_of,
     wants_surrender,
 )
@@ -47,6 +49,9 @@ from .layout import (
     P_COVER_PLAY,
     P_CUT,
     P_ENHC,
+    P_ERR_BET,
+    P_ERR_PLAY,
+    P_ERRORS,
     P_EVERY_ROUND,
     P_FIRST_IN_ORDER,
     P_H17,
@@ -326,8 +331,8 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths, batches, spots_by_tc, spot_sums, cover_par, cover_sums,
-               cover_strategy, cover_dev, seat_kind):
+               hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par,
+               cover_sums, cover_strategy, cover_dev, seat_kind):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -376,6 +381,12 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     spot_sums : numpy.ndarray
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
+    err_play : numpy.ndarray
+        Play error rates (int64) [who, X_*] of :mod:`.errors`; row
+        ``WHO_PLAYER`` is read when ``params[P_ERR_PLAY]`` is set.
+    err_steps : numpy.ndarray
+        The true-count bins of the ramp steps below and above each count
+        (int64) [STEP_*, tc bin], read when ``params[P_ERR_BET] > 0``.
     cover_par : numpy.ndarray
         Figures of the cover bets and plays (int64, ``layout.CP_*``), read
         only when ``P_COVER_BET`` or ``P_COVER_PLAY`` is on (see
@@ -404,20 +415,22 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     rng = np.zeros(4, np.uint64)
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     outcomes = np.zeros(MAX_SPOTS, np.int64)
+    erng = np.zeros(4, np.uint64)
+    est = np.zeros(N_EST, np.int64)
     crng = np.zeros(4, np.uint64)
     template = shoe.copy()
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf, spots_by_tc, spot_sums, outcomes, cover_par, cover_sums,
-                 cover_strategy, cover_dev, seat_kind, crng)
+                 path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf, spots_by_tc, spot_sums, outcomes, cover_par, cover_sums,
-                 cover_strategy, cover_dev, seat_kind, crng):
+                 st, path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -441,6 +454,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
     last_net = 0
     cover = False  # this round is a cover round
+    errors = params[P_ERRORS] == 1  # a person's errors (.errors): their stream, per shoe
+    bet_err = params[P_ERR_BET]
+    who = WHO_PLAYER if params[P_ERR_PLAY] == 1 else WHO_NONE
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -458,6 +474,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                 last_bet = 0
                 if cover_plays:
                     start_cover(crng, key, st[S_SHOE] - 1)
+        if errors:
+            round_errors(st, params, key, erng, est)
         st[S_ROUND_START] = st[S_POS]
         batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
         tc = true_count(st, tcs) if counting else 0
@@ -465,6 +483,8 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         betting = st[S_IN] == 1
         deviating = betting and has_dev
         tc_bin = tc - TC_MIN
+        if bet_err > 0 and betting:  # errors: bet (and filed) at a ramp step off
+            tc_bin = bet_step(tc_bin, err_steps, erng, bet_err)
         if multi:
             n_spots = spots_now(spots_by_tc, tc_bin, betting)
             seats = round_seats(params, n_spots)
@@ -512,14 +532,19 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         if not peeked_bj and not plain:
             play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2,
                        params, strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand,
-                       nhands, counts, no_counts)
+                       nhands, counts, no_counts, err_play, who, erng)
         elif not peeked_bj:
             for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = ix(s - me) < ix(n_spots) and betting
-                    play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                              mine and deviating, tcs, hand, nhands,
-                              counts if mine else no_counts)
+                    if mine and who != WHO_NONE:  # errors: our play errors
+                        play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
+                                              dev, deviating, tcs, hand, nhands, counts,
+                                              err_play, who, erng)
+                    else:
+                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                                  mine and deviating, tcs, hand, nhands,
+                                  counts if mine else no_counts, err_play, WHO_NONE, erng)
 
         # the dealer's hand
         live = False
