@@ -27,7 +27,8 @@ from .describe import describe_play
 from .errors import ConfigError
 from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
-from .spots import check_fit, spot_pairs
+from .others import pace, seats_of
+from .spots import check_fit, most_spots, spot_pairs
 from .strategy import check_chart
 
 SCHEMA_VERSION = 1
@@ -79,11 +80,24 @@ class Rules(_Strict):
         return float(value) if type(value) is int else value
 
 
+class Others(_Strict):
+    """``table.others``: the profiles of the players to our right and to our left
+    (:mod:`jost_engine.others`)."""
+
+    right: list[Literal["basic", "counter"]] = Field(
+        default_factory=list, max_length=6, description="players dealt before us, in order")
+    left: list[Literal["basic", "counter"]] = Field(
+        default_factory=list, max_length=6, description="players dealt after us, in order")
+
+
 class Table(_Strict):
     """Players at the table and our seat among them (1 = first to act)."""
 
     players: int = Field(1, ge=1, le=7)
     seat: int = Field(1, ge=1, le=7)
+    others: Others | None = Field(
+        None, description="profiles of the players to our right and left; players and seat "
+                          "then follow from it")
 
     @model_validator(mode="after")
     def _seat_at_table(self) -> Table:
@@ -153,6 +167,37 @@ class Deviation(_Strict):
         return self
 
 
+def _rate(description: str):
+    return Field(0.0, ge=0, le=1, description=description)
+
+
+class Errors(_Strict):
+    """A person's errors (docs/errors.md): each a chance, or null/0 for none."""
+
+    slip: float = _rate("chance per play decision (split; hit, stand, double) of a random "
+                        "other legal action")
+    missed_index: float = _rate("chance of playing the chart where an index play applies")
+    wrong_index: float = _rate("chance of playing an index play where its index does not "
+                               "apply (the count on the wrong side)")
+    bet: float = _rate("chance per round bet on of the ramp step one above or below")
+    cards_per_miscount: float | None = Field(
+        None, ge=1, le=1e6, description="a card miscounted (off by one point) per this many "
+                                        "cards [cards]; null: none")
+    deck_sd: float = Field(0.0, ge=0, le=8, description="SD of the estimate of the decks "
+                                                        "unseen [decks]")
+    deck_sd_per_deck: float = Field(0.0, ge=0, le=1, description="SD added to deck_sd per "
+                                                                 "deck dealt [decks]")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        return _no_bool(value)
+
+    def any(self) -> bool:
+        """Whether any error is made."""
+        return any(v for v in self.model_dump().values())
+
+
 class Strategy(_Strict):
     """How the player plays, counts and deviates."""
 
@@ -160,6 +205,8 @@ class Strategy(_Strict):
     count: Count | None = None
     deviations: str | list[Deviation] | None = None
     insurance_at: float | None = _index(description="true count to insure at")
+    errors: Errors | None = Field(None, description="a person's errors (docs/errors.md); "
+                                                    "null: none")
 
     @model_validator(mode="after")
     def _needs_count(self) -> Strategy:
@@ -174,7 +221,22 @@ class Strategy(_Strict):
                       or self.insurance_at is not None)
         if uses_count and self.count is None:
             raise ValueError("count: deviations and insurance_at need a count")
+        self._errors_fit()
         return self
+
+    def _errors_fit(self) -> None:
+        """Errors of counting and index plays need a count, and index plays to miss."""
+        errors = self.errors
+        if errors is None:
+            return
+        for name in ("cards_per_miscount", "deck_sd", "deck_sd_per_deck"):
+            if getattr(errors, name) and self.count is None:
+                raise ValueError(f"errors.{name}: a count error needs strategy.count, "
+                                 f"got no count")
+        for name in ("missed_index", "wrong_index"):
+            if getattr(errors, name) and self.deviations in (None, "none", []):
+                raise ValueError(f"errors.{name}: an index error needs index plays "
+                                 f"(strategy.deviations), got none")
 
 
 ChartRow = Annotated[str, Field(pattern=r"^\s*\S+(\s+\S+){9}\s*$")]
@@ -199,6 +261,53 @@ class Chart(_Strict):
         return self
 
 
+class CoverHand(_Strict):
+    """One cell played against the chart in a cover round."""
+
+    hand: str = Field(description="a hard total ('16') or a soft hand ('A7')")
+    dealer: str = Field(description="the dealer's up card: 2..9, T or A")
+    action: Literal["hit", "stand"]
+
+    @model_validator(mode="after")
+    def _no_pair(self) -> CoverHand:
+        if "," in self.hand:
+            raise ValueError(f"hand: a hard total ('16') or a soft hand ('A7'); pairs are "
+                             f"not cover cells, got {self.hand!r}")
+        return self
+
+
+class CoverPlays(_Strict):
+    """Cover rounds: their chance and the cells played against the chart."""
+
+    rate: float = Field(gt=0, le=1, description="chance that a round is a cover round")
+    hands: list[CoverHand] = Field(min_length=1, max_length=20)
+
+
+class Cover(_Strict):
+    """``betting.cover``: parlay, largest jump and cover plays (each off when null)."""
+
+    parlay: list[int] | None = Field(
+        None, description="[low, high] neutral true counts where a win is parlayed")
+    max_jump: float | None = Field(
+        None, ge=1.01, le=100, description="largest ratio of two consecutive bets")
+    plays: CoverPlays | None = None
+
+    @model_validator(mode="after")
+    def _sane(self) -> Cover:
+        if self.parlay is not None:
+            low, high = (self.parlay + [99, 99])[:2]
+            if len(self.parlay) != 2 or not (-20 <= low <= high <= 20):
+                raise ValueError(f"parlay: must be [low, high] true counts with -20 <= low <= "
+                                 f"high <= 20, got {list(self.parlay)}")
+        if self.max_jump is not None and round(self.max_jump * 100) != self.max_jump * 100:
+            raise ValueError(f"max_jump: must be a multiple of 0.01 between 1.01 and 100, "
+                             f"got {self.max_jump}")
+        if self.parlay is None and self.max_jump is None and self.plays is None:
+            raise ValueError("cover: give at least one of parlay, max_jump, plays "
+                             "(or leave betting.cover null)")
+        return self
+
+
 class Betting(_Strict):
     """Bet ramp by true count, wonging and bankroll."""
 
@@ -219,6 +328,8 @@ class Betting(_Strict):
         default_factory=lambda: [(-99.0, 1)],
         description="[true count at or above, spots] pairs: spots taken (1..3) in seats "
                     "table.seat, table.seat + 1, ...; each spot bets the ramp's units")
+    cover: Cover | None = Field(
+        None, description="cover bets and plays (parlay, max_jump, plays); null: none")
 
     @model_validator(mode="before")
     @classmethod
@@ -335,8 +446,42 @@ class Config(_Strict):
         description="side bets on our seat, each with its own tallies (up to 4)")
 
     @model_validator(mode="after")
+    def _others_seats(self) -> Config:
+        others = self.table.others
+        if others is not None:
+            spots = most_spots(self.betting.spots)
+            players, seat = seats_of(others, spots)
+            given = self.table.model_fields_set
+            for name, value in (("players", players), ("seat", seat)):
+                if name in given and getattr(self.table, name) != value:
+                    raise ValueError(
+                        f"table.{name}: follows from table.others ({value} here: right + our "
+                        f"spots + left); leave it out, got {getattr(self.table, name)}")
+            self.table.players, self.table.seat = players, seat
+            if "rounds_per_hour" not in self.run.model_fields_set:
+                self.run.rounds_per_hour = pace(players)
+            if "counter" in others.right + others.left and self.strategy.count is None:
+                raise ValueError("table.others: a 'counter' plays the count's index plays, so "
+                                 "it needs strategy.count; allowed without a count: 'basic'")
+        cover = self.betting.cover
+        if cover is not None and most_spots(self.betting.spots) > 1 \
+                and (cover.parlay is not None or cover.max_jump is not None):
+            raise ValueError("betting.cover: parlay and max_jump follow one spot's bets; "
+                             "allowed with betting.spots of one spot only (plays may stay)")
+        return self
+
+    @model_validator(mode="after")
     def _spots_fit(self) -> Config:
         check_fit(self.betting.spots, self.table.seat, self.table.players)
+        return self
+
+    @model_validator(mode="after")
+    def _bet_errors_fit(self) -> Config:
+        errors = self.strategy.errors
+        if errors is not None and errors.bet and len({u for _, u in self.betting.ramp}) < 2 \
+                and len({n for _, n in self.betting.spots}) < 2:
+            raise ValueError(f"strategy.errors.bet: a bet error needs a ramp of two or more "
+                             f"bets (betting.ramp), got {self.betting.ramp}")
         return self
 
     @model_validator(mode="after")

@@ -10,6 +10,7 @@ profile names, from the Build tab or in Python.
 
 from __future__ import annotations
 
+from .cover import describe_cover
 from .spots import ONE_SPOT, describe_spots
 
 #: Display names of the shipped count systems (ids of ``data/counts.json``).
@@ -42,6 +43,9 @@ def describe_play(config: dict) -> str:
     spots = describe_spots(betting.get("spots") or ONE_SPOT)
     if spots:
         bets = f"{bets}, {spots}"
+    cover = describe_cover(betting.get("cover"))
+    if cover:
+        bets = f"{bets}, {cover}"
     if not count:
         return f"basic strategy, {bets}" if bets.startswith("flat") else f"basic strategy {bets}"
     system = count.get("system", "custom") if isinstance(count, dict) else str(count)
@@ -56,4 +60,6 @@ def describe_play(config: dict) -> str:
         words.append(f"wong in {betting['wong_in']:+g}")
     if betting.get("wong_out") is not None:
         words.append(f"out {betting['wong_out']:+g}")
+    if any((strategy.get("errors") or {}).values()):
+        words.append("with errors")
     return " ".join(words)

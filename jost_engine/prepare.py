@@ -24,11 +24,14 @@ import numpy as np
 
 from .cards import card_value, shoe_cards
 from .config import Config, Deviation
+from .cover import cover_flags, cover_par, cover_tables
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
+from .kernel import errors as E
 from .kernel import layout as L
 from .kernel.rounds import WONG_NONE
+from .others import seat_kinds
 from .side_bets import kernel_tables
 from .spots import spots_by_tc
 from .strategy import strategy_table
@@ -49,6 +52,12 @@ class KernelInputs:
     tags2: np.ndarray
     bet_by_tc: np.ndarray
     spots_by_tc: np.ndarray
+    err_play: np.ndarray
+    err_steps: np.ndarray
+    cover_par: np.ndarray
+    cover_strategy: np.ndarray
+    cover_dev: np.ndarray
+    seat_kind: np.ndarray
     sb_spec: np.ndarray
     sb_types0: np.ndarray
 
@@ -95,8 +104,13 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
+    err_play, err_steps = person_errors(config, params, bet_by_tc, spots)
+    cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
+    kinds = seat_kinds(config.table.others, config.table.players, int(params[L.P_SPOTS]))
     sb_spec, sb_types0 = kernel_tables(config, params, shoe)
-    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, sb_spec, sb_types0)
+    return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, err_play,
+                        err_steps, cover_par(config.betting.cover, bet_by_tc), cover_strategy,
+                        cover_dev, kinds, sb_spec, sb_types0)
 
 
 def check(config: Config) -> None:
@@ -110,7 +124,26 @@ def check(config: Config) -> None:
     ConfigError
         As :func:`prepare`.
     """
-    _tables(config)
+    params, _, _, _, bet_by_tc, spots = _tables(config)
+    person_errors(config, params, bet_by_tc, spots)
+    _cover_cells(config)
+
+
+def _cover_cells(config: Config) -> list[tuple[int, int, int, int]]:
+    """The cover plays' cells as ``(kind, row, up card, action)`` (see :func:`cover_tables`)."""
+    cover = config.betting.cover
+    if cover is None or cover.plays is None:
+        return []
+    cells = []
+    for i, cell in enumerate(cover.plays.hands):
+        path = f"betting.cover.plays.hands.{i}"
+        kind, row = _hand_cell(cell.hand, cell.action, path)
+        try:
+            up = card_value(cell.dealer)
+        except ValueError:
+            raise ConfigError(f"{path}.dealer: must be 2..9, T or A, got {cell.dealer!r}") from None
+        cells.append((kind, row, up, ACTIONS[cell.action]))
+    return cells
 
 
 def _tables(config: Config) -> tuple[np.ndarray, ...]:
@@ -163,6 +196,10 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     bet_by_tc = _bets(config)
     spots = spots_by_tc(config.betting.spots)
     params[L.P_SPOTS] = int(spots.max())
+    params[L.P_COVER_BET], params[L.P_COVER_PLAY] = cover_flags(config.betting.cover)
+    others = config.table.others
+    params[L.P_OTHERS] = int(others is not None and "counter" in others.right + others.left
+                             and bool(params[L.P_HAS_DEV]))
     _prepare_wong(config, params)
     _prepare_trips(config, params)
     return params, shoe, dev, tags2, bet_by_tc, spots
@@ -326,3 +363,50 @@ def _prepare_wong(config: Config, params: np.ndarray) -> None:
     params[L.P_WONG] = 1
     params[L.P_WONG_IN] = WONG_NONE if betting.wong_in is None else math.ceil(betting.wong_in)
     params[L.P_WONG_OUT] = -WONG_NONE if betting.wong_out is None else math.floor(betting.wong_out)
+
+
+def _chance(p: float) -> int:
+    """A probability as the kernel's threshold [probability x 2**32]."""
+    return round(p * E.CHANCE_ONE)
+
+
+def person_errors(config: Config, params: np.ndarray, bet_by_tc: np.ndarray,
+                  spots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Set the error slots of ``params`` (``P_ERR*``) and make the errors' tables.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``err_play[who, X_*]`` (play error thresholds, row ``WHO_PLAYER`` ours)
+        and ``err_steps[STEP_*, tc bin]`` (the bins of the ramp steps below
+        and above each count), see :mod:`jost_engine.kernel.errors`.
+
+    Raises
+    ------
+    ConfigError
+        If deck-estimation errors are asked of a count without a true count.
+    """
+    err_play = np.zeros((E.N_WHO, E.N_X), dtype=np.int64)
+    err_steps = np.tile(np.arange(L.N_TC, dtype=np.int64), (2, 1))
+    errors = config.strategy.errors
+    if errors is None or not errors.any():
+        return err_play, err_steps
+    if (errors.deck_sd or errors.deck_sd_per_deck) and not params[L.P_BALANCED]:
+        raise ConfigError(f"strategy.errors.deck_sd: deck estimation needs a balanced count "
+                          f"(a true count), got {config.strategy.count.system!r}")
+    err_play[E.WHO_PLAYER] = [_chance(errors.slip), _chance(errors.missed_index),
+                              _chance(errors.wrong_index)]
+    params[L.P_ERRORS] = 1
+    params[L.P_ERR_PLAY] = int(err_play[E.WHO_PLAYER].any())
+    params[L.P_ERR_BET] = _chance(errors.bet)
+    if errors.cards_per_miscount is not None:
+        params[L.P_ERR_COUNT] = round(errors.cards_per_miscount * 1000)
+    params[L.P_ERR_DECK_SD] = round(errors.deck_sd * 1000)
+    params[L.P_ERR_DECK_GROW] = round(errors.deck_sd_per_deck * 1000)
+    step = list(zip(bet_by_tc.tolist(), spots.tolist()))
+    for b in range(L.N_TC):
+        below = [i for i in range(b) if step[i] != step[b]]
+        above = [i for i in range(b + 1, L.N_TC) if step[i] != step[b]]
+        err_steps[E.STEP_DOWN, b] = below[-1] if below else b
+        err_steps[E.STEP_UP, b] = above[0] if above else b
+    return err_play, err_steps

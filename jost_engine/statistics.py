@@ -32,7 +32,8 @@ def moments(tally: Tally) -> list[dict]:
     Returns one dict per true count from ``TC_MIN`` with ``rounds`` (bet
     on), ``watched``, and the sums ``bet`` [1/10 unit], ``bet2``, ``net``
     [1/100 unit], ``net2``, ``netbet``, ``outcome`` [1/10 initial bet] and
-    ``outcome2``.
+    ``outcome2``. With cover bets (``tally.cover``) the bet and net sums
+    are the exact ones the kernel added, round by round.
 
     With several spots (``tally.spots``) a round's bet is every spot's
     initial bet (``spots`` x the ramp's bet) and its outcome the sum of the
@@ -57,10 +58,14 @@ def moments(tally: Tally) -> list[dict]:
             o1 = sum(row[L.SP_SUM:L.SP_SUM + L.MAX_SPOTS])
             o2 = row[L.SP_R2]
         stake = bet * per_round
-        rows.append({"rounds": n, "watched": counts[L.HIST_WATCHED], "bet": n * stake,
-                     "bet2": n * stake * stake, "net": bet * o1, "net2": bet * bet * o2,
-                     "netbet": stake * bet * o1, "outcome": o1, "outcome2": o2,
-                     "spots": spots})
+        row = {"rounds": n, "watched": counts[L.HIST_WATCHED], "bet": n * stake,
+               "bet2": n * stake * stake, "net": bet * o1, "net2": bet * bet * o2,
+               "netbet": stake * bet * o1, "outcome": o1, "outcome2": o2, "spots": spots}
+        if tally.cover:  # cover bets: a round's bet is not its true count's (layout.CV_*)
+            sums = tally.cover[i]
+            row.update(bet=sums[L.CV_BET], bet2=sums[L.CV_BET2], net=sums[L.CV_NET],
+                       net2=sums[L.CV_NET2], netbet=sums[L.CV_NETBET])
+        rows.append(row)
     return rows
 
 

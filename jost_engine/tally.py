@@ -62,6 +62,11 @@ class Tally:
         ``spots[tc - TC_MIN][SP_*]``: exact sums of the spots' outcomes by
         true count when the player takes several spots (``betting.spots``,
         see ``layout.SP_ROUNDS``); empty with one spot everywhere.
+    cover : list of list of int
+        ``cover[tc - TC_MIN][CV_*]``: exact sums of the rounds' bets and nets
+        by true count when cover bets are on (``betting.cover``, see
+        ``layout.CV_ROUNDS``): a round's bet is then not its true count's.
+        Empty otherwise.
     side : list of int
         Side bet pay lines, flat ``[bet, tc - TC_MIN, line]`` (see
         :mod:`jost_engine.kernel.sidebets`); empty without side bets.
@@ -76,16 +81,17 @@ class Tally:
     path_width: int = 0
     batches: list[list[int]] = field(default_factory=list)
     spots: list[list[int]] = field(default_factory=list)
+    cover: list[list[int]] = field(default_factory=list)
     side: list[int] = field(default_factory=list)
 
     @classmethod
     def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0,
-                    batches=(), spots=(), side=()) -> Tally:
+                    batches=(), spots=(), cover=(), side=()) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
         rows = [_ints(row) for row in paths]
         return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
                    rows, path_width if rows else 0, [_ints(row) for row in batches],
-                   [_ints(row) for row in spots], _ints(side))
+                   [_ints(row) for row in spots], [_ints(row) for row in cover], _ints(side))
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -101,7 +107,8 @@ class Tally:
             sorted(self.chunks + other.chunks),
             *_merged_paths(self, other),
             _merged_batches(self, other),
-            _merged_spots(self, other),
+            _merged_rows(self.spots, other.spots),
+            _merged_rows(self.cover, other.cover),
             [a + b for a, b in zip(self.side, other.side)] if self.side and other.side
             else list(self.side or other.side),
         )
@@ -126,6 +133,9 @@ class Tally:
         if self.spots:  # sparse like hist: the true counts bet on
             data["spots"] = {str(L.TC_MIN + i): row for i, row in enumerate(self.spots)
                              if any(row)}
+        if self.cover:
+            data["cover"] = {str(L.TC_MIN + i): row for i, row in enumerate(self.cover)
+                             if any(row)}
         return data
 
     @classmethod
@@ -143,11 +153,8 @@ class Tally:
                     row[int(b)] = int(n)
                 paths.append(row)
         batches = [[int(v) for v in row] for row in data.get("batches", ())]
-        spots = []
-        if "spots" in data:
-            spots = [[0] * L.N_SP for _ in range(L.N_TC)]
-            for tc, row in data["spots"].items():
-                spots[int(tc) - L.TC_MIN] = [int(v) for v in row]
+        spots = _sparse_rows(data.get("spots"), L.N_SP)
+        cover = _sparse_rows(data.get("cover"), L.N_CV)
         side = []
         if "side" in data:
             side = [0] * int(data["side"]["size"])
@@ -155,7 +162,7 @@ class Tally:
                 side[int(i)] = int(n)
         return cls(scalars, hist, [int(b) for b in data["bets"]],
                    [int(c) for c in data["chunks"]], paths,
-                   int(data["paths"]["width"]) if paths else 0, batches, spots, side)
+                   int(data["paths"]["width"]) if paths else 0, batches, spots, cover, side)
 
 
 def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:
@@ -182,11 +189,21 @@ def _merged_batches(one: Tally, two: Tally) -> list[list[int]]:
     return [[a + b for a, b in zip(r, s)] for r, s in zip(one.batches, two.batches)]
 
 
-def _merged_spots(one: Tally, two: Tally) -> list[list[int]]:
-    """The spot sums of two tallies added (a tally of one spot has none)."""
-    if not one.spots or not two.spots:
-        return [list(row) for row in one.spots or two.spots]
-    return [[a + b for a, b in zip(r, s)] for r, s in zip(one.spots, two.spots)]
+def _merged_rows(one: list[list[int]], two: list[list[int]]) -> list[list[int]]:
+    """Sums by true count (spots, cover) of two tallies added (empty when off)."""
+    if not one or not two:
+        return [list(row) for row in one or two]
+    return [[a + b for a, b in zip(r, s)] for r, s in zip(one, two)]
+
+
+def _sparse_rows(data: dict | None, width: int) -> list[list[int]]:
+    """Rows by true count from their sparse JSON form ``{tc: row}``; empty when absent."""
+    if data is None:
+        return []
+    rows = [[0] * width for _ in range(L.N_TC)]
+    for tc, row in data.items():
+        rows[int(tc) - L.TC_MIN] = [int(v) for v in row]
+    return rows
 
 
 def merge(tallies: list[Tally]) -> Tally:

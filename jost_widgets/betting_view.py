@@ -30,6 +30,7 @@ from ._common import check, click_submit, errors_html, figure_png, message_html,
 from .bankroll_panel import BankrollPanel
 from .controls import is_running_count
 from .result_view import set_image
+from .spot_panel import SpotPanel
 
 DEFAULT_BANKROLL_UNITS = 400.0
 DEFAULT_HOURS = 100.0
@@ -188,6 +189,7 @@ class BettingView(widgets.VBox):
             widgets.VBox([self.kelly, self.risk_target, self.hours]),
             widgets.VBox([self.max_changes, self.cover, self.show_costs])], layout=row)
         self.panel = BankrollPanel(self)
+        self.spots = SpotPanel(self)
         actions = widgets.HBox([self.submit_button, self.profile_name, self.save_button],
                                layout=row)
         self.body = widgets.VBox([
@@ -195,7 +197,7 @@ class BettingView(widgets.VBox):
             widgets.HBox([self.figures, self.charts["ramps"]], layout=row),
             widgets.HBox([self.charts["frontier"],
                           widgets.VBox([self.bands_of, self.charts["bands"]])], layout=row),
-            self.panel],
+            self.panel, self.spots],
             layout=widgets.Layout(display="none"))
         super().__init__([self.title, self.body])
         self.add_class("jost-betting")
@@ -336,6 +338,7 @@ class BettingView(widgets.VBox):
                           " (normal model and simulated trips)" if simulated else
                           " (normal model)"), simulated)})
         self.panel.update()
+        self.spots.update()
         return out
 
     def _costs_html(self, units: float, target) -> str:

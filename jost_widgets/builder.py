@@ -19,7 +19,7 @@ from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
 from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
-from .fields import parse_ramp, parse_spots
+from .fields import parse_cover, parse_errors, parse_others, parse_ramp, parse_spots
 
 
 class ConfigBuilder(widgets.HBox):
@@ -241,10 +241,15 @@ class ConfigBuilder(widgets.HBox):
         if custom_deviations(strategy) is None:
             strategy["deviations"] = (None if self.deviations.value == NO_DEVIATIONS
                                       else self.deviations.value)
+        strategy.pop("errors", None)
+        errors = parse_errors(self.errors.value)
+        if errors is not None:
+            strategy["errors"] = errors
         numbers = {name: parse_number(getattr(self, name).value, f"betting.{name}")
                    for name in ("wong_in", "wong_out")}
         betting = {**self._pieces["betting"], "ramp": parse_ramp(self.ramp.value),
-                   "spots": parse_spots(self.spots.value), **numbers,
+                   "spots": parse_spots(self.spots.value), "cover": parse_cover(self.cover.value),
+                   **numbers,
                    "bankroll_units": parse_number(self.bankroll.value, "betting.bankroll_units"),
                    "trip_hours": parse_number(self.trip_hours.value, "betting.trip_hours")}
         run = {**self._base["run"]}
@@ -256,8 +261,14 @@ class ConfigBuilder(widgets.HBox):
                   "max_rounds": parse_number(self.max_rounds.value, "run.max_rounds",
                                              integer=True)}
         run.update({k: v for k, v in target.items() if v is not None})
-        config = {"rules": rules, "table": {**self._base["table"], "players": self.players.value},
-                  "strategy": strategy, "betting": betting, "run": run}
+        table = {**self._base["table"], "players": self.players.value}
+        table.pop("others", None)
+        others = parse_others(self.others.value)
+        if others is not None:  # players, seat and the pace follow from the others
+            table = {"others": others}
+            run.pop("rounds_per_hour", None)
+        config = {"rules": rules, "table": table, "strategy": strategy, "betting": betting,
+                  "run": run}
         if self.label.value.strip():
             config["label"] = self.label.value.strip()
         return config

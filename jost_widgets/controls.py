@@ -18,7 +18,17 @@ from jost_engine.data import count_systems, deviation_sets
 from jost_engine.numbers import show_number
 from jost_engine.profiles import ProfileStore
 
-from .fields import RAMP_HINT, SPOTS_HINT, show_ramp
+from .fields import (
+    COVER_HINT,
+    ERRORS_HINT,
+    OTHERS_HINT,
+    RAMP_HINT,
+    SPOTS_HINT,
+    show_cover,
+    show_errors,
+    show_others,
+    show_ramp,
+)
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
@@ -151,6 +161,15 @@ class Controls:
         self.ramp.tooltip = RAMP_HINT
         self.spots = _text(config_label("betting.spots"), "blank = one spot; e.g. -99:1, 3:2")
         self.spots.tooltip = SPOTS_HINT
+        self.cover = _text(config_label("betting.cover"),
+                           "blank = none; e.g. parlay -1..1; jump 2", WIDE)
+        self.cover.tooltip = COVER_HINT
+        self.others = _text(config_label("table.others"), "blank = none; e.g. right basic; "
+                            "left counter", WIDE)
+        self.others.tooltip = OTHERS_HINT
+        self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
+                            "bet=0.1", WIDE)
+        self.errors.tooltip = ERRORS_HINT
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
         self.bankroll = _text(config_label("betting.bankroll_units"), "none")
@@ -184,17 +203,18 @@ class Controls:
         self.sections = {
             "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
                       self.surrender, self.hole_card, self.penetration],
-            "strategies": [self.count, self.deviations],
-            "betting": [self.ramp, self.spots, self.wong_in, self.wong_out, self.bankroll,
-                        self.trip_hours]}
-        self.run_fields = [self.label, self.players, self.rounds, self.chunk_rounds, self.seed,
-                           self.target_se, self.max_rounds]
+            "strategies": [self.count, self.deviations, self.errors],
+            "betting": [self.ramp, self.spots, self.cover, self.wong_in, self.wong_out,
+                        self.bankroll, self.trip_hours]}
+        self.run_fields = [self.label, self.players, self.others, self.rounds,
+                           self.chunk_rounds, self.seed, self.target_se, self.max_rounds]
         self.fields = [w for ws in self.sections.values() for w in ws] + self.run_fields
         self.name_counts(NO_COUNT)
         section = widgets.HTML
         self.box = widgets.VBox([
             self.config_profile, *self.profiles.values(), self.confirm,
             section("<b>Game</b>"), self.label, *self.sections["rules"], self.players,
+            self.others,
             section("<b>Count and bets</b>"), *self.sections["strategies"],
             *self.sections["betting"],
             section("<b>Run</b>"), self.rounds, self.trips, self.chunk_rounds, self.seed,
@@ -230,11 +250,12 @@ class Controls:
             deviations = piece.get("deviations")
             named = deviations if isinstance(deviations, str) and deviations else NO_DEVIATIONS
             return {self.count: system if system in self.count.options else NO_COUNT,
-                    self.deviations: named}
+                    self.deviations: named, self.errors: show_errors(piece.get("errors"))}
         trip_hours = piece.get("trip_hours")
         spots = piece.get("spots") or [[-99, 1]]
         return {self.ramp: show_ramp(piece.get("ramp", [[-99, 1]])),
                 self.spots: "" if spots == [[-99, 1]] else show_ramp(spots),
+                self.cover: show_cover(piece.get("cover")),
                 self.wong_in: show_number(piece.get("wong_in")),
                 self.wong_out: show_number(piece.get("wong_out")),
                 self.bankroll: show_number(piece.get("bankroll_units")),
@@ -251,6 +272,7 @@ class Controls:
         run = config.get("run") or {}
         out.update({self.label: config.get("label") or "",
                     self.players: (config.get("table") or {}).get("players", 1),
+                    self.others: show_others((config.get("table") or {}).get("others")),
                     self.rounds: show_number(run.get("rounds", DEFAULT_ROUNDS)),
                     self.chunk_rounds: show_number(run.get(
                         "chunk_rounds", Run.model_fields["chunk_rounds"].default)),

@@ -65,6 +65,47 @@ def parse_spots(text: str) -> list[list[float]]:
     return parse_ramp(text, "betting.spots", SPOTS_HINT)
 
 
+ERRORS_HINT = ("kind=rate pairs such as 'slip=0.01, bet=0.1, cards_per_miscount=100' (kinds: "
+               "slip, missed_index, wrong_index, bet, cards_per_miscount, deck_sd, "
+               "deck_sd_per_deck; docs/errors.md) or a JSON object; blank: no errors")
+
+
+def parse_errors(text: str) -> dict | None:
+    """A person's errors typed as ``kind=rate`` pairs or a JSON object; blank: None.
+
+    ``slip=0.01, bet=0.1`` and ``{"slip": 0.01, "bet": 0.1}`` are the same;
+    the config checks the kinds and their ranges (``strategy.errors``).
+
+    Raises
+    ------
+    JostError
+        Naming ``strategy.errors``, with the spellings accepted.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if raw.startswith("{"):
+        try:
+            return json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise JostError(f"strategy.errors: not valid JSON ({exc.msg}); give "
+                            f"{ERRORS_HINT}") from None
+    out = {}
+    for pair in (p for p in re.split(r"[,;]\s*|\s+(?=\w+\s*=)", raw) if p.strip()):
+        kind, _, value = pair.partition("=")
+        try:
+            out[kind.strip()] = _plain(float(value))
+        except ValueError:
+            raise JostError(f"strategy.errors: cannot read {pair.strip()!r}; give "
+                            f"{ERRORS_HINT}") from None
+    return out
+
+
+def show_errors(errors: dict | None) -> str:
+    """Errors as ``kind=rate`` pairs (the ones made), e.g. ``slip=0.01, bet=0.1``."""
+    return ", ".join(f"{k}={v:g}" for k, v in (errors or {}).items() if v)
+
+
 def _plain(value: float) -> float | int:
     return int(value) if value == int(value) else value
 
@@ -72,3 +113,102 @@ def _plain(value: float) -> float | int:
 def show_ramp(ramp) -> str:
     """A ramp as ``count:units`` steps, e.g. ``-99:1, 2:4, 3:8``."""
     return ", ".join(f"{_plain(float(tc)):g}:{_plain(float(units)):g}" for tc, units in ramp)
+
+
+COVER_HINT = ("'parlay -1..1; jump 2; plays 0.25 16vT:hit 12v4:hit' (parlay a win at true "
+              "counts -1..+1, bets at most x2 apart, a cover round a quarter of the time) or "
+              "JSON {\"parlay\": [-1, 1], ...}; blank: no cover")
+OTHERS_HINT = ("'right basic, counter; left basic' (players dealt before us, then after us; "
+               "profiles basic or counter) or JSON {\"right\": [...], \"left\": [...]}; "
+               "blank: table.players alone, who play the chart")
+_PARLAY = re.compile(r"^parlay\s+([-+]?\d+)\s*\.\.\s*([-+]?\d+)$")
+_JUMP = re.compile(r"^jump\s+x?(\d+(?:\.\d+)?)$")
+_PLAYS = re.compile(r"^plays\s+(\d*\.?\d+)\s+(.+)$")
+_CELL = re.compile(r"^(A?\d+)v([2-9TA]):(hit|stand)$", re.IGNORECASE)
+
+
+def _blank_or_json(raw: str, field: str, hint: str) -> dict | None:
+    """None for a blank box, else the JSON object typed in it."""
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise JostError(f"{field}: not valid JSON ({exc.msg}); give {hint}") from None
+
+
+def parse_cover(text: str) -> dict | None:
+    """``betting.cover`` typed as ``parlay A..B; jump X; plays R CELL ...`` or JSON; blank: None.
+
+    A cell is ``HANDvDEALER:ACTION`` (``16vT:hit``, ``A7v2:stand``). The
+    config checks the figures (docs/cover.md).
+
+    Raises
+    ------
+    JostError
+        Naming ``betting.cover``, with the spellings accepted.
+    """
+    raw = text.strip()
+    if not raw or raw.startswith("{"):
+        return _blank_or_json(raw, "betting.cover", COVER_HINT)
+    cover: dict = {}
+    for part in (p.strip() for p in raw.split(";") if p.strip()):
+        if match := _PARLAY.match(part):
+            cover["parlay"] = [int(match[1]), int(match[2])]
+        elif match := _JUMP.match(part):
+            cover["max_jump"] = _plain(float(match[1]))
+        elif match := _PLAYS.match(part):
+            cells = [_CELL.match(c) for c in re.split(r"[,\s]+", match[2]) if c]
+            if not all(cells):
+                raise JostError(f"betting.cover: cannot read the cells of {part!r}; give "
+                                f"{COVER_HINT}")
+            cover["plays"] = {"rate": float(match[1]), "hands": [
+                {"hand": c[1].upper(), "dealer": c[2].upper(), "action": c[3].lower()}
+                for c in cells]}
+        else:
+            raise JostError(f"betting.cover: cannot read {part!r}; give {COVER_HINT}")
+    return cover
+
+
+def show_cover(cover: dict | None) -> str:
+    """The text :func:`parse_cover` reads back to ``cover`` ("" for none)."""
+    if not cover:
+        return ""
+    parts = []
+    if cover.get("parlay") is not None:
+        parts.append("parlay {}..{}".format(*cover["parlay"]))
+    if cover.get("max_jump") is not None:
+        parts.append(f"jump {cover['max_jump']:g}")
+    if cover.get("plays") is not None:
+        cells = " ".join(f"{c['hand']}v{c['dealer']}:{c['action']}"
+                         for c in cover["plays"]["hands"])
+        parts.append(f"plays {cover['plays']['rate']:g} {cells}")
+    return "; ".join(parts)
+
+
+def parse_others(text: str) -> dict | None:
+    """``table.others`` typed as ``right basic, counter; left basic`` or JSON; blank: None.
+
+    Raises
+    ------
+    JostError
+        Naming ``table.others``, with the spellings accepted.
+    """
+    raw = text.strip()
+    if not raw or raw.startswith("{"):
+        return _blank_or_json(raw, "table.others", OTHERS_HINT)
+    others: dict = {}
+    for part in (p.strip() for p in raw.split(";") if p.strip()):
+        side, _, rest = part.partition(" ")
+        if side.lower() not in ("right", "left") or side.lower() in others:
+            raise JostError(f"table.others: cannot read {part!r}; give {OTHERS_HINT}")
+        others[side.lower()] = [p.lower() for p in re.split(r"[,\s]+", rest.strip()) if p]
+    return others
+
+
+def show_others(others: dict | None) -> str:
+    """The text :func:`parse_others` reads back to ``others`` ("" for none)."""
+    if not others:
+        return ""
+    return "; ".join(f"{side} {', '.join(others[side])}" for side in ("right", "left")
+                     if others.get(side))

@@ -9,16 +9,24 @@ import time
 import ipywidgets as widgets
 
 from jost_engine.jobs import ACTIVE, COMPLETE, RESUMABLE, STATES
+from jost_engine.jobs.access import OWN, READ, WHOSE, access
 from jost_engine.jobs.manager import job_matches
 from jost_engine.jobs.progress import Progress, format_duration
 
 HEADERS = ("job", "state", "advantage ± SE", "", "rounds", "started · took")
 # Six columns that shrink to the output area's width (JupyterLab with its file browser open
 # leaves about 800 px): the actions wrap onto two lines before anything runs off-screen.
-COLUMNS = ("minmax(130px, 2fr) minmax(105px, 1fr) minmax(110px, 1fr) minmax(150px, 310px) "
-           "minmax(95px, 1fr) minmax(95px, 1fr)")
+WIDTHS = ("minmax(130px, 2fr)", "minmax(105px, 1fr)", "minmax(110px, 1fr)",
+          "minmax(150px, 310px)", "minmax(95px, 1fr)", "minmax(95px, 1fr)")
+COLUMNS = " ".join(WIDTHS)
+# A team ledger's seventh column, the owner's, after the job's.
+TEAM_COLUMNS = " ".join((WIDTHS[0], "minmax(70px, 1fr)", *WIDTHS[1:]))
 BUTTON = widgets.Layout(width="72px")
 ALL = "(all)"
+ONE_USER = ('<small style="color:gray">one user: the SQLite ledger of this workspace '
+            "(every job is yours)</small>")
+NOT_YOURS = {READ: "shared with you for reading: only its owner may change it",
+             "write": "shared with you for writing: only its owner may delete it"}
 
 
 def _when(stamp: float | None) -> str:
@@ -31,7 +39,8 @@ class _Row:
     def __init__(self, history: JobHistory, job_id: str):
         self.id = job_id
         self.cells = {name: widgets.HTML() for name in ("id", "label", "state", "rounds",
-                                                         "advantage", "started", "took")}
+                                                         "advantage", "started", "took",
+                                                         "owner")}
         self.bar = widgets.FloatProgress(min=0.0, max=1.0,
                                          layout=widgets.Layout(width="95%"))
         self.buttons = {name: widgets.Button(description=name, layout=BUTTON)
@@ -45,10 +54,11 @@ class _Row:
         for name, cell in self.cells.items():  # CSS hooks for browser tests and styling
             cell.add_class(f"jost-job-{name}")
 
-    @property
-    def widgets(self) -> list:
+    def widgets(self, team: bool) -> list:
+        """The row's cells, the owner's among them on a team ledger."""
         c = self.cells
         return [widgets.VBox([c["label"], c["id"], self.pick]),
+                *([c["owner"]] if team else []),
                 widgets.VBox([c["state"], self.bar]),
                 c["advantage"],
                 widgets.HBox(list(self.buttons.values()),
@@ -77,6 +87,12 @@ class JobHistory(widgets.VBox):
         while polling); it returns True to keep polling although no job is
         active.
 
+    On a team ledger (PostgreSQL) the table has an *owner* column and a
+    *whose* filter (all, mine, shared: others' jobs of projects shared with
+    you), and a job shared for reading offers no cancel, resume or delete
+    (nor delete when shared for writing): the database would refuse them.
+    On the SQLite ledger a line says it has one user instead.
+
     Notes
     -----
     :meth:`start` polls from a daemon thread that only sets widget values, so
@@ -100,7 +116,11 @@ class JobHistory(widgets.VBox):
         self._thread: threading.Thread | None = None
         self._stamp: tuple | None = None
         self.watching = False
-        self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=COLUMNS,
+        self.team = not manager.ledger.single_user
+        self.me = manager.ledger.whoami()
+        self._shares: dict = {}
+        columns = TEAM_COLUMNS if self.team else COLUMNS
+        self.grid = widgets.GridBox(layout=widgets.Layout(grid_template_columns=columns,
                                                           overflow="auto", width="100%",
                                                           grid_gap="2px 6px"))
         self.message = widgets.HTML()
@@ -118,11 +138,17 @@ class JobHistory(widgets.VBox):
         self.tag_filter = widgets.Combobox(description="tag", placeholder="any", style=narrow,
                                            ensure_option=False,
                                            layout=widgets.Layout(width="220px"))
-        for control in (self.state_filter, self.project_filter, self.tag_filter):
+        self.whose_filter = widgets.Dropdown(options=[ALL, *WHOSE], description="whose",
+                                             style=narrow, layout=widgets.Layout(width="160px"))
+        self.users_note = widgets.HTML(ONE_USER)
+        for control in (self.state_filter, self.project_filter, self.tag_filter,
+                        self.whose_filter):
             control.observe(lambda _: self.refresh(), names="value")
+        whose = [self.whose_filter] if self.team else [self.users_note]
         filters = widgets.HBox([self.state_filter, self.project_filter, self.tag_filter,
-                                self.refresh_button, self.compare_button],
-                               layout=widgets.Layout(flex_flow="row wrap"))
+                                *whose, self.refresh_button, self.compare_button],
+                               layout=widgets.Layout(flex_flow="row wrap",
+                                                     align_items="center"))
         super().__init__([filters, self.message, self.grid])
         self.refresh()
 
@@ -143,10 +169,12 @@ class JobHistory(widgets.VBox):
         return f"{100 * summary['advantage']:+.3f}% ± {100 * summary['se_advantage']:.3f}%"
 
     def _shown(self, row: dict) -> bool:
-        """Whether a ledger row passes the state, project and tag filters (blank: any)."""
+        """Whether a ledger row passes the state, project, tag and whose filters (blank or
+        "(all)": any)."""
         state = None if self.state_filter.value == ALL else self.state_filter.value
+        whose = None if self.whose_filter.value == ALL else self.whose_filter.value
         return job_matches(row, state, self.project_filter.value.strip() or None,
-                           self.tag_filter.value.strip() or None)
+                           self.tag_filter.value.strip() or None, whose, self.me)
 
     def _update_filter_options(self, ledger_rows: list[dict]) -> None:
         projects = sorted({r["meta"]["project"] for r in ledger_rows if r["meta"].get("project")})
@@ -166,14 +194,16 @@ class JobHistory(widgets.VBox):
             self._stamp = self.manager.ledger.stamp()
             self.manager.ledger.recover()
             all_rows = self.manager.ledger.rows()
+            self._shares = self.manager.ledger.shares_with_me() if self.team else {}
             self._update_filter_options(all_rows)
             ledger_rows = [r for r in all_rows if self._shown(r)]
             ids = [r["id"] for r in ledger_rows]
             if ids != list(self.rows):
                 self.rows = {i: self.rows.get(i) or _Row(self, i) for i in ids}
-                header = [widgets.HTML(f"<b>{h}</b>") for h in HEADERS]
+                headers = (HEADERS[:1] + ("owner",) + HEADERS[1:]) if self.team else HEADERS
+                header = [widgets.HTML(f"<b>{h}</b>") for h in headers]
                 self.grid.children = header + [w for r in self.rows.values()
-                                                for w in r.widgets]
+                                                for w in r.widgets(self.team)]
             for data in ledger_rows:
                 self._update(self.rows[data["id"]], data)
             more = bool(self.on_refresh()) if self.on_refresh else False
@@ -196,9 +226,15 @@ class JobHistory(widgets.VBox):
         row.cells["started"].value = _when(data.get("started_at") or data["created_at"])
         took = data["elapsed_s"] if state not in ACTIVE else None
         row.cells["took"].value = f"<small>took {format_duration(took)}</small>" if took else ""
-        row.buttons["cancel"].disabled = state not in ACTIVE
-        row.buttons["resume"].disabled = state not in RESUMABLE
-        row.buttons["delete"].disabled = state in ACTIVE
+        may = access(data, self.me, self._shares)
+        if self.team:
+            row.cells["owner"].value = self._owner(data, may)
+        row.buttons["cancel"].disabled = state not in ACTIVE or may == READ
+        row.buttons["resume"].disabled = state not in RESUMABLE or may == READ
+        row.buttons["delete"].disabled = state in ACTIVE or may != OWN
+        for name in ("cancel", "resume", "delete"):
+            refused = may == READ or (name == "delete" and may != OWN)
+            row.buttons[name].tooltip = NOT_YOURS[may] if refused else None
         row.buttons["show"].disabled = not (state == COMPLETE or (
             state in RESUMABLE and data["chunks_done"] > 0))  # a partial result
         row.pick.disabled = row.buttons["show"].disabled
@@ -206,6 +242,13 @@ class JobHistory(widgets.VBox):
             row.pick.value = False
         row.buttons["show"].tooltip = ("the finished chunks' partial result"
                                        if state != COMPLETE else None)
+
+    @staticmethod
+    def _owner(data: dict, may: str) -> str:
+        """The owner cell: the role, and "you" or what its share allows."""
+        note = "you" if may == OWN else f"shared: {may}"
+        return (f'{html.escape(data.get("owner_role") or "")}<br>'
+                f'<small style="color:gray">{note}</small>')
 
     # -- the buttons -----------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from jost_engine.config import Rules
+from jost_engine.config import Errors, Rules
 from jost_engine.errors import JostError
 from jost_engine.limits import LABEL_MAX
 from jost_engine.numbers import parse_number
@@ -49,6 +49,8 @@ class Field:
         The profile kind whose names a profile field takes.
     span : str
         A range a number field accepts, for its messages.
+    model : type
+        The config section whose bounds a number field takes.
     """
 
     path: str
@@ -58,6 +60,7 @@ class Field:
     words: tuple = ()
     profile_kind: str | None = None
     span: str = ""
+    model: type = Rules
 
 
 def _yes_no(yes: str, no: str) -> tuple:
@@ -83,6 +86,20 @@ FIELDS = {f.path: f for f in (
           "spread-1-8, spread-1-12", profile_kind="betting"),
     Field("strategy", "strategy profiles", "profile", "hi-lo-i18, zen",
           profile_kind="strategies"),
+    *(Field(f"strategy.errors.{name}", title, "number", example, span=span, model=Errors)
+      for name, title, example, span in (
+          ("slip", "errors: chance of a slip a decision", "0, 0.01, 0.02",
+           "0 to 0.03 step 0.01"),
+          ("missed_index", "errors: chance of a missed index", "0, 0.25, 0.5",
+           "0 to 1 step 0.25"),
+          ("wrong_index", "errors: chance of a wrong index", "0, 0.1, 0.2",
+           "0 to 0.3 step 0.1"),
+          ("bet", "errors: chance of a wrong bet step a round", "0, 0.05, 0.1",
+           "0 to 0.2 step 0.05"),
+          ("cards_per_miscount", "errors: cards per miscounted card", "50, 100, 200",
+           "50 to 200 step 50"),
+          ("deck_sd", "errors: SD of the deck estimate [decks]", "0, 0.25, 0.5",
+           "0 to 1 step 0.25"))),
 )}
 
 
@@ -96,7 +113,7 @@ def allowed(field: Field, store) -> str:
 
 
 def _limits(field: Field) -> tuple[float, float]:
-    bounds = field_bounds(Rules, field.path.split(".")[-1])
+    bounds = field_bounds(field.model, field.path.split(".")[-1])
     return bounds.get("min", -math.inf), bounds.get("max", math.inf)
 
 

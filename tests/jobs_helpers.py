@@ -14,11 +14,15 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from jost_engine.errors import ConfigError
-from jost_engine.jobs.speed import speed_factor
+from jost_engine.jobs import hold
+from jost_engine.jobs.tasks import chunks_of_key
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
@@ -48,6 +52,30 @@ def open_gate(gate: Path) -> None:
     gate.touch()
 
 
+@contextmanager
+def held_after(folder: Path, chunks: int):
+    """Hold every job driven from this process, or from a ``jost`` command it starts, on
+    the workspace ``folder`` after its first ``chunks`` chunks (the job layer's hold,
+    :mod:`jost_engine.jobs.hold`), whatever its simulation type; yields the hold file.
+
+    Release with :func:`release` (the held chunks start); the hold is released on exit in
+    any case, and ``$JOST_TEST_HOLD`` restored.
+    """
+    path = hold.hold_file(folder)
+    path.touch()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(hold.ENV, str(chunks))
+            yield path
+    finally:
+        release(path)
+
+
+def release(path: Path) -> None:
+    """Release a hold (:func:`held_after`): the chunks it holds start, or may start."""
+    path.unlink(missing_ok=True)
+
+
 # -- the toy simulation type ---------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -75,14 +103,13 @@ class Toy:
 
     A test that needs a job still running at some step, on a machine of any speed, holds
     it: the chunks from ``hold_from`` on wait at their start until the file ``gate``
-    exists (:func:`open_gate`; they give up after :data:`HOLD_S`). Its ``kernel_s`` (what
+    exists (:func:`wait_at_gate`). Its ``kernel_s`` (what
     the speed switch of :mod:`jost_engine.jobs.speed` scales) is its sum alone: a sleep or
     a hold is not faster on a faster machine.
     """
 
     KEYS = {"simulation_type", "label", "run", "sleep_s", "fail_at", "log", "hold_from",
             "gate"}
-    HOLD_S = 300.0
 
     @staticmethod
     def validate(config: dict) -> dict:
@@ -112,12 +139,7 @@ class Toy:
         if config["log"]:
             with open(config["log"], "a", encoding="utf-8") as log:
                 log.write(f"{chunk.index} {time.time()!r}\n")
-        hold = config["hold_from"] is not None and chunk.index >= config["hold_from"]
-        deadline = time.monotonic() + Toy.HOLD_S
-        while hold and not os.path.exists(config["gate"]):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"toy chunk {chunk.index}: its gate never opened")
-            time.sleep(0.01)
+        wait_at_gate(config, chunk.index, "toy")
         time.sleep(config["sleep_s"])
         if chunk.index == config["fail_at"]:
             raise ValueError(f"toy chunk {chunk.index} failed on purpose")
@@ -133,21 +155,88 @@ class Toy:
 
 toy = Toy()
 
+HOLD_S = 300.0
+"""How long a held chunk waits for its gate before it gives up [s]."""
 
-def settled(read, quiet_s: float = 2.0, timeout: float = 60.0):
-    """Wait until ``read()`` (say, a stopped job's saved chunks) stays the same for
-    ``quiet_s`` seconds (1/SPEED times as long under a slower ``JOST_TEST_SPEED``); its
-    last value. Fails after ``timeout`` seconds. Where the driver is in this process,
-    wait for its ``done`` event instead."""
-    quiet_s /= min(speed_factor(), 1.0)
-    deadline = time.monotonic() + timeout + quiet_s
-    value, since = read(), time.monotonic()
-    while time.monotonic() - since < quiet_s:
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-        if (now := read()) != value:
-            value, since = now, time.monotonic()
-    return value
+
+def wait_at_gate(config: dict, index: int, kind: str) -> None:
+    """Hold chunk ``index`` of a toy or held job, if ``config["hold_from"]`` says so, until
+    the file ``config["gate"]`` exists (:func:`open_gate`); give up after :data:`HOLD_S`."""
+    hold = config["hold_from"] is not None and index >= config["hold_from"]
+    deadline = time.monotonic() + HOLD_S
+    while hold and not os.path.exists(config["gate"]):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{kind} chunk {index}: its gate never opened")
+        time.sleep(0.01)
+
+
+def held_config(config: dict, hold_from: int, gate: Path) -> dict:
+    """A blackjack config as a ``held`` job (see :class:`Held`): the chunks from index
+    ``hold_from`` on wait, once started, until the file ``gate`` exists."""
+    return {**config, "simulation_type": "held", "hold_from": hold_from, "gate": str(gate)}
+
+
+class Held:
+    """Blackjack whose chunks from ``hold_from`` on wait at their start until ``gate``
+    exists: a real blackjack job that a test holds running on a machine of any speed.
+
+    Every chunk, plan and merge is blackjack's own on the config without the two hold
+    fields, so a held job's result equals the blackjack run of that config, bit for bit.
+    """
+
+    HOLD = ("hold_from", "gate")
+
+    @staticmethod
+    def inner(config: dict) -> dict:
+        """The blackjack config under the hold."""
+        return {**{k: v for k, v in config.items() if k not in Held.HOLD},
+                "simulation_type": "blackjack"}
+
+    @staticmethod
+    def validate(config: dict) -> dict:
+        from jost_engine.registry import blackjack
+
+        return {**blackjack.validate(Held.inner(config)),
+                **{k: config.get(k) for k in Held.HOLD}}
+
+    @staticmethod
+    def plan(config: dict):
+        from jost_engine.registry import blackjack
+
+        return blackjack.plan(Held.inner(config))
+
+    @staticmethod
+    def run_chunk(config: dict, chunk) -> dict:
+        return Held.run_chunk_timed(config, chunk)[0]
+
+    @staticmethod
+    def run_chunk_timed(config: dict, chunk) -> tuple[dict, float]:
+        from jost_engine.registry import blackjack
+
+        wait_at_gate(config, chunk.index, "held")
+        return blackjack.run_chunk_timed(Held.inner(config), chunk)
+
+    @staticmethod
+    def merge(config: dict, partials: list[dict], elapsed_s: float | None = None):
+        from jost_engine.registry import blackjack
+
+        return blackjack.merge(Held.inner(config), partials, elapsed_s)
+
+
+held = Held()
+
+
+def executing(dask_worker) -> list[str]:
+    """The keys of the tasks a worker is running now (run on the worker by ``Client.run``)."""
+    return [str(task.key) for task in dask_worker.state.executing]
+
+
+def running_chunks(client, prefix: str) -> set[int]:
+    """The chunk indices of the tasks with keys starting ``prefix`` that the workers of
+    ``client``'s cluster are executing now (a task of several chunks, ``...-INDEX-xK``,
+    gives each of them; a task held by :func:`held_after` is executing)."""
+    return {i for keys in client.run(executing).values() for key in keys
+            if key.startswith(prefix) for i in chunks_of_key(key, prefix)}
 
 
 def toy_total(chunks: int) -> int:
@@ -170,7 +259,8 @@ def install_toy(folder: Path) -> Path:
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: jost-toy\nVersion: 0.1\n",
                                    encoding="utf-8")
-    (info / "entry_points.txt").write_text("[jost.simulations]\ntoy = jobs_helpers:toy\n",
+    (info / "entry_points.txt").write_text("[jost.simulations]\ntoy = jobs_helpers:toy\n"
+                                           "held = jobs_helpers:held\n",
                                            encoding="utf-8")
     return folder
 

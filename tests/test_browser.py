@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from jobs_helpers import held_after
 
 from jost_engine.jobs import COMPLETE, JobManager
 
@@ -260,15 +261,18 @@ def test_build_run_and_chart_in_the_browser(voila, page, workspace, cluster):
     assert jobs.job(rows.index[0]).result().summary["rounds"] == 2_000_000
 
     # A job from elsewhere (as the CLI submits one) appears in the open Jobs tab without
-    # Refresh; cancelled, its finished chunks show as a partial result.
+    # Refresh; cancelled, its finished chunks show as a partial result. It is held after 2
+    # of its 10 chunks (jost_engine/jobs/hold.py): running until cancelled at any speed.
     page.get_by_role("tab", name="Jobs").click()
-    with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other:
+    with JobManager(client=cluster, ledger=workspace / "jobs.sqlite") as other, \
+            held_after(workspace, 2):
         job = other.submit({**config, "label": "cancelled elsewhere",
-                            "run": {**config["run"], "rounds": 400_000_000,
-                                    "chunk_rounds": 1_000_000}})  # running until cancelled
+                            "run": {**config["run"], "rounds": 10_000_000,
+                                    "chunk_rounds": 1_000_000}})
         expect(page.get_by_text("cancelled elsewhere")).to_be_visible(timeout=30_000)
         deadline = time.monotonic() + 120
-        while job.progress.chunks_done < 2 and time.monotonic() < deadline:
+        while job.progress.chunks_done < 2:
+            assert time.monotonic() < deadline, "timed out"
             time.sleep(0.2)
         other.cancel(job.id)
     expect(state.first).to_have_text("CANCELLED", timeout=30_000)

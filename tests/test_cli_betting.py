@@ -43,17 +43,23 @@ def flat_result():
     return run_simulation_from_config(flat_config(hydrate(CONFIG)))
 
 
-@pytest.fixture
-def runs(monkeypatch, flat_result):
-    """Record the configs ``jost optimize`` runs; each returns the real flat tally."""
+def record_runs(monkeypatch, result) -> list:
+    """Replace the simulation by a recorder whose every run returns ``result``'s tally; the
+    list of the configs it was given."""
     calls = []
 
     def fake_run(config, progress=None, charts=None):
         calls.append(config)
-        return SimulationResult(config, flat_result.tally, {})
+        return SimulationResult(config, result.tally, {})
 
     monkeypatch.setattr(jost_engine.simulation, "run_simulation_from_config", fake_run)
     return calls
+
+
+@pytest.fixture
+def runs(monkeypatch, flat_result):
+    """Record the configs ``jost optimize`` runs; each returns the real flat tally."""
+    return record_runs(monkeypatch, flat_result)
 
 
 def exit_code(argv: list[str]) -> int:

@@ -312,13 +312,14 @@ def test_defaults_filled_in():
         "double_after_split": True, "max_split_hands": 4, "resplit_aces": False,
         "hit_split_aces": False, "surrender": "none", "hole_card": "peek",
         "penetration": 0.75, "reshuffle": "cut_card"}
-    assert config["table"] == {"players": 1, "seat": 1}
+    assert config["table"] == {"players": 1, "seat": 1, "others": None}
     assert config["strategy"]["chart"] == "basic"
     assert config["strategy"]["count"] is None
     assert config["strategy"]["deviations"] is None
     assert config["betting"]["ramp"] == [[-99.0, 1.0]]
     assert config["betting"]["wong_in"] is None and config["betting"]["wong_out"] is None
     assert config["betting"]["bankroll_units"] is None
+    assert config["betting"]["cover"] is None
     assert config["run"]["rounds"] == 1000 and config["run"]["seed"] == 1
     assert set(config["run"]) >= {"rounds", "seed", "chunk_rounds", "rounds_per_hour"}
 
@@ -565,3 +566,15 @@ def test_cli_refuses_long_free_text_flags(config_file, capsys, flags, message):
     assert main(["run", str(config_file), "--in-process", *flags]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"jost: {message}") and len(err.strip().splitlines()) == 1
+
+
+def test_errors_default_to_none_and_name_themselves_in_the_label(make_config):
+    """strategy.errors is null by default; a config that makes errors says so in its label,
+    one whose rates are all zero does not."""
+    count = {"count": {"system": "hi-lo"}}
+    plain = validate_config(make_config(strategy=count))
+    assert plain.strategy.errors is None and plain.to_dict()["strategy"]["errors"] is None
+    erring = validate_config(make_config(strategy={**count, "errors": {"slip": 0.01}}))
+    assert erring.label == f"{plain.label} with errors"
+    zero = validate_config(make_config(strategy={**count, "errors": {"slip": 0}}))
+    assert zero.label == plain.label

@@ -23,9 +23,9 @@ EXECUTED = ROOT / "docs" / "_build" / "jupyter_execute" / "gallery"
 NOTEBOOKS = sorted(GALLERY.glob("*.ipynb"))
 
 
-def test_the_gallery_has_at_least_eight_notebooks():
-    """At least eight research notebooks."""
-    assert len(NOTEBOOKS) >= 8, [p.name for p in NOTEBOOKS]
+def test_the_gallery_has_at_least_ten_notebooks():
+    """At least ten research notebooks."""
+    assert len(NOTEBOOKS) >= 10, [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -67,23 +67,51 @@ def test_an_answer_that_calls_a_1_5_se_difference_resolved_is_caught():
 def test_one_notebook_run_by_papermill_at_ci_size_answers_from_its_figures(tmp_path):
     """papermill ``-p size ci`` runs the custom-count notebook; its answer follows its
     figures and was computed at the CI size (200,000 rounds)."""
+    answer = run_at_ci_size("07-custom-count.ipynb", tmp_path)
+    assert problems(answer) == []
+    assert "200,000 rounds" in answer["sentence"]
+
+
+def run_at_ci_size(name: str, tmp_path) -> dict:
+    """Run a gallery notebook with papermill ``-p size ci`` in a fresh workspace; its answer."""
     import papermill
 
-    out = tmp_path / "custom-count.ipynb"
+    out = tmp_path / name
     env = {"JOST_WORKSPACE": str(tmp_path / "ws")}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        papermill.execute_notebook(str(GALLERY / "07-custom-count.ipynb"), str(out),
-                                   parameters={"size": "ci"}, kernel_name="python3",
-                                   cwd=str(GALLERY), start_timeout=120, progress_bar=False,
-                                   log_output=False)
+        papermill.execute_notebook(str(GALLERY / name), str(out), parameters={"size": "ci"},
+                                   kernel_name="python3", cwd=str(GALLERY), start_timeout=120,
+                                   progress_bar=False, log_output=False)
     finally:
         for k, v in old.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
-    answer = answer_of(out)
+    return answer_of(out)
+
+
+@pytest.mark.slow
+def test_the_multiple_spots_notebook_answers_from_its_figures(tmp_path):
+    """papermill at CI size (200,000 rounds a variant): the answer quotes every verdict as the
+    1.96 SE rule gives it (two and three spots against one, on win rate and growth, and the
+    optimiser's plan) and the SD per round of each, and names the optimiser's choice."""
+    answer = run_at_ci_size("09-multiple-spots.ipynb", tmp_path)
     assert problems(answer) == []
+    assert set(answer["comparisons"]) == {"win 2", "win 3", "growth 2", "growth 3",
+                                          "optimiser"}
     assert "200,000 rounds" in answer["sentence"]
+    assert "The optimiser's choice is " in answer["sentence"]
+
+
+@pytest.mark.slow
+def test_the_optimal_ramp_notebook_answers_from_its_figures(tmp_path):
+    """papermill at CI size: the answer names what is optimised (growth at the bankroll), and
+    quotes the growth and win-rate differences with their verdicts and both risks of ruin."""
+    answer = run_at_ci_size("10-optimal-ramp.ipynb", tmp_path)
+    assert problems(answer) == []
+    assert set(answer["comparisons"]) == {"growth", "win rate"}
+    assert answer["sentence"].startswith("Optimised for growth at 400 units")
+    assert "200,000 rounds each on common shoes" in answer["sentence"]
 
 
 @pytest.mark.skipif(not EXECUTED.is_dir(),

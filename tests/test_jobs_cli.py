@@ -7,7 +7,8 @@ import subprocess
 import time
 
 import pytest
-from jobs_helpers import blackjack_config, run_jost, settled
+from distributed import Client
+from jobs_helpers import blackjack_config, executing, held_after, run_jost, running_chunks
 
 from jost_engine.cli import main
 from jost_engine.jobs import Ledger
@@ -33,6 +34,20 @@ def write(workspace, name: str, config: dict) -> str:
 def figures(text: str) -> dict:
     summary = json.loads(text)["summary"]
     return {k: v for k, v in summary.items() if k not in TIMING_FIELDS}
+
+
+def wait_for(predicate, timeout: float = 120.0) -> None:
+    """Poll until ``predicate()`` is true."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def runner_of(ledger: Ledger, job_id: str) -> Owner:
+    """The process that drives a job now (its runner)."""
+    row = ledger.get(job_id)
+    return Owner(row["owner_host"], row["owner_pid"], row["owner_started"])
 
 
 @pytest.mark.cluster
@@ -66,27 +81,33 @@ def test_cluster_submit_follow_cancel_resume_from_other_shells(workspace, refere
         assert figures(result.stdout) == reference(small).figures()
         assert "advantage" in jost("result", first[:6], workspace=workspace).stdout
 
-        big = write(workspace, "big.json", blackjack_config(300_000_000, 500_000))
-        second = jost("submit", big, workspace=workspace).stdout.strip()
+        # 12 chunks, held after 2 and then after 4 (jost_engine/jobs/hold.py; the runners
+        # inherit it), so it is running at each cancel below at any machine speed
+        big = write(workspace, "big.json", blackjack_config(6_000_000, 500_000))
         ledger = Ledger(workspace / "jobs.sqlite")
-        deadline = time.monotonic() + 120
-        while ledger.get(second)["chunks_done"] < 2:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        jost("cancel", second, workspace=workspace)
-        assert ledger.get(second)["state"] == "CANCELLED"
-        # its runner saves the chunks in flight: wait until the count stays put for 2 s
-        done = settled(lambda: ledger.get(second)["chunks_done"])
-        time.sleep(1.5)
-        assert ledger.get(second)["chunks_done"] == done, "nothing runs after a cancel"
+        with held_after(workspace, 2), Client(state["address"], set_as_default=False) as client:
+            second = jost("submit", big, workspace=workspace).stdout.strip()
+            prefix = f"jost-{second}-1-"
+            # chunks 0-1 saved; one task a worker thread in flight, held
+            wait_for(lambda: ledger.get(second)["chunks_done"] >= 2 and len(
+                [k for keys in client.run(executing).values() for k in keys
+                 if k.startswith(prefix)]) == 2)
+            in_flight = running_chunks(client, prefix)
+            runner = runner_of(ledger, second)
+            jost("cancel", second, workspace=workspace)
+            assert ledger.get(second)["state"] == "CANCELLED"
+        # released: the chunks in flight at a cancel from another process may run and be
+        # saved (jobs/manager.py: JobManager.cancel); none starts after them
+        wait_for(lambda: not runner.alive(None, time.time()))  # its driver has ended
+        saved = ledger.done_indices(second)
+        assert {0, 1} <= saved <= {0, 1} | in_flight, "nothing starts after a cancel"
         assert "only INTERRUPTED" in jost("resume", first, workspace=workspace, ok=False).stderr
 
-        jost("resume", second, workspace=workspace)
-        deadline = time.monotonic() + 60
-        while ledger.get(second)["runs"] < 2 or ledger.get(second)["chunks_done"] <= done:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        jost("cancel", second, workspace=workspace)
+        with held_after(workspace, max(saved) + 3):
+            jost("resume", second, workspace=workspace)
+            wait_for(lambda: ledger.get(second)["runs"] == 2
+                     and ledger.get(second)["chunks_done"] > len(saved))
+            jost("cancel", second, workspace=workspace)
         listing = jost("jobs", workspace=workspace).stdout
         assert first in listing and second in listing and "CANCELLED" in listing
         jost("delete", second, workspace=workspace)

@@ -7,7 +7,7 @@ import time
 
 import psutil
 import pytest
-from jobs_helpers import blackjack_config, run_jost
+from jobs_helpers import blackjack_config, held_after, run_jost
 
 from jost_engine.jobs import COMPLETE, JobManager
 from jost_engine.jobs.cluster import SCHEDULER_FILE, cluster_dir
@@ -30,12 +30,17 @@ def workspace_schedulers() -> list[int]:
 
 def test_three_submits_share_one_cluster_which_stops_when_they_are_done(
         toy_plugin, workspace, reference):
+    """Three `jost submit`s without a cluster run on one shared cluster (never two
+    schedulers), which stops once they are done. The jobs are held after their first chunk
+    (jost_engine/jobs/hold.py) until the third is submitted, so the first cannot end, and
+    its cluster stop, before the others join, at any machine speed."""
     configs = [blackjack_config(600_000, 200_000, seed=seed) for seed in (21, 22, 23)]
     ids = []
-    for n, config in enumerate(configs):
-        path = workspace / f"c{n}.json"
-        path.write_text(json.dumps(config), encoding="utf-8")
-        ids.append(run_jost("submit", str(path), workspace=workspace).stdout.strip())
+    with held_after(workspace, 1):  # the runners inherit it
+        for n, config in enumerate(configs):
+            path = workspace / f"c{n}.json"
+            path.write_text(json.dumps(config), encoding="utf-8")
+            ids.append(run_jost("submit", str(path), workspace=workspace).stdout.strip())
     manager = JobManager(ledger=workspace / "jobs.sqlite")
     most = 0
     deadline = time.monotonic() + 300

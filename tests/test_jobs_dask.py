@@ -21,10 +21,12 @@ import pytest
 from jobs_helpers import (
     TESTS,
     blackjack_config,
+    executing,
     generated_here,
     open_gate,
     python_env,
     read_starts,
+    running_chunks,
     toy_config,
     toy_total,
 )
@@ -39,7 +41,6 @@ from jost_engine.jobs import (
     JobError,
     JobManager,
 )
-from jost_engine.jobs.tasks import chunks_of_key
 
 pytest_plugins = ["jobs_fixtures"]
 
@@ -78,18 +79,6 @@ def test_workers_are_sent_the_basic_chart_and_never_generate_one(manager, cluste
     assert result.to_dict()["tally"] == reference(config).to_dict()["tally"]
     held = cluster.run(generated_here)
     assert len(held) == 2 and all(7 not in decks for decks in held.values())
-
-
-def executing(dask_worker) -> list[str]:
-    """The keys of the tasks a worker is running now (run on the worker by ``Client.run``)."""
-    return [str(task.key) for task in dask_worker.state.executing]
-
-
-def running_chunks(cluster, prefix: str) -> set[int]:
-    """The chunk indices of the tasks with keys starting ``prefix`` that workers are
-    executing now (a task of several chunks, ``...-INDEX-xK``, gives each of them)."""
-    return {i for keys in cluster.run(executing).values() for key in keys
-            if key.startswith(prefix) for i in chunks_of_key(key, prefix)}
 
 
 def test_a_worker_killed_mid_job_costs_nothing(manager, cluster, workspace):

@@ -15,7 +15,14 @@ from __future__ import annotations
 import time
 
 import pytest
-from jobs_helpers import blackjack_config, open_gate, read_starts, toy_config, toy_total
+from jobs_helpers import (
+    blackjack_config,
+    held_after,
+    open_gate,
+    read_starts,
+    toy_config,
+    toy_total,
+)
 
 from jost_engine.jobs import COMPLETE, FAILED
 from jost_engine.jobs import driver as driver_module
@@ -91,6 +98,27 @@ def test_a_job_with_grouped_tasks_resumes_after_a_cancel_to_the_same_total(
     assert len(manager.ledger.chunk_rows(job.id)) < 400
     resumed = manager.resume(job.id)
     assert resumed.result(timeout=120).total == toy_total(400)
+
+
+def test_the_job_layers_hold_saves_exactly_the_chunks_below_k_of_grouped_tasks(
+        manager, workspace, grouping):
+    """Held from chunk 100 (``JOST_TEST_HOLD``, jost_engine/jobs/hold.py), grouped tasks
+    never mix chunks below 100 and from 100 on: chunks 0-99 are saved while the rest wait;
+    cancelled, none of those start (the log of starts is 0-99); released and resumed, the
+    job completes its total."""
+    log = workspace / "starts.log"
+    with held_after(workspace, 100):
+        job = manager.submit(toy_config(400, sleep_s=0.001, log=log))
+        deadline = time.monotonic() + 120
+        while job.progress.chunks_done < 100:
+            assert time.monotonic() < deadline, "timed out"
+            time.sleep(0.01)
+        driver = manager._drivers[job.id]
+        assert driver.tasks < 100, "not grouped"
+        assert job.cancel() and driver.done.wait(60)
+    assert sorted(i for i, _ in read_starts(log)) == list(range(100))
+    assert sorted(r["idx"] for r in manager.ledger.chunk_rows(job.id)) == list(range(100))
+    assert manager.resume(job.id).result(timeout=120).total == toy_total(400)
 
 
 def test_chunks_of_key_reads_single_and_grouped_task_keys():

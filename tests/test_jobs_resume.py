@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from jobs_helpers import run_jost, toy_config, toy_total
+from jobs_helpers import held_after, run_jost, toy_config, toy_total
 
 from jost_engine.jobs import ACTIVE, CANCELLED, COMPLETE, JobError, JobManager
 
@@ -16,15 +16,17 @@ pytestmark = pytest.mark.cluster
 
 
 def cancelled_job(manager: JobManager, chunks: int = 40) -> str:
-    """A toy job cancelled after its first chunks, with nothing running any more."""
-    job = manager.submit(toy_config(chunks, sleep_s=0.2))
-    deadline = time.monotonic() + 60
-    while job.progress.chunks_done < 2:
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    job.cancel()
-    manager._drivers[job.id].done.wait(30)
-    assert job.status == CANCELLED
+    """A toy job cancelled with its first 2 chunks saved and the rest not started (held:
+    jost_engine/jobs/hold.py), with nothing running any more."""
+    with held_after(manager.ledger.folder, 2):
+        job = manager.submit(toy_config(chunks, sleep_s=0.2))
+        deadline = time.monotonic() + 60
+        while job.progress.chunks_done < 2:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        job.cancel()
+        assert manager._drivers[job.id].done.wait(30)
+    assert job.status == CANCELLED and job.progress.chunks_done == 2
     return job.id
 
 

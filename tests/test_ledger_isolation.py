@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from jost_engine.errors import JobError
-from jost_engine.jobs import Ledger
+from jost_engine.jobs import JobManager, Ledger
 from jost_engine.jobs.ledger import CANCELLED, INTERRUPTED, PENDING, RESUMABLE
 from jost_engine.jobs.owner import Owner
 
@@ -74,6 +74,11 @@ def test_bob_cannot_cancel_resume_write_into_or_delete_alices_job(books):
     alice.finish(job, INTERRUPTED, "stopped")
     with pytest.raises(JobError, match="no job"):
         bob.reserve(job, Owner.of(), RESUMABLE)
+    with pytest.raises(JobError, match="no job"):
+        bob.claim(job, Owner.of(), RESUMABLE, 1)
+    with pytest.raises(JobError, match="no job"):
+        bob.delete(job)
+    assert sql(bob, "UPDATE chunks SET partial = '{}' WHERE job_id = ?", (job,)) == 0
     row = alice.get(job)
     assert (row["state"], row["chunks_done"]) == (INTERRUPTED, 1)
     assert alice.partials(job) == [{"secret": 1}]
@@ -92,18 +97,28 @@ def test_bob_cannot_make_a_job_in_alices_name_or_share_her_project(books):
 
 
 def test_a_project_shared_for_reading_is_read_but_not_changed(books):
-    """With p1 shared for reading, bob reads the job and its chunks, but cancel, resume,
-    writing a chunk and delete still change nothing."""
+    """With p1 shared for reading, bob reads the job and its chunks, but cancel (refused
+    with one line by the manager), resume, claim, writing a chunk, renaming and delete
+    still change nothing."""
     alice, bob, job = books
     alice.share("p1", "bob", "read")
     assert [r["id"] for r in bob.rows()] == [job]
     assert bob.partials(job) == [{"secret": 1}]
     assert not bob.finish(job, CANCELLED)
+    with pytest.raises(JobError, match="RUNNING and not yours to cancel"):
+        JobManager(ledger=bob).cancel(job)
     assert not bob.record_chunk(job, 1, 1, 1000, {"forged": True})
+    assert sql(bob, "UPDATE jobs SET label = 'bob was here' WHERE id = ?", (job,)) == 0
+    alice.finish(job, INTERRUPTED, "stopped")
+    with pytest.raises(JobError, match="that you may change"):
+        bob.reserve(job, Owner.of(), RESUMABLE)
+    with pytest.raises(JobError, match="that you may change"):
+        bob.claim(job, Owner.of(), RESUMABLE, 1)
     with pytest.raises(JobError, match="only its owner may delete"):
-        alice.finish(job, INTERRUPTED, "stopped")
         bob.delete(job)
-    assert alice.get(job)["chunks_done"] == 1
+    assert sql(bob, "DELETE FROM chunks WHERE job_id = ?", (job,)) == 0
+    row = alice.get(job)
+    assert (row["state"], row["chunks_done"], row["label"]) == (INTERRUPTED, 1, "alice's")
 
 
 def test_a_project_shared_for_writing_may_be_cancelled_and_resumed_never_deleted(books):
@@ -124,15 +139,60 @@ def test_a_project_shared_for_writing_may_be_cancelled_and_resumed_never_deleted
 
 
 def test_studies_are_isolated_like_jobs(books):
-    """alice's study is invisible to bob until its project is shared."""
+    """alice's study and its job are invisible to bob, who can neither rename, delete nor
+    forge one in her name; shared for reading he sees both, and still changes nothing."""
     alice, bob, _job = books
-    study, _ids = alice.create_study("alice's study", {"base": {}}, {"project": "p2"},
-                                     [{"config": {}, "simulation_type": "blackjack",
-                                       "label": "base", "meta": {"project": "p2"},
-                                       "chunks_total": 1, "rounds_total": 1}], Owner.of())
+    study, ids = alice.create_study("alice's study", {"base": {}}, {"project": "p2"},
+                                    [{"config": {}, "simulation_type": "blackjack",
+                                      "label": "base", "meta": {"project": "p2"},
+                                      "chunks_total": 1, "rounds_total": 1}], Owner.of())
     assert bob.studies() == []
+    with pytest.raises(JobError, match="no study"):
+        bob.study(study)
+    assert sql(bob, "SELECT spec FROM studies WHERE id = ?", (study,)) == []
+    assert sql(bob, "SELECT id FROM jobs WHERE study_id = ?", (study,)) == []
+    with pytest.raises(Exception, match="row-level security|refused"):
+        sql(bob, "INSERT INTO studies (id, label, spec, meta, created_at, owner_role)"
+                 " VALUES ('s', 'l', '{}', '{}', 0, 'alice')")
     alice.share("p2", "bob", "read")
     assert [s["id"] for s in bob.studies()] == [study]
+    assert [j["id"] for j in bob.study_jobs(study)] == ids
+    for statement in ("UPDATE studies SET label = 'bob was here' WHERE id = ?",
+                      "DELETE FROM studies WHERE id = ?"):
+        assert sql(bob, statement, (study,)) == 0
+    assert alice.study(study)["label"] == "alice's study"
+
+
+def test_write_access_cannot_take_a_job_or_study_over(books):
+    """With p1 shared for writing, bob still cannot make alice's job his own (and then
+    delete it), nor give his own job or study away to alice: the owner never changes."""
+    alice, bob, job = books
+    alice.share("p1", "bob", "write")
+    with pytest.raises(JobError, match="owner of a job does not change"):
+        sql(bob, "UPDATE jobs SET owner_role = 'bob' WHERE id = ?", (job,))
+    assert alice.get(job)["owner_role"] == "alice"
+    own = bob.create({"run": {"rounds": 1000}}, "blackjack", "bob's", {}, 1, 1000, Owner.of())
+    alice.share("p1", "bob", "read")
+    bob.share("p1", "alice", "write")
+    with pytest.raises(JobError, match="owner of a job does not change"):
+        sql(bob, "UPDATE jobs SET owner_role = 'alice' WHERE id = ?", (own,))
+    study, _ids = bob.create_study("bob's study", {"base": {}}, {}, [], Owner.of())
+    with pytest.raises(JobError, match="owner of a study does not change"):
+        sql(bob, "UPDATE studies SET owner_role = 'alice' WHERE id = ?", (study,))
+
+
+def test_shares_are_changed_only_by_who_made_them(books):
+    """bob, a member of alice's read share, can neither raise it to write nor remove it;
+    alice's shares with others are not his to read."""
+    alice, bob, _job = books
+    alice.share("p1", "bob", "read")
+    alice.share("p3", "jost_admin", "read")
+    assert sql(bob, "UPDATE project_shares SET access = 'write'") == 0
+    assert sql(bob, "DELETE FROM project_shares") == 0
+    bob.unshare("p1", "bob")
+    assert sql(bob, "SELECT project, access FROM project_shares") == [("p1", "read")]
+    assert sorted(sql(alice, "SELECT project, member, access FROM project_shares")) == [
+        ("p1", "bob", "read"), ("p3", "jost_admin", "read")]
 
 
 def test_jost_ledger_setup_and_share_from_the_command_line(postgres_server, postgres_db, books,

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from jobs_helpers import blackjack_config, toy_config
+from jobs_helpers import blackjack_config, held_after, toy_config
 
 from jost_engine import registry
 from jost_engine.analysis import estimates
@@ -221,23 +221,25 @@ def test_history_filters_by_state_project_and_tag(manager):
     assert set(history.rows) == {first.id, second.id}
 
 
-def test_result_view_follows_a_job_and_draws_trips(manager):
-    # 40 chunks of 5 M rounds (about 10 s on 2 workers): still running at the cancel below,
-    # after two chart redraws, however loaded the machine
-    config = blackjack_config(200_000_000, 5_000_000)
-    job = manager.submit(config)
-    view = ResultView()
-    view.watch(manager, job.id)
-    for chunks in (2, 4):  # chunks are read once each, as they arrive
-        wait_for(lambda chunks=chunks: job.progress.chunks_done >= chunks)
-        assert view.update() is True
-        saved = manager.ledger.partials(job.id, arrival=True)
-        assert len(view._arrived) >= chunks
-        assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
-        assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
-    later = manager.ledger.partials(job.id, arrival=True, skip=3)  # more may have arrived
-    assert later[:len(saved) - 3] == saved[3:]
-    manager.cancel(job.id)
+def test_result_view_follows_a_job_and_draws_trips(manager, workspace):
+    """The view of a running job reads each chunk once, as it arrives, and redraws; the job
+    cancelled, it shows a PARTIAL, CANCELLED result. The job is held after 4 of its 10
+    chunks (jost_engine/jobs/hold.py), so it is running at the cancel at any speed."""
+    config = blackjack_config(2_000_000, 200_000)
+    with held_after(workspace, 4):
+        job = manager.submit(config)
+        view = ResultView()
+        view.watch(manager, job.id)
+        for chunks in (2, 4):  # chunks are read once each, as they arrive
+            wait_for(lambda chunks=chunks: job.progress.chunks_done >= chunks)
+            assert view.update() is True
+            saved = manager.ledger.partials(job.id, arrival=True)
+            assert len(view._arrived) >= chunks
+            assert [t.to_dict() for t in view._arrived] == saved[:len(view._arrived)]
+            assert bytes(view.charts["convergence"].value).startswith(b"\x89PNG")
+        later = manager.ledger.partials(job.id, arrival=True, skip=3)
+        assert len(saved) == 4 and later == saved[3:]
+        manager.cancel(job.id)
     assert view.update() is False and view.watched is None
     assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
     assert "RUNNING" not in view.title.value
@@ -403,14 +405,17 @@ def test_ko_running_counts_index_plays_penetration_and_ramp_spellings(workspace)
 # -- #13 workbench defects: jobs and results ------------------------------------------------
 
 
-def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
+def test_cancelled_job_shows_its_partial_result_marked_partial(manager, workspace):
     """#13 item 5: "show" is enabled on a CANCELLED job with finished chunks; the Result
-    holds the finished rounds, says PARTIAL and CANCELLED, and never "RUNNING"."""
-    job = manager.submit(blackjack_config(40_000_000, 1_000_000))
-    wait_for(lambda: job.progress.chunks_done >= 3)
-    manager.cancel(job.id)
-    # a chunk running at the cancel may be saved: the driver ends once it is in
-    assert manager._drivers[job.id].done.wait(60)
+    holds the finished rounds, says PARTIAL and CANCELLED, and never "RUNNING".
+
+    The job is cancelled with chunks 0-2 saved and the rest not started (held, at any
+    machine speed: jost_engine/jobs/hold.py)."""
+    with held_after(workspace, 3):
+        job = manager.submit(blackjack_config(400_000, 20_000))
+        wait_for(lambda: job.progress.chunks_done >= 3)
+        manager.cancel(job.id)
+        assert manager._drivers[job.id].done.wait(60), "the held chunks saw the cancel"
     shown = []
     history = JobHistory(manager, on_show=shown.append)
     row = history.rows[job.id]
@@ -419,10 +424,10 @@ def test_cancelled_job_shows_its_partial_result_marked_partial(manager):
     view = ResultView()
     view.show_job(shown[0])
     info = job.info
-    assert view.result.summary["rounds"] == info["rounds_done"] > 0
-    assert info["rounds_done"] < info["rounds_total"]
+    assert view.result.summary["rounds"] == info["rounds_done"] == 60_000
+    assert info["rounds_total"] == 400_000
     assert "PARTIAL" in view.title.value and "CANCELLED after" in view.title.value
-    assert f"{info['rounds_done']:,} of 40,000,000 rounds" in view.title.value
+    assert "60,000 of 400,000 rounds" in view.title.value
     advantage = fmt.estimate(estimates.figures(view.result.summary)["advantage"])
     assert f"advantage {advantage} (± is one standard error)" in view.title.value
     assert " ± " in advantage
@@ -565,3 +570,23 @@ def test_result_view_shows_the_trimmed_true_count_table_and_csv_downloads():
     summary = csvs["summary"].set_index("key")
     assert summary.loc["advantage", "value"] == pytest.approx(result.summary["advantage"])
     assert "win_rate_per_hour" not in set(summary["figure"])
+
+
+def test_builder_errors_box_reads_kind_rate_pairs_and_names_the_field(workspace):
+    """The Build tab's errors box: 'slip=0.01, bet=0.1' (or JSON) becomes strategy.errors,
+    blank leaves the field out, a bad pair or rate is one message naming strategy.errors."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.strategy_profile.value = "hi-lo-i18"
+    builder.betting_profile.value = "spread-1-12"
+    assert "errors" not in builder.config()["strategy"]
+    for text in ("slip=0.01, bet=0.1", '{"slip": 0.01, "bet": 0.1}'):
+        builder.errors.value = text
+        assert builder.error is None, text
+        assert builder.hydrated["strategy"]["errors"]["slip"] == 0.01
+        assert builder.hydrated["strategy"]["errors"]["bet"] == 0.1
+    builder.errors.value = "slip=lots"
+    assert builder.error.startswith("strategy.errors: cannot read 'slip=lots'")
+    builder.errors.value = "slip=2"
+    assert builder.error.startswith("strategy.errors.slip: ")
+    builder.errors.value = ""
+    assert builder.error is None and "errors" not in builder.config()["strategy"]

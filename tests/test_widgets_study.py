@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 import re
 import time
 
 import pandas as pd
 import pytest
+from jobs_helpers import held_after, release
 
 from jost_engine import registry
 from jost_engine.errors import JostError
 from jost_engine.jobs import CANCELLED, COMPLETE
-from jost_engine.jobs import driver as driver_module
 from jost_engine.profiles import ProfileStore
 from jost_engine.studies import Study
 from jost_widgets import Workbench
@@ -114,15 +113,14 @@ def html_text(value: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", value))
 
 
-def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, monkeypatch):
+def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, workspace):
     """The Study tab's base is Build's config as it is when used (edited after the tab was
     made); Submit runs base + 2 penetrations on Dask; the job table's polling fills the table
     (drawn first while the variants run) until every row is COMPLETE with its advantage,
     paired difference and exact EV; the chart is drawn; the CSV link holds the same table.
 
-    One chunk a task, so the study lasts long enough to be seen running (grouped, its
-    short chunks could all be done before the first draw)."""
-    monkeypatch.setattr(driver_module, "TASKS_PER_S", math.inf)
+    The study is held after its first chunk (jost_engine/jobs/hold.py) until the table
+    has been drawn while it runs, at any machine speed."""
     bench = Workbench(manager, interval_s=0.05)
     try:
         view = bench.study
@@ -136,10 +134,13 @@ def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, 
             view.plan_text.value)
         seen = []
         view.table.observe(lambda change: seen.append(change["new"]), names="value")
-        view.submit_button.click()
-        view.submit_thread.join(120)
-        study = view.study
-        assert study is not None and "submitted study" in view.message.value
+        with held_after(workspace, 1) as hold:
+            view.submit_button.click()
+            view.submit_thread.join(120)
+            study = view.study
+            assert study is not None and "submitted study" in view.message.value
+            wait_for(lambda: any("PENDING" in v or "RUNNING" in v for v in seen))
+            release(hold)  # drawn while running: now let it run
         jobs = study.job_rows()
         configs = manager.ledger.study_configs(study.id)
         assert [configs[j["id"]]["rules"]["decks"] for j in jobs] == [4, 4, 4]
@@ -147,7 +148,6 @@ def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, 
         assert study.wait(180) == COMPLETE
         wait_for(lambda: all("COMPLETE" in row for row in table_rows(view))
                  and len(table_rows(view)) == 3)
-        assert any("PENDING" in v or "RUNNING" in v for v in seen)  # drawn while running
         view.wait()
         wait_for(lambda: "…" not in view.table.value)
         rows = table_rows(view)
@@ -176,33 +176,36 @@ def test_study_tab_runs_the_build_config_and_fills_table_chart_and_csv(manager, 
         bench.close()
 
 
-def test_a_study_of_the_ledger_is_opened_cancelled_and_resumed_from_the_tab(manager):
+def test_a_study_of_the_ledger_is_opened_cancelled_and_resumed_from_the_tab(manager,
+                                                                           workspace):
     """A study submitted elsewhere (as `jost study submit` records one) is listed when the
     Study tab opens; picked, its table follows it; Cancel study stops every variant
-    (CANCELLED rows, Resume enabled) and Resume study runs the rest to COMPLETE."""
+    (CANCELLED rows, Resume enabled) and Resume study runs the rest to COMPLETE. The study
+    is held after 2 chunks a variant (jost_engine/jobs/hold.py): running at the cancel at
+    any machine speed."""
     base = registry.validate({"rules": "vegas-strip-6d-s17",
-                              "run": {"rounds": 20_000_000, "chunk_rounds": 250_000}})
-    study = Study.submit({"label": "from elsewhere", "base": base,
-                          "grid": {"rules.surrender": ["late"]}}, manager)
+                              "run": {"rounds": 2_000_000, "chunk_rounds": 250_000}})
     bench = Workbench(manager, interval_s=0.05)
     try:
-        view = bench.study
-        bench.tabs.selected_index = STUDY
-        assert study.id in [v for _, v in view.picker.options]
-        view.picker.value = study.id
-        assert view.study.id == study.id and "from elsewhere" in view.title.value
-        wait_for(lambda: study.progress.rounds_done >= 1_000_000)
-        assert not view.cancel_button.disabled
-        view.cancel_button.click()
-        assert study.status == CANCELLED
+        with held_after(workspace, 2):
+            study = Study.submit({"label": "from elsewhere", "base": base,
+                                  "grid": {"rules.surrender": ["late"]}}, manager)
+            view = bench.study
+            bench.tabs.selected_index = STUDY
+            assert study.id in [v for _, v in view.picker.options]
+            view.picker.value = study.id
+            assert view.study.id == study.id and "from elsewhere" in view.title.value
+            wait_for(lambda: study.progress.rounds_done >= 1_000_000)
+            assert not view.cancel_button.disabled
+            view.cancel_button.click()
+            assert study.status == CANCELLED
         wait_for(lambda: table_rows(view) and all(CANCELLED in r for r in table_rows(view)))
         assert not view.resume_button.disabled and view.cancel_button.disabled
-        done = study.progress.rounds_done
-        assert done < 40_000_000
+        assert study.progress.rounds_done == 1_000_000  # 2 chunks of each of 2 variants
         view.resume_button.click()
         assert study.wait(300) == COMPLETE
         wait_for(lambda: all(COMPLETE in r for r in table_rows(view)))
-        assert [r.split("|")[3] for r in table_rows(view)] == ["20,000,000 / 20,000,000"] * 2
+        assert [r.split("|")[3] for r in table_rows(view)] == ["2,000,000 / 2,000,000"] * 2
         assert view.resume_button.disabled and "COMPLETE 2/2 variants" in view.progress.value
         assert "(COMPLETE, 2 variants)" in view.picker.label  # the picker follows the state
     finally:

@@ -13,6 +13,8 @@ import math
 
 import pandas as pd
 
+from ..cover import describe_cover
+from ..others import describe_others
 from ..spots import describe_spots
 from . import labels
 from .config_labels import CONFIG_LABELS
@@ -38,8 +40,8 @@ def field_label(path: str) -> str:
 
 
 def field_value(path: str, value) -> str:
-    """A varied field's value as text: a penetration in %, yes/no, spots in words
-    (``2 spots from +3``), names and ramps as they are."""
+    """A varied field's value as text: a penetration in %, yes/no, spots, cover and other
+    players in words (``2 spots from +3``, ``parlay -1..+1``), names and ramps as they are."""
     if _missing(value):
         return "-"
     if path == "rules.dealer_hits_soft_17" and isinstance(value, bool):
@@ -48,6 +50,10 @@ def field_value(path: str, value) -> str:
         return f"{100 * value:g} %"
     if path == "betting.spots" and isinstance(value, list | tuple):
         return describe_spots(value) or "1 spot"
+    if path == "betting.cover" and isinstance(value, dict):
+        return describe_cover(value) or "no cover"
+    if path == "table.others" and isinstance(value, dict):
+        return describe_others(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

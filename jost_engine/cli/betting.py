@@ -98,8 +98,9 @@ def _job_result(spec: str):
     return job.result()
 
 
-def table_source(args: argparse.Namespace):
-    """``(config, result)``: the user's config and a result whose table evaluates it."""
+def table_source(args: argparse.Namespace, measure=None):
+    """``(config, result)``: the user's config and a result whose table evaluates it: a
+    finished job's, else a run of ``measure(config)`` (default: the flat-bet config)."""
     result = _job_result(args.source)
     if result is not None:
         return result.config, result
@@ -110,7 +111,7 @@ def table_source(args: argparse.Namespace):
 
     args.config = args.source
     config = hydrate(load_config(args))
-    flat = flat_config(config)
+    flat = (measure or flat_config)(config)
     bar = None if args.json else Progress()
     return config, run_simulation_from_config(flat, progress=bar, charts=workspace_charts())
 
@@ -127,7 +128,12 @@ def _bankroll_units(args: argparse.Namespace, betting: dict) -> tuple[float, flo
 
 
 def cmd_optimize(args: argparse.Namespace) -> int:
-    """Print the optimal ramp and its figures beside the config's own ramp."""
+    """Print the optimal ramp and its figures beside the config's own ramp (with
+    ``--spots``: the optimal spots and bet per spot, :mod:`.optimize_spots`)."""
+    if args.spots is not None:
+        from .optimize_spots import cmd_optimize_spots
+
+        return cmd_optimize_spots(args)
     config, result = table_source(args)
     from ..betting import Ramp, from_result, optimal_vs_given
     from ..errors import BettingError
@@ -426,6 +432,9 @@ def add_commands(sub) -> None:
                    help="'auto': the optimizer chooses where a back-counter watches; TC: "
                         "watch at or below TC; default or 'none': the config's wonging")
     p.add_argument("--save", metavar="NAME", help="save the optimal ramp as a betting profile")
+    from .optimize_spots import add_spots_flag
+
+    add_spots_flag(p)
     p.set_defaults(func=cmd_optimize)
     b = sub.add_parser("bankroll", help="bankroll and risk of the config's own ramp: lifetime, "
                                         "with a goal, within hours, hours to N0 or a goal")

@@ -159,16 +159,12 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     if args.state is not None and args.state not in STATES:
         raise JostError(f"--state: must be one of {', '.join(STATES)}, got {args.state!r}")
     manager = _manager()
-    table = manager.jobs(state=args.state, project=args.project, tag=args.tag)
+    whose = "mine" if args.mine else "shared" if args.shared else None
+    table = manager.jobs(state=args.state, project=args.project, tag=args.tag, whose=whose)
     team = not manager.ledger.single_user
-    if args.mine or args.shared:
-        if not team:
-            print("the SQLite ledger has one user: every job is yours, none is shared",
-                  file=sys.stderr)
-            table = table.iloc[0:0] if args.shared else table
-        else:
-            mine = table.owner == manager.ledger.whoami()
-            table = table[mine if args.mine else ~mine]
+    if whose and not team:
+        print("the SQLite ledger has one user: every job is yours, none is shared",
+              file=sys.stderr)
     if args.limit:
         table = table.head(args.limit)
     if table.empty:

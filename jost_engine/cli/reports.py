@@ -63,6 +63,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if main in params:
             raise JostError(f"parameter {main}: given twice")
         params[main] = _absolute(args.value)
+    store = _store(args.store) if args.store is not None else None  # checked before running
     try:
         report = reports.run_report(args.template, params, label=args.label,
                                     scheduler=args.scheduler, workers=args.workers,
@@ -72,7 +73,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise JobNotCompleteError(str(exc)) from None
     for path in report.written:
         print(path)
+    if store is not None:
+        print(f"copied to {store.put_folder(report.folder)}")
     return 0
+
+
+def _store(url: str):
+    """The store ``--store URL`` names; ``--store`` alone: the result store of the settings
+    (``$JOST_STORE``, else the workspace's ``blobs`` folder)."""
+    from ..jobs.blobs import FOLDER, BlobStore, filesystem
+    from ..profiles import workspace_dir
+
+    if not url:
+        return BlobStore.from_settings(workspace_dir() / FOLDER)
+    filesystem(url, "--store")
+    return BlobStore(url)
 
 
 def add_commands(sub) -> None:
@@ -94,6 +109,10 @@ def add_commands(sub) -> None:
                              "$JOST_CHROMIUM) or both (default: html)")
     report.add_argument("--paper", choices=PAPERS, default="a4",
                         help="the PDF's paper (default: a4)")
+    report.add_argument("--store", nargs="?", const="", metavar="URL",
+                        help="also copy the report's folder to URL/reports/ (a folder or an "
+                             "fsspec URL: s3://, gs://, abfs://); --store alone: the result "
+                             "store ($JOST_STORE, else the workspace's blobs folder)")
     report.add_argument("--list", action="store_true", dest="list_templates",
                         help="list the templates and their parameters")
     add_cluster_options(report, in_process=True)

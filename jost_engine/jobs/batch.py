@@ -13,6 +13,7 @@ import threading
 from .. import registry
 from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
+from .access import refuse_unchangeable
 from .ledger import ACTIVE, CANCELLED, FAILED, INTERRUPTED, PENDING, RESUMABLE
 from .owner import Owner
 from .progress import stop_note
@@ -183,6 +184,8 @@ class BatchMethods:
         """Cancel every active job of a study (CANCELLED at once); how many were active."""
         ids = self.study_job_ids(study_id)
         changed = self.ledger.finish_many(ids, CANCELLED, from_states=ACTIVE)
+        if not changed:
+            refuse_unchangeable(self.ledger, ids, f"study {study_id}")
         for driver in {id(d): d for j in changed if (d := self._drivers.get(j))}.values():
             driver.cancel()
         return len(changed)

@@ -45,6 +45,11 @@ leaves them out: the job's ``meta["stop"]`` lists them as discarded), and
 the job is COMPLETE with fewer chunks than its plan (``chunks_total`` is
 then the budget, "up to" in its progress).
 
+For tests only (issue 26): with ``$JOST_TEST_HOLD`` set, the chunks from its K on wait on
+their worker while the workspace's hold file exists (:mod:`.hold`), so a test can cancel
+or kill a job that has K chunks saved and others not started, at any machine speed; a
+task then never mixes chunks below K with chunks from K on.
+
 Failures: a chunk that raises is not retried (its inputs would raise
 again): the job is FAILED with the error text and no other chunk starts
 (those running are still saved). A worker that dies costs only the chunks
@@ -65,6 +70,7 @@ from dataclasses import dataclass
 from distributed import Event, as_completed
 
 from .. import registry
+from . import hold
 from .ledger import COMPLETE, FAILED, INTERRUPTED, RUNNING, Ledger
 from .speed import apparent_length
 from .tasks import cancel_event_name, chunk_key, run_chunk_task, run_chunks_task
@@ -155,6 +161,8 @@ class Driver:
         self._threads = (0, 0.0)
         self.chunk_s: float | None = None  # mean length of the chunks back so far [s]
         self.tasks = 0  # tasks submitted (a task holds one chunk or several)
+        self.hold = hold.hold_from(ledger.folder)  # tests only: None unless $JOST_TEST_HOLD
+        self._back: list = []  # a chunk taken from the plan, to start the next task
 
     @classmethod
     def single(cls, ledger: Ledger, client, job_id: str, run: int, simulation_type: str,
@@ -301,15 +309,23 @@ class Driver:
         return max(1, min(MAX_GROUP, math.ceil(per_s / TASKS_PER_S)))
 
     def _next_items(self, todo) -> list:
-        """The chunks of the next task (in plan order, skipping stopped jobs); [] when none."""
+        """The chunks of the next task (in plan order, skipping stopped jobs); [] when none.
+
+        Under the test suite's hold (:mod:`.hold`) a task holds chunks below its K or
+        from it on, not both.
+        """
         items = []
         size = self._group()
         while len(items) < size:
-            item = next(todo, None)
+            item = self._back.pop() if self._back else next(todo, None)
             if item is None:
                 break
-            if not self._stopped(item[0]):
-                items.append(item)
+            if self._stopped(item[0]):
+                continue
+            if items and hold.splits(self.hold, items[0][1].index, item[1].index):
+                self._back.append(item)
+                break
+            items.append(item)
         return items
 
     def _feed(self, todo) -> None:
@@ -323,10 +339,10 @@ class Driver:
             if len(items) == 1:
                 future = self.client.submit(
                     run_chunk_task, stream.simulation_type, stream.config, chunk,
-                    self.event_name, key=key, retries=0)
+                    self.event_name, self.hold, key=key, retries=0)
             else:
                 work = [(s.simulation_type, s.config, c) for s, c in items]
-                future = self.client.submit(run_chunks_task, work, self.event_name,
+                future = self.client.submit(run_chunks_task, work, self.event_name, self.hold,
                                             key=f"{key}-x{len(items)}", retries=0)
             self.tasks += 1
             with self._lock:

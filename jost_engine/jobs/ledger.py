@@ -41,6 +41,7 @@ from ..errors import JobError, LedgerDamagedError
 from ..private import private_dir, touch_private
 from ..profiles import workspace_dir
 from . import damage
+from .blobs import FOLDER, BlobStore
 from .owner import Owner
 from .states import (  # noqa: F401 - the states are read from here too
     ACTIVE,
@@ -56,7 +57,7 @@ from .states import (  # noqa: F401 - the states are read from here too
 from .study_records import StudyRecords
 
 LEDGER_NAME = "jobs.sqlite"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 ENV_LEDGER = "JOST_LEDGER"
 
 SCHEMA = """
@@ -130,6 +131,10 @@ ALTER TABLE studies ADD COLUMN project TEXT;
 ALTER TABLE studies ADD COLUMN owner_role TEXT;
 CREATE INDEX IF NOT EXISTS jobs_by_project ON jobs (project);
 """,
+    6: """
+ALTER TABLE chunks ADD COLUMN blob_key TEXT;
+ALTER TABLE chunks ADD COLUMN blob_sha256 TEXT;
+""",
 }
 """The changes from one schema version to the next: ``MIGRATIONS[v]`` takes a file to v.
 
@@ -161,6 +166,20 @@ class Ledger(StudyRecords):
 
     single_user = True
     """The SQLite ledger has one user: whoever can read its file sees every job."""
+
+    _store: BlobStore | None = None
+
+    @property
+    def store(self) -> BlobStore:
+        """Where tallies above its threshold go (:mod:`.blobs`): read from the settings
+        when first needed (``$JOST_STORE``, ``$JOST_STORE_THRESHOLD``); may be set."""
+        if self._store is None:
+            self._store = BlobStore.from_settings(self.folder / FOLDER)
+        return self._store
+
+    @store.setter
+    def store(self, store: BlobStore) -> None:
+        self._store = store
 
     def __new__(cls, path: str | Path | None = None, timeout_s: float = 60.0):
         address = path if path is not None else os.environ.get(ENV_LEDGER)
@@ -203,6 +222,15 @@ class Ledger(StudyRecords):
     def address(self) -> str:
         """What a child process is given to open this ledger."""
         return str(self.path)
+
+    def whoami(self) -> str | None:
+        """The user this ledger connects as: None, the SQLite ledger's one user."""
+        return None
+
+    def shares_with_me(self) -> dict[tuple[str, str], str]:
+        """``(owner, project) -> "read" | "write"``: the projects others shared with this
+        user; none on the single-user SQLite ledger."""
+        return {}
 
     def stamp(self) -> tuple:
         """Size and modification time of the file and its WAL: they change with every write.
@@ -510,17 +538,19 @@ class Ledger(StudyRecords):
         bool
             False when the chunk was already saved, or the job deleted.
         """
-        text = json.dumps(partial)
+        text, key, digest = json.dumps(partial), None, None  # ASCII: one byte a character
+        if not self.store.inline(text):  # written whole before the ledger names it
+            key, digest = self.store.put(job_id, index, text.encode("ascii"))
+            text = "null"
         now = time.time()
         with self._write() as db:
             job = db.execute("SELECT runs FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if job is None:
-                return False
-            added = db.execute(
+            added = job is not None and db.execute(
                 "INSERT OR IGNORE INTO chunks (job_id, idx, run, rounds, partial, worker,"
-                " started_at, finished_at, kernel_s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " started_at, finished_at, kernel_s, blob_key, blob_sha256)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (job_id, index, run, rounds, text, worker, started_at, finished_at,
-                 kernel_s)).rowcount
+                 kernel_s, key, digest)).rowcount
             if added:
                 this_run = rounds if run == job["runs"] else 0
                 timed = kernel_s is not None
@@ -530,6 +560,8 @@ class Ledger(StudyRecords):
                            " updated_at = ?, heartbeat_at = ? WHERE id = ?",
                            (rounds, this_run, kernel_s if timed else 0.0,
                             rounds if timed else 0, now, now, job_id))
+        if key and not added and key not in self._blob_keys(job_id, index):
+            self.store.remove([key])  # a blob no row names: the chunk was saved before
         return bool(added)
 
     def done_indices(self, job_id: str) -> set[int]:
@@ -542,17 +574,38 @@ class Ledger(StudyRecords):
         ``skip`` leaves out the first ones, e.g. those already read in arrival order.
         """
         order = "rowid" if arrival else "idx"
-        rows = self._read(f"SELECT idx, partial FROM chunks WHERE job_id = ? ORDER BY {order}"
-                          " LIMIT -1 OFFSET ?", (job_id, max(0, int(skip))))
-        return [self._json(r["partial"], job_id, f"the saved result of chunk {r['idx']}")
-                for r in rows]
+        rows = self._read(f"SELECT idx, partial, blob_key, blob_sha256 FROM chunks WHERE"
+                          f" job_id = ? ORDER BY {order} LIMIT -1 OFFSET ?",
+                          (job_id, max(0, int(skip))))
+        return [self._partial(r, job_id) for r in rows]
 
     def indexed_partials(self, job_id: str) -> list[tuple[int, dict]]:
         """The saved partial results with their chunk indices, in chunk order."""
-        rows = self._read("SELECT idx, partial FROM chunks WHERE job_id = ? ORDER BY idx",
-                          (job_id,))
-        return [(r["idx"], self._json(r["partial"], job_id, f"the saved result of chunk "
-                                                            f"{r['idx']}")) for r in rows]
+        rows = self._read("SELECT idx, partial, blob_key, blob_sha256 FROM chunks"
+                          " WHERE job_id = ? ORDER BY idx", (job_id,))
+        return [(r["idx"], self._partial(r, job_id)) for r in rows]
+
+    def _partial(self, row, job_id: str) -> dict:
+        """A chunk row's partial result: inline, or read from its blob and checked.
+
+        Raises
+        ------
+        LedgerDamagedError
+            When the inline JSON is damaged, or (:class:`~.blobs.BlobDamagedError`)
+            the blob is missing or fails its checksum.
+        """
+        what = f"the saved result of chunk {row['idx']}"
+        if row["blob_key"] is None:
+            return self._json(row["partial"], job_id, what)
+        data = BlobStore.get(job_id, row["blob_key"], row["blob_sha256"] or "")
+        return self._json(data.decode("utf-8", errors="replace"), job_id, what)
+
+    def _blob_keys(self, job_id: str, index: int | None = None) -> list[str]:
+        """The blob keys the chunk rows of a job (or one chunk of it) name."""
+        sql = "SELECT blob_key FROM chunks WHERE job_id = ? AND blob_key IS NOT NULL"
+        if index is None:
+            return [r[0] for r in self._read(sql, (job_id,))]
+        return [r[0] for r in self._read(sql + " AND idx = ?", (job_id, index))]
 
     def answer_partials(self, job_id: str) -> list[dict]:
         """The saved partials that make a job's answer, in chunk order.
@@ -677,6 +730,7 @@ class Ledger(StudyRecords):
             For a job that is still PENDING or RUNNING (cancel it first).
         """
         full = self.resolve(job_id)
+        blobs = self._blob_keys(full)
         with self._write() as db:
             row = db.execute("SELECT state FROM jobs WHERE id = ?", (full,)).fetchone()
             if row is None:  # readable (a shared project) but not ours to change
@@ -687,6 +741,7 @@ class Ledger(StudyRecords):
             db.execute("DELETE FROM chunks WHERE job_id = ?", (full,))
             if not db.execute("DELETE FROM jobs WHERE id = ?", (full,)).rowcount:
                 raise JobError(f"job {full}: only its owner may delete it")
+        BlobStore.remove(blobs)
 
 
 def repair_ledger(path: str | Path | None = None):

@@ -57,9 +57,26 @@ CREATE OR REPLACE FUNCTION jost_may(row_owner TEXT, row_project TEXT, need TEXT)
         AND s.project = row_project AND s.member = current_user
         AND (need = 'read' OR s.access = 'write'))
 $$;
+CREATE OR REPLACE FUNCTION jost_keep_owner() RETURNS TRIGGER LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.owner_role IS DISTINCT FROM OLD.owner_role THEN
+        RAISE EXCEPTION 'permission denied: the owner of a % does not change', TG_ARGV[0]
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS jobs_keep_owner ON jobs;
+CREATE TRIGGER jobs_keep_owner BEFORE UPDATE ON jobs FOR EACH ROW
+    EXECUTE FUNCTION jost_keep_owner('job');
+DROP TRIGGER IF EXISTS studies_keep_owner ON studies;
+CREATE TRIGGER studies_keep_owner BEFORE UPDATE ON studies FOR EACH ROW
+    EXECUTE FUNCTION jost_keep_owner('study');
 """
 """What only PostgreSQL has: the shares, the owners' default, the arrival order of chunks
-(SQLite's ``rowid``) and the access rule the policies share."""
+(SQLite's ``rowid``), the access rule the policies share, and the owner of a row that no
+update changes (a user with write access to a shared project must not take a job over and
+then delete it)."""
 
 POLICIES = """
 ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;
@@ -363,6 +380,13 @@ class PostgresLedger(Ledger):
     def whoami(self) -> str:
         """The database role this ledger connects as."""
         return self._read("SELECT current_user")[0][0]
+
+    def shares_with_me(self) -> dict[tuple[str, str], str]:
+        """``(owner, project) -> "read" | "write"``: the projects others shared with this
+        role."""
+        rows = self._read("SELECT owner_role, project, access FROM project_shares"
+                          " WHERE member = current_user")
+        return {(owner, project): access for owner, project, access in rows}
 
 
 def setup(url: str, users_role: str = USERS_ROLE) -> int:

@@ -24,6 +24,7 @@ import pandas as pd
 from .. import registry
 from ..chart_cache import workspace_charts
 from ..errors import JobError, JostError
+from .access import refuse_unchangeable, whose_matches
 from .batch import BatchMethods
 from .connect import CONNECT_TIMEOUT_S, Connection, connect, reach, scheduler_address
 from .job import Job
@@ -41,12 +42,19 @@ from .progress import Progress, stop_note
 
 
 def job_matches(row: dict, state: str | None = None, project: str | None = None,
-                tag: str | None = None) -> bool:
-    """Whether a ledger row (its ``meta`` a dict) passes the filters; None passes anything."""
+                tag: str | None = None, whose: str | None = None, me: str | None = None
+                ) -> bool:
+    """Whether a ledger row (its ``meta`` a dict) passes the filters; None passes anything.
+
+    ``whose`` is ``"mine"`` or ``"shared"`` (:data:`.access.WHOSE`), as seen by the user
+    ``me`` (:meth:`Ledger.whoami`; None on the one-user SQLite ledger, where every job is
+    the user's own).
+    """
     meta = row["meta"]
     return not ((state and row["state"] != state.upper())
                 or (project is not None and meta.get("project") != project)
-                or (tag is not None and tag not in meta.get("tags", [])))
+                or (tag is not None and tag not in meta.get("tags", []))
+                or not whose_matches(row, whose, me))
 
 
 def job_meta(project: str | None = None, tags=None, meta: dict | None = None) -> dict:
@@ -165,9 +173,12 @@ class JobManager(BatchMethods):
         Raises
         ------
         JostError
-            For a config its simulation type rejects: nothing is recorded.
+            For a config its simulation type rejects, or result store settings that
+            do not work (:mod:`.blobs`: a bad URL or threshold, a missing fsspec
+            package): nothing is recorded.
         """
         data = registry.validate(config)
+        self.ledger.store  # noqa: B018 - the store's settings are checked before recording
         name = registry.simulation_type(data)
         chunks = registry.plan(name, data)
         meta = {**job_meta(project, tags, meta), **stop_note(name, data)}
@@ -326,8 +337,11 @@ class JobManager(BatchMethods):
         return Job(self, self.ledger.resolve(job_id))
 
     def jobs(self, state: str | None = None, project: str | None = None,
-             tag: str | None = None) -> pd.DataFrame:
+             tag: str | None = None, whose: str | None = None) -> pd.DataFrame:
         """The jobs of the ledger, newest first, optionally filtered.
+
+        ``whose``: ``"mine"`` (the user's own jobs) or ``"shared"`` (others' jobs of
+        projects shared with the user; none on the one-user SQLite ledger).
 
         Returns
         -------
@@ -343,8 +357,9 @@ class JobManager(BatchMethods):
         """
         self.ledger.recover()
         records = []
+        me = self.ledger.whoami() if whose else None
         for row in self.ledger.rows():
-            if not job_matches(row, state, project, tag):
+            if not job_matches(row, state, project, tag, whose, me):
                 continue
             meta = row["meta"]
             progress = Progress.from_row(row)
@@ -373,6 +388,7 @@ class JobManager(BatchMethods):
         """
         full = self.ledger.resolve(job_id)
         if not self.ledger.finish(full, CANCELLED, from_states=ACTIVE):
+            refuse_unchangeable(self.ledger, [full], f"job {full}")
             return False
         driver = self._drivers.get(full)
         if driver is not None:

@@ -13,6 +13,7 @@ import time
 from distributed import Event, get_worker
 
 from .. import registry
+from .hold import wait_while_held
 from .speed import slow_down
 
 
@@ -53,8 +54,8 @@ def _worker_address() -> str | None:
         return None
 
 
-def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str | None
-                   ) -> dict | None:
+def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str | None,
+                   hold: tuple[int, str] | None = None) -> dict | None:
     """Run one chunk on a worker, unless its job was cancelled.
 
     Parameters
@@ -69,6 +70,10 @@ def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str 
         Name of a :class:`distributed.Event`; when it is set the chunk does
         not start and the task returns None. The scheduler answers in order,
         so no chunk starts once a cancel has set it.
+    hold : tuple or None
+        The test suite's hold (:mod:`.hold`), None unless ``$JOST_TEST_HOLD`` is set
+        where the job is driven: a chunk it holds waits before it starts, until the hold
+        is released or the cancel event is set.
 
     Returns
     -------
@@ -78,6 +83,9 @@ def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str 
         ``kernel_s``, the time inside the kernel [s] (see
         :func:`jost_engine.registry.run_chunk`).
     """
+    if hold is not None:  # tests and debugging only
+        event = Event(cancel_event) if cancel_event else None
+        wait_while_held(hold, chunk.index, lambda: event is not None and event.is_set())
     if cancel_event and Event(cancel_event).is_set():
         return None
     started = time.time()
@@ -87,7 +95,8 @@ def run_chunk_task(simulation_type: str, config: dict, chunk, cancel_event: str 
             "started_at": started, "finished_at": time.time(), "kernel_s": kernel_s}
 
 
-def run_chunks_task(work: list, cancel_event: str | None) -> list:
+def run_chunks_task(work: list, cancel_event: str | None,
+                    hold: tuple[int, str] | None = None) -> list:
     """Run several chunks one after another on a worker (a task of a big cluster).
 
     Parameters
@@ -95,6 +104,8 @@ def run_chunks_task(work: list, cancel_event: str | None) -> list:
     work : list of tuple
         ``(simulation_type, config, chunk)`` for each chunk, in order.
     cancel_event : str or None
+        As for :func:`run_chunk_task`, checked before each chunk.
+    hold : tuple or None
         As for :func:`run_chunk_task`, checked before each chunk.
 
     Returns
@@ -107,7 +118,7 @@ def run_chunks_task(work: list, cancel_event: str | None) -> list:
     out = []
     for position, (simulation_type, config, chunk) in enumerate(work):
         try:
-            out.append(run_chunk_task(simulation_type, config, chunk, cancel_event))
+            out.append(run_chunk_task(simulation_type, config, chunk, cancel_event, hold))
         except Exception as exc:  # noqa: BLE001 - reported per chunk to the driver
             out.append({"index": chunk.index, "error": f"{type(exc).__name__}: {exc}"})
             out.extend([None] * (len(work) - position - 1))

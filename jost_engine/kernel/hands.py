@@ -8,12 +8,11 @@ when that is at most 21.
 
 from numba import njit
 
+from .errors import index_error, play_slip, split_slip
 from .index import ix
 from .layout import (
     ACE,
     DEV_ACTION,
-    DEV_DIRECTION,
-    DEV_INDEX,
     DOUBLE,
     DOUBLE_OR_HIT,
     DOUBLE_OR_STAND,
@@ -47,7 +46,7 @@ from .layout import (
     SURRENDER,
 )
 from .shoe import deal
-from .truecount import true_count
+from .truecount import index_side
 
 MAX_HANDS = 4
 
@@ -75,12 +74,7 @@ def decision(kind, row, up, strategy, dev, use_dev, st, tcs):
     act = strategy[ix(kind), ix(row), ix(up)]
     if not use_dev:
         return act
-    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
-    if direction == 0:
-        return act
-    tc = true_count(st, tcs)
-    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
-    if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
+    if index_side(kind, row, up, dev, st, tcs) > 0:
         return dev[ix(kind), ix(row), ix(up), DEV_ACTION]
     return act
 
@@ -113,13 +107,19 @@ def can_double(total, ace, cards, split, split_aces, params):
 
 @njit(_nrt=False, error_model="numpy", inline="always")
 def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev, params, st,
-                tcs):
-    """Return HIT, STAND or DOUBLE for a hand that is not split."""
+                tcs, err, err_play, who, erng):
+    """Return HIT, STAND or DOUBLE for a hand that is not split.
+
+    With ``err`` the seat's index errors (row ``who`` of ``err_play``) apply
+    (:mod:`.errors`); its slips are drawn by the caller.
+    """
     soft = ace and total + 10 <= 21
     kind = K_SOFT if soft else K_HARD
     row = total + 10 if soft else total
     basic = strategy[ix(kind), ix(row), ix(up)]
     act = decision(kind, row, up, strategy, dev, use_dev, st, tcs)
+    if err:  # errors: the index misplayed
+        act = index_error(act, basic, kind, row, up, dev, use_dev, st, tcs, err_play, who, erng)
     doubling = can_double(total, ace, cards, split, split_aces, params)
     if act == DOUBLE:
         if doubling:
@@ -130,6 +130,17 @@ def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev
     if act == DOUBLE_OR_STAND:
         return DOUBLE if doubling else STAND
     return act
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play, who, erng):
+    """Whether a pair of ``c1`` is split; with ``err``, after the seat's play errors."""
+    act = decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
+    if err:
+        act = index_error(act, strategy[K_PAIR, ix(c1), ix(up)], K_PAIR, c1, up, dev, use_dev,
+                          st, tcs, err_play, who, erng)
+        act = split_slip(act, err_play, who, erng)
+    return act == SPLIT
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -157,77 +168,100 @@ def open_hand(hand, slot, card, split):
     hand[slot, F_SPLIT_ACES] = 1 if (split and card == ACE) else 0
 
 
-@njit(_nrt=False, error_model="numpy", inline="always")
-def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
-              nhands, counts):
-    """Play out every hand of one seat, splitting and doubling as it goes.
+def _seat_player(errors):
+    """``play_seat`` compiled with (``errors`` True) or without the play-error hooks.
 
-    The seat's first hand holds its two dealt cards on entry. ``counts``
-    receives [doubles, splits, busts] for the seat. The hand in play is
-    held in local variables and written back to ``hand`` once it is over:
-    between two cards nothing is stored but the dealing state, so the
-    compiled loop keeps the hand and the shoe position in registers.
+    ``errors`` is a constant of the compiled function, so the error-free one
+    (inlined into the round loop) holds no error code, and the one with
+    errors (a call of its own) none of the hot loop's size.
     """
-    base = seat * MAX_HANDS
-    i = 0
-    while i < nhands[seat]:
-        slot = ix(base + i)
-        total = hand[slot, F_SUM]  # aces as one
-        ace = hand[slot, F_ACE]
-        cards = hand[slot, F_CARDS]
-        c1 = hand[slot, F_C1]
-        c2 = hand[slot, F_C2]
-        mult = hand[slot, F_MULT]
-        state = hand[slot, F_STATE]
-        split = hand[slot, F_SPLIT]
-        split_aces = hand[slot, F_SPLIT_ACES]
-        if cards == 1:  # a split hand takes its second card
-            c2 = deal(shoe, st, rng, tags2, True)
-            total += c2
-            ace |= c2 == ACE
-            cards = 2
-        while state == H_LIVE:
-            best = best_total(total, ace)
-            if best >= 21:
-                state = H_STOOD if best == 21 else H_BUST
-                break
-            if cards == 2 and c1 == c2 and nhands[seat] < params[P_MAX_HANDS] \
-                    and (c1 != ACE or not split or params[P_RSA] == 1) \
-                    and decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs) == SPLIT:
-                open_hand(hand, ix(base + nhands[seat]), c1, 1)
-                nhands[seat] += 1
-                counts[1] += 1
-                # this hand starts again from its first card, and takes a second
-                split = 1
-                split_aces = 1 if c1 == ACE else 0
+
+    @njit(_nrt=False, error_model="numpy", inline="never" if errors else "always")
+    def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
+                  nhands, counts, err_play, who, erng):
+        """Play out every hand of one seat, splitting and doubling as it goes.
+
+        The seat's first hand holds its two dealt cards on entry. ``counts``
+        receives [doubles, splits, busts] for the seat. :data:`play_seat_with_errors`
+        plays with the error rates of row ``who`` of ``err_play``, drawn from
+        ``erng`` (:mod:`.errors`); :data:`play_seat` ignores them. The hand in
+        play is held in local variables and written back to ``hand`` once it is over:
+        between two cards nothing is stored but the dealing state, so the
+        compiled loop keeps the hand and the shoe position in registers.
+        """
+        base = seat * MAX_HANDS
+        err = errors  # a constant of the compiled function: False leaves no error code in it
+        i = 0
+        while i < nhands[seat]:
+            slot = ix(base + i)
+            total = hand[slot, F_SUM]  # aces as one
+            ace = hand[slot, F_ACE]
+            cards = hand[slot, F_CARDS]
+            c1 = hand[slot, F_C1]
+            c2 = hand[slot, F_C2]
+            mult = hand[slot, F_MULT]
+            state = hand[slot, F_STATE]
+            split = hand[slot, F_SPLIT]
+            split_aces = hand[slot, F_SPLIT_ACES]
+            if cards == 1:  # a split hand takes its second card
                 c2 = deal(shoe, st, rng, tags2, True)
-                total = c1 + c2
-                ace = 1 if (c1 == ACE or c2 == ACE) else 0
-                continue
-            if split_aces and params[P_HSA] == 0:
-                state = H_STOOD
-                break
-            act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
-                              params, st, tcs)
-            if act == STAND:
-                state = H_STOOD
-                break
-            card = deal(shoe, st, rng, tags2, True)
-            total += card
-            ace |= card == ACE
-            cards += 1
-            if act != HIT:  # DOUBLE: one card, then stand
-                counts[0] += 1
-                mult = 2
-                state = H_BUST if total > 21 else H_STOOD
-        if state == H_BUST:
-            counts[2] += 1
-        hand[slot, F_SUM] = total
-        hand[slot, F_ACE] = ace
-        hand[slot, F_CARDS] = cards
-        hand[slot, F_C2] = c2
-        hand[slot, F_MULT] = mult
-        hand[slot, F_STATE] = state
-        hand[slot, F_SPLIT] = split
-        hand[slot, F_SPLIT_ACES] = split_aces
-        i += 1
+                total += c2
+                ace |= c2 == ACE
+                cards = 2
+            while state == H_LIVE:
+                best = best_total(total, ace)
+                if best >= 21:
+                    state = H_STOOD if best == 21 else H_BUST
+                    break
+                if cards == 2 and c1 == c2 and nhands[seat] < params[P_MAX_HANDS] \
+                        and (c1 != ACE or not split or params[P_RSA] == 1) \
+                        and wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play,
+                                        who, erng):
+                    open_hand(hand, ix(base + nhands[seat]), c1, 1)
+                    nhands[seat] += 1
+                    counts[1] += 1
+                    # this hand starts again from its first card, and takes a second
+                    split = 1
+                    split_aces = 1 if c1 == ACE else 0
+                    c2 = deal(shoe, st, rng, tags2, True)
+                    total = c1 + c2
+                    ace = 1 if (c1 == ACE or c2 == ACE) else 0
+                    continue
+                if split_aces and params[P_HSA] == 0:
+                    state = H_STOOD
+                    break
+                act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
+                                  params, st, tcs, err, err_play, who, erng)
+                if err:  # errors: a slip
+                    act = play_slip(act, can_double(total, ace, cards, split, split_aces, params),
+                                    err_play, who, erng)
+                if act == STAND:
+                    state = H_STOOD
+                    break
+                card = deal(shoe, st, rng, tags2, True)
+                total += card
+                ace |= card == ACE
+                cards += 1
+                if act != HIT:  # DOUBLE: one card, then stand
+                    counts[0] += 1
+                    mult = 2
+                    state = H_BUST if total > 21 else H_STOOD
+            if state == H_BUST:
+                counts[2] += 1
+            hand[slot, F_SUM] = total
+            hand[slot, F_ACE] = ace
+            hand[slot, F_CARDS] = cards
+            hand[slot, F_C2] = c2
+            hand[slot, F_MULT] = mult
+            hand[slot, F_STATE] = state
+            hand[slot, F_SPLIT] = split
+            hand[slot, F_SPLIT_ACES] = split_aces
+            i += 1
+
+    return play_seat
+
+
+#: Every hand of a seat played without error (inlined into the round loop).
+play_seat = _seat_player(False)
+#: Every hand of a seat played with the error rates of its row ``who`` (:mod:`.errors`).
+play_seat_with_errors = _seat_player(True)

@@ -73,6 +73,17 @@ P_PATH_WIDTH = 34      # width of a bankroll bin of the paths [1/100 unit] (>= 1
 P_SPOTS = 35           # most spots we take at any count (1: one spot, the feature off)
 P_SIDE_BETS = 36       # side bets on our seat (0: none, the feature off; <= sidebets.MAX_SIDE)
 P_SIDE_PLAYOUT = 37    # 1: the dealer plays out its hand every round (a dealer-bust side bet)
+# 40-49: a person's errors (kernel/errors.py); every slot 0 when they are off
+P_ERRORS = 40          # 1 when any error is made (the errors' stream is kept)
+P_ERR_PLAY = 41        # 1 when our spots make play errors (rates in err_play)
+P_ERR_BET = 42         # chance of a wrong ramp step per round bet on [probability x 2**32]
+P_ERR_COUNT = 43       # cards per miscounted card [1/1000 card]; 0: none
+P_ERR_DECK_SD = 44     # SD of the estimate of the decks unseen [1/1000 deck]
+P_ERR_DECK_GROW = 45   # SD added per deck dealt [1/1000 deck]
+# 50-59: cover and other players (kernel/cover.py); their figures are in `cover_par`
+P_COVER_BET = 50       # 1 when bets follow cover rules (parlay, largest jump): cover_bet
+P_COVER_PLAY = 51      # 1 when some rounds are played from the cover chart
+P_OTHERS = 52          # 1 when some other seat plays the count's index plays
 N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
@@ -196,6 +207,32 @@ SP_C2 = 12             # sum of C**2, C = sum over pairs of o_i * o_j (SE of the
 SP_R2 = 13             # sum of R**2 (R = sum of the round's o_k)
 SP_R4 = 14             # sum of R**4 (SE of the round's variance)
 N_SP = 15
+
+# --- cover: int64 array `cover_par[CP_*]` (read only when its feature is on) --
+CP_LO = 0              # parlay band: true counts CP_LO..CP_HI are neutral
+CP_HI = 1
+CP_PARLAY = 2          # 1: after a win at a neutral count, bet = last bet + its winnings
+CP_JUMP = 3            # largest ratio of two consecutive bets [1/100]; 0: none
+CP_MIN = 4             # the ramp's smallest and largest bets [1/10 unit]
+CP_MAX = 5
+CP_RATE = 6            # chance of a cover round [1/2**53]
+N_CP = 7
+
+# --- cover bets: int64 array `cover_sums[N_TC, N_CV]` ------------------------
+# With P_COVER_BET a round's bet is no longer the true count's bet_by_tc, so
+# the kernel adds each true count's exact sums of the round's bet b [1/10 unit]
+# and net x = b * outcome [1/100 unit]; the moments come from these instead of
+# `hist` x bet_by_tc. Left at zero with the feature off.
+# Overflow: b <= 10_000, |x| <= 850_000: CV_NET2 grows by at most 7.2e11 a
+# round, as B_NET2 (see N_BATCHES): 1.2e7 rounds at the largest bet and outcome
+# every round; at a 12-unit top bet 9e8 rounds.
+CV_ROUNDS = 0
+CV_BET = 1             # sum of b
+CV_BET2 = 2            # sum of b**2
+CV_NET = 3             # sum of x
+CV_NET2 = 4            # sum of x**2
+CV_NETBET = 5          # sum of x * b
+N_CV = 6
 
 # --- strategy tables: int8 array `strategy[kind, row, up card]` ------------
 # and index plays: int64 array `dev[kind, row, up card, DEV_*]`

@@ -9,11 +9,14 @@ per round.
 import numpy as np
 from numba import njit
 
+from .cover import add_cover, cover_bet, cover_round, start_cover
+from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors
 from .hands import (
     MAX_HANDS,
     add_card,
     open_hand,
     play_seat,
+    play_seat_with_errors,
     total_of,
     wants_surrender,
 )
@@ -42,8 +45,13 @@ from .layout import (
     OUTCOME_SPAN,
     P_BJ_PAY,
     P_COUNT,
+    P_COVER_BET,
+    P_COVER_PLAY,
     P_CUT,
     P_ENHC,
+    P_ERR_BET,
+    P_ERR_PLAY,
+    P_ERRORS,
     P_EVERY_ROUND,
     P_FIRST_IN_ORDER,
     P_H17,
@@ -51,6 +59,7 @@ from .layout import (
     P_INS_AT,
     P_INSURANCE,
     P_IRC,
+    P_OTHERS,
     P_PATH_HOURS,
     P_PATH_WIDTH,
     P_PLAYERS,
@@ -97,6 +106,7 @@ from .layout import (
     TC_MIN,
     TEN,
 )
+from .others import play_table, surrender_others
 from .shoe import (
     N_STATE,
     S_AHEAD,
@@ -348,7 +358,8 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-               hist, paths, batches, spots_by_tc, spot_sums, sb_spec, sb_types0, sb_tally):
+               hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par,
+               cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -397,6 +408,25 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     spot_sums : numpy.ndarray
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
+    err_play : numpy.ndarray
+        Play error rates (int64) [who, X_*] of :mod:`.errors`; row
+        ``WHO_PLAYER`` is read when ``params[P_ERR_PLAY]`` is set.
+    err_steps : numpy.ndarray
+        The true-count bins of the ramp steps below and above each count
+        (int64) [STEP_*, tc bin], read when ``params[P_ERR_BET] > 0``.
+    cover_par : numpy.ndarray
+        Figures of the cover bets and plays (int64, ``layout.CP_*``), read
+        only when ``P_COVER_BET`` or ``P_COVER_PLAY`` is on (see
+        :mod:`jost_engine.kernel.cover`).
+    cover_sums : numpy.ndarray
+        Exact bet and net sums by true count (int64) [true count, CV_*], added
+        to in place when ``params[P_COVER_BET]`` is on.
+    cover_strategy, cover_dev : numpy.ndarray
+        The chart and index plays of a cover round (shaped as ``strategy``
+        and ``dev``), read only when ``params[P_COVER_PLAY]`` is on.
+    seat_kind : numpy.ndarray
+        By seat (int64): 1 for another player who plays the count's index
+        plays; read only when ``params[P_OTHERS]`` is on.
     sb_spec, sb_types0 : numpy.ndarray
         Our side bets (int64) [bet, SB_*] and the shoe's cards of each of
         the 52 card types; read only when ``params[P_SIDE_BETS] > 0``
@@ -418,6 +448,9 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     rng = np.zeros(4, np.uint64)
     path_buf = np.zeros(PATH_HOURS_MAX, np.int64)
     outcomes = np.zeros(MAX_SPOTS, np.int64)
+    erng = np.zeros(4, np.uint64)
+    est = np.zeros(N_EST, np.int64)
+    crng = np.zeros(4, np.uint64)
     template = shoe.copy()
     sb_types = np.zeros(N_TYPES, np.int64)
     sb_rng = np.zeros(4, np.uint64)
@@ -425,16 +458,18 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     sb_st[Q_SHOE] = -1
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf, spots_by_tc, spot_sums, outcomes, sb_spec, sb_types0, sb_tally,
-                 sb_types, sb_rng, sb_st)
+                 path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
+                 sb_types0, sb_tally, sb_types, sb_rng, sb_st)
     return st[S_ERROR]
 
 
 @njit(cache=True, _nrt=False, error_model="numpy")
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf, spots_by_tc, spot_sums, outcomes, sb_spec, sb_types0, sb_tally,
-                 sb_types, sb_rng, sb_st):
+                 st, path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
+                 sb_types0, sb_tally, sb_types, sb_rng, sb_st):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -451,6 +486,16 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     trips = params[P_TRIP_BANK] > 0
     has_dev = params[P_HAS_DEV] == 1
     late_enhc = enhc and surrender == SURRENDER_LATE
+    cover_bets = params[P_COVER_BET] == 1  # .cover: bets from the shoe's last bet
+    cover_plays = params[P_COVER_PLAY] == 1  # .cover: some rounds from the cover chart
+    others = params[P_OTHERS] == 1  # .others: some other seats play index plays
+    plain = not (cover_plays or others)  # every seat plays strategy and dev as always
+    last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
+    last_net = 0
+    cover = False  # this round is a cover round
+    errors = params[P_ERRORS] == 1  # a person's errors (.errors): their stream, per shoe
+    bet_err = params[P_ERR_BET]
+    who = WHO_PLAYER if params[P_ERR_PLAY] == 1 else WHO_NONE
     side = params[P_SIDE_BETS] > 0
     if side:
         sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
@@ -462,11 +507,18 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     start_in = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
     _start_shoe(shoe, template, st, rng, key, irc2, start_in)
     tally[T_SHOES] += 1
+    if cover_plays:
+        start_cover(crng, key, st[S_SHOE] - 1)
     for _ in range(n_rounds):
         if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
             if st[S_POS] > 0:
                 _start_shoe(shoe, template, st, rng, key, irc2, start_in)
                 tally[T_SHOES] += 1
+                last_bet = 0
+                if cover_plays:
+                    start_cover(crng, key, st[S_SHOE] - 1)
+        if errors:
+            round_errors(st, params, key, erng, est)
         st[S_ROUND_START] = st[S_POS]
         batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
         tc = true_count(st, tcs) if counting else 0
@@ -474,9 +526,13 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         betting = st[S_IN] == 1
         deviating = betting and has_dev
         tc_bin = tc - TC_MIN
+        if bet_err > 0 and betting:  # errors: bet (and filed) at a ramp step off
+            tc_bin = bet_step(tc_bin, err_steps, erng, bet_err)
         if multi:
             n_spots = spots_now(spots_by_tc, tc_bin, betting)
             seats = round_seats(params, n_spots)
+        if cover_plays:
+            cover = cover_round(crng, cover_par)
 
         # the deal: a card to each seat, the up card, a second card each, the hole card
         for s in range(seats):
@@ -508,6 +564,10 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         for phase in range(2):
             if (phase == 0 and surrender == SURRENDER_EARLY) or \
                     (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
+                if others:
+                    surrender_others(seats, me, n_spots, deviating, up, strategy, dev, st, tcs,
+                                     hand, params, seat_kind)
+                    continue
                 for s in range(seats):
                     slot = ix(s * MAX_HANDS)
                     if hand[slot, F_STATE] == H_LIVE and wants_surrender(
@@ -515,13 +575,22 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
                             st, tcs):
                         hand[slot, F_STATE] = H_SURRENDERED
 
-        if not peeked_bj:
+        if not peeked_bj and not plain:
+            play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2,
+                       params, strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand,
+                       nhands, counts, no_counts, err_play, who, erng)
+        elif not peeked_bj:
             for s in range(seats):
                 if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
                     mine = ix(s - me) < ix(n_spots) and betting
-                    play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                              mine and deviating, tcs, hand, nhands,
-                              counts if mine else no_counts)
+                    if mine and who != WHO_NONE:  # errors: our play errors
+                        play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
+                                              dev, deviating, tcs, hand, nhands, counts,
+                                              err_play, who, erng)
+                    else:
+                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                                  mine and deviating, tcs, hand, nhands,
+                                  counts if mine else no_counts, err_play, WHO_NONE, erng)
 
         # the dealer's hand
         live = False
@@ -556,12 +625,15 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
         batches[batch, B_DEALT] += 1
         if not betting:
             hist[ix(tc_bin), HIST_WATCHED] += 1
+            last_bet = 0
             if trips:
                 _trip(st, params, tally, 0, paths, path_buf)
             continue
 
         # settle our seat (or spots)
         bet = bet_by_tc[ix(tc_bin)]
+        if cover_bets:
+            bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
         if multi:
             outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
                                             dealer_total, dealer_bj, bj_pay, late_enhc, insured)
@@ -586,6 +658,10 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             index = HIST_WATCHED - 1
         hist[ix(tc_bin), ix(index)] += 1
         net = bet * outcome
+        if cover_bets:
+            add_cover(cover_sums, tc_bin, bet, outcome)
+            last_bet = bet
+            last_net = net
         batches[batch, B_ROUNDS] += 1
         batches[batch, B_BET] += bet
         batches[batch, B_NET] += net

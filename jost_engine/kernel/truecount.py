@@ -17,8 +17,18 @@ import numpy as np
 from numba import njit
 
 from .index import ix
-from .layout import P_BALANCED, P_COUNT, P_DECK_RES, P_IRC, P_TC_MODE, TC_MAX, TC_MIN
-from .shoe import S_HIDDEN, S_POS, S_RC
+from .layout import (
+    DEV_DIRECTION,
+    DEV_INDEX,
+    P_BALANCED,
+    P_COUNT,
+    P_DECK_RES,
+    P_IRC,
+    P_TC_MODE,
+    TC_MAX,
+    TC_MIN,
+)
+from .shoe import S_DECK_ERR, S_HIDDEN, S_POS, S_RC
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -29,7 +39,8 @@ def true_count(st, tcs):
     ----------
     st : numpy.ndarray
         Dealing state; cards not yet seen are the undealt ones plus an
-        unturned hole card.
+        unturned hole card, as the player estimates them (``S_DECK_ERR``,
+        0 without deck-estimation errors; the estimate kept within the table).
     tcs : numpy.ndarray
         :func:`count_table` of the run (int8).
 
@@ -39,8 +50,28 @@ def true_count(st, tcs):
         As :func:`true_count_of`.
     """
     n_cards = tcs.shape[0] - 2
-    return np.int64(tcs[ix(n_cards - st[S_POS] + st[S_HIDDEN]),
-                        ix(st[S_RC] + (tcs.shape[1] >> 1))])
+    unseen = min(max(n_cards - st[S_POS] + st[S_HIDDEN] + st[S_DECK_ERR], 0), n_cards + 1)
+    return np.int64(tcs[ix(unseen), ix(st[S_RC] + (tcs.shape[1] >> 1))])
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def index_side(kind, row, up, dev, st, tcs):
+    """Where the count stands against a chart cell's index play.
+
+    Returns
+    -------
+    int
+        0 when the cell has no index play, 1 when its index applies (the
+        count at or above it, or below it, as the play says), -1 when not.
+    """
+    direction = dev[ix(kind), ix(row), ix(up), DEV_DIRECTION]
+    if direction == 0:
+        return 0
+    tc = true_count(st, tcs)
+    index = dev[ix(kind), ix(row), ix(up), DEV_INDEX]
+    if (direction > 0 and tc >= index) or (direction < 0 and tc < index):
+        return 1
+    return -1
 
 
 @njit(cache=True)
