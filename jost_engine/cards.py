@@ -86,3 +86,27 @@ def shoe_counts(decks: float) -> np.ndarray:
         Ten float counts [cards] by rank: aces, 2..9, ten-valued cards.
     """
     return np.array(CARDS_PER_DECK, dtype=float) * float(decks)
+
+
+def suited_shoe_counts(decks: float) -> np.ndarray:
+    """The composition of a full shoe by rank and suit (the side bets' exact analysis's shoe).
+
+    Parameters
+    ----------
+    decks : float
+        Number of 52-card decks (> 0, fractions allowed).
+
+    Returns
+    -------
+    numpy.ndarray
+        Float counts [cards], shape ``(13, 4)``: ranks A, 2..10, J, Q, K by suit
+        (spades, hearts, diamonds, clubs).
+
+    Raises
+    ------
+    ValueError
+        When ``decks`` is not positive.
+    """
+    if not decks > 0:
+        raise ValueError(f"decks: must be positive, got {decks!r}")
+    return np.full((13, 4), float(decks))

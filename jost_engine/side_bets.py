@@ -22,7 +22,7 @@ from functools import cache
 
 import numpy as np
 
-from .exact.sidebets import analyse, effects_of_removal, full_shoe, side_bet
+from .exact.sidebets import analyse, effects_of_removal, side_bet, suited_shoe_counts
 from .kernel import layout as L
 from .kernel import sidebets as K
 
@@ -42,7 +42,7 @@ def count_tags(name: str, pays: tuple, decks: int, h17: bool) -> tuple:
     """Tags of a side count by card value (ace .. ten), from the bet's effects of removal."""
     bet = side_bet(name)
     bet = type(bet)(bet.name, bet.category_set, bet.categories, pays, bet.paytable)
-    eor = effects_of_removal(bet, full_shoe(decks), h17)
+    eor = effects_of_removal(bet, suited_shoe_counts(decks), h17)
     top = np.abs(eor).max()
     if not top > 1e-12:
         return (0,) * 10

@@ -8,6 +8,13 @@ variance of one hand and the covariance of two hands playing the chart
 :func:`jost_engine.exact.analyse` (``ev_td``, ``ev_cd``, ``moments`` and every
 hand's EVs). ``jost strategy RULES [--json]`` prints the generated basic
 strategy chart of a rule set, with a legend of its codes.
+
+``jost exact --side-bet NAME [--paytable TABLE] [CONFIG]`` prints a side
+bet's exact figures instead. The shoe is the config's (``rules.decks``,
+``rules.dealer_hits_soft_17``) or ``--decks`` full decks (6 by default), off
+the top. ``--paytable`` is a pay table name of the bet or a ``{category:
+payout}`` JSON object (docs/side-bets.md); an unknown bet or table exits 2
+with one line.
 """
 
 from __future__ import annotations
@@ -18,7 +25,6 @@ from pathlib import Path
 from ..cards import CHART_KEYS
 from ..errors import JostError
 from .output import write_json
-from .side_bets import add_options
 
 
 def load_config(spec: str) -> dict:
@@ -119,8 +125,6 @@ def cmd_exact(args: argparse.Namespace) -> int:
     from ..exact import analyse
 
     if args.side_bet is not None:
-        from .side_bets import cmd_side_bet
-
         return cmd_side_bet(args)
     if args.config is None:
         raise JostError("jost exact: needs a CONFIG (or --side-bet NAME)")
@@ -177,6 +181,70 @@ def cmd_strategy(args: argparse.Namespace) -> int:
     return 0
 
 
+def paytable_arg(text: str | None):
+    """The ``--paytable`` value: None, a table name, or a user-defined table (inline JSON)."""
+    from ..jsonio import load_json_text
+
+    if text is not None and text.lstrip().startswith("{"):
+        return load_json_text(text, "--paytable (inline JSON)")
+    return text
+
+
+def shoe_of(args: argparse.Namespace) -> tuple[float, bool]:
+    """Decks and the soft-17 rule: from the config when one is named, else ``--decks``, S17."""
+    if args.config is None:
+        return float(args.decks or 6), bool(args.h17)
+    rules = load_config(args.config)["rules"]
+    return float(args.decks or rules["decks"]), bool(rules["dealer_hits_soft_17"] or args.h17)
+
+
+def side_bet_lines(result: dict) -> list[str]:
+    """What ``jost exact --side-bet`` prints for :func:`jost_engine.exact.sidebets.analyse`."""
+    from ..analysis.format import significant
+
+    rules = f"{result['decks']:g} decks, dealer {'hits' if result['h17'] else 'stands on'} soft 17"
+    head = [f"{result['bet']} (pay table {result['paytable']}), {rules}, off the top"]
+    rows = [["house edge", significant("side_bet_house_edge", result["house_edge"], 5)],
+            ["element of risk", significant("side_bet_house_edge", result["element_of_risk"],
+                                            5)],
+            ["standard deviation [side bets]", significant("side_bet_sd", result["sd"], 5)],
+            ["hit frequency", significant("side_bet_hit_frequency", result["hit_frequency"],
+                                          5)]]
+    lines = [["  " + line["line"], f"{line['pays']:g}",
+              significant("side_bet_hit_frequency", line["probability"], 5)]
+             for line in result["lines"]]
+    return head + ["  " + r for r in aligned(["exact", "value"], rows)] + [""] + \
+        ["  " + r for r in aligned(["pay line", "pays", "probability"], lines)]
+
+
+def cmd_side_bet(args: argparse.Namespace) -> int:
+    """Print (or write as JSON) a side bet's exact figures."""
+    from ..exact.sidebets import analyse
+
+    decks, h17 = shoe_of(args)
+    result = analyse(args.side_bet, paytable_arg(args.paytable), decks, h17)
+    if args.json:
+        write_json(result)
+    else:
+        print("\n".join(side_bet_lines(result)))
+    return 0
+
+
+def add_side_bet_options(exact: argparse.ArgumentParser) -> None:
+    """Add ``--side-bet``, ``--paytable``, ``--decks`` and ``--h17`` to ``jost exact``."""
+    exact.add_argument("--side-bet", metavar="NAME",
+                       help="a side bet's exact figures instead: 21+3, perfect-pairs, "
+                            "lucky-ladies or buster")
+    exact.add_argument("--paytable", metavar="TABLE",
+                       help="with --side-bet: a pay table name of the bet or a "
+                            "{category: payout} JSON object (default: the bet's first table)")
+    exact.add_argument("--decks", type=float, metavar="N",
+                       help="with --side-bet: full decks in the shoe (default: the config's, "
+                            "or 6)")
+    exact.add_argument("--h17", action="store_true",
+                       help="with --side-bet: the dealer hits soft 17 (buster)")
+
+
 def add_commands(sub) -> None:
     """Add ``exact`` and ``strategy`` to the ``jost`` sub-command parsers."""
     exact = sub.add_parser(
@@ -186,7 +254,7 @@ def add_commands(sub) -> None:
                             "or a config or rules profile name")
     exact.add_argument("--json", action="store_true",
                        help="print ev_td, ev_cd, the moments and every hand's EVs as JSON")
-    add_options(exact)
+    add_side_bet_options(exact)
     exact.set_defaults(func=cmd_exact)
     strategy = sub.add_parser(
         "strategy", help="print the basic strategy chart of a rule set, from exact analysis")

@@ -14,9 +14,10 @@ figures
     House edge, hit frequencies, SD, element of risk and effects of removal.
 """
 
+from ...cards import suited_shoe_counts
 from .catalog import SideBet, bet_names, side_bet
-from .composition import full_shoe
 from .figures import analyse, effects_of_removal, figures_of, line_probabilities
 
-__all__ = ["SideBet", "analyse", "bet_names", "effects_of_removal", "figures_of", "full_shoe",
+__all__ = ["SideBet", "analyse", "bet_names", "effects_of_removal", "figures_of",
+           "suited_shoe_counts",
            "line_probabilities", "side_bet"]

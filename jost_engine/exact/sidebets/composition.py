@@ -24,13 +24,6 @@ TYPE_SUIT = np.tile(np.arange(N_SUITS), N_RANKS13)  # suit of each card type
 TYPE_VALUE_INDEX = np.minimum(TYPE_RANK, 9)  # value rank 0..9 (ten-valued cards 9)
 
 
-def full_shoe(decks: int | float) -> np.ndarray:
-    """The composition of ``decks`` full 52-card decks, shape ``(13, 4)``."""
-    if not decks > 0:
-        raise ValueError(f"decks: must be positive, got {decks!r}")
-    return np.full((N_RANKS13, N_SUITS), float(decks))
-
-
 def by_value(composition: np.ndarray) -> np.ndarray:
     """Cards of each value rank 0..9 (ace .. ten-valued), the exact analysis' shoe."""
     ranks = np.asarray(composition, dtype=np.float64).sum(axis=1)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...cards import suited_shoe_counts
 from .catalog import SideBet, side_bet
-from .composition import N_TYPES, TYPE_VALUE_INDEX, full_shoe, without
+from .composition import N_TYPES, TYPE_VALUE_INDEX, without
 from .lines import dealer_bust, pairs, poker3, twenty
 
 _LINES = {"three_card_poker": poker3, "pairs": pairs, "twenty": twenty}
@@ -78,7 +79,7 @@ def analyse(name: str, paytable: str | dict | None = None, decks: float = 6,
         :func:`figures_of` plus ``decks`` (cards / 52) and ``h17``.
     """
     bet = side_bet(name, paytable)
-    comp = full_shoe(decks) if composition is None else np.asarray(composition, float)
+    comp = suited_shoe_counts(decks) if composition is None else np.asarray(composition, float)
     out = figures_of(bet, line_probabilities(bet, comp, h17))
     return {**out, "decks": float(comp.sum() / 52.0), "h17": bool(h17)}
 
