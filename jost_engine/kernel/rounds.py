@@ -382,7 +382,7 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
     err_play : numpy.ndarray
-        Play error rates (int64) [who, X_*] of :mod:`.errors`; row
+        Play error rates (int64) [who, X_*] of :mod:`~jost_engine.kernel.errors`; row
         ``WHO_PLAYER`` is read when ``params[P_ERR_PLAY]`` is set.
     err_steps : numpy.ndarray
         The true-count bins of the ramp steps below and above each count
