@@ -19,7 +19,8 @@ from .config import Config, validate_config
 from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_key
-from .kernel.rounds import play_chunk
+from .kernel.rounds import kernel_for
+from .kernel.sidebets import MAX_SIDE, N_SB_LINES
 from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
@@ -173,7 +174,7 @@ def _count_table(params: tuple, tags2: bytes, cards: bytes) -> np.ndarray:
 
 def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None = None
                 ) -> tuple:
-    """The arguments of one call of the kernel (``play_chunk``), its tallies zeroed.
+    """The arguments of one call of the kernel (``kernel_for``), its tallies zeroed.
 
     ``shoe`` replaces a copy of the fresh shoe. The types of these
     arguments are the signature the kernel is compiled for
@@ -185,6 +186,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
     batches = np.zeros((L.N_BATCHES, L.N_BSUMS), dtype=np.int64)
     spot_sums = np.zeros((L.N_TC, L.N_SP), dtype=np.int64)
     cover_sums = np.zeros((L.N_TC, L.N_CV), dtype=np.int64)
+    sb_tally = np.zeros((MAX_SIDE, L.N_TC, N_SB_LINES), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
     tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
@@ -192,7 +194,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
             inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
             inputs.err_play, inputs.err_steps,
             inputs.cover_par, cover_sums, inputs.cover_strategy, inputs.cover_dev,
-            inputs.seat_kind)
+            inputs.seat_kind, inputs.sb_spec, inputs.sb_types0, sb_tally)
 
 
 def compile_kernel(args: tuple) -> None:
@@ -202,8 +204,9 @@ def compile_kernel(args: tuple) -> None:
     the compile; a no-op once this process has the kernel (or under
     ``NUMBA_DISABLE_JIT``, where the kernel is plain Python).
     """
-    if hasattr(play_chunk, "compile"):
-        play_chunk.compile(tuple(play_chunk.typeof_pyval(a) for a in args))
+    kernel = kernel_for(args[1])
+    if hasattr(kernel, "compile"):
+        kernel.compile(tuple(kernel.typeof_pyval(a) for a in args))
 
 
 def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
@@ -230,15 +233,16 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
     args = kernel_args(inputs, rounds, key, shoe)
     compile_kernel(args)
     start = time.perf_counter()
-    error = play_chunk(*args)
+    error = kernel_for(args[1])(*args)
     kernel_s = time.perf_counter() - start
     if error:
         raise JostError("the stacked shoe ran out of cards")
     tally, hist, paths, batches = args[9:13]
     spots = args[14] if inputs.params[L.P_SPOTS] > 1 else ()
     cover = args[18] if inputs.params[L.P_COVER_BET] else ()  # cover_sums
+    side = args[24] if inputs.params[L.P_SIDE_BETS] > 0 else ()  # sb_tally
     return (Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
-                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots, cover),
+                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots, cover, side),
             kernel_s)
 
 
