@@ -79,6 +79,7 @@ class ConfigBuilder(widgets.HBox):
                                                            max_width="100%"))
         super().__init__([self.controls.box, self.json],
                          layout=widgets.Layout(flex_flow="row wrap"))
+        self.add_class("jost-build")
         with self._quiet():
             for kind in SECTIONS:
                 self._apply(kind, self._piece(kind, self.profiles[kind].value))
@@ -288,6 +289,7 @@ class ConfigBuilder(widgets.HBox):
         if self._loading:
             return
         config = None
+        self._players_free_without_others()
         try:
             config = self.config()
             self.hydrated, self.error = check(config)
@@ -296,6 +298,7 @@ class ConfigBuilder(widgets.HBox):
         if self.hydrated is not None and config is not None and "label" not in config:
             self.hydrated["label"] = default_label(self.hydrated)
             self.label.placeholder = self.hydrated["label"]
+        self._players_follow_others()
         if self.error:
             self.message.value = errors_html(self.error)
         elif self._pending:
@@ -304,6 +307,27 @@ class ConfigBuilder(widgets.HBox):
             self.json.value = pretty(self.hydrated)
             self.message.value = message_html(f"valid: {self.hydrated['label']}", True)
         self._enable_submit()
+
+    def _players_free_without_others(self) -> None:
+        """Other players cleared: the players slider is free again, at the number it held
+        before they were typed (read by :meth:`config` next)."""
+        if self.players.disabled and not self.others.value.strip():
+            with self._quiet():
+                self.players.value = getattr(self, "_own_players", self.players.value)
+            self.controls.remember([self.players])
+            self.players.disabled = False
+
+    def _players_follow_others(self) -> None:
+        """With other players typed, the players slider is greyed and shows the players
+        they make (``table.players`` follows from ``table.others``)."""
+        others = bool(self.others.value.strip())
+        if others and not self.players.disabled:
+            self._own_players = self.players.value
+        self.players.disabled = others
+        if others and self.hydrated is not None:
+            with self._quiet():
+                self.players.value = self.hydrated["table"]["players"]
+            self.controls.remember([self.players])
 
     def _enable_submit(self) -> None:
         """Submit is enabled for a valid config, with a manager, not asking, not submitting."""

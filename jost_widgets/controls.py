@@ -173,8 +173,10 @@ class Controls:
         self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
                             "bet=0.1", WIDE)
         self.errors.tooltip = ERRORS_HINT
-        self.side_bets = _text(config_label("side_bets"), "blank = none; e.g. 21+3; "
-                               "buster bet=5 entry=6", WIDE)
+        # the label's "(name, pay table, bet, entry)" would be cut at 185 px: the
+        # placeholder and the tooltip give the form
+        self.side_bets = _text(config_label("side_bets").split(" (")[0], "blank = none; "
+                               "e.g. 21+3; buster bet=5 entry=6", WIDE)
         self.side_bets.tooltip = side_bets_hint(catalog()["bets"])
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
@@ -187,9 +189,10 @@ class Controls:
         self.chunk_rounds.value = show_number(Run.model_fields["chunk_rounds"].default)
         self.seed = _text(config_label("run.seed"))
         self.seed.value = "1"
-        self.target_se = _text("target SE [% of the initial bet]", "blank = off, e.g. 0.02")
-        self.target_se.tooltip = ("stop when the SE of the advantage is at or below this; "
-                                  "the rounds (or max rounds) are then the budget")
+        self.target_se = _text("target SE [%]", "blank = off, e.g. 0.02")
+        self.target_se.tooltip = ("stop when the SE of the advantage [% of the initial bet] "
+                                  "is at or below this; the rounds (or max rounds) are then "
+                                  "the budget")
         self.max_rounds = _text("max rounds", "with a target SE; blank = the rounds")
         self.project = _text("project", "optional")
         self.tags = _text("tags", "comma separated")

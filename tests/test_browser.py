@@ -543,3 +543,59 @@ def test_study_tab_builds_submits_fills_and_exports(voila, page, workspace):
     assert table["exact_ev_td"].notna().all() and table["rounds"].eq(400_000).all()
     shot(page, "workbench-study")
     view.screenshot(path=str(ARTIFACTS / "study-view.png"))
+
+
+def test_build_tab_takes_a_real_table_and_the_betting_tab_plans_its_spots(voila, page,
+                                                                          workspace):
+    """Issue 24 in the browser: the Build tab's boxes for spots, cover, other players and
+    errors (typed as the hints say) reach the hydrated JSON; the game runs on Dask with them;
+    its Betting tab's spots panel names its objective and gives a plan by true count whose
+    figures carry their SE. Screenshots: docs/build-table.png and docs/betting-spots.png
+    (from tests/artifacts/build-table.png and betting-spots.png)."""
+    from playwright.sync_api import expect
+
+    page.goto(voila, timeout=START_TIMEOUT_S * 1000)
+    expect(page.get_by_role("tab", name="Build")).to_be_visible(
+        timeout=START_TIMEOUT_S * 1000)
+    hydrated = page.locator("textarea[disabled]")
+    page.get_by_label("configs").select_option(label="strip-hilo-1-12 (default)")
+    expect(hydrated).to_have_value(containing('"system": "hi-lo"'))
+    for field, value in (("spots [true count:spots]", "-99:1, 3:2"),
+                         ("cover (parlay, jumps, plays)", "plays 0.1 16vT:hit"),
+                         ("other players (right; left)", "right basic; left counter"),
+                         ("errors [kind=rate]", "slip=0.01, bet=0.1"),
+                         ("label", "two spots at a full table, with errors"),
+                         ("rounds", "400k"), ("chunk rounds", "100_000")):
+        box = page.get_by_label(field, exact=True)
+        box.fill(value)
+        box.press("Enter")
+    for pattern in (r'"spots": \[\s*\[\s*-99.0,\s*1\s*\],\s*\[\s*3.0,\s*2\s*\]',
+                    r'"rate": 0.1,\s*"hands": \[\s*\{\s*"hand": "16"',
+                    r'"right": \[\s*"basic"\s*\],\s*"left": \[\s*"counter"',
+                    r'"slip": 0.01,', r'"bet": 0.1,', r'"players": 4,', r'"rounds": 400000'):
+        expect(hydrated).to_have_value(re.compile(pattern))
+    expect(page.get_by_text("valid: two spots at a full table, with errors")).to_be_visible()
+    # the JSON scrolled to the betting section's spots and cover for the picture
+    hydrated.evaluate("""ta => { const lines = ta.value.split('\\n');
+        const at = lines.findIndex(l => l.includes('"spots"'));
+        ta.scrollTop = ta.scrollHeight * (at - 2) / lines.length; }""")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".jost-build").screenshot(path=str(ARTIFACTS / "build-table.png"))
+
+    page.get_by_role("button", name="Submit").first.click()
+    state = page.locator(".jost-job-state")
+    expect(state).to_have_text(COMPLETE, timeout=JOB_TIMEOUT_MS)
+    page.get_by_role("button", name="show").click()
+    expect(page.get_by_role("tab", name="Result", selected=True)).to_be_visible(
+        timeout=30_000)
+    page.get_by_role("tab", name="Betting").click()
+    spots = page.locator(".jost-betting-spots")
+    spots.get_by_label("most spots").select_option(label="2")
+    expect(spots.locator(".jost-spots-objective")).to_contain_text(
+        "1 to 2 spots", timeout=30_000)
+    plan = spots.locator(".jost-spots-plan")
+    expect(plan).to_contain_text("bet per spot [units]")
+    expect(plan).to_contain_text("±")
+    spots.screenshot(path=str(ARTIFACTS / "betting-spots.png"))
+    config = JobManager(ledger=workspace / "jobs.sqlite").jobs()
+    assert config["state"].tolist() == [COMPLETE]

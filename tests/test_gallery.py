@@ -114,6 +114,23 @@ def test_the_optimal_ramp_notebook_answers_from_its_figures(tmp_path):
     assert "200,000 rounds each on common shoes" in answer["sentence"]
 
 
+@pytest.mark.slow
+def test_the_cost_of_errors_notebook_answers_from_its_figures(tmp_path):
+    """papermill at CI size (200,000 rounds a variant): the answer quotes the error-free
+    advantage and, for each kind of error and for all of them together, its cost against
+    the error-free run on common shoes with the verdict the 1.96 SE rule gives."""
+    answer = run_at_ci_size("12-cost-of-errors.ipynb", tmp_path)
+    assert problems(answer) == []
+    assert set(answer["figures"]) == {"no errors"}
+    assert set(answer["comparisons"]) == {
+        "slip 1 %", "missed index 25 %", "wrong index 10 %", "bet step 10 %",
+        "miscount 1 in 100", "decks read to 1 deck", "deck SD 0.5 + 0.1 a deck",
+        "all of them"}
+    assert all(c["diff"]["method"] == "paired (common shoes)"
+               for c in answer["comparisons"].values())
+    assert "200,000 rounds a variant" in answer["sentence"]
+
+
 @pytest.mark.skipif(not EXECUTED.is_dir(),
                     reason="docs/_build/jupyter_execute/gallery is absent: run `make docs`")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -592,6 +592,28 @@ def test_builder_errors_box_reads_kind_rate_pairs_and_names_the_field(workspace)
     assert builder.error is None and "errors" not in builder.config()["strategy"]
 
 
+def test_builder_players_slider_follows_the_other_players_and_is_greyed(workspace):
+    """Other players typed ('right basic; left counter') set the table's players (3) and
+    our seat (2): the players slider is disabled and shows 3, as the hydrated JSON does;
+    with two spots from +3 it shows 4; cleared (one spot again), the slider is enabled at
+    the 1 player it held and the config has 1 player and no others."""
+    builder = ConfigBuilder(ProfileStore(workspace))
+    builder.config_profile.value = "strip-hilo-1-12"
+    assert builder.players.value == 1 and not builder.players.disabled
+    builder.others.value = "right basic; left counter"
+    assert builder.error is None
+    assert builder.hydrated["table"]["players"] == 3 and builder.hydrated["table"]["seat"] == 2
+    assert builder.players.disabled and builder.players.value == 3
+    builder.spots.value = "-99:1, 3:2"
+    assert builder.error is None and builder.players.value == 4
+    builder.spots.value = ""
+    builder.others.value = ""
+    assert builder.error is None and not builder.players.disabled
+    assert builder.players.value == 1
+    assert builder.hydrated["table"]["players"] == 1
+    assert not builder.hydrated["table"].get("others")
+
+
 def test_builder_side_bets_box_reads_names_tables_and_bets_and_names_the_field(workspace):
     """The Build tab's side-bets box: '21+3 5-tier; buster bet=5 entry=6' (or the same JSON)
     becomes side_bets (pay table, bet, entry as typed; the rest the config's defaults); its

@@ -111,7 +111,7 @@ def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev
     """Return HIT, STAND or DOUBLE for a hand that is not split.
 
     With ``err`` the seat's index errors (row ``who`` of ``err_play``) apply
-    (:mod:`.errors`); its slips are drawn by the caller.
+    (:mod:`~jost_engine.kernel.errors`); its slips are drawn by the caller.
     """
     soft = ace and total + 10 <= 21
     kind = K_SOFT if soft else K_HARD
@@ -184,8 +184,8 @@ def _seat_player(errors):
         The seat's first hand holds its two dealt cards on entry. ``counts``
         receives [doubles, splits, busts] for the seat. :data:`play_seat_with_errors`
         plays with the error rates of row ``who`` of ``err_play``, drawn from
-        ``erng`` (:mod:`.errors`); :data:`play_seat` ignores them. The hand in
-        play is held in local variables and written back to ``hand`` once it is over:
+        ``erng`` (:mod:`~jost_engine.kernel.errors`); :data:`play_seat` ignores them. The
+        hand in play is held in local variables and written back to ``hand`` once it is over:
         between two cards nothing is stored but the dealing state, so the
         compiled loop keeps the hand and the shoe position in registers.
         """
@@ -263,5 +263,6 @@ def _seat_player(errors):
 
 #: Every hand of a seat played without error (inlined into the round loop).
 play_seat = _seat_player(False)
-#: Every hand of a seat played with the error rates of its row ``who`` (:mod:`.errors`).
+#: Every hand of a seat played with the error rates of its row ``who``
+#: (:mod:`~jost_engine.kernel.errors`).
 play_seat_with_errors = _seat_player(True)

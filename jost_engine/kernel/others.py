@@ -42,7 +42,7 @@ def play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng,
     """Play every live seat of the round in seat order (see the module's note).
 
     Our seats make the play errors of row ``who`` of ``err_play`` (``WHO_NONE``: none,
-    see :mod:`.errors`); the other seats play without error.
+    see :mod:`~jost_engine.kernel.errors`); the other seats play without error.
     """
     for s in range(seats):
         if hand[ix(s * MAX_HANDS), F_STATE] != H_LIVE:

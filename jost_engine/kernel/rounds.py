@@ -410,7 +410,7 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         Sums of the spots' outcomes (int64) [true count, SP_*], added to in
         place when ``params[P_SPOTS] > 1`` (see ``layout.SP_ROUNDS``).
     err_play : numpy.ndarray
-        Play error rates (int64) [who, X_*] of :mod:`.errors`; row
+        Play error rates (int64) [who, X_*] of :mod:`~jost_engine.kernel.errors`; row
         ``WHO_PLAYER`` is read when ``params[P_ERR_PLAY]`` is set.
     err_steps : numpy.ndarray
         The true-count bins of the ramp steps below and above each count
@@ -517,7 +517,7 @@ def _work_arrays(params, shoe, tcs):
 def _round_loop(features):
     """The round loop compiled with (``features`` True) or without the table's features.
 
-    The features are a person's errors (:mod:`.errors`), cover bets and
+    The features are a person's errors (:mod:`~jost_engine.kernel.errors`), cover bets and
     plays (:mod:`.cover`), other seats that count (:mod:`.others`) and side
     bets (:mod:`.sidebets`). ``features`` is a constant of the compiled
     function: False leaves none of their code in the loop, so a run without

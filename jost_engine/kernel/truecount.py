@@ -43,7 +43,7 @@ def true_count(st, tcs):
         Dealing state; cards not yet seen are the undealt ones plus an
         unturned hole card, as the player estimates them: ``S_TC_ROW0`` is
         the table's row for a full shoe (:func:`first_row`, moved by a
-        deck-estimation error, see :mod:`.errors`).
+        deck-estimation error, see :mod:`~jost_engine.kernel.errors`).
     tcs : numpy.ndarray
         :func:`count_table` of the run (int8).
 
