@@ -30,8 +30,8 @@ from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import errors as E
 from .kernel import layout as L
-from .kernel.rounds import WONG_NONE
 from .kernel.others import KIND_ROW_SHIFT
+from .kernel.rounds import WONG_NONE
 from .others import has_counter, other_seats, play_errors, seat_kinds
 from .spots import spots_by_tc
 from .strategy import strategy_table

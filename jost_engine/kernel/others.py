@@ -25,7 +25,6 @@ from .hands import MAX_HANDS, play_seat, play_seat_with_errors, wants_surrender
 from .index import ix
 from .layout import F_STATE, H_LIVE, H_SURRENDERED, P_OTHERS, P_SPOTS
 
-
 KIND_COUNTER = 1    # seat_kind bit: the seat plays the count's index plays
 KIND_ROW_SHIFT = 1  # seat_kind >> KIND_ROW_SHIFT: the seat's row of err_play (0: none)
 
