@@ -190,3 +190,12 @@ def test_the_config_schema_offers_an_erring_player():
     assert player["properties"]["slip"]["maximum"] == 1
     right_items = json.dumps(schema["$defs"]["Others"]["properties"]["right"]["items"])
     assert "ErringPlayer" in right_items and "counter" in right_items
+
+
+def test_a_study_table_names_an_erring_player_with_its_rates():
+    """A study varying table.others names a player who errs by profile and non-zero rates."""
+    from jost_engine.analysis.study_tables import field_value
+
+    value = {"right": [{"profile": "basic", "slip": 0.05, "missed_index": 0.0}],
+             "left": ["counter"]}
+    assert field_value("table.others", value) == "1 right (basic slip=0.05), 1 left (counter)"
