@@ -466,6 +466,21 @@ class Run(_Strict):
         return self.max_rounds if self.target_se is not None else self.rounds
 
 
+class SideBetSpec(_Strict):
+    """One side bet on our seat (docs/side-bets.md)."""
+
+    name: str = Field(description="the bet: 21+3, perfect-pairs, lucky-ladies or buster")
+    paytable: str | dict[str, float] | None = Field(
+        None, description="a pay table name of the bet, a {category: payout to one} object, "
+                          "or null for the bet's first table")
+    bet: float = Field(1.0, gt=0, le=1000, description="side bet [units]")
+    entry: float | None = _index(
+        None, "entry true count of the bet's side count: the result adds the win rate of "
+              "betting it only at or above this count (null: none)")
+
+    _bet_number = field_validator("bet", "entry", mode="before")(_no_bool)
+
+
 class Config(_Strict):
     """The whole hydrated config."""
 
@@ -477,6 +492,9 @@ class Config(_Strict):
     strategy: Strategy = Field(default_factory=Strategy)
     betting: Betting = Field(default_factory=Betting)
     run: Run
+    side_bets: list[SideBetSpec] = Field(
+        default_factory=list, max_length=4,
+        description="side bets on our seat, each with its own tallies (up to 4)")
 
     @model_validator(mode="after")
     def _others_seats(self) -> Config:
@@ -529,8 +547,15 @@ class Config(_Strict):
         return self
 
     def to_dict(self) -> dict:
-        """The config as plain JSON-ready data, every default filled in."""
-        return json.loads(self.model_dump_json())
+        """The config as plain JSON-ready data, every default filled in.
+
+        ``side_bets`` is left out when empty (configs without side bets read
+        as they did before there were any).
+        """
+        data = json.loads(self.model_dump_json())
+        if not data["side_bets"]:
+            del data["side_bets"]
+        return data
 
 
 Strategy.model_rebuild()
@@ -597,9 +622,15 @@ def validate_config(data: dict | Config) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"config: must be a JSON object, got {type(data).__name__}")
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError("; ".join(error_messages(exc.errors(), Config))) from None
+    if config.side_bets:
+        from .exact.sidebets.catalog import side_bet
+
+        for i, spec in enumerate(config.side_bets):
+            side_bet(spec.name, spec.paytable, f"side_bets.{i}")
+    return config
 
 
 class JobMeta(_Strict):

@@ -33,6 +33,7 @@ from .kernel import layout as L
 from .kernel.others import KIND_ROW_SHIFT
 from .kernel.rounds import WONG_NONE
 from .others import has_counter, other_seats, play_errors, seat_kinds
+from .side_bets import kernel_tables
 from .spots import spots_by_tc
 from .strategy import strategy_table
 
@@ -58,6 +59,8 @@ class KernelInputs:
     cover_strategy: np.ndarray
     cover_dev: np.ndarray
     seat_kind: np.ndarray
+    sb_spec: np.ndarray
+    sb_types0: np.ndarray
 
 
 class ChartSource(Protocol):
@@ -105,9 +108,10 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     err_play, err_steps = person_errors(config, params, bet_by_tc, spots)
     cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
     kinds, err_play = erring_others(config, params, err_play)
+    sb_spec, sb_types0 = kernel_tables(config, params, shoe)
     return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, err_play,
                         err_steps, cover_par(config.betting.cover, bet_by_tc), cover_strategy,
-                        cover_dev, kinds)
+                        cover_dev, kinds, sb_spec, sb_types0)
 
 
 def check(config: Config) -> None:

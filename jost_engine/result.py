@@ -98,6 +98,10 @@ class SimulationResult:
         summary = statistics.summarize(
             tally, config["run"]["rounds_per_hour"], betting.get("bankroll_units"),
             betting.get("unit", 1.0), betting.get("trip_goal_units"))
+        if tally.side:
+            from .side_bets import summary as side_bet_summary
+
+            summary["side_bets"] = side_bet_summary(config, tally.side, summary["rounds"])
         timing = timing or Timing(wall_s=elapsed_s, workers=None)
         summary.update(timing.fields(tally["all_rounds"]))
         return cls(config, tally, summary)

@@ -20,6 +20,7 @@ from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_key
 from .kernel.rounds import play_chunk
+from .kernel.sidebets import MAX_SIDE, N_SB_LINES
 from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
 from .profiles import CONFIG_FIELDS, hydrate
@@ -185,6 +186,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
     batches = np.zeros((L.N_BATCHES, L.N_BSUMS), dtype=np.int64)
     spot_sums = np.zeros((L.N_TC, L.N_SP), dtype=np.int64)
     cover_sums = np.zeros((L.N_TC, L.N_CV), dtype=np.int64)
+    sb_tally = np.zeros((MAX_SIDE, L.N_TC, N_SB_LINES), dtype=np.int64)
     cards = inputs.shoe.copy() if shoe is None else shoe
     params = tuple(inputs.params.tolist())  # a tuple: no aliasing with the arrays
     tcs = _count_table(params, inputs.tags2.tobytes(), np.sort(cards).tobytes())
@@ -192,7 +194,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
             inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
             inputs.err_play, inputs.err_steps,
             inputs.cover_par, cover_sums, inputs.cover_strategy, inputs.cover_dev,
-            inputs.seat_kind)
+            inputs.seat_kind, inputs.sb_spec, inputs.sb_types0, sb_tally)
 
 
 def compile_kernel(args: tuple) -> None:
@@ -237,8 +239,9 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
     tally, hist, paths, batches = args[9:13]
     spots = args[14] if inputs.params[L.P_SPOTS] > 1 else ()
     cover = args[18] if inputs.params[L.P_COVER_BET] else ()  # cover_sums
+    side = args[24] if inputs.params[L.P_SIDE_BETS] > 0 else ()  # sb_tally
     return (Tally.from_arrays(tally, hist, inputs.bet_by_tc, chunk_index, paths,
-                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots, cover),
+                              int(inputs.params[L.P_PATH_WIDTH]), batches, spots, cover, side),
             kernel_s)
 
 

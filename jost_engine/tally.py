@@ -67,6 +67,9 @@ class Tally:
         by true count when cover bets are on (``betting.cover``, see
         ``layout.CV_ROUNDS``): a round's bet is then not its true count's.
         Empty otherwise.
+    side : list of int
+        Side bet pay lines, flat ``[bet, tc - TC_MIN, line]`` (see
+        :mod:`jost_engine.kernel.sidebets`); empty without side bets.
     """
 
     scalars: list[int] = field(default_factory=lambda: [0] * L.N_TALLY)
@@ -79,15 +82,16 @@ class Tally:
     batches: list[list[int]] = field(default_factory=list)
     spots: list[list[int]] = field(default_factory=list)
     cover: list[list[int]] = field(default_factory=list)
+    side: list[int] = field(default_factory=list)
 
     @classmethod
     def from_arrays(cls, tally, hist, bets, chunk: int, paths=(), path_width: int = 0,
-                    batches=(), spots=(), cover=()) -> Tally:
+                    batches=(), spots=(), cover=(), side=()) -> Tally:
         """Wrap the kernel's int64 arrays as plain integers."""
         rows = [_ints(row) for row in paths]
         return cls(_ints(tally), [_ints(row) for row in hist], _ints(bets), [chunk],
                    rows, path_width if rows else 0, [_ints(row) for row in batches],
-                   [_ints(row) for row in spots], [_ints(row) for row in cover])
+                   [_ints(row) for row in spots], [_ints(row) for row in cover], _ints(side))
 
     def __getitem__(self, name: str) -> int:
         return self.scalars[getattr(L, f"T_{name.upper()}")]
@@ -105,6 +109,8 @@ class Tally:
             _merged_batches(self, other),
             _merged_rows(self.spots, other.spots),
             _merged_rows(self.cover, other.cover),
+            [a + b for a, b in zip(self.side, other.side)] if self.side and other.side
+            else list(self.side or other.side),
         )
 
     def to_dict(self) -> dict:
@@ -121,6 +127,9 @@ class Tally:
                                        for row in self.paths]}
         if self.batches:
             data["batches"] = self.batches
+        if self.side:  # sparse: {flat index: count}
+            data["side"] = {"size": len(self.side),
+                            "counts": {str(i): n for i, n in enumerate(self.side) if n}}
         if self.spots:  # sparse like hist: the true counts bet on
             data["spots"] = {str(L.TC_MIN + i): row for i, row in enumerate(self.spots)
                              if any(row)}
@@ -146,9 +155,14 @@ class Tally:
         batches = [[int(v) for v in row] for row in data.get("batches", ())]
         spots = _sparse_rows(data.get("spots"), L.N_SP)
         cover = _sparse_rows(data.get("cover"), L.N_CV)
+        side = []
+        if "side" in data:
+            side = [0] * int(data["side"]["size"])
+            for i, n in data["side"]["counts"].items():
+                side[int(i)] = int(n)
         return cls(scalars, hist, [int(b) for b in data["bets"]],
                    [int(c) for c in data["chunks"]], paths,
-                   int(data["paths"]["width"]) if paths else 0, batches, spots, cover)
+                   int(data["paths"]["width"]) if paths else 0, batches, spots, cover, side)
 
 
 def _merged_paths(one: Tally, two: Tally) -> tuple[list[list[int]], int]:

@@ -19,7 +19,14 @@ from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
 from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
-from .fields import parse_cover, parse_errors, parse_others, parse_ramp, parse_spots
+from .fields import (
+    parse_cover,
+    parse_errors,
+    parse_others,
+    parse_ramp,
+    parse_side_bets,
+    parse_spots,
+)
 
 
 class ConfigBuilder(widgets.HBox):
@@ -269,6 +276,9 @@ class ConfigBuilder(widgets.HBox):
             run.pop("rounds_per_hour", None)
         config = {"rules": rules, "table": table, "strategy": strategy, "betting": betting,
                   "run": run}
+        side_bets = parse_side_bets(self.side_bets.value)
+        if side_bets:
+            config["side_bets"] = side_bets
         if self.label.value.strip():
             config["label"] = self.label.value.strip()
         return config

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from jost_engine.analysis.config_labels import bare_label, config_label
 from jost_engine.config import Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
+from jost_engine.exact.sidebets.catalog import catalog
 from jost_engine.numbers import show_number
 from jost_engine.profiles import ProfileStore
 
@@ -28,6 +29,8 @@ from .fields import (
     show_errors,
     show_others,
     show_ramp,
+    show_side_bets,
+    side_bets_hint,
 )
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
@@ -170,6 +173,9 @@ class Controls:
         self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
                             "bet=0.1", WIDE)
         self.errors.tooltip = ERRORS_HINT
+        self.side_bets = _text(config_label("side_bets"), "blank = none; e.g. 21+3; "
+                               "buster bet=5 entry=6", WIDE)
+        self.side_bets.tooltip = side_bets_hint(catalog()["bets"])
         self.wong_in = _text(config_label("betting.wong_in"), "none")
         self.wong_out = _text(config_label("betting.wong_out"), "none")
         self.bankroll = _text(config_label("betting.bankroll_units"), "none")
@@ -206,7 +212,7 @@ class Controls:
             "strategies": [self.count, self.deviations, self.errors],
             "betting": [self.ramp, self.spots, self.cover, self.wong_in, self.wong_out,
                         self.bankroll, self.trip_hours]}
-        self.run_fields = [self.label, self.players, self.others, self.rounds,
+        self.run_fields = [self.label, self.players, self.others, self.side_bets, self.rounds,
                            self.chunk_rounds, self.seed, self.target_se, self.max_rounds]
         self.fields = [w for ws in self.sections.values() for w in ws] + self.run_fields
         self.name_counts(NO_COUNT)
@@ -216,7 +222,7 @@ class Controls:
             section("<b>Game</b>"), self.label, *self.sections["rules"], self.players,
             self.others,
             section("<b>Count and bets</b>"), *self.sections["strategies"],
-            *self.sections["betting"],
+            *self.sections["betting"], self.side_bets,
             section("<b>Run</b>"), self.rounds, self.trips, self.chunk_rounds, self.seed,
             self.target_se, self.max_rounds, self.project, self.tags,
             widgets.HBox([self.profile_name, self.save_button],
@@ -273,6 +279,7 @@ class Controls:
         out.update({self.label: config.get("label") or "",
                     self.players: (config.get("table") or {}).get("players", 1),
                     self.others: show_others((config.get("table") or {}).get("others")),
+                    self.side_bets: show_side_bets(config.get("side_bets")),
                     self.rounds: show_number(run.get("rounds", DEFAULT_ROUNDS)),
                     self.chunk_rounds: show_number(run.get(
                         "chunk_rounds", Run.model_fields["chunk_rounds"].default)),

@@ -139,8 +139,8 @@ _PLAYS = re.compile(r"^plays\s+(\d*\.?\d+)\s+(.+)$")
 _CELL = re.compile(r"^(A?\d+)v([2-9TA]):(hit|stand)$", re.IGNORECASE)
 
 
-def _blank_or_json(raw: str, field: str, hint: str) -> dict | None:
-    """None for a blank box, else the JSON object typed in it."""
+def _blank_or_json(raw: str, field: str, hint: str) -> dict | list | None:
+    """None for a blank box, else the JSON object (or list) typed in it."""
     if not raw:
         return None
     try:
@@ -246,3 +246,76 @@ def show_others(others: dict | None) -> str:
         return ""
     return "; ".join(f"{side} {', '.join(_show_player(p) for p in others[side])}"
                      for side in ("right", "left") if others.get(side))
+
+
+SIDE_BETS_HINT = ("'21+3 5-tier; buster bet=5 entry=6' (a bet's name, then a pay table of it, "
+                  "a side bet in units and an entry true count, each optional; "
+                  "docs/side-bets.md) or a JSON list of side bets; blank: none")
+_SIDE_KEYS = {"bet", "entry"}
+
+
+def side_bets_hint(bets: dict) -> str:
+    """:data:`SIDE_BETS_HINT` and each bet's pay tables (default first), from ``bets``.
+
+    Parameters
+    ----------
+    bets : dict
+        The ``bets`` of ``jost_engine/data/side_bets.json``: name -> ``default``
+        and ``paytables``.
+    """
+    tables = "; ".join(
+        f"{name}: {', '.join([b['default'], *(t for t in b['paytables'] if t != b['default'])])}"
+        for name, b in bets.items())
+    return f"{SIDE_BETS_HINT}. The bets and their pay tables, the default first: {tables}"
+
+
+def parse_side_bets(text: str) -> list[dict]:
+    """``side_bets`` typed as ``NAME [TABLE] [bet=U] [entry=TC]`` parts or JSON; blank: [].
+
+    ``21+3 5-tier; buster bet=5 entry=6`` and ``[{"name": "21+3", "paytable":
+    "5-tier"}, {"name": "buster", "bet": 5, "entry": 6}]`` are the same; the
+    config checks the names, pay tables and figures (a user-defined pay table
+    is typed as JSON).
+
+    Raises
+    ------
+    JostError
+        Naming ``side_bets``, with the spellings accepted.
+    """
+    raw = text.strip()
+    if raw.startswith("["):
+        return _blank_or_json(raw, "side_bets", SIDE_BETS_HINT)
+    bets = []
+    for part in (p.strip() for p in raw.split(";") if p.strip()):
+        name, *words = part.split()
+        spec: dict = {"name": name}
+        for word in words:
+            key, eq, value = word.partition("=")
+            if not eq and len(spec) == 1:  # the word after the name
+                spec["paytable"] = word
+                continue
+            try:
+                if key not in _SIDE_KEYS or key in spec:
+                    raise ValueError(key)
+                spec[key] = _plain(float(value))
+            except ValueError:
+                raise JostError(f"side_bets: cannot read {word!r} in {part!r}; give "
+                                f"{SIDE_BETS_HINT}") from None
+        bets.append(spec)
+    return bets
+
+
+def show_side_bets(bets: list | None) -> str:
+    """The text :func:`parse_side_bets` reads back to ``bets`` ("" for none); JSON when a
+    pay table is user-defined (an object), which the short form cannot say."""
+    if not bets:
+        return ""
+    if any(isinstance(b.get("paytable"), dict) for b in bets):
+        return json.dumps(bets)
+    parts = []
+    for b in bets:
+        words = [b["name"], *([b["paytable"]] if b.get("paytable") else [])]
+        words += [f"{k}={b[k]:g}" for k in ("bet", "entry")
+                  if b.get(k) is not None and (k, b[k]) != ("bet", 1)]
+        parts.append(" ".join(words))
+    return "; ".join(parts)

@@ -590,3 +590,39 @@ def test_builder_errors_box_reads_kind_rate_pairs_and_names_the_field(workspace)
     assert builder.error.startswith("strategy.errors.slip: ")
     builder.errors.value = ""
     assert builder.error is None and "errors" not in builder.config()["strategy"]
+
+
+def test_builder_side_bets_box_reads_names_tables_and_bets_and_names_the_field(workspace):
+    """The Build tab's side-bets box: '21+3 5-tier; buster bet=5 entry=6' (or the same JSON)
+    becomes side_bets (pay table, bet, entry as typed; the rest the config's defaults); its
+    tooltip lists every shipped bet with its pay tables; blank leaves side_bets out; a bad
+    word, an unknown bet or pay table is one message naming side_bets; a saved config with
+    side bets loads back into the box and to the same config."""
+    store = ProfileStore(workspace)
+    builder = ConfigBuilder(store)
+    assert "side_bets" not in builder.config()
+    for name in ("21+3", "perfect-pairs", "lucky-ladies", "buster", "5-tier", "30-10-5"):
+        assert name in builder.side_bets.tooltip, name
+    typed = ('[{"name": "21+3", "paytable": "5-tier"}, '
+             '{"name": "buster", "bet": 5, "entry": 6}]')
+    for text in ("21+3 5-tier; buster bet=5 entry=6", typed):
+        builder.side_bets.value = text
+        assert builder.error is None, text
+        assert builder.hydrated["side_bets"] == [
+            {"name": "21+3", "paytable": "5-tier", "bet": 1.0, "entry": None},
+            {"name": "buster", "paytable": None, "bet": 5.0, "entry": 6.0}]
+    builder.profile_name.value = "with-side-bets"
+    assert builder.save() is not None
+    saved = builder.hydrated
+    builder.side_bets.value = "buster bet=lots"
+    assert builder.error.startswith("side_bets: cannot read 'bet=lots' in 'buster bet=lots'")
+    builder.side_bets.value = "keno"
+    assert builder.error.startswith("side_bets.0.name: must be one of 21+3, perfect-pairs")
+    builder.side_bets.value = "21+3 classic; perfect-pairs 9-9-9"
+    assert builder.error.startswith("side_bets.1.paytable: ")
+    builder.side_bets.value = ""
+    assert builder.error is None and "side_bets" not in builder.hydrated
+    fresh = ConfigBuilder(store)
+    fresh.config_profile.value = "with-side-bets"
+    assert fresh.side_bets.value == "21+3 5-tier; buster bet=5 entry=6"
+    assert fresh.hydrated == saved

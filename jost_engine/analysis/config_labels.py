@@ -53,6 +53,7 @@ CONFIG_LABELS = {
     "betting.spots": "spots [true count:spots]",
     "betting.cover": "cover (parlay, jumps, plays)",
     "table.others": "other players (right; left)",
+    "side_bets": "side bets (name, pay table, bet, entry)",
     "run.rounds": "rounds",
     "run.chunk_rounds": "chunk rounds",
     "run.seed": "seed",

@@ -59,6 +59,15 @@ FIELDS: dict[str, Field] = {
     "ci_high": Field("95 % interval, high end [% of the initial bet]", SIGNED_PERCENT),
     "exact_house_edge_off_the_top": Field("exact house edge off the top [% of the initial bet]",
                                           SIGNED_PERCENT),
+    "side_bet_house_edge": Field("side bet house edge [% of the side bet]", PERCENT,
+                                 se="se_side_bet_house_edge"),
+    "se_side_bet_house_edge": Field("standard error of the side bet's house edge "
+                                    "[% of the side bet]", PERCENT),
+    "side_bet_advantage": Field("side bet advantage [% of the side bet]", SIGNED_PERCENT,
+                                se="se_side_bet_advantage"),
+    "side_bet_sd": Field("side bet standard deviation [side bets]", UNITS),
+    "side_bet_hit_frequency": Field("side bet hit frequency [% of side bets]", PERCENT),
+    "side_bet_win_rate": Field("side bet win per 100 rounds dealt [side bets]", SIGNED_UNITS),
     "exact_variance": Field("variance of one hand off the top [initial bets squared]"),
     "exact_sd": Field("standard deviation of one hand off the top [initial bets]"),
     "exact_covariance_two_spots": Field(

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..cards import CHART_KEYS
 from ..errors import JostError
 from .output import write_json
+from .side_bets import add_options
 
 
 def load_config(spec: str) -> dict:
@@ -117,6 +118,12 @@ def cmd_exact(args: argparse.Namespace) -> int:
     from ..config import validate_config
     from ..exact import analyse
 
+    if args.side_bet is not None:
+        from .side_bets import cmd_side_bet
+
+        return cmd_side_bet(args)
+    if args.config is None:
+        raise JostError("jost exact: needs a CONFIG (or --side-bet NAME)")
     config = load_config(args.config)
     result = analyse(config)
     if args.json:
@@ -174,10 +181,12 @@ def add_commands(sub) -> None:
     """Add ``exact`` and ``strategy`` to the ``jost`` sub-command parsers."""
     exact = sub.add_parser(
         "exact", help="exact EV off the top of the shoe (combinatorial analysis)")
-    exact.add_argument("config", help="a config JSON file, inline JSON, '-' for standard input, "
-                                      "or a config or rules profile name")
+    exact.add_argument("config", nargs="?",
+                       help="a config JSON file, inline JSON, '-' for standard input, "
+                            "or a config or rules profile name")
     exact.add_argument("--json", action="store_true",
                        help="print ev_td, ev_cd, the moments and every hand's EVs as JSON")
+    add_options(exact)
     exact.set_defaults(func=cmd_exact)
     strategy = sub.add_parser(
         "strategy", help="print the basic strategy chart of a rule set, from exact analysis")

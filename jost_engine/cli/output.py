@@ -105,6 +105,9 @@ def format_summary(summary: dict, label: str, config: dict | None = None,
             lines.append(f"  {text}")
         elif e is not None and key == "ror":
             lines.append(f"  risk of ruin: {fmt.estimate(e)}")
+    from ..analysis.side_bet_figures import text_lines
+
+    lines += text_lines(summary)
     speed = speed_line(summary)
     if speed:
         lines.append(f"  {'speed':<20}{speed}")

@@ -68,8 +68,11 @@ P_FIRST_IN_ORDER = 31  # 1: each shoe's first cards (seats' two, the up card) ar
 P_ROUNDS_PER_HOUR = 32  # rounds dealt in an hour, for the bankroll paths (>= 1)
 P_PATH_HOURS = 33      # hours recorded of each bankroll path (<= PATH_HOURS_MAX); 0: none
 P_PATH_WIDTH = 34      # width of a bankroll bin of the paths [1/100 unit] (>= 1)
-# 35-39: multiple spots (kernel/spots.py); 40-49: errors; 50-59: cover, other players
+# 35: multiple spots (kernel/spots.py); 36-39: side bets (kernel/sidebets.py);
+# 40-49: errors; 50-59: cover, other players
 P_SPOTS = 35           # most spots we take at any count (1: one spot, the feature off)
+P_SIDE_BETS = 36       # side bets on our seat (0: none, the feature off; <= sidebets.MAX_SIDE)
+P_SIDE_PLAYOUT = 37    # 1: the dealer plays out its hand every round (a dealer-bust side bet)
 # 40-49: a person's errors (kernel/errors.py); every slot 0 when they are off
 P_ERRORS = 40          # 1 when any error is made (the errors' stream is kept)
 P_ERR_PLAY = 41        # 1 when our spots make play errors (rates in err_play)

@@ -65,6 +65,8 @@ from .layout import (
     P_PLAYERS,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
+    P_SIDE_BETS,
+    P_SIDE_PLAYOUT,
     P_SPOTS,
     P_STACKED,
     P_SURRENDER,
@@ -123,6 +125,15 @@ from .shoe import (
     S_TRIP_ROUNDS,
     deal,
     shuffle,
+)
+from .sidebets import (
+    N_SB_STATE,
+    N_TYPES,
+    Q_N_SIDE,
+    Q_PLAYOUT,
+    Q_SHOE,
+    side_deal,
+    side_settle,
 )
 from .spots import add_spots, round_seats, spots_now
 from .truecount import true_count
@@ -256,6 +267,22 @@ def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
 
 
 @njit(_nrt=False, error_model="numpy")
+def _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe, st, rng, tags2,
+                           betting, sb_spec, sb_st, sb_tally):
+    """The dealer's hand when side bets are on (played out for a dealer-bust bet), and
+    our side bets settled (:mod:`.sidebets`); returns the dealer's total (0: no draw)."""
+    total = 0
+    cards = 0
+    if (live or sb_st[Q_PLAYOUT] == 1) and not dealer_bj:
+        pos = st[S_POS]
+        total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
+        cards = (2 if hole > 0 else 1) + max(st[S_POS] - pos, 0)
+    if betting:
+        side_settle(total, cards, dealer_bj, sb_spec, sb_st, sb_tally)
+    return total
+
+
+@njit(_nrt=False, error_model="numpy")
 def _settle(state, mult, total, dealer_total, dealer_bj, bj_pay, late_enhc):
     """Outcome of one hand in tenths of the initial bet."""
     if state == H_BLACKJACK:
@@ -332,7 +359,7 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par,
-               cover_sums, cover_strategy, cover_dev, seat_kind):
+               cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -400,6 +427,12 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     seat_kind : numpy.ndarray
         By seat (int64): 1 for another player who plays the count's index
         plays; read only when ``params[P_OTHERS]`` is on.
+    sb_spec, sb_types0 : numpy.ndarray
+        Our side bets (int64) [bet, SB_*] and the shoe's cards of each of
+        the 52 card types; read only when ``params[P_SIDE_BETS] > 0``
+        (see :mod:`jost_engine.kernel.sidebets`).
+    sb_tally : numpy.ndarray
+        Side bet pay lines (int64) [bet, true count, line], added to in place.
 
     Returns
     -------
@@ -419,10 +452,15 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     est = np.zeros(N_EST, np.int64)
     crng = np.zeros(4, np.uint64)
     template = shoe.copy()
+    sb_types = np.zeros(N_TYPES, np.int64)
+    sb_rng = np.zeros(4, np.uint64)
+    sb_st = np.zeros(N_SB_STATE, np.int64)
+    sb_st[Q_SHOE] = -1
     _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
                  path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
-                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng)
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
+                 sb_types0, sb_tally, sb_types, sb_rng, sb_st)
     return st[S_ERROR]
 
 
@@ -430,7 +468,8 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
 def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
                  bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
                  st, path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
-                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng):
+                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
+                 sb_types0, sb_tally, sb_types, sb_rng, sb_st):
     """The loop itself, compiled without reference counting (no allocation)."""
     players = params[P_PLAYERS]
     me = params[P_SEAT]
@@ -457,6 +496,10 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
     errors = params[P_ERRORS] == 1  # a person's errors (.errors): their stream, per shoe
     bet_err = params[P_ERR_BET]
     who = WHO_PLAYER if params[P_ERR_PLAY] == 1 else WHO_NONE
+    side = params[P_SIDE_BETS] > 0
+    if side:
+        sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
+        sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
     if trips:
         _start_path(st, params)
     _plan_draws(st, params, n_cards)
@@ -510,6 +553,9 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             st[S_HIDDEN] = 1
             dsum += hole
             dace = dace or hole == ACE
+        if side:
+            side_deal(hand, me, up, shoe, st, key, sb_spec, sb_types0, sb_types, sb_rng, sb_st,
+                      betting)
         insured = betting and up == ACE and params[P_INSURANCE] == 1 \
             and true_count(st, tcs) >= params[P_INS_AT]
 
@@ -567,7 +613,11 @@ def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags
             st[S_HIDDEN] = 0
         dealer_bj = hole > 0 and dsum == 11 and dace
         dealer_total = 0
-        if live and not dealer_bj:
+        if side:
+            dealer_total = _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe,
+                                                  st, rng, tags2, betting, sb_spec, sb_st,
+                                                  sb_tally)
+        elif live and not dealer_bj:
             dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
 
         tally[T_ALL_ROUNDS] += 1

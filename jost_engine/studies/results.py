@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import registry
 from ..errors import JostError
+from ..side_bets import flat_figures as side_bet_columns
 
 FIGURES = ("advantage", "se_advantage", "house_edge", "ev_per_round", "se_ev_per_round",
            "sd_per_round", "avg_bet", "win_rate_per_hour", "sd_per_hour", "di", "score", "n0",
@@ -181,6 +182,7 @@ def table_rows(jobs: list[dict], chunks: dict, exact: bool = True) -> list[dict]
             handler = registry.get(job["simulation_type"])
             summary = handler.merge(job["config"], chunks[job["id"]]).summary
         row.update({f: _number(summary.get(f)) for f in FIGURES})
+        row.update(side_bet_columns(summary))
         row.update(race_columns(meta, summary, row["rounds"]))
         row["rounds"] = row.pop("answer_rounds")
         row.update(_paired(base, job, chunks[base["id"]], chunks[job["id"]]))
