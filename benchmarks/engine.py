@@ -1,7 +1,7 @@
 """Kernel speed on one core beside a bare loop's, and numba start-up costs.
 
 Usage: python benchmarks/engine.py [--rounds 20000000] [--runs 3]
-                                   [--ceiling ../shared/bench/ceiling_numba.py]
+                                   [--ceiling ../shared/bench/ceiling_numba.py] [--features]
 
 Prints, with the machine it ran on:
 - rounds per second per core for each case, every run (one chunk after a
@@ -11,6 +11,9 @@ Prints, with the machine it ran on:
   variant A (flat bet) and B (Hi-Lo ramp) rates, run as a subprocess between
   the kernel's runs, so both are measured in the same minutes, and the
   ratios JOST / bare loop of the medians;
+- with ``--features``: the Hi-Lo case with each table feature on in turn (a
+  person's errors, cover, other players, side bets; the kernel
+  ``play_chunk_features``), as a rate and a ratio to the Hi-Lo case's;
 - the first run's time in a fresh process with an empty numba cache
   (compile included), and the start time with the cache warm.
 """
@@ -42,6 +45,21 @@ CASES = {
         "betting": {"ramp": [[-99, 1], [2, 2], [3, 4], [4, 8], [5, 12]], "wong_out": -1,
                     "bankroll_units": 400},
     },
+}
+HILO = list(CASES.values())[1]
+FEATURES = {
+    "+ errors (slip 1%, missed index 25%, bet step 10%, a miscount per 100 cards, deck SD 0.5)": {
+        **HILO, "strategy": {**HILO["strategy"], "errors": {
+            "slip": 0.01, "missed_index": 0.25, "bet": 0.1, "cards_per_miscount": 100,
+            "deck_sd": 0.5}}},
+    "+ cover (parlay -1..+1, jump at most x2, cover plays 25%)": {
+        **HILO, "betting": {**HILO["betting"], "cover": {
+            "parlay": [-1, 1], "max_jump": 2, "plays": {"rate": 0.25, "hands": [
+                {"hand": "12", "dealer": "4", "action": "hit"}]}}}},
+    "+ other players (two basic to the right, a counter to the left)": {
+        **HILO, "table": {"others": {"right": ["basic", "basic"], "left": ["counter"]}}},
+    "+ side bets (21+3, Buster from a side count of +6)": {
+        **HILO, "side_bets": [{"name": "21+3"}, {"name": "buster", "entry": 6}]},
 }
 
 START = ("import time; t = time.perf_counter(); "
@@ -95,13 +113,16 @@ def main():
                         help="the bare loop script (skipped when absent)")
     parser.add_argument("--no-start-up", action="store_true",
                         help="skip the compile and start-up timings")
+    parser.add_argument("--features", action="store_true",
+                        help="the Hi-Lo case with each table feature on, too")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"python {platform.python_version()}, {platform.platform()}")
     ceiling = args.ceiling if args.ceiling.is_file() else None
     if ceiling is None:
         print(f"bare loop: {args.ceiling} not found, skipped")
-    cases = [(name, compiled(config, args.rounds)) for name, config in CASES.items()]
+    chosen = {**CASES, **(FEATURES if args.features else {})}
+    cases = [(name, compiled(config, args.rounds)) for name, config in chosen.items()]
     jost = {name: [] for name, _ in cases}
     bare = {"A": [], "B": []}
     for run in range(args.runs):
@@ -120,6 +141,12 @@ def main():
                      f"(runs: {', '.join(f'{r:.2f}' for r in bare[variant])}); "
                      f"ratio {median / yard:.2f}")
         print(line)
+    hilo = statistics.median(jost[list(CASES)[1]])
+    for name in FEATURES if args.features else ():
+        median = statistics.median(jost[name])
+        print(f"{name}: {median:.2f} M rounds/s per core "
+              f"(runs: {', '.join(f'{r:.2f}' for r in jost[name])}); "
+              f"{median / hilo:.2f} of the Hi-Lo case's")
     if args.no_start_up:
         return
     with tempfile.TemporaryDirectory() as cache:

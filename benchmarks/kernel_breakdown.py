@@ -60,6 +60,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,20 +108,21 @@ CODE_PARTS = {
         "    for i in range(shoe.shape[0]):\n        shoe[i] = template[i]\n",
         "")],
     "tallies and the (true count, outcome) table": [
-        ("rounds.py", f"        tally[{name}] += {value}\n", "        pass\n")
+        ("rounds.py", f"tally[{name}] += {value}\n", "pass\n")
         for name, value in [("T_WINS", "1"), ("T_PUSHES", "1"), ("T_LOSSES", "1"),
                             ("T_PLAYER_BJ", "1"), ("T_SURRENDERS", "1"), ("T_DEALER_BJ", "1"),
                             ("T_DEALER_BUSTS", "1"), ("T_DOUBLES", "counts[0]"),
                             ("T_SPLITS", "counts[1]"), ("T_BUSTS", "counts[2]"),
-                            ("T_HANDS", "nhands[me]"), ("T_WAGERED", "bet * action")]
-    ] + [("rounds.py", "        hist[ix(tc_bin), ix(index)] += 1\n", "        pass\n")],
+                            ("T_HANDS", "nhands[seat]"), ("T_WAGERED", "bet * action")]
+    ] + [("rounds.py", "hist[ix(tc_bin), ix(index)] += 1\n", "pass\n")],
 }
 
 KERNEL = "the kernel as it is"
 ALONE = "alone: the number of seats and our seat as constants (rules at run time)"
 # where the constants go in rounds.py, and the first line of the loop's body
 ANCHOR = "WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set\n"
-BODY = '    """The loop itself, compiled without reference counting (no allocation)."""\n'
+BODY = '        """The loop itself, compiled without reference counting (no allocation)."""\n'
+IN = " " * 8  # the loop's body is indented twice (rounds._round_loop)
 TABLES = ("strategy", "dev", "tags2", "bet_by_tc")
 # numba's flag marking a function's array arguments noalias (no two overlap), which its
 # decorator does not offer: made an option here. True of the loop's arrays (all distinct).
@@ -150,15 +152,15 @@ def generality_parts(config: dict) -> dict:
     steps = {
         "rule parameters (incl. seats, our seat) as a constant tuple": [
             ("rounds.py", ANCHOR, f"{ANCHOR}_FLAT_PARAMS = {params}\n"),
-            ("rounds.py", BODY, f"{BODY}    params = _FLAT_PARAMS\n")],
+            ("rounds.py", BODY, f"{BODY}{IN}params = _FLAT_PARAMS\n")],
         "+ chart, index plays, tags, bets, true counts as constant arrays": [
             ("rounds.py", ANCHOR, ANCHOR + "".join(
                 _constant(name, array) for name, array in tables.items())),
             ("rounds.py", BODY, BODY + "".join(
-                f"    {name} = _FLAT_{name.upper()}\n" for name in tables))],
+                f"{IN}{name} = _FLAT_{name.upper()}\n" for name in tables))],
         "+ one seat's hand table of constant shape": [
-            ("rounds.py", BODY, f"{BODY}    hand = hand.reshape((MAX_HANDS * {players}, "
-                                f"N_FIELDS))\n    nhands = nhands.reshape(({players},))\n")],
+            ("rounds.py", BODY, f"{BODY}{IN}hand = hand.reshape((MAX_HANDS * {players}, "
+                                f"N_FIELDS))\n{IN}nhands = nhands.reshape(({players},))\n")],
         "+ whole shoe drawn at each shuffle, no per-card test for undrawn cards": [
             ("rounds.py", "    st[S_AHEAD] = round_cards if params[P_EVERY_ROUND] "
                           "else params[P_CUT] + round_cards\n", "    st[S_AHEAD] = n_cards\n"),
@@ -166,19 +168,19 @@ def generality_parts(config: dict) -> dict:
                         "        pos = st[S_POS]\n", "")],
         "+ no running count kept at each card": [
             ("shoe.py", "    if seen:\n        st[S_RC] += tags2[ix(card)]\n", ""),
-            ("rounds.py", "            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]\n", "")],
+            ("rounds.py", IN + "        st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]\n", "")],
         "+ the loop's arrays declared apart (noalias: state kept in registers)": [
             ("rounds.py", ANCHOR, ANCHOR + NOALIAS),
-            ("rounds.py", '@njit(cache=True, _nrt=False, error_model="numpy")\n'
-                          "def _play_rounds(", '@njit(cache=True, _nrt=False, '
-                          'error_model="numpy", _noalias=True)\ndef _play_rounds(')],
+            ("rounds.py", '    @njit(_nrt=False, error_model="numpy")\n'
+                          "    def play_rounds(", '    @njit(_nrt=False, '
+                          'error_model="numpy", _noalias=True)\n    def play_rounds(')],
     }
     parts, done = {}, []
     for name, replacements in steps.items():
         done = done + replacements
         parts[name] = done
-    parts[ALONE] = [("rounds.py", "    players = params[P_PLAYERS]\n    me = params[P_SEAT]\n",
-                     f"    players = {players}\n    me = {params[P_SEAT]}\n")]
+    parts[ALONE] = [("rounds.py", f"{IN}players = params[P_PLAYERS]\n{IN}me = params[P_SEAT]\n",
+                     f"{IN}players = {players}\n{IN}me = {params[P_SEAT]}\n")]
     return parts
 
 
@@ -187,7 +189,7 @@ import hashlib, json, sys, time
 import jost_engine
 from jost_engine.config import validate_config
 from jost_engine.kernel.rng import chunk_key
-from jost_engine.kernel.rounds import _play_rounds
+from jost_engine.kernel.rounds import _plain_rounds
 from jost_engine.prepare import prepare
 from jost_engine.simulation import play
 config, rounds, runs = json.loads(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -202,7 +204,7 @@ for i in range(runs):
     rate = tally["all_rounds"] / (time.perf_counter() - start)
     best, cards = max(best, rate), tally["cards"] / tally["all_rounds"]
 try:  # compiled in this process; loaded from numba's cache it has no assembly
-    asm = next(iter(_play_rounds.inspect_asm().values())).splitlines()
+    asm = next(iter(_plain_rounds.inspect_asm().values())).splitlines()
 except Exception:
     asm = []
 print(json.dumps({"module": jost_engine.__file__, "rate": best, "cards": cards,
@@ -237,11 +239,22 @@ def benchmark_build(into: Path, replacements: list) -> Path:
                     ignore=shutil.ignore_patterns("__pycache__"))
     for name, old, new in replacements:
         path = into / "jost_engine" / "kernel" / name
-        text = path.read_text()
-        if text.count(old) != 1:
-            raise SystemExit(f"{name}: the text to replace is not there once: {old!r}")
-        path.write_text(text.replace(old, new))
+        path.write_text(replace_once(path.read_text(), old, new, name))
     return into
+
+
+def replace_once(text: str, old: str, new: str, name: str) -> str:
+    """``text`` with ``old`` replaced by ``new``; ``old`` must be there exactly once.
+
+    Code may have moved one or two levels deeper since a part was written (the
+    loop into a function factory): ``old`` is looked for as written, then
+    indented by 4 and 8 spaces, and ``new`` is indented alike.
+    """
+    for extra in (0, 4, 8):
+        moved = textwrap.indent(old, " " * extra)
+        if text.count(moved) == 1:
+            return text.replace(moved, textwrap.indent(new, " " * extra))
+    raise SystemExit(f"{name}: the text to replace is not there once: {old!r}")
 
 
 def line(name: str, found: dict, reference: float | None = None) -> str:

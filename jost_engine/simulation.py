@@ -19,7 +19,7 @@ from .config import Config, validate_config
 from .errors import ConfigError, JostError
 from .kernel import layout as L
 from .kernel.rng import chunk_key
-from .kernel.rounds import play_chunk
+from .kernel.rounds import kernel_for
 from .kernel.sidebets import MAX_SIDE, N_SB_LINES
 from .kernel.truecount import count_table
 from .prepare import ChartSource, KernelInputs, basic_chart, check, prepare
@@ -174,7 +174,7 @@ def _count_table(params: tuple, tags2: bytes, cards: bytes) -> np.ndarray:
 
 def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None = None
                 ) -> tuple:
-    """The arguments of one call of the kernel (``play_chunk``), its tallies zeroed.
+    """The arguments of one call of the kernel (``kernel_for``), its tallies zeroed.
 
     ``shoe`` replaces a copy of the fresh shoe. The types of these
     arguments are the signature the kernel is compiled for
@@ -204,8 +204,9 @@ def compile_kernel(args: tuple) -> None:
     the compile; a no-op once this process has the kernel (or under
     ``NUMBA_DISABLE_JIT``, where the kernel is plain Python).
     """
-    if hasattr(play_chunk, "compile"):
-        play_chunk.compile(tuple(play_chunk.typeof_pyval(a) for a in args))
+    kernel = kernel_for(args[1])
+    if hasattr(kernel, "compile"):
+        kernel.compile(tuple(kernel.typeof_pyval(a) for a in args))
 
 
 def play(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: int = 0,
@@ -232,7 +233,7 @@ def play_timed(inputs: KernelInputs, rounds: int, key: np.uint64, chunk_index: i
     args = kernel_args(inputs, rounds, key, shoe)
     compile_kernel(args)
     start = time.perf_counter()
-    error = play_chunk(*args)
+    error = kernel_for(args[1])(*args)
     kernel_s = time.perf_counter() - start
     if error:
         raise JostError("the stacked shoe ran out of cards")

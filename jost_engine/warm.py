@@ -1,9 +1,12 @@
 """The compiled kernel's cache: will a run compile the kernel, and warming it beforehand.
 
 numba compiles the kernel (:func:`~jost_engine.kernel.rounds.play_chunk` and
-all it calls) the first time a process calls it, unless its on-disk cache
-holds it: ``$NUMBA_CACHE_DIR`` when set, else ``__pycache__`` beside
-``jost_engine/kernel/rounds.py`` (a user-wide folder when that is read-only).
+all it calls; :func:`~jost_engine.kernel.rounds.play_chunk_features` for a
+config with a person's errors, cover or other counting seats, see
+:func:`~jost_engine.kernel.rounds.kernel_for`) the first time a process
+calls it, unless its on-disk cache holds it: ``$NUMBA_CACHE_DIR`` when set,
+else ``__pycache__`` beside ``jost_engine/kernel/rounds.py`` (a user-wide
+folder when that is read-only).
 An entry there serves a process only for the same argument types, the same
 CPU (name and features), the same kernel bytecode, source file and numba
 version; anything else compiles again (:data:`COMPILE_S`). Every worker
@@ -52,20 +55,23 @@ def kernel_inputs(config: dict | str | None = None, charts=None):
 
 
 def kernel_signature(inputs) -> tuple:
-    """The argument types the kernel is compiled for when it plays ``inputs``.
+    """The kernel that plays ``inputs`` and the argument types it is compiled for.
 
-    What numba's dispatcher derives from the arguments of a real call
-    (:func:`jost_engine.simulation.kernel_args`): the same for every config
-    and for the workers, which prepare their arrays the same way.
+    The types are what numba's dispatcher derives from the arguments of a
+    real call (:func:`jost_engine.simulation.kernel_args`): the same for
+    every config and for the workers, which prepare their arrays the same
+    way. The kernel is :func:`~jost_engine.kernel.rounds.kernel_for` the
+    config's parameters.
     """
-    from .kernel.rounds import play_chunk
+    from .kernel.rounds import kernel_for
     from .simulation import kernel_args
 
-    return tuple(play_chunk.typeof_pyval(a) for a in kernel_args(inputs, 1, 0))
+    kernel = kernel_for(inputs.params)
+    return kernel, tuple(kernel.typeof_pyval(a) for a in kernel_args(inputs, 1, 0))
 
 
-def kernel_cached(signature: tuple) -> bool | None:
-    """Whether a new process would load the kernel of ``signature`` from the cache.
+def kernel_cached(kernel, signature: tuple) -> bool | None:
+    """Whether a new process would load ``kernel`` for ``signature`` from the cache.
 
     Reads numba's index of the kernel's cache (the index file is ignored
     when written by another numba version or for another source file) and
@@ -78,12 +84,10 @@ def kernel_cached(signature: tuple) -> bool | None:
     bool or None
         None when numba's cache cannot be read this way (numba changed).
     """
-    from .kernel.rounds import play_chunk
-
-    cache = getattr(play_chunk, "_cache", None)
+    cache = getattr(kernel, "_cache", None)
     try:
         index = cache._cache_file._load_index()
-        key = cache._index_key(signature, play_chunk.targetctx.codegen())
+        key = cache._index_key(signature, kernel.targetctx.codegen())
         data = index.get(key)
         return data is not None and os.path.isfile(os.path.join(cache.cache_path, data))
     except Exception:  # noqa: BLE001 - numba's private cache layout may change: no answer
@@ -96,13 +100,13 @@ def compile_notice(config: dict | str | None = None, charts=None) -> str | None:
     None when the kernel is in the cache for this machine, or when that
     cannot be told.
     """
-    if kernel_cached(kernel_signature(kernel_inputs(config, charts))) is False:
+    if kernel_cached(*kernel_signature(kernel_inputs(config, charts))) is False:
         return NOTICE.format(seconds=COMPILE_S)
     return None
 
 
 def warm(config: dict | str | None = None, charts=None) -> tuple[bool, float]:
-    """Compile the kernel into its cache for the signature every run uses.
+    """Compile the kernel ``config`` needs into its cache, for the signature every run uses.
 
     With ``config`` (and ``charts``, a workspace's chart cache), the basic
     chart of its rules is generated and kept there too.
@@ -113,12 +117,10 @@ def warm(config: dict | str | None = None, charts=None) -> tuple[bool, float]:
         Whether it was compiled (False: it was in the cache already) and the
         seconds it took.
     """
-    from .kernel.rounds import play_chunk
-
     start = time.perf_counter()
-    signature = kernel_signature(kernel_inputs(config, charts))
-    compiled = not kernel_cached(signature)
-    play_chunk.compile(signature)
+    kernel, signature = kernel_signature(kernel_inputs(config, charts))
+    compiled = not kernel_cached(kernel, signature)
+    kernel.compile(signature)
     return compiled, time.perf_counter() - start
 
 

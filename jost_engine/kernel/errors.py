@@ -26,7 +26,8 @@ the errors are the same on any worker, in any order. The kinds:
 - a *deck-estimation error* (``P_ERR_DECK_SD``, ``P_ERR_DECK_GROW``): at each
   round's start the player's estimate of the unseen cards is off by a normal
   error of SD ``sd + grow x decks dealt`` [decks] (rounded to cards), kept
-  for the round (``shoe.S_DECK_ERR``); the deck resolution of the count
+  for the round (it moves ``shoe.S_TC_ROW0``, within the count table's
+  padding); the deck resolution of the count
   (``P_DECK_RES``) then applies to the estimate.
 
 Nothing here runs when every error is off: :mod:`.rounds` and :mod:`.hands`
@@ -51,7 +52,7 @@ from .layout import (
     STAND,
 )
 from .rng import next_u64, reseed
-from .shoe import S_DECK_ERR, S_POS, S_RC, S_ROUND_START, S_SHOE
+from .shoe import S_POS, S_RC, S_ROUND_START, S_SHOE, S_TC_ROW0
 from .truecount import index_side
 
 # the salt that keeps the error stream apart from the cards' (any odd 64-bit word)
@@ -74,7 +75,9 @@ STEP_UP = 1            # ... above (the bin itself where there is none)
 # --- error state: int64 array `est[E_*]` ------------------------------------------
 E_SHOE = 0             # st[S_SHOE] the stream was seeded for (-1: not yet)
 E_GAP = 1              # position in the round's cards (from 1) of the next miscounted card
-N_EST = 2
+E_ROW0 = 2             # the count table's row for a full shoe, estimated without error
+E_PAD = 3              # the table's padding each side of it [rows] (truecount.count_table)
+N_EST = 4
 
 
 @njit(_nrt=False, error_model="numpy")
@@ -137,7 +140,20 @@ def round_errors(st, params, key, erng, est):
     if sd > 0:
         normal = math.sqrt(-2.0 * math.log(_uniform(erng))) * \
             math.cos(2.0 * math.pi * _uniform(erng))
-        st[S_DECK_ERR] = np.int64(round(normal * sd * 52.0 / 1000.0))
+        off = np.int64(round(normal * sd * 52.0 / 1000.0))
+        st[S_TC_ROW0] = est[E_ROW0] + min(max(off, -est[E_PAD]), est[E_PAD])
+
+
+@njit(_nrt=False, error_model="numpy")
+def start_errors(est, row0, n_cards):
+    """Set the error state ``est`` for a chunk: no shoe seeded, the count table's rows.
+
+    ``row0`` is the count table's row for all ``n_cards`` cards unseen
+    (:func:`.truecount.first_row`); the rows beyond it are its padding.
+    """
+    est[E_SHOE] = -1
+    est[E_ROW0] = row0
+    est[E_PAD] = row0 - n_cards
 
 
 @njit(_nrt=False, error_model="numpy")

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 from .cover import add_cover, cover_bet, cover_round, start_cover
-from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors
+from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors, start_errors
 from .hands import (
     MAX_HANDS,
     add_card,
@@ -120,6 +120,7 @@ from .shoe import (
     S_RC,
     S_ROUND_START,
     S_SHOE,
+    S_TC_ROW0,
     S_TRIP_INDEX,
     S_TRIP_NET,
     S_TRIP_ROUNDS,
@@ -136,7 +137,7 @@ from .sidebets import (
     side_settle,
 )
 from .spots import add_spots, round_seats, spots_now
-from .truecount import true_count
+from .truecount import first_row, true_count
 
 WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
 
@@ -438,6 +439,57 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     -------
     int
         1 if a stacked shoe ran out of cards (test hook), else 0.
+
+    Notes
+    -----
+    This kernel plays without a person's errors, cover bets or plays, other
+    counting seats and side bets (``P_ERRORS``, ``P_COVER_BET``,
+    ``P_COVER_PLAY``, ``P_OTHERS``, ``P_SIDE_BETS`` all 0): its loop holds
+    none of their code. :func:`play_chunk_features` plays with them;
+    :func:`kernel_for` picks. Each is compiled on its first use.
+    """
+    work = _work_arrays(params, shoe, tcs)
+    _plain_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                  hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                  cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                  sb_types0, sb_tally, *work)
+    return work[0][S_ERROR]  # work[0]: the dealing state
+
+
+@njit(cache=True)
+def play_chunk_features(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs,
+                        tally, hist, paths, batches, spots_by_tc, spot_sums, err_play,
+                        err_steps, cover_par, cover_sums, cover_strategy, cover_dev, seat_kind,
+                        sb_spec, sb_types0, sb_tally):
+    """:func:`play_chunk` with a person's errors, cover, other counting seats or side bets."""
+    work = _work_arrays(params, shoe, tcs)
+    _feature_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                    hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                    cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                    sb_types0, sb_tally, *work)
+    return work[0][S_ERROR]  # work[0]: the dealing state
+
+
+def kernel_for(params):
+    """The kernel that plays ``params``: :func:`play_chunk` or :func:`play_chunk_features`."""
+    if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
+            or params[P_SIDE_BETS]:
+        return play_chunk_features
+    return play_chunk
+
+
+@njit
+def _work_arrays(params, shoe, tcs):
+    """The round loop's working arrays, made once per chunk (the loop allocates nothing).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(st, rng, template, hand, nhands, counts, no_counts, path_buf,
+        outcomes, erng, est, crng, sb_types, sb_rng, sb_st)``, the last
+        arguments of :func:`_round_loop`'s loop: ``st`` the dealing state
+        (:mod:`.shoe`), its row of the count table set
+        (:func:`.truecount.first_row`).
     """
     players = params[P_PLAYERS]
     hand = np.zeros((players * MAX_HANDS, N_FIELDS), np.int64)
@@ -451,225 +503,241 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     erng = np.zeros(4, np.uint64)
     est = np.zeros(N_EST, np.int64)
     crng = np.zeros(4, np.uint64)
+    st[S_TC_ROW0] = first_row(tcs, shoe.shape[0])
+    start_errors(est, st[S_TC_ROW0], shoe.shape[0])
     template = shoe.copy()
     sb_types = np.zeros(N_TYPES, np.int64)
     sb_rng = np.zeros(4, np.uint64)
     sb_st = np.zeros(N_SB_STATE, np.int64)
     sb_st[Q_SHOE] = -1
-    _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts, st,
-                 path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
-                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
-                 sb_types0, sb_tally, sb_types, sb_rng, sb_st)
-    return st[S_ERROR]
+    return (st, rng, template, hand, nhands, counts, no_counts, path_buf, outcomes, erng, est,
+            crng, sb_types, sb_rng, sb_st)
 
 
-@njit(cache=True, _nrt=False, error_model="numpy")
-def _play_rounds(n_rounds, params, key, rng, template, shoe, strategy, dev, tags2,
-                 bet_by_tc, tcs, tally, hist, paths, batches, hand, nhands, counts, no_counts,
-                 st, path_buf, spots_by_tc, spot_sums, outcomes, err_play, err_steps, erng, est,
-                 cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, crng, sb_spec,
-                 sb_types0, sb_tally, sb_types, sb_rng, sb_st):
-    """The loop itself, compiled without reference counting (no allocation)."""
-    players = params[P_PLAYERS]
-    me = params[P_SEAT]
-    multi = params[P_SPOTS] > 1  # several spots (.spots); else one spot, every seat dealt
-    n_spots = 1  # our seats this round: me .. me + n_spots - 1 (mine: ix(s - me) < ix(n_spots))
-    seats = players
-    stacked = params[P_STACKED]
-    counting = params[P_COUNT]
-    enhc = params[P_ENHC] == 1
-    h17 = params[P_H17] == 1
-    bj_pay = params[P_BJ_PAY]
-    surrender = params[P_SURRENDER]
-    n_cards = shoe.shape[0]
-    trips = params[P_TRIP_BANK] > 0
-    has_dev = params[P_HAS_DEV] == 1
-    late_enhc = enhc and surrender == SURRENDER_LATE
-    cover_bets = params[P_COVER_BET] == 1  # .cover: bets from the shoe's last bet
-    cover_plays = params[P_COVER_PLAY] == 1  # .cover: some rounds from the cover chart
-    others = params[P_OTHERS] == 1  # .others: some other seats play index plays
-    plain = not (cover_plays or others)  # every seat plays strategy and dev as always
-    last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
-    last_net = 0
-    cover = False  # this round is a cover round
-    errors = params[P_ERRORS] == 1  # a person's errors (.errors): their stream, per shoe
-    bet_err = params[P_ERR_BET]
-    who = WHO_PLAYER if params[P_ERR_PLAY] == 1 else WHO_NONE
-    side = params[P_SIDE_BETS] > 0
-    if side:
-        sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
-        sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
-    if trips:
-        _start_path(st, params)
-    _plan_draws(st, params, n_cards)
-    irc2 = params[P_IRC]
-    start_in = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
-    _start_shoe(shoe, template, st, rng, key, irc2, start_in)
-    tally[T_SHOES] += 1
-    if cover_plays:
-        start_cover(crng, key, st[S_SHOE] - 1)
-    for _ in range(n_rounds):
-        if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
-            if st[S_POS] > 0:
-                _start_shoe(shoe, template, st, rng, key, irc2, start_in)
-                tally[T_SHOES] += 1
-                last_bet = 0
-                if cover_plays:
-                    start_cover(crng, key, st[S_SHOE] - 1)
-        if errors:
-            round_errors(st, params, key, erng, est)
-        st[S_ROUND_START] = st[S_POS]
-        batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
-        tc = true_count(st, tcs) if counting else 0
-        _wong(st, params, tc)
-        betting = st[S_IN] == 1
-        deviating = betting and has_dev
-        tc_bin = tc - TC_MIN
-        if bet_err > 0 and betting:  # errors: bet (and filed) at a ramp step off
-            tc_bin = bet_step(tc_bin, err_steps, erng, bet_err)
-        if multi:
-            n_spots = spots_now(spots_by_tc, tc_bin, betting)
-            seats = round_seats(params, n_spots)
-        if cover_plays:
-            cover = cover_round(crng, cover_par)
+def _round_loop(features):
+    """The round loop compiled with (``features`` True) or without the table's features.
 
-        # the deal: a card to each seat, the up card, a second card each, the hole card
-        for s in range(seats):
-            nhands[s] = 1
-            slot = ix(s * MAX_HANDS)
-            open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
-        up = deal(shoe, st, rng, tags2, True)
-        for s in range(seats):
-            slot = ix(s * MAX_HANDS)
-            add_card(hand, slot, deal(shoe, st, rng, tags2, True))
-            if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
-                hand[slot, F_STATE] = H_BLACKJACK
-        dsum = up
-        dace = up == ACE
-        hole = 0
-        if not enhc:
-            hole = deal(shoe, st, rng, tags2, False)
-            st[S_HIDDEN] = 1
-            dsum += hole
-            dace = dace or hole == ACE
+    The features are a person's errors (:mod:`.errors`), cover bets and
+    plays (:mod:`.cover`), other seats that count (:mod:`.others`) and side
+    bets (:mod:`.sidebets`). ``features`` is a constant of the compiled
+    function: False leaves none of their code in the loop, so a run without
+    them pays nothing for their branches (``benchmarks/kernel_ab.py``); True
+    reads their switches from ``params`` as usual.
+    """
+
+    @njit(_nrt=False, error_model="numpy")
+    def play_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                    hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                    cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                    sb_types0, sb_tally, st, rng, template, hand, nhands, counts, no_counts,
+                    path_buf, outcomes, erng, est, crng, sb_types, sb_rng, sb_st):
+        """The loop itself, compiled without reference counting (no allocation)."""
+        players = params[P_PLAYERS]
+        me = params[P_SEAT]
+        multi = params[P_SPOTS] > 1  # several spots (.spots); else one spot, every seat dealt
+        n_spots = 1  # our seats this round: me .. me + n_spots - 1 (mine: ix(s - me) < ix(n_spots))
+        seats = players
+        stacked = params[P_STACKED]
+        counting = params[P_COUNT]
+        enhc = params[P_ENHC] == 1
+        h17 = params[P_H17] == 1
+        bj_pay = params[P_BJ_PAY]
+        surrender = params[P_SURRENDER]
+        n_cards = shoe.shape[0]
+        trips = params[P_TRIP_BANK] > 0
+        has_dev = params[P_HAS_DEV] == 1
+        late_enhc = enhc and surrender == SURRENDER_LATE
+        cover_bets = features and params[P_COVER_BET] == 1  # .cover: bets from the last bet
+        cover_plays = features and params[P_COVER_PLAY] == 1  # .cover: rounds from its chart
+        others = features and params[P_OTHERS] == 1  # .others: other seats play indices
+        plain = not (cover_plays or others)  # every seat plays strategy and dev as always
+        last_bet = 0  # the shoe's last bet [1/10 unit] (0: none) and its net [1/100 unit]
+        last_net = 0
+        cover = False  # this round is a cover round
+        errors = features and params[P_ERRORS] == 1  # a person's errors (.errors)
+        bet_err = params[P_ERR_BET] if features else 0
+        who = WHO_PLAYER if features and params[P_ERR_PLAY] == 1 else WHO_NONE
+        side = features and params[P_SIDE_BETS] > 0
         if side:
-            side_deal(hand, me, up, shoe, st, key, sb_spec, sb_types0, sb_types, sb_rng, sb_st,
-                      betting)
-        insured = betting and up == ACE and params[P_INSURANCE] == 1 \
-            and true_count(st, tcs) >= params[P_INS_AT]
+            sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
+            sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
+        if trips:
+            _start_path(st, params)
+        _plan_draws(st, params, n_cards)
+        irc2 = params[P_IRC]
+        start_in = 1 if (params[P_WONG] == 0 or params[P_WONG_IN] >= WONG_NONE) else 0
+        _start_shoe(shoe, template, st, rng, key, irc2, start_in)
+        tally[T_SHOES] += 1
+        if cover_plays:
+            start_cover(crng, key, st[S_SHOE] - 1)
+        for _ in range(n_rounds):
+            if not stacked and (params[P_EVERY_ROUND] or st[S_POS] >= params[P_CUT]):
+                if st[S_POS] > 0:
+                    _start_shoe(shoe, template, st, rng, key, irc2, start_in)
+                    tally[T_SHOES] += 1
+                    last_bet = 0
+                    if cover_plays:
+                        start_cover(crng, key, st[S_SHOE] - 1)
+            if errors:
+                round_errors(st, params, key, erng, est)
+            st[S_ROUND_START] = st[S_POS]
+            batch = ix((st[S_SHOE] - 1) & BATCH_MASK)  # the shoe last shuffled (layout.N_BATCHES)
+            tc = true_count(st, tcs) if counting else 0
+            _wong(st, params, tc)
+            betting = st[S_IN] == 1
+            deviating = betting and has_dev
+            tc_bin = tc - TC_MIN
+            if bet_err > 0 and betting:  # errors: bet (and filed) at a ramp step off
+                tc_bin = bet_step(tc_bin, err_steps, erng, bet_err)
+            if multi:
+                n_spots = spots_now(spots_by_tc, tc_bin, betting)
+                seats = round_seats(params, n_spots)
+            if cover_plays:
+                cover = cover_round(crng, cover_par)
 
-        # surrender before the peek (early), then the peek, then late surrender
-        peeked_bj = (not enhc) and dsum == 11 and dace
-        for phase in range(2):
-            if (phase == 0 and surrender == SURRENDER_EARLY) or \
-                    (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
-                if others:
-                    surrender_others(seats, me, n_spots, deviating, up, strategy, dev, st, tcs,
-                                     hand, params, seat_kind)
-                    continue
-                for s in range(seats):
-                    slot = ix(s * MAX_HANDS)
-                    if hand[slot, F_STATE] == H_LIVE and wants_surrender(
-                            hand, slot, up, strategy, dev, ix(s - me) < ix(n_spots) and deviating,
-                            st, tcs):
-                        hand[slot, F_STATE] = H_SURRENDERED
-
-        if not peeked_bj and not plain:
-            play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2,
-                       params, strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand,
-                       nhands, counts, no_counts, err_play, who, erng)
-        elif not peeked_bj:
+            # the deal: a card to each seat, the up card, a second card each, the hole card
             for s in range(seats):
-                if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
-                    mine = ix(s - me) < ix(n_spots) and betting
-                    if mine and who != WHO_NONE:  # errors: our play errors
-                        play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
-                                              dev, deviating, tcs, hand, nhands, counts,
-                                              err_play, who, erng)
-                    else:
-                        play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
-                                  mine and deviating, tcs, hand, nhands,
-                                  counts if mine else no_counts, err_play, WHO_NONE, erng)
-
-        # the dealer's hand
-        live = False
-        waiting_bj = False
-        for s in range(seats):
-            for k in range(nhands[s]):
-                state = hand[ix(s * MAX_HANDS + k), F_STATE]
-                if state == H_STOOD:
-                    live = True
-                elif (up == ACE or up == TEN) and (state == H_BLACKJACK or (
-                        state == H_SURRENDERED and late_enhc)):
-                    waiting_bj = True  # settled only once the dealer's second card is seen
-        if enhc:
-            if live or waiting_bj or insured:
-                hole = deal(shoe, st, rng, tags2, True)
+                nhands[s] = 1
+                slot = ix(s * MAX_HANDS)
+                open_hand(hand, slot, deal(shoe, st, rng, tags2, True), 0)
+            up = deal(shoe, st, rng, tags2, True)
+            for s in range(seats):
+                slot = ix(s * MAX_HANDS)
+                add_card(hand, slot, deal(shoe, st, rng, tags2, True))
+                if hand[slot, F_ACE] and hand[slot, F_SUM] == 11:
+                    hand[slot, F_STATE] = H_BLACKJACK
+            dsum = up
+            dace = up == ACE
+            hole = 0
+            if not enhc:
+                hole = deal(shoe, st, rng, tags2, False)
+                st[S_HIDDEN] = 1
                 dsum += hole
                 dace = dace or hole == ACE
-        else:  # counted unless a mid-round reshuffle left it out of the new count
-            st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]
-            st[S_HIDDEN] = 0
-        dealer_bj = hole > 0 and dsum == 11 and dace
-        dealer_total = 0
-        if side:
-            dealer_total = _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe,
-                                                  st, rng, tags2, betting, sb_spec, sb_st,
-                                                  sb_tally)
-        elif live and not dealer_bj:
-            dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
+            if side:
+                side_deal(hand, me, up, shoe, st, key, sb_spec, sb_types0, sb_types, sb_rng, sb_st,
+                          betting)
+            insured = betting and up == ACE and params[P_INSURANCE] == 1 \
+                and true_count(st, tcs) >= params[P_INS_AT]
 
-        tally[T_ALL_ROUNDS] += 1
-        tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
-        batches[batch, B_DEALT] += 1
-        if not betting:
-            hist[ix(tc_bin), HIST_WATCHED] += 1
-            last_bet = 0
+            # surrender before the peek (early), then the peek, then late surrender
+            peeked_bj = (not enhc) and dsum == 11 and dace
+            for phase in range(2):
+                if (phase == 0 and surrender == SURRENDER_EARLY) or \
+                        (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
+                    if others:
+                        surrender_others(seats, me, n_spots, deviating, up, strategy, dev, st, tcs,
+                                         hand, params, seat_kind)
+                        continue
+                    for s in range(seats):
+                        slot = ix(s * MAX_HANDS)
+                        if hand[slot, F_STATE] == H_LIVE and wants_surrender(
+                                hand, slot, up, strategy, dev,
+                                ix(s - me) < ix(n_spots) and deviating, st, tcs):
+                            hand[slot, F_STATE] = H_SURRENDERED
+
+            if not peeked_bj and not plain:
+                play_table(seats, me, n_spots, betting, deviating, cover, up, shoe, st, rng, tags2,
+                           params, strategy, dev, cover_strategy, cover_dev, seat_kind, tcs, hand,
+                           nhands, counts, no_counts, err_play, who, erng)
+            elif not peeked_bj:
+                for s in range(seats):
+                    if hand[ix(s * MAX_HANDS), F_STATE] == H_LIVE:
+                        mine = ix(s - me) < ix(n_spots) and betting
+                        if mine and who != WHO_NONE:  # errors: our play errors
+                            play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
+                                                  dev, deviating, tcs, hand, nhands, counts,
+                                                  err_play, who, erng)
+                        else:
+                            play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
+                                      mine and deviating, tcs, hand, nhands,
+                                      counts if mine else no_counts, err_play, WHO_NONE, erng)
+
+            # the dealer's hand
+            live = False
+            waiting_bj = False
+            for s in range(seats):
+                for k in range(nhands[s]):
+                    state = hand[ix(s * MAX_HANDS + k), F_STATE]
+                    if state == H_STOOD:
+                        live = True
+                    elif (up == ACE or up == TEN) and (state == H_BLACKJACK or (
+                            state == H_SURRENDERED and late_enhc)):
+                        waiting_bj = True  # settled only once the dealer's second card is seen
+            if enhc:
+                if live or waiting_bj or insured:
+                    hole = deal(shoe, st, rng, tags2, True)
+                    dsum += hole
+                    dace = dace or hole == ACE
+            else:  # counted unless a mid-round reshuffle left it out of the new count
+                st[S_RC] += tags2[ix(hole)] * st[S_HIDDEN]
+                st[S_HIDDEN] = 0
+            dealer_bj = hole > 0 and dsum == 11 and dace
+            dealer_total = 0
+            if side:
+                dealer_total = _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe,
+                                                      st, rng, tags2, betting, sb_spec, sb_st,
+                                                      sb_tally)
+            elif live and not dealer_bj:
+                dealer_total = _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2)
+
+            tally[T_ALL_ROUNDS] += 1
+            tally[T_CARDS] += st[S_POS] - st[S_ROUND_START]
+            batches[batch, B_DEALT] += 1
+            if not betting:
+                hist[ix(tc_bin), HIST_WATCHED] += 1
+                last_bet = 0
+                if trips:
+                    _trip(st, params, tally, 0, paths, path_buf)
+                continue
+
+            # settle our seat (or spots)
+            bet = bet_by_tc[ix(tc_bin)]
+            if cover_bets:
+                bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
+            if multi:
+                outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
+                                                dealer_total, dealer_bj, bj_pay, late_enhc, insured)
+                add_spots(spot_sums, tc_bin, outcomes, n_spots)
+                batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
+            else:
+                outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
+                                               bj_pay, late_enhc, insured)
+            if dealer_bj:
+                tally[T_DEALER_BJ] += 1
+            elif live and dealer_total > 21:
+                tally[T_DEALER_BUSTS] += 1
+            tally[T_DOUBLES] += counts[0]
+            tally[T_SPLITS] += counts[1]
+            tally[T_BUSTS] += counts[2]
+            counts[:] = 0
+            tally[T_WAGERED] += bet * action
+            index = outcome + OUTCOME_SPAN
+            if index < 0:
+                index = 0
+            elif index >= HIST_WATCHED:
+                index = HIST_WATCHED - 1
+            hist[ix(tc_bin), ix(index)] += 1
+            net = bet * outcome
+            if cover_bets:
+                add_cover(cover_sums, tc_bin, bet, outcome)
+                last_bet = bet
+                last_net = net
+            batches[batch, B_ROUNDS] += 1
+            batches[batch, B_BET] += bet
+            batches[batch, B_NET] += net
+            batches[batch, B_NET2] += net * net
             if trips:
-                _trip(st, params, tally, 0, paths, path_buf)
-            continue
+                _trip(st, params, tally, net, paths, path_buf)
+        if trips and st[S_TRIP_ROUNDS] > 0:
+            tally[T_TRIPS_OPEN] += 1
+            if st[S_PATH_ON] == 1:
+                tally[T_PATHS_CUT] += 1
 
-        # settle our seat (or spots)
-        bet = bet_by_tc[ix(tc_bin)]
-        if cover_bets:
-            bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
-        if multi:
-            outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
-                                            dealer_total, dealer_bj, bj_pay, late_enhc, insured)
-            add_spots(spot_sums, tc_bin, outcomes, n_spots)
-            batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
-        else:
-            outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
-                                           bj_pay, late_enhc, insured)
-        if dealer_bj:
-            tally[T_DEALER_BJ] += 1
-        elif live and dealer_total > 21:
-            tally[T_DEALER_BUSTS] += 1
-        tally[T_DOUBLES] += counts[0]
-        tally[T_SPLITS] += counts[1]
-        tally[T_BUSTS] += counts[2]
-        counts[:] = 0
-        tally[T_WAGERED] += bet * action
-        index = outcome + OUTCOME_SPAN
-        if index < 0:
-            index = 0
-        elif index >= HIST_WATCHED:
-            index = HIST_WATCHED - 1
-        hist[ix(tc_bin), ix(index)] += 1
-        net = bet * outcome
-        if cover_bets:
-            add_cover(cover_sums, tc_bin, bet, outcome)
-            last_bet = bet
-            last_net = net
-        batches[batch, B_ROUNDS] += 1
-        batches[batch, B_BET] += bet
-        batches[batch, B_NET] += net
-        batches[batch, B_NET2] += net * net
-        if trips:
-            _trip(st, params, tally, net, paths, path_buf)
-    if trips and st[S_TRIP_ROUNDS] > 0:
-        tally[T_TRIPS_OPEN] += 1
-        if st[S_PATH_ON] == 1:
-            tally[T_PATHS_CUT] += 1
+    return play_rounds
 
+
+_plain_rounds = _round_loop(False)
+"""The round loop of a run without errors, cover, other counting seats or side bets."""
+_feature_rounds = _round_loop(True)
+"""The round loop of a run with any of them."""

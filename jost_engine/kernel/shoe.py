@@ -45,7 +45,8 @@ S_PATH_ON = 12     # 1 while the trip under way's bankroll path is being recorde
 S_DRAWN = 13       # positions [0, S_DRAWN) of the shoe are shuffled into place
 S_IN_ORDER = 14    # positions below this are left in place (test hooks): n when stacked
 S_AHEAD = 15       # positions drawn at a shuffle
-S_DECK_ERR = 16    # the player's error in the unseen cards this round [cards] (.errors)
+S_TC_ROW0 = 16     # the count table's row for a full shoe, as the player estimates it
+                   # this round (truecount.first_row, moved by .errors' deck error)
 N_STATE = 17
 
 BLOCK = 8  # positions drawn at a time once the deal passes the drawn ones

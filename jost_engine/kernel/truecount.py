@@ -23,12 +23,14 @@ from .layout import (
     P_BALANCED,
     P_COUNT,
     P_DECK_RES,
+    P_ERR_DECK_GROW,
+    P_ERR_DECK_SD,
     P_IRC,
     P_TC_MODE,
     TC_MAX,
     TC_MIN,
 )
-from .shoe import S_DECK_ERR, S_HIDDEN, S_POS, S_RC
+from .shoe import S_HIDDEN, S_POS, S_RC, S_TC_ROW0
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -39,8 +41,9 @@ def true_count(st, tcs):
     ----------
     st : numpy.ndarray
         Dealing state; cards not yet seen are the undealt ones plus an
-        unturned hole card, as the player estimates them (``S_DECK_ERR``,
-        0 without deck-estimation errors; the estimate kept within the table).
+        unturned hole card, as the player estimates them: ``S_TC_ROW0`` is
+        the table's row for a full shoe (:func:`first_row`, moved by a
+        deck-estimation error, see :mod:`.errors`).
     tcs : numpy.ndarray
         :func:`count_table` of the run (int8).
 
@@ -49,9 +52,18 @@ def true_count(st, tcs):
     int
         As :func:`true_count_of`.
     """
-    n_cards = tcs.shape[0] - 2
-    unseen = min(max(n_cards - st[S_POS] + st[S_HIDDEN] + st[S_DECK_ERR], 0), n_cards + 1)
-    return np.int64(tcs[ix(unseen), ix(st[S_RC] + (tcs.shape[1] >> 1))])
+    return np.int64(tcs[ix(st[S_TC_ROW0] - st[S_POS] + st[S_HIDDEN]),
+                        ix(st[S_RC] + (tcs.shape[1] >> 1))])
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def first_row(tcs, n_cards):
+    """The row of :func:`count_table` ``tcs`` for all ``n_cards`` cards unseen.
+
+    It is ``n_cards`` plus the table's padding, the rows above and below
+    its ``n_cards + 2`` that a deck-estimation error may reach.
+    """
+    return (tcs.shape[0] + n_cards - 2) >> 1
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
@@ -90,10 +102,14 @@ def count_table(params, tags2, shoe):
     Returns
     -------
     numpy.ndarray
-        ``table[unseen, rc2 + r]`` (int8) for ``unseen`` in ``0 .. n + 1``
+        ``table[pad + unseen, rc2 + r]`` (int8) for ``unseen`` in ``0 .. n + 1``
         (an unturned hole card counts as unseen) and running counts ``rc2``
         in half points within ``r`` = the initial count plus every card's
         tag, the most any count can reach; a 1 x 1 table without a count.
+        With deck-estimation errors (``P_ERR_DECK_SD`` or ``P_ERR_DECK_GROW``)
+        ``pad`` = n + 1 rows repeat the first and the last row above and
+        below, so an estimate off by up to n + 1 cards reads the table's
+        edge without a bound check in :func:`true_count`; else ``pad`` = 0.
     """
     n = shoe.shape[0]
     if params[P_COUNT] == 0:
@@ -101,10 +117,12 @@ def count_table(params, tags2, shoe):
     r = abs(params[P_IRC])
     for card in shoe:
         r += abs(tags2[card])
-    table = np.empty((n + 2, 2 * r + 1), np.int8)
-    for unseen in range(n + 2):
+    pad = n + 1 if params[P_ERR_DECK_SD] > 0 or params[P_ERR_DECK_GROW] > 0 else 0
+    table = np.empty((n + 2 + 2 * pad, 2 * r + 1), np.int8)
+    for row in range(n + 2 + 2 * pad):
+        unseen = min(max(row - pad, 0), n + 1)
         for rc2 in range(-r, r + 1):
-            table[unseen, rc2 + r] = true_count_of(params, rc2, unseen)
+            table[row, rc2 + r] = true_count_of(params, rc2, unseen)
     return table
 
 
