@@ -15,7 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -27,7 +29,7 @@ from .describe import describe_play
 from .errors import ConfigError
 from .limits import LABEL_MAX, META_MAX_BYTES, NOTES_MAX, PROJECT_MAX, TAG_MAX, TAGS_MAX
 from .messages import error_messages
-from .others import pace, seats_of
+from .others import has_counter, index_errors, pace, seats_of
 from .spots import check_fit, most_spots, spot_pairs
 from .strategy import check_chart
 
@@ -80,14 +82,67 @@ class Rules(_Strict):
         return float(value) if type(value) is int else value
 
 
+def _rate(description: str):
+    return Field(0.0, ge=0, le=1, description=description)
+
+
+class ErringPlayer(_Strict):
+    """Another player who makes play errors at given rates (:mod:`jost_engine.others`).
+
+    The rates are those of ``strategy.errors`` (docs/errors.md), per decision of
+    this seat's hands; index errors need a counter, who plays index plays.
+    """
+
+    profile: Literal["basic", "counter"] = Field(
+        "basic", description="what the player means to play: 'basic' or 'counter'")
+    slip: float = _rate("chance per play decision (split; hit, stand, double) of a random "
+                        "other legal action")
+    missed_index: float = _rate("chance of playing the chart where an index play applies "
+                                "(a counter only)")
+    wrong_index: float = _rate("chance of playing an index play where its index does not "
+                               "apply (a counter only)")
+
+    @field_validator("slip", "missed_index", "wrong_index", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        return _no_bool(value)
+
+    @model_validator(mode="after")
+    def _index_errors_need_a_counter(self) -> ErringPlayer:
+        for name in ("missed_index", "wrong_index"):
+            if getattr(self, name) and self.profile != "counter":
+                raise ValueError(f"{name}: an index error needs profile 'counter' (who plays "
+                                 f"index plays), got {self.profile!r}")
+        return self
+
+
+def _other(value: Any) -> str:
+    """The member of :data:`OtherPlayer` a seat's value is meant for (a name unless an object).
+
+    The tags are union-member names that :mod:`jost_engine.messages` leaves
+    out of a field's path.
+    """
+    return "ErringPlayer" if isinstance(value, (dict, BaseModel)) else "str"
+
+
+#: One other seat: a profile name, or a player who makes play errors.
+OtherPlayer = Annotated[
+    Annotated[Literal["basic", "counter"], Tag("str")]
+    | Annotated[ErringPlayer, Tag("ErringPlayer")],
+    Discriminator(_other)]
+
+
 class Others(_Strict):
     """``table.others``: the profiles of the players to our right and to our left
-    (:mod:`jost_engine.others`)."""
+    (:mod:`jost_engine.others`): ``"basic"``, ``"counter"``, or an object with a
+    profile and play-error rates (:class:`ErringPlayer`)."""
 
-    right: list[Literal["basic", "counter"]] = Field(
-        default_factory=list, max_length=6, description="players dealt before us, in order")
-    left: list[Literal["basic", "counter"]] = Field(
-        default_factory=list, max_length=6, description="players dealt after us, in order")
+    right: list[OtherPlayer] = Field(
+        default_factory=list, max_length=6, description="players dealt before us, in order: "
+        "'basic', 'counter', or {\"profile\": ..., \"slip\": ...} with play errors")
+    left: list[OtherPlayer] = Field(
+        default_factory=list, max_length=6, description="players dealt after us, in order "
+        "(as right)")
 
 
 class Table(_Strict):
@@ -165,10 +220,6 @@ class Deviation(_Strict):
             raise ValueError("an index play needs hand, dealer and action "
                              "(or play: 'insurance')")
         return self
-
-
-def _rate(description: str):
-    return Field(0.0, ge=0, le=1, description=description)
 
 
 class Errors(_Strict):
@@ -460,9 +511,13 @@ class Config(_Strict):
             self.table.players, self.table.seat = players, seat
             if "rounds_per_hour" not in self.run.model_fields_set:
                 self.run.rounds_per_hour = pace(players)
-            if "counter" in others.right + others.left and self.strategy.count is None:
+            if has_counter(others) and self.strategy.count is None:
                 raise ValueError("table.others: a 'counter' plays the count's index plays, so "
                                  "it needs strategy.count; allowed without a count: 'basic'")
+            if index_errors(others) and self.strategy.deviations in (None, "none", []):
+                raise ValueError("table.others: an index error (missed_index, wrong_index) "
+                                 "needs index plays (strategy.deviations), got none; allowed "
+                                 "without them: slip")
         cover = self.betting.cover
         if cover is not None and most_spots(self.betting.spots) > 1 \
                 and (cover.parlay is not None or cover.max_jump is not None):

@@ -53,7 +53,8 @@ def _describe(error: dict) -> str:
 def _member(part) -> bool:
     """Whether a location part names a union member rather than a field."""
     return isinstance(part, str) and (
-        part in ("str", "Chart") or part.startswith(("literal[", "function-", "list[")))
+        part in ("str", "Chart", "ErringPlayer")
+        or part.startswith(("literal[", "function-", "list[")))
 
 
 def _plain_loc(error: dict) -> dict:

@@ -30,8 +30,9 @@ from .errors import ConfigError
 from .exact.generate import generate_chart
 from .kernel import errors as E
 from .kernel import layout as L
+from .kernel.others import KIND_ROW_SHIFT
 from .kernel.rounds import WONG_NONE
-from .others import seat_kinds
+from .others import has_counter, other_seats, play_errors, seat_kinds
 from .side_bets import kernel_tables
 from .spots import spots_by_tc
 from .strategy import strategy_table
@@ -106,7 +107,7 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
     err_play, err_steps = person_errors(config, params, bet_by_tc, spots)
     cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
-    kinds = seat_kinds(config.table.others, config.table.players, int(params[L.P_SPOTS]))
+    kinds, err_play = erring_others(config, params, err_play)
     sb_spec, sb_types0 = kernel_tables(config, params, shoe)
     return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, err_play,
                         err_steps, cover_par(config.betting.cover, bet_by_tc), cover_strategy,
@@ -197,9 +198,6 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     spots = spots_by_tc(config.betting.spots)
     params[L.P_SPOTS] = int(spots.max())
     params[L.P_COVER_BET], params[L.P_COVER_PLAY] = cover_flags(config.betting.cover)
-    others = config.table.others
-    params[L.P_OTHERS] = int(others is not None and "counter" in others.right + others.left
-                             and bool(params[L.P_HAS_DEV]))
     _prepare_wong(config, params)
     _prepare_trips(config, params)
     return params, shoe, dev, tags2, bet_by_tc, spots
@@ -368,6 +366,36 @@ def _prepare_wong(config: Config, params: np.ndarray) -> None:
 def _chance(p: float) -> int:
     """A probability as the kernel's threshold [probability x 2**32]."""
     return round(p * E.CHANCE_ONE)
+
+
+def erring_others(config: Config, params: np.ndarray,
+                  err_play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel's ``seat_kind`` and ``err_play`` with a row for each other player who errs.
+
+    Sets ``P_OTHERS`` when some other seat counts (with index plays to play)
+    or errs, and ``P_ERRORS`` when some errs (the errors' stream is kept).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``seat_kind`` by seat (bit ``KIND_COUNTER``; the seat's row of
+        ``err_play`` shifted by ``KIND_ROW_SHIFT``) and ``err_play`` with rows
+        ``N_WHO ..`` appended, see :mod:`jost_engine.kernel.others`.
+    """
+    others = config.table.others
+    spots = int(params[L.P_SPOTS])
+    counters = has_counter(others) and bool(params[L.P_HAS_DEV])
+    kinds = seat_kinds(others if counters else None, config.table.players, spots)
+    rows = [err_play]
+    for seat, player in other_seats(others, spots):
+        rates = play_errors(player)
+        if rates is not None:
+            kinds[seat] |= (len(rows) - 1 + E.N_WHO) << KIND_ROW_SHIFT
+            rows.append(np.array([[_chance(p) for p in rates]], dtype=np.int64))
+    if len(rows) > 1:
+        params[L.P_ERRORS] = 1
+    params[L.P_OTHERS] = int(counters or len(rows) > 1)
+    return kinds, np.concatenate(rows)
 
 
 def person_errors(config: Config, params: np.ndarray, bet_by_tc: np.ndarray,

@@ -167,8 +167,8 @@ class Controls:
         self.cover = _text(config_label("betting.cover"),
                            "blank = none; e.g. parlay -1..1; jump 2", WIDE)
         self.cover.tooltip = COVER_HINT
-        self.others = _text(config_label("table.others"), "blank = none; e.g. right basic; "
-                            "left counter", WIDE)
+        self.others = _text(config_label("table.others"),
+                            "blank = none; e.g. right basic(slip=0.05); left counter", WIDE)
         self.others.tooltip = OTHERS_HINT
         self.errors = _text(config_label("strategy.errors"), "blank = none; e.g. slip=0.01, "
                             "bet=0.1", WIDE)

@@ -90,14 +90,24 @@ def parse_errors(text: str) -> dict | None:
         except json.JSONDecodeError as exc:
             raise JostError(f"strategy.errors: not valid JSON ({exc.msg}); give "
                             f"{ERRORS_HINT}") from None
+    return _rate_pairs(raw, "strategy.errors", ERRORS_HINT)
+
+
+def _rate_pairs(raw: str, field: str, hint: str) -> dict:
+    """``kind=rate`` pairs (``slip=0.01, bet=0.1``) as a dict; the config checks the kinds.
+
+    Raises
+    ------
+    JostError
+        Naming ``field``, with the spellings accepted (``hint``).
+    """
     out = {}
     for pair in (p for p in re.split(r"[,;]\s*|\s+(?=\w+\s*=)", raw) if p.strip()):
         kind, _, value = pair.partition("=")
         try:
             out[kind.strip()] = _plain(float(value))
         except ValueError:
-            raise JostError(f"strategy.errors: cannot read {pair.strip()!r}; give "
-                            f"{ERRORS_HINT}") from None
+            raise JostError(f"{field}: cannot read {pair.strip()!r}; give {hint}") from None
     return out
 
 
@@ -118,9 +128,11 @@ def show_ramp(ramp) -> str:
 COVER_HINT = ("'parlay -1..1; jump 2; plays 0.25 16vT:hit 12v4:hit' (parlay a win at true "
               "counts -1..+1, bets at most x2 apart, a cover round a quarter of the time) or "
               "JSON {\"parlay\": [-1, 1], ...}; blank: no cover")
-OTHERS_HINT = ("'right basic, counter; left basic' (players dealt before us, then after us; "
-               "profiles basic or counter) or JSON {\"right\": [...], \"left\": [...]}; "
+OTHERS_HINT = ("'right basic(slip=0.05), counter; left basic' (players dealt before us, then "
+               "after us; profiles basic or counter, with play errors slip, missed_index, "
+               "wrong_index in brackets) or JSON {\"right\": [...], \"left\": [...]}; "
                "blank: table.players alone, who play the chart")
+_OTHER = re.compile(r"\s*([A-Za-z-]+)\s*(?:\(([^()]*)\))?\s*,?")
 _PARLAY = re.compile(r"^parlay\s+([-+]?\d+)\s*\.\.\s*([-+]?\d+)$")
 _JUMP = re.compile(r"^jump\s+x?(\d+(?:\.\d+)?)$")
 _PLAYS = re.compile(r"^plays\s+(\d*\.?\d+)\s+(.+)$")
@@ -202,16 +214,38 @@ def parse_others(text: str) -> dict | None:
         side, _, rest = part.partition(" ")
         if side.lower() not in ("right", "left") or side.lower() in others:
             raise JostError(f"table.others: cannot read {part!r}; give {OTHERS_HINT}")
-        others[side.lower()] = [p.lower() for p in re.split(r"[,\s]+", rest.strip()) if p]
+        others[side.lower()] = _players(rest, part)
     return others
+
+
+def _players(text: str, part: str) -> list:
+    """The seats of one side: ``basic``, or ``basic(slip=0.05)`` for a player who errs."""
+    players, pos, text = [], 0, text.rstrip()
+    while pos < len(text):
+        match = _OTHER.match(text, pos)
+        if match is None or match.end() == pos:
+            raise JostError(f"table.others: cannot read {part!r}; give {OTHERS_HINT}")
+        profile = match[1].lower()
+        players.append(profile if match[2] is None else
+                       {"profile": profile,
+                        **_rate_pairs(match[2], "table.others", OTHERS_HINT)})
+        pos = match.end()
+    return players
+
+
+def _show_player(player) -> str:
+    if isinstance(player, str):
+        return player
+    rates = {k: v for k, v in player.items() if k != "profile"}
+    return f"{player.get('profile', 'basic')}({show_errors(rates)})"
 
 
 def show_others(others: dict | None) -> str:
     """The text :func:`parse_others` reads back to ``others`` ("" for none)."""
     if not others:
         return ""
-    return "; ".join(f"{side} {', '.join(others[side])}" for side in ("right", "left")
-                     if others.get(side))
+    return "; ".join(f"{side} {', '.join(_show_player(p) for p in others[side])}"
+                     for side in ("right", "left") if others.get(side))
 
 
 SIDE_BETS_HINT = ("'21+3 5-tier; buster bet=5 entry=6' (a bet's name, then a pay table of it, "

@@ -293,25 +293,33 @@ def test_cover_and_others_boxes_read_and_show_back():
     others = parse_others("right basic, counter; left basic")
     assert others == {"right": ["basic", "counter"], "left": ["basic"]}
     assert parse_others(show_others(others)) == others and parse_others("") is None
+    erring = parse_others("right basic(slip=0.05), counter(missed_index=0.2 slip=0.01); "
+                          "left basic")
+    assert erring == {"right": [{"profile": "basic", "slip": 0.05},
+                                {"profile": "counter", "missed_index": 0.2, "slip": 0.01}],
+                      "left": ["basic"]}
+    assert parse_others(show_others(erring)) == erring
     for bad, read in (("parlay 1", parse_cover), ("plays 0.1 16-T", parse_cover),
-                      ("middle basic", parse_others)):
+                      ("middle basic", parse_others), ("right basic(slip=0.1", parse_others),
+                      ("right basic(slip=often)", parse_others)):
         with pytest.raises(Exception, match=r"^(betting\.cover|table\.others): cannot read"):
             read(bad)
 
 
 def test_builder_sends_cover_and_others():
-    """Typing a cover and other players in the Build tab gives a valid config with both; the
-    pace then follows the seats."""
+    """Typing a cover and other players (one who slips) in the Build tab gives a valid config
+    with both; the pace then follows the seats."""
     from jost_widgets.builder import ConfigBuilder
 
     builder = ConfigBuilder()
     builder.betting_profile.value = "spread-1-12"
     builder.strategy_profile.value = "hi-lo-i18-fab4"
     builder.cover.value = "parlay 0..1; jump 2"
-    builder.others.value = "right basic; left counter"
+    builder.others.value = "right basic(slip=0.05); left counter"
     assert builder.error is None
     model = validate_config(builder.config())
     assert model.betting.cover.parlay == [0, 1] and model.betting.cover.max_jump == 2
+    assert model.table.others.right[0].slip == 0.05 and model.table.others.left == ["counter"]
     assert (model.table.players, model.table.seat, model.run.rounds_per_hour) == (3, 2, 105)
 
 

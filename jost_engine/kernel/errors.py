@@ -12,8 +12,9 @@ the errors are the same on any worker, in any order. The kinds:
   cell is met, a *missed index* plays the chart where the index applies and
   a *wrong index* plays the index where it does not (the count on the wrong
   side of the index). Surrender and insurance are played without error.
-  The rates are per seat (row ``who``; row ``WHO_NONE`` is all zero), so a
-  seat of another player may take its own row;
+  The rates are per seat (row ``who``; row ``WHO_NONE`` is all zero): our
+  spots take row ``WHO_PLAYER``, and each other player who errs
+  (``table.others``) a row of its own from ``N_WHO`` on (:mod:`.others`);
 - a *bet error* (``P_ERR_BET``, per round bet on): the bet of the ramp step
   one above or one below the count's (``err_steps``), at the ends the one
   step there is; the round is then filed under the nearest true count of that
@@ -65,7 +66,7 @@ X_WRONG = 2            # the index play where it does not apply
 N_X = 3
 WHO_NONE = 0           # a seat played without error
 WHO_PLAYER = 1         # our spots
-N_WHO = 2
+N_WHO = 2              # rows always there; other players who err follow, one row each
 
 # --- bet steps: int64 array `err_steps[STEP_*, tc bin]` -------------------------
 STEP_DOWN = 0          # the tc bin of the nearest count of the ramp step below

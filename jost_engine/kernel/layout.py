@@ -83,7 +83,7 @@ P_ERR_DECK_GROW = 45   # SD added per deck dealt [1/1000 deck]
 # 50-59: cover and other players (kernel/cover.py); their figures are in `cover_par`
 P_COVER_BET = 50       # 1 when bets follow cover rules (parlay, largest jump): cover_bet
 P_COVER_PLAY = 51      # 1 when some rounds are played from the cover chart
-P_OTHERS = 52          # 1 when some other seat plays the count's index plays
+P_OTHERS = 52          # 1 when some other seat plays the count's index plays or errs
 N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------

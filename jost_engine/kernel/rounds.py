@@ -426,8 +426,10 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         The chart and index plays of a cover round (shaped as ``strategy``
         and ``dev``), read only when ``params[P_COVER_PLAY]`` is on.
     seat_kind : numpy.ndarray
-        By seat (int64): 1 for another player who plays the count's index
-        plays; read only when ``params[P_OTHERS]`` is on.
+        By seat (int64): bit ``others.KIND_COUNTER`` for another player
+        who plays the count's index plays, and above it
+        (``>> others.KIND_ROW_SHIFT``) the seat's row of ``err_play`` for
+        one who errs (0: none); read only when ``params[P_OTHERS]`` is on.
     sb_spec, sb_types0 : numpy.ndarray
         Our side bets (int64) [bet, SB_*] and the shoe's cards of each of
         the 52 card types; read only when ``params[P_SIDE_BETS] > 0``
