@@ -37,6 +37,7 @@ PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
 CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 
 
+VARIANT_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
 
 
@@ -71,6 +72,15 @@ class Rules(_Strict):
     hole_card: Literal["peek", "enhc"] = "peek"
     penetration: float = Field(0.75, ge=0.25, le=0.95, description="fraction dealt")
     reshuffle: Literal["cut_card", "every_round"] = "cut_card"
+    dealer_22_pushes: bool = Field(
+        False, description="a dealer's hard 22 pushes every standing hand (a player "
+                           "blackjack still wins); Free Bet Blackjack (docs/variants.md)")
+    free_doubles: bool = Field(
+        False, description="two-card hard 9, 10 and 11 double for free (after splits too, with "
+                           "double_after_split): the casino's chip is won, never lost")
+    free_splits: bool = Field(
+        False, description="every pair but tens splits (and resplits) for free: the new "
+                           "hand's bet is the casino's chip, won but never lost")
 
     @field_validator("blackjack_pays", mode="before")
     @classmethod
@@ -78,6 +88,15 @@ class Rules(_Strict):
         # JSON writes 1 and 2 as integers; they are the 1:1 and 2:1 payouts
         _no_bool(value)
         return float(value) if type(value) is int else value
+
+    @model_validator(mode="after")
+    def _free_bets_fit(self) -> Rules:
+        if self.free_doubles and self.double == "10-11":
+            raise ValueError("free_doubles: free doubles are on hard 9, 10 and 11, so they need "
+                             "double 'any' or '9-11', got double '10-11'")
+        if self.free_splits and self.max_split_hands < 2:
+            raise ValueError("free_splits: needs max_split_hands 2 to 4, got 1")
+        return self
 
 
 class Others(_Strict):
@@ -494,12 +513,16 @@ class Config(_Strict):
     def to_dict(self) -> dict:
         """The config as plain JSON-ready data, every default filled in.
 
-        ``side_bets`` is left out when empty (configs without side bets read
-        as they did before there were any).
+        ``side_bets`` is left out when empty, and the Free Bet rules
+        (:data:`VARIANT_RULES`) when all are off (configs without them read as
+        they did before there were any).
         """
         data = json.loads(self.model_dump_json())
         if not data["side_bets"]:
             del data["side_bets"]
+        if not any(data["rules"][name] for name in VARIANT_RULES):
+            for name in VARIANT_RULES:
+                del data["rules"][name]
         return data
 
 
@@ -520,6 +543,9 @@ def describe_rules(rules: Rules) -> str:
     parts.append(PAYOUTS[rules.blackjack_pays])
     if rules.hole_card == "enhc":
         parts.append("ENHC")
+    parts.extend(name for name, on in (("free doubles", rules.free_doubles),
+                                       ("free splits", rules.free_splits),
+                                       ("22 pushes", rules.dealer_22_pushes)) if on)
     if rules.reshuffle == "every_round":
         parts.append("CSM-like (every round)")
     else:
