@@ -30,6 +30,8 @@ from .layout import (
     B_ROUNDS,
     BATCH_MASK,
     F_ACE,
+    F_C1,
+    F_C2,
     F_MULT,
     F_STATE,
     F_SUM,
@@ -54,6 +56,8 @@ from .layout import (
     P_ERRORS,
     P_EVERY_ROUND,
     P_FIRST_IN_ORDER,
+    P_FREE_DOUBLES,
+    P_FREE_SPLITS,
     P_H17,
     P_HAS_DEV,
     P_INS_AT,
@@ -63,6 +67,7 @@ from .layout import (
     P_PATH_HOURS,
     P_PATH_WIDTH,
     P_PLAYERS,
+    P_PUSH22,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_SIDE_BETS,
@@ -315,12 +320,26 @@ def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, lat
                          dealer_total, dealer_bj, bj_pay, late_enhc)
         outcome += result
         action += 10 * hand[slot, F_MULT]
-        if result > 0:
-            tally[T_WINS] += 1
-        elif result == 0:
-            tally[T_PUSHES] += 1
-        else:
-            tally[T_LOSSES] += 1
+        _count_result(tally, result)
+    return _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action)
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _count_result(tally, result):
+    """Count one hand as won, pushed or lost by the sign of ``result``."""
+    if result > 0:
+        tally[T_WINS] += 1
+    elif result == 0:
+        tally[T_PUSHES] += 1
+    else:
+        tally[T_LOSSES] += 1
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action):
+    """A seat's blackjack, surrender, insurance and hands tallied, insurance settled:
+    the seat's outcome and action [1/10 bet] with the insurance's."""
+    base = seat * MAX_HANDS
     state = hand[ix(base), F_STATE]
     if state == H_BLACKJACK:
         tally[T_PLAYER_BJ] += 1
@@ -335,6 +354,64 @@ def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, lat
         else:
             outcome -= 5
     tally[T_HANDS] += nhands[seat]
+    return outcome, action
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _free_result(hand, slot, k, dealer_total, dealer_bj, bj_pay, late_enhc, params):
+    """Free Bet Blackjack: one hand's outcome and own stake [1/10 initial bet] and
+    whether it won (1), pushed (0) or lost (-1) (a lost casino's chip costs 0).
+
+    The casino's chips follow from the hand itself: a hand past the seat's
+    first (``k`` > 0, its place in the seat) was made by a split, free unless of tens
+    (``P_FREE_SPLITS``); a double of a two-card hard 9, 10 or 11 is free
+    (``P_FREE_DOUBLES``). A chip is paid when the hand wins and never lost;
+    a dealer's 22 pushes every standing hand (``P_PUSH22``).
+    """
+    state = hand[slot, F_STATE]
+    mult = hand[slot, F_MULT]
+    c1 = hand[slot, F_C1]
+    c2 = hand[slot, F_C2]
+    own = 1
+    if k > 0 and params[P_FREE_SPLITS] == 1 and c1 != TEN:
+        own = 0
+    if mult == 2 and not (params[P_FREE_DOUBLES] == 1 and c1 != ACE and c2 != ACE
+                          and 9 <= c1 + c2 <= 11):
+        own += 1
+    if state == H_BLACKJACK or state == H_SURRENDERED:
+        result = _settle(state, mult, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
+        return result, own, result
+    if state == H_BUST or dealer_bj:
+        return -10 * own, own, -1
+    if params[P_PUSH22] == 1 and dealer_total == 22:
+        return 0, own, 0
+    sign = _settle(state, 1, total_of(hand, slot), dealer_total, dealer_bj, bj_pay, late_enhc)
+    return (sign * mult if sign > 0 else sign * own), own, sign
+
+
+@njit(_nrt=False, error_model="numpy")
+def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                 late_enhc, insured, params):
+    """Settle our ``n_spots`` spots under Free Bet rules (:func:`_free_result`): the
+    round's outcome and action (the player's own money only), each spot's in ``outcomes``.
+
+    A call of its own, made from the features loop only.
+    """
+    outcome = 0
+    action = 0
+    for s in range(me, me + n_spots):
+        o = 0
+        a = 0
+        for k in range(nhands[s]):
+            result, own, sign = _free_result(hand, ix(s * MAX_HANDS + k), k, dealer_total,
+                                             dealer_bj, bj_pay, late_enhc, params)
+            o += result
+            a += 10 * own
+            _count_result(tally, sign)
+        o, a = _seat_extras(s, hand, nhands, tally, dealer_bj, insured, o, a)
+        outcomes[ix(s - me)] = o
+        outcome += o
+        action += a
     return outcome, action
 
 
@@ -473,7 +550,8 @@ def play_chunk_features(n_rounds, params, key, shoe, strategy, dev, tags2, bet_b
 def kernel_for(params):
     """The kernel that plays ``params``: :func:`play_chunk` or :func:`play_chunk_features`."""
     if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
-            or params[P_SIDE_BETS]:
+            or params[P_SIDE_BETS] or params[P_PUSH22] or params[P_FREE_DOUBLES] \
+            or params[P_FREE_SPLITS]:
         return play_chunk_features
     return play_chunk
 
@@ -558,6 +636,8 @@ def _round_loop(features):
         bet_err = params[P_ERR_BET] if features else 0
         who = WHO_PLAYER if features and params[P_ERR_PLAY] == 1 else WHO_NONE
         side = features and params[P_SIDE_BETS] > 0
+        free_bet = features and (params[P_PUSH22] == 1 or params[P_FREE_DOUBLES] == 1
+                                 or params[P_FREE_SPLITS] == 1)  # Free Bet Blackjack
         if side:
             sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
             sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
@@ -695,14 +775,19 @@ def _round_loop(features):
             bet = bet_by_tc[ix(tc_bin)]
             if cover_bets:
                 bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
-            if multi:
+            if free_bet:  # Free Bet Blackjack: casino's chips and the dealer's 22
+                outcome, action = _settle_free(me, n_spots, outcomes, hand, nhands, tally,
+                                               dealer_total, dealer_bj, bj_pay, late_enhc,
+                                               insured, params)
+            elif multi:
                 outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
                                                 dealer_total, dealer_bj, bj_pay, late_enhc, insured)
-                add_spots(spot_sums, tc_bin, outcomes, n_spots)
-                batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
             else:
                 outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
                                                bj_pay, late_enhc, insured)
+            if multi:
+                add_spots(spot_sums, tc_bin, outcomes, n_spots)
+                batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
             if dealer_bj:
                 tally[T_DEALER_BJ] += 1
             elif live and dealer_total > 21:
