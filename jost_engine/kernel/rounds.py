@@ -779,15 +779,17 @@ def _round_loop(features):
                 outcome, action = _settle_free(me, n_spots, outcomes, hand, nhands, tally,
                                                dealer_total, dealer_bj, bj_pay, late_enhc,
                                                insured, params)
+                if multi:
+                    add_spots(spot_sums, tc_bin, outcomes, n_spots)
+                    batches[batch, B_BET] += bet * (n_spots - 1)
             elif multi:
                 outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
                                                 dealer_total, dealer_bj, bj_pay, late_enhc, insured)
+                add_spots(spot_sums, tc_bin, outcomes, n_spots)
+                batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
             else:
                 outcome, action = _settle_seat(me, hand, nhands, tally, dealer_total, dealer_bj,
                                                bj_pay, late_enhc, insured)
-            if multi:
-                add_spots(spot_sums, tc_bin, outcomes, n_spots)
-                batches[batch, B_BET] += bet * (n_spots - 1)  # the further spots' initial bets
             if dealer_bj:
                 tally[T_DEALER_BJ] += 1
             elif live and dealer_total > 21:
