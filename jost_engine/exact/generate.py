@@ -216,6 +216,9 @@ def _describe(rules: ExactRules) -> str:
         parts.append(f"{rules.surrender} surrender")
     if rules.enhc:
         parts.append("ENHC")
+    parts.extend(name for name, on in (("free doubles", rules.free_doubles),
+                                       ("free splits", rules.free_splits),
+                                       ("22 pushes", rules.dealer_22_pushes)) if on)
     return " ".join(parts)
 
 
