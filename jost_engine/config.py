@@ -543,14 +543,24 @@ def describe_rules(rules: Rules) -> str:
     parts.append(PAYOUTS[rules.blackjack_pays])
     if rules.hole_card == "enhc":
         parts.append("ENHC")
-    parts.extend(name for name, on in (("free doubles", rules.free_doubles),
-                                       ("free splits", rules.free_splits),
-                                       ("22 pushes", rules.dealer_22_pushes)) if on)
+    parts.extend(variant_words(rules))
     if rules.reshuffle == "every_round":
         parts.append("CSM-like (every round)")
     else:
         parts.append(f"{rules.penetration:.0%} pen")
     return " ".join(parts)
+
+
+def variant_words(rules) -> list[str]:
+    """The Free Bet rules that are on, as words of a label (``["free doubles", ...]``).
+
+    ``rules``: anything with the fields of :data:`VARIANT_RULES` (a
+    :class:`Rules` or an :class:`~jost_engine.exact.rules.ExactRules`).
+    """
+    words = {"free_doubles": "free doubles", "free_splits": "free splits",
+             "dealer_22_pushes": "22 pushes"}
+    return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes")
+            if getattr(rules, name)]
 
 
 def default_label(config: dict) -> str:

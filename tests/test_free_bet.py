@@ -173,3 +173,32 @@ def test_simulated_house_edge_at_1e8_rounds_is_within_4_se_of_exact():
     """1e8 rounds of basic strategy off the top agree with the exact EV within 4 SE."""
     advantage, se, exact = _simulated_vs_exact(100_000_000, 26)
     assert abs(advantage - exact) <= 4 * se, (advantage, se, exact)
+
+
+def test_the_exact_summary_gives_the_ev_and_refuses_the_variance_in_one_line():
+    """``analyse`` of a Free Bet game has both EVs and no moments; ``moments`` is refused
+    with one line naming the rules (the variance model knows no casino's chip)."""
+    from jost_engine.exact import analyse, moments
+
+    result = analyse({"rules": {"decks": 6, "dealer_hits_soft_17": True, **FREE_BET}})
+    assert result["moments"] is None and result["ev_td"] < result["ev_cd"] < 0
+    with pytest.raises(ConfigError, match=r"^rules: the exact variance is not computed "
+                                          r"for Free Bet rules"):
+        moments({"decks": 6, **FREE_BET})
+
+
+def test_the_chart_in_the_docs_is_the_generated_one():
+    """docs/charts.md's Free Bet block is what ``jost strategy free-bet-6d-h17`` prints
+    (legend aside), and the eight-deck chart plays every cell alike."""
+    from pathlib import Path
+
+    from jost_engine.cli.exact import format_chart
+    from jost_engine.exact import generate_chart
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "charts.md").read_text("utf-8")
+    block = text.split("## Variants: Free Bet Blackjack", 1)[1].split("```text\n", 1)[1]
+    block = block.split("\n```", 1)[0]
+    six = generate_chart(ProfileStore().piece("rules", PROFILE))
+    eight = generate_chart(ProfileStore().piece("rules", "free-bet-8d-h17"))
+    assert format_chart(six).split("\nlegend")[0].rstrip("\n") == block
+    assert all(six[table] == eight[table] for table in ("hard", "soft", "pairs"))
