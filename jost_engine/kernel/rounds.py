@@ -11,6 +11,7 @@ from numba import njit
 
 from .cover import add_cover, cover_bet, cover_round, start_cover
 from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors, start_errors
+from .freebet import free_result, own_stake
 from .hands import (
     MAX_HANDS,
     add_card,
@@ -30,8 +31,6 @@ from .layout import (
     B_ROUNDS,
     BATCH_MASK,
     F_ACE,
-    F_C1,
-    F_C2,
     F_MULT,
     F_STATE,
     F_SUM,
@@ -357,43 +356,11 @@ def _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action)
     return outcome, action
 
 
-@njit(_nrt=False, error_model="numpy", inline="always")
-def _free_result(hand, slot, k, dealer_total, dealer_bj, bj_pay, late_enhc, params):
-    """Free Bet Blackjack: one hand's outcome and own stake [1/10 initial bet] and
-    whether it won (1), pushed (0) or lost (-1) (a lost casino's chip costs 0).
-
-    The casino's chips follow from the hand itself: a hand past the seat's
-    first (``k`` > 0, its place in the seat) was made by a split, free unless of tens
-    (``P_FREE_SPLITS``); a double of a two-card hard 9, 10 or 11 is free
-    (``P_FREE_DOUBLES``). A chip is paid when the hand wins and never lost;
-    a dealer's 22 pushes every standing hand (``P_PUSH22``).
-    """
-    state = hand[slot, F_STATE]
-    mult = hand[slot, F_MULT]
-    c1 = hand[slot, F_C1]
-    c2 = hand[slot, F_C2]
-    own = 1
-    if k > 0 and params[P_FREE_SPLITS] == 1 and c1 != TEN:
-        own = 0
-    if mult == 2 and not (params[P_FREE_DOUBLES] == 1 and c1 != ACE and c2 != ACE
-                          and 9 <= c1 + c2 <= 11):
-        own += 1
-    if state == H_BLACKJACK or state == H_SURRENDERED:
-        result = _settle(state, mult, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
-        return result, own, result
-    if state == H_BUST or dealer_bj:
-        return -10 * own, own, -1
-    if params[P_PUSH22] == 1 and dealer_total == 22:
-        return 0, own, 0
-    sign = _settle(state, 1, total_of(hand, slot), dealer_total, dealer_bj, bj_pay, late_enhc)
-    return (sign * mult if sign > 0 else sign * own), own, sign
-
-
 @njit(_nrt=False, error_model="numpy")
 def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
                  late_enhc, insured, params):
-    """Settle our ``n_spots`` spots under Free Bet rules (:func:`_free_result`): the
-    round's outcome and action (the player's own money only), each spot's in ``outcomes``.
+    """Settle our ``n_spots`` spots under Free Bet rules (:mod:`.freebet`): the round's
+    outcome and action (the player's own money only), each spot's in ``outcomes``.
 
     A call of its own, made from the features loop only.
     """
@@ -403,8 +370,14 @@ def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deale
         o = 0
         a = 0
         for k in range(nhands[s]):
-            result, own, sign = _free_result(hand, ix(s * MAX_HANDS + k), k, dealer_total,
-                                             dealer_bj, bj_pay, late_enhc, params)
+            slot = ix(s * MAX_HANDS + k)
+            own = own_stake(hand, slot, k, params)
+            state = hand[slot, F_STATE]
+            if state == H_BLACKJACK or state == H_SURRENDERED:
+                result = _settle(state, 1, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
+                sign = result
+            else:
+                result, sign = free_result(hand, slot, own, dealer_total, dealer_bj, params)
             o += result
             a += 10 * own
             _count_result(tally, sign)
