@@ -76,8 +76,9 @@ class Rules(_Strict):
         False, description="a dealer's hard 22 pushes every standing hand (a player "
                            "blackjack still wins); Free Bet Blackjack (docs/variants.md)")
     free_doubles: bool = Field(
-        False, description="two-card hard 9, 10 and 11 double for free (after splits too, with "
-                           "double_after_split): the casino's chip is won, never lost")
+        False, description="two-card hard 9, 10 and 11 double for free where the double rule "
+                           "allows (after splits too, with double_after_split): the casino's "
+                           "chip is won, never lost")
     free_splits: bool = Field(
         False, description="every pair but tens splits (and resplits) for free: the new "
                            "hand's bet is the casino's chip, won but never lost")
@@ -88,15 +89,6 @@ class Rules(_Strict):
         # JSON writes 1 and 2 as integers; they are the 1:1 and 2:1 payouts
         _no_bool(value)
         return float(value) if type(value) is int else value
-
-    @model_validator(mode="after")
-    def _free_bets_fit(self) -> Rules:
-        if self.free_doubles and self.double == "10-11":
-            raise ValueError("free_doubles: free doubles are on hard 9, 10 and 11, so they need "
-                             "double 'any' or '9-11', got double '10-11'")
-        if self.free_splits and self.max_split_hands < 2:
-            raise ValueError("free_splits: needs max_split_hands 2 to 4, got 1")
-        return self
 
 
 class Others(_Strict):

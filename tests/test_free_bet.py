@@ -32,20 +32,24 @@ def game(chart: dict, free: bool = True, **rules) -> dict:
 # --- config ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rules", "message"), [
-    ({"free_doubles": True, "double": "10-11"},
-     "rules.free_doubles: free doubles are on hard 9, 10 and 11, so they need double 'any' "
-     "or '9-11', got double '10-11'"),
-    ({"free_splits": True, "max_split_hands": 1},
-     "rules.free_splits: needs max_split_hands 2 to 4, got 1"),
-    ({"dealer_22_pushes": "yes"}, "rules.dealer_22_pushes"),
+    ({"dealer_22_pushes": "yes"}, "rules.dealer_22_pushes: input should be a valid boolean, got 'yes'"),
+    ({"free_doubles": 1}, "rules.free_doubles: input should be a valid boolean, got 1"),
+    ({"free_split": True}, "rules.free_split"),
 ])
 def test_bad_free_bet_rules_are_refused_in_one_line(rules, message):
-    """A free double the double rule cannot reach, a free split without splits and a
-    non-boolean rule are refused by one line naming the field."""
+    """A non-boolean Free Bet rule, or a misspelt one, is refused by one line naming
+    the field."""
     with pytest.raises(ConfigError) as caught:
         validate_config({"rules": {"decks": 6, **rules}, "run": {"rounds": 1}})
     text = str(caught.value)
     assert message in text and "\n" not in text.strip()
+
+
+def test_free_doubles_follow_the_double_rule(chart):
+    """With ``double: "10-11"`` a hard 9 cannot double at all (the config is valid): 5,4
+    v 6 hits, draws a ten and stands on 19 against the dealer's 6,T + 2 (18)."""
+    tally = play_stacked(game(chart, double="10-11"), ["5", "6", "4", "T", "T", "2"])
+    assert (read(tally, "net"), read(tally, "doubles")) == (100, 0)
 
 
 def test_the_profile_holds_the_common_rules_and_classic_configs_read_as_before():
