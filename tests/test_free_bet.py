@@ -32,7 +32,8 @@ def game(chart: dict, free: bool = True, **rules) -> dict:
 # --- config ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rules", "message"), [
-    ({"dealer_22_pushes": "yes"}, "rules.dealer_22_pushes: input should be a valid boolean, got 'yes'"),
+    ({"dealer_22_pushes": "yes"},
+     "rules.dealer_22_pushes: input should be a valid boolean, got 'yes'"),
     ({"free_doubles": 1}, "rules.free_doubles: input should be a valid boolean, got 1"),
     ({"free_split": True}, "rules.free_split"),
 ])
