@@ -23,7 +23,7 @@ import json
 import os
 from pathlib import Path
 
-from .config import Chart
+from .config import VARIANT_RULES, Chart
 from .exact.generate import CHART_FIELDS, VERSION, generate_chart
 from .exact.rules import ExactRules
 from .private import private_dir, write_private_text
@@ -53,9 +53,15 @@ class ChartCache:
         return f"ChartCache({str(self.folder)!r})"
 
     def path(self, rules) -> Path:
-        """The file of a rule set's chart (``chart-v<generator version>-<rules>.json``)."""
+        """The file of a rule set's chart (``chart-v<generator version>-<rules>.json``).
+
+        The Free Bet rules (:data:`~jost_engine.config.VARIANT_RULES`) are in the
+        name only when one is on, so a classic game keeps the file it had before.
+        """
         rules = ExactRules.from_rules(rules)
-        fields = "-".join(f"{getattr(rules, f)}" for f in CHART_FIELDS)
+        names = [f for f in CHART_FIELDS
+                 if f not in VARIANT_RULES or any(getattr(rules, v) for v in VARIANT_RULES)]
+        fields = "-".join(f"{getattr(rules, f)}" for f in names)
         return self.folder / f"chart-v{VERSION}-{fields}.json".replace(" ", "")
 
     def chart(self, rules) -> dict:

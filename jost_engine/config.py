@@ -39,6 +39,7 @@ PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
 CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 
 
+VARIANT_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
 
 
@@ -73,6 +74,16 @@ class Rules(_Strict):
     hole_card: Literal["peek", "enhc"] = "peek"
     penetration: float = Field(0.75, ge=0.25, le=0.95, description="fraction dealt")
     reshuffle: Literal["cut_card", "every_round"] = "cut_card"
+    dealer_22_pushes: bool = Field(
+        False, description="a dealer's hard 22 pushes every standing hand (a player "
+                           "blackjack still wins); Free Bet Blackjack (docs/variants.md)")
+    free_doubles: bool = Field(
+        False, description="two-card hard 9, 10 and 11 double for free where the double rule "
+                           "allows (after splits too, with double_after_split): the casino's "
+                           "chip is won, never lost")
+    free_splits: bool = Field(
+        False, description="every pair but tens splits (and resplits) for free: the new "
+                           "hand's bet is the casino's chip, won but never lost")
 
     @field_validator("blackjack_pays", mode="before")
     @classmethod
@@ -549,12 +560,16 @@ class Config(_Strict):
     def to_dict(self) -> dict:
         """The config as plain JSON-ready data, every default filled in.
 
-        ``side_bets`` is left out when empty (configs without side bets read
-        as they did before there were any).
+        ``side_bets`` is left out when empty, and the Free Bet rules
+        (:data:`VARIANT_RULES`) when all are off (configs without them read as
+        they did before there were any).
         """
         data = json.loads(self.model_dump_json())
         if not data["side_bets"]:
             del data["side_bets"]
+        if not any(data["rules"][name] for name in VARIANT_RULES):
+            for name in VARIANT_RULES:
+                del data["rules"][name]
         return data
 
 
@@ -575,11 +590,24 @@ def describe_rules(rules: Rules) -> str:
     parts.append(PAYOUTS[rules.blackjack_pays])
     if rules.hole_card == "enhc":
         parts.append("ENHC")
+    parts.extend(variant_words(rules))
     if rules.reshuffle == "every_round":
         parts.append("CSM-like (every round)")
     else:
         parts.append(f"{rules.penetration:.0%} pen")
     return " ".join(parts)
+
+
+def variant_words(rules) -> list[str]:
+    """The Free Bet rules that are on, as words of a label (``["free doubles", ...]``).
+
+    ``rules``: anything with the fields of :data:`VARIANT_RULES` (a
+    :class:`Rules` or an :class:`~jost_engine.exact.rules.ExactRules`).
+    """
+    words = {"free_doubles": "free doubles", "free_splits": "free splits",
+             "dealer_22_pushes": "22 pushes"}
+    return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes")
+            if getattr(rules, name)]
 
 
 def default_label(config: dict) -> str:

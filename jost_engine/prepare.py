@@ -170,6 +170,9 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     params[L.P_SURRENDER] = {"none": L.SURRENDER_NONE, "late": L.SURRENDER_LATE,
                              "early": L.SURRENDER_EARLY}[rules.surrender]
     params[L.P_ENHC] = int(rules.hole_card == "enhc")
+    params[L.P_PUSH22] = int(rules.dealer_22_pushes)
+    params[L.P_FREE_DOUBLES] = int(rules.free_doubles)
+    params[L.P_FREE_SPLITS] = int(rules.free_splits)
     params[L.P_CUT] = max(1, round(rules.penetration * len(shoe)))
     params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
     params[L.P_PLAYERS] = config.table.players

@@ -18,8 +18,9 @@ from jost_engine.exact.dealer import dealer_probs
 from jost_engine.exact.overall import ExactGame
 
 
-def brute_dealer(up, shoe, h17, hole=None):
-    """Dealer outcome distribution by plain recursion over the draws."""
+def brute_dealer(up, shoe, h17, hole=None, push22=False):
+    """Dealer outcome distribution by plain recursion over the draws (a hard 22 as
+    outcome 22 with ``push22``)."""
     out: dict = {}
 
     def draw(hard, ace, cards, shoe, p):
@@ -28,7 +29,8 @@ def brute_dealer(up, shoe, h17, hole=None):
         if cards == 2 and ace and hard == 11:
             out["bj"] = out.get("bj", 0.0) + p
         elif total > 21:
-            out["bust"] = out.get("bust", 0.0) + p
+            key = 22 if push22 and total == 22 else "bust"
+            out[key] = out.get(key, 0.0) + p
         elif total > 17 or (total == 17 and not (soft and h17)):
             out[total] = out.get(total, 0.0) + p
         else:
@@ -46,11 +48,13 @@ def brute_dealer(up, shoe, h17, hole=None):
     return out
 
 
-def brute_hand(up, shoe, cards, h17, peek, enhc):
+def brute_hand(up, shoe, cards, h17, peek, enhc, free=False, lose=1.0):
     """Stand, hit (best play after) and double values of a hand, dealt as at the table.
 
     Returns EVs given no dealer blackjack when ``peek`` (the usual table of
-    hand EVs), else everything included.
+    hand EVs), else everything included. ``free``: Free Bet rules (a dealer's
+    22 pushes, a two-card hard 9-11 doubles with the casino's chip); ``lose``:
+    share of the first unit lost on a loss (0: the casino's chip of a free split).
     """
     blackjack_card = 9 if up == 0 else (0 if up == 9 else None)
     n = sum(shoe)
@@ -72,24 +76,24 @@ def brute_hand(up, shoe, cards, h17, peek, enhc):
         total = sum(post.values())
         return {h: p / total for h, p in post.items() if p}
 
-    def result(total, d):
+    def result(total, d, win=1.0, loss=1.0):
         if d == "bj":
-            return -1.0
-        if d == "bust" or total > d:
-            return 1.0
-        return 0.0 if total == d else -1.0
+            return -loss
+        if d == "bust" or (d != 22 and total > d):
+            return win
+        return 0.0 if total == d or d == 22 else -loss
 
     @lru_cache(None)
-    def stand(hard, ace, s):
+    def stand(hard, ace, s, win=1.0, loss=lose):
         total = hard + 10 if ace and hard + 10 <= 21 else hard
         if total > 21:
-            return -1.0
+            return -loss
         ev = 0.0
         for h, p in posterior(s).items():
             rest = list(s)
             rest[h] -= 1
-            dist = brute_dealer(up, tuple(rest), h17, hole=h)
-            ev += p * sum(q * result(total, d) for d, q in dist.items())
+            dist = brute_dealer(up, tuple(rest), h17, hole=h, push22=free)
+            ev += p * sum(q * result(total, d, win, loss) for d, q in dist.items())
         return ev
 
     @lru_cache(None)
@@ -115,14 +119,16 @@ def brute_hand(up, shoe, cards, h17, peek, enhc):
     def best(hard, ace, s):
         total = hard + 10 if ace and hard + 10 <= 21 else hard
         if total > 21:
-            return -1.0
+            return -lose
         if total == 21:
             return stand(hard, ace, s)
         return max(stand(hard, ace, s), after(hard, ace, s, best))
 
     hard, ace, s = sum(c + 1 for c in cards), 0 in cards, tuple(shoe)
+    free_double = free and not ace and 9 <= hard <= 11
+    loss = lose + (0.0 if free_double else 1.0)
     return {"stand": stand(hard, ace, s), "hit": after(hard, ace, s, best),
-            "double": 2 * after(hard, ace, s, stand)}
+            "double": after(hard, ace, s, lambda *a: stand(*a, win=2.0, loss=loss))}
 
 
 @pytest.mark.parametrize("up", range(10))
@@ -170,6 +176,51 @@ def test_hand_values_match_brute_force(decks, h17, up, cards, hole):
         ev = game.round_ev(hand, action)
         conditional = (ev + hand.p_dealer_bj) / scale if peek else ev
         assert conditional == pytest.approx(brute[action], abs=1e-12), action
+
+
+FREE_BET = {"dealer_22_pushes": True, "free_doubles": True, "free_splits": True}
+
+
+@pytest.mark.parametrize("h17,up,cards", [
+    (True, 9, (5, 9)),    # T,6 v T: a dealer's 22 pushes
+    (True, 3, (2, 8)),    # 3,9 v 4
+    (True, 5, (4, 5)),    # 5,6 v 6: a free double
+    (False, 0, (2, 5)),   # 3,6 v A: a free double against a peeking ace
+    (True, 4, (0, 6)),    # A,7 v 5: a soft double, the player's own unit
+])
+def test_free_bet_hand_values_match_brute_force(h17, up, cards):
+    """Free Bet (a dealer's 22 pushes, free doubles on hard 9-11): stand, hit and
+    double of a one-deck hand equal the brute force to 1e-12, given no dealer
+    blackjack."""
+    rules = {"decks": 1, "dealer_hits_soft_17": h17, **FREE_BET}
+    shoe = [4] * 9 + [16]
+    for card in (up, *cards):
+        shoe[card] -= 1
+    brute = brute_hand(up, shoe, cards, h17, True, False, free=True)
+    game = ExactGame(rules)
+    hand = game.hand_ev(up, *cards)
+    for action in ("stand", "hit", "double"):
+        conditional = (game.round_ev(hand, action) + hand.p_dealer_bj) / (1 - hand.p_dealer_bj)
+        assert conditional == pytest.approx(brute[action], abs=1e-12), action
+
+
+@pytest.mark.parametrize("up,cards", [(9, (5, 9)), (5, (4, 5)), (4, (6, 0))])
+def test_a_casino_chip_hand_matches_brute_force(up, cards):
+    """A hand whose bet is the casino's chip (made by a free split; ``lose=0``): its
+    stand, hit and double equal the brute force that never takes that chip, to 1e-12."""
+    rules = {"decks": 1, "dealer_hits_soft_17": True, **FREE_BET}
+    shoe = [4] * 9 + [16]
+    for card in (up, *cards):
+        shoe[card] -= 1
+    brute = brute_hand(up, shoe, cards, True, True, False, free=True, lose=0.0)
+    game = ExactGame(rules)
+    values = game.split_variant(up, cards[0], 1, lose=0.0)
+    i = values.hand(list(cards))
+    _, hit = values.cd()
+    scale = 1 - values.p_blackjack[i]
+    for action, value in (("stand", values.stand[i]), ("hit", hit[i]),
+                          ("double", values.double[i])):
+        assert value / scale == pytest.approx(brute[action], abs=1e-12), action
 
 
 @pytest.mark.slow  # a full exact analysis of two decks

@@ -123,6 +123,7 @@ def cmd_exact(args: argparse.Namespace) -> int:
     """Print the exact EVs of the config's game (or all of them as JSON)."""
     from ..config import validate_config
     from ..exact import analyse
+    from ..exact.summary import NO_FREE_BET_MOMENTS
 
     if args.side_bet is not None:
         return cmd_side_bet(args)
@@ -140,6 +141,9 @@ def cmd_exact(args: argparse.Namespace) -> int:
     print(label)
     print("\n".join("  " + line for line in aligned(["exact EV", "% of initial bet"], rows)))
     print(f"  (negative = house edge; {result['seconds']:.1f} s)")
+    if result["moments"] is None:
+        print(f"  ({NO_FREE_BET_MOMENTS.removeprefix('rules: ')})")
+        return 0
     print("\n".join("  " + line for line in aligned(["one round, flat bets, no insurance",
                                                       "initial bets"],
                                                      moment_rows(result["moments"]))))

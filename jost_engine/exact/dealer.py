@@ -32,6 +32,7 @@ from .rules import ACE, N_RANKS
 BUST = 5
 BLACKJACK = 6
 N_OUTCOMES = 7
+TWENTY_TWO = 7  # a dealer's 22, an outcome of its own when it pushes (Free Bet)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class DealerTable:
     weights: np.ndarray
 
 
-def _outcome(up: int, drawn: tuple, h17: bool) -> int | None:
+def _outcome(up: int, drawn: tuple, h17: bool, push22: bool = False) -> int | None:
     """Outcome of a dealer hand, or None while the dealer still draws."""
     hard = up + 1 + sum(r + 1 for r in drawn)
     ace = up == ACE or ACE in drawn
@@ -73,14 +74,19 @@ def _outcome(up: int, drawn: tuple, h17: bool) -> int | None:
     soft = ace and hard + 10 <= 21
     total = hard + 10 if soft else hard
     if total > 21:
-        return BUST
+        return TWENTY_TWO if push22 and total == 22 else BUST
     if total > 17 or (total == 17 and not (soft and h17)):
         return total - 17
     return None
 
 
+def n_outcomes(push22: bool) -> int:
+    """Number of dealer outcomes: 7, or 8 when a dealer's 22 is an outcome of its own."""
+    return N_OUTCOMES + int(push22)
+
+
 @cache
-def dealer_table(up: int, h17: bool) -> DealerTable:
+def dealer_table(up: int, h17: bool, push22: bool = False) -> DealerTable:
     """Enumerate how the dealer finishes from an up card.
 
     Parameters
@@ -89,6 +95,8 @@ def dealer_table(up: int, h17: bool) -> DealerTable:
         Rank index of the up card (0 = ace, 9 = ten).
     h17 : bool
         Whether the dealer hits soft 17.
+    push22 : bool
+        Whether a dealer's 22 is an outcome of its own (:data:`TWENTY_TWO`).
 
     Returns
     -------
@@ -101,7 +109,7 @@ def dealer_table(up: int, h17: bool) -> DealerTable:
         for drawn, ways in drawing.items():
             for rank in range(N_RANKS):
                 more = tuple(sorted((*drawn, rank)))
-                outcome = _outcome(up, more, h17)
+                outcome = _outcome(up, more, h17, push22)
                 if outcome is None:
                     after[more] += ways
                 else:
@@ -152,7 +160,7 @@ def _probs(shoes, parents, slots, finals, sizes, outcomes, weights, out):
             out[s, outcomes[m]] += weights[m] * p[finals[m]] * inverse[sizes[m]]
 
 
-def dealer_probs(up: int, h17: bool, shoes: np.ndarray) -> np.ndarray:
+def dealer_probs(up: int, h17: bool, shoes: np.ndarray, push22: bool = False) -> np.ndarray:
     """Probabilities of the dealer's outcomes for many shoes.
 
     Parameters
@@ -163,15 +171,18 @@ def dealer_probs(up: int, h17: bool, shoes: np.ndarray) -> np.ndarray:
         Whether the dealer hits soft 17.
     shoes : numpy.ndarray
         Card counts [cards], shape ``(n, 10)``; the cards the dealer draws from.
+    push22 : bool
+        Whether a dealer's 22 is an outcome of its own (a Free Bet push).
 
     Returns
     -------
     numpy.ndarray
-        Shape ``(n, 7)``: probabilities of 17, 18, 19, 20, 21, bust, blackjack.
+        Shape ``(n, 7)``: probabilities of 17, 18, 19, 20, 21, bust, blackjack;
+        ``(n, 8)`` with ``push22``, the last column a dealer's 22 (then not a bust).
     """
-    table = dealer_table(up, h17)
+    table = dealer_table(up, h17, push22)
     shoes = np.ascontiguousarray(np.atleast_2d(shoes), dtype=np.float64)
-    out = np.empty((shoes.shape[0], N_OUTCOMES))
+    out = np.empty((shoes.shape[0], n_outcomes(push22)))
     depth = int(table.sizes.max())
     slots = table.ranks * (depth + 1) + table.counts - 1
     _probs(shoes, table.parents, slots, table.finals, table.sizes[table.finals],
@@ -194,14 +205,17 @@ class DealerCache:
         Whether the dealer hits soft 17.
     shoe : numpy.ndarray
         Card counts [cards] with the up card already removed.
+    push22 : bool
+        Whether a dealer's 22 is an outcome of its own (:func:`dealer_probs`).
     """
 
     _RADIX = 32 ** np.arange(N_RANKS, dtype=np.int64)
 
-    def __init__(self, up: int, h17: bool, shoe: np.ndarray):
+    def __init__(self, up: int, h17: bool, shoe: np.ndarray, push22: bool = False):
         self.up, self.h17, self.shoe = up, h17, np.asarray(shoe, dtype=np.float64)
+        self.push22 = push22
         self.rows: dict[int, int] = {}
-        self.probs = np.empty((1024, N_OUTCOMES))
+        self.probs = np.empty((1024, n_outcomes(push22)))
 
     @property
     def computed(self) -> int:
@@ -209,7 +223,8 @@ class DealerCache:
         return len(self.rows)
 
     def get(self, removed: np.ndarray) -> np.ndarray:
-        """Probabilities ``(n, 7)`` for shoes without these cards (``(n, 10)`` counts < 32)."""
+        """Probabilities ``(n, 7)`` (or 8, :func:`dealer_probs`) for shoes without these
+        cards (``(n, 10)`` counts < 32)."""
         keys = (removed.astype(np.int64) @ self._RADIX).tolist()
         rows = self.rows
         fresh: dict[int, int] = {}
@@ -220,10 +235,11 @@ class DealerCache:
                 fresh[key] = start + len(todo)
                 todo.append(i)
         if todo:
-            new = dealer_probs(self.up, self.h17, self.shoe[None, :] - removed[todo])
+            new = dealer_probs(self.up, self.h17, self.shoe[None, :] - removed[todo],
+                               self.push22)
             start = len(rows)
             if start + len(todo) > len(self.probs):
-                grown = np.empty((2 * (start + len(todo)), N_OUTCOMES))
+                grown = np.empty((2 * (start + len(todo)), self.probs.shape[1]))
                 grown[:start] = self.probs[:start]
                 self.probs = grown
             self.probs[start:start + len(todo)] = new

@@ -32,6 +32,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..cards import CHART_KEYS, RANK_KEYS
+from ..config import variant_words
 from .charts import ChartArrays, chart_arrays, pair_key, row_of
 from .overall import ExactGame, game_for
 from .player import DOUBLE_HIT, DOUBLE_STAND, HIT, PLAY_CODES, STAND
@@ -216,6 +217,7 @@ def _describe(rules: ExactRules) -> str:
         parts.append(f"{rules.surrender} surrender")
     if rules.enhc:
         parts.append("ENHC")
+    parts.extend(variant_words(rules))
     return " ".join(parts)
 
 

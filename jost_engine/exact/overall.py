@@ -20,7 +20,7 @@ from .charts import ChartArrays
 from .dealer import DealerCache
 from .player import DOUBLE_HIT, DOUBLE_STAND, HIT, HandValues
 from .rules import ACE, TEN, ExactRules
-from .splits import split_hands, split_value
+from .splits import free_split_value, split_hands, split_value
 from .states import descendants, hand_space
 
 ACTIONS = ("stand", "hit", "double", "split", "surrender")
@@ -89,11 +89,11 @@ class ExactGame:
     def dealer(self, up: int) -> DealerCache:
         """The dealer's probabilities against ``up``, by the cards removed."""
         if up not in self._dealer:
-            h17 = self.rules.dealer_hits_soft_17
+            h17, push22 = self.rules.dealer_hits_soft_17, self.rules.dealer_22_pushes
             if self.full:
-                self._dealer[up] = shared_dealer(self.rules.decks, h17)[up]
+                self._dealer[up] = shared_dealer(self.rules.decks, h17, push22)[up]
             else:
-                self._dealer[up] = DealerCache(up, h17, self.up_shoe(up))
+                self._dealer[up] = DealerCache(up, h17, self.up_shoe(up), push22)
         return self._dealer[up]
 
     def main(self, up: int) -> HandValues:
@@ -103,16 +103,17 @@ class ExactGame:
                                         self._two)
         return self._main[up]
 
-    def split_variant(self, up: int, pair: int, k: int) -> HandValues:
-        """Values of split hands of ``pair`` with ``k`` pair cards gone."""
-        key = (up, pair, k)
+    def split_variant(self, up: int, pair: int, k: int, lose: float = 1.0) -> HandValues:
+        """Values of split hands of ``pair`` with ``k`` pair cards gone; ``lose`` 0 for
+        the hands whose bet is the casino's chip (a free split, :mod:`.player`)."""
+        key = (up, pair, k, lose)
         if key not in self._split:
             extra = np.zeros(10, dtype=int)
             extra[pair] = k - 1  # the hand's own pair card is one of its cards
             one_card = pair == ACE and not self.rules.hit_split_aces
             hands = split_hands(pair, one_card)
             self._split[key] = HandValues(self.rules, self.dealer(up), extra, hands,
-                                          closed=not one_card)
+                                          closed=not one_card, lose=lose)
         return self._split[key]
 
     def split(self, up: int, pair: int, chart: ChartArrays | None = None,
@@ -121,8 +122,8 @@ class ExactGame:
         das = self.rules.double_after_split if das is None else das
         key = (up, pair, None if chart is None else chart.key, das)
         if key not in self._split_ev:
-            self._split_ev[key] = split_value(self.split_variant, up, pair, das, chart,
-                                              self.kcap)
+            value_of = free_split_value if self.rules.free_split(pair) else split_value
+            self._split_ev[key] = value_of(self.split_variant, up, pair, das, chart, self.kcap)
         return self._split_ev[key]
 
     # --- the deal ----------------------------------------------------------
@@ -256,16 +257,16 @@ class ExactGame:
 
 
 @lru_cache(maxsize=6)
-def shared_dealer(decks: int, h17: bool) -> list[DealerCache]:
+def shared_dealer(decks: int, h17: bool, push22: bool = False) -> list[DealerCache]:
     """Dealer caches of a full shoe, one per up card, shared by every rule set
-    with these decks and soft-17 rule (the rest of the rules do not change
-    the dealer)."""
+    with these decks, soft-17 rule and 22 rule (the rest of the rules do not
+    change the dealer)."""
     shoe = shoe_counts(decks)
     caches = []
     for up in range(10):
         left = shoe.copy()
         left[up] -= 1
-        caches.append(DealerCache(up, h17, left))
+        caches.append(DealerCache(up, h17, left, push22))
     return caches
 
 

@@ -15,6 +15,15 @@ value`` and the value *given* no dealer blackjack is ``value / (1 -
 P(dealer blackjack))``. Without a peek (ENHC) the dealer's blackjack is an
 outcome like any other and takes every bet on the hand. All values are in
 units of the hand's initial bet.
+
+**Free bets** (Free Bet Blackjack, docs/variants.md). A hand's result is
+``stake x win - own stake x loss``: the casino's chip of a free double or a
+free split is paid when the hand wins and taken back, not lost, when it
+loses. :class:`HandValues` keeps the chances of winning and of losing apart
+(:func:`stand_parts`) and values a hand whose first unit is the player's own
+(``lose=1``) or the casino's (``lose=0``, a hand a free split made); a
+dealer's 22 that pushes is an outcome of its own (:mod:`.dealer`), so it
+falls in neither.
 """
 
 from __future__ import annotations
@@ -27,6 +36,29 @@ from .states import hand_space
 
 HIT, STAND, DOUBLE_HIT, DOUBLE_STAND = 0, 1, 2, 3
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_HIT, "Ds": DOUBLE_STAND}
+
+
+def stand_parts(probs: np.ndarray, totals: np.ndarray, enhc: bool
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Chances of winning and of losing by standing on each total.
+
+    Parameters are those of :func:`stand_values`; a dealer's 22 that pushes
+    (an eighth column of ``probs``) is in neither.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(win, loss)``, unnormalised like every value here.
+    """
+    cum = np.cumsum(probs[:, :5], axis=1)
+    rows = np.arange(len(totals))
+    j = np.clip(totals - 17, -1, 4)
+    below = np.where(j >= 1, cum[rows, np.maximum(j - 1, 0)], 0.0)
+    upto = np.where(j >= 0, cum[rows, np.maximum(j, 0)], 0.0)
+    loss = cum[:, 4] - upto
+    if enhc:
+        loss = loss + probs[:, BLACKJACK]
+    return probs[:, BUST] + below, loss
 
 
 def stand_values(probs: np.ndarray, totals: np.ndarray, enhc: bool) -> np.ndarray:
@@ -76,6 +108,10 @@ class HandValues:
     closed : bool
         False for a set whose hands never draw (split aces that take one
         card): hits and doubles of its hands are then meaningless.
+    lose : float
+        Share of the hand's first unit lost when it loses: 1 for the
+        player's own bet, 0 for the casino's chip of a free split (see the
+        module notes); 1 unless the rules have free bets.
 
     Attributes
     ----------
@@ -91,7 +127,7 @@ class HandValues:
     """
 
     def __init__(self, rules: ExactRules, dealer: DealerCache, extra: np.ndarray,
-                 hands: np.ndarray, closed: bool = True):
+                 hands: np.ndarray, closed: bool = True, lose: float = 1.0):
         space = hand_space()
         self.rules, self.up = rules, dealer.up
         self.hands = np.asarray(hands, dtype=np.int64)
@@ -115,11 +151,32 @@ class HandValues:
         probs = dealer.get(removed)
         self.probs = probs
         self.p_blackjack = probs[:, BLACKJACK].copy()
-        self.stand = stand_values(probs, self.total, rules.enhc)
-        self.bust = self._bust_values(left_pos, n_left)
-        self.double = 2.0 * self._after_one_card(self.stand)
+        self.lose = lose
+        if rules.free_bets or rules.dealer_22_pushes:
+            self._free_values(probs, left_pos, n_left)
+        else:
+            self.stand = stand_values(probs, self.total, rules.enhc)
+            self.bust = self._bust_values(left_pos, n_left)
+            self.double = 2.0 * self._after_one_card(self.stand)
         self._cd = None
         self._td: dict = {}
+
+    def _free_values(self, probs: np.ndarray, left: np.ndarray, n_left: np.ndarray) -> None:
+        """Stand, bust and double values with free bets or a pushing 22 (module notes).
+
+        A double puts up one more unit: the casino's chip on a two-card hard
+        9, 10 or 11 with free doubles (:meth:`.ExactRules.free_double`), else
+        the player's own.
+        """
+        win, loss = stand_parts(probs, self.total, self.rules.enhc)
+        unit_bust = self._bust_values(left, n_left)
+        self.stand = win - self.lose * loss
+        self.bust = self.lose * unit_bust
+        free = np.array([self.rules.free_double(int(t), bool(s))
+                         for t, s in zip(self.total, self.soft)])
+        lose_doubled = self.lose + np.where(free, 0.0, 1.0)
+        self.double = (self._after_one_card(2.0 * win, 0.0)
+                       + lose_doubled * self._after_one_card(-loss, unit_bust))
 
     def _bust_values(self, left: np.ndarray, n_left: np.ndarray) -> np.ndarray | float:
         """Value of busting by drawing each rank, ``(n, 10)`` or one number [unit bet].
@@ -133,9 +190,11 @@ class HandValues:
         hole = left[:, other][:, None] - (np.arange(10) == other)[None, :]
         return -(1.0 - np.maximum(hole, 0.0) / (n_left[:, None] - 1.0))
 
-    def _after_one_card(self, values: np.ndarray) -> np.ndarray:
-        """Expected ``values`` of the hand after one more card (busts included)."""
-        nxt = np.where(self.child >= 0, values[np.maximum(self.child, 0)], self.bust)
+    def _after_one_card(self, values: np.ndarray, bust=None) -> np.ndarray:
+        """Expected ``values`` of the hand after one more card, a bust worth ``bust``
+        (the hand's :attr:`bust` when omitted)."""
+        bust = self.bust if bust is None else bust
+        nxt = np.where(self.child >= 0, values[np.maximum(self.child, 0)], bust)
         return (self.draw * nxt).sum(axis=1)
 
     def _layered(self, choose) -> tuple[np.ndarray, np.ndarray]:

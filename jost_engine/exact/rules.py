@@ -19,6 +19,7 @@ ACE = 0
 TEN = 9
 N_RANKS = 10
 PER_DECK = shoe_counts(1)  # cards of each rank in one deck
+FREE_DOUBLE_LOW, FREE_DOUBLE_HIGH = 9, 11  # hard totals doubled for free
 DOUBLE_LIMITS = {"any": (4, 21, True), "9-11": (9, 11, False), "10-11": (10, 11, False)}
 
 
@@ -41,6 +42,9 @@ class ExactRules:
     hit_split_aces: bool = False
     surrender: str = "none"
     hole_card: str = "peek"
+    dealer_22_pushes: bool = False
+    free_doubles: bool = False
+    free_splits: bool = False
 
     @classmethod
     def from_rules(cls, rules: dict | Rules | ExactRules) -> ExactRules:
@@ -82,6 +86,27 @@ class ExactRules:
         if soft:
             return soft_ok
         return low <= hard_sum <= high
+
+    @property
+    def free_bets(self) -> bool:
+        """Whether any double or split is free (Free Bet Blackjack, docs/variants.md)."""
+        return self.free_doubles or self.free_splits
+
+    def free_double(self, total: int, soft: bool) -> bool:
+        """Whether doubling a two-card hand of this total puts up the casino's chip.
+
+        Parameters
+        ----------
+        total : int
+            The hand's total (a hard hand's card values added).
+        soft : bool
+            Whether the hand counts an ace as eleven (never free).
+        """
+        return self.free_doubles and not soft and FREE_DOUBLE_LOW <= total <= FREE_DOUBLE_HIGH
+
+    def free_split(self, rank: int) -> bool:
+        """Whether splitting a pair of this rank puts up the casino's chip (all but tens)."""
+        return self.free_splits and rank != TEN
 
     def may_resplit(self, rank: int) -> bool:
         """Whether a split hand of this rank may be split again (hands allowing)."""

@@ -26,6 +26,15 @@ hands take. After the split the player plays each hand with that knowledge
 (composition-dependent) or by the chart (total-dependent), and always
 resplits when allowed. Pair cards beyond ``kcap`` use the values at
 ``kcap`` (an effect far below 1e-6 of a bet).
+
+**Free splits** (Free Bet Blackjack). The player's own unit stays on the
+first hand; every hand a free split makes bets the casino's chip, won but
+never lost (:mod:`.player`, ``lose=0``). :func:`free_split_value` adds up
+every hand valued as a casino's chip by the recursion above, then what the
+own unit adds to the hand that holds it: the hand dealt first, followed
+through its resplits, ``G(h, k) = a'_k + q_k G(h + 1, k + 1)`` while a
+resplit is allowed and ``a'_k + q_k b'_k`` once not, where ``a'`` and ``b'``
+are the terms of the own hand less those of a casino's chip.
 """
 
 from __future__ import annotations
@@ -180,6 +189,43 @@ def split_recursion(rules, pair: int, term, then, zero):
         return value
 
     return hands(2, 2, 2)
+
+
+def free_split_value(variant, up: int, pair: int, das: bool, chart=None, kcap: int = 4
+                     ) -> float:
+    """Value of a free split (Free Bet Blackjack, module notes), as :func:`split_value`.
+
+    ``variant(up, pair, k, lose)`` returns the split hands' values with the
+    hand's first unit lost (``lose=1``, the player's own) or not (``lose=0``,
+    the casino's chip).
+    """
+    rules = variant(up, pair, 2).rules
+    terms: dict[tuple, tuple] = {}
+
+    def value_of(values, hand):
+        return post_split_value(values, hand, pair, das, chart)
+
+    def term(k: int, lose: float):
+        k = min(k, kcap)
+        if (k, lose) not in terms:
+            terms[k, lose] = split_terms(variant(up, pair, k, lose), pair, value_of)
+        return terms[k, lose]
+
+    chips = split_recursion(rules, pair, lambda k: term(k, 0.0), add_after, 0.0)
+    resplit = rules.may_resplit(pair)
+
+    @cache
+    def own(made: int, k: int) -> float:
+        (a1, q, b1), (a0, _, b0) = term(k, 1.0), term(k, 0.0)
+        value = a1 - a0
+        if q > 0:
+            if resplit and made < rules.max_split_hands:
+                value += q * own(made + 1, k + 1)
+            else:
+                value += q * (b1 - b0)
+        return value
+
+    return chips + own(2, 2)
 
 
 def add_after(x, weight, rest):

@@ -11,11 +11,16 @@ import time
 
 from ..cards import RANK_KEYS
 from ..config import Config, validate_config
+from ..errors import ConfigError
 from .charts import chart_arrays
 from .generate import generate_chart
 from .overall import ACTIONS, describe_hand, game_for
 from .rules import ExactRules
 from .variance import round_moments
+
+NO_FREE_BET_MOMENTS = ("rules: the exact variance is not computed for Free Bet rules "
+                       "(dealer_22_pushes, free_doubles, free_splits), only the EV "
+                       "(docs/variants.md)")
 
 
 def _chart_for(rules: ExactRules, chart: dict | None) -> tuple[dict, str]:
@@ -80,6 +85,8 @@ def moments(rules, chart: dict | None = None) -> dict:
         :func:`jost_engine.exact.variance.round_moments`).
     """
     rules = ExactRules.from_rules(rules)
+    if rules.free_bets or rules.dealer_22_pushes:
+        raise ConfigError(NO_FREE_BET_MOMENTS)
     chart, _ = _chart_for(rules, chart)
     arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
     return round_moments(game_for(rules), arrays)
@@ -108,7 +115,7 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
         ``rules``, ``ev_td``, ``ev_cd`` (initial bets per round), their
         percentages, ``chart_source`` (``generated`` or ``given``), ``chart``,
         ``moments`` (:func:`moments` of the same chart, the distribution as
-        ``[result, chance]`` pairs), ``seconds`` and ``hands``: for every
+        ``[result, chance]`` pairs; None under Free Bet rules), ``seconds`` and ``hands``: for every
         two-card hand and up card, its
         chance, the chance of a dealer blackjack, the round's EV for each
         allowed action [initial bets], the best action and the chart's.
@@ -135,7 +142,9 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
                       "probability": hand.probability, "p_dealer_bj": hand.p_dealer_bj,
                       "ev": actions, "best": hand.best, "ev_best": hand.ev,
                       "chart": play, "ev_chart": ev_chart})
-    figures = moments_json(round_moments(game, arrays))
+    figures = None
+    if not (rules.free_bets or rules.dealer_22_pushes):
+        figures = moments_json(round_moments(game, arrays))
     return {"rules": rules.to_dict(), "ev_td": ev_td, "ev_cd": ev_cd,
             "ev_td_percent": 100 * ev_td, "ev_cd_percent": 100 * ev_cd,
             "chart_source": source, "chart": chart, "moments": figures,

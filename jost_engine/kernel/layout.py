@@ -84,6 +84,10 @@ P_ERR_DECK_GROW = 45   # SD added per deck dealt [1/1000 deck]
 P_COVER_BET = 50       # 1 when bets follow cover rules (parlay, largest jump): cover_bet
 P_COVER_PLAY = 51      # 1 when some rounds are played from the cover chart
 P_OTHERS = 52          # 1 when some other seat plays the count's index plays or errs
+# 53-55: Free Bet Blackjack (kernel/rounds.py settles it in the features loop); 0 when off
+P_PUSH22 = 53          # 1: a dealer's 22 pushes every standing hand (blackjacks still win)
+P_FREE_DOUBLES = 54    # 1: a two-card hard 9, 10 or 11 doubles with the casino's chip
+P_FREE_SPLITS = 55     # 1: every pair but tens splits with the casino's chip
 N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------

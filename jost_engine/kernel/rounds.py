@@ -11,6 +11,7 @@ from numba import njit
 
 from .cover import add_cover, cover_bet, cover_round, start_cover
 from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors, start_errors
+from .freebet import free_result, own_stake
 from .hands import (
     MAX_HANDS,
     add_card,
@@ -54,6 +55,8 @@ from .layout import (
     P_ERRORS,
     P_EVERY_ROUND,
     P_FIRST_IN_ORDER,
+    P_FREE_DOUBLES,
+    P_FREE_SPLITS,
     P_H17,
     P_HAS_DEV,
     P_INS_AT,
@@ -63,6 +66,7 @@ from .layout import (
     P_PATH_HOURS,
     P_PATH_WIDTH,
     P_PLAYERS,
+    P_PUSH22,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_SIDE_BETS,
@@ -315,12 +319,26 @@ def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, lat
                          dealer_total, dealer_bj, bj_pay, late_enhc)
         outcome += result
         action += 10 * hand[slot, F_MULT]
-        if result > 0:
-            tally[T_WINS] += 1
-        elif result == 0:
-            tally[T_PUSHES] += 1
-        else:
-            tally[T_LOSSES] += 1
+        _count_result(tally, result)
+    return _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action)
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _count_result(tally, result):
+    """Count one hand as won, pushed or lost by the sign of ``result``."""
+    if result > 0:
+        tally[T_WINS] += 1
+    elif result == 0:
+        tally[T_PUSHES] += 1
+    else:
+        tally[T_LOSSES] += 1
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
+def _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action):
+    """A seat's blackjack, surrender, insurance and hands tallied, insurance settled:
+    the seat's outcome and action [1/10 bet] with the insurance's."""
+    base = seat * MAX_HANDS
     state = hand[ix(base), F_STATE]
     if state == H_BLACKJACK:
         tally[T_PLAYER_BJ] += 1
@@ -335,6 +353,38 @@ def _settle_seat(seat, hand, nhands, tally, dealer_total, dealer_bj, bj_pay, lat
         else:
             outcome -= 5
     tally[T_HANDS] += nhands[seat]
+    return outcome, action
+
+
+@njit(_nrt=False, error_model="numpy")
+def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
+                 late_enhc, insured, params):
+    """Settle our ``n_spots`` spots under Free Bet rules (:mod:`.freebet`): the round's
+    outcome and action (the player's own money only), each spot's in ``outcomes``.
+
+    A call of its own, made from the features loop only.
+    """
+    outcome = 0
+    action = 0
+    for s in range(me, me + n_spots):
+        o = 0
+        a = 0
+        for k in range(nhands[s]):
+            slot = ix(s * MAX_HANDS + k)
+            own = own_stake(hand, slot, k, params)
+            state = hand[slot, F_STATE]
+            if state == H_BLACKJACK or state == H_SURRENDERED:
+                result = _settle(state, 1, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
+                sign = result
+            else:
+                result, sign = free_result(hand, slot, own, dealer_total, dealer_bj, params)
+            o += result
+            a += 10 * own
+            _count_result(tally, sign)
+        o, a = _seat_extras(s, hand, nhands, tally, dealer_bj, insured, o, a)
+        outcomes[ix(s - me)] = o
+        outcome += o
+        action += a
     return outcome, action
 
 
@@ -475,7 +525,8 @@ def play_chunk_features(n_rounds, params, key, shoe, strategy, dev, tags2, bet_b
 def kernel_for(params):
     """The kernel that plays ``params``: :func:`play_chunk` or :func:`play_chunk_features`."""
     if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
-            or params[P_SIDE_BETS]:
+            or params[P_SIDE_BETS] or params[P_PUSH22] or params[P_FREE_DOUBLES] \
+            or params[P_FREE_SPLITS]:
         return play_chunk_features
     return play_chunk
 
@@ -560,6 +611,8 @@ def _round_loop(features):
         bet_err = params[P_ERR_BET] if features else 0
         who = WHO_PLAYER if features and params[P_ERR_PLAY] == 1 else WHO_NONE
         side = features and params[P_SIDE_BETS] > 0
+        free_bet = features and (params[P_PUSH22] == 1 or params[P_FREE_DOUBLES] == 1
+                                 or params[P_FREE_SPLITS] == 1)  # Free Bet Blackjack
         if side:
             sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
             sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
@@ -697,7 +750,14 @@ def _round_loop(features):
             bet = bet_by_tc[ix(tc_bin)]
             if cover_bets:
                 bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
-            if multi:
+            if free_bet:  # Free Bet Blackjack: casino's chips and the dealer's 22
+                outcome, action = _settle_free(me, n_spots, outcomes, hand, nhands, tally,
+                                               dealer_total, dealer_bj, bj_pay, late_enhc,
+                                               insured, params)
+                if multi:
+                    add_spots(spot_sums, tc_bin, outcomes, n_spots)
+                    batches[batch, B_BET] += bet * (n_spots - 1)
+            elif multi:
                 outcome, action = _settle_spots(me, n_spots, outcomes, hand, nhands, tally,
                                                 dealer_total, dealer_bj, bj_pay, late_enhc, insured)
                 add_spots(spot_sums, tc_bin, outcomes, n_spots)
