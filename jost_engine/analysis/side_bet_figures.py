@@ -68,3 +68,26 @@ def text_lines(summary: dict) -> list[str]:
                        f"{fmt.estimate(x['advantage'])}, win {fmt.estimate(x['win'])} "
                        f"units per 100 rounds")
     return out
+
+
+def study_cells(row: dict) -> dict:
+    """A study row's side bet columns (``side_bet.NAME.*``) as table cells, one formatter.
+
+    Returns ``{"NAME house edge": "6.13 % ± 0.04 %", "NAME entry win/100": ...}``, the
+    second only for a bet with an entry; empty for a row without side bets.
+    """
+    cells = {}
+    names = dict.fromkeys(k.split(".")[1] for k in row if k.startswith("side_bet."))
+    for name in names:
+        head = f"side_bet.{name}."
+        cells[f"{name} house edge"] = fmt.estimate(Estimate(
+            "side_bet_house_edge", row.get(head + "house_edge"), row.get(head + "se_house_edge"),
+            unit=PER_BET, method=IID, why=None if row.get(head + "house_edge") is not None
+            else "not finished"))
+        if head + "entry_win_per_100" in row:
+            cells[f"{name} entry win/100"] = fmt.estimate(Estimate(
+                "side_bet_win_rate", row[head + "entry_win_per_100"],
+                row.get(head + "entry_se_win_per_100"), unit="units per 100 rounds",
+                method=IID, why=None if row[head + "entry_win_per_100"] is not None
+                else "not finished"))
+    return cells

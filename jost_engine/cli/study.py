@@ -97,7 +97,8 @@ def format_table(rows: list[dict]) -> str:
     from ..analysis import format as fmt
 
     frame = pd.DataFrame.from_records(rows)
-    fields = [c for c in frame.columns if "." in c or c in ("strategy", "rules", "betting")]
+    fields = [c for c in frame.columns if ("." in c and not c.startswith("side_bet."))
+              or c in ("strategy", "rules", "betting")]
     shown = pd.DataFrame({"variant": [v if k != "grid" else "" for v, k in
                                       zip(frame["variant"], frame["kind"], strict=True)]})
     from ..analysis import study_tables
@@ -111,6 +112,11 @@ def format_table(rows: list[dict]) -> str:
     for name, title in (("advantage", "advantage"), ("vs base", "vs base (paired)"),
                         ("win/h", "win/h [units]"), ("SCORE", "SCORE")):
         shown[title] = ["the base" if f[name] is None else fmt.estimate(f[name]) for f in figs]
+    from ..analysis.side_bet_figures import study_cells
+
+    side = [study_cells(row) for row in rows]
+    for title in dict.fromkeys(t for cells in side for t in cells):
+        shown[title] = [cells.get(title, "") for cells in side]
     shown["exact EV off the top"] = (frame["exact_ev_td"].astype(float) * PCT).map(
         lambda v: "n/a (not computed)" if missing(v) else f"{v:+.3f} %")
     if "own_optimum_score" in frame:
