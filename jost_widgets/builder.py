@@ -18,7 +18,15 @@ from jost_engine.numbers import parse_number, show_number
 from jost_engine.profiles import ProfileStore
 
 from ._common import check, click_submit, errors_html, message_html, pretty, submit_config
-from .controls import NO_CONFIG, NO_COUNT, NO_DEVIATIONS, SECTIONS, Controls, custom_deviations
+from .controls import (
+    NO_CONFIG,
+    NO_COUNT,
+    NO_DEVIATIONS,
+    SECTIONS,
+    Controls,
+    custom_deviations,
+    game_rules,
+)
 from .fields import (
     parse_cover,
     parse_errors,
@@ -240,7 +248,8 @@ class ConfigBuilder(widgets.HBox):
                  "blackjack_pays": self.payout.value, "double": self.double.value,
                  "double_after_split": self.das.value, "surrender": self.surrender.value,
                  "hole_card": self.hole_card.value,
-                 "penetration": round(self.penetration.value, 2)}
+                 "penetration": round(self.penetration.value, 2),
+                 **game_rules(self.game.value, self._pieces["rules"])}
         strategy = copy.deepcopy(self._pieces["strategies"])
         if self.count.value == NO_COUNT:
             strategy["count"] = None

@@ -13,7 +13,7 @@ from typing import get_args
 import ipywidgets as widgets
 
 from jost_engine.analysis.config_labels import bare_label, config_label
-from jost_engine.config import Rules, Run, Table
+from jost_engine.config import VARIANT_RULES, Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
 from jost_engine.exact.sidebets.catalog import catalog
 from jost_engine.numbers import show_number
@@ -35,6 +35,23 @@ from .fields import (
 
 PAYOUTS = [("3:2", 1.5), ("6:5", 1.2), ("1:1", 1.0), ("2:1", 2.0)]
 HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
+# the game: which variant rules (config.VARIANT_RULES) are on; "custom" keeps the profile's mix
+GAMES = [("classic blackjack", "classic"),
+         ("Free Bet: 22 pushes, free doubles and splits", "free-bet"),
+         ("as the rules profile sets them", "custom")]
+
+
+def game_of(rules: dict) -> str:
+    """The Build tab's game of a rules piece: classic, free-bet (all variant rules on) or custom."""
+    on = [bool(rules.get(name)) for name in VARIANT_RULES]
+    return "free-bet" if all(on) else "classic" if not any(on) else "custom"
+
+
+def game_rules(game: str, rules: dict) -> dict:
+    """The variant rules of ``game`` (``custom``: those of the profile's ``rules``)."""
+    if game == "custom":
+        return {name: bool(rules.get(name)) for name in VARIANT_RULES}
+    return dict.fromkeys(VARIANT_RULES, game == "free-bet")
 NO_COUNT = "(none)"
 NO_DEVIATIONS = "none"
 NO_CONFIG = "(pick a config to load)"
@@ -146,6 +163,8 @@ class Controls:
         self.hole_card = widgets.Dropdown(
             options=[(HOLE_CARDS.get(v, v), v) for v in field_choices(Rules, "hole_card")],
             description=config_label("rules.hole_card"), style=STYLE)
+        self.game = widgets.Dropdown(options=GAMES, description="game", style=STYLE,
+                                     layout=WIDE, tooltip="Free Bet Blackjack: docs/variants.md")
         self.penetration = widgets.FloatSlider(0.75, **field_bounds(Rules, "penetration"),
                                                step=0.01,
                                                description=config_label("rules.penetration"),
@@ -210,7 +229,7 @@ class Controls:
         self.confirm = widgets.VBox([self.confirm_text, widgets.HBox(
             [self.replace_button, self.keep_button])], layout=widgets.Layout(display="none"))
         self.sections = {
-            "rules": [self.decks, self.soft17, self.payout, self.double, self.das,
+            "rules": [self.game, self.decks, self.soft17, self.payout, self.double, self.das,
                       self.surrender, self.hole_card, self.penetration],
             "strategies": [self.count, self.deviations, self.errors],
             "betting": [self.ramp, self.spots, self.cover, self.wong_in, self.wong_out,
@@ -246,7 +265,7 @@ class Controls:
     def values(self, kind: str, piece: dict) -> dict:
         """The value each control of a section takes from a profile's piece."""
         if kind == "rules":
-            return {self.decks: piece.get("decks", 6),
+            return {self.game: game_of(piece), self.decks: piece.get("decks", 6),
                     self.soft17: "H17" if piece.get("dealer_hits_soft_17") else "S17",
                     self.payout: float(piece.get("blackjack_pays", 1.5)),
                     self.double: piece.get("double", "any"),

@@ -13,10 +13,11 @@ from jobs_helpers import blackjack_config, held_after, toy_config
 from jost_engine import registry
 from jost_engine.analysis import estimates
 from jost_engine.analysis import format as fmt
+from jost_engine.config import VARIANT_RULES
 from jost_engine.jobs import CANCELLED, COMPLETE
 from jost_engine.profiles import ProfileStore
 from jost_widgets import ConfigBuilder, JobHistory, RawJsonRunner, ResultView, Workbench
-from jost_widgets.controls import DEFAULT_TRIP_HOURS
+from jost_widgets.controls import DEFAULT_TRIP_HOURS, game_of, game_rules
 
 pytest_plugins = ["jobs_fixtures"]
 
@@ -648,3 +649,28 @@ def test_builder_side_bets_box_reads_names_tables_and_bets_and_names_the_field(w
     fresh.config_profile.value = "with-side-bets"
     assert fresh.side_bets.value == "21+3 5-tier; buster bet=5 entry=6"
     assert fresh.hydrated == saved
+
+
+def test_builder_game_dropdown_sets_the_free_bet_rules_and_follows_the_rules_profile(workspace):
+    """The Build tab's game: picking the free-bet-6d-h17 rules profile shows 'free-bet' and
+    the config holds all three Free Bet rules; 'classic' turns them off (left out of the
+    hydrated config); 'free-bet' on the classic profile turns them on; a profile with only
+    some of them shows 'custom' and keeps its mix."""
+    store = ProfileStore(workspace)
+    builder = ConfigBuilder(store)
+    assert builder.game.value == "classic"
+    assert not any(builder.hydrated["rules"].get(n) for n in VARIANT_RULES)
+    builder.rules_profile.value = "free-bet-6d-h17"
+    assert builder.game.value == "free-bet"
+    assert builder.error is None
+    assert all(builder.hydrated["rules"][n] for n in VARIANT_RULES)
+    builder.game.value = "classic"
+    assert builder.error is None
+    assert not any(builder.hydrated["rules"].get(n) for n in VARIANT_RULES)
+    builder.rules_profile.value = "vegas-strip-6d-s17"
+    builder.game.value = "free-bet"
+    assert all(builder.hydrated["rules"][n] for n in VARIANT_RULES)
+    assert builder.hydrated["rules"]["decks"] == builder.decks.value
+    assert game_of({"dealer_22_pushes": True}) == "custom"
+    assert game_rules("custom", {"dealer_22_pushes": True}) == {
+        "dealer_22_pushes": True, "free_doubles": False, "free_splits": False}
