@@ -14,7 +14,7 @@ the errors are the same on any worker, in any order. The kinds:
   side of the index). Surrender and insurance are played without error.
   The rates are per seat (row ``who``; row ``WHO_NONE`` is all zero): our
   spots take row ``WHO_PLAYER``, and each other player who errs
-  (``table.others``) a row of its own from ``N_WHO`` on (:mod:`.others`);
+  (``table.others``) a row of its own from ``N_WHO`` on (:mod:`~jost_engine.kernel.others`);
 - a *bet error* (``P_ERR_BET``, per round bet on): the bet of the ramp step
   one above or one below the count's (``err_steps``), at the ends the one
   step there is; the round is then filed under the nearest true count of that

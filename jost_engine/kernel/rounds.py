@@ -274,8 +274,9 @@ def _dealer_draws(dsum, dace, h17, shoe, st, rng, tags2):
 @njit(_nrt=False, error_model="numpy")
 def _dealer_with_side_bets(live, dealer_bj, hole, dsum, dace, h17, shoe, st, rng, tags2,
                            betting, sb_spec, sb_st, sb_tally):
-    """The dealer's hand when side bets are on (played out for a dealer-bust bet), and
-    our side bets settled (:mod:`.sidebets`); returns the dealer's total (0: no draw)."""
+    """The dealer's hand when side bets are on (played out for a dealer-bust bet), and our
+    side bets settled (:mod:`~jost_engine.kernel.sidebets`); returns the dealer's total (0:
+    no draw)."""
     total = 0
     cards = 0
     if (live or sb_st[Q_PLAYOUT] == 1) and not dealer_bj:
@@ -571,8 +572,8 @@ def _round_loop(features):
     """The round loop compiled with (``features`` True) or without the table's features.
 
     The features are a person's errors (:mod:`~jost_engine.kernel.errors`), cover bets and
-    plays (:mod:`.cover`), other seats that count (:mod:`.others`) and side
-    bets (:mod:`.sidebets`). ``features`` is a constant of the compiled
+    plays (:mod:`.cover`), other seats that count (:mod:`~jost_engine.kernel.others`) and side
+    bets (:mod:`~jost_engine.kernel.sidebets`). ``features`` is a constant of the compiled
     function: False leaves none of their code in the loop, so a run without
     them pays nothing for their branches (``benchmarks/kernel_ab.py``); True
     reads their switches from ``params`` as usual.
