@@ -496,17 +496,16 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     Notes
     -----
     This kernel plays without a person's errors, cover bets or plays, other
-    counting seats and side bets (``P_ERRORS``, ``P_COVER_BET``,
-    ``P_COVER_PLAY``, ``P_OTHERS``, ``P_SIDE_BETS`` all 0): its loop holds
+    counting or erring seats, side bets and the Free Bet rules (``P_ERRORS``,
+    ``P_COVER_BET``, ``P_COVER_PLAY``, ``P_OTHERS``, ``P_SIDE_BETS``,
+    ``P_PUSH22``, ``P_FREE_DOUBLES``, ``P_FREE_SPLITS`` all 0): its loop holds
     none of their code. :func:`play_chunk_features` plays with them;
     :func:`kernel_for` picks. Each is compiled on its first use.
     """
-    work = _work_arrays(params, shoe, tcs)
-    _plain_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-                  hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
-                  cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                  sb_types0, sb_tally, *work)
-    return work[0][S_ERROR]  # work[0]: the dealing state
+    return _plain_run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                      hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                      cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                      sb_types0, sb_tally)
 
 
 @njit(cache=True)
@@ -514,13 +513,11 @@ def play_chunk_features(n_rounds, params, key, shoe, strategy, dev, tags2, bet_b
                         tally, hist, paths, batches, spots_by_tc, spot_sums, err_play,
                         err_steps, cover_par, cover_sums, cover_strategy, cover_dev, seat_kind,
                         sb_spec, sb_types0, sb_tally):
-    """:func:`play_chunk` with a person's errors, cover, other counting seats or side bets."""
-    work = _work_arrays(params, shoe, tcs)
-    _feature_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
-                    hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
-                    cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                    sb_types0, sb_tally, *work)
-    return work[0][S_ERROR]  # work[0]: the dealing state
+    """:func:`play_chunk` with any of the table's features (see its notes)."""
+    return _feature_run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                        hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                        cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                        sb_types0, sb_tally)
 
 
 def kernel_for(params):
@@ -569,7 +566,8 @@ def _work_arrays(params, shoe, tcs):
 
 
 def _round_loop(features):
-    """The round loop compiled with (``features`` True) or without the table's features.
+    """The round loop compiled with (``features`` True) or without the table's features,
+    and a chunk's run of it (its working arrays made, the loop called).
 
     The features are a person's errors (:mod:`~jost_engine.kernel.errors`), cover bets and
     plays (:mod:`.cover`), other seats that count (:mod:`~jost_engine.kernel.others`) and side
@@ -797,10 +795,22 @@ def _round_loop(features):
             if st[S_PATH_ON] == 1:
                 tally[T_PATHS_CUT] += 1
 
-    return play_rounds
+    @njit
+    def run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally, hist,
+            paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par, cover_sums,
+            cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally):
+        """The loop's working arrays made (:func:`_work_arrays`), the loop run, its error."""
+        work = _work_arrays(params, shoe, tcs)
+        play_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
+                    hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
+                    cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
+                    sb_types0, sb_tally, *work)
+        return work[0][S_ERROR]  # work[0]: the dealing state
+
+    return play_rounds, run
 
 
-_plain_rounds = _round_loop(False)
-"""The round loop of a run without errors, cover, other counting seats or side bets."""
-_feature_rounds = _round_loop(True)
-"""The round loop of a run with any of them."""
+_plain_rounds, _plain_run = _round_loop(False)
+"""The round loop (and a chunk's run of it) without the table's features."""
+_feature_rounds, _feature_run = _round_loop(True)
+"""The round loop (and a chunk's run of it) with them."""
