@@ -155,7 +155,7 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     # floor(u * cards), is then the same rank for any number of decks (each
     # rank's share of the shoe does not depend on it), so games of different
     # decks share most of their first cards (common shoes, docs/studies.md).
-    shoe = np.sort(shoe_cards(rules.decks))
+    shoe = np.sort(shoe_cards(rules.decks, rules.spanish_deck))
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
     params[L.P_H17] = int(rules.dealer_hits_soft_17)
@@ -173,6 +173,9 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     params[L.P_PUSH22] = int(rules.dealer_22_pushes)
     params[L.P_FREE_DOUBLES] = int(rules.free_doubles)
     params[L.P_FREE_SPLITS] = int(rules.free_splits)
+    params[L.P_PLAYER21] = int(rules.player_21_wins)
+    params[L.P_DOUBLE_ANY] = int(rules.double_any_cards)
+    params[L.P_BONUS21] = int(rules.bonus_21)
     params[L.P_CUT] = max(1, round(rules.penetration * len(shoe)))
     params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
     params[L.P_PLAYERS] = config.table.players

@@ -24,6 +24,13 @@ loses. :class:`HandValues` keeps the chances of winning and of losing apart
 (``lose=1``) or the casino's (``lose=0``, a hand a free split made); a
 dealer's 22 that pushes is an outcome of its own (:mod:`.dealer`), so it
 falls in neither.
+
+**Spanish 21** (docs/variants.md). With ``player_21_wins`` a 21 wins against
+a dealer's 21 too; with ``bonus_21`` a 21 of five or more cards, or of 6-7-8
+or 7-7-7, is paid more when it wins (:func:`bonus_pays`), unless doubled;
+with ``double_any_cards`` a hand of three or more cards may double too
+(:attr:`HandValues.may_double_more`), so the recursion chooses among hit, stand
+and double at every layer.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ from .rules import ACE, TEN, ExactRules
 from .states import hand_space
 
 HIT, STAND, DOUBLE_HIT, DOUBLE_STAND = 0, 1, 2, 3
+DEALER_21 = 4  # the dealer outcome of a (non-blackjack) 21
+SIX, SEVEN, EIGHT = 5, 6, 7  # rank indices of the 6-7-8 and 7-7-7 bonuses
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_HIT, "Ds": DOUBLE_STAND}
 
 
@@ -59,6 +68,28 @@ def stand_parts(probs: np.ndarray, totals: np.ndarray, enhc: bool
     if enhc:
         loss = loss + probs[:, BLACKJACK]
     return probs[:, BUST] + below, loss
+
+
+def bonus_pays(counts: np.ndarray) -> np.ndarray:
+    """What a winning 21 pays per unit bet under Spanish 21's bonus 21s.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        ``(n, 10)`` cards of each rank in each hand (a 21 or not).
+
+    Returns
+    -------
+    numpy.ndarray
+        1 for an ordinary win; 1.5 for a 21 of five cards or of 6-7-8 or 7-7-7
+        (any suits), 2 for six cards, 3 for seven or more; only a 21 gets a
+        bonus (the caller's mask).
+    """
+    cards = counts.sum(axis=1)
+    three = (cards == 3) & (((counts[:, SIX] == 1) & (counts[:, SEVEN] == 1)
+                             & (counts[:, EIGHT] == 1)) | (counts[:, SEVEN] == 3))
+    pays = np.select([cards >= 7, cards == 6, cards == 5, three], [3.0, 2.0, 1.5, 1.5], 1.0)
+    return pays
 
 
 def stand_values(probs: np.ndarray, totals: np.ndarray, enhc: bool) -> np.ndarray:
@@ -108,6 +139,10 @@ class HandValues:
     closed : bool
         False for a set whose hands never draw (split aces that take one
         card): hits and doubles of its hands are then meaningless.
+    more_doubles : bool
+        Whether hands of three or more cards may double when the rules have
+        ``double_any_cards`` (False for split hands without double after
+        split, and for split aces).
     lose : float
         Share of the hand's first unit lost when it loses: 1 for the
         player's own bet, 0 for the casino's chip of a free split (see the
@@ -127,7 +162,8 @@ class HandValues:
     """
 
     def __init__(self, rules: ExactRules, dealer: DealerCache, extra: np.ndarray,
-                 hands: np.ndarray, closed: bool = True, lose: float = 1.0):
+                 hands: np.ndarray, closed: bool = True, lose: float = 1.0,
+                 more_doubles: bool = True):
         space = hand_space()
         self.rules, self.up = rules, dealer.up
         self.hands = np.asarray(hands, dtype=np.int64)
@@ -154,12 +190,35 @@ class HandValues:
         self.lose = lose
         if rules.free_bets or rules.dealer_22_pushes:
             self._free_values(probs, left_pos, n_left)
+        elif rules.spanish:
+            self._spanish_values(probs, left_pos, n_left, space.counts[self.hands])
         else:
             self.stand = stand_values(probs, self.total, rules.enhc)
             self.bust = self._bust_values(left_pos, n_left)
             self.double = 2.0 * self._after_one_card(self.stand)
+        self.may_double_more = np.zeros(len(self.hands), dtype=bool)
+        if rules.double_any_cards and more_doubles:
+            self.may_double_more = (self.cards >= 3) & np.array(
+                [rules.may_double(int(h), bool(s)) for h, s in zip(self.hard, self.soft)],
+                dtype=bool)
         self._cd = None
         self._td: dict = {}
+
+    def _spanish_values(self, probs: np.ndarray, left: np.ndarray, n_left: np.ndarray,
+                        counts: np.ndarray) -> None:
+        """Stand, bust and double values under Spanish 21's 21 rules (module notes).
+
+        A doubled hand's 21 wins against a dealer's 21 but gets no bonus.
+        """
+        win, loss = stand_parts(probs, self.total, self.rules.enhc)
+        if self.rules.player_21_wins:
+            win = win + np.where(self.total == 21, probs[:, DEALER_21], 0.0)
+        self.stand = win - loss
+        self.bust = self._bust_values(left, n_left)
+        self.double = 2.0 * self._after_one_card(self.stand)
+        if self.rules.bonus_21:
+            extra = np.where(self.total == 21, bonus_pays(counts) - 1.0, 0.0)
+            self.stand = self.stand + extra * win
 
     def _free_values(self, probs: np.ndarray, left: np.ndarray, n_left: np.ndarray) -> None:
         """Stand, bust and double values with free bets or a pushing 22 (module notes).
@@ -213,12 +272,16 @@ class HandValues:
     def cd(self) -> tuple[np.ndarray, np.ndarray]:
         """Composition-dependent play: ``(best of hit and stand, hit)`` per hand.
 
-        A hand of 21 stands (as the simulator does).
+        A hand of 21 stands (as the simulator does); a hand of three or more
+        cards doubles where that is best and allowed (:attr:`may_double_more`).
         """
         if self._cd is None:
             def best(members, hit):
                 stand = self.stand[members]
-                return np.where(self.total[members] >= 21, stand, np.maximum(stand, hit))
+                play = np.maximum(stand, hit)
+                play = np.where(self.may_double_more[members],
+                                np.maximum(play, self.double[members]), play)
+                return np.where(self.total[members] >= 21, stand, play)
 
             self._cd = self._layered(best)
         return self._cd
@@ -232,7 +295,8 @@ class HandValues:
             ``(2, 22)`` chart codes (``HIT``, ``STAND``, ``DOUBLE_HIT``,
             ``DOUBLE_STAND``) for this up card, hard row 0 and soft row 1, by
             total. A hand that can no longer double hits on ``DOUBLE_HIT``
-            and stands on ``DOUBLE_STAND``.
+            and stands on ``DOUBLE_STAND``; one of three or more cards that
+            may (:attr:`may_double_more`) doubles.
         decide : callable, optional
             Called as ``decide(members, hit)`` for every layer before it is
             valued, to fill in ``play`` for that layer's totals (the chart
@@ -243,7 +307,10 @@ class HandValues:
                 decide(members, hit)
             code = play[self.soft[members].astype(int), self.total[members]]
             stands = (code == STAND) | (code == DOUBLE_STAND) | (self.total[members] >= 21)
-            return np.where(stands, self.stand[members], hit)
+            value = np.where(stands, self.stand[members], hit)
+            doubles = ((code == DOUBLE_HIT) | (code == DOUBLE_STAND)) & (
+                self.total[members] < 21) & self.may_double_more[members]
+            return np.where(doubles, self.double[members], value)
 
         return self._layered(chosen)
 

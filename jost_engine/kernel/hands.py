@@ -168,15 +168,17 @@ def open_hand(hand, slot, card, split):
     hand[slot, F_SPLIT_ACES] = 1 if (split and card == ACE) else 0
 
 
-def _seat_player(errors):
-    """``play_seat`` compiled with (``errors`` True) or without the play-error hooks.
+def _seat_player(errors, any_cards=False):
+    """``play_seat`` compiled with (``errors`` True) or without the play-error hooks,
+    and with (``any_cards`` True, Spanish 21) or without doubles on any number of cards.
 
-    ``errors`` is a constant of the compiled function, so the error-free one
-    (inlined into the round loop) holds no error code, and the one with
-    errors (a call of its own) none of the hot loop's size.
+    ``errors`` and ``any_cards`` are constants of the compiled function, so
+    the plain one (inlined into the round loop) holds no code of either, and
+    the others (calls of their own) none of the hot loop's size.
     """
 
-    @njit(_nrt=False, error_model="numpy", inline="never" if errors else "always")
+    @njit(_nrt=False, error_model="numpy",
+          inline="never" if errors or any_cards else "always")
     def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
                   nhands, counts, err_play, who, erng):
         """Play out every hand of one seat, splitting and doubling as it goes.
@@ -191,6 +193,7 @@ def _seat_player(errors):
         """
         base = seat * MAX_HANDS
         err = errors  # a constant of the compiled function: False leaves no error code in it
+        more = any_cards  # a constant too: a hand of any size doubles as a two-card one
         i = 0
         while i < nhands[seat]:
             slot = ix(base + i)
@@ -230,8 +233,9 @@ def _seat_player(errors):
                 if split_aces and params[P_HSA] == 0:
                     state = H_STOOD
                     break
-                act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
-                                  params, st, tcs, err, err_play, who, erng)
+                act = play_action(total, ace, 2 if more else cards, split, split_aces, up,
+                                  strategy, dev, use_dev, params, st, tcs, err, err_play, who,
+                                  erng)
                 if err:  # errors: a slip
                     act = play_slip(act, can_double(total, ace, cards, split, split_aces, params),
                                     err_play, who, erng)
@@ -266,3 +270,6 @@ play_seat = _seat_player(False)
 #: Every hand of a seat played with the error rates of its row ``who``
 #: (:mod:`~jost_engine.kernel.errors`).
 play_seat_with_errors = _seat_player(True)
+#: Every hand of a seat played without error, doubling on any number of cards
+#: (Spanish 21, ``P_DOUBLE_ANY``; a call of its own from the features loop).
+play_seat_any_cards = _seat_player(False, True)

@@ -88,6 +88,10 @@ P_OTHERS = 52          # 1 when some other seat plays the count's index plays or
 P_PUSH22 = 53          # 1: a dealer's 22 pushes every standing hand (blackjacks still win)
 P_FREE_DOUBLES = 54    # 1: a two-card hard 9, 10 or 11 doubles with the casino's chip
 P_FREE_SPLITS = 55     # 1: every pair but tens splits with the casino's chip
+# 56-58: Spanish 21 (kernel/spanish.py; the features loop plays them); 0 when off
+P_PLAYER21 = 56        # 1: a player 21 beats a dealer 21, a player blackjack a dealer's
+P_DOUBLE_ANY = 57      # 1: a hand doubles on any number of cards
+P_BONUS21 = 58         # 1: bonus 21s (five or more cards, 6-7-8, 7-7-7) on hands not doubled
 N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
