@@ -310,7 +310,7 @@ def test_the_chart_in_the_docs_is_the_generated_one():
 
     text = (Path(__file__).resolve().parents[1] / "docs" / "charts.md").read_text("utf-8")
     for profile in (PROFILE, "spanish21-6d-s17"):
-        block = text.split(f"`{profile}`", 1)[1].split("```text\n", 1)[1]
+        block = text.split(f"`{profile}`:\n", 1)[1].split("```text\n", 1)[1]
         block = block.split("\n```", 1)[0]
         chart = generate_chart(ProfileStore().piece("rules", profile))
         assert format_chart(chart).split("\nlegend")[0].rstrip("\n") == block
