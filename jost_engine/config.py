@@ -108,6 +108,16 @@ class Rules(_Strict):
         _no_bool(value)
         return float(value) if type(value) is int else value
 
+    @model_validator(mode="after")
+    def _one_variant(self) -> Rules:
+        # the exact analysis values Free Bet's casino chips or Spanish 21's 21s, not both
+        free = [f for f in FREE_BET_RULES if getattr(self, f)]
+        spanish = [f for f in SPANISH_RULES[1:] if getattr(self, f)]
+        if free and spanish:
+            raise ValueError(f"{spanish[0]}: a Spanish 21 rule does not combine with the Free "
+                             f"Bet rules, got {free[0]} too")
+        return self
+
 
 def _rate(description: str):
     return Field(0.0, ge=0, le=1, description=description)

@@ -52,6 +52,19 @@ def test_bad_spanish_rules_are_refused_in_one_line(rules, message):
     assert message in text and "\n" not in text.strip()
 
 
+def test_spanish_and_free_bet_rules_together_are_refused_in_one_line():
+    """A Spanish 21 rule beside a Free Bet rule is refused in one line naming both (the
+    exact analysis values one or the other); the Spanish shoe alone combines."""
+    with pytest.raises(ConfigError) as caught:
+        validate_config({"rules": {"decks": 6, "bonus_21": True, "free_doubles": True},
+                         "run": {"rounds": 1}})
+    text = str(caught.value)
+    assert "bonus_21: a Spanish 21 rule does not combine with the Free Bet rules, got " \
+           "free_doubles too" in text and "\n" not in text.strip()
+    validate_config({"rules": {"decks": 6, "spanish_deck": True, "free_doubles": True},
+                     "run": {"rounds": 1}})
+
+
 def test_side_bets_on_a_spanish_shoe_are_refused_in_one_line():
     """Side bets are valued on 52-card decks, so a Spanish shoe with one is refused."""
     with pytest.raises(ConfigError, match=r"^side_bets: not offered with rules.spanish_deck"):
