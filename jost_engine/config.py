@@ -40,7 +40,8 @@ CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 
 
 FREE_BET_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
-SPANISH_RULES = ("spanish_deck", "player_21_wins", "double_any_cards", "bonus_21")  # Spanish 21
+SPANISH_RULES = ("spanish_deck", "player_21_wins", "double_any_cards", "bonus_21",
+                 "double_rescue")  # Spanish 21
 VARIANT_GROUPS = (FREE_BET_RULES, SPANISH_RULES)
 VARIANT_RULES = FREE_BET_RULES + SPANISH_RULES
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
@@ -100,6 +101,10 @@ class Rules(_Strict):
     bonus_21: bool = Field(
         False, description="Spanish 21's bonus 21s on a hand not doubled: five cards pay 3:2, "
                            "six 2:1, seven or more 3:1; 6-7-8 and 7-7-7 pay 3:2")
+    double_rescue: bool = Field(
+        False, description="double-down rescue: after a double's card a hard hand that did "
+                           "not bust may be given up for the original bet (the chart's "
+                           "`rescue` table); Spanish 21")
 
     @field_validator("blackjack_pays", mode="before")
     @classmethod
@@ -342,6 +347,7 @@ class Chart(_Strict):
     pairs: dict[str, ChartRow]
     late_surrender: dict[str, ChartRow] = Field(default_factory=dict)
     early_surrender: dict[str, ChartRow] = Field(default_factory=dict)
+    rescue: dict[str, ChartRow] = Field(default_factory=dict)  # with rules.double_rescue
 
     @model_validator(mode="after")
     def _rows_and_codes(self) -> Chart:
@@ -596,6 +602,9 @@ class Config(_Strict):
         for name in VARIANT_RULES:
             if name not in variant_fields(self.rules):
                 del data["rules"][name]
+        chart = data["strategy"].get("chart")
+        if isinstance(chart, dict) and not chart.get("rescue"):
+            chart.pop("rescue", None)  # a chart without a rescue table reads as before
         return data
 
 
@@ -643,7 +652,7 @@ def variant_words(rules) -> list[str]:
     words = {"free_doubles": "free doubles", "free_splits": "free splits",
              "dealer_22_pushes": "22 pushes", "spanish_deck": "Spanish decks",
              "player_21_wins": "player 21 wins", "double_any_cards": "double any cards",
-             "bonus_21": "bonus 21s"}
+             "bonus_21": "bonus 21s", "double_rescue": "double-down rescue"}
     return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes",
                                      *SPANISH_RULES) if getattr(rules, name)]
 

@@ -27,7 +27,7 @@ from jost_engine.testing import play_stacked, simulated_vs_exact
 from jost_engine.testing import tally_value as read
 
 SPANISH = {"spanish_deck": True, "player_21_wins": True, "double_any_cards": True,
-           "bonus_21": True}
+           "bonus_21": True, "double_rescue": True}
 PROFILE = "spanish21-6d-h17"
 
 
@@ -84,7 +84,7 @@ def test_the_spanish_shoe_has_twelve_tens_a_deck():
 
 def test_the_profiles_hold_the_common_rules_and_classic_configs_read_as_before():
     """The shipped profiles are Spanish decks, late surrender, DAS, resplit and hit split
-    aces and the four Spanish rules; a classic config leaves them out of its dict."""
+    aces and the five Spanish rules; a classic config leaves them out of its dict."""
     for name, h17 in ((PROFILE, True), ("spanish21-6d-s17", False)):
         rules = ProfileStore().piece("rules", name)
         assert {k: rules[k] for k in (*SPANISH, "dealer_hits_soft_17", "surrender",
@@ -145,6 +145,17 @@ def test_six_seven_eight_and_seven_seven_seven_pay_3_to_2(chart, cards, net):
     assert read(play_stacked(game(chart), cards), "net") == net
 
 
+@pytest.mark.parametrize(("on", "net"), [(True, -100), (False, -200)])
+def test_a_rescued_double_loses_the_original_bet(chart, on, net):
+    """6,5 v T (hole 7) doubles and draws a 2 (hard 13), which the chart's rescue table
+    gives up against a ten: one unit lost of the two wagered with ``double_rescue``; the
+    13 stands and loses both without it."""
+    chart["rescue"] = {"13": "- - - - - - - - R -"}
+    tally = play_stacked(game(chart, double_rescue=on), ["6", "T", "5", "7", "2"])
+    assert (read(tally, "net"), read(tally, "doubles"), read(tally, "wagered")) == (
+        net, 1, 200)
+
+
 def test_a_doubled_21_gets_no_bonus(chart):
     """6,7 v T doubled (the chart forced to) draws an 8: a 6-7-8 21, paid 1:1 on two units
     (no bonus after a double)."""
@@ -155,10 +166,11 @@ def test_a_doubled_21_gets_no_bonus(chart):
 
 # --- exact analysis against a brute force ------------------------------------------------------
 
-def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool) -> dict:
+def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool) -> dict:
     """Stand, hit (best play after, doubling on any number of cards) and double values of
-    a hand under the four Spanish rules, given no dealer blackjack (a peeking dealer),
-    by plain recursion over the draws; the hole card drawn after the player's cards."""
+    a hand under the Spanish rules, given no dealer blackjack (a peeking dealer), by
+    plain recursion over the draws; the hole card drawn after the player's cards. With
+    ``rescue`` a doubled hand that did not bust may be given up for one unit."""
     bj_card = 9 if up == 0 else (0 if up == 9 else None)
 
     def bonus(counts):
@@ -213,18 +225,21 @@ def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool) -> dict:
                     ev += k / norm * left / (n - 1) * value(tuple(more))
         return ev
 
+    def doubled(counts):
+        value = stand(counts, True)
+        return max(value, -1.0) if rescue and value > -2.0 else value
+
     @lru_cache(None)
     def best(counts):
         hard = sum((r + 1) * k for r, k in enumerate(counts))
         total = hard + 10 if counts[0] and hard + 10 <= 21 else hard
         if total >= 21:
             return stand(counts, False)
-        return max(stand(counts, False), after(counts, best),
-                   after(counts, lambda c: stand(c, True)))
+        return max(stand(counts, False), after(counts, best), after(counts, doubled))
 
     start = tuple(cards_of(cards))
     return {"stand": stand(start, False), "hit": after(start, best),
-            "double": after(start, lambda c: stand(c, True))}
+            "double": after(start, doubled)}
 
 
 def cards_of(cards) -> list:
@@ -232,21 +247,23 @@ def cards_of(cards) -> list:
     return [list(cards).count(r) for r in range(10)]
 
 
-@pytest.mark.parametrize(("h17", "up", "cards"), [
-    (True, 6, (1, 2)),    # 2,3 v 7: hits to five-card 21s, doubles on more cards
-    (False, 9, (5, 6)),   # 6,7 v T: a 6-7-8 bonus, a 21 against the dealer's 21
-    (True, 0, (3, 4)),    # 4,5 v A against a peeking ace
-    (True, 4, (0, 5)),    # A,6 v 5: soft hands
+@pytest.mark.parametrize(("h17", "up", "cards", "rescue"), [
+    (True, 6, (1, 2), False),   # 2,3 v 7: hits to five-card 21s, doubles on more cards
+    (False, 9, (5, 6), False),  # 6,7 v T: a 6-7-8 bonus, a 21 against the dealer's 21
+    (True, 0, (3, 4), False),   # 4,5 v A against a peeking ace
+    (True, 4, (0, 5), False),   # A,6 v 5: soft hands
+    (True, 9, (4, 5), True),    # 5,6 v T doubled, rescued where the card is poor
+    (True, 0, (1, 6), True),    # 2,7 v A: rescues against a peeking ace
 ])
-def test_spanish_hand_values_match_brute_force(h17, up, cards):
-    """Player 21 wins, bonus 21s and doubles on any number of cards: stand, hit and
-    double of a hand from one 48-card deck equal an independent brute force to 1e-12,
-    given no dealer blackjack."""
-    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH}
+def test_spanish_hand_values_match_brute_force(h17, up, cards, rescue):
+    """Player 21 wins, bonus 21s, doubles on any number of cards and (composition-
+    dependent) double-down rescue: stand, hit and double of a hand from one 48-card deck
+    equal an independent brute force to 1e-12, given no dealer blackjack."""
+    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue}
     shoe = [4] * 9 + [12]
     for card in (up, *cards):
         shoe[card] -= 1
-    brute = brute_spanish(up, shoe, cards, h17)
+    brute = brute_spanish(up, shoe, cards, h17, rescue)
     game_ = ExactGame(rules)
     hand = game_.hand_ev(up, *cards)
     for action in ("stand", "hit", "double"):
@@ -257,16 +274,17 @@ def test_spanish_hand_values_match_brute_force(h17, up, cards):
 
 def test_each_spanish_rule_moves_the_exact_edge_the_right_way():
     """Off the top, six decks H17: the Spanish shoe costs the player; player 21 wins,
-    doubles on any number of cards and the bonus 21s each give some of it back."""
+    doubles on any number of cards, the bonus 21s and double-down rescue each give some
+    of it back."""
     base = {"decks": 6, "dealer_hits_soft_17": True, "resplit_aces": True,
             "hit_split_aces": True, "surrender": "late"}
     steps = [{}, {"spanish_deck": True}, {"player_21_wins": True},
-             {"double_any_cards": True}, {"bonus_21": True}]
+             {"double_any_cards": True}, {"bonus_21": True}, {"double_rescue": True}]
     evs, rules = [], dict(base)
     for step in steps:
         rules.update(step)
         evs.append(exact_ev(rules)["ev_td"])
-    assert evs[1] < evs[0] and evs[1] < evs[2] < evs[3] < evs[4]
+    assert evs[1] < evs[0] and evs[1] < evs[2] < evs[3] < evs[4] < evs[5]
 
 
 # --- simulation against the exact analysis -----------------------------------------------------

@@ -231,9 +231,10 @@ class ExactGame:
         if play == "split":
             value = self.split(up, c1, chart)
         elif play == "double":
-            value = float(values.double[i])
+            value = float(values.double_by(chart.rescue[up])[i])
         elif play == "hit":
-            value = float(values.td_cached(chart.key, chart.play[up])[1][i])
+            double = values.double_by(chart.rescue[up])
+            value = float(values.td_cached(chart.key, chart.play[up], double)[1][i])
         else:
             value = float(values.stand[i])
         return play, self.round_from_value(p_bj, value, False)

@@ -30,7 +30,8 @@ a dealer's 21 too; with ``bonus_21`` a 21 of five or more cards, or of 6-7-8
 or 7-7-7, is paid more when it wins (:func:`bonus_pays`), unless doubled;
 with ``double_any_cards`` a hand of three or more cards may double too
 (:attr:`HandValues.may_double_more`), so the recursion chooses among hit, stand
-and double at every layer.
+and double at every layer; with ``double_rescue`` a doubled hand that did not
+bust may be given up for the original bet (:meth:`HandValues.double_by`).
 """
 
 from __future__ import annotations
@@ -215,7 +216,16 @@ class HandValues:
             win = win + np.where(self.total == 21, probs[:, DEALER_21], 0.0)
         self.stand = win - loss
         self.bust = self._bust_values(left, n_left)
-        self.double = 2.0 * self._after_one_card(self.stand)
+        self.stand_plain = self.stand  # a doubled hand's value per unit (no bonus)
+        # a rescued double loses the original bet (a peeked dealer blackjack aside)
+        self.rescue_value = -np.ones(len(self.hands)) if self.rules.enhc else -(
+            1.0 - self.p_blackjack)
+        self._doubles: dict = {}
+        if self.rules.double_rescue:  # composition-dependent: the better of the two
+            self.double = self._after_one_card(
+                np.maximum(2.0 * self.stand, self.rescue_value), 2.0 * self.bust)
+        else:
+            self.double = 2.0 * self._after_one_card(self.stand)
         if self.rules.bonus_21:
             extra = np.where(self.total == 21, bonus_pays(counts) - 1.0, 0.0)
             self.stand = self.stand + extra * win
@@ -236,6 +246,31 @@ class HandValues:
         lose_doubled = self.lose + np.where(free, 0.0, 1.0)
         self.double = (self._after_one_card(2.0 * win, 0.0)
                        + lose_doubled * self._after_one_card(-loss, unit_bust))
+
+    def double_by(self, rescue) -> np.ndarray:
+        """Values of doubling with the doubled hands rescued by a chart.
+
+        Parameters
+        ----------
+        rescue : numpy.ndarray or None
+            ``(22,)`` whether a doubled hard hand of each total is given up for
+            the original bet, for this up card (:attr:`.charts.ChartArrays.rescue`).
+
+        Returns
+        -------
+        numpy.ndarray
+            :attr:`double` without ``double_rescue`` (or without a table);
+            else each doubled hand stands on two units or, where the table says
+            so, loses one.
+        """
+        if rescue is None or not self.rules.double_rescue:
+            return self.double
+        key = rescue.tobytes()
+        if key not in self._doubles:
+            given_up = rescue[self.hard] & ~self.soft
+            after = np.where(given_up, self.rescue_value, 2.0 * self.stand_plain)
+            self._doubles[key] = self._after_one_card(after, 2.0 * self.bust)
+        return self._doubles[key]
 
     def _bust_values(self, left: np.ndarray, n_left: np.ndarray) -> np.ndarray | float:
         """Value of busting by drawing each rank, ``(n, 10)`` or one number [unit bet].
@@ -286,7 +321,7 @@ class HandValues:
             self._cd = self._layered(best)
         return self._cd
 
-    def td(self, play: np.ndarray, decide=None) -> tuple[np.ndarray, np.ndarray]:
+    def td(self, play: np.ndarray, decide=None, double=None) -> tuple[np.ndarray, np.ndarray]:
         """Total-dependent play after the first decision: ``(value, hit)`` per hand.
 
         Parameters
@@ -301,7 +336,11 @@ class HandValues:
             Called as ``decide(members, hit)`` for every layer before it is
             valued, to fill in ``play`` for that layer's totals (the chart
             generator).
+        double : numpy.ndarray, optional
+            Values of doubling (:meth:`double_by`, the chart's rescues);
+            :attr:`double` when omitted.
         """
+        double = self.double if double is None else double
         def chosen(members, hit):
             if decide is not None:
                 decide(members, hit)
@@ -310,14 +349,14 @@ class HandValues:
             value = np.where(stands, self.stand[members], hit)
             doubles = ((code == DOUBLE_HIT) | (code == DOUBLE_STAND)) & (
                 self.total[members] < 21) & self.may_double_more[members]
-            return np.where(doubles, self.double[members], value)
+            return np.where(doubles, double[members], value)
 
         return self._layered(chosen)
 
-    def td_cached(self, key, play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def td_cached(self, key, play: np.ndarray, double=None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`td` for a chart, remembered under ``key`` (the chart's identity)."""
         if key not in self._td:
-            self._td[key] = self.td(play)
+            self._td[key] = self.td(play, double=double)
         return self._td[key]
 
     def hand(self, ranks) -> int:

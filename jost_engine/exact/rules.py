@@ -49,6 +49,7 @@ class ExactRules:
     player_21_wins: bool = False
     double_any_cards: bool = False
     bonus_21: bool = False
+    double_rescue: bool = False
 
     @classmethod
     def from_rules(cls, rules: dict | Rules | ExactRules) -> ExactRules:
@@ -115,7 +116,8 @@ class ExactRules:
     @property
     def spanish(self) -> bool:
         """Whether a Spanish 21 rule changes the hand values (docs/variants.md)."""
-        return self.player_21_wins or self.double_any_cards or self.bonus_21
+        return (self.player_21_wins or self.double_any_cards or self.bonus_21
+                or self.double_rescue)
 
     def may_resplit(self, rank: int) -> bool:
         """Whether a split hand of this rank may be split again (hands allowing)."""

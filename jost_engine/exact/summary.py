@@ -53,7 +53,8 @@ def exact_ev(rules, chart: dict | None = None) -> dict:
     rules = ExactRules.from_rules(rules)
     chart, _ = _chart_for(rules, chart)
     game = game_for(rules)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
 
 
@@ -89,7 +90,8 @@ def moments(rules, chart: dict | None = None) -> dict:
     if rules.free_bets or rules.dealer_22_pushes or rules.spanish:
         raise ConfigError(NO_FREE_BET_MOMENTS)
     chart, _ = _chart_for(rules, chart)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     return round_moments(game_for(rules), arrays)
 
 
@@ -131,7 +133,8 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
         chart = config.strategy.chart.model_dump(exclude_none=True)
     chart, source = _chart_for(rules, chart)
     game = game_for(rules)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     hands, ev_cd, ev_td = [], 0.0, 0.0
     for hand in game.hands():
         up, (c1, c2) = hand.up, hand.cards

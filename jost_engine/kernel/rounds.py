@@ -38,6 +38,7 @@ from .layout import (
     H_BLACKJACK,
     H_BUST,
     H_LIVE,
+    H_RESCUED,
     H_STOOD,
     H_SURRENDERED,
     HIST_WATCHED,
@@ -71,6 +72,7 @@ from .layout import (
     P_PLAYER21,
     P_PLAYERS,
     P_PUSH22,
+    P_RESCUE,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_SIDE_BETS,
@@ -379,7 +381,10 @@ def _settle_variants(me, n_spots, outcomes, hand, nhands, tally, dealer_total, d
             slot = ix(s * MAX_HANDS + k)
             own = own_stake(hand, slot, k, params)
             state = hand[slot, F_STATE]
-            if state == H_BLACKJACK or state == H_SURRENDERED:
+            if state == H_RESCUED:  # Spanish 21: the original bet lost, the double back
+                result = -10
+                sign = -1
+            elif state == H_BLACKJACK or state == H_SURRENDERED:
                 result = _settle(state, 1, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
                 if state == H_BLACKJACK and params[P_PLAYER21] == 1:
                     result = bj_pay  # Spanish 21: it beats a dealer's blackjack too
@@ -537,7 +542,7 @@ def kernel_for(params):
     if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
             or params[P_SIDE_BETS] or params[P_PUSH22] or params[P_FREE_DOUBLES] \
             or params[P_FREE_SPLITS] or params[P_PLAYER21] or params[P_DOUBLE_ANY] \
-            or params[P_BONUS21]:
+            or params[P_BONUS21] or params[P_RESCUE]:
         return play_chunk_features
     return play_chunk
 
@@ -624,8 +629,10 @@ def _round_loop(features):
         side = features and params[P_SIDE_BETS] > 0
         variant = features and (params[P_PUSH22] == 1 or params[P_FREE_DOUBLES] == 1
                                 or params[P_FREE_SPLITS] == 1  # Free Bet Blackjack
-                                or params[P_PLAYER21] == 1 or params[P_BONUS21] == 1)  # Spanish
-        any_cards = features and params[P_DOUBLE_ANY] == 1  # Spanish 21: doubles on any cards
+                                or params[P_PLAYER21] == 1 or params[P_BONUS21] == 1
+                                or params[P_RESCUE] == 1)  # Spanish 21
+        any_cards = features and (params[P_DOUBLE_ANY] == 1
+                                  or params[P_RESCUE] == 1)  # Spanish 21's doubles
         if side:
             sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
             sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
