@@ -21,6 +21,7 @@ import numpy as np
 RANK_KEYS = ("A", "2", "3", "4", "5", "6", "7", "8", "9", "T")  # by rank (value - 1)
 CHART_KEYS = ("2", "3", "4", "5", "6", "7", "8", "9", "T", "A")  # chart columns and pair rows
 CARDS_PER_DECK = (4, 4, 4, 4, 4, 4, 4, 4, 4, 16)  # by rank
+SPANISH_TENS = 12  # ten-valued cards of a 48-card Spanish deck (jacks, queens, kings)
 TEN_NAMES = ("10", "J", "Q", "K")
 
 
@@ -51,13 +52,16 @@ CHART_RANKS = tuple(rank_of(k) for k in CHART_KEYS)  # rank of each chart column
 CHART_VALUES = tuple(card_value(k) for k in CHART_KEYS)  # value of each chart column
 
 
-def shoe_cards(decks: int) -> np.ndarray:
+def shoe_cards(decks: int, spanish: bool = False) -> np.ndarray:
     """The cards of a full shoe, one entry per card (the kernel's shoe).
 
     Parameters
     ----------
     decks : int
-        Number of 52-card decks.
+        Number of decks.
+    spanish : bool
+        48-card Spanish decks (the four ten-spots removed: twelve ten-valued
+        cards a deck) instead of 52-card decks.
 
     Returns
     -------
@@ -68,24 +72,30 @@ def shoe_cards(decks: int) -> np.ndarray:
         :func:`jost_engine.testing.play_cell` start from this order, so it is
         part of their seeded results: do not change it.
     """
-    one_deck = np.array(list(range(1, 10)) * 4 + [10] * 16, dtype=np.int8)
+    tens = SPANISH_TENS if spanish else CARDS_PER_DECK[-1]
+    one_deck = np.array(list(range(1, 10)) * 4 + [10] * tens, dtype=np.int8)
     return np.tile(one_deck, decks)
 
 
-def shoe_counts(decks: float) -> np.ndarray:
+def shoe_counts(decks: float, spanish: bool = False) -> np.ndarray:
     """The composition of a full shoe: how many cards of each rank (the exact analysis's shoe).
 
     Parameters
     ----------
     decks : float
-        Number of 52-card decks (fractions allowed).
+        Number of decks (fractions allowed).
+    spanish : bool
+        48-card Spanish decks (:func:`shoe_cards`).
 
     Returns
     -------
     numpy.ndarray
         Ten float counts [cards] by rank: aces, 2..9, ten-valued cards.
     """
-    return np.array(CARDS_PER_DECK, dtype=float) * float(decks)
+    per_deck = np.array(CARDS_PER_DECK, dtype=float)
+    if spanish:
+        per_deck[-1] = SPANISH_TENS
+    return per_deck * float(decks)
 
 
 def suited_shoe_counts(decks: float) -> np.ndarray:

@@ -23,7 +23,7 @@ import json
 import os
 from pathlib import Path
 
-from .config import VARIANT_RULES, Chart
+from .config import VARIANT_RULES, Chart, variant_fields
 from .exact.generate import CHART_FIELDS, VERSION, generate_chart
 from .exact.rules import ExactRules
 from .private import private_dir, write_private_text
@@ -55,12 +55,12 @@ class ChartCache:
     def path(self, rules) -> Path:
         """The file of a rule set's chart (``chart-v<generator version>-<rules>.json``).
 
-        The Free Bet rules (:data:`~jost_engine.config.VARIANT_RULES`) are in the
-        name only when one is on, so a classic game keeps the file it had before.
+        A variant's rules (:func:`~jost_engine.config.variant_fields`) are in the
+        name only when one of them is on, so a classic game keeps the file it had before.
         """
         rules = ExactRules.from_rules(rules)
-        names = [f for f in CHART_FIELDS
-                 if f not in VARIANT_RULES or any(getattr(rules, v) for v in VARIANT_RULES)]
+        keep = variant_fields(rules)
+        names = [f for f in CHART_FIELDS if f not in VARIANT_RULES or f in keep]
         fields = "-".join(f"{getattr(rules, f)}" for f in names)
         return self.folder / f"chart-v{VERSION}-{fields}.json".replace(" ", "")
 

@@ -39,7 +39,11 @@ PAYOUTS = {1.5: "3:2", 1.2: "6:5", 1.0: "1:1", 2.0: "2:1"}
 CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 
 
-VARIANT_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
+FREE_BET_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
+SPANISH_RULES = ("spanish_deck", "player_21_wins", "double_any_cards", "bonus_21",
+                 "double_rescue")  # Spanish 21
+VARIANT_GROUPS = (FREE_BET_RULES, SPANISH_RULES)
+VARIANT_RULES = FREE_BET_RULES + SPANISH_RULES
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
 
 
@@ -61,7 +65,8 @@ def _index(default=None, description: str = ""):
 class Rules(_Strict):
     """Casino rules of the game."""
 
-    decks: int = Field(ge=1, le=8, description="52-card decks in the shoe")
+    decks: int = Field(ge=1, le=8, description="decks in the shoe (52 cards; 48 with "
+                                               "spanish_deck)")
     dealer_hits_soft_17: bool = Field(False, description="H17 (true) or S17 (false)")
     blackjack_pays: Literal[1.5, 1.2, 1.0, 2.0] = Field(
         1.5, description="blackjack payout per unit bet: 1.5 (3:2), 1.2 (6:5), 1.0, 2.0")
@@ -84,6 +89,22 @@ class Rules(_Strict):
     free_splits: bool = Field(
         False, description="every pair but tens splits (and resplits) for free: the new "
                            "hand's bet is the casino's chip, won but never lost")
+    spanish_deck: bool = Field(
+        False, description="48-card decks: the four ten-spots of each deck removed (jacks, "
+                           "queens and kings stay); Spanish 21 (docs/variants.md)")
+    player_21_wins: bool = Field(
+        False, description="a player's 21 beats a dealer's 21 and a player blackjack beats a "
+                           "dealer blackjack (Spanish 21)")
+    double_any_cards: bool = Field(
+        False, description="a hand doubles on any number of cards (the totals of `double`; "
+                           "after splits with double_after_split); split aces never double")
+    bonus_21: bool = Field(
+        False, description="Spanish 21's bonus 21s on a hand not doubled: five cards pay 3:2, "
+                           "six 2:1, seven or more 3:1; 6-7-8 and 7-7-7 pay 3:2")
+    double_rescue: bool = Field(
+        False, description="double-down rescue: after a double's card a hard hand that did "
+                           "not bust may be given up for the original bet (the chart's "
+                           "`rescue` table); Spanish 21")
 
     @field_validator("blackjack_pays", mode="before")
     @classmethod
@@ -91,6 +112,16 @@ class Rules(_Strict):
         # JSON writes 1 and 2 as integers; they are the 1:1 and 2:1 payouts
         _no_bool(value)
         return float(value) if type(value) is int else value
+
+    @model_validator(mode="after")
+    def _one_variant(self) -> Rules:
+        # the exact analysis values Free Bet's casino chips or Spanish 21's 21s, not both
+        free = [f for f in FREE_BET_RULES if getattr(self, f)]
+        spanish = [f for f in SPANISH_RULES[1:] if getattr(self, f)]
+        if free and spanish:
+            raise ValueError(f"{spanish[0]}: a Spanish 21 rule does not combine with the Free "
+                             f"Bet rules, got {free[0]} too")
+        return self
 
 
 def _rate(description: str):
@@ -316,6 +347,7 @@ class Chart(_Strict):
     pairs: dict[str, ChartRow]
     late_surrender: dict[str, ChartRow] = Field(default_factory=dict)
     early_surrender: dict[str, ChartRow] = Field(default_factory=dict)
+    rescue: dict[str, ChartRow] = Field(default_factory=dict)  # with rules.double_rescue
 
     @model_validator(mode="after")
     def _rows_and_codes(self) -> Chart:
@@ -560,16 +592,19 @@ class Config(_Strict):
     def to_dict(self) -> dict:
         """The config as plain JSON-ready data, every default filled in.
 
-        ``side_bets`` is left out when empty, and the Free Bet rules
-        (:data:`VARIANT_RULES`) when all are off (configs without them read as
-        they did before there were any).
+        ``side_bets`` is left out when empty, and each variant's rules
+        (:data:`VARIANT_GROUPS`) when all of them are off (configs without them
+        read as they did before there were any).
         """
         data = json.loads(self.model_dump_json())
         if not data["side_bets"]:
             del data["side_bets"]
-        if not any(data["rules"][name] for name in VARIANT_RULES):
-            for name in VARIANT_RULES:
+        for name in VARIANT_RULES:
+            if name not in variant_fields(self.rules):
                 del data["rules"][name]
+        chart = data["strategy"].get("chart")
+        if isinstance(chart, dict) and not chart.get("rescue"):
+            chart.pop("rescue", None)  # a chart without a rescue table reads as before
         return data
 
 
@@ -598,16 +633,28 @@ def describe_rules(rules: Rules) -> str:
     return " ".join(parts)
 
 
-def variant_words(rules) -> list[str]:
-    """The Free Bet rules that are on, as words of a label (``["free doubles", ...]``).
+def variant_fields(rules) -> list[str]:
+    """The variant rules written out for a rule set: every field of each group of
+    :data:`VARIANT_GROUPS` that has one on (a classic game writes none).
 
     ``rules``: anything with the fields of :data:`VARIANT_RULES` (a
     :class:`Rules` or an :class:`~jost_engine.exact.rules.ExactRules`).
     """
+    return [name for group in VARIANT_GROUPS if any(getattr(rules, f) for f in group)
+            for name in group]
+
+
+def variant_words(rules) -> list[str]:
+    """The variant rules that are on, as words of a label (``["free doubles", ...]``).
+
+    ``rules``: as for :func:`variant_fields`.
+    """
     words = {"free_doubles": "free doubles", "free_splits": "free splits",
-             "dealer_22_pushes": "22 pushes"}
-    return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes")
-            if getattr(rules, name)]
+             "dealer_22_pushes": "22 pushes", "spanish_deck": "Spanish decks",
+             "player_21_wins": "player 21 wins", "double_any_cards": "double any cards",
+             "bonus_21": "bonus 21s", "double_rescue": "double-down rescue"}
+    return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes",
+                                     *SPANISH_RULES) if getattr(rules, name)]
 
 
 def default_label(config: dict) -> str:
@@ -658,6 +705,10 @@ def validate_config(data: dict | Config) -> Config:
 
         for i, spec in enumerate(config.side_bets):
             side_bet(spec.name, spec.paytable, f"side_bets.{i}")
+        if config.rules.spanish_deck:
+            raise ConfigError("side_bets: not offered with rules.spanish_deck (the side bets "
+                              "are valued on 52-card decks), got "
+                              f"{len(config.side_bets)} side bet(s)")
     return config
 
 

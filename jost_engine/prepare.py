@@ -103,7 +103,8 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     rules = config.rules
     chart = config.strategy.chart
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
-    strategy = strategy_table(chart, rules.double_after_split, rules.surrender)
+    strategy = strategy_table(chart, rules.double_after_split, rules.surrender,
+                              rules.double_rescue)
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
     err_play, err_steps = person_errors(config, params, bet_by_tc, spots)
     cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
@@ -155,7 +156,7 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     # floor(u * cards), is then the same rank for any number of decks (each
     # rank's share of the shoe does not depend on it), so games of different
     # decks share most of their first cards (common shoes, docs/studies.md).
-    shoe = np.sort(shoe_cards(rules.decks))
+    shoe = np.sort(shoe_cards(rules.decks, rules.spanish_deck))
     params = np.zeros(L.N_PARAMS, dtype=np.int64)
     low, high, soft = DOUBLE_LIMITS[rules.double]
     params[L.P_H17] = int(rules.dealer_hits_soft_17)
@@ -173,6 +174,10 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     params[L.P_PUSH22] = int(rules.dealer_22_pushes)
     params[L.P_FREE_DOUBLES] = int(rules.free_doubles)
     params[L.P_FREE_SPLITS] = int(rules.free_splits)
+    params[L.P_PLAYER21] = int(rules.player_21_wins)
+    params[L.P_DOUBLE_ANY] = int(rules.double_any_cards)
+    params[L.P_BONUS21] = int(rules.bonus_21)
+    params[L.P_RESCUE] = int(rules.double_rescue)
     params[L.P_CUT] = max(1, round(rules.penetration * len(shoe)))
     params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
     params[L.P_PLAYERS] = config.table.players

@@ -19,6 +19,7 @@ from .kernel.layout import (
     HIT,
     K_HARD,
     K_PAIR,
+    K_RESCUE,
     K_SOFT,
     K_SURRENDER,
     K_SURRENDER_PAIR,
@@ -79,6 +80,10 @@ def check_chart(chart: dict) -> None:
                 raise ValueError(f"{table}.{key}: rows are hard totals 4..21 or pairs "
                                  f"such as 8-8")
             _check_row(f"{table}.{key}", row, SURRENDER_CODES)
+    for key, row in chart.get("rescue", {}).items():
+        if key not in HARD_ROWS:
+            raise ValueError(f"rescue.{key}: rows are hard totals 4..21")
+        _check_row(f"rescue.{key}", row, SURRENDER_CODES)
 
 
 def _check_row(path: str, row: str, allowed) -> None:
@@ -90,7 +95,8 @@ def _check_row(path: str, row: str, allowed) -> None:
         raise ValueError(f"{path}: codes must be one of {', '.join(allowed)}, got {bad[0]!r}")
 
 
-def strategy_table(chart: dict, double_after_split: bool, surrender: str) -> np.ndarray:
+def strategy_table(chart: dict, double_after_split: bool, surrender: str,
+                   rescue: bool = False) -> np.ndarray:
     """Turn a chart into the kernel's table ``strategy[kind, row, up card]``.
 
     Parameters
@@ -101,6 +107,9 @@ def strategy_table(chart: dict, double_after_split: bool, surrender: str) -> np.
         Resolves ``Ph`` to split (True) or don't split (False).
     surrender : {'none', 'late', 'early'}
         Which surrender table applies; ``'none'`` never surrenders.
+    rescue : bool
+        Whether the ``rescue`` table applies (double-down rescue); else no hand
+        is rescued.
 
     Returns
     -------
@@ -113,6 +122,11 @@ def strategy_table(chart: dict, double_after_split: bool, surrender: str) -> np.
     table[K_PAIR] = NO_SPLIT
     table[K_SURRENDER] = NO_SURRENDER
     table[K_SURRENDER_PAIR] = NO_SURRENDER
+    table[K_RESCUE] = NO_SURRENDER
+    if rescue:
+        for key, row in chart.get("rescue", {}).items():
+            table[K_RESCUE, int(key), list(CHART_VALUES)] = [SURRENDER_CODES[c]
+                                                              for c in _codes(row)]
     ups = list(CHART_VALUES)
     for kind, name in ((K_HARD, "hard"), (K_SOFT, "soft")):
         for key, row in chart[name].items():

@@ -140,7 +140,7 @@ def play_cell(config: dict | Config, cards, up, rounds: int, seed: int = 0) -> C
     params[L.P_EVERY_ROUND] = 1
     params[L.P_FIRST_IN_ORDER] = 1
     first = stacked_shoe([cards[0], up, cards[1]])
-    rest = shoe_cards(model.rules.decks)
+    rest = shoe_cards(model.rules.decks, model.rules.spanish_deck)
     for value in first:
         rest = np.delete(rest, np.flatnonzero(rest == value)[0])
     tally = play(replace(inputs, params=params), rounds, chunk_key(seed, 0),
@@ -150,3 +150,30 @@ def play_cell(config: dict | Config, cards, up, rounds: int, seed: int = 0) -> C
     mean = sums["outcome"] / 10 / n
     var = max(sums["outcome2"] / 100 / n - mean * mean, 0.0)
     return CellResult(n, mean, math.sqrt(var / (n - 1)))
+
+
+def simulated_vs_exact(rules: dict, rounds: int, seed: int) -> tuple[float, float, float]:
+    """Simulate basic strategy on ``rules`` and value the same game exactly.
+
+    Parameters
+    ----------
+    rules : dict
+        A ``rules`` section; reshuffled every round it is the game the exact
+        analysis values (off the top).
+    rounds, seed : int
+        The simulation's rounds and seed (chunks of at most 5e6 rounds).
+
+    Returns
+    -------
+    tuple of float
+        ``(advantage, se_advantage, exact)`` [initial bets]: the simulated
+        advantage and its SE, and the generated chart's exact EV (which basic plays).
+    """
+    from .exact import exact_ev
+    from .simulation import run_simulation_from_config
+
+    exact = exact_ev(rules)["ev_td"]
+    summary = run_simulation_from_config(
+        {"rules": rules, "run": {"rounds": rounds, "seed": seed,
+                                 "chunk_rounds": min(rounds, 5_000_000)}}).summary
+    return summary["advantage"], summary["se_advantage"], exact

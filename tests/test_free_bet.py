@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from jost_engine import run_simulation_from_config
 from jost_engine.config import validate_config
 from jost_engine.errors import ConfigError
 from jost_engine.exact import exact_ev
 from jost_engine.exact.overall import ExactGame
 from jost_engine.profiles import ProfileStore
-from jost_engine.testing import play_stacked
+from jost_engine.testing import play_stacked, simulated_vs_exact
 from jost_engine.testing import tally_value as read
 
 FREE_BET = {"dealer_22_pushes": True, "free_doubles": True, "free_splits": True}
@@ -151,15 +150,6 @@ def _profile_off_the_top() -> dict:
     return {**ProfileStore().piece("rules", PROFILE), "reshuffle": "every_round"}
 
 
-def _simulated_vs_exact(rounds: int, seed: int) -> tuple[float, float, float]:
-    rules = _profile_off_the_top()
-    exact = exact_ev(rules)["ev_td"]  # the generated chart's EV, which basic plays
-    summary = run_simulation_from_config(
-        {"rules": rules, "run": {"rounds": rounds, "seed": seed,
-                                 "chunk_rounds": min(rounds, 5_000_000)}}).summary
-    return summary["advantage"], summary["se_advantage"], exact
-
-
 def test_exact_house_edge_is_near_the_published_figure():
     """The exact 6D H17 Free Bet house edge (generated basic strategy) is within 0.05 % of
     the 1.01 % of the Rendezvous Casino Brighton rule sheet (six or eight decks; a figure
@@ -169,14 +159,14 @@ def test_exact_house_edge_is_near_the_published_figure():
 
 def test_simulated_house_edge_is_within_4_se_of_exact():
     """2e7 rounds of basic strategy off the top agree with the exact EV within 4 SE."""
-    advantage, se, exact = _simulated_vs_exact(20_000_000, 25)
+    advantage, se, exact = simulated_vs_exact(_profile_off_the_top(), 20_000_000, 25)
     assert abs(advantage - exact) <= 4 * se, (advantage, se, exact)
 
 
 @pytest.mark.slow  # 1e8 rounds: several minutes
 def test_simulated_house_edge_at_1e8_rounds_is_within_4_se_of_exact():
     """1e8 rounds of basic strategy off the top agree with the exact EV within 4 SE."""
-    advantage, se, exact = _simulated_vs_exact(100_000_000, 26)
+    advantage, se, exact = simulated_vs_exact(_profile_off_the_top(), 100_000_000, 26)
     assert abs(advantage - exact) <= 4 * se, (advantage, se, exact)
 
 

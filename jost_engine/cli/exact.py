@@ -68,7 +68,8 @@ def format_chart(chart: dict) -> str:
     ups = chart.get("dealer") or list(CHART_KEYS)
     lines = [chart.get("name", "chart"), ""]
     tables = [("hard", "hard"), ("soft", "soft"), ("pairs", "pair"),
-              ("late_surrender", "late surrender"), ("early_surrender", "early surrender")]
+              ("late_surrender", "late surrender"), ("early_surrender", "early surrender"),
+              ("rescue", "double rescue")]
     for table, title in tables:
         rows = chart.get(table)
         if not rows:

@@ -32,8 +32,12 @@ class ChartArrays:
         ``(10, 22)`` and ``(10, 10)``: whether a two-card non-pair hard
         total, or a pair, surrenders (empty when the rules have no surrender).
     key : str
-        A digest of ``play``: values after the first decision (hits,
-        post-split hands) depend on nothing else.
+        A digest of ``play`` (and of ``rescue`` when it rescues any hand):
+        values after the first decision (hits, post-split hands) depend on
+        nothing else.
+    rescue : numpy.ndarray
+        ``(10, 22)``: whether a doubled hand of each hard total is given up for
+        the original bet (double-down rescue; empty without the rule).
     """
 
     play: np.ndarray
@@ -41,9 +45,11 @@ class ChartArrays:
     surrender_hard: np.ndarray
     surrender_pair: np.ndarray
     key: str
+    rescue: np.ndarray
 
 
-def chart_arrays(chart: dict, double_after_split: bool, surrender: str) -> ChartArrays:
+def chart_arrays(chart: dict, double_after_split: bool, surrender: str,
+                 rescue: bool = False) -> ChartArrays:
     """Resolve a JSON chart for the rules.
 
     Parameters
@@ -54,6 +60,8 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str) -> Chart
         Resolves ``Ph``.
     surrender : {'none', 'late', 'early'}
         Which surrender table is read.
+    rescue : bool
+        Whether the ``rescue`` table is read (double-down rescue).
     """
     play = np.full((10, 2, 22), PLAY_CODES["S"], dtype=np.int64)
     play[:, 0, :12] = PLAY_CODES["H"]
@@ -75,7 +83,13 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str) -> Chart
                     pair[CHART_RANKS[column], rank_of(key.split("-")[0])] = code == "R"
                 else:
                     hard[CHART_RANKS[column], int(key)] = code == "R"
-    return ChartArrays(play, split, hard, pair, hashlib.sha1(play.tobytes()).hexdigest())
+    saved = np.zeros((10, 22), dtype=bool)
+    if rescue:
+        for key, row in chart.get("rescue", {}).items():
+            for column, code in enumerate(row.split()):
+                saved[CHART_RANKS[column], int(key)] = code == "R"
+    digest = play.tobytes() + (saved.tobytes() if saved.any() else b"")
+    return ChartArrays(play, split, hard, pair, hashlib.sha1(digest).hexdigest(), saved)
 
 
 def row_of(codes_by_rank) -> str:

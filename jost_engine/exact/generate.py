@@ -16,6 +16,11 @@ the chart itself:
 4. surrender (the rules' late or early table): ``R`` where surrendering
    beats the chart's play; only rows with an ``R`` are written.
 
+With double-down rescue, before step 2: a hard total is rescued (``R`` in the
+``rescue`` table) where losing the original bet beats standing on two units,
+summed over the hands one card away from a two-card hand, weighted by their
+chances (:func:`_rescues`).
+
 The chart depends on the rules in :data:`CHART_FIELDS` only (the blackjack
 payout is settled before any decision, so it never changes a play; the
 penetration and the reshuffle are not exact rules at all). Charts are
@@ -92,14 +97,30 @@ def _hit_stand(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dic
     values.td(play[up], decide)
 
 
-def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict) -> None:
+def _rescues(game: ExactGame, up: int) -> np.ndarray:
+    """The hard totals a doubled hand is given up at, against ``up`` (``(22,)`` bool)."""
     values = game.main(up)
+    gain = np.zeros(22)
+    loss_over_stand = values.rescue_value - 2.0 * values.stand_plain
+    for c1, c2, p in game.deals(up):
+        i = values.hand([c1, c2])
+        for rank in range(10):
+            child = values.child[i, rank]
+            if child >= 0 and not values.soft[child]:
+                gain[values.hard[child]] += p * values.draw[i, rank] * loss_over_stand[child]
+    return gain > 0
+
+
+def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict,
+             rescue: np.ndarray | None) -> None:
+    values = game.main(up)
+    double = values.double_by(rescue)
     for (soft, total), hands in cells.items():
         pos = np.array([h[0] for h in hands])
         w = np.array([h[1] for h in hands])
         if total >= 21 or not game.rules.may_double(int(values.hard[pos[0]]), bool(soft)):
             continue
-        ev_double = float(w @ values.double[pos]) / w.sum() - _blackjack_cost(
+        ev_double = float(w @ double[pos]) / w.sum() - _blackjack_cost(
             game, values, pos, w)
         cell = evs[("soft" if soft else "hard", total, up)]
         cell["double"] = ev_double
@@ -110,11 +131,12 @@ def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict)
 def _no_split_value(game: ExactGame, up: int, pair: int, chart: ChartArrays) -> float:
     values = game.main(up)
     i = values.hand([pair, pair])
-    _, hit = values.td_cached(chart.key, chart.play[up])
+    double = values.double_by(chart.rescue[up])
+    _, hit = values.td_cached(chart.key, chart.play[up], double)
     code = chart.play[up, int(values.soft[i]), values.total[i]]
     if game.rules.may_double(int(values.hard[i]), bool(values.soft[i])) and code in (
             DOUBLE_HIT, DOUBLE_STAND):
-        return float(values.double[i])
+        return float(double[i])
     return float(hit[i] if code in (HIT, DOUBLE_HIT) else values.stand[i])
 
 
@@ -141,9 +163,12 @@ def generate(rules) -> tuple[dict, dict]:
     play[:, 0, :12] = HIT
     evs: dict = {}
     cells = {up: _two_card_cells(game, up) for up in range(10)}
+    rescue = np.zeros((10, 22), dtype=bool)
     for up in range(10):
         _hit_stand(game, up, play, cells[up], evs)
-        _doubles(game, up, play, cells[up], evs)
+        if rules.double_rescue:
+            rescue[up] = _rescues(game, up)
+        _doubles(game, up, play, cells[up], evs, rescue[up] if rules.double_rescue else None)
     chart = {"name": f"Generated basic strategy: {_describe(rules)}",
              "applies_to": {f: getattr(rules, f) for f in CHART_FIELDS},
              "notes": f"jost_engine.exact.generate version {VERSION}: exact total-dependent "
@@ -154,7 +179,10 @@ def generate(rules) -> tuple[dict, dict]:
              "soft": {str(t): row_of([NAMES[play[u, 1, t]] for u in range(10)])
                       for t in range(12, 22)}}
     chart["pairs"] = {pair_key(p): "N N N N N N N N N N" for p in range(10)}
-    arrays = chart_arrays(chart, rules.double_after_split, "none")
+    if rules.double_rescue:
+        chart["rescue"] = {str(t): row_of(["R" if rescue[u, t] else "-" for u in range(10)])
+                           for t in range(4, 22) if rescue[:, t].any()}
+    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue)
     pairs = [["N"] * 10 for _ in range(10)]
     if rules.max_split_hands >= 2:
         for up in range(10):
@@ -179,7 +207,7 @@ def generate(rules) -> tuple[dict, dict]:
 
 def _surrender(game: ExactGame, chart: dict, evs: dict) -> dict:
     rules = game.rules
-    arrays = chart_arrays(chart, rules.double_after_split, "none")
+    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue)
     rows: dict = {}
     for up in range(10):
         groups: dict = {}

@@ -67,7 +67,8 @@ class ExactGame:
                  hands=None):
         self.rules = ExactRules.from_rules(rules)
         self.full = shoe is None
-        self.shoe = shoe_counts(self.rules.decks) if shoe is None else np.asarray(shoe, float)
+        self.shoe = (shoe_counts(self.rules.decks, self.rules.spanish_deck) if shoe is None
+                     else np.asarray(shoe, float))
         self.kcap = kcap
         self._dealer: dict[int, DealerCache] = {}
         self._main: dict[int, HandValues] = {}
@@ -91,7 +92,8 @@ class ExactGame:
         if up not in self._dealer:
             h17, push22 = self.rules.dealer_hits_soft_17, self.rules.dealer_22_pushes
             if self.full:
-                self._dealer[up] = shared_dealer(self.rules.decks, h17, push22)[up]
+                self._dealer[up] = shared_dealer(self.rules.decks, h17, push22,
+                                                 self.rules.spanish_deck)[up]
             else:
                 self._dealer[up] = DealerCache(up, h17, self.up_shoe(up), push22)
         return self._dealer[up]
@@ -112,8 +114,9 @@ class ExactGame:
             extra[pair] = k - 1  # the hand's own pair card is one of its cards
             one_card = pair == ACE and not self.rules.hit_split_aces
             hands = split_hands(pair, one_card)
+            more = self.rules.double_after_split and pair != ACE  # double_any_cards
             self._split[key] = HandValues(self.rules, self.dealer(up), extra, hands,
-                                          closed=not one_card, lose=lose)
+                                          closed=not one_card, lose=lose, more_doubles=more)
         return self._split[key]
 
     def split(self, up: int, pair: int, chart: ChartArrays | None = None,
@@ -150,6 +153,13 @@ class ExactGame:
                 if p > 0:
                     yield c1, c2, float(p)
 
+    def blackjack_value(self, p_bj: float) -> float:
+        """EV of a player blackjack [initial bets]: it pushes a dealer blackjack
+        (chance ``p_bj``) unless ``player_21_wins``, when it always wins."""
+        if self.rules.player_21_wins:
+            return self.rules.blackjack_pays
+        return self.rules.blackjack_pays * (1.0 - p_bj)
+
     def surrender_value(self, p_bj: float) -> float:
         """Unnormalised value of late surrender (early surrender is -0.5 outright)."""
         if self.rules.enhc:
@@ -169,7 +179,7 @@ class ExactGame:
         i = values.hand([c1, c2])
         p_bj = float(values.p_blackjack[i])
         if {c1, c2} == {ACE, TEN}:
-            ev = rules.blackjack_pays * (1.0 - p_bj)
+            ev = self.blackjack_value(p_bj)
             return HandEV(up, (c1, c2), probability, p_bj, {}, "blackjack", ev)
         best, hit = values.cd()
         acts = {"stand": float(values.stand[i]), "hit": float(hit[i])}
@@ -215,15 +225,16 @@ class ExactGame:
         p_bj = float(values.p_blackjack[i])
         play = self.td_play(up, c1, c2, chart)
         if play == "blackjack":
-            return play, self.rules.blackjack_pays * (1.0 - p_bj)
+            return play, self.blackjack_value(p_bj)
         if play == "surrender":
             return play, self.round_from_value(p_bj, self.surrender_value(p_bj), True)
         if play == "split":
             value = self.split(up, c1, chart)
         elif play == "double":
-            value = float(values.double[i])
+            value = float(values.double_by(chart.rescue[up])[i])
         elif play == "hit":
-            value = float(values.td_cached(chart.key, chart.play[up])[1][i])
+            double = values.double_by(chart.rescue[up])
+            value = float(values.td_cached(chart.key, chart.play[up], double)[1][i])
         else:
             value = float(values.stand[i])
         return play, self.round_from_value(p_bj, value, False)
@@ -257,11 +268,12 @@ class ExactGame:
 
 
 @lru_cache(maxsize=6)
-def shared_dealer(decks: int, h17: bool, push22: bool = False) -> list[DealerCache]:
+def shared_dealer(decks: int, h17: bool, push22: bool = False,
+                  spanish: bool = False) -> list[DealerCache]:
     """Dealer caches of a full shoe, one per up card, shared by every rule set
-    with these decks, soft-17 rule and 22 rule (the rest of the rules do not
-    change the dealer)."""
-    shoe = shoe_counts(decks)
+    with these decks (Spanish or not), soft-17 rule and 22 rule (the rest of the
+    rules do not change the dealer)."""
+    shoe = shoe_counts(decks, spanish)
     caches = []
     for up in range(10):
         left = shoe.copy()

@@ -24,6 +24,14 @@ loses. :class:`HandValues` keeps the chances of winning and of losing apart
 (``lose=1``) or the casino's (``lose=0``, a hand a free split made); a
 dealer's 22 that pushes is an outcome of its own (:mod:`.dealer`), so it
 falls in neither.
+
+**Spanish 21** (docs/variants.md). With ``player_21_wins`` a 21 wins against
+a dealer's 21 too; with ``bonus_21`` a 21 of five or more cards, or of 6-7-8
+or 7-7-7, is paid more when it wins (:func:`bonus_pays`), unless doubled;
+with ``double_any_cards`` a hand of three or more cards may double too
+(:attr:`HandValues.may_double_more`), so the recursion chooses among hit, stand
+and double at every layer; with ``double_rescue`` a doubled hand that did not
+bust may be given up for the original bet (:meth:`HandValues.double_by`).
 """
 
 from __future__ import annotations
@@ -35,6 +43,8 @@ from .rules import ACE, TEN, ExactRules
 from .states import hand_space
 
 HIT, STAND, DOUBLE_HIT, DOUBLE_STAND = 0, 1, 2, 3
+DEALER_21 = 4  # the dealer outcome of a (non-blackjack) 21
+SIX, SEVEN, EIGHT = 5, 6, 7  # rank indices of the 6-7-8 and 7-7-7 bonuses
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_HIT, "Ds": DOUBLE_STAND}
 
 
@@ -59,6 +69,28 @@ def stand_parts(probs: np.ndarray, totals: np.ndarray, enhc: bool
     if enhc:
         loss = loss + probs[:, BLACKJACK]
     return probs[:, BUST] + below, loss
+
+
+def bonus_pays(counts: np.ndarray) -> np.ndarray:
+    """What a winning 21 pays per unit bet under Spanish 21's bonus 21s.
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        ``(n, 10)`` cards of each rank in each hand (a 21 or not).
+
+    Returns
+    -------
+    numpy.ndarray
+        1 for an ordinary win; 1.5 for a 21 of five cards or of 6-7-8 or 7-7-7
+        (any suits), 2 for six cards, 3 for seven or more; only a 21 gets a
+        bonus (the caller's mask).
+    """
+    cards = counts.sum(axis=1)
+    three = (cards == 3) & (((counts[:, SIX] == 1) & (counts[:, SEVEN] == 1)
+                             & (counts[:, EIGHT] == 1)) | (counts[:, SEVEN] == 3))
+    pays = np.select([cards >= 7, cards == 6, cards == 5, three], [3.0, 2.0, 1.5, 1.5], 1.0)
+    return pays
 
 
 def stand_values(probs: np.ndarray, totals: np.ndarray, enhc: bool) -> np.ndarray:
@@ -108,6 +140,10 @@ class HandValues:
     closed : bool
         False for a set whose hands never draw (split aces that take one
         card): hits and doubles of its hands are then meaningless.
+    more_doubles : bool
+        Whether hands of three or more cards may double when the rules have
+        ``double_any_cards`` (False for split hands without double after
+        split, and for split aces).
     lose : float
         Share of the hand's first unit lost when it loses: 1 for the
         player's own bet, 0 for the casino's chip of a free split (see the
@@ -127,7 +163,8 @@ class HandValues:
     """
 
     def __init__(self, rules: ExactRules, dealer: DealerCache, extra: np.ndarray,
-                 hands: np.ndarray, closed: bool = True, lose: float = 1.0):
+                 hands: np.ndarray, closed: bool = True, lose: float = 1.0,
+                 more_doubles: bool = True):
         space = hand_space()
         self.rules, self.up = rules, dealer.up
         self.hands = np.asarray(hands, dtype=np.int64)
@@ -154,12 +191,44 @@ class HandValues:
         self.lose = lose
         if rules.free_bets or rules.dealer_22_pushes:
             self._free_values(probs, left_pos, n_left)
+        elif rules.spanish:
+            self._spanish_values(probs, left_pos, n_left, space.counts[self.hands])
         else:
             self.stand = stand_values(probs, self.total, rules.enhc)
             self.bust = self._bust_values(left_pos, n_left)
             self.double = 2.0 * self._after_one_card(self.stand)
+        self.may_double_more = np.zeros(len(self.hands), dtype=bool)
+        if rules.double_any_cards and more_doubles:
+            self.may_double_more = (self.cards >= 3) & np.array(
+                [rules.may_double(int(h), bool(s)) for h, s in zip(self.hard, self.soft)],
+                dtype=bool)
         self._cd = None
         self._td: dict = {}
+
+    def _spanish_values(self, probs: np.ndarray, left: np.ndarray, n_left: np.ndarray,
+                        counts: np.ndarray) -> None:
+        """Stand, bust and double values under Spanish 21's 21 rules (module notes).
+
+        A doubled hand's 21 wins against a dealer's 21 but gets no bonus.
+        """
+        win, loss = stand_parts(probs, self.total, self.rules.enhc)
+        if self.rules.player_21_wins:
+            win = win + np.where(self.total == 21, probs[:, DEALER_21], 0.0)
+        self.stand = win - loss
+        self.bust = self._bust_values(left, n_left)
+        self.stand_plain = self.stand  # a doubled hand's value per unit (no bonus)
+        # a rescued double loses the original bet (a peeked dealer blackjack aside)
+        self.rescue_value = -np.ones(len(self.hands)) if self.rules.enhc else -(
+            1.0 - self.p_blackjack)
+        self._doubles: dict = {}
+        if self.rules.double_rescue:  # composition-dependent: the better of the two
+            self.double = self._after_one_card(
+                np.maximum(2.0 * self.stand, self.rescue_value), 2.0 * self.bust)
+        else:
+            self.double = 2.0 * self._after_one_card(self.stand)
+        if self.rules.bonus_21:
+            extra = np.where(self.total == 21, bonus_pays(counts) - 1.0, 0.0)
+            self.stand = self.stand + extra * win
 
     def _free_values(self, probs: np.ndarray, left: np.ndarray, n_left: np.ndarray) -> None:
         """Stand, bust and double values with free bets or a pushing 22 (module notes).
@@ -177,6 +246,31 @@ class HandValues:
         lose_doubled = self.lose + np.where(free, 0.0, 1.0)
         self.double = (self._after_one_card(2.0 * win, 0.0)
                        + lose_doubled * self._after_one_card(-loss, unit_bust))
+
+    def double_by(self, rescue) -> np.ndarray:
+        """Values of doubling with the doubled hands rescued by a chart.
+
+        Parameters
+        ----------
+        rescue : numpy.ndarray or None
+            ``(22,)`` whether a doubled hard hand of each total is given up for
+            the original bet, for this up card (:attr:`.charts.ChartArrays.rescue`).
+
+        Returns
+        -------
+        numpy.ndarray
+            :attr:`double` without ``double_rescue`` (or without a table);
+            else each doubled hand stands on two units or, where the table says
+            so, loses one.
+        """
+        if rescue is None or not self.rules.double_rescue:
+            return self.double
+        key = rescue.tobytes()
+        if key not in self._doubles:
+            given_up = rescue[self.hard] & ~self.soft
+            after = np.where(given_up, self.rescue_value, 2.0 * self.stand_plain)
+            self._doubles[key] = self._after_one_card(after, 2.0 * self.bust)
+        return self._doubles[key]
 
     def _bust_values(self, left: np.ndarray, n_left: np.ndarray) -> np.ndarray | float:
         """Value of busting by drawing each rank, ``(n, 10)`` or one number [unit bet].
@@ -213,17 +307,21 @@ class HandValues:
     def cd(self) -> tuple[np.ndarray, np.ndarray]:
         """Composition-dependent play: ``(best of hit and stand, hit)`` per hand.
 
-        A hand of 21 stands (as the simulator does).
+        A hand of 21 stands (as the simulator does); a hand of three or more
+        cards doubles where that is best and allowed (:attr:`may_double_more`).
         """
         if self._cd is None:
             def best(members, hit):
                 stand = self.stand[members]
-                return np.where(self.total[members] >= 21, stand, np.maximum(stand, hit))
+                play = np.maximum(stand, hit)
+                play = np.where(self.may_double_more[members],
+                                np.maximum(play, self.double[members]), play)
+                return np.where(self.total[members] >= 21, stand, play)
 
             self._cd = self._layered(best)
         return self._cd
 
-    def td(self, play: np.ndarray, decide=None) -> tuple[np.ndarray, np.ndarray]:
+    def td(self, play: np.ndarray, decide=None, double=None) -> tuple[np.ndarray, np.ndarray]:
         """Total-dependent play after the first decision: ``(value, hit)`` per hand.
 
         Parameters
@@ -232,25 +330,33 @@ class HandValues:
             ``(2, 22)`` chart codes (``HIT``, ``STAND``, ``DOUBLE_HIT``,
             ``DOUBLE_STAND``) for this up card, hard row 0 and soft row 1, by
             total. A hand that can no longer double hits on ``DOUBLE_HIT``
-            and stands on ``DOUBLE_STAND``.
+            and stands on ``DOUBLE_STAND``; one of three or more cards that
+            may (:attr:`may_double_more`) doubles.
         decide : callable, optional
             Called as ``decide(members, hit)`` for every layer before it is
             valued, to fill in ``play`` for that layer's totals (the chart
             generator).
+        double : numpy.ndarray, optional
+            Values of doubling (:meth:`double_by`, the chart's rescues);
+            :attr:`double` when omitted.
         """
+        double = self.double if double is None else double
         def chosen(members, hit):
             if decide is not None:
                 decide(members, hit)
             code = play[self.soft[members].astype(int), self.total[members]]
             stands = (code == STAND) | (code == DOUBLE_STAND) | (self.total[members] >= 21)
-            return np.where(stands, self.stand[members], hit)
+            value = np.where(stands, self.stand[members], hit)
+            doubles = ((code == DOUBLE_HIT) | (code == DOUBLE_STAND)) & (
+                self.total[members] < 21) & self.may_double_more[members]
+            return np.where(doubles, double[members], value)
 
         return self._layered(chosen)
 
-    def td_cached(self, key, play: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def td_cached(self, key, play: np.ndarray, double=None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`td` for a chart, remembered under ``key`` (the chart's identity)."""
         if key not in self._td:
-            self._td[key] = self.td(play)
+            self._td[key] = self.td(play, double=double)
         return self._td[key]
 
     def hand(self, ranks) -> int:

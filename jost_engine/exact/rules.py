@@ -45,6 +45,11 @@ class ExactRules:
     dealer_22_pushes: bool = False
     free_doubles: bool = False
     free_splits: bool = False
+    spanish_deck: bool = False
+    player_21_wins: bool = False
+    double_any_cards: bool = False
+    bonus_21: bool = False
+    double_rescue: bool = False
 
     @classmethod
     def from_rules(cls, rules: dict | Rules | ExactRules) -> ExactRules:
@@ -107,6 +112,12 @@ class ExactRules:
     def free_split(self, rank: int) -> bool:
         """Whether splitting a pair of this rank puts up the casino's chip (all but tens)."""
         return self.free_splits and rank != TEN
+
+    @property
+    def spanish(self) -> bool:
+        """Whether a Spanish 21 rule changes the hand values (docs/variants.md)."""
+        return (self.player_21_wins or self.double_any_cards or self.bonus_21
+                or self.double_rescue)
 
     def may_resplit(self, rank: int) -> bool:
         """Whether a split hand of this rank may be split again (hands allowing)."""

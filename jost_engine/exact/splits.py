@@ -111,10 +111,11 @@ def post_split_value(values: HandValues, hand: int, pair: int, das: bool, chart=
         value = best[hand]
         return float(max(value, values.double[hand]) if may_double else value)
     play = post_split_play(values, hand, pair, das, chart)
+    double = values.double_by(chart.rescue[values.up])
     if play == "double":
-        return float(values.double[hand])
+        return float(double[hand])
     if play == "hit":
-        _, hit = values.td_cached(chart.key, chart.play[values.up])
+        _, hit = values.td_cached(chart.key, chart.play[values.up], double)
         return float(hit[hand])
     return float(values.stand[hand])
 

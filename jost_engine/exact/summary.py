@@ -19,7 +19,8 @@ from .rules import ExactRules
 from .variance import round_moments
 
 NO_FREE_BET_MOMENTS = ("rules: the exact variance is not computed for Free Bet rules "
-                       "(dealer_22_pushes, free_doubles, free_splits), only the EV "
+                       "(dealer_22_pushes, free_doubles, free_splits) or Spanish 21's "
+                       "(player_21_wins, double_any_cards, bonus_21), only the EV "
                        "(docs/variants.md)")
 
 
@@ -52,7 +53,8 @@ def exact_ev(rules, chart: dict | None = None) -> dict:
     rules = ExactRules.from_rules(rules)
     chart, _ = _chart_for(rules, chart)
     game = game_for(rules)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
 
 
@@ -85,10 +87,11 @@ def moments(rules, chart: dict | None = None) -> dict:
         :func:`jost_engine.exact.variance.round_moments`).
     """
     rules = ExactRules.from_rules(rules)
-    if rules.free_bets or rules.dealer_22_pushes:
+    if rules.free_bets or rules.dealer_22_pushes or rules.spanish:
         raise ConfigError(NO_FREE_BET_MOMENTS)
     chart, _ = _chart_for(rules, chart)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     return round_moments(game_for(rules), arrays)
 
 
@@ -130,7 +133,8 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
         chart = config.strategy.chart.model_dump(exclude_none=True)
     chart, source = _chart_for(rules, chart)
     game = game_for(rules)
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender)
+    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                          rules.double_rescue)
     hands, ev_cd, ev_td = [], 0.0, 0.0
     for hand in game.hands():
         up, (c1, c2) = hand.up, hand.cards
@@ -143,7 +147,7 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
                       "ev": actions, "best": hand.best, "ev_best": hand.ev,
                       "chart": play, "ev_chart": ev_chart})
     figures = None
-    if not (rules.free_bets or rules.dealer_22_pushes):
+    if not (rules.free_bets or rules.dealer_22_pushes or rules.spanish):
         figures = moments_json(round_moments(game, arrays))
     return {"rules": rules.to_dict(), "ev_td": ev_td, "ev_cd": ev_cd,
             "ev_td_percent": 100 * ev_td, "ev_cd_percent": 100 * ev_cd,

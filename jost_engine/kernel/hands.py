@@ -27,19 +27,23 @@ from .layout import (
     F_SUM,
     H_BUST,
     H_LIVE,
+    H_RESCUED,
     H_STOOD,
     HIT,
     K_HARD,
     K_PAIR,
+    K_RESCUE,
     K_SOFT,
     K_SURRENDER,
     K_SURRENDER_PAIR,
     P_DAS,
+    P_DOUBLE_ANY,
     P_DOUBLE_MAX,
     P_DOUBLE_MIN,
     P_DOUBLE_SOFT,
     P_HSA,
     P_MAX_HANDS,
+    P_RESCUE,
     P_RSA,
     SPLIT,
     STAND,
@@ -133,6 +137,15 @@ def play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
+def wants_rescue(total, ace, up, strategy):
+    """Whether a doubled hand that did not bust is given up for the original bet
+    (double-down rescue): a hard total the strategy's ``K_RESCUE`` row marks."""
+    if ace and total + 10 <= 21:
+        return False
+    return strategy[K_RESCUE, ix(total), ix(up)] == SURRENDER
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
 def wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play, who, erng):
     """Whether a pair of ``c1`` is split; with ``err``, after the seat's play errors."""
     act = decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
@@ -168,15 +181,18 @@ def open_hand(hand, slot, card, split):
     hand[slot, F_SPLIT_ACES] = 1 if (split and card == ACE) else 0
 
 
-def _seat_player(errors):
-    """``play_seat`` compiled with (``errors`` True) or without the play-error hooks.
+def _seat_player(errors, any_cards=False):
+    """``play_seat`` compiled with (``errors`` True) or without the play-error hooks,
+    and with (``any_cards`` True, Spanish 21) or without Spanish 21's doubles: on any
+    number of cards (``P_DOUBLE_ANY``) and rescued (``P_RESCUE``).
 
-    ``errors`` is a constant of the compiled function, so the error-free one
-    (inlined into the round loop) holds no error code, and the one with
-    errors (a call of its own) none of the hot loop's size.
+    ``errors`` and ``any_cards`` are constants of the compiled function, so
+    the plain one (inlined into the round loop) holds no code of either, and
+    the others (calls of their own) none of the hot loop's size.
     """
 
-    @njit(_nrt=False, error_model="numpy", inline="never" if errors else "always")
+    @njit(_nrt=False, error_model="numpy",
+          inline="never" if errors or any_cards else "always")
     def play_seat(seat, up, shoe, st, rng, tags2, params, strategy, dev, use_dev, tcs, hand,
                   nhands, counts, err_play, who, erng):
         """Play out every hand of one seat, splitting and doubling as it goes.
@@ -191,6 +207,7 @@ def _seat_player(errors):
         """
         base = seat * MAX_HANDS
         err = errors  # a constant of the compiled function: False leaves no error code in it
+        more = any_cards  # a constant too: Spanish 21's doubles (any size, rescue)
         i = 0
         while i < nhands[seat]:
             slot = ix(base + i)
@@ -230,8 +247,10 @@ def _seat_player(errors):
                 if split_aces and params[P_HSA] == 0:
                     state = H_STOOD
                     break
-                act = play_action(total, ace, cards, split, split_aces, up, strategy, dev, use_dev,
-                                  params, st, tcs, err, err_play, who, erng)
+                act = play_action(total, ace,
+                                  2 if more and params[P_DOUBLE_ANY] == 1 else cards, split,
+                                  split_aces, up, strategy, dev, use_dev, params, st, tcs, err,
+                                  err_play, who, erng)
                 if err:  # errors: a slip
                     act = play_slip(act, can_double(total, ace, cards, split, split_aces, params),
                                     err_play, who, erng)
@@ -246,6 +265,9 @@ def _seat_player(errors):
                     counts[0] += 1
                     mult = 2
                     state = H_BUST if total > 21 else H_STOOD
+                    if more and state == H_STOOD and params[P_RESCUE] == 1 \
+                            and wants_rescue(total, ace, up, strategy):
+                        state = H_RESCUED
             if state == H_BUST:
                 counts[2] += 1
             hand[slot, F_SUM] = total
@@ -266,3 +288,7 @@ play_seat = _seat_player(False)
 #: Every hand of a seat played with the error rates of its row ``who``
 #: (:mod:`~jost_engine.kernel.errors`).
 play_seat_with_errors = _seat_player(True)
+#: Every hand of a seat played without error with Spanish 21's doubles (on any number
+#: of cards, ``P_DOUBLE_ANY``; rescued, ``P_RESCUE``); a call of its own from the
+#: features loop.
+play_seat_any_cards = _seat_player(False, True)

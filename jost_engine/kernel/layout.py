@@ -88,6 +88,11 @@ P_OTHERS = 52          # 1 when some other seat plays the count's index plays or
 P_PUSH22 = 53          # 1: a dealer's 22 pushes every standing hand (blackjacks still win)
 P_FREE_DOUBLES = 54    # 1: a two-card hard 9, 10 or 11 doubles with the casino's chip
 P_FREE_SPLITS = 55     # 1: every pair but tens splits with the casino's chip
+# 56-58: Spanish 21 (kernel/spanish.py; the features loop plays them); 0 when off
+P_PLAYER21 = 56        # 1: a player 21 beats a dealer 21, a player blackjack a dealer's
+P_DOUBLE_ANY = 57      # 1: a hand doubles on any number of cards
+P_BONUS21 = 58         # 1: bonus 21s (five or more cards, 6-7-8, 7-7-7) on hands not doubled
+P_RESCUE = 59          # 1: double-down rescue by the strategy's K_RESCUE rows
 N_PARAMS = 60
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
@@ -245,7 +250,8 @@ K_SOFT = 1             # row: soft total
 K_PAIR = 2             # row: pair card (SPLIT / NO_SPLIT)
 K_SURRENDER = 3        # row: hard total of a non-pair two-card hand
 K_SURRENDER_PAIR = 4   # row: pair card
-N_KINDS = 5
+K_RESCUE = 5           # row: hard total after a double's card (SURRENDER: rescue it)
+N_KINDS = 6
 N_ROWS = 22
 N_UP = 11              # up card value 1..10 (index 0 unused)
 DEV_DIRECTION = 0      # +1: at or above the index, -1: below it, 0: none
@@ -271,3 +277,4 @@ H_STOOD = 1
 H_BUST = 2
 H_SURRENDERED = 3
 H_BLACKJACK = 4
+H_RESCUED = 5          # a double given up for the original bet (Spanish 21, features loop)

@@ -17,6 +17,7 @@ from .hands import (
     add_card,
     open_hand,
     play_seat,
+    play_seat_any_cards,
     play_seat_with_errors,
     total_of,
     wants_surrender,
@@ -37,6 +38,7 @@ from .layout import (
     H_BLACKJACK,
     H_BUST,
     H_LIVE,
+    H_RESCUED,
     H_STOOD,
     H_SURRENDERED,
     HIST_WATCHED,
@@ -45,10 +47,12 @@ from .layout import (
     N_PATH_BINS,
     OUTCOME_SPAN,
     P_BJ_PAY,
+    P_BONUS21,
     P_COUNT,
     P_COVER_BET,
     P_COVER_PLAY,
     P_CUT,
+    P_DOUBLE_ANY,
     P_ENHC,
     P_ERR_BET,
     P_ERR_PLAY,
@@ -65,8 +69,10 @@ from .layout import (
     P_OTHERS,
     P_PATH_HOURS,
     P_PATH_WIDTH,
+    P_PLAYER21,
     P_PLAYERS,
     P_PUSH22,
+    P_RESCUE,
     P_ROUNDS_PER_HOUR,
     P_SEAT,
     P_SIDE_BETS,
@@ -140,6 +146,7 @@ from .sidebets import (
     side_deal,
     side_settle,
 )
+from .spanish import spanish_result
 from .spots import add_spots, round_seats, spots_now
 from .truecount import first_row, true_count
 
@@ -358,10 +365,11 @@ def _seat_extras(seat, hand, nhands, tally, dealer_bj, insured, outcome, action)
 
 
 @njit(_nrt=False, error_model="numpy")
-def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj, bj_pay,
-                 late_enhc, insured, params):
-    """Settle our ``n_spots`` spots under Free Bet rules (:mod:`.freebet`): the round's
-    outcome and action (the player's own money only), each spot's in ``outcomes``.
+def _settle_variants(me, n_spots, outcomes, hand, nhands, tally, dealer_total, dealer_bj,
+                     bj_pay, late_enhc, insured, params):
+    """Settle our ``n_spots`` spots under Free Bet rules (:mod:`.freebet`) or Spanish 21's
+    (:mod:`.spanish`): the round's outcome and action (the player's own money only),
+    each spot's in ``outcomes``.
 
     A call of its own, made from the features loop only.
     """
@@ -374,11 +382,18 @@ def _settle_free(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deale
             slot = ix(s * MAX_HANDS + k)
             own = own_stake(hand, slot, k, params)
             state = hand[slot, F_STATE]
-            if state == H_BLACKJACK or state == H_SURRENDERED:
+            if state == H_RESCUED:  # Spanish 21: the original bet lost, the double back
+                result = -10
+                sign = -1
+            elif state == H_BLACKJACK or state == H_SURRENDERED:
                 result = _settle(state, 1, 0, dealer_total, dealer_bj, bj_pay, late_enhc)
+                if state == H_BLACKJACK and params[P_PLAYER21] == 1:
+                    result = bj_pay  # Spanish 21: it beats a dealer's blackjack too
                 sign = result
             else:
                 result, sign = free_result(hand, slot, own, dealer_total, dealer_bj, params)
+                result, sign = spanish_result(hand, slot, result, sign, dealer_total,
+                                              dealer_bj, params)
             o += result
             a += 10 * own
             _count_result(tally, sign)
@@ -524,7 +539,8 @@ def kernel_for(params):
     """The kernel that plays ``params``: :func:`play_chunk` or :func:`play_chunk_features`."""
     if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
             or params[P_SIDE_BETS] or params[P_PUSH22] or params[P_FREE_DOUBLES] \
-            or params[P_FREE_SPLITS]:
+            or params[P_FREE_SPLITS] or params[P_PLAYER21] or params[P_DOUBLE_ANY] \
+            or params[P_BONUS21] or params[P_RESCUE]:
         return play_chunk_features
     return play_chunk
 
@@ -610,8 +626,12 @@ def _round_loop(features):
         bet_err = params[P_ERR_BET] if features else 0
         who = WHO_PLAYER if features and params[P_ERR_PLAY] == 1 else WHO_NONE
         side = features and params[P_SIDE_BETS] > 0
-        free_bet = features and (params[P_PUSH22] == 1 or params[P_FREE_DOUBLES] == 1
-                                 or params[P_FREE_SPLITS] == 1)  # Free Bet Blackjack
+        variant = features and (params[P_PUSH22] == 1 or params[P_FREE_DOUBLES] == 1
+                                or params[P_FREE_SPLITS] == 1  # Free Bet Blackjack
+                                or params[P_PLAYER21] == 1 or params[P_BONUS21] == 1
+                                or params[P_RESCUE] == 1)  # Spanish 21
+        any_cards = features and (params[P_DOUBLE_ANY] == 1
+                                  or params[P_RESCUE] == 1)  # Spanish 21's doubles
         if side:
             sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
             sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
@@ -702,6 +722,11 @@ def _round_loop(features):
                             play_seat_with_errors(s, up, shoe, st, rng, tags2, params, strategy,
                                                   dev, deviating, tcs, hand, nhands, counts,
                                                   err_play, who, erng)
+                        elif any_cards:  # Spanish 21
+                            play_seat_any_cards(s, up, shoe, st, rng, tags2, params, strategy,
+                                                dev, mine and deviating, tcs, hand, nhands,
+                                                counts if mine else no_counts, err_play,
+                                                WHO_NONE, erng)
                         else:
                             play_seat(s, up, shoe, st, rng, tags2, params, strategy, dev,
                                       mine and deviating, tcs, hand, nhands,
@@ -749,10 +774,10 @@ def _round_loop(features):
             bet = bet_by_tc[ix(tc_bin)]
             if cover_bets:
                 bet = cover_bet(bet, last_bet, last_net, tc, cover_par)
-            if free_bet:  # Free Bet Blackjack: casino's chips and the dealer's 22
-                outcome, action = _settle_free(me, n_spots, outcomes, hand, nhands, tally,
-                                               dealer_total, dealer_bj, bj_pay, late_enhc,
-                                               insured, params)
+            if variant:  # Free Bet's chips and dealer's 22, Spanish 21's 21s
+                outcome, action = _settle_variants(me, n_spots, outcomes, hand, nhands, tally,
+                                                   dealer_total, dealer_bj, bj_pay, late_enhc,
+                                                   insured, params)
                 if multi:
                     add_spots(spot_sums, tc_bin, outcomes, n_spots)
                     batches[batch, B_BET] += bet * (n_spots - 1)
