@@ -13,7 +13,7 @@ from typing import get_args
 import ipywidgets as widgets
 
 from jost_engine.analysis.config_labels import bare_label, config_label
-from jost_engine.config import VARIANT_RULES, Rules, Run, Table
+from jost_engine.config import FREE_BET_RULES, SPANISH_RULES, VARIANT_RULES, Rules, Run, Table
 from jost_engine.data import count_systems, deviation_sets
 from jost_engine.exact.sidebets.catalog import catalog
 from jost_engine.numbers import show_number
@@ -38,20 +38,23 @@ HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
 # the game: which variant rules (config.VARIANT_RULES) are on; "custom" keeps the profile's mix
 GAMES = [("classic blackjack", "classic"),
          ("Free Bet: 22 pushes, free doubles and splits", "free-bet"),
+         ("Spanish 21: no tens, 21 wins, bonuses, rescue", "spanish-21"),
          ("as the rules profile sets them", "custom")]
+GAME_RULES = {"classic": (), "free-bet": FREE_BET_RULES, "spanish-21": SPANISH_RULES}
 
 
 def game_of(rules: dict) -> str:
-    """The Build tab's game of a rules piece: classic, free-bet (all variant rules on) or custom."""
-    on = [bool(rules.get(name)) for name in VARIANT_RULES]
-    return "free-bet" if all(on) else "classic" if not any(on) else "custom"
+    """The Build tab's game of a rules piece: the game whose variant rules are exactly those
+    on (none: classic), else custom."""
+    on = tuple(name for name in VARIANT_RULES if rules.get(name))
+    return next((game for game, names in GAME_RULES.items() if names == on), "custom")
 
 
 def game_rules(game: str, rules: dict) -> dict:
     """The variant rules of ``game`` (``custom``: those of the profile's ``rules``)."""
     if game == "custom":
         return {name: bool(rules.get(name)) for name in VARIANT_RULES}
-    return dict.fromkeys(VARIANT_RULES, game == "free-bet")
+    return {name: name in GAME_RULES[game] for name in VARIANT_RULES}
 NO_COUNT = "(none)"
 NO_DEVIATIONS = "none"
 NO_CONFIG = "(pick a config to load)"
@@ -164,7 +167,7 @@ class Controls:
             options=[(HOLE_CARDS.get(v, v), v) for v in field_choices(Rules, "hole_card")],
             description=config_label("rules.hole_card"), style=STYLE)
         self.game = widgets.Dropdown(options=GAMES, description="game", style=STYLE,
-                                     layout=WIDE, tooltip="Free Bet Blackjack: docs/variants.md")
+                                     layout=WIDE, tooltip="the variants: docs/variants.md")
         self.penetration = widgets.FloatSlider(0.75, **field_bounds(Rules, "penetration"),
                                                step=0.01,
                                                description=config_label("rules.penetration"),

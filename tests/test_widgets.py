@@ -13,7 +13,7 @@ from jobs_helpers import blackjack_config, held_after, toy_config
 from jost_engine import registry
 from jost_engine.analysis import estimates
 from jost_engine.analysis import format as fmt
-from jost_engine.config import VARIANT_RULES
+from jost_engine.config import FREE_BET_RULES, SPANISH_RULES, VARIANT_RULES
 from jost_engine.jobs import CANCELLED, COMPLETE
 from jost_engine.profiles import ProfileStore
 from jost_widgets import ConfigBuilder, JobHistory, RawJsonRunner, ResultView, Workbench
@@ -651,11 +651,12 @@ def test_builder_side_bets_box_reads_names_tables_and_bets_and_names_the_field(w
     assert fresh.hydrated == saved
 
 
-def test_builder_game_dropdown_sets_the_free_bet_rules_and_follows_the_rules_profile(workspace):
+def test_builder_game_dropdown_sets_the_variant_rules_and_follows_the_rules_profile(workspace):
     """The Build tab's game: picking the free-bet-6d-h17 rules profile shows 'free-bet' and
     the config holds all three Free Bet rules; 'classic' turns them off (left out of the
-    hydrated config); 'free-bet' on the classic profile turns them on; a profile with only
-    some of them shows 'custom' and keeps its mix."""
+    hydrated config); 'free-bet' on the classic profile turns them on; the spanish21-6d-h17
+    profile shows 'spanish-21' with the Spanish rules on and Free Bet's off; a profile with
+    only some of them shows 'custom' and keeps its mix."""
     store = ProfileStore(workspace)
     builder = ConfigBuilder(store)
     assert builder.game.value == "classic"
@@ -663,14 +664,20 @@ def test_builder_game_dropdown_sets_the_free_bet_rules_and_follows_the_rules_pro
     builder.rules_profile.value = "free-bet-6d-h17"
     assert builder.game.value == "free-bet"
     assert builder.error is None
-    assert all(builder.hydrated["rules"][n] for n in VARIANT_RULES)
+    assert all(builder.hydrated["rules"][n] for n in FREE_BET_RULES)
+    assert not any(builder.hydrated["rules"].get(n) for n in SPANISH_RULES)
     builder.game.value = "classic"
     assert builder.error is None
     assert not any(builder.hydrated["rules"].get(n) for n in VARIANT_RULES)
     builder.rules_profile.value = "vegas-strip-6d-s17"
     builder.game.value = "free-bet"
-    assert all(builder.hydrated["rules"][n] for n in VARIANT_RULES)
+    assert all(builder.hydrated["rules"][n] for n in FREE_BET_RULES)
     assert builder.hydrated["rules"]["decks"] == builder.decks.value
+    fresh = ConfigBuilder(store)
+    fresh.rules_profile.value = "spanish21-6d-h17"
+    assert fresh.game.value == "spanish-21" and fresh.error is None
+    assert all(fresh.hydrated["rules"][n] for n in SPANISH_RULES)
+    assert not any(fresh.hydrated["rules"].get(n) for n in FREE_BET_RULES)
     assert game_of({"dealer_22_pushes": True}) == "custom"
     assert game_rules("custom", {"dealer_22_pushes": True}) == {
-        "dealer_22_pushes": True, "free_doubles": False, "free_splits": False}
+        n: n == "dealer_22_pushes" for n in VARIANT_RULES}
