@@ -50,7 +50,7 @@ def text_lines(summary: dict) -> list[str]:
     for bet in summary.get("side_bets") or ():
         e = estimates_of(bet)
         out.append(f"  side bet {bet['name']} (pay table {bet['paytable']}, "
-                   f"{bet['bet_units']:g} units a round)")
+                   f"{bet['bet_units']:g} unit{'' if bet['bet_units'] == 1 else 's'} a round)")
         out.append(f"    {'house edge':<20}{fmt.estimate(e['house_edge'])}"
                    f" (exact off the top {fmt.estimate(e['exact'])})")
         out.append(f"    {'SD [side bets]':<20}{fmt.estimate(e['sd'])}")
