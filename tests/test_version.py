@@ -54,3 +54,14 @@ def test_the_licence_file_is_the_mit_licence_pyproject_names():
     assert PYPROJECT["project"]["license"] == {"text": "MIT"}
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith("MIT License") and "the JOST developers" in text
+
+
+def test_every_python_package_of_the_source_is_listed_for_the_wheel():
+    """Each folder with an ``__init__.py`` under jost_engine and jost_widgets is in
+    pyproject's ``[tool.setuptools] packages`` (a package left out is missing from the
+    wheel: ``jost run`` of an installed wheel then fails on its import)."""
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for top in ("jost_engine", "jost_widgets")
+             for p in (ROOT / top).rglob("__init__.py") if "__pycache__" not in p.parts}
+    listed = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    assert found - listed == set()
