@@ -8,6 +8,7 @@ form the input was meant for is reported.
 
 from __future__ import annotations
 
+import typing
 from typing import Any
 
 BOUND_WORDS = {"greater_than_equal": "at least", "less_than_equal": "at most",
@@ -106,18 +107,31 @@ def error_messages(errors: list[dict], root: Any) -> list[str]:
 
 
 def _bounds(loc: tuple, root: Any) -> tuple | None:
-    model: Any = root
-    for part in loc:
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
+    """The ``(ge, le)`` bounds of the field at ``loc`` in ``root``, if it has both.
+
+    The path may go through lists (an item's index) and through unions of
+    models (``table.others.right.0.slip``): each step looks for the field in
+    every model the annotation holds.
+    """
+    models = _models_in(root)
+    for depth, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        field = next((m.model_fields[part] for m in models if part in m.model_fields), None)
+        if field is None:
             return None
-        field = fields[part]
-        annotation = field.annotation
-        low = high = None
-        for meta in field.metadata:
-            low = getattr(meta, "ge", low)
-            high = getattr(meta, "le", high)
-        if part == loc[-1]:
+        if depth == len(loc) - 1:
+            low = high = None
+            for meta in field.metadata:
+                low = getattr(meta, "ge", low)
+                high = getattr(meta, "le", high)
             return (low, high) if low is not None and high is not None else None
-        model = annotation
+        models = _models_in(field.annotation)
     return None
+
+
+def _models_in(annotation: Any) -> list:
+    """The pydantic models an annotation holds (through lists, unions and Annotated)."""
+    if getattr(annotation, "model_fields", None):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]

@@ -85,6 +85,12 @@ def test_message_names_field_and_range(path, value, message):
     assert error_of(with_field(path, value)) == message
 
 
+def test_range_message_inside_a_list_of_models():
+    """A rate out of range in a list item (an erring other player) gives its range too."""
+    config = {**MINIMAL, "table": {"others": {"right": [{"profile": "basic", "slip": 3}]}}}
+    assert error_of(config) == "table.others.right.0.slip: must be between 0 and 1, got 3"
+
+
 @pytest.mark.parametrize(("path", "value"), [
     ("rules.decks", "6"), ("rules.decks", 6.0), ("rules.decks", True), ("rules.decks", None),
     ("rules.dealer_hits_soft_17", "yes"), ("rules.dealer_hits_soft_17", 1),

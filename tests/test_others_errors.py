@@ -163,7 +163,7 @@ def test_erring_players_are_the_same_under_the_same_seed_and_change_with_it():
     ("random-error", "hi-lo-i18", r"table\.others\.right\.0: must be one of 'basic' or "
                                   r"'counter', got 'random-error'"),
     ({"profile": "basic", "slip": 2}, "hi-lo-i18",
-     r"table\.others\.right\.0\.slip: must be at most 1\.0, got 2"),
+     r"table\.others\.right\.0\.slip: must be between 0 and 1, got 2"),
     ({"profile": "basic", "slip": True}, "hi-lo-i18",
      r"table\.others\.right\.0\.slip: must be a number, got True"),
     ({"profile": "erring"}, "hi-lo-i18",
