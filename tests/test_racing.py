@@ -82,7 +82,7 @@ def test_a_budget_spent_leaves_the_rest_unresolved():
 
 @pytest.mark.parametrize("race, message", [
     ({"top_k": 9}, "race.top_k: must be below the number of variants"),
-    ({"confidence": 1.5}, "race.confidence: must be at most 0.9999"),
+    ({"confidence": 1.5}, "race.confidence: must be between 0.5 and 0.9999, got 1.5"),
     ({"metric": "luck"}, "race.metric: must be one of"),
 ])
 def test_bad_race_sections_are_refused_naming_the_field(race, message):
