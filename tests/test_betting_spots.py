@@ -37,11 +37,12 @@ def test_the_kelly_bet_per_spot_maximises_the_growth_of_n_spots(n):
 
 
 def test_without_limits_more_spots_grow_faster_by_the_published_ratio():
-    """With c < v three spots win; two spots grow 2 m / (m + c') times one spot's growth."""
-    n, bet, g = choose(E, V, C, B, max_spots=3, min_bet=0.1)
+    """With c < v three spots win; two spots grow 2 m / (m + c') times one spot's growth
+    (bets not rounded to the ramp's step)."""
+    n, bet, g = choose(E, V, C, B, max_spots=3, min_bet=0.1, step=0)
     assert n == 3
-    one = choose(E, V, C, B, max_spots=1, min_bet=0.1)[2]
-    two = choose(E, V, C, B, max_spots=2, min_bet=0.1)[2]
+    one = choose(E, V, C, B, max_spots=1, min_bet=0.1, step=0)[2]
+    two = choose(E, V, C, B, max_spots=2, min_bet=0.1, step=0)[2]
     m, c2 = V + E * E, C + E * E
     assert two / one == pytest.approx(2 * m / (m + c2))
 

@@ -55,10 +55,11 @@ def test_advice_names_its_objective_and_plays_more_spots_only_where_the_edge_is(
 
 
 def test_a_half_kelly_plan_bets_half_as_much_where_no_limit_binds():
-    """Kelly x0.5 halves the bet per spot at +4 (no maximum, bets above the minimum)."""
+    """Kelly x0.5 halves the bet per spot at +4 (no maximum, bets above the minimum), to
+    the ramp's step of 0.1 unit either way."""
     full = advise(spot_tally(EDGE), 1000.0, 2, 1.0)["rows"][1]["bet"]
     half = advise(spot_tally(EDGE), 1000.0, 2, 0.5)["rows"][1]["bet"]
-    assert full > 2.0 and half == pytest.approx(full / 2)
+    assert full > 2.0 and abs(half - full / 2) <= 0.1 + 1e-9
 
 
 def test_the_ev_of_a_spot_and_the_plans_win_carry_their_standard_errors():
@@ -96,3 +97,14 @@ def test_a_run_without_two_spots_is_refused_naming_spots():
         advise(spot_tally(EDGE, n=1), 1000.0, 2)
     with pytest.raises(BettingError, match="^spots: the run kept no spot sums"):
         advise(Tally(chunks=[0]), 1000.0, 2)
+
+
+def test_the_plans_bets_are_the_bets_its_config_plays():
+    """Every row's bet per spot is on the ramp's 0.1-unit step and is the bet ``config.ramp``
+    plays at that true count (the table and the config never differ by a rounding)."""
+    out = advise(spot_tally(EDGE), 1000.0, 2, 1.0)
+    ramp = out["config"]["ramp"]
+    for row in out["rows"]:
+        assert row["bet"] == pytest.approx(round(row["bet"], 1), abs=1e-9)
+        played = [units for at, units in ramp if at <= row["true_count"] or at == -99][-1]
+        assert played == pytest.approx(row["bet"], abs=1e-9)

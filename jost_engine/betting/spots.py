@@ -91,6 +91,10 @@ def kelly_bet(e: float, v: float, c: float, n: int, bankroll: float,
     return kelly_fraction * bankroll * n * e / round_second_moment(e, v, c, n)
 
 
+#: The step of a ramp's bets [units] (config.py: multiples of 0.1): plans bet on it.
+BET_STEP = 0.1
+
+
 def growth_of(e: float, v: float, c: float, n: int, bet: float, bankroll: float) -> float:
     """Growth per round times the bankroll [units]: ``n b e - b**2 E[R**2] / (2 B)``."""
     return n * bet * e - bet * bet * round_second_moment(e, v, c, n) / (2 * bankroll)
@@ -98,10 +102,14 @@ def growth_of(e: float, v: float, c: float, n: int, bet: float, bankroll: float)
 
 def choose(e: float, v: float, c: float, bankroll: float, max_spots: int = 3,
            kelly_fraction: float = 1.0, min_bet: float = 1.0,
-           max_bet: float | None = None, cards=None) -> tuple[int, float, float]:
+           max_bet: float | None = None, cards=None,
+           step: float = BET_STEP) -> tuple[int, float, float]:
     """The spots, bet per spot [units] and growth [units per round] of one count.
 
-    Every ``n`` of 1..``max_spots`` bets its Kelly bet clipped to the limits;
+    Every ``n`` of 1..``max_spots`` bets its Kelly bet clipped to the limits and
+    rounded to ``step`` [units] (the ramp's step ``BET_STEP``, 0.1 unit, so the plan
+    bets what its config plays; 0: not rounded; the growth is a parabola in the bet,
+    so the nearest step is the best one);
     the ``n`` of greatest growth per round wins, or with ``cards`` (a function
     of ``n``: cards a round of ``n`` spots takes) of greatest growth per card
     dealt, ``g / cards(n)`` (the fewest spots on a tie). Without an edge: one
@@ -116,7 +124,8 @@ def choose(e: float, v: float, c: float, bankroll: float, max_spots: int = 3,
     most = max_spots if math.isfinite(c) else 1  # no covariance measured: one spot
     for n in range(1, most + 1):
         cov = c if n > 1 else 0.0
-        bet = max(min_bet, kelly_bet(e, v, cov, n, bankroll, kelly_fraction))
+        bet = kelly_bet(e, v, cov, n, bankroll, kelly_fraction)
+        bet = max(min_bet, round(bet / step) * step if step else bet)
         if max_bet is not None:
             bet = min(bet, max_bet)
         g = growth_of(e, v, cov, n, bet, bankroll)
