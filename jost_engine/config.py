@@ -42,8 +42,9 @@ CARD_KEYS = CHART_KEYS  # the keys of count tags and index plays
 FREE_BET_RULES = ("dealer_22_pushes", "free_doubles", "free_splits")  # Free Bet Blackjack
 SPANISH_RULES = ("spanish_deck", "player_21_wins", "double_any_cards", "bonus_21",
                  "double_rescue")  # Spanish 21
-VARIANT_GROUPS = (FREE_BET_RULES, SPANISH_RULES)
-VARIANT_RULES = FREE_BET_RULES + SPANISH_RULES
+SWITCH_RULES = ("switch", "switched_blackjack")  # Blackjack Switch (with dealer_22_pushes)
+VARIANT_GROUPS = (FREE_BET_RULES, SPANISH_RULES, SWITCH_RULES)
+VARIANT_RULES = FREE_BET_RULES + SPANISH_RULES + SWITCH_RULES
 INDEX_LIMIT = 100  # |true count| an index, ramp step or wonging point may name
 
 
@@ -105,6 +106,13 @@ class Rules(_Strict):
         False, description="double-down rescue: after a double's card a hard hand that did "
                            "not bust may be given up for the original bet (the chart's "
                            "`rescue` table); Spanish 21")
+    switch: bool = Field(
+        False, description="Blackjack Switch: a spot plays two hands of equal bets, and after "
+                           "the dealer's peek the second cards of the two may be exchanged "
+                           "(docs/variants.md)")
+    switched_blackjack: bool = Field(
+        False, description="with switch: an ace and a ten made by switching count as a "
+                           "blackjack; else (the Las Vegas rule) as a 21")
 
     @field_validator("blackjack_pays", mode="before")
     @classmethod
@@ -121,6 +129,13 @@ class Rules(_Strict):
         if free and spanish:
             raise ValueError(f"{spanish[0]}: a Spanish 21 rule does not combine with the Free "
                              f"Bet rules, got {free[0]} too")
+        if self.switched_blackjack and not self.switch:
+            raise ValueError("switched_blackjack: needs switch (it says what a switched ace "
+                             "and ten count as), got switch false")
+        others = [f for f in (*FREE_BET_RULES[1:], *SPANISH_RULES) if getattr(self, f)]
+        if self.switch and others:
+            raise ValueError(f"switch: Blackjack Switch does not combine with the Free Bet or "
+                             f"Spanish 21 rules (dealer_22_pushes aside), got {others[0]} too")
         return self
 
 
@@ -652,9 +667,11 @@ def variant_words(rules) -> list[str]:
     words = {"free_doubles": "free doubles", "free_splits": "free splits",
              "dealer_22_pushes": "22 pushes", "spanish_deck": "Spanish decks",
              "player_21_wins": "player 21 wins", "double_any_cards": "double any cards",
-             "bonus_21": "bonus 21s", "double_rescue": "double-down rescue"}
-    return [words[name] for name in ("free_doubles", "free_splits", "dealer_22_pushes",
-                                     *SPANISH_RULES) if getattr(rules, name)]
+             "bonus_21": "bonus 21s", "double_rescue": "double-down rescue",
+             "switch": "switch", "switched_blackjack": "switched blackjacks"}
+    return [words[name] for name in ("switch", "free_doubles", "free_splits",
+                                     "dealer_22_pushes", *SPANISH_RULES, "switched_blackjack")
+            if getattr(rules, name)]
 
 
 def default_label(config: dict) -> str:

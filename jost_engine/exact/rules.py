@@ -50,6 +50,8 @@ class ExactRules:
     double_any_cards: bool = False
     bonus_21: bool = False
     double_rescue: bool = False
+    switch: bool = False
+    switched_blackjack: bool = False
 
     @classmethod
     def from_rules(cls, rules: dict | Rules | ExactRules) -> ExactRules:
