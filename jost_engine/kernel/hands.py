@@ -215,7 +215,8 @@ def _seat_player(errors, any_cards=False):
         """Play out every hand of one seat, splitting and doubling as it goes.
 
         The seat's first hand holds its two dealt cards on entry. ``counts``
-        receives [doubles (a redouble one more), splits, busts] for the seat. :data:`play_seat_with_errors`
+        receives [doubles (a redouble one more), splits, busts] for the seat.
+        :data:`play_seat_with_errors`
         plays with the error rates of row ``who`` of ``err_play``, drawn from
         ``erng`` (:mod:`~jost_engine.kernel.errors`); :data:`play_seat` ignores them. The
         hand in play is held in local variables and written back to ``hand`` once it is over:
