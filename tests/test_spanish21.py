@@ -167,12 +167,15 @@ def test_a_doubled_21_gets_no_bonus(chart):
 # --- exact analysis against a brute force ------------------------------------------------------
 
 def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool,
-                  max_doubles: int = 1) -> dict:
+                  max_doubles: int = 1, policy=None) -> dict:
     """Stand, hit (best play after, doubling on any number of cards) and double values of
     a hand under the Spanish rules, given no dealer blackjack (a peeking dealer), by
     plain recursion over the draws; the hole card drawn after the player's cards. With
     ``rescue`` a doubled hand that did not bust may be given up for one unit; with
-    ``max_doubles`` above 1 a doubled hand below 21 may double again (2, 4, 8 units)."""
+    ``max_doubles`` above 1 a doubled hand below 21 may double again (2, 4, 8 units).
+    ``policy(total, soft)``, when given, says what a doubled hand does once its card is
+    seen (``"redouble"`` where it still may, ``"rescue"`` or ``"stand"``) instead of the
+    best of the three."""
     bj_card = 9 if up == 0 else (0 if up == 9 else None)
 
     def bonus(counts):
@@ -236,8 +239,15 @@ def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool,
         value = stand(counts, bet)
         if total_of(counts) > 21:
             return value
+        may_redouble = times < max_doubles and total_of(counts) < 21
+        if policy is not None:
+            hard = sum((r + 1) * k for r, k in enumerate(counts))
+            choice = policy(total_of(counts), total_of(counts) != hard)
+            if choice == "redouble" and may_redouble:
+                return after(counts, lambda more: doubled(more, times + 1))
+            return -1.0 if choice == "rescue" else value
         options = [value, -1.0] if rescue else [value]
-        if times < max_doubles and total_of(counts) < 21:
+        if may_redouble:
             options.append(after(counts, lambda more: doubled(more, times + 1)))
         return max(options)
 
