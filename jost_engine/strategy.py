@@ -51,8 +51,10 @@ CODE_MEANINGS = {
     "Ph": "split if double after split is allowed, otherwise play the total",
     "N": "don't split: play the hand as its hard or soft total",
     "R": "surrender",
-    "-": "don't surrender (in the redouble table: don't double again)",
+    "-": "don't surrender",
 }
+#: What the codes of the ``redouble`` table mean (a legend's last line when it has one).
+REDOUBLE_MEANING = "in the redouble table: D double again once the double's card is seen, - don't"
 HARD_ROWS = tuple(str(t) for t in range(4, 22))
 SOFT_ROWS = tuple(str(t) for t in range(12, 22))
 #: Rows of the ``redouble`` table: hard totals, and soft totals written ``s13``.

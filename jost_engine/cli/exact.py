@@ -69,7 +69,7 @@ def format_chart(chart: dict) -> str:
     lines = [chart.get("name", "chart"), ""]
     tables = [("hard", "hard"), ("soft", "soft"), ("pairs", "pair"),
               ("late_surrender", "late surrender"), ("early_surrender", "early surrender"),
-              ("rescue", "double rescue")]
+              ("rescue", "double rescue"), ("redouble", "redouble")]
     for table, title in tables:
         rows = chart.get(table)
         if not rows:
@@ -79,6 +79,8 @@ def format_chart(chart: dict) -> str:
             label = key
             if table == "soft":
                 label = f"{key} (A,{'A' if key == '12' else int(key) - 11})"
+            elif table == "redouble" and key.startswith("s"):
+                label = f"soft {key[1:]}"
             elif table == "pairs":
                 label = f"{key},{key}"
             lines.append(f"  {label:<13}" + "".join(f"{c:>4}" for c in row.split()))
@@ -89,15 +91,16 @@ def format_chart(chart: dict) -> str:
 
 def legend(chart: dict, tables) -> list[str]:
     """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``)."""
-    from ..strategy import CODE_MEANINGS
+    from ..strategy import CODE_MEANINGS, REDOUBLE_MEANING
 
     used = {code for table, _ in tables for row in (chart.get(table) or {}).values()
             for code in row.split()}
     shown = [code for code in CODE_MEANINGS if code in used]
     shown += sorted(used - set(CODE_MEANINGS))
     width = max((len(code) for code in shown), default=0)
+    again = [f"  {REDOUBLE_MEANING}"] if chart.get("redouble") else []
     return ["legend"] + [f"  {code:<{width}}  {CODE_MEANINGS.get(code, '(not a chart code)')}"
-                         for code in shown]
+                         for code in shown] + again
 
 
 def aligned(header: list[str], rows: list[list[str]]) -> list[str]:
