@@ -197,3 +197,17 @@ def test_simulated_house_edge_with_redoubles_is_within_4_se_of_exact():
     advantage, se, exact = simulated_vs_exact(rules, 20_000_000, 31)
     assert abs(advantage - exact) <= 4 * se, (advantage, se, exact)
     assert np.isfinite(se)
+
+
+def test_the_chart_in_the_docs_is_the_generated_one():
+    """docs/charts.md's ``spanish21-6d-h17-rd`` block, redouble table included, is what
+    ``jost strategy spanish21-6d-h17-rd`` prints (legend aside)."""
+    from pathlib import Path
+
+    from jost_engine.cli.exact import format_chart
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "charts.md").read_text("utf-8")
+    block = text.split(f"`{PROFILE}`:\n", 1)[1].split("```text\n", 1)[1].split("\n```", 1)[0]
+    chart = generate_chart(ProfileStore().piece("rules", PROFILE))
+    assert "redouble" in block
+    assert format_chart(chart).split("\nlegend")[0].rstrip("\n") == block
