@@ -211,3 +211,17 @@ def test_the_chart_in_the_docs_is_the_generated_one():
     chart = generate_chart(ProfileStore().piece("rules", PROFILE))
     assert "redouble" in block
     assert format_chart(chart).split("\nlegend")[0].rstrip("\n") == block
+
+
+def test_the_build_tab_drops_redoubles_with_the_spanish_doubles():
+    """The Build tab's game: picking classic or Free Bet on a redouble profile sets
+    ``max_doubles`` back to 1 (else the config would be refused); Spanish 21 keeps 3."""
+    from jost_widgets.controls import game_of, game_rules
+
+    rules = ProfileStore().piece("rules", PROFILE)
+    assert game_of(rules) == "spanish-21"
+    assert game_rules("spanish-21", rules).get("max_doubles", 3) == 3
+    for game_ in ("classic", "free-bet"):
+        picked = {**rules, **game_rules(game_, rules)}
+        assert picked["max_doubles"] == 1
+        validate_config({"rules": picked, "run": {"rounds": 1}})
