@@ -225,3 +225,21 @@ def test_the_build_tab_drops_redoubles_with_the_spanish_doubles():
         picked = {**rules, **game_rules(game_, rules)}
         assert picked["max_doubles"] == 1
         validate_config({"rules": picked, "run": {"rounds": 1}})
+
+
+def test_the_chart_file_names_max_doubles_only_above_1(tmp_path):
+    """A workspace's chart file of a redouble game differs from the game's without
+    redoubles; a classic game's keeps the name it had before (no max_doubles in it)."""
+    from jost_engine.chart_cache import ChartCache
+    from jost_engine.config import VARIANT_RULES
+    from jost_engine.exact.generate import CHART_FIELDS, VERSION
+    from jost_engine.exact.rules import ExactRules
+
+    cache = ChartCache(tmp_path)
+    rules = ProfileStore().piece("rules", PROFILE)
+    three, one = cache.path(rules), cache.path({**rules, "max_doubles": 1})
+    assert three != one and three.name == one.name.replace(".json", "-3.json")
+    classic = ExactRules.from_rules({"decks": 6})
+    fields = [f for f in CHART_FIELDS if f not in (*VARIANT_RULES, "max_doubles")]
+    before = f"chart-v{VERSION}-" + "-".join(str(getattr(classic, f)) for f in fields)
+    assert cache.path({"decks": 6}).name == before.replace(" ", "") + ".json"
