@@ -243,3 +243,13 @@ def test_the_chart_file_names_max_doubles_only_above_1(tmp_path):
     fields = [f for f in CHART_FIELDS if f not in (*VARIANT_RULES, "max_doubles")]
     before = f"chart-v{VERSION}-" + "-".join(str(getattr(classic, f)) for f in fields)
     assert cache.path({"decks": 6}).name == before.replace(" ", "") + ".json"
+
+
+@pytest.mark.slow  # 1e8 rounds: about a minute a profile
+@pytest.mark.parametrize("profile", [PROFILE, "spanish21-8d-h17-rd"])
+def test_simulated_house_edge_at_1e8_rounds_is_within_4_se_of_exact(profile):
+    """1e8 rounds of basic strategy off the top agree with the exact EV within 4 SE (the
+    figures of docs/variants.md)."""
+    rules = {**ProfileStore().piece("rules", profile), "reshuffle": "every_round"}
+    advantage, se, exact = simulated_vs_exact(rules, 100_000_000, 22)
+    assert abs(advantage - exact) <= 4 * se, (advantage, se, exact)
