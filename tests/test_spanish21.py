@@ -279,11 +279,19 @@ def test_spanish_hand_values_match_brute_force(h17, up, cards, rescue):
     """Player 21 wins, bonus 21s, doubles on any number of cards and (composition-
     dependent) double-down rescue: stand, hit and double of a hand from one 48-card deck
     equal an independent brute force to 1e-12, given no dealer blackjack."""
-    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue}
+    check_against_brute_force(h17, up, cards, rescue)
+
+
+def check_against_brute_force(h17: bool, up: int, cards: tuple, rescue: bool,
+                              max_doubles: int = 1) -> None:
+    """Assert that the exact stand, hit and double of a hand from one 48-card deck (the
+    Spanish rules, given no dealer blackjack) equal :func:`brute_spanish` to 1e-12."""
+    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue,
+             "max_doubles": max_doubles}
     shoe = [4] * 9 + [12]
     for card in (up, *cards):
         shoe[card] -= 1
-    brute = brute_spanish(up, shoe, cards, h17, rescue)
+    brute = brute_spanish(up, shoe, cards, h17, rescue, max_doubles)
     game_ = ExactGame(rules)
     hand = game_.hand_ev(up, *cards)
     for action in ("stand", "hit", "double"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from test_spanish21 import SPANISH, brute_spanish, game
+from test_spanish21 import SPANISH, brute_spanish, check_against_brute_force, game
 
 from jost_engine.config import validate_config
 from jost_engine.errors import ConfigError
@@ -125,18 +125,7 @@ def test_redouble_hand_values_match_brute_force(h17, up, cards, rescue, max_doub
     """With redoubles (and the other Spanish rules), the composition-dependent stand, hit
     (doubling and redoubling on any number of cards) and double of a hand from one 48-card
     deck equal an independent brute force to 1e-12, given no dealer blackjack."""
-    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue,
-             "max_doubles": max_doubles}
-    shoe = [4] * 9 + [12]
-    for card in (up, *cards):
-        shoe[card] -= 1
-    brute = brute_spanish(up, shoe, cards, h17, rescue, max_doubles)
-    game_ = ExactGame(rules)
-    hand = game_.hand_ev(up, *cards)
-    for action in ("stand", "hit", "double"):
-        conditional = (game_.round_ev(hand, action) + hand.p_dealer_bj) / (
-            1 - hand.p_dealer_bj)
-        assert conditional == pytest.approx(brute[action], abs=1e-12), action
+    check_against_brute_force(h17, up, cards, rescue, max_doubles)
 
 
 def test_the_chart_s_redoubles_match_brute_force(chart):
