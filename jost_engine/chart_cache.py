@@ -56,11 +56,15 @@ class ChartCache:
         """The file of a rule set's chart (``chart-v<generator version>-<rules>.json``).
 
         A variant's rules (:func:`~jost_engine.config.variant_fields`) are in the
-        name only when one of them is on, so a classic game keeps the file it had before.
+        name only when one of them is on, and ``max_doubles`` only above 1, so a
+        game without them keeps the file it had before.
         """
         rules = ExactRules.from_rules(rules)
         keep = variant_fields(rules)
-        names = [f for f in CHART_FIELDS if f not in VARIANT_RULES or f in keep]
+        if rules.max_doubles > 1:
+            keep.append("max_doubles")
+        names = [f for f in CHART_FIELDS if f not in (*VARIANT_RULES, "max_doubles")
+                 or f in keep]
         fields = "-".join(f"{getattr(rules, f)}" for f in names)
         return self.folder / f"chart-v{VERSION}-{fields}.json".replace(" ", "")
 

@@ -106,6 +106,11 @@ class Rules(_Strict):
         False, description="double-down rescue: after a double's card a hard hand that did "
                            "not bust may be given up for the original bet (the chart's "
                            "`rescue` table); Spanish 21")
+    max_doubles: int = Field(
+        1, ge=1, le=3, description="doubles a hand may make, 1..3: 1 no redouble; 2 or 3 "
+                                   "redoubles after the double's card (bets 2, 4, 8 units; "
+                                   "the chart's `redouble` table), with double_any_cards; "
+                                   "Spanish 21")
     switch: bool = Field(
         False, description="Blackjack Switch: a spot plays two hands of equal bets, and after "
                            "the dealer's peek the second cards of the two may be exchanged "
@@ -129,6 +134,9 @@ class Rules(_Strict):
         if free and spanish:
             raise ValueError(f"{spanish[0]}: a Spanish 21 rule does not combine with the Free "
                              f"Bet rules, got {free[0]} too")
+        if self.max_doubles > 1 and not self.double_any_cards:
+            raise ValueError(f"max_doubles: redoubling (2 or 3) is a Spanish 21 rule and "
+                             f"needs double_any_cards, got {self.max_doubles} without it")
         if self.switched_blackjack and not self.switch:
             raise ValueError("switched_blackjack: needs switch (it says what a switched ace "
                              "and ten count as), got switch false")
@@ -363,6 +371,7 @@ class Chart(_Strict):
     late_surrender: dict[str, ChartRow] = Field(default_factory=dict)
     early_surrender: dict[str, ChartRow] = Field(default_factory=dict)
     rescue: dict[str, ChartRow] = Field(default_factory=dict)  # with rules.double_rescue
+    redouble: dict[str, ChartRow] = Field(default_factory=dict)  # with rules.max_doubles > 1
 
     @model_validator(mode="after")
     def _rows_and_codes(self) -> Chart:
@@ -617,9 +626,12 @@ class Config(_Strict):
         for name in VARIANT_RULES:
             if name not in variant_fields(self.rules):
                 del data["rules"][name]
+        if self.rules.max_doubles == 1:
+            del data["rules"]["max_doubles"]  # configs without redoubles read as before
         chart = data["strategy"].get("chart")
-        if isinstance(chart, dict) and not chart.get("rescue"):
-            chart.pop("rescue", None)  # a chart without a rescue table reads as before
+        for table in ("rescue", "redouble"):
+            if isinstance(chart, dict) and not chart.get(table):
+                chart.pop(table, None)  # a chart without the table reads as before
         return data
 
 
@@ -669,9 +681,12 @@ def variant_words(rules) -> list[str]:
              "player_21_wins": "player 21 wins", "double_any_cards": "double any cards",
              "bonus_21": "bonus 21s", "double_rescue": "double-down rescue",
              "switch": "switch", "switched_blackjack": "switched blackjacks"}
-    return [words[name] for name in ("switch", "free_doubles", "free_splits",
+    said = [words[name] for name in ("switch", "free_doubles", "free_splits",
                                      "dealer_22_pushes", *SPANISH_RULES, "switched_blackjack")
             if getattr(rules, name)]
+    if getattr(rules, "max_doubles", 1) > 1:
+        said.append(f"doubles up to {rules.max_doubles} times")
+    return said
 
 
 def default_label(config: dict) -> str:

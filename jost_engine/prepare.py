@@ -104,7 +104,7 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     chart = config.strategy.chart
     chart = basic_chart(rules, charts) if chart == "basic" else chart.model_dump()
     strategy = strategy_table(chart, rules.double_after_split, rules.surrender,
-                              rules.double_rescue)
+                              rules.double_rescue, rules.max_doubles > 1)
     params, shoe, dev, tags2, bet_by_tc, spots = _tables(config)
     err_play, err_steps = person_errors(config, params, bet_by_tc, spots)
     cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
@@ -178,6 +178,7 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     params[L.P_DOUBLE_ANY] = int(rules.double_any_cards)
     params[L.P_BONUS21] = int(rules.bonus_21)
     params[L.P_RESCUE] = int(rules.double_rescue)
+    params[L.P_MAX_DOUBLES] = rules.max_doubles
     params[L.P_CUT] = max(1, round(rules.penetration * len(shoe)))
     params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
     params[L.P_PLAYERS] = config.table.players

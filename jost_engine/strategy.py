@@ -5,7 +5,8 @@ The format is in ``docs/charts.md``; the basic chart of a rule set comes
 from :func:`jost_engine.exact.generate_chart`. Codes: ``H`` hit, ``S``
 stand, ``D`` double else hit, ``Ds`` double else stand; in pairs ``P``
 split, ``Ph`` split if doubling after a split is allowed, ``N`` don't
-split; in surrender tables ``R`` surrender, ``-`` don't.
+split; in surrender tables ``R`` surrender, ``-`` don't; in the ``redouble`` table
+``D`` double again, ``-`` don't.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ import numpy as np
 
 from .cards import CHART_KEYS, CHART_VALUES, card_value
 from .kernel.layout import (
+    DOUBLE,
     DOUBLE_OR_HIT,
     DOUBLE_OR_STAND,
     HIT,
     K_HARD,
     K_PAIR,
+    K_REDOUBLE,
+    K_REDOUBLE_SOFT,
     K_RESCUE,
     K_SOFT,
     K_SURRENDER,
@@ -36,6 +40,7 @@ from .kernel.layout import (
 PLAY_CODES = {"H": HIT, "S": STAND, "D": DOUBLE_OR_HIT, "Ds": DOUBLE_OR_STAND}
 PAIR_CODES = ("P", "Ph", "N")
 SURRENDER_CODES = {"R": SURRENDER, "-": NO_SURRENDER}
+REDOUBLE_CODES = {"D": DOUBLE, "-": STAND}
 #: What each chart code means, in the order a legend lists them (``jost strategy``).
 CODE_MEANINGS = {
     "H": "hit",
@@ -48,13 +53,18 @@ CODE_MEANINGS = {
     "R": "surrender",
     "-": "don't surrender",
 }
-#: What the codes of the double rescue table (Spanish 21) mean: the same letters, another play.
-RESCUE_MEANINGS = {
-    "R": "rescue: give up the doubled hand, losing the original bet only",
-    "-": "keep the doubled hand",
+#: What the codes of a table that is not a play of its own mean, by table: the same letters,
+#: another play (``jost strategy`` gives each such table a legend of its own).
+TABLE_MEANINGS = {
+    "rescue": {"R": "rescue: give up the doubled hand, losing the original bet only",
+               "-": "keep the doubled hand"},
+    "redouble": {"D": "double again once the double's card is seen",
+                 "-": "don't double again"},
 }
 HARD_ROWS = tuple(str(t) for t in range(4, 22))
 SOFT_ROWS = tuple(str(t) for t in range(12, 22))
+#: Rows of the ``redouble`` table: hard totals, and soft totals written ``s13``.
+REDOUBLE_ROWS = HARD_ROWS + tuple(f"s{t}" for t in SOFT_ROWS)
 
 
 def _codes(row: str) -> list[str]:
@@ -89,6 +99,11 @@ def check_chart(chart: dict) -> None:
         if key not in HARD_ROWS:
             raise ValueError(f"rescue.{key}: rows are hard totals 4..21")
         _check_row(f"rescue.{key}", row, SURRENDER_CODES)
+    for key, row in chart.get("redouble", {}).items():
+        if key not in REDOUBLE_ROWS:
+            raise ValueError(f"redouble.{key}: rows are hard totals 4..21 or soft totals "
+                             f"s12..s21")
+        _check_row(f"redouble.{key}", row, REDOUBLE_CODES)
 
 
 def _check_row(path: str, row: str, allowed) -> None:
@@ -101,7 +116,7 @@ def _check_row(path: str, row: str, allowed) -> None:
 
 
 def strategy_table(chart: dict, double_after_split: bool, surrender: str,
-                   rescue: bool = False) -> np.ndarray:
+                   rescue: bool = False, redouble: bool = False) -> np.ndarray:
     """Turn a chart into the kernel's table ``strategy[kind, row, up card]``.
 
     Parameters
@@ -115,6 +130,9 @@ def strategy_table(chart: dict, double_after_split: bool, surrender: str,
     rescue : bool
         Whether the ``rescue`` table applies (double-down rescue); else no hand
         is rescued.
+    redouble : bool
+        Whether the ``redouble`` table applies (``rules.max_doubles`` above 1);
+        else no doubled hand doubles again.
 
     Returns
     -------
@@ -128,6 +146,13 @@ def strategy_table(chart: dict, double_after_split: bool, surrender: str,
     table[K_SURRENDER] = NO_SURRENDER
     table[K_SURRENDER_PAIR] = NO_SURRENDER
     table[K_RESCUE] = NO_SURRENDER
+    table[K_REDOUBLE] = STAND
+    table[K_REDOUBLE_SOFT] = STAND
+    if redouble:
+        for key, row in chart.get("redouble", {}).items():
+            kind = K_REDOUBLE_SOFT if key.startswith("s") else K_REDOUBLE
+            table[kind, int(key.lstrip("s")), list(CHART_VALUES)] = [
+                REDOUBLE_CODES[c] for c in _codes(row)]
     if rescue:
         for key, row in chart.get("rescue", {}).items():
             table[K_RESCUE, int(key), list(CHART_VALUES)] = [SURRENDER_CODES[c]

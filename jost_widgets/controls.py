@@ -51,10 +51,15 @@ def game_of(rules: dict) -> str:
 
 
 def game_rules(game: str, rules: dict) -> dict:
-    """The variant rules of ``game`` (``custom``: those of the profile's ``rules``)."""
+    """The variant rules of ``game`` (``custom``: those of the profile's ``rules``); a game
+    without Spanish 21's doubles has no redoubles (``max_doubles`` 1), Spanish 21 keeps the
+    profile's."""
     if game == "custom":
         return {name: bool(rules.get(name)) for name in VARIANT_RULES}
-    return {name: name in GAME_RULES[game] for name in VARIANT_RULES}
+    picked = {name: name in GAME_RULES[game] for name in VARIANT_RULES}
+    if not picked["double_any_cards"]:
+        picked["max_doubles"] = 1
+    return picked
 NO_COUNT = "(none)"
 NO_DEVIATIONS = "none"
 NO_CONFIG = "(pick a config to load)"

@@ -166,11 +166,16 @@ def test_a_doubled_21_gets_no_bonus(chart):
 
 # --- exact analysis against a brute force ------------------------------------------------------
 
-def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool) -> dict:
+def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool,
+                  max_doubles: int = 1, policy=None) -> dict:
     """Stand, hit (best play after, doubling on any number of cards) and double values of
     a hand under the Spanish rules, given no dealer blackjack (a peeking dealer), by
     plain recursion over the draws; the hole card drawn after the player's cards. With
-    ``rescue`` a doubled hand that did not bust may be given up for one unit."""
+    ``rescue`` a doubled hand that did not bust may be given up for one unit; with
+    ``max_doubles`` above 1 a doubled hand below 21 may double again (2, 4, 8 units).
+    ``policy(total, soft)``, when given, says what a doubled hand does once its card is
+    seen (``"redouble"`` where it still may, ``"rescue"`` or ``"stand"``) instead of the
+    best of the three."""
     bj_card = 9 if up == 0 else (0 if up == 9 else None)
 
     def bonus(counts):
@@ -183,11 +188,14 @@ def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool) ->
             return 1.5
         return 1.0
 
-    @lru_cache(None)
-    def stand(counts, doubled):
+    def total_of(counts):
         hard = sum((r + 1) * k for r, k in enumerate(counts))
-        total = hard + 10 if counts[0] and hard + 10 <= 21 else hard
-        bet = 2.0 if doubled else 1.0
+        return hard + 10 if counts[0] and hard + 10 <= 21 else hard
+
+    @lru_cache(None)
+    def stand(counts, bet):
+        total = total_of(counts)
+        doubled = bet > 1
         if total > 21:
             return -bet
         rest = [shoe[r] - counts[r] + cards_of(cards)[r] for r in range(10)]
@@ -225,20 +233,32 @@ def brute_spanish(up: int, shoe: list, cards: tuple, h17: bool, rescue: bool) ->
                     ev += k / norm * left / (n - 1) * value(tuple(more))
         return ev
 
-    def doubled(counts):
-        value = stand(counts, True)
-        return max(value, -1.0) if rescue and value > -2.0 else value
+    @lru_cache(None)
+    def doubled(counts, times=1):
+        bet = 2.0 ** times
+        value = stand(counts, bet)
+        if total_of(counts) > 21:
+            return value
+        may_redouble = times < max_doubles and total_of(counts) < 21
+        if policy is not None:
+            hard = sum((r + 1) * k for r, k in enumerate(counts))
+            choice = policy(total_of(counts), total_of(counts) != hard)
+            if choice == "redouble" and may_redouble:
+                return after(counts, lambda more: doubled(more, times + 1))
+            return -1.0 if choice == "rescue" else value
+        options = [value, -1.0] if rescue else [value]
+        if may_redouble:
+            options.append(after(counts, lambda more: doubled(more, times + 1)))
+        return max(options)
 
     @lru_cache(None)
     def best(counts):
-        hard = sum((r + 1) * k for r, k in enumerate(counts))
-        total = hard + 10 if counts[0] and hard + 10 <= 21 else hard
-        if total >= 21:
-            return stand(counts, False)
-        return max(stand(counts, False), after(counts, best), after(counts, doubled))
+        if total_of(counts) >= 21:
+            return stand(counts, 1.0)
+        return max(stand(counts, 1.0), after(counts, best), after(counts, doubled))
 
     start = tuple(cards_of(cards))
-    return {"stand": stand(start, False), "hit": after(start, best),
+    return {"stand": stand(start, 1.0), "hit": after(start, best),
             "double": after(start, doubled)}
 
 
@@ -259,11 +279,19 @@ def test_spanish_hand_values_match_brute_force(h17, up, cards, rescue):
     """Player 21 wins, bonus 21s, doubles on any number of cards and (composition-
     dependent) double-down rescue: stand, hit and double of a hand from one 48-card deck
     equal an independent brute force to 1e-12, given no dealer blackjack."""
-    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue}
+    check_against_brute_force(h17, up, cards, rescue)
+
+
+def check_against_brute_force(h17: bool, up: int, cards: tuple, rescue: bool,
+                              max_doubles: int = 1) -> None:
+    """Assert that the exact stand, hit and double of a hand from one 48-card deck (the
+    Spanish rules, given no dealer blackjack) equal :func:`brute_spanish` to 1e-12."""
+    rules = {"decks": 1, "dealer_hits_soft_17": h17, **SPANISH, "double_rescue": rescue,
+             "max_doubles": max_doubles}
     shoe = [4] * 9 + [12]
     for card in (up, *cards):
         shoe[card] -= 1
-    brute = brute_spanish(up, shoe, cards, h17, rescue)
+    brute = brute_spanish(up, shoe, cards, h17, rescue, max_doubles)
     game_ = ExactGame(rules)
     hand = game_.hand_ev(up, *cards)
     for action in ("stand", "hit", "double"):

@@ -69,7 +69,7 @@ def format_chart(chart: dict) -> str:
     lines = [chart.get("name", "chart"), ""]
     tables = [("hard", "hard"), ("soft", "soft"), ("pairs", "pair"),
               ("late_surrender", "late surrender"), ("early_surrender", "early surrender"),
-              ("rescue", "double rescue")]
+              ("rescue", "double rescue"), ("redouble", "redouble")]
     for table, title in tables:
         rows = chart.get(table)
         if not rows:
@@ -79,6 +79,8 @@ def format_chart(chart: dict) -> str:
             label = key
             if table == "soft":
                 label = f"{key} (A,{'A' if key == '12' else int(key) - 11})"
+            elif table == "redouble" and key.startswith("s"):
+                label = f"soft {key[1:]}"
             elif table == "pairs":
                 label = f"{key},{key}"
             lines.append(f"  {label:<13}" + "".join(f"{c:>4}" for c in row.split()))
@@ -90,17 +92,19 @@ def format_chart(chart: dict) -> str:
 def legend(chart: dict, tables) -> list[str]:
     """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``).
 
-    The codes of the double rescue table have a block of their own (its ``R``
-    rescues a doubled hand, it does not surrender).
+    The tables of :data:`~jost_engine.strategy.TABLE_MEANINGS` (double rescue,
+    redouble) have a block of their own: their letters name other plays (a
+    rescue's ``R`` does not surrender).
     """
-    from ..strategy import CODE_MEANINGS, RESCUE_MEANINGS
+    from ..strategy import CODE_MEANINGS, TABLE_MEANINGS
 
     def used(names) -> set[str]:
         return {code for table in names for row in (chart.get(table) or {}).values()
                 for code in row.split()}
 
-    blocks = [("legend", used(t for t, _ in tables if t != "rescue"), CODE_MEANINGS),
-              ("legend of the double rescue table", used(["rescue"]), RESCUE_MEANINGS)]
+    blocks = [("legend", used(t for t, _ in tables if t not in TABLE_MEANINGS), CODE_MEANINGS)]
+    blocks += [(f"legend of the {title} table", used([table]), TABLE_MEANINGS[table])
+               for table, title in tables if table in TABLE_MEANINGS]
     lines = []
     for title, codes, meanings in blocks:
         shown = [code for code in meanings if code in codes]

@@ -32,12 +32,17 @@ class ChartArrays:
         ``(10, 22)`` and ``(10, 10)``: whether a two-card non-pair hard
         total, or a pair, surrenders (empty when the rules have no surrender).
     key : str
-        A digest of ``play`` (and of ``rescue`` when it rescues any hand):
+        A digest of ``play`` (and of ``rescue`` and ``redouble`` when they mark
+        any hand):
         values after the first decision (hits, post-split hands) depend on
         nothing else.
     rescue : numpy.ndarray
         ``(10, 22)``: whether a doubled hand of each hard total is given up for
         the original bet (double-down rescue; empty without the rule).
+    redouble : numpy.ndarray
+        ``(10, 2, 22)``: whether a doubled hand of each hard (0) and soft (1)
+        total doubles again once its card is seen (``max_doubles`` above 1;
+        all False without redoubles).
     """
 
     play: np.ndarray
@@ -46,10 +51,11 @@ class ChartArrays:
     surrender_pair: np.ndarray
     key: str
     rescue: np.ndarray
+    redouble: np.ndarray
 
 
 def chart_arrays(chart: dict, double_after_split: bool, surrender: str,
-                 rescue: bool = False) -> ChartArrays:
+                 rescue: bool = False, redouble: bool = False) -> ChartArrays:
     """Resolve a JSON chart for the rules.
 
     Parameters
@@ -62,6 +68,9 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str,
         Which surrender table is read.
     rescue : bool
         Whether the ``rescue`` table is read (double-down rescue).
+    redouble : bool
+        Whether the ``redouble`` table is read (``rules.max_doubles`` above 1);
+        its rows are hard totals and soft ones written ``s13``.
     """
     play = np.full((10, 2, 22), PLAY_CODES["S"], dtype=np.int64)
     play[:, 0, :12] = PLAY_CODES["H"]
@@ -88,8 +97,14 @@ def chart_arrays(chart: dict, double_after_split: bool, surrender: str,
         for key, row in chart.get("rescue", {}).items():
             for column, code in enumerate(row.split()):
                 saved[CHART_RANKS[column], int(key)] = code == "R"
-    digest = play.tobytes() + (saved.tobytes() if saved.any() else b"")
-    return ChartArrays(play, split, hard, pair, hashlib.sha1(digest).hexdigest(), saved)
+    again = np.zeros((10, 2, 22), dtype=bool)
+    if redouble:
+        for key, row in chart.get("redouble", {}).items():
+            for column, code in enumerate(row.split()):
+                again[CHART_RANKS[column], int(key[0] == "s"), int(key.lstrip("s"))] = code == "D"
+    digest = (play.tobytes() + (saved.tobytes() if saved.any() else b"")
+              + (again.tobytes() if again.any() else b""))
+    return ChartArrays(play, split, hard, pair, hashlib.sha1(digest).hexdigest(), saved, again)
 
 
 def row_of(codes_by_rank) -> str:

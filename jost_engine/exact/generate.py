@@ -19,7 +19,10 @@ the chart itself:
 With double-down rescue, before step 2: a hard total is rescued (``R`` in the
 ``rescue`` table) where losing the original bet beats standing on two units,
 summed over the hands one card away from a two-card hand, weighted by their
-chances (:func:`_rescues`).
+chances (:func:`_rescues`). With redoubles (``max_doubles`` above 1), then: a hard
+or soft total is redoubled (``D`` in the ``redouble`` table) where doubling
+again beats standing or the rescue, weighed the same way, the deeper redoubles
+playing the table itself (:func:`_redoubles`).
 
 The chart depends on the rules in :data:`CHART_FIELDS` only (the blackjack
 payout is settled before any decision, so it never changes a play; the
@@ -49,6 +52,7 @@ CHART_FIELDS = tuple(f for f in ExactRules.__dataclass_fields__ if f != "blackja
 MEMORY_CHARTS = 64  # charts remembered in memory (a few kB each)
 _CHARTS: dict[ExactRules, str] = {}  # rules (payout 3:2) -> chart text
 NAMES = {v: k for k, v in PLAY_CODES.items()}
+REDOUBLE_ROUNDS = 8  # most rounds of building the redouble table again (it holds in 2 or 3)
 
 
 def _two_card_cells(game: ExactGame, up: int) -> dict:
@@ -111,10 +115,34 @@ def _rescues(game: ExactGame, up: int) -> np.ndarray:
     return gain > 0
 
 
-def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict,
-             rescue: np.ndarray | None) -> None:
+def _redoubles(game: ExactGame, up: int, rescue: np.ndarray) -> np.ndarray:
+    """The hard (row 0) and soft (row 1) totals a doubled hand doubles again at, against
+    ``up`` (``(2, 22)`` bool): where, summed over the hands one card away from a two-card
+    hand and weighted by their chances, doubling again beats standing (or the rescue);
+    the deeper redoubles play the table being built, so it is built again until it
+    holds (a few rounds)."""
     values = game.main(up)
-    double = values.double_by(rescue)
+    table = np.zeros((2, 22), dtype=bool)
+    for _ in range(REDOUBLE_ROUNDS):
+        gain_of = values.redouble_gain(rescue, table)
+        gain = np.zeros((2, 22))
+        for c1, c2, p in game.deals(up):
+            i = values.hand([c1, c2])
+            for rank in range(10):
+                child = values.child[i, rank]
+                if child >= 0 and values.may_redouble[child]:
+                    gain[int(values.soft[child]), values.total[child]] += (
+                        p * values.draw[i, rank] * gain_of[child])
+        if np.array_equal(gain > 0, table):
+            break
+        table = gain > 0
+    return table
+
+
+def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict,
+             rescue: np.ndarray, redouble: np.ndarray) -> None:
+    values = game.main(up)
+    double = values.double_by(rescue, redouble)
     for (soft, total), hands in cells.items():
         pos = np.array([h[0] for h in hands])
         w = np.array([h[1] for h in hands])
@@ -131,7 +159,7 @@ def _doubles(game: ExactGame, up: int, play: np.ndarray, cells: dict, evs: dict,
 def _no_split_value(game: ExactGame, up: int, pair: int, chart: ChartArrays) -> float:
     values = game.main(up)
     i = values.hand([pair, pair])
-    double = values.double_by(chart.rescue[up])
+    double = values.double_by(chart.rescue[up], chart.redouble[up])
     _, hit = values.td_cached(chart.key, chart.play[up], double)
     code = chart.play[up, int(values.soft[i]), values.total[i]]
     if game.rules.may_double(int(values.hard[i]), bool(values.soft[i])) and code in (
@@ -164,11 +192,14 @@ def generate(rules) -> tuple[dict, dict]:
     evs: dict = {}
     cells = {up: _two_card_cells(game, up) for up in range(10)}
     rescue = np.zeros((10, 22), dtype=bool)
+    redouble = np.zeros((10, 2, 22), dtype=bool)
     for up in range(10):
         _hit_stand(game, up, play, cells[up], evs)
         if rules.double_rescue:
             rescue[up] = _rescues(game, up)
-        _doubles(game, up, play, cells[up], evs, rescue[up] if rules.double_rescue else None)
+        if rules.max_doubles > 1:
+            redouble[up] = _redoubles(game, up, rescue[up])
+        _doubles(game, up, play, cells[up], evs, rescue[up], redouble[up])
     chart = {"name": f"Generated basic strategy: {_describe(rules)}",
              "applies_to": {f: getattr(rules, f) for f in CHART_FIELDS},
              "notes": f"jost_engine.exact.generate version {VERSION}: exact total-dependent "
@@ -182,7 +213,13 @@ def generate(rules) -> tuple[dict, dict]:
     if rules.double_rescue:
         chart["rescue"] = {str(t): row_of(["R" if rescue[u, t] else "-" for u in range(10)])
                            for t in range(4, 22) if rescue[:, t].any()}
-    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue)
+    if rules.max_doubles > 1:
+        chart["redouble"] = {
+            key: row_of(["D" if redouble[u, soft, t] else "-" for u in range(10)])
+            for soft, prefix, low in ((0, "", 4), (1, "s", 12)) for t in range(low, 22)
+            if redouble[:, soft, t].any() for key in (f"{prefix}{t}",)}
+    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue,
+                          rules.max_doubles > 1)
     pairs = [["N"] * 10 for _ in range(10)]
     if rules.max_split_hands >= 2:
         for up in range(10):
@@ -207,7 +244,8 @@ def generate(rules) -> tuple[dict, dict]:
 
 def _surrender(game: ExactGame, chart: dict, evs: dict) -> dict:
     rules = game.rules
-    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue)
+    arrays = chart_arrays(chart, rules.double_after_split, "none", rules.double_rescue,
+                          rules.max_doubles > 1)
     rows: dict = {}
     for up in range(10):
         groups: dict = {}

@@ -231,9 +231,9 @@ class ExactGame:
         if play == "split":
             value = self.split(up, c1, chart)
         elif play == "double":
-            value = float(values.double_by(chart.rescue[up])[i])
+            value = float(values.double_by(chart.rescue[up], chart.redouble[up])[i])
         elif play == "hit":
-            double = values.double_by(chart.rescue[up])
+            double = values.double_by(chart.rescue[up], chart.redouble[up])
             value = float(values.td_cached(chart.key, chart.play[up], double)[1][i])
         else:
             value = float(values.stand[i])

@@ -31,7 +31,9 @@ or 7-7-7, is paid more when it wins (:func:`bonus_pays`), unless doubled;
 with ``double_any_cards`` a hand of three or more cards may double too
 (:attr:`HandValues.may_double_more`), so the recursion chooses among hit, stand
 and double at every layer; with ``double_rescue`` a doubled hand that did not
-bust may be given up for the original bet (:meth:`HandValues.double_by`).
+bust may be given up for the original bet (:meth:`HandValues.double_by`); with
+``max_doubles`` above 1 a doubled hand may double again once its card is seen
+(:meth:`HandValues._doubled`).
 """
 
 from __future__ import annotations
@@ -221,9 +223,12 @@ class HandValues:
         self.rescue_value = -np.ones(len(self.hands)) if self.rules.enhc else -(
             1.0 - self.p_blackjack)
         self._doubles: dict = {}
-        if self.rules.double_rescue:  # composition-dependent: the better of the two
-            self.double = self._after_one_card(
-                np.maximum(2.0 * self.stand, self.rescue_value), 2.0 * self.bust)
+        # a doubled hand doubles again (max_doubles) where a hand of its total may double
+        self.may_redouble = (self.total < 21) & np.array(
+            [self.rules.may_double(int(h), bool(s)) for h, s in zip(self.hard, self.soft)],
+            dtype=bool)
+        if self.rules.double_rescue or self.rules.max_doubles > 1:
+            self.double = self._doubled()  # composition-dependent: the best after each card
         else:
             self.double = 2.0 * self._after_one_card(self.stand)
         if self.rules.bonus_21:
@@ -247,29 +252,94 @@ class HandValues:
         self.double = (self._after_one_card(2.0 * win, 0.0)
                        + lose_doubled * self._after_one_card(-loss, unit_bust))
 
-    def double_by(self, rescue) -> np.ndarray:
-        """Values of doubling with the doubled hands rescued by a chart.
+    def _doubled(self, rescued=None, redoubles=None, level: int = 1) -> np.ndarray:
+        """Value of doubling each hand under Spanish 21's rescue and redoubles [unit bet].
+
+        The double's card is drawn for two units; a hand doubled ``k`` times
+        (``2**k`` units) then stands, is rescued (the original bet lost, the
+        doubled units taken back: :attr:`rescue_value` whatever ``k``) or, while
+        ``k < max_doubles`` and :attr:`may_redouble`, doubles again: one more card
+        for ``2**(k + 1)`` units. Valued from the last double back to the first.
+
+        Parameters
+        ----------
+        rescued, redoubles : numpy.ndarray, optional
+            Per hand, whether a chart rescues it and whether it redoubles it
+            (:meth:`double_by`); both omitted: the best of the three for every
+            hand (composition-dependent).
+        level : int
+            Which double is valued: 1 the first (the value of doubling), 2 the
+            first redouble (at a hand once the double's card is seen), ...
+        """
+        rules = self.rules
+        after = None  # the value of one more double, at the hands before its card
+        for k in range(rules.max_doubles, level - 1, -1):
+            keep = 2.0 ** k * self.stand_plain
+            if rescued is None:
+                best = np.maximum(keep, self.rescue_value) if rules.double_rescue else keep
+                if after is not None:
+                    best = np.where(self.may_redouble, np.maximum(best, after), best)
+            else:
+                best = np.where(rescued, self.rescue_value, keep)
+                if after is not None:
+                    best = np.where(redoubles & self.may_redouble, after, best)
+            after = self._after_one_card(best, 2.0 ** k * self.bust)
+        return after
+
+    def chart_doubles(self, rescue, redouble) -> tuple[np.ndarray, np.ndarray]:
+        """Per hand, whether a chart rescues it and whether it redoubles it once doubled.
+
+        ``rescue`` and ``redouble`` as in :meth:`double_by` (not None).
+        """
+        rules = self.rules
+        given_up = rescue[self.hard] & ~self.soft if rules.double_rescue else np.zeros(
+            len(self.hands), dtype=bool)
+        again = redouble[self.soft.astype(int), self.total] if rules.max_doubles > 1 \
+            else np.zeros(len(self.hands), dtype=bool)
+        return given_up, again
+
+    def redouble_gain(self, rescue, redouble) -> np.ndarray:
+        """Per hand once a first double's card is seen: doubling again (two units to
+        four, then the chart's ``redouble`` and ``rescue`` rows) minus standing or
+        rescuing by the chart [unit bet]; 0 where the hand may not double again.
+
+        ``rescue`` and ``redouble`` as in :meth:`double_by` (not None); needs
+        ``max_doubles`` above 1.
+        """
+        given_up, again = self.chart_doubles(rescue, redouble)
+        keep = np.where(given_up, self.rescue_value, 2.0 * self.stand_plain)
+        gain = self._doubled(given_up, again, level=2) - keep
+        return np.where(self.may_redouble, gain, 0.0)
+
+    def double_by(self, rescue, redouble=None) -> np.ndarray:
+        """Values of doubling with the doubled hands rescued and redoubled by a chart.
 
         Parameters
         ----------
         rescue : numpy.ndarray or None
             ``(22,)`` whether a doubled hard hand of each total is given up for
             the original bet, for this up card (:attr:`.charts.ChartArrays.rescue`).
+        redouble : numpy.ndarray, optional
+            ``(2, 22)`` whether a doubled hand of each hard (row 0) and soft
+            (row 1) total doubles again, for this up card
+            (:attr:`.charts.ChartArrays.redouble`); none when omitted.
 
         Returns
         -------
         numpy.ndarray
-            :attr:`double` without ``double_rescue`` (or without a table);
-            else each doubled hand stands on two units or, where the table says
-            so, loses one.
+            :attr:`double` without ``double_rescue`` and redoubles (or without
+            a table); else each doubled hand stands, or, where the tables say
+            so, doubles again (up to ``max_doubles`` doubles in all) or loses
+            the original bet.
         """
-        if rescue is None or not self.rules.double_rescue:
+        rules = self.rules
+        if rescue is None or not (rules.double_rescue or rules.max_doubles > 1):
             return self.double
-        key = rescue.tobytes()
+        if redouble is None or rules.max_doubles == 1:
+            redouble = np.zeros((2, 22), dtype=bool)
+        key = rescue.tobytes() + redouble.tobytes()
         if key not in self._doubles:
-            given_up = rescue[self.hard] & ~self.soft
-            after = np.where(given_up, self.rescue_value, 2.0 * self.stand_plain)
-            self._doubles[key] = self._after_one_card(after, 2.0 * self.bust)
+            self._doubles[key] = self._doubled(*self.chart_doubles(rescue, redouble))
         return self._doubles[key]
 
     def _bust_values(self, left: np.ndarray, n_left: np.ndarray) -> np.ndarray | float:

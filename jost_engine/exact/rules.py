@@ -50,6 +50,7 @@ class ExactRules:
     double_any_cards: bool = False
     bonus_21: bool = False
     double_rescue: bool = False
+    max_doubles: int = 1
     switch: bool = False
     switched_blackjack: bool = False
 
@@ -119,7 +120,7 @@ class ExactRules:
     def spanish(self) -> bool:
         """Whether a Spanish 21 rule changes the hand values (docs/variants.md)."""
         return (self.player_21_wins or self.double_any_cards or self.bonus_21
-                or self.double_rescue)
+                or self.double_rescue or self.max_doubles > 1)
 
     def may_resplit(self, rank: int) -> bool:
         """Whether a split hand of this rank may be split again (hands allowing)."""

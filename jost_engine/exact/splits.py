@@ -111,7 +111,7 @@ def post_split_value(values: HandValues, hand: int, pair: int, das: bool, chart=
         value = best[hand]
         return float(max(value, values.double[hand]) if may_double else value)
     play = post_split_play(values, hand, pair, das, chart)
-    double = values.double_by(chart.rescue[values.up])
+    double = values.double_by(chart.rescue[values.up], chart.redouble[values.up])
     if play == "double":
         return float(double[hand])
     if play == "hit":

@@ -54,7 +54,7 @@ def exact_ev(rules, chart: dict | None = None) -> dict:
     chart, _ = _chart_for(rules, chart)
     game = game_for(rules)
     arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
-                          rules.double_rescue)
+                          rules.double_rescue, rules.max_doubles > 1)
     return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
 
 
@@ -91,7 +91,7 @@ def moments(rules, chart: dict | None = None) -> dict:
         raise ConfigError(NO_FREE_BET_MOMENTS)
     chart, _ = _chart_for(rules, chart)
     arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
-                          rules.double_rescue)
+                          rules.double_rescue, rules.max_doubles > 1)
     return round_moments(game_for(rules), arrays)
 
 
@@ -134,7 +134,7 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
     chart, source = _chart_for(rules, chart)
     game = game_for(rules)
     arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
-                          rules.double_rescue)
+                          rules.double_rescue, rules.max_doubles > 1)
     hands, ev_cd, ev_td = [], 0.0, 0.0
     for hand in game.hands():
         up, (c1, c2) = hand.up, hand.cards

@@ -38,18 +38,21 @@ FREE_DOUBLE_HIGH = 11
 def own_stake(hand, slot, k, params):
     """The player's own units on the hand in ``slot``, the seat's ``k``-th (0: its first).
 
-    1 for the hand's bet unless a free split made it (0), plus 1 for a double
-    that was not free.
+    1 for the hand's bet unless a free split made it (0), plus what a double
+    that was not free put up: 1, or 3 and 7 after Spanish 21's redoubles
+    (``F_MULT`` 4 and 8; a free double is never redoubled: the two variants
+    do not combine).
     """
     c1 = hand[slot, F_C1]
     c2 = hand[slot, F_C2]
+    mult = hand[slot, F_MULT]
     own = 1
     if k > 0 and params[P_FREE_SPLITS] == 1 and c1 != TEN:
         own = 0
-    if hand[slot, F_MULT] == 2 and not (
+    if mult >= 2 and not (
             params[P_FREE_DOUBLES] == 1 and c1 != ACE and c2 != ACE
             and FREE_DOUBLE_LOW <= c1 + c2 <= FREE_DOUBLE_HIGH):
-        own += 1
+        own += mult - 1
     return own
 
 

@@ -32,6 +32,8 @@ from .layout import (
     HIT,
     K_HARD,
     K_PAIR,
+    K_REDOUBLE,
+    K_REDOUBLE_SOFT,
     K_RESCUE,
     K_SOFT,
     K_SURRENDER,
@@ -42,6 +44,7 @@ from .layout import (
     P_DOUBLE_MIN,
     P_DOUBLE_SOFT,
     P_HSA,
+    P_MAX_DOUBLES,
     P_MAX_HANDS,
     P_RESCUE,
     P_RSA,
@@ -146,6 +149,19 @@ def wants_rescue(total, ace, up, strategy):
 
 
 @njit(_nrt=False, error_model="numpy", inline="always")
+def wants_redouble(total, ace, up, strategy, params):
+    """Whether a doubled hand (sum ``total``, aces as one) doubles again once its card is
+    seen (Spanish 21's redouble): a total the rules let double, below 21, that the
+    strategy's ``K_REDOUBLE`` (hard) or ``K_REDOUBLE_SOFT`` row marks."""
+    if ace and total + 10 <= 21:
+        return params[P_DOUBLE_SOFT] == 1 and total + 10 < 21 \
+            and strategy[K_REDOUBLE_SOFT, ix(total + 10), ix(up)] == DOUBLE
+    if total < params[P_DOUBLE_MIN] or total > params[P_DOUBLE_MAX] or total >= 21:
+        return False
+    return strategy[K_REDOUBLE, ix(total), ix(up)] == DOUBLE
+
+
+@njit(_nrt=False, error_model="numpy", inline="always")
 def wants_split(c1, up, strategy, dev, use_dev, st, tcs, err, err_play, who, erng):
     """Whether a pair of ``c1`` is split; with ``err``, after the seat's play errors."""
     act = decision(K_PAIR, c1, up, strategy, dev, use_dev, st, tcs)
@@ -184,7 +200,8 @@ def open_hand(hand, slot, card, split):
 def _seat_player(errors, any_cards=False):
     """``play_seat`` compiled with (``errors`` True) or without the play-error hooks,
     and with (``any_cards`` True, Spanish 21) or without Spanish 21's doubles: on any
-    number of cards (``P_DOUBLE_ANY``) and rescued (``P_RESCUE``).
+    number of cards (``P_DOUBLE_ANY``), redoubled (``P_MAX_DOUBLES``) and rescued
+    (``P_RESCUE``).
 
     ``errors`` and ``any_cards`` are constants of the compiled function, so
     the plain one (inlined into the round loop) holds no code of either, and
@@ -198,7 +215,8 @@ def _seat_player(errors, any_cards=False):
         """Play out every hand of one seat, splitting and doubling as it goes.
 
         The seat's first hand holds its two dealt cards on entry. ``counts``
-        receives [doubles, splits, busts] for the seat. :data:`play_seat_with_errors`
+        receives [doubles (a redouble one more), splits, busts] for the seat.
+        :data:`play_seat_with_errors`
         plays with the error rates of row ``who`` of ``err_play``, drawn from
         ``erng`` (:mod:`~jost_engine.kernel.errors`); :data:`play_seat` ignores them. The
         hand in play is held in local variables and written back to ``hand`` once it is over:
@@ -264,6 +282,15 @@ def _seat_player(errors, any_cards=False):
                 if act != HIT:  # DOUBLE: one card, then stand
                     counts[0] += 1
                     mult = 2
+                    if more:  # Spanish 21: redoubles, each one more card for twice the bet
+                        while mult < 1 << params[P_MAX_DOUBLES] and total <= 21 \
+                                and wants_redouble(total, ace, up, strategy, params):
+                            card = deal(shoe, st, rng, tags2, True)
+                            total += card
+                            ace |= card == ACE
+                            cards += 1
+                            mult *= 2
+                            counts[0] += 1
                     state = H_BUST if total > 21 else H_STOOD
                     if more and state == H_STOOD and params[P_RESCUE] == 1 \
                             and wants_rescue(total, ace, up, strategy):
@@ -289,6 +316,6 @@ play_seat = _seat_player(False)
 #: (:mod:`~jost_engine.kernel.errors`).
 play_seat_with_errors = _seat_player(True)
 #: Every hand of a seat played without error with Spanish 21's doubles (on any number
-#: of cards, ``P_DOUBLE_ANY``; rescued, ``P_RESCUE``); a call of its own from the
-#: features loop.
+#: of cards, ``P_DOUBLE_ANY``; redoubled, ``P_MAX_DOUBLES``; rescued, ``P_RESCUE``); a
+#: call of its own from the features loop.
 play_seat_any_cards = _seat_player(False, True)

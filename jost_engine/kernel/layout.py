@@ -93,7 +93,8 @@ P_PLAYER21 = 56        # 1: a player 21 beats a dealer 21, a player blackjack a 
 P_DOUBLE_ANY = 57      # 1: a hand doubles on any number of cards
 P_BONUS21 = 58         # 1: bonus 21s (five or more cards, 6-7-8, 7-7-7) on hands not doubled
 P_RESCUE = 59          # 1: double-down rescue by the strategy's K_RESCUE rows
-N_PARAMS = 60
+P_MAX_DOUBLES = 60     # doubles a hand may make (1: no redouble; 2, 3 by K_REDOUBLE rows)
+N_PARAMS = 61
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
 # The first PATH_TRIPS trips of a chunk are followed hour by hour: at the end
@@ -251,7 +252,9 @@ K_PAIR = 2             # row: pair card (SPLIT / NO_SPLIT)
 K_SURRENDER = 3        # row: hard total of a non-pair two-card hand
 K_SURRENDER_PAIR = 4   # row: pair card
 K_RESCUE = 5           # row: hard total after a double's card (SURRENDER: rescue it)
-N_KINDS = 6
+K_REDOUBLE = 6         # row: hard total after a double's card (DOUBLE: redouble it)
+K_REDOUBLE_SOFT = 7    # row: soft total after a double's card (DOUBLE: redouble it)
+N_KINDS = 8
 N_ROWS = 22
 N_UP = 11              # up card value 1..10 (index 0 unused)
 DEV_DIRECTION = 0      # +1: at or above the index, -1: below it, 0: none
@@ -265,7 +268,7 @@ F_ACE = 1              # 1 when the hand holds an ace
 F_CARDS = 2
 F_C1 = 3               # first card
 F_C2 = 4               # second card
-F_MULT = 5             # 2 once doubled
+F_MULT = 5             # 2 once doubled (4, 8 after redoubles, Spanish 21)
 F_STATE = 6            # H_*
 F_SPLIT = 7            # 1 for a hand made by splitting
 F_SPLIT_ACES = 8       # 1 for a hand made by splitting aces
