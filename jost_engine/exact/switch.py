@@ -45,6 +45,7 @@ from .generate import generate_chart
 from .overall import ExactGame
 from .rules import ACE, N_RANKS, TEN, ExactRules
 
+SWITCH_VERSION = 1  # of the analysis and its cached tables (jost_engine.chart_cache)
 MEMORY_TABLES = 8  # switch analyses remembered in memory (about 2 MB each)
 _ANALYSES: dict[tuple, SwitchAnalysis] = {}
 DEAL_SHAPE = (N_RANKS,) * 5  # [a1, a2, b1, b2, up]
@@ -68,6 +69,11 @@ def check_switch(rules: ExactRules) -> None:
     if rules.surrender == "early":
         raise ConfigError("rules.surrender: Blackjack Switch is analysed with 'none' or "
                           "'late' surrender (the dealer peeks before the switch), got 'early'")
+
+
+def chart_digest(chart: dict) -> str:
+    """A digest of a chart's JSON (the key of a switch table made with it)."""
+    return hashlib.sha1(json.dumps(chart, sort_keys=True).encode()).hexdigest()
 
 
 def _pairs():
@@ -248,8 +254,7 @@ def analyse_switch(rules, chart: dict | None = None, shoe: np.ndarray | None = N
     check_switch(rules)
     chart = generate_chart(rules) if chart is None else chart
     shoe = (shoe_counts(rules.decks) if shoe is None else np.asarray(shoe, dtype=float))
-    digest = hashlib.sha1(json.dumps(chart, sort_keys=True).encode()).hexdigest()
-    key = (rules, digest, shoe.tobytes(), kcap)
+    key = (rules, chart_digest(chart), shoe.tobytes(), kcap)
     if key not in _ANALYSES:
         if len(_ANALYSES) >= MEMORY_TABLES:
             _ANALYSES.pop(next(iter(_ANALYSES)))
@@ -324,5 +329,5 @@ def switch_ev(rules, chart: dict | None = None, shoe: np.ndarray | None = None) 
             "switch_rate_played": analysis.switch_rate(given_no_blackjack=True)}
 
 
-__all__ = ["SwitchAnalysis", "analyse_switch", "check_switch", "deal_probabilities",
+__all__ = ["SwitchAnalysis", "analyse_switch", "chart_digest", "check_switch", "deal_probabilities",
            "hand_values", "switch_ev", "switch_table"]
