@@ -15,7 +15,6 @@ rules forbid) are made here and reported as
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from .cover import cover_flags, cover_par, cover_tables
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
+from .exact.switch import switch_table as exact_switch_table
 from .kernel import errors as E
 from .kernel import layout as L
 from .kernel.others import KIND_ROW_SHIFT
@@ -121,7 +121,7 @@ def prepare(config: Config, charts: ChartSource | None = None,
     if not rules.switch:
         switch = NO_SWITCH
     elif switch is None:
-        switch = switch_table(rules, chart)
+        switch = switch_table(rules, chart, charts)
     else:
         switch = _checked_switch(switch)
     return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, err_play,
@@ -269,23 +269,17 @@ def _prepare_switch(config: Config, params: np.ndarray) -> None:
     params[L.P_PLAYERS] = config.table.players + 1
 
 
-_SWITCH_TABLES: dict[str, np.ndarray] = {}
-"""Switch tables made in this process, by rules and chart (JSON): chunks share them."""
+def switch_table(rules, chart: dict, charts: ChartSource | None = None) -> np.ndarray:
+    """The exact switching decisions of the rules for a player of ``chart``, off the top.
 
-
-def switch_table(rules, chart: dict) -> np.ndarray:
-    """The exact switching decisions of the rules for a player of ``chart`` (off the top).
-
-    Made by :func:`jost_engine.exact.switch.switch_table` once per rules and
-    chart in a process.
+    From the store of charts when it keeps switch tables
+    (:meth:`~jost_engine.chart_cache.ChartCache.switch_table`), else made by
+    :func:`jost_engine.exact.switch.switch_table` (remembered in memory: about
+    half a minute for a full shoe the first time in a process).
     """
-    from .exact.switch import switch_table as exact_switch_table
-
-    data = rules.model_dump() if hasattr(rules, "model_dump") else dict(rules)
-    key = json.dumps([data, chart], sort_keys=True)
-    if key not in _SWITCH_TABLES:
-        _SWITCH_TABLES[key] = _checked_switch(exact_switch_table(data, chart))
-    return _SWITCH_TABLES[key]
+    if charts is not None and hasattr(charts, "switch_table"):
+        return _checked_switch(charts.switch_table(rules, chart))
+    return _checked_switch(exact_switch_table(rules, chart))
 
 
 def _checked_switch(table) -> np.ndarray:

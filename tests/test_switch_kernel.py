@@ -193,3 +193,41 @@ def test_never_switching_is_two_classic_hands_within_4_se_of_exact():
     summary = simulate(config, NEVER, 4_000_000, 11)
     assert abs(summary["advantage"] - exact) <= 4 * summary["se_advantage"], (
         summary["advantage"], summary["se_advantage"], exact)
+
+
+def _profile_off_the_top() -> dict:
+    """The shipped switch-6d-h17 rules, reshuffled every round (the game exact analysis
+    values)."""
+    from jost_engine.profiles import ProfileStore
+
+    return {**ProfileStore().piece("rules", "switch-6d-h17"), "reshuffle": "every_round"}
+
+
+def _against_exact(rounds: int, seed: int) -> None:
+    """Basic strategy and the exact switch table, ``rounds`` rounds off the top: the
+    advantage per initial unit, and the share of rounds switched, within 4 SE of the exact
+    switch EV per hand and switch rate (:func:`jost_engine.exact.switch.switch_ev`)."""
+    from jost_engine import run_simulation_from_config
+    from jost_engine.exact.switch import switch_ev
+
+    rules = _profile_off_the_top()
+    exact = switch_ev(rules)
+    summary = run_simulation_from_config(
+        {"rules": rules, "run": {"rounds": rounds, "seed": seed,
+                                 "chunk_rounds": min(rounds, 5_000_000)}}).summary
+    assert abs(summary["advantage"] - exact["ev"]) <= 4 * summary["se_advantage"], (
+        summary["advantage"], summary["se_advantage"], exact["ev"])
+    assert abs(summary["switch_rate"] - exact["switch_rate"]) <= 4 * summary["se_switch_rate"], (
+        summary["switch_rate"], summary["se_switch_rate"], exact["switch_rate"])
+
+
+@pytest.mark.statistical
+def test_the_exact_switch_table_played_is_within_4_se_of_the_exact_switch_ev():
+    """4e6 rounds of switch-6d-h17 off the top (about half a minute for the exact table)."""
+    _against_exact(4_000_000, 31)
+
+
+@pytest.mark.slow  # 1e8 rounds: several minutes
+def test_switch_at_1e8_rounds_is_within_4_se_of_the_exact_switch_ev():
+    """1e8 rounds of switch-6d-h17 off the top against the exact switch EV and rate."""
+    _against_exact(100_000_000, 32)
