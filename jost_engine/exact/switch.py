@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -46,8 +46,9 @@ from .overall import ExactGame
 from .rules import ACE, N_RANKS, TEN, ExactRules
 
 SWITCH_VERSION = 1  # of the analysis and its cached tables (jost_engine.chart_cache)
-MEMORY_TABLES = 8  # switch analyses remembered in memory (about 2 MB each)
+MEMORY_TABLES = 8  # switch analyses (and hand values) remembered in memory (~4 MB each)
 _ANALYSES: dict[tuple, SwitchAnalysis] = {}
+_VALUES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # hand_values by rules, chart, shoe
 DEAL_SHAPE = (N_RANKS,) * 5  # [a1, a2, b1, b2, up]
 
 
@@ -263,10 +264,7 @@ def analyse_switch(rules, chart: dict | None = None, shoe: np.ndarray | None = N
 
 
 def _analyse(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int) -> SwitchAnalysis:
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
-                          rules.double_rescue)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values, twenty_one = hand_values(rules, arrays, shoe, kcap)
+    values, twenty_one = _hand_values_cached(rules, chart, shoe, kcap)
     a1, a2, b1, b2, up = np.indices(DEAL_SHAPE)
     probability = deal_probabilities(shoe)
     gone = np.zeros((N_RANKS,) + DEAL_SHAPE)
@@ -291,6 +289,20 @@ def _analyse(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int) -> Swi
     switch = np.where(possible, switch, 0.0)
     return SwitchAnalysis(probability, np.where(possible, p_blackjack, 0.0), keep, switch,
                           lost.astype(float))
+
+
+def _hand_values_cached(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hand_values`, remembered: the two rules of a switched ace and ten share them."""
+    key = (replace(rules, switched_blackjack=False), chart_digest(chart), shoe.tobytes(), kcap)
+    if key not in _VALUES:
+        if len(_VALUES) >= MEMORY_TABLES:
+            _VALUES.pop(next(iter(_VALUES)))
+        arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                              rules.double_rescue)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            _VALUES[key] = hand_values(rules, arrays, shoe, kcap)
+    return _VALUES[key]
 
 
 def switch_table(rules, chart: dict | None = None, shoe: np.ndarray | None = None
