@@ -73,8 +73,13 @@ def check_switch(rules: ExactRules) -> None:
 
 
 def chart_digest(chart: dict) -> str:
-    """A digest of a chart's JSON (the key of a switch table made with it)."""
-    return hashlib.sha1(json.dumps(chart, sort_keys=True).encode()).hexdigest()
+    """A digest of a chart's plays (the key of a switch table made with it).
+
+    Its name, notes and ``applies_to`` are left out: the basic charts of the two
+    rules of a switched ace and ten differ only there.
+    """
+    plays = {k: v for k, v in chart.items() if k not in ("name", "notes", "applies_to")}
+    return hashlib.sha1(json.dumps(plays, sort_keys=True).encode()).hexdigest()
 
 
 def _pairs():
