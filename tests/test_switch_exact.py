@@ -11,6 +11,7 @@ the other hand's draws are not removed). No splits in the tiny game
 
 from __future__ import annotations
 
+import argparse
 from functools import cache
 
 import numpy as np
@@ -18,6 +19,7 @@ import pytest
 
 from jost_engine.cards import CHART_KEYS, CHART_RANKS
 from jost_engine.chart_cache import ChartCache, _read_switch
+from jost_engine.cli.exact import add_commands
 from jost_engine.errors import ConfigError
 from jost_engine.exact import exact_ev, moments
 from jost_engine.exact.charts import chart_arrays
@@ -255,6 +257,14 @@ def test_the_deal_probabilities_follow_the_shoe():
                                                       abs=1e-15)
 
 
+def run_cli(argv: list[str]) -> int:
+    """Run a ``jost exact`` or ``jost strategy`` command in this process."""
+    parser = argparse.ArgumentParser(prog="jost")
+    add_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
 # --- refusals -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("rules", "message"), [
@@ -279,7 +289,7 @@ def test_the_exact_variance_refuses_switch():
 # --- the full six-deck game ---------------------------------------------------------------
 
 @pytest.mark.slow
-def test_six_decks_against_the_published_house_edge(tmp_path):
+def test_six_decks_against_the_published_house_edge(tmp_path, capsys, monkeypatch):
     """6D H17 with the profile's rules: the house edge is 0.58 % published (Wizard of Odds,
     Grochowski), given to two decimals. Ours switches by the values of the five cards
     themselves, which no strategy a player carries beats, so ours may be lower but not
@@ -287,6 +297,7 @@ def test_six_decks_against_the_published_house_edge(tmp_path):
     switching rule's loss and of the other hand's draws (left out here: docs/variants.md).
     Switched blackjacks paid at once lower it by 0.40 % published; ours within 0.02
     (both figures rounded to two decimals, plus the same approximations)."""
+    monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "workspace"))
     store = ProfileStore()
     rules = store.piece("rules", "switch-6d-h17")
     ev = exact_ev(rules)
@@ -298,9 +309,37 @@ def test_six_decks_against_the_published_house_edge(tmp_path):
     blackjack = exact_ev({**rules, "switched_blackjack": True})
     change = 100 * (ev["ev_td"] - blackjack["ev_td"])
     assert abs(change - PUBLISHED_SWITCHED_BJ) <= 0.02
+    assert run_cli(["exact", "switch-6d-h17"]) == 0
+    out = capsys.readouterr().out
+    assert f"{100 * ev['ev_td']:+.5f}" in out and "rounds switched" in out
+    assert "not computed for Blackjack Switch" in out
+    assert run_cli(["strategy", "switch-6d-h17"]) == 0
+    out = capsys.readouterr().out
+    assert "switch (Blackjack Switch)" in out and "8,8" in out
+    assert f"{100 * ev['switch']['switch_rate']:.2f} %" in out
     table = ChartCache(tmp_path).switch_table(rules)
     np.testing.assert_array_equal(table, table.transpose(2, 3, 0, 1, 4))
     path = ChartCache(tmp_path).switch_path(rules)
     np.testing.assert_array_equal(_read_switch(path), table)
     path.write_text("not a table", encoding="utf-8")
     assert _read_switch(path) is None
+
+
+def test_the_chart_in_the_docs_is_the_generated_one():
+    """docs/charts.md's Blackjack Switch block is what ``jost strategy switch-6d-h17``
+    prints before its legend, and the eight-deck chart differs only in hard 9 v 5."""
+    from pathlib import Path
+
+    from jost_engine.cli.exact import format_chart
+    from jost_engine.exact import generate_chart
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "charts.md").read_text("utf-8")
+    block = text.split("## Variants: Blackjack Switch", 1)[1].split("```text\n", 1)[1]
+    block = block.split("\n```", 1)[0]
+    store = ProfileStore()
+    six = generate_chart(store.piece("rules", "switch-6d-h17"))
+    eight = generate_chart(store.piece("rules", "switch-8d-h17"))
+    assert format_chart(six).split("\nlegend")[0].rstrip("\n") == block
+    differ = {(t, k) for t in ("hard", "soft", "pairs") for k in six[t]
+              if six[t][k] != eight[t][k]}
+    assert differ == {("hard", "9")}
