@@ -1,11 +1,12 @@
 """Blackjack Switch in the exact analysis (docs/variants.md, jost_engine/exact/switch.py).
 
-The analysis is checked against a brute force written here on its own: on a
-shoe of a few cards, every deal of the five cards is enumerated, then the
-dealer's hole card (dealt before the player draws, as at the table), the
-player's draws by the chart and the dealer's draws, each hand valued with
-the five dealt cards and the hole card gone (the analysis' approximation:
-the other hand's draws are not removed). No splits in the tiny game
+The analysis is checked against a brute force written here on its own, of the round as
+the table deals it: on a shoe of 40 cards, every deal of the five cards, then the dealer's
+hole card, hand A's draws by the chart, hand B's draws from the cards A left, the dealer's
+draws from what is left then. The analysis values each hand alone with the five dealt
+cards gone; the two agree to 1e-12 on every deal, because the cards after a hand's draws
+are, averaged over them, dealt as if the hand had drawn none (exchangeability: a hand's
+stopping rule reads only its own cards). No splits in the tiny game
 (``max_split_hands: 1``), so the brute force needs no split model.
 """
 
@@ -80,13 +81,18 @@ def tiny_chart() -> dict:
 # --- the brute force ----------------------------------------------------------------------
 
 class BruteForce:
-    """Direct recursion over the hole card, the player's draws and the dealer's draws."""
+    """The round as the table deals it: the hole card, hand A's draws by the chart, then
+    hand B's from what is left, then the dealer's, every branch enumerated."""
 
-    def __init__(self, chart: dict, switched_blackjack: bool):
-        self.chart, self.switched_blackjack = chart, switched_blackjack
+    PAID = 99  # a hand's "total" when it is a blackjack, paid at once
+
+    def __init__(self, chart: dict):
+        self.chart = chart
         self.column = {rank: i for i, rank in enumerate(CHART_RANKS)}
         self.dealer = cache(self._dealer)
+        self.settle = cache(self._settle)
         self.play = cache(self._play)
+        self.next = cache(self._next)
 
     @staticmethod
     def total(cards) -> tuple[int, bool]:
@@ -115,57 +121,66 @@ class BruteForce:
                 out[final] = out.get(final, 0.0) + p * q
         return out
 
-    def stand(self, total: int, up: int, hole: int, shoe: tuple) -> float:
+    def _settle(self, up: int, hole: int, shoe: tuple, hands: tuple) -> float:
+        """The hands' results once the dealer has drawn: ``hands`` holds ``(total, stake)``
+        pairs (total 0 for a bust)."""
         value = 0.0
         for final, q in self.dealer(tuple(sorted((up, hole))), shoe).items():
-            if final == 23 or final < total:
-                value += q
-            elif final != 22 and final > total:  # a 22 pushes
-                value -= q
+            for total, stake in hands:
+                if total == self.PAID or (total and (final == 23 or final < total)):
+                    value += q * stake
+                elif total == 0 or (final != 22 and final > total):  # a 22 pushes
+                    value -= q * stake
         return value
 
-    def _play(self, cards: tuple, up: int, hole: int, shoe: tuple, first: bool) -> float:
+    def _next(self, done: tuple, waiting: tuple, up: int, hole: int, shoe: tuple) -> float:
+        if not waiting:
+            return self.settle(up, hole, shoe, done)
+        (c1, c2, paid), waiting = waiting[0], waiting[1:]  # paid: an ace-ten is a blackjack
+        if {c1, c2} == {ACE, TEN} and paid:
+            paid = (self.PAID, TINY_RULES.blackjack_pays)
+            return self.next(done + (paid,), waiting, up, hole, shoe)
+        return self.play(tuple(sorted((c1, c2))), True, done, waiting, up, hole, shoe)
+
+    def _play(self, cards: tuple, first: bool, done: tuple, waiting: tuple, up: int,
+              hole: int, shoe: tuple) -> float:
+        """Play a hand by the chart, then the hands waiting, then the dealer."""
         total, soft = self.total(cards)
-        if total > 21:
-            return -1.0
-        if total == 21:
-            return self.stand(total, up, hole, shoe)
+        if total >= 21:
+            return self.next(done + ((0 if total > 21 else 21, 1.0),), waiting, up, hole, shoe)
         code = self.chart["soft" if soft else "hard"][str(total)].split()[self.column[up]]
         if first and code in ("D", "Ds"):
             value = 0.0
             for r, p, rest in self.draws(shoe):
                 after, _ = self.total(cards + (r,))
-                value += p * (-2.0 if after > 21 else 2.0 * self.stand(after, up, hole, rest))
+                value += p * self.next(done + ((0 if after > 21 else after, 2.0),),
+                                       waiting, up, hole, rest)
             return value
         if code in ("H", "D"):
-            return sum(p * self.play(tuple(sorted(cards + (r,))), up, hole, rest, False)
-                       for r, p, rest in self.draws(shoe))
-        return self.stand(total, up, hole, shoe)
+            return sum(p * self.play(tuple(sorted(cards + (r,))), False, done, waiting, up,
+                                     hole, rest) for r, p, rest in self.draws(shoe))
+        return self.next(done + ((total, 1.0),), waiting, up, hole, shoe)
 
-    def hand(self, c1: int, c2: int, dealt: bool, up: int, hole: int, shoe: tuple) -> float:
-        if {c1, c2} == {ACE, TEN}:
-            if dealt or self.switched_blackjack:
-                return TINY_RULES.blackjack_pays
-            return self.stand(21, up, hole, shoe)
-        return self.play(tuple(sorted((c1, c2))), up, hole, shoe, True)
-
-    def deal(self, a1, a2, b1, b2, up, shoe: tuple) -> tuple[float, float, float]:
-        """``(keep, switch, P(dealer blackjack))``, unnormalised like the analysis."""
-        keep = switch = p_bj = 0.0
+    def deal(self, a1, a2, b1, b2, up, shoe: tuple) -> np.ndarray:
+        """``(keep, switch, switch paying a switched blackjack, P(dealer blackjack))``;
+        keep and switch leave out the dealer's blackjack (it comes before the switch), like
+        the analysis' values."""
+        out = np.zeros(4)
         for hole, p, rest in self.draws(shoe):
             if {up, hole} == {ACE, TEN}:
-                p_bj += p
+                out[3] += p
                 continue
-            keep += p * (self.hand(a1, a2, True, up, hole, rest)
-                         + self.hand(b1, b2, True, up, hole, rest))
-            switch += p * (self.hand(a1, b2, False, up, hole, rest)
-                           + self.hand(b1, a2, False, up, hole, rest))
-        return keep, switch, p_bj
+            out[0] += p * self.next((), ((a1, a2, True), (b1, b2, True)), up, hole, rest)
+            for k, paid in ((1, False), (2, True)):
+                out[k] += p * self.next((), ((a1, b2, paid), (b1, a2, paid)), up, hole, rest)
+        return out
 
 
-def brute_force(switched_blackjack: bool):
-    """Every possible deal of the tiny shoe: ``{deal: (P, keep, switch, P(dealer bj))}``."""
-    brute = BruteForce(tiny_chart(), switched_blackjack)
+@pytest.fixture(scope="module")
+def brute() -> dict:
+    """Every possible deal of the tiny shoe: ``{deal: (P, keep, switch with a switched
+    ace-ten a 21, the same a blackjack, P(dealer blackjack))}``."""
+    force = BruteForce(tiny_chart())
     out = {}
     for deal in np.ndindex(*DEAL_SHAPE):
         shoe = list(TINY_SHOE.astype(int))
@@ -174,16 +189,20 @@ def brute_force(switched_blackjack: bool):
             p *= shoe[r] / (TINY_SHOE.sum() - k)
             shoe[r] -= 1
         if p > 0:
-            out[deal] = (p, *brute.deal(*deal, tuple(shoe)))
+            out[deal] = (p, *force.deal(*deal, tuple(shoe)))
     return out
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["switched-21", "switched-bj"])
-def tiny(request):
+def tiny(request, brute):
+    """The rules, their analysis and the brute force's ``{deal: (P, keep, switch, P(dealer
+    blackjack))}`` for one rule of a switched ace and ten."""
     from dataclasses import replace
 
     rules = replace(TINY_RULES, switched_blackjack=request.param)
-    return rules, analyse_switch(rules, tiny_chart(), TINY_SHOE), brute_force(request.param)
+    pick = 2 if request.param else 1
+    deals = {deal: (v[0], v[1], v[1 + pick], v[4]) for deal, v in brute.items()}
+    return rules, analyse_switch(rules, tiny_chart(), TINY_SHOE), deals
 
 
 def test_every_deal_matches_a_brute_force_on_a_tiny_shoe(tiny):
