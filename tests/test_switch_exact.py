@@ -312,10 +312,10 @@ def test_six_decks_against_the_published_house_edge(tmp_path, capsys, monkeypatc
     """6D H17 with the profile's rules: the house edge is 0.58 % published (Wizard of Odds,
     Grochowski), given to two decimals. Ours switches by the values of the five cards
     themselves, which no strategy a player carries beats, so ours may be lower but not
-    above the rounded figure (0.005); how much lower is bounded at 0.05, the order of a
-    switching rule's loss and of the other hand's draws (left out here: docs/variants.md).
-    Switched blackjacks paid at once lower it by 0.40 % published; ours within 0.02
-    (both figures rounded to two decimals, plus the same approximations)."""
+    above the rounded figure (0.005); how much lower is bounded at 0.05, the order of what
+    a simpler switching rule loses. Switched blackjacks paid at once lower it by 0.40 %
+    published; ours within 0.02 (two figures rounded to two decimals, and the
+    published strategies')."""
     monkeypatch.setenv("JOST_WORKSPACE", str(tmp_path / "workspace"))
     store = ProfileStore()
     rules = store.piece("rules", "switch-6d-h17")

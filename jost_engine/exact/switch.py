@@ -20,14 +20,16 @@ after the peek, so both choices are compared given no dealer blackjack.
 A deal's value is then ``-P(dealer blackjack) x (hands not a dealt
 blackjack) + max(keep, switch)``, in units of one hand's bet.
 
-**Approximation.** Each hand is valued as if it were played alone from the
-shoe without the five dealt cards: the cards the first hand draws (and its
-split hands) are not taken out of the second hand's shoe, nor the second
-hand's from the first's dealer. This is the approximation
-:mod:`.splits` makes between split hands; the dealt cards themselves are
-all removed. A switched ace and ten stands as a 21 (a dealer's 21, or a
-pushing 22, pushes it) or, with ``switched_blackjack``, is paid as a
-blackjack at once.
+**The other hand's draws.** Each hand is valued as if played alone from the
+shoe without the five dealt cards, yet at the table hand B draws from what
+hand A left and the dealer from what both left. This costs nothing: a hand
+plays by its own cards only (the chart), so its draws stop by a rule that
+reads only them, and the cards after them are, averaged over them, dealt as
+the shoe would deal them (exchangeability). The analysis equals a brute
+force of the round as dealt on every deal (tests/test_switch_exact.py); the
+one approximation left is that of split hands (:mod:`.splits`). A switched
+ace and ten stands as a 21 (a dealer's 21, or a pushing 22, pushes it) or,
+with ``switched_blackjack``, is paid as a blackjack at once.
 """
 
 from __future__ import annotations
