@@ -95,8 +95,8 @@ def switch_figures(rules: ExactRules, chart: dict, ev_one_hand: float) -> dict:
     return {**figures, "ev_one_hand": ev_one_hand,
             "method": "Blackjack Switch: EV per hand [initial bets] of two hands, the second "
                       "cards switched when that is worth more, each hand then played by the "
-                      f"chart; {rule}; every hand valued with the five dealt cards gone, "
-                      "apart from the other hand's draws (docs/variants.md)"}
+                      f"chart; {rule}; every hand valued with the five dealt cards gone "
+                      "(docs/variants.md)"}
 
 
 def moments(rules, chart: dict | None = None) -> dict:

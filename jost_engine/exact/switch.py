@@ -20,21 +20,23 @@ after the peek, so both choices are compared given no dealer blackjack.
 A deal's value is then ``-P(dealer blackjack) x (hands not a dealt
 blackjack) + max(keep, switch)``, in units of one hand's bet.
 
-**Approximation.** Each hand is valued as if it were played alone from the
-shoe without the five dealt cards: the cards the first hand draws (and its
-split hands) are not taken out of the second hand's shoe, nor the second
-hand's from the first's dealer. This is the approximation
-:mod:`.splits` makes between split hands; the dealt cards themselves are
-all removed. A switched ace and ten stands as a 21 (a dealer's 21, or a
-pushing 22, pushes it) or, with ``switched_blackjack``, is paid as a
-blackjack at once.
+**The other hand's draws.** Each hand is valued as if played alone from the
+shoe without the five dealt cards, yet at the table hand B draws from what
+hand A left and the dealer from what both left. This costs nothing: a hand
+plays by its own cards only (the chart), so its draws stop by a rule that
+reads only them, and the cards after them are, averaged over them, dealt as
+the shoe would deal them (exchangeability). The analysis equals a brute
+force of the round as dealt on every deal (tests/test_switch_exact.py); the
+one approximation left is that of split hands (:mod:`.splits`). A switched
+ace and ten stands as a 21 (a dealer's 21, or a pushing 22, pushes it) or,
+with ``switched_blackjack``, is paid as a blackjack at once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -46,8 +48,9 @@ from .overall import ExactGame
 from .rules import ACE, N_RANKS, TEN, ExactRules
 
 SWITCH_VERSION = 1  # of the analysis and its cached tables (jost_engine.chart_cache)
-MEMORY_TABLES = 8  # switch analyses remembered in memory (about 2 MB each)
+MEMORY_TABLES = 8  # switch analyses (and hand values) remembered in memory (~4 MB each)
 _ANALYSES: dict[tuple, SwitchAnalysis] = {}
+_VALUES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # hand_values by rules, chart, shoe
 DEAL_SHAPE = (N_RANKS,) * 5  # [a1, a2, b1, b2, up]
 
 
@@ -72,8 +75,13 @@ def check_switch(rules: ExactRules) -> None:
 
 
 def chart_digest(chart: dict) -> str:
-    """A digest of a chart's JSON (the key of a switch table made with it)."""
-    return hashlib.sha1(json.dumps(chart, sort_keys=True).encode()).hexdigest()
+    """A digest of a chart's plays (the key of a switch table made with it).
+
+    Its name, notes and ``applies_to`` are left out: the basic charts of the two
+    rules of a switched ace and ten differ only there.
+    """
+    plays = {k: v for k, v in chart.items() if k not in ("name", "notes", "applies_to")}
+    return hashlib.sha1(json.dumps(plays, sort_keys=True).encode()).hexdigest()
 
 
 def _pairs():
@@ -263,10 +271,7 @@ def analyse_switch(rules, chart: dict | None = None, shoe: np.ndarray | None = N
 
 
 def _analyse(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int) -> SwitchAnalysis:
-    arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
-                          rules.double_rescue)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        values, twenty_one = hand_values(rules, arrays, shoe, kcap)
+    values, twenty_one = _hand_values_cached(rules, chart, shoe, kcap)
     a1, a2, b1, b2, up = np.indices(DEAL_SHAPE)
     probability = deal_probabilities(shoe)
     gone = np.zeros((N_RANKS,) + DEAL_SHAPE)
@@ -291,6 +296,20 @@ def _analyse(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int) -> Swi
     switch = np.where(possible, switch, 0.0)
     return SwitchAnalysis(probability, np.where(possible, p_blackjack, 0.0), keep, switch,
                           lost.astype(float))
+
+
+def _hand_values_cached(rules: ExactRules, chart: dict, shoe: np.ndarray, kcap: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`hand_values`, remembered: the two rules of a switched ace and ten share them."""
+    key = (replace(rules, switched_blackjack=False), chart_digest(chart), shoe.tobytes(), kcap)
+    if key not in _VALUES:
+        if len(_VALUES) >= MEMORY_TABLES:
+            _VALUES.pop(next(iter(_VALUES)))
+        arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
+                              rules.double_rescue)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            _VALUES[key] = hand_values(rules, arrays, shoe, kcap)
+    return _VALUES[key]
 
 
 def switch_table(rules, chart: dict | None = None, shoe: np.ndarray | None = None
