@@ -521,8 +521,9 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     counting or erring seats, side bets and the variants' rules (``P_ERRORS``,
     ``P_COVER_BET``, ``P_COVER_PLAY``, ``P_OTHERS``, ``P_SIDE_BETS``,
     ``P_PUSH22``, ``P_FREE_DOUBLES``, ``P_FREE_SPLITS``, Spanish 21's and
-    ``P_SWITCH`` all 0): its loop holds none of their code. :func:`play_chunk_features` plays with them;
-    :func:`kernel_for` picks. Each is compiled on its first use.
+    ``P_SWITCH`` all 0): its loop holds none of their code.
+    :func:`play_chunk_features` plays with them; :func:`kernel_for` picks.
+    Each is compiled on its first use.
     """
     return _plain_run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                       hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
