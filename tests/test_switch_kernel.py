@@ -180,6 +180,11 @@ def test_switches_are_counted_in_the_result():
     assert summary["switch_rate"] == summary["switches"] / 50_000
     classic = validate({"rules": OFF_THE_TOP, "run": {"rounds": 10}})
     assert "switch_rate" not in result_of(classic, [run_chunk(classic, Chunk(0, 10))]).summary
+    from jost_engine.cli.output import format_result
+
+    line = [t for t in format_result(result, "switch").splitlines() if "rounds switched" in t]
+    shown = float(line[0].split()[2])  # "rounds switched  95.182 % ± 0.096 %"
+    assert shown == pytest.approx(100 * summary["switch_rate"], abs=0.001), line
 
 
 @pytest.mark.statistical
