@@ -119,6 +119,20 @@ def test_a_switch_that_makes_a_pair_splits_it(chart):
             read(tally, "switches")) == (300, 1, 3, 1)
 
 
+@pytest.mark.parametrize(("seat", "cards"), [
+    (1, ["T", "T", "T", "2", "T", "8", "2", "6", "T", "T"]),  # A, B, the other player
+    (2, ["T", "T", "T", "2", "2", "T", "8", "6", "T", "T"]),  # the other player, A, B
+])
+def test_a_switch_spot_is_two_seats_beside_another_player(chart, seat, cards):
+    """Two players, our switch spot in seat 1 or 2: A (T,T) and B (T,8) are dealt as two
+    seats beside the other player's T,2, in seat order, against a 2 up; the other hits 12
+    (busts with a ten), ours stand, the dealer's 2,6 draws a ten (18): A wins, B pushes."""
+    config = {**game(chart), "table": {"players": 2, "seat": seat}}
+    tally = play_stacked(config, cards, switch=NEVER)
+    assert (read(tally, "net"), read(tally, "hands"), read(tally, "wins"),
+            read(tally, "pushes")) == (100, 2, 1, 1)
+
+
 def test_the_peek_comes_before_the_switch_a_dealt_blackjack_pushes(chart):
     """A,T and 9,7 v A with a ten in the hole: the dealer's blackjack is seen before any
     switch (an always-switch table is not read), so the dealt A,T pushes and 9,7 loses."""
