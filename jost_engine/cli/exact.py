@@ -137,7 +137,7 @@ def cmd_exact(args: argparse.Namespace) -> int:
         return 0
     label = validate_config(config).label
     source = "the generated basic chart" if result["chart_source"] == "generated" else "its chart"
-    if result["switch"] is not None:
+    if result.get("switch") is not None:  # Blackjack Switch
         print(label)
         print("\n".join(switch_lines(result["switch"], source)))
         print(f"  ({result['seconds']:.1f} s)")
