@@ -48,6 +48,11 @@ CODE_MEANINGS = {
     "R": "surrender",
     "-": "don't surrender",
 }
+#: What the codes of the double rescue table (Spanish 21) mean: the same letters, another play.
+RESCUE_MEANINGS = {
+    "R": "rescue: give up the doubled hand, losing the original bet only",
+    "-": "keep the doubled hand",
+}
 HARD_ROWS = tuple(str(t) for t in range(4, 22))
 SOFT_ROWS = tuple(str(t) for t in range(12, 22))
 

@@ -88,6 +88,21 @@ def test_format_chart_ends_with_a_legend_of_the_codes_it_uses():
                       "-": "don't surrender"}
 
 
+def test_the_double_rescue_table_has_a_legend_of_its_own():
+    """A chart with a rescue table (Spanish 21): its ``R`` and ``-`` are explained under a
+    legend of their own as rescuing the doubled hand, not as surrendering; the main legend
+    lists only the codes of the other tables (here no surrender table, so no R)."""
+    chart = {"name": "x", "hard": {"16": "S S S S S H H H H H"}, "soft": {"12": "H " * 10},
+             "pairs": {"A": "P " * 10}, "rescue": {"16": "- - - - - - R R R R"}}
+    lines = format_chart(chart).splitlines()
+    main, rescue = lines.index("legend"), lines.index("legend of the double rescue table")
+    codes = {line.split()[0]: line.split(None, 1)[1] for line in lines[main + 1:rescue]}
+    assert codes == {"H": "hit", "S": "stand", "P": "split"}
+    codes = {line.split()[0]: line.split(None, 1)[1] for line in lines[rescue + 1:]}
+    assert codes == {"R": "rescue: give up the doubled hand, losing the original bet only",
+                     "-": "keep the doubled hand"}
+
+
 def test_exact_prints_its_evs_right_aligned_under_their_header(monkeypatch, capsys):
     """``jost exact``: both EVs end in the column where their header ends."""
     import jost_engine.exact

@@ -362,3 +362,15 @@ def test_the_chart_in_the_docs_is_the_generated_one():
     differ = {(t, k) for t in ("hard", "soft", "pairs") for k in six[t]
               if six[t][k] != eight[t][k]}
     assert differ == {("hard", "9")}
+
+
+def test_a_config_chart_reuses_the_analysis_of_the_same_chart(tiny):
+    """The chart of a config, dumped with empty tables and its own name, is the same chart:
+    the analysis remembered for it is reused (a second switch_table call is free)."""
+    from jost_engine.config import validate_config
+
+    rules, analysis, _ = tiny
+    config = validate_config({"rules": rules.to_dict(), "run": {"rounds": 1},
+                              "strategy": {"chart": {**tiny_chart(), "name": "mine"}}})
+    dumped = config.strategy.chart.model_dump()
+    assert analyse_switch(rules, dumped, TINY_SHOE) is analysis

@@ -88,16 +88,27 @@ def format_chart(chart: dict) -> str:
 
 
 def legend(chart: dict, tables) -> list[str]:
-    """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``)."""
-    from ..strategy import CODE_MEANINGS
+    """Lines saying what each code a chart uses means (``H  hit``, ``Ds  double ...``).
 
-    used = {code for table, _ in tables for row in (chart.get(table) or {}).values()
-            for code in row.split()}
-    shown = [code for code in CODE_MEANINGS if code in used]
-    shown += sorted(used - set(CODE_MEANINGS))
-    width = max((len(code) for code in shown), default=0)
-    return ["legend"] + [f"  {code:<{width}}  {CODE_MEANINGS.get(code, '(not a chart code)')}"
-                         for code in shown]
+    The codes of the double rescue table have a block of their own (its ``R``
+    rescues a doubled hand, it does not surrender).
+    """
+    from ..strategy import CODE_MEANINGS, RESCUE_MEANINGS
+
+    def used(names) -> set[str]:
+        return {code for table in names for row in (chart.get(table) or {}).values()
+                for code in row.split()}
+
+    blocks = [("legend", used(t for t, _ in tables if t != "rescue"), CODE_MEANINGS),
+              ("legend of the double rescue table", used(["rescue"]), RESCUE_MEANINGS)]
+    lines = []
+    for title, codes, meanings in blocks:
+        shown = [code for code in meanings if code in codes]
+        shown += sorted(codes - set(meanings))
+        width = max((len(code) for code in shown), default=0)
+        lines += [title] * bool(shown) + [
+            f"  {code:<{width}}  {meanings.get(code, '(not a chart code)')}" for code in shown]
+    return lines
 
 
 def aligned(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -137,7 +148,7 @@ def cmd_exact(args: argparse.Namespace) -> int:
         return 0
     label = validate_config(config).label
     source = "the generated basic chart" if result["chart_source"] == "generated" else "its chart"
-    if result["switch"] is not None:
+    if result.get("switch") is not None:  # Blackjack Switch
         print(label)
         print("\n".join(switch_lines(result["switch"], source)))
         print(f"  ({result['seconds']:.1f} s)")

@@ -77,10 +77,12 @@ def check_switch(rules: ExactRules) -> None:
 def chart_digest(chart: dict) -> str:
     """A digest of a chart's plays (the key of a switch table made with it).
 
-    Its name, notes and ``applies_to`` are left out: the basic charts of the two
-    rules of a switched ace and ten differ only there.
+    Its name, notes and ``applies_to`` are left out (the basic charts of the two
+    rules of a switched ace and ten differ only there), and so are empty tables (a
+    config's chart, dumped, holds ``{}`` where the generated one has none).
     """
-    plays = {k: v for k, v in chart.items() if k not in ("name", "notes", "applies_to")}
+    plays = {k: v for k, v in chart.items()
+             if k not in ("name", "notes", "applies_to") and v not in (None, {})}
     return hashlib.sha1(json.dumps(plays, sort_keys=True).encode()).hexdigest()
 
 
@@ -183,8 +185,8 @@ class SwitchAnalysis:
         ten up).
     keep, switch : numpy.ndarray
         Unnormalised value of the two hands together [one hand's bet],
-        keeping the hands or switching them (:mod:`this module's notes
-        <.switch>`).
+        keeping the hands or switching them: a dealer blackjack left out
+        (the module's notes); zero for deals the shoe cannot give.
     lost_to_blackjack : numpy.ndarray
         What a dealer blackjack costs the two hands [one hand's bet]: one per
         hand that is not a dealt blackjack.
@@ -260,7 +262,8 @@ def analyse_switch(rules, chart: dict | None = None, shoe: np.ndarray | None = N
     """
     rules = ExactRules.from_rules(rules)
     check_switch(rules)
-    chart = generate_chart(rules) if chart is None else chart
+    chart = generate_chart(rules) if chart is None else {
+        k: v for k, v in chart.items() if v is not None}  # a config's chart, dumped
     shoe = (shoe_counts(rules.decks) if shoe is None else np.asarray(shoe, dtype=float))
     key = (rules, chart_digest(chart), shoe.tobytes(), kcap)
     if key not in _ANALYSES:
