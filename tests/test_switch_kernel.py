@@ -222,14 +222,15 @@ def _profile_off_the_top() -> dict:
     return {**ProfileStore().piece("rules", "switch-6d-h17"), "reshuffle": "every_round"}
 
 
-def _against_exact(rounds: int, seed: int) -> None:
-    """Basic strategy and the exact switch table, ``rounds`` rounds off the top: the
-    advantage per initial unit, and the share of rounds switched, within 4 SE of the exact
-    switch EV per hand and switch rate (:func:`jost_engine.exact.switch.switch_ev`)."""
+def _against_exact(rounds: int, seed: int, **changes) -> None:
+    """Basic strategy and the exact switch table, ``rounds`` rounds off the top (the profile's
+    rules with ``changes``): the advantage per initial unit, and the share of rounds
+    switched, within 4 SE of the exact switch EV per hand and switch rate
+    (:func:`jost_engine.exact.switch.switch_ev`)."""
     from jost_engine import run_simulation_from_config
     from jost_engine.exact.switch import switch_ev
 
-    rules = _profile_off_the_top()
+    rules = {**_profile_off_the_top(), **changes}
     exact = switch_ev(rules)
     summary = run_simulation_from_config(
         {"rules": rules, "run": {"rounds": rounds, "seed": seed,
@@ -241,9 +242,12 @@ def _against_exact(rounds: int, seed: int) -> None:
 
 
 @pytest.mark.statistical
-def test_the_exact_switch_table_played_is_within_4_se_of_the_exact_switch_ev():
-    """4e6 rounds of switch-6d-h17 off the top (about half a minute for the exact table)."""
-    _against_exact(4_000_000, 31)
+@pytest.mark.parametrize(("switched_blackjack", "seed"), [(False, 31), (True, 33)])
+def test_the_exact_switch_table_played_is_within_4_se_of_the_exact_switch_ev(
+        switched_blackjack, seed):
+    """4e6 rounds of switch-6d-h17 off the top, a switched ace and ten a 21 or a blackjack
+    (about half a minute for the exact analysis, shared by the two)."""
+    _against_exact(4_000_000, seed, switched_blackjack=switched_blackjack)
 
 
 @pytest.mark.slow  # 1e8 rounds: several minutes
