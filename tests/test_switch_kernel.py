@@ -30,7 +30,7 @@ SWITCH = {"decks": 6, "switch": True, "dealer_22_pushes": True}
 SHAPE = (10, 10, 10, 10, 10)
 NEVER = np.zeros(SHAPE, dtype=np.int8)
 ALWAYS = np.ones(SHAPE, dtype=np.int8)
-ACE, FIVE, SIX, EIGHT, NINE, TEN = 0, 4, 5, 7, 8, 9  # rank indices
+ACE, FOUR, FIVE, SIX, EIGHT, NINE, TEN = 0, 3, 4, 5, 7, 8, 9  # rank indices
 
 
 def game(chart: dict, **rules) -> dict:
@@ -131,6 +131,15 @@ def test_a_switch_spot_is_two_seats_beside_another_player(chart, seat, cards):
     tally = play_stacked(config, cards, switch=NEVER)
     assert (read(tally, "net"), read(tally, "hands"), read(tally, "wins"),
             read(tally, "pushes")) == (100, 2, 1, 1)
+
+
+def test_late_surrender_comes_after_the_switch(chart):
+    """T,4 and 8,6 v T (two 14s, neither surrendered) switch to T,6 and 8,4: the 16 is
+    surrendered (late), the 12 hits a 5 and its 17 pushes the dealer's T,7."""
+    tally = play_stacked(game(chart, surrender="late"), ["T", "8", "T", "4", "6", "7", "5"],
+                         switch=only(TEN, FOUR, EIGHT, SIX, TEN))
+    assert (read(tally, "net"), read(tally, "surrenders"), read(tally, "pushes"),
+            read(tally, "switches")) == (-50, 1, 1, 1)
 
 
 def test_the_peek_comes_before_the_switch_a_dealt_blackjack_pushes(chart):
