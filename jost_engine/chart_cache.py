@@ -23,9 +23,12 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
+
 from .config import VARIANT_RULES, Chart, variant_fields
 from .exact.generate import CHART_FIELDS, VERSION, generate_chart
 from .exact.rules import ExactRules
+from .exact.switch import DEAL_SHAPE, SWITCH_VERSION, chart_digest, switch_table
 from .private import private_dir, write_private_text
 
 CACHE_FOLDER = Path("cache") / "exact"  # inside the workspace
@@ -95,6 +98,44 @@ class ChartCache:
         _write_atomic(path, json.dumps(chart, indent=1))
         return chart
 
+    def switch_path(self, rules, chart: dict | None = None) -> Path:
+        """The file of a Blackjack Switch table (``switch-v<version>-<rules>-<chart>.json``).
+
+        The payout is in the name (a dealt blackjack's worth decides whether it
+        is switched away), and the digest of the chart played after the switch.
+        """
+        rules = ExactRules.from_rules(rules)
+        chart = self.chart(rules) if chart is None else chart
+        fields = "-".join(f"{getattr(rules, f)}" for f in ExactRules.__dataclass_fields__)
+        return self.folder / (f"switch-v{SWITCH_VERSION}-{fields}-"
+                              f"{chart_digest(chart)[:16]}.json").replace(" ", "")
+
+    def switch_table(self, rules, chart: dict | None = None) -> np.ndarray:
+        """:func:`jost_engine.exact.switch.switch_table` of a full shoe, kept in a file.
+
+        Parameters
+        ----------
+        rules : dict, Rules or ExactRules
+            The rules, with ``switch`` on.
+        chart : dict, optional
+            The chart played after the switch; the rules' basic chart (from this
+            cache) when omitted.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``int8`` of shape ``(10, 10, 10, 10, 10)``, 1 = switch.
+        """
+        rules = ExactRules.from_rules(rules)
+        chart = self.chart(rules) if chart is None else chart
+        path = self.switch_path(rules, chart)
+        table = _read_switch(path)
+        if table is None:
+            table = switch_table(rules, chart)
+            bits = np.packbits(table.reshape(-1).astype(bool)).tobytes().hex()
+            _write_atomic(path, json.dumps({"version": SWITCH_VERSION, "bits": bits}))
+        return table
+
 
 def workspace_charts(workspace: str | os.PathLike | None = None) -> ChartCache:
     """The chart cache of a workspace: ``<workspace>/cache/exact``.
@@ -125,6 +166,18 @@ def _read_chart(path: Path) -> str | None:
     except (OSError, ValueError):  # ValueError: bad UTF-8, or not a chart (pydantic)
         return None
     return text
+
+
+def _read_switch(path: Path) -> np.ndarray | None:
+    """A cached switch table, or None when it is missing, unreadable or not a table."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        bits = np.unpackbits(np.frombuffer(bytes.fromhex(data["bits"]), dtype=np.uint8))
+        if data["version"] != SWITCH_VERSION or bits.size < np.prod(DEAL_SHAPE):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return bits[:np.prod(DEAL_SHAPE)].astype(np.int8).reshape(DEAL_SHAPE)
 
 
 def _write_atomic(path: Path, text: str) -> None:

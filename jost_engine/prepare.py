@@ -28,13 +28,14 @@ from .cover import cover_flags, cover_par, cover_tables
 from .data import count_systems, deviation_sets
 from .errors import ConfigError
 from .exact.generate import generate_chart
+from .exact.switch import switch_table as exact_switch_table
 from .kernel import errors as E
 from .kernel import layout as L
 from .kernel.others import KIND_ROW_SHIFT
 from .kernel.rounds import WONG_NONE
 from .others import has_counter, other_seats, play_errors, seat_kinds
 from .side_bets import kernel_tables
-from .spots import spots_by_tc
+from .spots import most_spots, spots_by_tc
 from .strategy import strategy_table
 
 DOUBLE_LIMITS = {"any": (0, 21, 1), "9-11": (9, 11, 0), "10-11": (10, 11, 0)}
@@ -61,6 +62,7 @@ class KernelInputs:
     seat_kind: np.ndarray
     sb_spec: np.ndarray
     sb_types0: np.ndarray
+    switch: np.ndarray
 
 
 class ChartSource(Protocol):
@@ -84,7 +86,8 @@ def basic_chart(rules, charts: ChartSource | None = None) -> dict:
     return generate_chart(rules) if charts is None else charts.chart(rules)
 
 
-def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
+def prepare(config: Config, charts: ChartSource | None = None,
+            switch: np.ndarray | None = None) -> KernelInputs:
     """Build the kernel inputs of a validated config.
 
     Parameters
@@ -93,6 +96,11 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
         The validated config.
     charts : ChartSource, optional
         Gives the chart of ``strategy.chart: "basic"`` (see :func:`basic_chart`).
+    switch : numpy.ndarray, optional
+        With ``rules.switch``: the switching decisions to play instead of the
+        exact ones for the chart (:func:`switch_table`), int8 ``[a1, a2, b1,
+        b2, up]`` by rank index (ace 0 .. ten 9), 1 to switch; e.g. all zeros,
+        a player who never switches.
 
     Raises
     ------
@@ -110,9 +118,15 @@ def prepare(config: Config, charts: ChartSource | None = None) -> KernelInputs:
     cover_strategy, cover_dev = cover_tables(strategy, dev, _cover_cells(config))
     kinds, err_play = erring_others(config, params, err_play)
     sb_spec, sb_types0 = kernel_tables(config, params, shoe)
+    if not rules.switch:
+        switch = NO_SWITCH
+    elif switch is None:
+        switch = switch_table(rules, chart, charts)
+    else:
+        switch = _checked_switch(switch)
     return KernelInputs(params, shoe, strategy, dev, tags2, bet_by_tc, spots, err_play,
                         err_steps, cover_par(config.betting.cover, bet_by_tc), cover_strategy,
-                        cover_dev, kinds, sb_spec, sb_types0)
+                        cover_dev, kinds, sb_spec, sb_types0, switch)
 
 
 def check(config: Config) -> None:
@@ -183,6 +197,7 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
     params[L.P_EVERY_ROUND] = int(rules.reshuffle == "every_round")
     params[L.P_PLAYERS] = config.table.players
     params[L.P_SEAT] = config.table.seat - 1
+    _prepare_switch(config, params)
 
     tags2 = np.zeros(L.N_UP, dtype=np.int64)
     dev = np.zeros((L.N_KINDS, L.N_ROWS, L.N_UP, L.N_DEV), dtype=np.int64)
@@ -204,12 +219,83 @@ def _tables(config: Config) -> tuple[np.ndarray, ...]:
             params[L.P_INS_AT] = math.ceil(insurance_at)
     params[L.P_HAS_DEV] = int(dev[..., L.DEV_DIRECTION].any())
     bet_by_tc = _bets(config)
-    spots = spots_by_tc(config.betting.spots)
+    spots = spots_by_tc(config.betting.spots) * (2 if rules.switch else 1)  # switch: two hands
     params[L.P_SPOTS] = int(spots.max())
     params[L.P_COVER_BET], params[L.P_COVER_PLAY] = cover_flags(config.betting.cover)
     _prepare_wong(config, params)
     _prepare_trips(config, params)
     return params, shoe, dev, tags2, bet_by_tc, spots
+
+
+NO_SWITCH = np.zeros((1, 1, 1, 1, 1), dtype=np.int8)
+"""The kernel's ``switch`` table of a game without Blackjack Switch (never read)."""
+SWITCH_SHAPE = (10, 10, 10, 10, 10)
+
+
+def _prepare_switch(config: Config, params: np.ndarray) -> None:
+    """Blackjack Switch's parameters; refuse, in one line, what the kernel does not play with it.
+
+    Our spot is two hands dealt as two adjacent seats (``P_SPOTS`` 2, one seat
+    more in ``P_PLAYERS``; see :mod:`jost_engine.kernel.switch`).
+
+    Raises
+    ------
+    ConfigError
+        Naming the first field that Blackjack Switch does not combine with.
+    """
+    rules = config.rules
+    if not rules.switch:
+        return
+    refused = [
+        ("rules.hole_card", rules.hole_card != "peek",
+         f"'peek' only (the dealer peeks before the switch), got {rules.hole_card!r}"),
+        ("rules.surrender", rules.surrender == "early",
+         "'none' or 'late' (surrender comes after the switch), got 'early'"),
+        ("betting.spots", most_spots(config.betting.spots) > 1,
+         f"one spot only (a switch spot is two hands), got {config.betting.spots}"),
+        ("table.others", config.table.others is not None,
+         "null only (other players' profiles are not dealt beside a switch spot)"),
+        ("betting.cover", config.betting.cover is not None,
+         "null only (cover bets and plays are not played with switch)"),
+        ("strategy.errors", config.strategy.errors is not None and config.strategy.errors.any(),
+         "null only (a person's errors are not played with switch)"),
+        ("side_bets", bool(config.side_bets),
+         f"none (side bets are not played with switch), got {len(config.side_bets)}"),
+    ]
+    for field, bad, allowed in refused:
+        if bad:
+            raise ConfigError(f"{field}: with rules.switch, {allowed}")
+    params[L.P_SWITCH] = 1
+    params[L.P_SWITCHED_BJ] = int(rules.switched_blackjack)
+    params[L.P_PLAYERS] = config.table.players + 1
+
+
+def switch_table(rules, chart: dict, charts: ChartSource | None = None) -> np.ndarray:
+    """The exact switching decisions of the rules for a player of ``chart``, off the top.
+
+    From the store of charts when it keeps switch tables
+    (:meth:`~jost_engine.chart_cache.ChartCache.switch_table`), else made by
+    :func:`jost_engine.exact.switch.switch_table` (remembered in memory: about
+    half a minute for a full shoe the first time in a process).
+    """
+    if charts is not None and hasattr(charts, "switch_table"):
+        return _checked_switch(charts.switch_table(rules, chart))
+    return _checked_switch(exact_switch_table(rules, chart))
+
+
+def _checked_switch(table) -> np.ndarray:
+    """A switch table as the kernel reads it (int8, 0 or 1, shape ``SWITCH_SHAPE``).
+
+    Raises
+    ------
+    ValueError
+        If its shape or values are not those of a switch table.
+    """
+    table = np.asarray(table)
+    if table.shape != SWITCH_SHAPE or not np.isin(table, (0, 1)).all():
+        raise ValueError(f"switch: a table of 0/1 shaped {SWITCH_SHAPE} by rank index, got "
+                         f"shape {table.shape}")
+    return np.ascontiguousarray(table, dtype=np.int8)
 
 
 def deviations_of(config: Config) -> list[Deviation]:

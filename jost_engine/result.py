@@ -98,6 +98,8 @@ class SimulationResult:
         summary = statistics.summarize(
             tally, config["run"]["rounds_per_hour"], betting.get("bankroll_units"),
             betting.get("unit", 1.0), betting.get("trip_goal_units"))
+        if config["rules"].get("switch"):  # Blackjack Switch: how often we switched
+            summary.update(statistics.switch_figures(tally))
         if tally.side:
             from .side_bets import summary as side_bet_summary
 

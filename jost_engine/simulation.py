@@ -194,7 +194,7 @@ def kernel_args(inputs: KernelInputs, rounds: int, key, shoe: np.ndarray | None 
             inputs.bet_by_tc, tcs, tally, hist, paths, batches, inputs.spots_by_tc, spot_sums,
             inputs.err_play, inputs.err_steps,
             inputs.cover_par, cover_sums, inputs.cover_strategy, inputs.cover_dev,
-            inputs.seat_kind, inputs.sb_spec, inputs.sb_types0, sb_tally)
+            inputs.seat_kind, inputs.sb_spec, inputs.sb_types0, sb_tally, inputs.switch)
 
 
 def compile_kernel(args: tuple) -> None:

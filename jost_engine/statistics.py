@@ -261,6 +261,22 @@ def summarize(tally: Tally, rounds_per_hour: float, bankroll_units: float | None
     return summary
 
 
+def switch_figures(tally: Tally) -> dict:
+    """Blackjack Switch: the rounds bet on whose second cards were exchanged.
+
+    Returns
+    -------
+    dict
+        ``switches`` (rounds), ``switch_rate`` (switches / rounds bet on) and
+        ``se_switch_rate`` (binomial SE; rounds independent).
+    """
+    n = total_moments(tally)["rounds"]
+    switches = tally["switches"]
+    rate = switches / n if n else 0.0
+    return {"switches": switches, "switch_rate": rate,
+            "se_switch_rate": _safe_sqrt(rate * (1 - rate) / n) if n else 0.0}
+
+
 DECISIONS = {
     "doubles": "doubles", "splits": "splits", "surrenders": "surrenders",
     "insurance_taken": "insurance", "insurance_won": "insurance_won",

@@ -34,7 +34,8 @@ def stacked_shoe(cards) -> np.ndarray:
     return np.array([card_value(c) for c in cards], dtype=np.int8)
 
 
-def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
+def play_stacked(config: dict | Config, cards, rounds: int = 1,
+                 switch: np.ndarray | None = None) -> Tally:
     """Play ``rounds`` rounds dealing exactly ``cards``, in order.
 
     Parameters
@@ -42,9 +43,14 @@ def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
     config : dict or Config
         A hydrated config; its rules, strategy and betting apply.
     cards : sequence
-        The cards in dealing order, e.g. ``["T", "6", "A", "T"]``.
+        The cards in dealing order, e.g. ``["T", "6", "A", "T"]``. With
+        ``rules.switch`` our spot is two seats: hand A's first card, hand B's,
+        the up card, A's second, B's second, the hole card.
     rounds : int
         Rounds to play from these cards.
+    switch : numpy.ndarray, optional
+        With ``rules.switch``, the switch table to play (see
+        :func:`jost_engine.prepare.prepare`); by default the exact one.
 
     Returns
     -------
@@ -57,7 +63,7 @@ def play_stacked(config: dict | Config, cards, rounds: int = 1) -> Tally:
         If the cards run out before the rounds are over.
     """
     model = validate_config(config)
-    inputs = prepare(model)
+    inputs = prepare(model, switch=switch)
     params = inputs.params.copy()
     params[L.P_STACKED] = 1
     params[L.P_EVERY_ROUND] = 0

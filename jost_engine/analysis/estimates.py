@@ -39,6 +39,7 @@ DELTA = "delta method"
 CLOSED_FORM = "closed form at EV ± 1 SE"
 WILSON = "binomial (Wilson interval at z = 1)"
 EXACT = "counted, no sampling error"
+BINOMIAL = "binomial, independent rounds"
 EXACT_ANALYSIS = "exact analysis, no sampling error"
 NORMAL_SD = "normal approximation, SD / √(2n)"
 
@@ -310,7 +311,8 @@ def figures(summary: dict, config: dict | None = None, bet_sd: float | None = No
         ``avg_bet``, ``di``, ``score``, ``n0``, ``ce`` (certainty equivalent per
         hour), ``ror`` (closed form), ``ror_trip`` (simulated, only when the
         result has trips) and ``rounds``; with several spots also
-        ``spots_per_round`` and :data:`SPOT_KEYS` (:func:`spot_figures`).
+        ``spots_per_round`` and :data:`SPOT_KEYS` (:func:`spot_figures`); with
+        Blackjack Switch ``switch_rate`` (the share of rounds switched).
     """
     s = summary
     rounds = int(s.get("rounds") or 0)
@@ -326,6 +328,9 @@ def figures(summary: dict, config: dict | None = None, bet_sd: float | None = No
     out["rounds"] = Estimate("rounds", rounds, 0.0, unit="rounds", method=EXACT)
     if s.get("spot_hands"):
         out.update(spot_figures(s))
+    if s.get("switch_rate") is not None:  # Blackjack Switch
+        out["switch_rate"] = Estimate("switch_rate", s["switch_rate"], s.get("se_switch_rate"),
+                                      unit=_unit("switch_rate"), method=BINOMIAL)
     return out
 
 

@@ -132,6 +132,10 @@ FIELDS: dict[str, Field] = {
     "probability": Field("probability [%]", PERCENT),
     "net_bets": Field("net result [initial bets]", NUMBER),
     "per_round": Field("per round [%]", PERCENT),
+    # Blackjack Switch (rules.switch): the rounds bet on whose second cards were exchanged
+    "switches": Field("rounds switched", COUNT),
+    "switch_rate": Field("rounds switched [%]", PERCENT, se="se_switch_rate"),
+    "se_switch_rate": Field("standard error of the share of rounds switched [%]", PERCENT),
     # multiple spots (jost_engine.spot_statistics): per spot, and per round of all spots
     "spots_per_round": Field("spots per round bet on", NUMBER),
     "spot_hands": Field("spots played", COUNT),

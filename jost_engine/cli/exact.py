@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cards import CHART_KEYS
+from ..cards import CHART_KEYS, CHART_RANKS
 from ..errors import JostError
 from .output import write_json
 
@@ -152,6 +152,11 @@ def cmd_exact(args: argparse.Namespace) -> int:
         return 0
     label = validate_config(config).label
     source = "the generated basic chart" if result["chart_source"] == "generated" else "its chart"
+    if result.get("switch") is not None:  # Blackjack Switch
+        print(label)
+        print("\n".join(switch_lines(result["switch"], source)))
+        print(f"  ({result['seconds']:.1f} s)")
+        return 0
     rows = [[f"off the top, playing {source}", f"{result['ev_td_percent']:+.5f}"],
             ["composition-dependent play", f"{result['ev_cd_percent']:+.5f}"]]
     print(label)
@@ -167,6 +172,64 @@ def cmd_exact(args: argparse.Namespace) -> int:
           "spots' covariance")
     print("   follow the model of docs/exact.md, 'Variance and covariance')")
     return 0
+
+
+def switch_lines(figures: dict, source: str) -> list[str]:
+    """What ``jost exact`` prints for Blackjack Switch.
+
+    Parameters
+    ----------
+    figures : dict
+        :func:`jost_engine.exact.summary.switch_figures`.
+    source : str
+        The chart played after the switch, in words.
+    """
+    from ..exact.summary import NO_SWITCH_MOMENTS
+
+    rows = [[f"Blackjack Switch, best switch, then {source}", f"{100 * figures['ev']:+.5f}"],
+            ["the same two hands, never switching", f"{100 * figures['ev_keep']:+.5f}"],
+            ["one hand alone, playing the same chart", f"{100 * figures['ev_one_hand']:+.5f}"]]
+    return ["  " + line for line in aligned(["exact EV off the top", "% of a hand's bet"],
+                                            rows)] + [
+        f"  rounds switched: {100 * figures['switch_rate']:.2f} % "
+        f"({100 * figures['switch_rate_played']:.2f} % of those the dealer has no blackjack)",
+        "  (per hand: a round bets two hands, its EV is twice this; negative = house edge)",
+        f"  ({figures['method']})",
+        f"  ({NO_SWITCH_MOMENTS.removeprefix('rules.switch: ')})"]
+
+
+def switch_strategy_lines(rules: dict, chart: dict) -> list[str]:
+    """What ``jost strategy`` adds for Blackjack Switch: how the switch is chosen.
+
+    Parameters
+    ----------
+    rules : dict
+        The rules, with ``switch``.
+    chart : dict
+        The chart played after the switch.
+    """
+    from ..exact.switch import analyse_switch
+
+    analysis = analyse_switch(rules, chart)
+    table = analysis.table
+    played = analysis.probability * (1.0 - analysis.p_blackjack)
+    rates = [played[..., u][table[..., u] == 1].sum() / played[..., u].sum()
+             for u in CHART_RANKS]
+    return ["", "switch (Blackjack Switch)",
+            "  After the peek, exchange the two hands' second cards when the two hands it "
+            "makes are worth",
+            "  more than the two dealt ones, each hand valued exactly (the five dealt cards "
+            "gone) and",
+            "  played by the chart above. The whole decision is a table of every deal:",
+            "  jost_engine.exact.switch.switch_table(rules)[a1, a2, b1, b2, up] (rank 0 = ace, "
+            "9 = ten),",
+            "  1 = switch to (a1, b2) and (b1, a2).",
+            f"  rounds switched: {100 * analysis.switch_rate():.2f} % "
+            f"({100 * analysis.switch_rate(given_no_blackjack=True):.2f} % of those the dealer "
+            "has no blackjack)",
+            "  switched, by up card [% of rounds reaching the switch]:",
+            "  " + "".join(f"{u:>6}" for u in CHART_KEYS),
+            "  " + "".join(f"{100 * rate:>6.1f}" for rate in rates)]
 
 
 def moment_rows(figures: dict) -> list[list[str]]:
@@ -193,11 +256,14 @@ def cmd_strategy(args: argparse.Namespace) -> int:
     """Print the generated basic strategy chart of a rule set."""
     from ..exact import generate_chart
 
-    chart = generate_chart(load_rules(args.rules))
+    rules = load_rules(args.rules)
+    chart = generate_chart(rules)
     if args.json:
         write_json(chart)
     else:
         print(format_chart(chart))
+        if rules.get("switch"):
+            print("\n".join(switch_strategy_lines(rules, chart)))
     return 0
 
 

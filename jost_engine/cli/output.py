@@ -44,6 +44,8 @@ SPOT_ROWS = (("spots per round", "spots_per_round", ""), ("win per spot", "ev_pe
              ("variance of a spot", "var_spot", "bets²"),
              ("covariance, 2 spots", "cov_spots", "bets²"),
              ("correlation", "corr_spots", ""), ("variance of a round", "var_round", "bets²"))
+#: The row of a Blackjack Switch result (rules.switch): the share of rounds switched.
+SWITCH_ROWS = (("rounds switched", "switch_rate", ""),)
 #: Figures printed as whole lines, their names carrying their conditions (bankroll, trip).
 LINE_ROWS = ("ce", "ror", "ror_trip")
 
@@ -84,7 +86,7 @@ def format_summary(summary: dict, label: str, config: dict | None = None,
     if spots:
         lines.append("  (every figure is per round of all the player's spots unless it says spot;"
                      " variances in one spot's initial bets squared)")
-    for name, key, words in SUMMARY_ROWS + (SPOT_ROWS if spots else ()):
+    for name, key, words in SUMMARY_ROWS + (SPOT_ROWS if spots else ()) + SWITCH_ROWS:
         e = figs.get(key)
         if e is None:
             continue

@@ -22,6 +22,9 @@ indices
 spread, variance
     Outcome probabilities of hands; the variance of a round and the
     covariance of two hands against one dealer (:func:`moments`).
+switch
+    Blackjack Switch: when to exchange the second cards (:func:`.switch.switch_table`)
+    and the game's EV.
 summary
     :func:`exact_ev`, :func:`moments` and :func:`analyse`: results as plain data.
 
@@ -37,12 +40,16 @@ from .summary import analyse, exact_ev, moments
 
 
 def clear_caches() -> None:
-    """Forget the remembered games, dealer tables and charts (frees their memory)."""
+    """Forget the remembered games, dealer tables, charts and Switch analyses (frees their
+    memory)."""
     from .generate import _CHARTS
+    from .switch import _ANALYSES, _VALUES
 
     game_for.cache_clear()
     shared_dealer.cache_clear()
     _CHARTS.clear()
+    _ANALYSES.clear()
+    _VALUES.clear()
 
 
 __all__ = ["ExactGame", "ExactRules", "analyse", "clear_caches", "exact_ev", "game_for",

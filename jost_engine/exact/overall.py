@@ -221,13 +221,27 @@ class ExactGame:
     def hand_td(self, up: int, c1: int, c2: int, chart: ChartArrays) -> tuple[str, float]:
         """The chart's play of one two-card hand and the round's EV with it."""
         values = self.main(up)
+        p_bj = float(values.p_blackjack[values.hand([c1, c2])])
+        play, value = self.td_value(up, c1, c2, chart)
+        if play == "blackjack":
+            return play, self.blackjack_value(p_bj)
+        return play, self.round_from_value(p_bj, value, play == "surrender")
+
+    def td_value(self, up: int, c1: int, c2: int, chart: ChartArrays) -> tuple[str, float]:
+        """The chart's play of one two-card hand and its unnormalised value.
+
+        The value leaves out a peeking dealer's blackjack (:mod:`.player`); a
+        blackjack is paid ``blackjack_pays`` when the dealer has none, a late
+        surrender is worth :meth:`surrender_value`.
+        """
+        values = self.main(up)
         i = values.hand([c1, c2])
         p_bj = float(values.p_blackjack[i])
         play = self.td_play(up, c1, c2, chart)
         if play == "blackjack":
-            return play, self.blackjack_value(p_bj)
+            return play, self.rules.blackjack_pays * (1.0 - p_bj)
         if play == "surrender":
-            return play, self.round_from_value(p_bj, self.surrender_value(p_bj), True)
+            return play, self.surrender_value(p_bj)
         if play == "split":
             value = self.split(up, c1, chart)
         elif play == "double":
@@ -237,7 +251,7 @@ class ExactGame:
             value = float(values.td_cached(chart.key, chart.play[up], double)[1][i])
         else:
             value = float(values.stand[i])
-        return play, self.round_from_value(p_bj, value, False)
+        return play, value
 
     def round_ev(self, hand: HandEV, action: str) -> float:
         """The round's EV of one of a hand's actions [initial bets], everything included."""

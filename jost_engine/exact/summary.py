@@ -16,12 +16,17 @@ from .charts import chart_arrays
 from .generate import generate_chart
 from .overall import ACTIONS, describe_hand, game_for
 from .rules import ExactRules
+from .switch import switch_ev
 from .variance import round_moments
 
 NO_FREE_BET_MOMENTS = ("rules: the exact variance is not computed for Free Bet rules "
                        "(dealer_22_pushes, free_doubles, free_splits) or Spanish 21's "
                        "(player_21_wins, double_any_cards, bonus_21), only the EV "
                        "(docs/variants.md)")
+
+
+NO_SWITCH_MOMENTS = ("rules.switch: the exact variance is not computed for Blackjack Switch, "
+                     "only the EV (docs/variants.md)")
 
 
 def _chart_for(rules: ExactRules, chart: dict | None) -> tuple[dict, str]:
@@ -48,14 +53,50 @@ def exact_ev(rules, chart: dict | None = None) -> dict:
     dict
         ``ev_td``: EV playing the chart; ``ev_cd``: EV with
         composition-dependent play; both in initial bets per round
-        (negative = house edge).
+        (negative = house edge). With ``switch`` (Blackjack Switch),
+        ``ev_td`` is the EV per hand with the best switch and the chart
+        after it (:func:`jost_engine.exact.switch.switch_ev`), ``ev_cd`` is
+        None (not computed) and ``switch`` holds :func:`switch_figures`.
     """
     rules = ExactRules.from_rules(rules)
     chart, _ = _chart_for(rules, chart)
     game = game_for(rules)
     arrays = chart_arrays(chart, rules.double_after_split, rules.surrender,
                           rules.double_rescue, rules.max_doubles > 1)
+    if rules.switch:
+        figures = switch_figures(rules, chart, game.ev_td(arrays))
+        return {"ev_td": figures["ev"], "ev_cd": None, "switch": figures}
     return {"ev_td": game.ev_td(arrays), "ev_cd": game.ev_cd()}
+
+
+def switch_figures(rules: ExactRules, chart: dict, ev_one_hand: float) -> dict:
+    """The Blackjack Switch figures of :func:`exact_ev` and :func:`analyse`.
+
+    Parameters
+    ----------
+    rules : ExactRules
+        The rules, with ``switch``.
+    chart : dict
+        The chart played after the switch.
+    ev_one_hand : float
+        The chart's EV on one hand alone, never switching [initial bets].
+
+    Returns
+    -------
+    dict
+        ``ev`` [initial bets per hand], ``ev_keep`` (two hands, never
+        switching), ``switch_rate`` and ``switch_rate_played``
+        (:func:`jost_engine.exact.switch.switch_ev`), ``ev_one_hand`` and
+        ``method`` (what the figures are, in words).
+    """
+    figures = switch_ev(rules, chart)
+    rule = ("a switched ace and ten is a blackjack" if rules.switched_blackjack
+            else "a switched ace and ten is a 21")
+    return {**figures, "ev_one_hand": ev_one_hand,
+            "method": "Blackjack Switch: EV per hand [initial bets] of two hands, the second "
+                      "cards switched when that is worth more, each hand then played by the "
+                      f"chart; {rule}; every hand valued with the five dealt cards gone "
+                      "(docs/variants.md)"}
 
 
 def moments(rules, chart: dict | None = None) -> dict:
@@ -87,6 +128,8 @@ def moments(rules, chart: dict | None = None) -> dict:
         :func:`jost_engine.exact.variance.round_moments`).
     """
     rules = ExactRules.from_rules(rules)
+    if rules.switch:
+        raise ConfigError(NO_SWITCH_MOMENTS)
     if rules.free_bets or rules.dealer_22_pushes or rules.spanish:
         raise ConfigError(NO_FREE_BET_MOMENTS)
     chart, _ = _chart_for(rules, chart)
@@ -118,10 +161,13 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
         ``rules``, ``ev_td``, ``ev_cd`` (initial bets per round), their
         percentages, ``chart_source`` (``generated`` or ``given``), ``chart``,
         ``moments`` (:func:`moments` of the same chart, the distribution as
-        ``[result, chance]`` pairs; None under Free Bet rules), ``seconds`` and ``hands``: for every
-        two-card hand and up card, its
-        chance, the chance of a dealer blackjack, the round's EV for each
-        allowed action [initial bets], the best action and the chart's.
+        ``[result, chance]`` pairs; None under Free Bet, Spanish 21 and Switch
+        rules), ``switch`` (:func:`switch_figures`, None without ``switch``:
+        with it ``ev_td`` is the Switch EV per hand and ``ev_cd`` None),
+        ``units``, ``seconds`` and ``hands``: for every two-card hand and up
+        card, its chance, the chance of a dealer blackjack, the round's EV
+        for each allowed action [initial bets], the best action and the
+        chart's (one hand alone, never switched).
     """
     start = time.perf_counter()
     if isinstance(config, dict) and "rules" not in config:
@@ -147,15 +193,22 @@ def analyse(config: dict | Config, chart: dict | None = None) -> dict:
                       "ev": actions, "best": hand.best, "ev_best": hand.ev,
                       "chart": play, "ev_chart": ev_chart})
     figures = None
-    if not (rules.free_bets or rules.dealer_22_pushes or rules.spanish):
+    if not (rules.free_bets or rules.dealer_22_pushes or rules.spanish or rules.switch):
         figures = moments_json(round_moments(game, arrays))
+    units = ("initial bets per round (player's view; negative = house edge); "
+             "hands[].ev: the round's EV when that hand is dealt against that up "
+             "card and played that way")
+    switch = None
+    if rules.switch:
+        switch = switch_figures(rules, chart, ev_td)
+        ev_td, ev_cd = switch["ev"], None
+        units = ("initial bets per hand (a Blackjack Switch round bets two hands; negative = "
+                 "house edge); ev_td: with the best switch; hands[].ev: one hand alone, "
+                 "never switched")
     return {"rules": rules.to_dict(), "ev_td": ev_td, "ev_cd": ev_cd,
-            "ev_td_percent": 100 * ev_td, "ev_cd_percent": 100 * ev_cd,
-            "chart_source": source, "chart": chart, "moments": figures,
-            "units": "initial bets per round (player's view; negative = house edge); "
-                     "hands[].ev: the round's EV when that hand is dealt against that up "
-                     "card and played that way",
-            "seconds": time.perf_counter() - start, "hands": hands}
+            "ev_td_percent": 100 * ev_td, "ev_cd_percent": None if ev_cd is None else 100 * ev_cd,
+            "chart_source": source, "chart": chart, "moments": figures, "switch": switch,
+            "units": units, "seconds": time.perf_counter() - start, "hands": hands}
 
 
-__all__ = ["analyse", "exact_ev", "moments", "moments_json"]
+__all__ = ["analyse", "exact_ev", "moments", "moments_json", "switch_figures"]

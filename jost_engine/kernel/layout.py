@@ -94,7 +94,11 @@ P_DOUBLE_ANY = 57      # 1: a hand doubles on any number of cards
 P_BONUS21 = 58         # 1: bonus 21s (five or more cards, 6-7-8, 7-7-7) on hands not doubled
 P_RESCUE = 59          # 1: double-down rescue by the strategy's K_RESCUE rows
 P_MAX_DOUBLES = 60     # doubles a hand may make (1: no redouble; 2, 3 by K_REDOUBLE rows)
-N_PARAMS = 61
+# 61-62: Blackjack Switch (kernel/switch.py; the features loop plays it); 0 when off. Our
+# spot is then two seats (P_SEAT, P_SEAT + 1: P_SPOTS 2, P_PLAYERS counts both)
+P_SWITCH = 61          # 1: the second cards of our two hands may be exchanged (a table)
+P_SWITCHED_BJ = 62     # 1: an ace and a ten made by switching is a blackjack (else a 21)
+N_PARAMS = 63
 
 # --- bankroll paths: int64 array `paths[hour - 1, bankroll bin]` ------------
 # The first PATH_TRIPS trips of a chunk are followed hour by hour: at the end
@@ -154,7 +158,8 @@ T_TRIPS_SURVIVED = 19  # trips that reached their length without ruin
 T_TRIPS_OPEN = 20      # trips still going when the chunk ended
 T_TRIP_ROUNDS = 21     # rounds dealt in finished trips
 T_PATHS_CUT = 22       # recorded bankroll paths left out, cut by the chunk's end
-N_TALLY = 23
+T_SWITCHES = 23        # rounds bet on in which our two hands' second cards were exchanged
+N_TALLY = 24
 
 # --- sub-batches: int64 array `batches[N_BATCHES, N_BSUMS]` ---------------
 # Batch means need batches; chunks make poor ones (a job may be one chunk), so

@@ -80,6 +80,7 @@ from .layout import (
     P_SPOTS,
     P_STACKED,
     P_SURRENDER,
+    P_SWITCH,
     P_TRIP_BANK,
     P_TRIP_GOAL,
     P_TRIP_ROUNDS,
@@ -148,6 +149,7 @@ from .sidebets import (
 )
 from .spanish import spanish_result
 from .spots import add_spots, round_seats, spots_now
+from .switch import switch_hands
 from .truecount import first_row, true_count
 
 WONG_NONE = 1000  # |index| of a wong_in / wong_out that is not set
@@ -426,7 +428,8 @@ def _settle_spots(me, n_spots, outcomes, hand, nhands, tally, dealer_total, deal
 @njit(cache=True)
 def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par,
-               cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally):
+               cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally,
+               switch):
     """Play ``n_rounds`` rounds from a freshly shuffled shoe, adding to tallies.
 
     Every shoe starts from the order ``shoe`` has on entry, and shoe ``k``
@@ -502,6 +505,10 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
         (see :mod:`jost_engine.kernel.sidebets`).
     sb_tally : numpy.ndarray
         Side bet pay lines (int64) [bet, true count, line], added to in place.
+    switch : numpy.ndarray
+        Blackjack Switch: 1 where our two hands exchange their second cards
+        (int8) [a1, a2, b1, b2, up card] by rank index (card value - 1); read
+        only when ``params[P_SWITCH]`` is on (see :mod:`jost_engine.kernel.switch`).
 
     Returns
     -------
@@ -511,28 +518,29 @@ def play_chunk(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs
     Notes
     -----
     This kernel plays without a person's errors, cover bets or plays, other
-    counting or erring seats, side bets and the Free Bet rules (``P_ERRORS``,
+    counting or erring seats, side bets and the variants' rules (``P_ERRORS``,
     ``P_COVER_BET``, ``P_COVER_PLAY``, ``P_OTHERS``, ``P_SIDE_BETS``,
-    ``P_PUSH22``, ``P_FREE_DOUBLES``, ``P_FREE_SPLITS`` all 0): its loop holds
-    none of their code. :func:`play_chunk_features` plays with them;
-    :func:`kernel_for` picks. Each is compiled on its first use.
+    ``P_PUSH22``, ``P_FREE_DOUBLES``, ``P_FREE_SPLITS``, Spanish 21's and
+    ``P_SWITCH`` all 0): its loop holds none of their code.
+    :func:`play_chunk_features` plays with them; :func:`kernel_for` picks.
+    Each is compiled on its first use.
     """
     return _plain_run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                       hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
                       cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                      sb_types0, sb_tally)
+                      sb_types0, sb_tally, switch)
 
 
 @njit(cache=True)
 def play_chunk_features(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs,
                         tally, hist, paths, batches, spots_by_tc, spot_sums, err_play,
                         err_steps, cover_par, cover_sums, cover_strategy, cover_dev, seat_kind,
-                        sb_spec, sb_types0, sb_tally):
+                        sb_spec, sb_types0, sb_tally, switch):
     """:func:`play_chunk` with any of the table's features (see its notes)."""
     return _feature_run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                         hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
                         cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                        sb_types0, sb_tally)
+                        sb_types0, sb_tally, switch)
 
 
 def kernel_for(params):
@@ -540,7 +548,7 @@ def kernel_for(params):
     if params[P_ERRORS] or params[P_COVER_BET] or params[P_COVER_PLAY] or params[P_OTHERS] \
             or params[P_SIDE_BETS] or params[P_PUSH22] or params[P_FREE_DOUBLES] \
             or params[P_FREE_SPLITS] or params[P_PLAYER21] or params[P_DOUBLE_ANY] \
-            or params[P_BONUS21] or params[P_RESCUE]:
+            or params[P_BONUS21] or params[P_RESCUE] or params[P_SWITCH]:
         return play_chunk_features
     return play_chunk
 
@@ -586,8 +594,9 @@ def _round_loop(features):
     and a chunk's run of it (its working arrays made, the loop called).
 
     The features are a person's errors (:mod:`~jost_engine.kernel.errors`), cover bets and
-    plays (:mod:`.cover`), other seats that count (:mod:`~jost_engine.kernel.others`) and side
-    bets (:mod:`~jost_engine.kernel.sidebets`). ``features`` is a constant of the compiled
+    plays (:mod:`.cover`), other seats that count (:mod:`~jost_engine.kernel.others`), side
+    bets (:mod:`~jost_engine.kernel.sidebets`) and the variants (Free Bet, Spanish 21,
+    Blackjack Switch: :mod:`.switch`). ``features`` is a constant of the compiled
     function: False leaves none of their code in the loop, so a run without
     them pays nothing for their branches (``benchmarks/kernel_ab.py``); True
     reads their switches from ``params`` as usual.
@@ -597,8 +606,8 @@ def _round_loop(features):
     def play_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                     hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
                     cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                    sb_types0, sb_tally, st, rng, template, hand, nhands, counts, no_counts,
-                    path_buf, outcomes, erng, est, crng, sb_types, sb_rng, sb_st):
+                    sb_types0, sb_tally, switch, st, rng, template, hand, nhands, counts,
+                    no_counts, path_buf, outcomes, erng, est, crng, sb_types, sb_rng, sb_st):
         """The loop itself, compiled without reference counting (no allocation)."""
         players = params[P_PLAYERS]
         me = params[P_SEAT]
@@ -632,6 +641,7 @@ def _round_loop(features):
                                 or params[P_RESCUE] == 1)  # Spanish 21
         any_cards = features and (params[P_DOUBLE_ANY] == 1
                                   or params[P_RESCUE] == 1)  # Spanish 21's doubles
+        switching = features and params[P_SWITCH] == 1  # Blackjack Switch (.switch)
         if side:
             sb_st[Q_N_SIDE] = params[P_SIDE_BETS]
             sb_st[Q_PLAYOUT] = params[P_SIDE_PLAYOUT]
@@ -694,8 +704,10 @@ def _round_loop(features):
             insured = betting and up == ACE and params[P_INSURANCE] == 1 \
                 and true_count(st, tcs) >= params[P_INS_AT]
 
-            # surrender before the peek (early), then the peek, then late surrender
+            # surrender before the peek (early), then the peek, the switch, late surrender
             peeked_bj = (not enhc) and dsum == 11 and dace
+            if switching and betting and not peeked_bj:  # our two hands: seats me, me + 1
+                switch_hands(hand, me, up, switch, params, tally)
             for phase in range(2):
                 if (phase == 0 and surrender == SURRENDER_EARLY) or \
                         (phase == 1 and surrender == SURRENDER_LATE and not peeked_bj):
@@ -823,13 +835,13 @@ def _round_loop(features):
     @njit
     def run(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally, hist,
             paths, batches, spots_by_tc, spot_sums, err_play, err_steps, cover_par, cover_sums,
-            cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally):
+            cover_strategy, cover_dev, seat_kind, sb_spec, sb_types0, sb_tally, switch):
         """The loop's working arrays made (:func:`_work_arrays`), the loop run, its error."""
         work = _work_arrays(params, shoe, tcs)
         play_rounds(n_rounds, params, key, shoe, strategy, dev, tags2, bet_by_tc, tcs, tally,
                     hist, paths, batches, spots_by_tc, spot_sums, err_play, err_steps,
                     cover_par, cover_sums, cover_strategy, cover_dev, seat_kind, sb_spec,
-                    sb_types0, sb_tally, *work)
+                    sb_types0, sb_tally, switch, *work)
         return work[0][S_ERROR]  # work[0]: the dealing state
 
     return play_rounds, run
