@@ -39,8 +39,10 @@ HOLE_CARDS = {"peek": "peek (US)", "enhc": "no hole card (ENHC)"}
 GAMES = [("classic blackjack", "classic"),
          ("Free Bet: 22 pushes, free doubles and splits", "free-bet"),
          ("Spanish 21: no tens, 21 wins, bonuses, rescue", "spanish-21"),
+         ("Blackjack Switch: two hands, switch second cards, 22 pushes", "switch"),
          ("as the rules profile sets them", "custom")]
-GAME_RULES = {"classic": (), "free-bet": FREE_BET_RULES, "spanish-21": SPANISH_RULES}
+GAME_RULES = {"classic": (), "free-bet": FREE_BET_RULES, "spanish-21": SPANISH_RULES,
+              "switch": ("dealer_22_pushes", "switch")}  # in VARIANT_RULES order
 
 
 def game_of(rules: dict) -> str:

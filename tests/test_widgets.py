@@ -655,8 +655,9 @@ def test_builder_game_dropdown_sets_the_variant_rules_and_follows_the_rules_prof
     """The Build tab's game: picking the free-bet-6d-h17 rules profile shows 'free-bet' and
     the config holds all three Free Bet rules; 'classic' turns them off (left out of the
     hydrated config); 'free-bet' on the classic profile turns them on; the spanish21-6d-h17
-    profile shows 'spanish-21' with the Spanish rules on and Free Bet's off; a profile with
-    only some of them shows 'custom' and keeps its mix."""
+    profile shows 'spanish-21' with the Spanish rules on and Free Bet's off; switch-6d-h17
+    shows 'switch' (switch and the 22 rule on, no Free Bet chips), and 'classic' turns both
+    off; a profile with only some of them shows 'custom' and keeps its mix."""
     store = ProfileStore(workspace)
     builder = ConfigBuilder(store)
     assert builder.game.value == "classic"
@@ -678,6 +679,13 @@ def test_builder_game_dropdown_sets_the_variant_rules_and_follows_the_rules_prof
     assert fresh.game.value == "spanish-21" and fresh.error is None
     assert all(fresh.hydrated["rules"][n] for n in SPANISH_RULES)
     assert not any(fresh.hydrated["rules"].get(n) for n in FREE_BET_RULES)
+    switch = ConfigBuilder(store)
+    switch.rules_profile.value = "switch-6d-h17"
+    assert switch.game.value == "switch" and switch.error is None
+    on = {n for n in VARIANT_RULES if switch.hydrated["rules"].get(n)}
+    assert on == {"switch", "dealer_22_pushes"}
+    switch.game.value = "classic"
+    assert not any(switch.hydrated["rules"].get(n) for n in VARIANT_RULES)
     assert game_of({"dealer_22_pushes": True}) == "custom"
     assert game_rules("custom", {"dealer_22_pushes": True}) == {
         n: n == "dealer_22_pushes" for n in VARIANT_RULES}
