@@ -191,11 +191,11 @@ def test_kernel_cache_is_kept_when_unchanged_and_cleared_when_a_kernel_module_ch
     layout = src / "jost_engine" / "kernel" / "layout.py"
     layout.write_text(layout.read_text() + "\n# edited: the cached kernel is stale\n")
     changed = _run(KERNEL_RUN, src, cache, "check")
+    assert changed["cached"] is False  # without the guard: True, the old kernel would load
+    assert (changed["count_table_hits"], changed["count_table_misses"]) == (0, 1)
+    assert not [n for n in changed["at_start"] if n.endswith((".nbi", ".nbc"))]
     assert changed["guarded"]["jost_engine.kernel.rounds"] == "cleared"
     assert changed["guarded"]["jost_engine.kernel.truecount"] == "cleared"
-    assert not [n for n in changed["at_start"] if n.endswith((".nbi", ".nbc"))]
-    assert changed["cached"] is False
-    assert (changed["count_table_hits"], changed["count_table_misses"]) == (0, 1)
     digest = (folder / "rounds.jost-digest").read_text().strip()
     assert digest == cache_guard.source_digest(
         "jost_engine.kernel.rounds", str(src / "jost_engine" / "kernel" / "rounds.py"))
