@@ -33,6 +33,7 @@ import sys
 import tempfile
 
 import numba
+from numba.core.caching import Cache
 
 DIGEST_SUFFIX = ".jost-digest"
 """The digest file of a module is ``<module file stem>`` + this, beside its cache files."""
@@ -156,7 +157,7 @@ def cached_functions(module) -> list:
         cache = getattr(value, "_cache", None)
         py_func = getattr(value, "py_func", None)
         if (py_func is not None and py_func.__module__ == module.__name__
-                and isinstance(cache, numba.core.caching.Cache)):
+                and isinstance(cache, Cache)):
             found.append(value)
     return found
 
