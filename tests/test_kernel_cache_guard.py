@@ -55,6 +55,13 @@ def _refuse(path, *args, **kwargs):
 os.unlink = _refuse
 """
 
+SOURCES_UNREADABLE = """\
+from jost_engine.kernel import cache_guard as _guard
+def _refuse(module_name, module_file):
+    raise PermissionError(13, "Permission denied", module_file)
+_guard.source_digest = _refuse
+"""
+
 KERNEL_RUN = """\
 import json, os, sys
 from jost_engine import warm
@@ -152,6 +159,14 @@ def test_undeletable_cache_compiles_without_it(tmp_path):
     run = _toy_run(src, cache, patch=UNLINK_FAILS)
     assert (run["outcome"], run["value"], run["hits"], run["misses"]) == ("disabled", 100, 0, 1)
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == saved  # nothing saved
+
+
+def test_unreadable_sources_compile_without_the_cache(tmp_path):
+    """A digest that cannot be made (sources unreadable) turns the cache off, no crash."""
+    src, cache = _toy(tmp_path, guarded=True), tmp_path / "cache"
+    _toy_run(src, cache)
+    run = _toy_run(src, cache, patch=SOURCES_UNREADABLE)
+    assert (run["outcome"], run["value"], run["hits"]) == ("disabled", 6, 0)
 
 
 def test_sources_follow_the_imports_of_the_cached_modules():

@@ -221,9 +221,10 @@ def guard(module_name: str) -> str:
     -------
     str
         ``"fresh"`` (digest matched, or no cache files and the digest was
-        written), ``"cleared"`` (stale files deleted), ``"disabled"`` (stale
-        files could not be deleted: the cache is off for the module's
-        functions in this process), ``"uncached"`` (no function of the
+        written), ``"cleared"`` (stale files deleted), ``"disabled"`` (the
+        sources could not be read or stale files could not be deleted: the
+        cache is off for the module's functions in this process, numba
+        compiles them and saves nothing), ``"uncached"`` (no function of the
         module has an on-disk cache, e.g. with ``NUMBA_DISABLE_JIT``).
     """
     if module_name in _guarded:
@@ -242,24 +243,30 @@ def _check(module_name: str, module_file: str, functions: list) -> str:
     folder = functions[0]._cache.cache_path
     stem = os.path.splitext(os.path.basename(module_file))[0]
     digest_path = os.path.join(folder, stem + DIGEST_SUFFIX)
-    digest = source_digest(module_name, module_file)
+    try:
+        digest = source_digest(module_name, module_file)
+    except (OSError, SyntaxError, ValueError) as exc:
+        return _disable(module_name, functions, f"its sources cannot be read ({exc})")
     if _read(digest_path) == digest:
         return "fresh"
     stale = cache_files(folder, stem)
-    outcome = "cleared" if stale else "fresh"
     for path in stale:
         try:
             os.unlink(path)
         except FileNotFoundError:
             pass
         except OSError as exc:
-            _log.warning("numba's cache of %s is stale and cannot be removed (%s): "
-                         "compiling without the cache", module_name, exc)
-            for function in functions:
-                function._cache.disable()
-            return "disabled"
+            return _disable(module_name, functions, f"its stale files cannot be removed ({exc})")
     _write(digest_path, digest)
-    return outcome
+    return "cleared" if stale else "fresh"
+
+
+def _disable(module_name: str, functions: list, why: str) -> str:
+    """Turn off the on-disk cache of ``functions`` in this process (numba compiles them)."""
+    _log.warning("numba's cache of %s is not used: %s", module_name, why)
+    for function in functions:
+        function._cache.disable()
+    return "disabled"
 
 
 def cache_disabled(function) -> bool:
