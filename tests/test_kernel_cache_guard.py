@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -169,6 +170,17 @@ def test_unreadable_sources_compile_without_the_cache(tmp_path):
     assert (run["outcome"], run["value"], run["hits"]) == ("disabled", 6, 0)
 
 
+def test_every_module_with_cached_functions_is_guarded():
+    """Each module of jost_engine defining ``@njit(cache=True)`` functions calls the guard."""
+    root = Path(jost_engine.__file__).parent
+    cached = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.py")
+                    if re.search(r"^@njit\(.*cache=True", p.read_text(encoding="utf-8"), re.M))
+    assert {"kernel/rounds.py", "kernel/truecount.py", "exact/dealer.py"} <= set(cached)
+    unguarded = [name for name in cached
+                 if "\nguard(__name__)\n" not in (root / name).read_text(encoding="utf-8")]
+    assert unguarded == []
+
+
 def test_sources_follow_the_imports_of_the_cached_modules():
     """The kernel's digest covers every kernel module it imports; the dealer's, exact/rules.py."""
     def names(module):
@@ -181,6 +193,11 @@ def test_sources_follow_the_imports_of_the_cached_modules():
     assert {"kernel/truecount.py", "kernel/layout.py", "kernel/shoe.py"} <= names(truecount)
     assert "kernel/hands.py" not in names(truecount)
     assert {"exact/dealer.py", "exact/rules.py"} <= names(dealer)
+    plugin = Path(__file__).parents[1] / "plugins" / "jost-baccarat" / "jost_baccarat"
+    baccarat = cache_guard.module_sources("jost_baccarat.kernel", str(plugin / "kernel.py"))
+    assert {str(plugin / "rules.py"), str(Path(truecount.__file__).parent / "rng.py")} <= set(
+        baccarat)
+    assert "\nguard(__name__)\n" in (plugin / "kernel.py").read_text(encoding="utf-8")
     assert cache_guard.guard(rounds.__name__) in {"fresh", "cleared", "disabled"}
 
 

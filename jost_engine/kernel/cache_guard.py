@@ -16,10 +16,14 @@ and compares the digest with the one kept beside numba's cache files for
 that module (``<module>.jost-digest``). When they differ, or the digest is
 missing while cache files exist, it deletes that module's index and data
 files (``<module>.*.nbi``, ``<module>.*.nbc``) and writes the new digest.
-Nothing else is deleted. When the files cannot be deleted, the module's
-cached functions stop using the cache in this process (numba compiles them
-and saves nothing); a digest that cannot be written is only rewritten by a
-later process.
+Nothing else is deleted. When the files cannot be deleted or the sources
+cannot be read, the module's cached functions stop using the cache in this
+process (numba compiles them and saves nothing). When the digest cannot be
+written, the next process finds cache files without one and clears them
+again: correct, but it compiles every time.
+
+A new module with ``@njit(cache=True)`` functions ends with
+``guard(__name__)`` too (tests/test_kernel_cache_guard.py checks it).
 """
 
 from __future__ import annotations
@@ -75,14 +79,21 @@ def _package_root(module_name: str, module_file: str) -> str:
     return root
 
 
+def _package_roots(module_name: str, module_file: str) -> dict[str, str]:
+    """The folders of the packages whose modules are followed: the module's and JOST's."""
+    jost = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return {"jost_engine": jost, module_name.split(".")[0]: _package_root(module_name, module_file)}
+
+
 def module_sources(module_name: str, module_file: str) -> list[str]:
     """The source files a module's compiled functions may take code or constants from.
 
     The module's own file and, transitively, every module of its top-level
-    package it imports at top level (``from .hands import ...``,
-    ``from ..cards import ...``, ``import jost_engine.x``), read from the
-    sources without importing anything. Imports from other packages
-    (numpy, numba) are left out: numba's version is part of the digest.
+    package or of ``jost_engine`` it imports at top level (``from .hands
+    import ...``, ``from ..cards import ...``, ``from jost_engine.kernel.rng
+    import ...`` in a plugin), read from the sources without importing
+    anything. Imports from other packages (numpy, numba) are left out:
+    numba's version is part of the digest.
 
     Parameters
     ----------
@@ -96,8 +107,7 @@ def module_sources(module_name: str, module_file: str) -> list[str]:
     list of str
         Absolute paths, sorted.
     """
-    package = module_name.split(".")[0]
-    root = _package_root(module_name, module_file)
+    roots = _package_roots(module_name, module_file)
     seen: set[str] = set()
     todo = [(module_name, os.path.abspath(module_file))]
     while todo:
@@ -121,9 +131,8 @@ def module_sources(module_name: str, module_file: str) -> list[str]:
                     target = node.module or ""
                 targets = [target] + [f"{target}.{alias.name}" for alias in node.names]
             for target in targets:
-                if target.split(".")[0] != package:
-                    continue
-                found = _module_file(root, target)
+                root = roots.get(target.split(".")[0])
+                found = root and _module_file(root, target)
                 if found:
                     todo.append((target, os.path.abspath(found)))
     return sorted(seen)
@@ -132,18 +141,19 @@ def module_sources(module_name: str, module_file: str) -> list[str]:
 def source_digest(module_name: str, module_file: str) -> str:
     """The digest of a module's sources (:func:`module_sources`) and numba's version.
 
-    Paths enter relative to the package, so the digest is the same
-    wherever JOST is installed.
+    Paths enter relative to the folder holding their package
+    (``jost_engine/kernel/rng.py``), so the digest is the same wherever
+    JOST is installed.
 
     Returns
     -------
     str
         A SHA-256 hex digest.
     """
-    files = module_sources(module_name, module_file)
-    top = os.path.dirname(_package_root(module_name, module_file))
+    tops = [os.path.dirname(root) for root in _package_roots(module_name, module_file).values()]
     digest = hashlib.sha256(f"numba {numba.__version__}\n".encode())
-    for path in files:
+    for path in module_sources(module_name, module_file):
+        top = next(t for t in tops if path.startswith(os.path.join(t, "")))
         digest.update(os.path.relpath(path, top).replace(os.sep, "/").encode() + b"\0")
         with open(path, "rb") as f:
             digest.update(hashlib.sha256(f.read()).digest())
