@@ -77,13 +77,20 @@ def kernel_cached(kernel, signature: tuple) -> bool | None:
     when written by another numba version or for another source file) and
     looks for the key numba would look for: the signature, this machine's
     CPU name and features, the kernel's bytecode hash; its data file must
-    exist too. Nothing is compiled.
+    exist too. Nothing is compiled. Importing the kernel has run
+    :func:`jost_engine.kernel.cache_guard.guard`, which deletes an index
+    saved from other sources of the kernel's modules, so a stale index reads
+    as not cached; so does a cache the guard turned off in this process.
 
     Returns
     -------
     bool or None
         None when numba's cache cannot be read this way (numba changed).
     """
+    from .kernel.cache_guard import cache_disabled
+
+    if cache_disabled(kernel):
+        return False
     cache = getattr(kernel, "_cache", None)
     try:
         index = cache._cache_file._load_index()

@@ -27,6 +27,7 @@ from functools import cache
 import numpy as np
 from numba import njit
 
+from ..kernel.cache_guard import guard
 from .rules import ACE, N_RANKS
 
 BUST = 5
@@ -245,3 +246,6 @@ class DealerCache:
             self.probs[start:start + len(todo)] = new
             rows.update(fresh)
         return self.probs[[rows[key] for key in keys]]
+
+
+guard(__name__)

@@ -9,6 +9,7 @@ per round.
 import numpy as np
 from numba import njit
 
+from .cache_guard import guard
 from .cover import add_cover, cover_bet, cover_round, start_cover
 from .errors import N_EST, WHO_NONE, WHO_PLAYER, bet_step, round_errors, start_errors
 from .freebet import free_result, own_stake
@@ -851,3 +852,6 @@ _plain_rounds, _plain_run = _round_loop(False)
 """The round loop (and a chunk's run of it) without the table's features."""
 _feature_rounds, _feature_run = _round_loop(True)
 """The round loop (and a chunk's run of it) with them."""
+
+
+guard(__name__)

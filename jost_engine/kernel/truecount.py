@@ -16,6 +16,7 @@ import math
 import numpy as np
 from numba import njit
 
+from .cache_guard import guard
 from .index import ix
 from .layout import (
     DEV_DIRECTION,
@@ -172,3 +173,6 @@ def true_count_of(params, rc2, unseen):
     if tc > TC_MAX:
         return TC_MAX
     return int(tc)
+
+
+guard(__name__)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from jost_engine.kernel.cache_guard import guard
 from jost_engine.kernel.rng import below, reseed
 
 from .rules import BANKER_DRAWS, CARDS_PER_DECK, DRAGON, PANDA, PLAYER, PLAYER_STOOD, TIE
@@ -126,3 +127,6 @@ def play_chunk(rounds, key, full_shoe, cut, burn, tags, entries, outcomes, bets,
             if bet[c]:
                 bets[c, outcome] += 1
     return shoes
+
+
+guard(__name__)
