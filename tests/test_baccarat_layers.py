@@ -19,9 +19,10 @@ from baccarat_helpers import PLUGIN, baccarat_config
 pytest_plugins = ["baccarat_fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 #: What the plug-in may use of jost_engine: the registry, errors and messages, the random
-#: generator, the one formatter and estimates, the report template class.
+#: generator, numba's cache guard (it knows no game), the one formatter and estimates, the
+#: report template class.
 ALLOWED = {"jost_engine.registry", "jost_engine.errors", "jost_engine.messages",
-           "jost_engine.kernel.rng", "jost_engine.analysis", "jost_engine.analysis.format",
+           "jost_engine.kernel.rng", "jost_engine.kernel.cache_guard", "jost_engine.analysis", "jost_engine.analysis.format",
            "jost_engine.analysis.estimates", "jost_engine.reports.templates"}
 
 
