@@ -66,7 +66,7 @@ demo: $(VENV)/.installed $(WARM_STAMP)
 # tests share one process and its fixtures), the 15 slowest tests listed at the end.
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
-	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+	JOST_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -n 2 --dist loadfile --durations=40
 
 # The fast tests only, for every edit: none that needs a Dask cluster, a browser or an SSH
 # server, none marked slow (markers in pyproject.toml, CONTRIBUTING.md). Under 2 minutes on
