@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 #: generator, numba's cache guard (it knows no game), the one formatter and estimates, the
 #: report template class.
 ALLOWED = {"jost_engine.registry", "jost_engine.errors", "jost_engine.messages",
-           "jost_engine.kernel.rng", "jost_engine.kernel.cache_guard", "jost_engine.analysis", "jost_engine.analysis.format",
+           "jost_engine.kernel.rng", "jost_engine.kernel.cache_guard", "jost_engine.analysis",
+           "jost_engine.analysis.format",
            "jost_engine.analysis.estimates", "jost_engine.reports.templates"}
 
 
